@@ -1,0 +1,11 @@
+.PHONY: run test setup lint bench
+run:        ## set up and serve the app on http://localhost:8501 (SQLite, demo data)
+	scripts/run.sh
+test:       ## set up and run the whole test suite (starts its own PostgreSQL)
+	scripts/test.sh
+setup:
+	scripts/setup.sh --test
+lint:
+	.venv/bin/ruff check .
+bench:
+	for b in bench/*.py; do .venv/bin/python $$b || exit 1; done

@@ -1,0 +1,5 @@
+"""Streamlit entry point: navigation only. Views live in ui/views/."""
+
+from ui.main import run
+
+run()

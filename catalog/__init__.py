@@ -1,0 +1,1 @@
+"""Content models and loading: frameworks, crosswalks, metric definitions, questionnaires."""

@@ -1,0 +1,1 @@
+"""Evidence: dataset schemas, readers (CSV/XLSX), column mapping, row validation, metrics."""

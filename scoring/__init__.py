@@ -1,0 +1,1 @@
+"""Pure scoring engine: never reads files, the clock, the database or Streamlit."""

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy tables, migrations, and repository functions returning domain models."""
