@@ -1,0 +1,132 @@
+"""Rules 3–5: means up the CSF tree, and the same weighted means for CPG goals.
+
+Mechanics only (policy is in rules.py):
+- leaf (CSF subcategory, CPG goal) per environment = weighted mean, by question weight, of the
+  answered responses mapped to it; none answered → None (no score, not zero);
+- every parent per environment = plain mean of its scored children (category of subcategories,
+  function of categories, overall of functions): an average of averages;
+- combined IT+OT at every node = plain mean of the environment scores that exist.
+Claimed, verified and target each go through the same arithmetic, over the same answered
+responses, so verified ≤ claimed holds at every node whenever it holds per response.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from catalog.models import Environment, Framework, FrameworkNode, Question
+from scoring.model import NodeScore, ResponseScore, Triple
+
+# A triple of sums while accumulating: [weight sum, Σ w·claimed, Σ w·verified, Σ w·target].
+Sums = list[float]
+Scores = tuple[float | None, float | None, float | None]
+NONE3: Scores = (None, None, None)
+
+
+def mean(values: Iterable[float | None]) -> float | None:
+    """Plain mean of the values that exist; None when none does."""
+    present = [v for v in values if v is not None]
+    return sum(present) / len(present) if present else None
+
+
+def mean3(items: Iterable[Scores]) -> Scores:
+    """Mean of claimed, verified and target separately (they are None together or not at all)."""
+    rows = [s for s in items if s[0] is not None]
+    if not rows:
+        return NONE3
+    n = len(rows)
+    return (sum(r[0] for r in rows) / n, sum(r[1] for r in rows) / n, sum(r[2] for r in rows) / n)
+
+
+def triple(scores: Scores) -> Triple:
+    return Triple.model_construct(claimed=scores[0], verified=scores[1], target=scores[2])
+
+
+def weighted_leaves(
+    answered: Sequence[ResponseScore], questions: dict[str, Question], refs_of
+) -> dict[tuple[str, Environment], Scores]:
+    """Weighted mean per (leaf id, environment) over answered responses; `refs_of(question)` → leaf ids."""
+    sums: dict[tuple[str, Environment], Sums] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+    for rs in answered:
+        question = questions[rs.question_id]
+        w = question.weight
+        for ref in refs_of(question):
+            acc = sums[(ref, rs.environment)]
+            acc[0] += w
+            acc[1] += w * rs.claimed
+            acc[2] += w * rs.verified
+            acc[3] += w * rs.target
+    return {key: (s[1] / s[0], s[2] / s[0], s[3] / s[0]) for key, s in sums.items()}
+
+
+def combine(by_env: dict[Environment, Scores]) -> Scores:
+    """Combined IT+OT: mean of the environment scores that exist (rule 5)."""
+    return mean3(by_env.values())
+
+
+def node_score(node: FrameworkNode, by_env: dict[Environment, Scores], answered: int) -> NodeScore:
+    return NodeScore.model_construct(
+        id=node.id,
+        title=node.title,
+        combined=triple(combine(by_env)),
+        by_environment={env: triple(s) for env, s in by_env.items()},
+        answered=answered,
+    )
+
+
+class CsfRollup:
+    """Scores of every function, category and subcategory of a CSF-shaped framework."""
+
+    def __init__(self, framework: Framework, environments: Sequence[Environment]) -> None:
+        self.environments = tuple(environments)
+        self.nodes = framework.nodes
+        self.children: dict[str, list[str]] = defaultdict(list)
+        self.parent: dict[str, str | None] = {}
+        for node in framework.nodes:
+            self.parent[node.id] = node.parent
+            if node.parent is not None:
+                self.children[node.parent].append(node.id)
+
+    def ancestors(self, node_id: str) -> list[str]:
+        out, parent = [], self.parent.get(node_id)
+        while parent is not None:
+            out.append(parent)
+            parent = self.parent.get(parent)
+        return out
+
+    def run(
+        self, answered: Sequence[ResponseScore], questions: dict[str, Question]
+    ) -> tuple[dict[str, dict[str, NodeScore]], dict[Environment, Scores]]:
+        """NodeScores by kind ("function", "category", "subcategory") and the overall per env."""
+        leaves = weighted_leaves(answered, questions, lambda q: q.csf)
+        counts = self._answered_counts(answered, questions)
+        per_env: dict[str, dict[Environment, Scores]] = {}
+        # Frameworks list parents before children; walk backwards so children are done first.
+        for node in reversed(self.nodes):
+            if node.kind == "subcategory":
+                per_env[node.id] = {env: leaves.get((node.id, env), NONE3) for env in self.environments}
+            else:
+                kids = self.children.get(node.id, [])
+                per_env[node.id] = {
+                    env: mean3(per_env[k][env] for k in kids) for env in self.environments
+                }
+        out: dict[str, dict[str, NodeScore]] = {"function": {}, "category": {}, "subcategory": {}}
+        for node in self.nodes:
+            if node.kind in out:
+                out[node.kind][node.id] = node_score(node, per_env[node.id], counts.get(node.id, 0))
+        functions = [n.id for n in self.nodes if n.kind == "function"]
+        overall = {env: mean3(per_env[f][env] for f in functions) for env in self.environments}
+        return out, overall
+
+    def _answered_counts(self, answered: Sequence[ResponseScore], questions: dict[str, Question]) -> dict[str, int]:
+        """Distinct answered responses mapped at or below each node."""
+        counts: dict[str, int] = defaultdict(int)
+        for rs in answered:
+            reached: set[str] = set()
+            for ref in questions[rs.question_id].csf:
+                reached.add(ref)
+                reached.update(self.ancestors(ref))
+            for node_id in reached:
+                counts[node_id] += 1
+        return counts
