@@ -7,7 +7,7 @@ node (no score is not a zero). Numbers are never rounded here; presentation roun
 from __future__ import annotations
 
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -19,7 +19,7 @@ class Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class Scope(str, Enum):
+class Scope(StrEnum):
     """Which environments an assessment covers."""
 
     IT = "IT"
