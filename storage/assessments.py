@@ -1,0 +1,170 @@
+"""Assessments: create, read, list, lifecycle (draft → in_review → final), copy-forward.
+
+Read-only rule: every write to an assessment's content goes through `lock_writable`, which locks
+the assessment row (PostgreSQL ``FOR SHARE``; SQLite write transactions are already exclusive) and
+refuses with ReadOnlyError when the assessment is final. Finalising takes ``FOR UPDATE``, so a save
+and a finalise cannot interleave: the save either lands before the snapshot or is refused.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from errors import NotFoundError, Problem, ReadOnlyError, ScorecardError
+from storage import audit
+from storage.jsontext import dumps, loads
+from storage.records import Assessment
+from storage.sites import organisation_id
+from storage.tables import AssessmentRow, SiteRow
+
+# Allowed status moves; final → draft is `reopen`, an audited admin action of its own.
+TRANSITIONS = {("draft", "in_review"), ("in_review", "draft"), ("in_review", "final"), ("draft", "final")}
+
+
+def create(
+    session: Session,
+    *,
+    site_id: int | None,
+    title: str,
+    scope: str,
+    as_of: date,
+    assessor: str,
+    questionnaire_id: str,
+    questionnaire_version: str,
+    framework_versions: dict[str, str],
+    user: str,
+    now: datetime,
+    copied_from_id: int | None = None,
+    uid: str | None = None,
+) -> Assessment:
+    row = AssessmentRow(
+        uid=uid or str(uuid.uuid4()),
+        organisation_id=organisation_id(session, now),
+        site_id=site_id,
+        title=title,
+        scope=scope,
+        as_of=as_of,
+        assessor=assessor,
+        questionnaire_id=questionnaire_id,
+        questionnaire_version=questionnaire_version,
+        framework_versions=dumps(framework_versions),
+        status="draft",
+        copied_from_id=copied_from_id,
+        created_by=user,
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(session, user, now, row.id, "assessment", row.uid, "create", None,
+                 {"title": title, "scope": scope, "as_of": as_of, "site_id": site_id, "copied_from_id": copied_from_id})
+    return get(session, row.id)
+
+
+def get(session: Session, assessment_id: int) -> Assessment:
+    found = session.execute(_query().where(AssessmentRow.id == assessment_id)).first()
+    if found is None:
+        raise NotFoundError(f"no assessment with id {assessment_id}",
+                            [Problem("assessment", "unknown id", "scorecard assessment list")])
+    return to_assessment(*found)
+
+
+def find_by_uid(session: Session, uid: str) -> Assessment | None:
+    found = session.execute(_query().where(AssessmentRow.uid == uid)).first()
+    return None if found is None else to_assessment(*found)
+
+
+def list_all(session: Session, *, site_id: int | None = None, enterprise: bool = False,
+             status: str | None = None) -> list[Assessment]:
+    """Assessments ordered by site name (enterprise first), then as-of date, then id."""
+    query = _query()
+    if site_id is not None:
+        query = query.where(AssessmentRow.site_id == site_id)
+    if enterprise:
+        query = query.where(AssessmentRow.site_id.is_(None))
+    if status is not None:
+        query = query.where(AssessmentRow.status == status)
+    rows = session.execute(query).all()
+    items = [to_assessment(*r) for r in rows]
+    return sorted(items, key=lambda a: (a.site_name or "", a.as_of, a.id))
+
+
+def previous_for_site(session: Session, site_id: int | None, before: date) -> Assessment | None:
+    """The site's latest assessment dated before `before` (None → enterprise-wide ones)."""
+    candidates = [a for a in list_all(session, site_id=site_id, enterprise=site_id is None) if a.as_of < before]
+    return candidates[-1] if candidates else None
+
+
+def lock_writable(session: Session, assessment_id: int) -> AssessmentRow:
+    """Lock the assessment for a content write; refuse when it does not exist or is final."""
+    query = select(AssessmentRow).where(AssessmentRow.id == assessment_id).with_for_update(read=True)
+    row = session.scalars(query).first()
+    if row is None:
+        raise NotFoundError(f"no assessment with id {assessment_id}")
+    if row.status == "final":
+        raise ReadOnlyError(
+            f"assessment {assessment_id} is final and cannot be changed",
+            [Problem(f"assessment {assessment_id}", f"finalised by {row.finalised_by} on {row.finalised_at:%Y-%m-%d}",
+                     "start a new assessment (copy it), or ask an admin to reopen it")],
+        )
+    return row
+
+
+def lock_for_status(session: Session, assessment_id: int) -> AssessmentRow:
+    row = session.scalars(select(AssessmentRow).where(AssessmentRow.id == assessment_id).with_for_update()).first()
+    if row is None:
+        raise NotFoundError(f"no assessment with id {assessment_id}")
+    return row
+
+
+def set_status(session: Session, assessment_id: int, status: str, user: str, now: datetime,
+               *, reason: str = "") -> Assessment:
+    """Move draft ↔ in_review → final. Reopening a final assessment uses `reopen`."""
+    row = lock_for_status(session, assessment_id)
+    if row.status == status:
+        return get(session, assessment_id)
+    if row.status == "final":
+        raise ReadOnlyError(f"assessment {assessment_id} is final",
+                            [Problem("status", "a final assessment changes only by reopening", "scorecard assessment reopen")])
+    if (row.status, status) not in TRANSITIONS:
+        raise ScorecardError(f"cannot move assessment {assessment_id} from {row.status} to {status}",
+                             [Problem("status", "allowed: draft → in_review → final, in_review → draft")])
+    old = row.status
+    row.status = status
+    if status == "final":
+        row.finalised_by, row.finalised_at = user, now
+    audit.record(session, user, now, row.id, "status", row.uid, "status", {"status": old},
+                 {"status": status, **({"reason": reason} if reason else {})})
+    session.flush()
+    return get(session, assessment_id)
+
+
+def reopen(session: Session, assessment_id: int, user: str, now: datetime, reason: str) -> Assessment:
+    """Final → draft (an admin action; the caller checks the role). The reason is audited."""
+    row = lock_for_status(session, assessment_id)
+    if row.status != "final":
+        raise ScorecardError(f"assessment {assessment_id} is {row.status}, not final; nothing to reopen")
+    audit.record(session, user, now, row.id, "status", row.uid, "reopen",
+                 {"status": "final", "finalised_by": row.finalised_by, "finalised_at": row.finalised_at},
+                 {"status": "draft", "reason": reason})
+    row.status, row.finalised_by, row.finalised_at = "draft", None, None
+    session.flush()
+    return get(session, assessment_id)
+
+
+def _query():
+    site = aliased(SiteRow)
+    return select(AssessmentRow, site.name).outerjoin(site, site.id == AssessmentRow.site_id)
+
+
+def to_assessment(row: AssessmentRow, site_name: str | None) -> Assessment:
+    return Assessment(
+        id=row.id, uid=row.uid, site_id=row.site_id, site_name=site_name, title=row.title, scope=row.scope,
+        as_of=row.as_of, assessor=row.assessor, questionnaire_id=row.questionnaire_id,
+        questionnaire_version=row.questionnaire_version, framework_versions=loads(row.framework_versions),
+        status=row.status, copied_from_id=row.copied_from_id, created_by=row.created_by,
+        created_at=row.created_at, finalised_by=row.finalised_by, finalised_at=row.finalised_at,
+    )

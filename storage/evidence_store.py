@@ -1,0 +1,89 @@
+"""Evidence imports: the original file, its SHA-256, and the normalised rows, stored atomically.
+
+Rows are kept as one canonical-JSON object per row in `evidence_rows` rather than a table per
+dataset: the dataset schemas belong to the evidence package and may grow columns without a
+migration here, metrics are recomputed by handing the rows back to the evidence package, and a
+single table keeps the import a single INSERT stream inside one transaction (all or nothing).
+The latest import of a dataset is the one that counts for an assessment; older ones stay as
+history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from errors import NotFoundError
+from storage import audit
+from storage.assessments import lock_writable
+from storage.jsontext import dumps, loads
+from storage.records import EvidenceImport
+from storage.tables import EvidenceDataRow, EvidenceFileRow, EvidenceImportRow
+
+CHUNK = 5000
+
+
+def store_import(session: Session, assessment_id: int, *, dataset: str, file_name: str, sha256: str, content: bytes,
+                 rows: Iterable[dict[str, Any]], mapping: dict | None, user: str, now: datetime) -> EvidenceImport:
+    """Store one import; `rows` are JSON-able dicts (dates as ISO strings) in file order."""
+    lock_writable(session, assessment_id)
+    row = EvidenceImportRow(assessment_id=assessment_id, dataset=dataset, file_name=file_name, sha256=sha256,
+                            row_count=0, mapping=None if mapping is None else dumps(mapping),
+                            imported_by=user, imported_at=now)
+    session.add(row)
+    session.flush()
+    session.execute(insert(EvidenceFileRow), [{"import_id": row.id, "content": content}])
+    count = 0
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, CHUNK)):
+        session.execute(insert(EvidenceDataRow), [
+            {"import_id": row.id, "row_number": count + i + 1, "data": dumps(values)} for i, values in enumerate(chunk)
+        ])
+        count += len(chunk)
+    row.row_count = count
+    audit.record(session, user, now, assessment_id, "evidence", f"{dataset}#{row.id}", "import", None,
+                 {"dataset": dataset, "file_name": file_name, "sha256": sha256, "rows": count})
+    session.flush()
+    return to_import(row)
+
+
+def list_imports(session: Session, assessment_id: int) -> list[EvidenceImport]:
+    rows = session.scalars(select(EvidenceImportRow).where(EvidenceImportRow.assessment_id == assessment_id)
+                           .order_by(EvidenceImportRow.id))
+    return [to_import(r) for r in rows]
+
+
+def current_imports(session: Session, assessment_id: int) -> dict[str, EvidenceImport]:
+    """The latest import of each dataset for the assessment."""
+    latest: dict[str, EvidenceImport] = {}
+    for item in list_imports(session, assessment_id):
+        latest[item.dataset] = item
+    return latest
+
+
+def load_rows(session: Session, import_id: int) -> list[dict[str, Any]]:
+    data = session.scalars(select(EvidenceDataRow.data).where(EvidenceDataRow.import_id == import_id)
+                           .order_by(EvidenceDataRow.row_number))
+    return [loads(text) for text in data]
+
+
+def file_content(session: Session, import_id: int) -> bytes:
+    content = session.scalar(select(EvidenceFileRow.content).where(EvidenceFileRow.import_id == import_id))
+    if content is None:
+        raise NotFoundError(f"no evidence import {import_id}")
+    return bytes(content)
+
+
+def row_count(session: Session, import_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(EvidenceDataRow).where(EvidenceDataRow.import_id == import_id))
+
+
+def to_import(row: EvidenceImportRow) -> EvidenceImport:
+    return EvidenceImport(id=row.id, assessment_id=row.assessment_id, dataset=row.dataset, file_name=row.file_name,
+                          sha256=row.sha256, row_count=row.row_count, mapping=loads(row.mapping),
+                          imported_by=row.imported_by, imported_at=row.imported_at)

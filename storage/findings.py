@@ -1,0 +1,67 @@
+"""Findings and actions linked to a response (question, optional environment): owner, due date,
+status (open → in_progress → done, or accepted as a risk). Versioned like responses.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from errors import ConflictError, NotFoundError, Problem
+from storage import audit
+from storage.assessments import lock_writable
+from storage.records import Finding
+from storage.tables import FindingRow
+
+EDITABLE = ("title", "owner", "due_date", "status", "notes")
+
+
+def add(session: Session, assessment_id: int, *, question_id: str, environment: str | None, title: str, owner: str,
+        due_date, status: str = "open", notes: str = "", carried: bool = False, user: str, now: datetime) -> Finding:
+    lock_writable(session, assessment_id)
+    row = FindingRow(assessment_id=assessment_id, question_id=question_id, environment=environment, title=title,
+                     owner=owner, due_date=due_date, status=status, notes=notes, carried=carried, version=1,
+                     updated_by=user, updated_at=now)
+    session.add(row)
+    session.flush()
+    audit.record(session, user, now, assessment_id, "finding", _key(row), "carry" if carried else "create", None,
+                 {f: getattr(row, f) for f in EDITABLE})
+    return to_finding(row)
+
+
+def change(session: Session, assessment_id: int, finding_id: int, changes: dict[str, Any], *,
+           expected_version: int, user: str, now: datetime) -> Finding:
+    lock_writable(session, assessment_id)
+    row = session.get(FindingRow, finding_id)
+    if row is None or row.assessment_id != assessment_id:
+        raise NotFoundError(f"no finding {finding_id} in assessment {assessment_id}")
+    old = {f: getattr(row, f) for f in changes}
+    changed = {f: v for f, v in changes.items() if old[f] != v}
+    if not changed:
+        return to_finding(row)
+    result = session.execute(update(FindingRow).where(FindingRow.id == finding_id, FindingRow.version == expected_version)
+                             .values(**changed, version=FindingRow.version + 1, updated_by=user, updated_at=now))
+    if result.rowcount != 1:
+        raise ConflictError(f"finding {finding_id} was changed by {row.updated_by} since you loaded it",
+                            [Problem(f"finding {finding_id}", "stale version", "reload and apply your change again")])
+    audit.record(session, user, now, assessment_id, "finding", _key(row), "update", {f: old[f] for f in changed}, changed)
+    session.expire(row)
+    return to_finding(session.get(FindingRow, finding_id))
+
+
+def list_for(session: Session, assessment_id: int) -> list[Finding]:
+    rows = session.scalars(select(FindingRow).where(FindingRow.assessment_id == assessment_id).order_by(FindingRow.id))
+    return [to_finding(r) for r in rows]
+
+
+def _key(row: FindingRow) -> str:
+    return f"{row.question_id}/{row.environment or '*'}#{row.id}"
+
+
+def to_finding(row: FindingRow) -> Finding:
+    return Finding(id=row.id, question_id=row.question_id, environment=row.environment, title=row.title,
+                   owner=row.owner, due_date=row.due_date, status=row.status, notes=row.notes, carried=row.carried,
+                   version=row.version, updated_by=row.updated_by, updated_at=row.updated_at)

@@ -1,0 +1,150 @@
+"""Responses: one row per (assessment, question, environment), with an optimistic version.
+
+`save` is the autosave path: the caller passes the version it last read (0 when it saw no row);
+the UPDATE only matches that version, so a stale write changes nothing and is refused with a
+ConflictError naming who changed the response and when. `save_many` is the file-import path
+(last writer wins, every change audited). Both refuse final assessments (`lock_writable`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from errors import ConflictError, Problem
+from storage import audit
+from storage.assessments import lock_writable
+from storage.records import StoredResponse
+from storage.tables import ResponseRow
+
+FIELDS = ("current", "na", "na_reason", "target", "notes", "flagged")
+DEFAULTS: dict[str, Any] = {"current": None, "na": False, "na_reason": "", "target": None, "notes": "", "flagged": False}
+
+
+def key(question_id: str, environment: str) -> str:
+    return f"{question_id}/{environment}"
+
+
+def save(
+    session: Session,
+    assessment_id: int,
+    question_id: str,
+    environment: str,
+    changes: dict[str, Any],
+    *,
+    expected_version: int,
+    user: str,
+    now: datetime,
+) -> StoredResponse:
+    """Apply `changes` (a subset of FIELDS) if the stored version is still `expected_version`."""
+    lock_writable(session, assessment_id)
+    where = (
+        (ResponseRow.assessment_id == assessment_id)
+        & (ResponseRow.question_id == question_id)
+        & (ResponseRow.environment == environment)
+    )
+    row = session.scalars(select(ResponseRow).where(where)).first()
+    if row is None:
+        if expected_version != 0:
+            raise _conflict(question_id, environment, "it no longer exists", "")
+        values = {**DEFAULTS, **changes}
+        try:
+            with session.begin_nested():
+                session.execute(insert(ResponseRow), [_new_row(assessment_id, question_id, environment, values, user, now)])
+        except IntegrityError:
+            raise _conflict(question_id, environment, "someone else answered it first", "") from None
+        audit.record(session, user, now, assessment_id, "response", key(question_id, environment), "create", None, values)
+        return get(session, assessment_id, question_id, environment)
+    old = {f: getattr(row, f) for f in changes}
+    changed = {f: v for f, v in changes.items() if old[f] != v}
+    if row.version != expected_version:
+        raise _conflict(question_id, environment, f"{row.updated_by} changed it at {row.updated_at:%Y-%m-%d %H:%M:%S} UTC",
+                        f"your copy is version {expected_version}, the stored one is {row.version}")
+    if not changed:
+        return _to_response(row)
+    result = session.execute(
+        update(ResponseRow)
+        .where(ResponseRow.id == row.id, ResponseRow.version == expected_version)
+        .values(**changed, version=ResponseRow.version + 1, updated_by=user, updated_at=now, carried=False)
+    )
+    if result.rowcount != 1:  # changed between our read and our write (PostgreSQL READ COMMITTED)
+        raise _conflict(question_id, environment, "someone changed it while you were saving", "")
+    audit.record(session, user, now, assessment_id, "response", key(question_id, environment), "update",
+                 {f: old[f] for f in changed}, changed)
+    session.expire(row)
+    return get(session, assessment_id, question_id, environment)
+
+
+def save_many(session: Session, assessment_id: int, items: list[dict[str, Any]], *, user: str, now: datetime,
+              carried: bool = False) -> int:
+    """Write many responses at once (file import, copy-forward); return how many changed.
+
+    Each item has question_id, environment and any of FIELDS; missing fields keep their stored
+    value (or the default for a new response). Changed rows get version + 1 and an audit entry.
+    """
+    lock_writable(session, assessment_id)
+    existing = {(r.question_id, r.environment): r for r in
+                session.scalars(select(ResponseRow).where(ResponseRow.assessment_id == assessment_id))}
+    inserts, audits, changed_count = [], [], 0
+    for item in items:
+        qid, env = item["question_id"], item["environment"]
+        changes = {f: item[f] for f in FIELDS if f in item}
+        row = existing.get((qid, env))
+        if row is None:
+            values = {**DEFAULTS, **changes}
+            inserts.append(_new_row(assessment_id, qid, env, values, user, now, carried=carried))
+            audits.append(audit.audit_values(user, now, assessment_id, "response", key(qid, env),
+                                             "carry" if carried else "create", None, values))
+            changed_count += 1
+            continue
+        changed = {f: v for f, v in changes.items() if getattr(row, f) != v}
+        if changed:
+            audits.append(audit.audit_values(user, now, assessment_id, "response", key(qid, env), "import",
+                                             {f: getattr(row, f) for f in changed}, changed))
+            for field, value in changed.items():
+                setattr(row, field, value)
+            row.version, row.updated_by, row.updated_at, row.carried = row.version + 1, user, now, False
+            changed_count += 1
+    if inserts:
+        session.execute(insert(ResponseRow), inserts)
+    audit.record_many(session, audits)
+    session.flush()
+    return changed_count
+
+
+def list_for(session: Session, assessment_id: int) -> list[StoredResponse]:
+    rows = session.scalars(select(ResponseRow).where(ResponseRow.assessment_id == assessment_id)
+                           .order_by(ResponseRow.question_id, ResponseRow.environment))
+    return [_to_response(r) for r in rows]
+
+
+def get(session: Session, assessment_id: int, question_id: str, environment: str) -> StoredResponse:
+    row = session.scalars(select(ResponseRow).where(
+        ResponseRow.assessment_id == assessment_id, ResponseRow.question_id == question_id,
+        ResponseRow.environment == environment).execution_options(populate_existing=True)).one()
+    return _to_response(row)
+
+
+def _new_row(assessment_id, question_id, environment, values, user, now, carried=False) -> dict[str, Any]:
+    return {"assessment_id": assessment_id, "question_id": question_id, "environment": environment,
+            **{f: values[f] for f in FIELDS}, "carried": carried, "version": 1, "updated_by": user, "updated_at": now}
+
+
+def _conflict(question_id: str, environment: str, what: str, detail: str) -> ConflictError:
+    return ConflictError(
+        f"your change to {question_id} ({environment}) was not saved: {what}",
+        [Problem(key(question_id, environment), detail or "the response changed since you loaded it",
+                 "reload to see the latest value, then apply your change again")],
+    )
+
+
+def _to_response(row: ResponseRow) -> StoredResponse:
+    return StoredResponse(
+        question_id=row.question_id, environment=row.environment, current=row.current, na=row.na,
+        na_reason=row.na_reason, target=row.target, notes=row.notes, flagged=row.flagged, carried=row.carried,
+        version=row.version, updated_by=row.updated_by, updated_at=row.updated_at,
+    )

@@ -1,0 +1,74 @@
+"""Organisation and sites. One organisation per database in practice; the table exists so a
+shared deployment can name it and bundles can carry it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from errors import ConflictError, NotFoundError, Problem
+from storage.records import Site
+from storage.tables import OrganisationRow, SiteRow
+
+DEFAULT_ORGANISATION = "My organisation"
+
+
+def organisation_id(session: Session, now: datetime, name: str | None = None) -> int:
+    """The id of the organisation (created on first use). With `name`, that one is used or created."""
+    query = select(OrganisationRow.id).order_by(OrganisationRow.id).limit(1)
+    if name is not None:
+        query = select(OrganisationRow.id).where(OrganisationRow.name == name)
+    found = session.scalar(query)
+    if found is not None:
+        return found
+    row = OrganisationRow(name=name or DEFAULT_ORGANISATION, created_at=now)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def organisation_name(session: Session) -> str | None:
+    return session.scalar(select(OrganisationRow.name).order_by(OrganisationRow.id).limit(1))
+
+
+def add_site(session: Session, name: str, country: str, criticality: str, now: datetime) -> Site:
+    """Create a site; a duplicate name is a ConflictError."""
+    org = organisation_id(session, now)
+    row = SiteRow(organisation_id=org, name=name, country=country, criticality=criticality, created_at=now)
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        raise ConflictError(
+            f"a site named '{name}' already exists", [Problem("name", "site names are unique", "choose another name")]
+        ) from None
+    return to_site(row)
+
+
+def list_sites(session: Session) -> list[Site]:
+    return [to_site(r) for r in session.scalars(select(SiteRow).order_by(SiteRow.name))]
+
+
+def get_site(session: Session, site_id: int) -> Site:
+    row = session.get(SiteRow, site_id)
+    if row is None:
+        raise NotFoundError(f"no site with id {site_id}")
+    return to_site(row)
+
+
+def find_site(session: Session, name: str) -> Site:
+    """The site called `name` (exact), or a NotFoundError listing the known names."""
+    row = session.scalar(select(SiteRow).where(SiteRow.name == name))
+    if row is None:
+        known = ", ".join(s.name for s in list_sites(session)) or "none yet"
+        raise NotFoundError(f"no site named '{name}'", [Problem("site", f"known sites: {known}", "scorecard site add NAME")])
+    return to_site(row)
+
+
+def to_site(row: SiteRow) -> Site:
+    return Site(id=row.id, name=row.name, country=row.country, criticality=row.criticality, created_at=row.created_at)

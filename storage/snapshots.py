@@ -1,0 +1,63 @@
+"""Score snapshots: the Scorecard JSON of each finalised assessment plus columns for trend queries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, aliased
+
+from storage.jsontext import dumps, loads
+from storage.records import Snapshot
+from storage.tables import AssessmentRow, SiteRow, SnapshotRow
+
+
+def save(session: Session, assessment_id: int, scorecard: dict[str, Any], metrics: dict[str, Any], *,
+         user: str, now: datetime) -> None:
+    """Store the snapshot of `assessment_id` (replacing any older one) from the Scorecard JSON."""
+    row = session.get(AssessmentRow, assessment_id)
+    overall = scorecard["overall"]
+    session.execute(delete(SnapshotRow).where(SnapshotRow.assessment_id == assessment_id))
+    session.add(SnapshotRow(
+        assessment_id=assessment_id, site_id=row.site_id, as_of=row.as_of, scope=row.scope,
+        claimed=overall.get("claimed"), verified=overall.get("verified"), target=overall.get("target"),
+        completion=overall.get("completion", 0.0), confidence=overall.get("confidence", 0.0),
+        cpg_implemented_pct=scorecard.get("cpg_implemented_pct"), scorecard=dumps(scorecard),
+        metrics=dumps(metrics), created_by=user, created_at=now,
+    ))
+    session.flush()
+
+
+def remove(session: Session, assessment_id: int) -> None:
+    session.execute(delete(SnapshotRow).where(SnapshotRow.assessment_id == assessment_id))
+
+
+def list_snapshots(session: Session, *, site_id: int | None = None, enterprise: bool = False,
+                   with_detail: bool = True) -> list[Snapshot]:
+    """Snapshots ordered by as-of date; `with_detail=False` skips decoding the large JSON."""
+    site = aliased(SiteRow)
+    query = select(SnapshotRow, site.name).outerjoin(site, site.id == SnapshotRow.site_id)
+    if site_id is not None:
+        query = query.where(SnapshotRow.site_id == site_id)
+    if enterprise:
+        query = query.where(SnapshotRow.site_id.is_(None))
+    query = query.order_by(SnapshotRow.as_of, SnapshotRow.assessment_id)
+    return [to_snapshot(r, name, with_detail) for r, name in session.execute(query)]
+
+
+def get(session: Session, assessment_id: int) -> Snapshot | None:
+    site = aliased(SiteRow)
+    found = session.execute(select(SnapshotRow, site.name).outerjoin(site, site.id == SnapshotRow.site_id)
+                            .where(SnapshotRow.assessment_id == assessment_id)).first()
+    return None if found is None else to_snapshot(found[0], found[1], True)
+
+
+def to_snapshot(row: SnapshotRow, site_name: str | None, with_detail: bool) -> Snapshot:
+    return Snapshot(
+        assessment_id=row.assessment_id, site_id=row.site_id, site_name=site_name, as_of=row.as_of, scope=row.scope,
+        claimed=row.claimed, verified=row.verified, target=row.target, completion=row.completion,
+        confidence=row.confidence, cpg_implemented_pct=row.cpg_implemented_pct,
+        scorecard=loads(row.scorecard) if with_detail else {}, metrics=loads(row.metrics) if with_detail else {},
+        created_at=row.created_at,
+    )

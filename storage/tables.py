@@ -1,0 +1,213 @@
+"""The tables, as SQLAlchemy 2 declarative classes. Migrations in `storage/migrations/` create them;
+a test checks that the migrated schema and these classes agree.
+
+Conventions: times are timezone-aware UTC; levels are 0–5 integers; free JSON lives in Text
+columns (portable across SQLite and PostgreSQL, and byte-stable for bundles). Evidence rows are
+kept as one JSON object per row (see `docs/deployment.md`, "Evidence rows").
+"""
+
+from __future__ import annotations
+
+from datetime import UTC as TZ_UTC
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC time on both backends (SQLite keeps no zone, so we attach it on read)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(TZ_UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=TZ_UTC) if value.tzinfo is None else value.astimezone(TZ_UTC)
+
+
+UTC = UTCDateTime()
+
+
+class OrganisationRow(Base):
+    __tablename__ = "organisations"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTC)
+
+
+class SiteRow(Base):
+    __tablename__ = "sites"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    country: Mapped[str] = mapped_column(String(100))
+    criticality: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTC)
+
+
+class AssessmentRow(Base):
+    __tablename__ = "assessments"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    scope: Mapped[str] = mapped_column(String(5))
+    as_of: Mapped[date] = mapped_column(Date)
+    assessor: Mapped[str] = mapped_column(String(200))
+    questionnaire_id: Mapped[str] = mapped_column(String(100))
+    questionnaire_version: Mapped[str] = mapped_column(String(50))
+    framework_versions: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20))
+    copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTC)
+    finalised_by: Mapped[str | None] = mapped_column(String(200))
+    finalised_at: Mapped[datetime | None] = mapped_column(UTC)
+
+
+class ResponseRow(Base):
+    __tablename__ = "responses"
+    __table_args__ = (UniqueConstraint("assessment_id", "question_id", "environment"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))
+    question_id: Mapped[str] = mapped_column(String(100))
+    environment: Mapped[str] = mapped_column(String(2))
+    current: Mapped[int | None] = mapped_column(Integer)
+    na: Mapped[bool] = mapped_column(Boolean)
+    na_reason: Mapped[str] = mapped_column(Text)
+    target: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text)
+    flagged: Mapped[bool] = mapped_column(Boolean)
+    carried: Mapped[bool] = mapped_column(Boolean)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UTC)
+
+
+class TargetOverrideRow(Base):
+    __tablename__ = "target_overrides"
+    __table_args__ = (UniqueConstraint("assessment_id", "question_id", "environment"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"))
+    question_id: Mapped[str] = mapped_column(String(100))
+    environment: Mapped[str] = mapped_column(String(2))
+    target: Mapped[int] = mapped_column(Integer)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    carried: Mapped[bool] = mapped_column(Boolean)
+    set_by: Mapped[str] = mapped_column(String(200))
+    set_at: Mapped[datetime] = mapped_column(UTC)
+
+
+class AuditRow(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTC, index=True)
+    user_name: Mapped[str] = mapped_column(String(200))
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"), index=True)
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_key: Mapped[str] = mapped_column(String(300))
+    action: Mapped[str] = mapped_column(String(30))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+
+
+# --- revision 0002: evidence, findings, snapshots -----------------------------------------------
+
+
+class EvidenceImportRow(Base):
+    __tablename__ = "evidence_imports"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    dataset: Mapped[str] = mapped_column(String(50))
+    file_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    row_count: Mapped[int] = mapped_column(Integer)
+    mapping: Mapped[str | None] = mapped_column(Text)
+    imported_by: Mapped[str] = mapped_column(String(200))
+    imported_at: Mapped[datetime] = mapped_column(UTC)
+
+
+class EvidenceFileRow(Base):
+    __tablename__ = "evidence_files"
+    import_id: Mapped[int] = mapped_column(ForeignKey("evidence_imports.id"), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class EvidenceDataRow(Base):
+    __tablename__ = "evidence_rows"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    import_id: Mapped[int] = mapped_column(ForeignKey("evidence_imports.id"), index=True)
+    row_number: Mapped[int] = mapped_column(Integer)
+    data: Mapped[str] = mapped_column(Text)
+
+
+class FindingRow(Base):
+    __tablename__ = "findings"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), index=True)
+    question_id: Mapped[str] = mapped_column(String(100))
+    environment: Mapped[str | None] = mapped_column(String(2))
+    title: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20))
+    notes: Mapped[str] = mapped_column(Text)
+    carried: Mapped[bool] = mapped_column(Boolean)
+    version: Mapped[int] = mapped_column(Integer)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UTC)
+
+
+class SnapshotRow(Base):
+    __tablename__ = "score_snapshots"
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id"), primary_key=True)
+    site_id: Mapped[int | None] = mapped_column(ForeignKey("sites.id"), index=True)
+    as_of: Mapped[date] = mapped_column(Date, index=True)
+    scope: Mapped[str] = mapped_column(String(5))
+    claimed: Mapped[float | None] = mapped_column(Float)
+    verified: Mapped[float | None] = mapped_column(Float)
+    target: Mapped[float | None] = mapped_column(Float)
+    completion: Mapped[float] = mapped_column(Float)
+    confidence: Mapped[float] = mapped_column(Float)
+    cpg_implemented_pct: Mapped[float | None] = mapped_column(Float)
+    scorecard: Mapped[str] = mapped_column(Text)
+    metrics: Mapped[str] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTC)

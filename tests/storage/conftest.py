@@ -1,0 +1,1 @@
+from tests.storage.fixtures import *  # noqa: F403

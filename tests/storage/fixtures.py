@@ -1,0 +1,79 @@
+"""Database fixtures shared by tests/storage, tests/services and tests/demo (import * in conftest).
+
+`db` is parametrized over SQLite and PostgreSQL; each test gets its own fresh database at the head
+schema, copied from a template migrated once per session (a CREATE DATABASE ... TEMPLATE on
+PostgreSQL, a file copy on SQLite), so migrations run once but no test sees another's rows.
+`empty_url` gives an empty database (no schema) for migration tests.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from storage.db import Database
+from storage.schema import upgrade
+from storage.throwaway import create_database, drop_database, fresh_database, postgres_server
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[str]:
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server: str) -> Iterator[str]:
+    url = create_database(pg_server, prefix="scorecard_template")
+    template = Database(url)
+    upgrade(template)
+    template.dispose()
+    yield make_url(url).database
+    drop_database(pg_server, url)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    template = Database(f"sqlite:///{path}")
+    upgrade(template)
+    with template.engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    template.dispose()
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of a fresh database at the head schema, on each backend."""
+    if request.param == "sqlite":
+        path = tmp_path / "scorecard.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+        return
+    server = request.getfixturevalue("pg_server")
+    with fresh_database(server, template=request.getfixturevalue("pg_template")) as url:
+        yield url
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    database = Database(db_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """URL of an empty database (no tables), on each backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    with fresh_database(request.getfixturevalue("pg_server")) as url:
+        yield url

@@ -1,0 +1,92 @@
+"""Migrations: from an empty database, from the previous revision with data, and code ↔ schema."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from errors import ScorecardError
+from storage.db import Database
+from storage.schema import current_revision, ensure_schema_current, head_revision, upgrade
+from storage.tables import Base
+
+NOW = datetime(2026, 1, 5, 9, 30, tzinfo=UTC)
+
+
+def test_upgrade_from_empty_creates_every_table(empty_url: str) -> None:
+    db = Database(empty_url)
+    assert current_revision(db) is None
+    assert upgrade(db) == head_revision()
+    tables = set(inspect(db.engine).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    db.dispose()
+
+
+def test_migrated_schema_matches_the_table_classes(empty_url: str) -> None:
+    db = Database(empty_url)
+    upgrade(db)
+    with db.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection, opts={"compare_type": True}), Base.metadata)
+    assert diff == []
+    db.dispose()
+
+
+def test_upgrade_from_previous_revision_keeps_data(empty_url: str) -> None:
+    db = Database(empty_url)
+    upgrade(db, "0001")
+    assert "evidence_imports" not in inspect(db.engine).get_table_names()
+    with db.engine.begin() as connection:
+        connection.execute(text("INSERT INTO organisations (id, name, created_at) VALUES (1, 'Acme', :t)"), {"t": NOW})
+        connection.execute(text(
+            "INSERT INTO sites (id, organisation_id, name, country, criticality, created_at) "
+            "VALUES (1, 1, 'Plant A', 'DE', 'high', :t)"), {"t": NOW})
+        connection.execute(text(
+            "INSERT INTO assessments (id, uid, organisation_id, site_id, title, scope, as_of, assessor, questionnaire_id,"
+            " questionnaire_version, framework_versions, status, created_by, created_at)"
+            " VALUES (1, 'u-1', 1, 1, 'Q1', 'IT+OT', :d, 'ana', 'q', '1', '{}', 'draft', 'ana', :t)"),
+            {"d": date(2026, 3, 31), "t": NOW})
+    with pytest.raises(ScorecardError, match="scorecard db upgrade"):
+        ensure_schema_current(db, auto_upgrade_sqlite=False)
+    upgrade(db)
+    assert current_revision(db) == head_revision()
+    from storage import assessments, evidence_store
+
+    with db.read() as session:
+        assessment = assessments.get(session, 1)
+        assert assessment.site_name == "Plant A"
+        assert evidence_store.list_imports(session, 1) == []
+    db.dispose()
+
+
+def test_ensure_schema_current(empty_url: str) -> None:
+    db = Database(empty_url)
+    if db.is_sqlite:
+        ensure_schema_current(db)  # an embedded database upgrades itself
+        assert current_revision(db) == head_revision()
+    else:
+        with pytest.raises(ScorecardError) as raised:
+            ensure_schema_current(db)
+        assert "empty" in str(raised.value) and "scorecard db upgrade" in str(raised.value)
+        upgrade(db)
+        ensure_schema_current(db)
+    db.dispose()
+
+
+def test_database_newer_than_the_code_is_refused(db: Database) -> None:
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    with pytest.raises(ScorecardError, match="newer than this version"):
+        ensure_schema_current(db)
+
+
+def test_sqlite_connection_rules(tmp_path) -> None:
+    db = Database(f"sqlite:///{tmp_path / 'x.db'}")
+    with db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    db.dispose()
