@@ -46,11 +46,15 @@ class ContentHeader(Model):
 
 
 class Rating(Model):
-    """CISA's cost / impact / ease-of-implementation ratings of a CPG goal."""
+    """CISA's cost / impact / ease-of-implementation ratings of a CPG goal.
+
+    CPG 2.0 rates complexity Simple / Moderate / Complex; Low / High stay accepted for other
+    catalogs that use a three-step low-to-high scale.
+    """
 
     cost: Literal["Low", "Moderate", "High"]
     impact: Literal["Low", "Moderate", "High"]
-    complexity: Literal["Low", "Moderate", "High"]
+    complexity: Literal["Simple", "Moderate", "Complex", "Low", "High"]
 
 
 class FrameworkNode(Model):
@@ -107,11 +111,31 @@ class CrosswalkEntry(Model):
     rationale: str = ""
 
 
+class SourceElement(Model):
+    """An element of a crosswalk's source framework that is not shipped as a catalog.
+
+    Used when the source framework only matters through this crosswalk (e.g. the CSF 1.1 elements
+    withdrawn in CSF 2.0): the crosswalk then carries the source IDs itself.
+    """
+
+    id: NonEmpty
+    kind: NodeKind
+    title: str = ""
+    text: str = ""
+
+
 class Crosswalk(ContentHeader):
+    """Mapped pairs from `source_framework` to `target_framework`.
+
+    Source IDs are checked against the loaded source framework, or, when `source_elements` is
+    given, against those elements (then `source_framework` must not also be a loaded framework).
+    """
+
     kind: Literal["crosswalk"] = "crosswalk"
     source_framework: NonEmpty
     target_framework: NonEmpty
     authored_by: NonEmpty
+    source_elements: tuple[SourceElement, ...] = ()
     entries: tuple[CrosswalkEntry, ...]
 
 

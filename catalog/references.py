@@ -1,125 +1,195 @@
 """Cross-reference checks between loaded content files.
 
 Each check returns problems rather than raising, so one run reports everything that is wrong.
+Problem locations here are paths inside the file (``questions[3].csf[0]``); the loader prefixes
+the file name and adds the line number.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from catalog.models import Crosswalk, Framework, MetricCatalog, Questionnaire
 from errors import Problem
 
 if TYPE_CHECKING:
     from catalog.loader import Catalog
 
 LEVELS = range(6)
+# Which node kinds may sit under which parent kind (None = top level).
+ALLOWED_PARENTS = {
+    "function": {None},
+    "category": {"function"},
+    "subcategory": {"category"},
+    "goal": {None, "function", "category"},
+}
 
 
-def check_references(catalog: Catalog, label_of: Callable[[str], str]) -> list[Problem]:
-    problems: list[Problem] = []
+def check_references(catalog: Catalog) -> dict[str, list[Problem]]:
+    """Problems per content id (only ids with problems appear)."""
+    found: dict[str, list[Problem]] = {}
     for fw in catalog.frameworks.values():
-        problems.extend(_check_framework(fw, label_of(fw.id)))
+        found[fw.id] = _check_framework(fw)
     for cw in catalog.crosswalks.values():
-        problems.extend(_check_crosswalk(catalog, cw, label_of(cw.id)))
+        found[cw.id] = _check_crosswalk(catalog, cw)
+    for mc in catalog.metric_catalogs.values():
+        found[mc.id] = _check_metrics(catalog, mc)
     metric_names = set(catalog.metric_definitions())
     for q in catalog.questionnaires.values():
-        problems.extend(_check_questionnaire(catalog, q, metric_names, label_of(q.id)))
-    return problems
+        found[q.id] = _check_questionnaire(catalog, q, metric_names)
+    return {cid: problems for cid, problems in found.items() if problems}
 
 
-def _duplicates(ids) -> list[str]:
+def _duplicates(ids: Iterable[str]) -> list[str]:
     return [i for i, n in Counter(ids).items() if n > 1]
 
 
-def _check_framework(fw, label: str) -> list[Problem]:
+def _check_framework(fw: Framework) -> list[Problem]:
     out: list[Problem] = []
     for dup in _duplicates(n.id for n in fw.nodes):
-        out.append(Problem(f"{label}: nodes", f"duplicate node id '{dup}'"))
-    seen: dict[str, str] = {}
+        out.append(Problem("nodes", f"duplicate node id '{dup}'"))
+    kinds: dict[str, str] = {}
     for i, node in enumerate(fw.nodes):
-        if node.parent is not None and node.parent not in seen:
-            out.append(Problem(f"{label}: nodes[{i}].parent", f"unknown parent '{node.parent}' (parents must come first)"))
-        seen[node.id] = node.kind
+        if node.parent is not None and node.parent not in kinds:
+            out.append(Problem(f"nodes[{i}].parent", f"unknown parent '{node.parent}'", "parents must come before their children"))
+        else:
+            parent_kind = kinds.get(node.parent) if node.parent is not None else None
+            if parent_kind not in ALLOWED_PARENTS[node.kind]:
+                allowed = " or ".join(k or "no parent" for k in sorted(ALLOWED_PARENTS[node.kind], key=str))
+                out.append(Problem(f"nodes[{i}].parent", f"a {node.kind} cannot sit under a {parent_kind or 'top level'}", f"expected {allowed}"))
+        kinds.setdefault(node.id, node.kind)
     return out
 
 
-def _check_crosswalk(catalog, cw, label: str) -> list[Problem]:
+def _check_crosswalk(catalog: Catalog, cw: Crosswalk) -> list[Problem]:
     out: list[Problem] = []
-    indexes = {}
-    for side in ("source_framework", "target_framework"):
+    indexes: dict[str, set[str]] = {}
+    if cw.source_elements:
+        # The crosswalk carries its own source IDs (a framework not shipped as a catalog).
+        for dup in _duplicates(e.id for e in cw.source_elements):
+            out.append(Problem("source_elements", f"duplicate element id '{dup}'"))
+        if cw.source_framework in catalog.frameworks:
+            out.append(Problem("source_elements", f"'{cw.source_framework}' is a loaded framework", "drop source_elements and map to its nodes"))
+        indexes["source_framework"] = {e.id for e in cw.source_elements}
+    sides = ("target_framework",) if cw.source_elements else ("source_framework", "target_framework")
+    for side in sides:
         fw_id = getattr(cw, side)
         if fw_id not in catalog.frameworks:
-            out.append(Problem(f"{label}: {side}", f"unknown framework '{fw_id}'"))
+            out.append(Problem(side, f"unknown framework '{fw_id}'", _known(catalog.frameworks)))
         else:
             indexes[side] = {n.id for n in catalog.frameworks[fw_id].nodes}
+    seen: set[tuple[str, str]] = set()
     for i, entry in enumerate(cw.entries):
         if "source_framework" in indexes and entry.source not in indexes["source_framework"]:
-            out.append(Problem(f"{label}: entries[{i}].source", f"unknown id '{entry.source}' in {cw.source_framework}"))
+            out.append(Problem(f"entries[{i}].source", f"unknown id '{entry.source}' in {cw.source_framework}"))
         if "target_framework" in indexes and entry.target not in indexes["target_framework"]:
-            out.append(Problem(f"{label}: entries[{i}].target", f"unknown id '{entry.target}' in {cw.target_framework}"))
+            out.append(Problem(f"entries[{i}].target", f"unknown id '{entry.target}' in {cw.target_framework}"))
+        if (entry.source, entry.target) in seen:
+            out.append(Problem(f"entries[{i}]", f"duplicate mapping {entry.source} → {entry.target}"))
+        seen.add((entry.source, entry.target))
     return out
 
 
-def _check_questionnaire(catalog, q, metric_names: set[str], label: str) -> list[Problem]:
+def _check_metrics(catalog: Catalog, mc: MetricCatalog) -> list[Problem]:
     out: list[Problem] = []
-    csf = catalog.frameworks.get(q.frameworks.csf)
-    cpg = catalog.frameworks.get(q.frameworks.cpg)
-    if csf is None:
-        out.append(Problem(f"{label}: frameworks.csf", f"unknown framework '{q.frameworks.csf}'"))
-    if cpg is None:
-        out.append(Problem(f"{label}: frameworks.cpg", f"unknown framework '{q.frameworks.cpg}'"))
-    subcategories = {n.id for n in csf.nodes if n.kind == "subcategory"} if csf else None
-    goals = {n.id for n in cpg.nodes if n.kind == "goal"} if cpg else None
+    elsewhere = {m.name for other in catalog.metric_catalogs.values() if other.id != mc.id for m in other.metrics}
+    for dup in _duplicates(m.name for m in mc.metrics):
+        out.append(Problem("metrics", f"duplicate metric name '{dup}'"))
+    for i, metric in enumerate(mc.metrics):
+        if metric.name in elsewhere:
+            out.append(Problem(f"metrics[{i}].name", f"metric '{metric.name}' is also defined in another metrics file"))
+        higher = metric.direction == "higher_is_better"
+        if (higher and metric.green < metric.amber) or (not higher and metric.green > metric.amber):
+            relation = "≥" if higher else "≤"
+            out.append(Problem(f"metrics[{i}]", f"green {metric.green:g} must be {relation} amber {metric.amber:g} when {metric.direction}"))
+    return out
+
+
+def _check_questionnaire(catalog: Catalog, q: Questionnaire, metric_names: set[str]) -> list[Problem]:
+    out: list[Problem] = []
+    subcategories = _node_ids(catalog, q.frameworks.csf, "subcategory", "frameworks.csf", out)
+    goals = _node_ids(catalog, q.frameworks.cpg, "goal", "frameworks.cpg", out)
     sections = {s.id for s in q.sections}
     question_ids = {qq.id for qq in q.questions}
 
     for dup in _duplicates(s.id for s in q.sections):
-        out.append(Problem(f"{label}: sections", f"duplicate section id '{dup}'"))
+        out.append(Problem("sections", f"duplicate section id '{dup}'"))
     for dup in _duplicates(qq.id for qq in q.questions):
-        out.append(Problem(f"{label}: questions", f"duplicate question id '{dup}'"))
+        out.append(Problem("questions", f"duplicate question id '{dup}'"))
+    for dup in _duplicates(s.id for s in q.scenarios):
+        out.append(Problem("scenarios", f"duplicate scenario id '{dup}'"))
     for section in q.target_profile.by_section:
         if section not in sections:
-            out.append(Problem(f"{label}: target_profile.by_section", f"unknown section '{section}'"))
+            out.append(Problem(f"target_profile.by_section.{section}", f"unknown section '{section}'"))
+    used_envs = {env for question in q.questions for env in question.applies_to}
+    for env in sorted(used_envs - set(q.target_profile.default)):
+        out.append(Problem("target_profile.default", f"no default target for {env}", "questions apply to it"))
+
+    mapped = {ref for question in q.questions for ref in question.csf}
+    for dup in _duplicates(n.id for n in q.uncovered_subcategories):
+        out.append(Problem("uncovered_subcategories", f"'{dup}' is listed twice"))
     for i, node in enumerate(q.uncovered_subcategories):
         if subcategories is not None and node.id not in subcategories:
-            out.append(Problem(f"{label}: uncovered_subcategories[{i}]", f"unknown subcategory '{node.id}'"))
+            out.append(Problem(f"uncovered_subcategories[{i}].id", f"unknown subcategory '{node.id}'"))
+        elif node.id in mapped:
+            out.append(Problem(f"uncovered_subcategories[{i}].id", f"'{node.id}' is listed as uncovered but a question maps to it"))
 
     for i, question in enumerate(q.questions):
-        where = f"{label}: questions[{i}]"
-        if question.section not in sections:
-            out.append(Problem(f"{where}.section", f"unknown section '{question.section}'", f"one of {', '.join(sorted(sections))}"))
-        missing_levels = [lvl for lvl in LEVELS if lvl not in question.levels]
-        if missing_levels:
-            out.append(Problem(f"{where}.levels", f"missing level(s) {', '.join(map(str, missing_levels))}", "every question describes levels 0 to 5"))
-        if not question.applies_to:
-            out.append(Problem(f"{where}.applies_to", "empty", "list IT, OT or both"))
-        for j, ref in enumerate(question.csf):
-            if subcategories is not None and ref not in subcategories:
-                out.append(Problem(f"{where}.csf[{j}]", f"unknown subcategory '{ref}'"))
-        for j, ref in enumerate(question.cpg):
-            if goals is not None and ref not in goals:
-                out.append(Problem(f"{where}.cpg[{j}]", f"unknown goal '{ref}'"))
-        for j, metric in enumerate(question.metrics):
-            if metric not in metric_names:
-                out.append(Problem(f"{where}.metrics[{j}]", f"unknown metric '{metric}'"))
-
+        out.extend(_check_question(i, question, sections, subcategories, goals, metric_names))
     for i, rule in enumerate(q.evidence_rules):
-        where = f"{label}: evidence_rules[{i}]"
         if rule.metric not in metric_names:
-            out.append(Problem(f"{where}.metric", f"unknown metric '{rule.metric}'"))
+            out.append(Problem(f"evidence_rules[{i}].metric", f"unknown metric '{rule.metric}'"))
         for j, qid in enumerate(rule.questions):
             if qid not in question_ids:
-                out.append(Problem(f"{where}.questions[{j}]", f"unknown question '{qid}'"))
+                out.append(Problem(f"evidence_rules[{i}].questions[{j}]", f"unknown question '{qid}'"))
         if not rule.steps:
-            out.append(Problem(f"{where}.steps", "at least one step is needed"))
+            out.append(Problem(f"evidence_rules[{i}].steps", "at least one step is needed"))
     for i, scenario in enumerate(q.scenarios):
-        where = f"{label}: scenarios[{i}]"
         for j, qid in enumerate(scenario.questions):
             if qid not in question_ids:
-                out.append(Problem(f"{where}.questions[{j}]", f"unknown question '{qid}'"))
+                out.append(Problem(f"scenarios[{i}].questions[{j}]", f"unknown question '{qid}'"))
         for j, metric in enumerate(scenario.metrics):
             if metric not in metric_names:
-                out.append(Problem(f"{where}.metrics[{j}]", f"unknown metric '{metric}'"))
+                out.append(Problem(f"scenarios[{i}].metrics[{j}]", f"unknown metric '{metric}'"))
     return out
+
+
+def _check_question(i, question, sections, subcategories, goals, metric_names) -> list[Problem]:
+    out: list[Problem] = []
+    where = f"questions[{i}]"
+    if question.section not in sections:
+        out.append(Problem(f"{where}.section", f"unknown section '{question.section}'", f"one of {', '.join(sorted(sections))}"))
+    missing_levels = [lvl for lvl in LEVELS if lvl not in question.levels]
+    if missing_levels:
+        out.append(Problem(f"{where}.levels", f"missing level(s) {', '.join(map(str, missing_levels))}", "every question describes levels 0 to 5"))
+    if not question.applies_to:
+        out.append(Problem(f"{where}.applies_to", "empty", "list IT, OT or both"))
+    for field, refs, known, what in (("csf", question.csf, subcategories, "subcategory"), ("cpg", question.cpg, goals, "goal")):
+        for dup in _duplicates(refs):
+            out.append(Problem(f"{where}.{field}", f"'{dup}' is listed twice"))
+        for j, ref in enumerate(refs):
+            if known is not None and ref not in known:
+                out.append(Problem(f"{where}.{field}[{j}]", f"unknown {what} '{ref}'"))
+    for j, metric in enumerate(question.metrics):
+        if metric not in metric_names:
+            out.append(Problem(f"{where}.metrics[{j}]", f"unknown metric '{metric}'"))
+    return out
+
+
+def _node_ids(catalog: Catalog, fw_id: str, kind: str, where: str, out: list[Problem]) -> set[str] | None:
+    """IDs of `kind` nodes in framework `fw_id`; None (after noting a problem) if it is unusable."""
+    fw = catalog.frameworks.get(fw_id)
+    if fw is None:
+        out.append(Problem(where, f"unknown framework '{fw_id}'", _known(catalog.frameworks)))
+        return None
+    ids = {n.id for n in fw.nodes if n.kind == kind}
+    if not ids:
+        out.append(Problem(where, f"framework '{fw_id}' has no {kind} nodes"))
+        return None
+    return ids
+
+
+def _known(frameworks: dict) -> str:
+    return f"known: {', '.join(sorted(frameworks)) or 'none loaded'}"

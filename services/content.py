@@ -1,12 +1,20 @@
-"""Content use cases: load the catalog once per process, validate files, coverage."""
+"""Content use cases: load the catalog once per process, validate files, views, coverage, import."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
 import config
+from catalog.coverage import FrameworkCoverage, questionnaire_coverage
 from catalog.loader import Catalog, load_catalog
+from catalog.models import Crosswalk, Framework
+from catalog.oscal import crosswalk_from_oscal, framework_from_oscal, read_oscal
+from catalog.schema import schema_texts
+from catalog.validation import ValidationReport, validate_paths
+from catalog.views import framework_view, questionnaire_view
+from catalog.writer import dump_content
 
 
 @lru_cache(maxsize=4)
@@ -17,3 +25,51 @@ def _cached_catalog(root: str) -> Catalog:
 def get_catalog() -> Catalog:
     """The catalog of the configured content folder, loaded once per process and folder."""
     return _cached_catalog(str(config.content_dir()))
+
+
+def reload_catalog() -> Catalog:
+    """Forget cached catalogs (after content files changed) and load again."""
+    _cached_catalog.cache_clear()
+    return get_catalog()
+
+
+def validate_content(paths: Sequence[Path] = ()) -> ValidationReport:
+    """Check content files or folders (none: the configured content folder); never raises for content."""
+    return validate_paths(paths, config.content_dir())
+
+
+def framework_data(framework_id: str) -> dict:
+    """`scorecard catalog show --json` shape (raises ContentError for an unknown id)."""
+    return framework_view(get_catalog().framework(framework_id))
+
+
+def questionnaire_data(questionnaire_id: str) -> dict:
+    """`scorecard questionnaire show --json` shape."""
+    return questionnaire_view(get_catalog().questionnaire(questionnaire_id))
+
+
+def coverage(questionnaire_id: str) -> dict[str, FrameworkCoverage]:
+    """Coverage of the questionnaire's frameworks, keyed by framework id."""
+    catalog = get_catalog()
+    return questionnaire_coverage(catalog.questionnaire(questionnaire_id), catalog.frameworks)
+
+
+def coverage_data(questionnaire_id: str) -> dict[str, dict]:
+    """`scorecard coverage --json` shape: per framework id, counts per node kind and uncovered IDs."""
+    return {fw_id: cov.as_dict() for fw_id, cov in coverage(questionnaire_id).items()}
+
+
+def import_oscal(path: Path) -> tuple[Framework, Crosswalk]:
+    """The CSF 2.0 framework and the CSF 1.1 → 2.0 crosswalk read from an OSCAL catalog file."""
+    oscal = read_oscal(path)
+    return framework_from_oscal(oscal), crosswalk_from_oscal(oscal)
+
+
+def render_content(model: Framework | Crosswalk) -> str:
+    """A content model as the YAML text the loader reads back."""
+    return dump_content(model)
+
+
+def content_schemas() -> dict[str, str]:
+    """JSON Schema texts by file name, one per content kind."""
+    return schema_texts()
