@@ -1,0 +1,361 @@
+"""Build a ReportContext from a Scorecard and plain records (no storage, no clock).
+
+Rules:
+- Rows keep the engine's order (framework document order) and its unrounded numbers.
+- The previous point for deltas is the latest history point strictly before `meta.as_of`.
+- Exception ages are `meta.as_of − opened` in days, over open exceptions only.
+- Roadmap owners, due dates and statuses come from findings linked to the same question and
+  environment (a finding with a blank environment covers both).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from catalog.models import MetricDefinition, Questionnaire
+from evidence.results import MetricSet
+from exports import summary
+from exports.context import (
+    AuditEntry,
+    CapRow,
+    ExceptionRecord,
+    ExceptionRow,
+    ExerciseRecord,
+    ExerciseRow,
+    Finding,
+    GoalRow,
+    Headline,
+    HistoryPoint,
+    MetricRow,
+    ReportContext,
+    ReportMeta,
+    ResponseRow,
+    RoadmapItem,
+    ScenarioRow,
+    Score3,
+    ScoreRow,
+    SiteRow,
+    SiteSummary,
+    TrendRow,
+)
+from scoring.model import NodeScore, Scorecard, Triple
+
+AGE_BANDS = ((30, "0–30 days"), (90, "31–90 days"), (180, "91–180 days"), (365, "181–365 days"))
+OLDEST_BAND = "over 1 year"
+UNIT_SUFFIX = {"pct": " %", "count": "", "days": " days", "minutes": " min"}
+
+
+def build_context(
+    scorecard: Scorecard,
+    questionnaire: Questionnaire,
+    metric_definitions: dict[str, MetricDefinition],
+    meta: ReportMeta,
+    *,
+    metrics: MetricSet | None = None,
+    history: Iterable[HistoryPoint] = (),
+    findings: Iterable[Finding] = (),
+    exceptions: Iterable[ExceptionRecord] = (),
+    exercises: Iterable[ExerciseRecord] = (),
+    sites: Iterable[SiteSummary] = (),
+    audit: Iterable[AuditEntry] = (),
+) -> ReportContext:
+    """The view-model of one report; `history` may include the current assessment's own snapshot."""
+    history = sorted(history, key=lambda h: h.as_of)
+    previous = next((h for h in reversed(history) if h.as_of < meta.as_of), None)
+    findings = tuple(findings)
+    environments = tuple(scorecard.scope.environments)
+    headline = _headline(scorecard, previous)
+    functions = _score_rows(scorecard.functions.values(), "function")
+    metric_rows = _metric_rows(metrics, metric_definitions, history, previous)
+    roadmap = _roadmap(scorecard, questionnaire, findings)
+    exception_rows = _exception_rows(exceptions, meta)
+    return ReportContext(
+        meta=meta,
+        headline=headline,
+        improvements=summary.improvements(scorecard, previous, metric_rows),
+        risks=summary.risks(roadmap),
+        decisions=summary.decisions(headline, roadmap, exception_rows),
+        functions=functions,
+        categories=_score_rows(scorecard.categories.values(), "category"),
+        subcategories=_score_rows(scorecard.subcategories.values(), "subcategory"),
+        goals=tuple(_goal_row(g) for g in scorecard.cpg_goals.values()),
+        metrics=metric_rows,
+        scenarios=_scenario_rows(scorecard, metric_definitions),
+        roadmap=roadmap,
+        findings=findings,
+        exceptions=exception_rows,
+        exercises=tuple(_exercise_row(e) for e in sorted(exercises, key=lambda e: e.date)),
+        sites=tuple(_site_row(s) for s in sites),
+        responses=_response_rows(scorecard, questionnaire),
+        caps=tuple(CapRow(**c.model_dump()) for c in scorecard.caps),
+        trend=_trend(history, scorecard, meta),
+        audit=tuple(sorted(audit, key=lambda a: a.at)),
+        environments=environments,
+    )
+
+
+def score3(triple: Triple | None) -> Score3 | None:
+    if triple is None:
+        return None
+    return Score3(claimed=triple.claimed, verified=triple.verified, target=triple.target)
+
+
+def _headline(scorecard: Scorecard, previous: HistoryPoint | None) -> Headline:
+    o = scorecard.overall
+    prev = previous.overall.verified if previous else None
+    delta = o.verified - prev if o.verified is not None and prev is not None else None
+    return Headline(
+        overall=Score3(o.claimed, o.verified, o.target),
+        completion=o.completion,
+        confidence=o.confidence,
+        answered=o.answered,
+        applicable=o.applicable,
+        not_applicable=o.not_applicable,
+        previous_verified=prev,
+        delta_verified=delta,
+        previous_label=previous.label if previous else "",
+        cpg_implemented_pct=scorecard.cpg_implemented_pct,
+        cpg_by_environment=dict(scorecard.cpg_implemented_pct_by_environment),
+        by_environment={
+            env: Score3(v.claimed, v.verified, v.target) for env, v in scorecard.by_environment.items()
+        },
+    )
+
+
+def _score_rows(nodes: Iterable[NodeScore], level) -> tuple[ScoreRow, ...]:
+    return tuple(
+        ScoreRow(
+            id=n.id,
+            title=n.title,
+            level=level,
+            combined=score3(n.combined),
+            it=score3(n.by_environment.get("IT")),
+            ot=score3(n.by_environment.get("OT")),
+            answered=n.answered,
+        )
+        for n in nodes
+    )
+
+
+def _goal_row(goal) -> GoalRow:
+    it, ot = goal.by_environment.get("IT"), goal.by_environment.get("OT")
+    return GoalRow(
+        id=goal.id,
+        title=goal.title,
+        status_it=goal.status.get("IT"),
+        status_ot=goal.status.get("OT"),
+        verified_it=it.verified if it else None,
+        verified_ot=ot.verified if ot else None,
+    )
+
+
+def rule_text(definition: MetricDefinition) -> str:
+    """The RAG thresholds in words, in the metric's unit."""
+    sign = "≥" if definition.direction == "higher_is_better" else "≤"
+    unit = UNIT_SUFFIX[definition.unit]
+    return f"green {sign} {definition.green:g}{unit}, amber {sign} {definition.amber:g}{unit}"
+
+
+def _metric_rows(metrics, definitions, history, previous) -> tuple[MetricRow, ...]:
+    if metrics is None:
+        return ()
+    rows = []
+    for name, definition in definitions.items():
+        result = metrics.metrics.get(name)
+        if result is None:
+            continue
+        prev = previous.metrics.get(name) if previous else None
+        rows.append(
+            MetricRow(
+                name=name,
+                label=definition.label,
+                unit=definition.unit,
+                value=result.value,
+                status=result.status,
+                rule=rule_text(definition),
+                previous=prev,
+                trend=_trend_word(result.value, prev, definition.direction),
+                history=tuple(h.metrics.get(name) for h in history),
+            )
+        )
+    return tuple(rows)
+
+
+def _trend_word(value, previous, direction) -> str:
+    if value is None:
+        return "missing"
+    if previous is None:
+        return "new"
+    if abs(value - previous) < 1e-9:
+        return "same"
+    improved = value > previous if direction == "higher_is_better" else value < previous
+    return "better" if improved else "worse"
+
+
+def _scenario_rows(scorecard: Scorecard, definitions) -> tuple[ScenarioRow, ...]:
+    rows = []
+    for s in scorecard.scenarios.values():
+        labels = tuple(
+            (definitions[m].label if m in definitions else m, status) for m, status in s.metrics.items()
+        )
+        rows.append(
+            ScenarioRow(
+                id=s.id,
+                name=s.name,
+                readiness=s.readiness,
+                it=s.by_environment.get("IT"),
+                ot=s.by_environment.get("OT"),
+                answered=s.answered,
+                questions=s.questions,
+                metrics=labels,
+            )
+        )
+    return tuple(rows)
+
+
+def finding_for(findings: tuple[Finding, ...], question_id: str, environment: str) -> Finding | None:
+    """The open finding for this response, else any finding for it, else None."""
+    matches = [
+        f for f in findings if f.question_id == question_id and f.environment in ("", environment)
+    ]
+    open_ones = [f for f in matches if f.status != "closed"]
+    return (open_ones or matches or [None])[0]
+
+
+def _roadmap(scorecard, questionnaire: Questionnaire, findings) -> tuple[RoadmapItem, ...]:
+    sections = {s.id: s.title for s in questionnaire.sections}
+    notes = {q.id: q.consequence_note for q in questionnaire.questions}
+    items = []
+    for rank, gap in enumerate(scorecard.gaps, start=1):
+        finding = finding_for(findings, gap.question_id, gap.environment)
+        items.append(
+            RoadmapItem(
+                rank=rank,
+                question_id=gap.question_id,
+                text=gap.text,
+                section=sections.get(gap.section, gap.section),
+                environment=gap.environment,
+                verified=gap.verified,
+                target=gap.target,
+                gap=gap.gap,
+                priority=gap.priority,
+                consequence=notes.get(gap.question_id) or f"consequence rated {gap.consequence} of 5",
+                owner=finding.owner if finding else "",
+                due=finding.due if finding else None,
+                status=finding.status if finding else "no action yet",
+                csf=", ".join(gap.csf),
+                cpg=", ".join(gap.cpg),
+                cap_reasons=gap.cap_reasons,
+            )
+        )
+    return tuple(items)
+
+
+def age_band(days: int) -> str:
+    for limit, label in AGE_BANDS:
+        if days <= limit:
+            return label
+    return OLDEST_BAND
+
+
+def _exception_rows(exceptions, meta: ReportMeta) -> tuple[ExceptionRow, ...]:
+    rows = []
+    for e in exceptions:
+        if e.status != "open":
+            continue
+        age = (meta.as_of - e.opened).days
+        rows.append(
+            ExceptionRow(
+                exception_id=e.exception_id,
+                title=e.title,
+                risk_rating=e.risk_rating,
+                site=e.site,
+                owner=e.owner,
+                opened=e.opened,
+                age_days=age,
+                age_band=age_band(age),
+                review_date=e.review_date,
+                overdue_review=e.review_date is not None and e.review_date < meta.as_of,
+            )
+        )
+    return tuple(sorted(rows, key=lambda r: (-r.age_days, r.exception_id)))
+
+
+def _exercise_row(e: ExerciseRecord) -> ExerciseRow:
+    return ExerciseRow(
+        exercise_id=e.exercise_id,
+        date=e.date,
+        scenario=e.scenario,
+        exercise_type=e.exercise_type,
+        site=e.site,
+        detect_minutes=e.detect_minutes,
+        escalate_minutes=e.escalate_minutes,
+        contain_minutes=e.contain_minutes,
+        recover_minutes=e.recover_minutes,
+    )
+
+
+def _site_row(s: SiteSummary) -> SiteRow:
+    v, p = s.overall.verified, s.previous_verified
+    return SiteRow(
+        name=s.name,
+        criticality=s.criticality,
+        as_of=s.as_of,
+        status=s.status,
+        overall=s.overall,
+        completion=s.completion,
+        confidence=s.confidence,
+        cpg_implemented_pct=s.cpg_implemented_pct,
+        delta_verified=v - p if v is not None and p is not None else None,
+        functions=dict(s.functions),
+    )
+
+
+def _response_rows(scorecard: Scorecard, questionnaire: Questionnaire) -> tuple[ResponseRow, ...]:
+    questions = {q.id: q for q in questionnaire.questions}
+    sections = {s.id: s.title for s in questionnaire.sections}
+    rows = []
+    for r in scorecard.responses:
+        q = questions.get(r.question_id)
+        rows.append(
+            ResponseRow(
+                question_id=r.question_id,
+                section=sections.get(q.section, q.section) if q else "",
+                text=q.text if q else "",
+                environment=r.environment,
+                state=r.state,
+                claimed=r.claimed,
+                verified=r.verified,
+                target=r.target,
+                verified_by_evidence=r.verified_by_evidence,
+                na_reason=r.na_reason,
+                notes=r.notes,
+                cap_reasons="; ".join(c.reason for c in r.caps),
+            )
+        )
+    return tuple(rows)
+
+
+def _trend(history, scorecard: Scorecard, meta: ReportMeta) -> tuple[TrendRow, ...]:
+    """History up to the report's date, ending with the current scorecard (replacing a same-day snapshot)."""
+    rows = [
+        TrendRow(h.label, h.as_of, h.overall, h.cpg_implemented_pct, dict(h.functions))
+        for h in history
+        if h.as_of < meta.as_of
+    ]
+    o = scorecard.overall
+    rows.append(
+        TrendRow(
+            label=period_label(meta.as_of),
+            as_of=meta.as_of,
+            overall=Score3(o.claimed, o.verified, o.target),
+            cpg_implemented_pct=scorecard.cpg_implemented_pct,
+            functions={k: f.combined.verified for k, f in scorecard.functions.items()},
+        )
+    )
+    return tuple(rows)
+
+
+def period_label(day) -> str:
+    """Calendar quarter of a date, e.g. '2026 Q3' (the label of quarterly snapshots)."""
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"

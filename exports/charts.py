@@ -1,0 +1,266 @@
+"""Plotly figures shared by the dashboard and the board PDF: one function per chart.
+
+Each function takes plain rows from a ReportContext and returns a `go.Figure`. Readability rules:
+the Okabe–Ito colour-blind-safe palette; every series also differs by fill pattern, line dash or
+marker shape, and bars carry their value as a direct label, so the chart still reads in greyscale.
+Maturity axes run 0–5. A figure with nothing to show says so in the plot instead of staying blank.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from exports.context import (
+    ExceptionRow,
+    ExerciseRow,
+    GoalRow,
+    Headline,
+    ScenarioRow,
+    ScoreRow,
+    SiteRow,
+    TrendRow,
+)
+
+# Okabe & Ito (2008), the palette designed for colour-vision deficiency.
+BLUE, ORANGE, SKY, GREEN, YELLOW, VERMILLION, PURPLE, GREY = (
+    "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#D55E00", "#CC79A7", "#999999",
+)
+INK = "#222222"
+FONT = "DejaVu Sans"
+ENV_STYLE = {"IT": (BLUE, ""), "OT": (ORANGE, "/")}
+STATUS_STYLE = {
+    # status: (z value, colour, cell label); darker = better so greyscale keeps the order.
+    "implemented": (3, "#0B4F8A", "Implemented"),
+    "in_progress": (2, SKY, "In progress"),
+    "not_implemented": (1, "#F4C06A", "Not implemented"),
+    "not_assessed": (0, "#EEEEEE", "Not assessed"),
+}
+RATING_STYLE = {
+    "critical": (VERMILLION, "x"), "high": (ORANGE, "/"), "medium": (SKY, "."), "low": (GREY, ""),
+}
+MAX_EXERCISES = 8
+LOG_TICKS = [1, 10, 60, 240, 1440, 10080]
+LOG_LABELS = ["1 min", "10 min", "1 h", "4 h", "1 day", "1 week"]
+PHASES = (
+    ("detect_minutes", "Detect", BLUE, ""),
+    ("escalate_minutes", "Escalate", SKY, "."),
+    ("contain_minutes", "Contain", ORANGE, "/"),
+    ("recover_minutes", "Recover", VERMILLION, "x"),
+)
+
+
+def _layout(fig: go.Figure, title: str, height: int, **extra) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 14}},
+        font={"family": FONT, "size": 11, "color": INK},
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        height=height,
+        margin={"l": 10, "r": 20, "t": 60, "b": 30},
+        legend={"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom", "xanchor": "left"},
+        bargap=0.25,
+        **extra,
+    )
+    fig.update_xaxes(showline=True, linecolor="#888888", gridcolor="#E5E5E5", automargin=True)
+    fig.update_yaxes(showline=True, linecolor="#888888", gridcolor="#E5E5E5", automargin=True)
+    return fig
+
+
+def _empty(title: str, message: str, height: int = 160) -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                       font={"size": 13})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, title, height)
+
+
+def _fmt(value: float | None) -> str:
+    return "" if value is None else f"{value:.2f}"
+
+
+def _bar(name, categories, values, colour, pattern, *, orientation="h", text=None) -> go.Bar:
+    """A bar series: horizontal (categories on y) or vertical (categories on x), value labels outside."""
+    x, y = (values, categories) if orientation == "h" else (categories, values)
+    return go.Bar(
+        name=name, x=x, y=y, orientation=orientation,
+        marker={"color": colour, "line": {"color": INK, "width": 0.6},
+                "pattern": {"shape": pattern, "fgcolor": INK, "size": 6, "solidity": 0.25}},
+        text=text if text is not None else [_fmt(v) for v in values],
+        textposition="outside", cliponaxis=False,
+    )
+
+
+def _target_marks(categories, values) -> go.Scatter:
+    """Targets as a thick vertical tick on horizontal bars."""
+    return go.Scatter(
+        name="Target", x=values, y=categories, mode="markers",
+        marker={"symbol": "line-ns", "size": 18, "line": {"width": 3, "color": INK}, "color": INK},
+    )
+
+
+def overall_chart(headline: Headline, environments: Sequence[str]) -> go.Figure:
+    """Claimed vs verified bars and the target mark, overall and per environment."""
+    labels = ["Overall", *environments]
+    triples = [headline.overall, *(headline.by_environment.get(e) for e in environments)]
+    labels.reverse(), triples.reverse()
+    fig = go.Figure([
+        _bar("Claimed", labels, [t.claimed if t else None for t in triples], SKY, "/"),
+        _bar("Verified", labels, [t.verified if t else None for t in triples], BLUE, ""),
+        _target_marks(labels, [t.target if t else None for t in triples]),
+    ])
+    fig.update_xaxes(range=[0, 5.4], dtick=1, title="Maturity (0–5)")
+    return _layout(fig, "Claimed, verified and target maturity", 260, barmode="group")
+
+
+def function_chart(rows: Sequence[ScoreRow], environments: Sequence[str], title: str) -> go.Figure:
+    """Verified score per node and environment, target as a mark; used for functions and categories."""
+    if not rows:
+        return _empty(title, "No scored areas")
+    labels = [f"{r.id} {r.title}" if len(r.title) <= 28 else f"{r.id} {r.title[:26]}…" for r in rows][::-1]
+    rows = list(rows)[::-1]
+    traces = []
+    # Horizontal groups draw their first trace at the bottom: add OT first so IT sits on top.
+    for env in reversed(environments):
+        colour, pattern = ENV_STYLE[env]
+        values = [(r.it if env == "IT" else r.ot) for r in rows]
+        traces.append(_bar(f"{env} verified", labels, [v.verified if v else None for v in values], colour, pattern))
+    traces.append(_target_marks(labels, [r.combined.target for r in rows]))
+    fig = go.Figure(traces)
+    fig.update_xaxes(range=[0, 5.4], dtick=1, title="Verified maturity (0–5)")
+    height = 110 + len(rows) * (22 * len(environments) + 10)
+    return _layout(fig, title, height, barmode="group", legend_traceorder="reversed")
+
+
+def cpg_heatmap(goals: Sequence[GoalRow], environments: Sequence[str]) -> go.Figure:
+    """CPG goal status per environment: colour by status, and the status word in every cell.
+
+    Drawn with rectangles and text rather than go.Heatmap, because plotly exports heatmaps as an
+    embedded bitmap; rectangles stay vector in the PDF.
+    """
+    title = "CISA CPG 2.0 goals: status by environment"
+    if not goals:
+        return _empty(title, "No CPG goals in this questionnaire")
+    goals = list(goals)[::-1]
+    fig = go.Figure()
+    hover_x, hover_y, hover_text = [], [], []
+    for row, goal in enumerate(goals):
+        for col, env in enumerate(environments):
+            state = (goal.status_it if env == "IT" else goal.status_ot) or "not_assessed"
+            _, colour, label = STATUS_STYLE[state]
+            fig.add_shape(type="rect", x0=col + 0.03, x1=col + 0.97, y0=row + 0.06, y1=row + 0.94,
+                          fillcolor=colour, line={"color": "#FFFFFF", "width": 0})
+            dark = state == "implemented"
+            fig.add_annotation(x=col + 0.5, y=row + 0.5, text=label, showarrow=False,
+                               font={"size": 10, "color": "#FFFFFF" if dark else INK})
+            hover_x.append(col + 0.5), hover_y.append(row + 0.5), hover_text.append(f"{goal.id} · {env}: {label}")
+    # Invisible points give the interactive dashboard a hover label per cell.
+    fig.add_trace(go.Scatter(x=hover_x, y=hover_y, text=hover_text, mode="markers", opacity=0,
+                             hovertemplate="%{text}<extra></extra>", showlegend=False))
+    labels = [f"{g.id.split(':')[-1]} {g.title if len(g.title) <= 40 else g.title[:38] + '…'}" for g in goals]
+    fig.update_xaxes(range=[0, len(environments)], tickvals=[i + 0.5 for i in range(len(environments))],
+                     ticktext=list(environments), side="top", showline=False, showgrid=False, zeroline=False)
+    fig.update_yaxes(range=[0, len(goals)], tickvals=[i + 0.5 for i in range(len(goals))], ticktext=labels,
+                     showline=False, showgrid=False, zeroline=False, tickfont={"size": 10})
+    return _layout(fig, title, 90 + 19 * len(goals))
+
+
+def trend_chart(trend: Sequence[TrendRow]) -> go.Figure:
+    title = "Overall maturity over time"
+    if len(trend) < 2:
+        return _empty(title, "Trend appears after the second finalised assessment")
+    x = [t.label for t in trend]
+    # Direct labels on verified (below the line) and target (above) only: claimed sits between
+    # them and its labels would collide; its dashed line and square markers identify it.
+    series = (
+        ("Target", [t.overall.target for t in trend], INK, "dot", "diamond-open", "top center"),
+        ("Claimed", [t.overall.claimed for t in trend], SKY, "dash", "square", None),
+        ("Verified", [t.overall.verified for t in trend], BLUE, "solid", "circle", "bottom center"),
+    )
+    fig = go.Figure([
+        go.Scatter(name=name, x=x, y=y, mode="lines+markers+text" if pos else "lines+markers",
+                   text=[_fmt(v) for v in y] if pos else None, textposition=pos,
+                   line={"color": c, "dash": dash, "width": 2.5}, marker={"symbol": sym, "size": 8},
+                   cliponaxis=False)
+        for name, y, c, dash, sym, pos in series
+    ])
+    fig.update_yaxes(range=[0, 5.3], dtick=1, title="Maturity (0–5)")
+    fig.update_xaxes(type="category")
+    return _layout(fig, title, 280)
+
+
+def scenario_chart(rows: Sequence[ScenarioRow], environments: Sequence[str]) -> go.Figure:
+    title = "Scenario readiness (mean verified maturity of the scenario's questions)"
+    if not rows:
+        return _empty(title, "No scenarios defined")
+    rows = list(rows)[::-1]
+    labels = [r.name if len(r.name) <= 34 else r.name[:32] + "…" for r in rows]
+    traces = []
+    for env in reversed(environments):
+        colour, pattern = ENV_STYLE[env]
+        traces.append(_bar(env, labels, [r.it if env == "IT" else r.ot for r in rows], colour, pattern))
+    fig = go.Figure(traces)
+    fig.update_xaxes(range=[0, 5.4], dtick=1, title="Readiness (0–5)")
+    return _layout(fig, title, 100 + len(rows) * (22 * len(environments) + 10), barmode="group",
+                   legend_traceorder="reversed")
+
+
+def exception_ageing_chart(rows: Sequence[ExceptionRow], bands: Sequence[str]) -> go.Figure:
+    """Open exceptions per age band, stacked by risk rating."""
+    title = "Open exceptions by age and risk rating"
+    if not rows:
+        return _empty(title, "No open exceptions")
+    traces = []
+    for rating, (colour, pattern) in RATING_STYLE.items():
+        counts = [sum(1 for r in rows if r.age_band == b and r.risk_rating == rating) for b in bands]
+        if any(counts):
+            traces.append(_bar(rating.capitalize(), list(bands), counts, colour, pattern, orientation="v",
+                               text=[str(c) if c else "" for c in counts]))
+    fig = go.Figure(traces)
+    for trace in fig.data:
+        trace.textposition = "inside"
+        trace.insidetextanchor = "middle"
+        trace.textfont = {"color": INK, "size": 12}
+        trace.marker.pattern.solidity = 0.12
+    totals = [sum(1 for r in rows if r.age_band == b) for b in bands]
+    for band, total in zip(bands, totals, strict=True):
+        if total:
+            fig.add_annotation(x=band, y=total, text=f"<b>{total}</b>", showarrow=False, yshift=10)
+    fig.update_yaxes(title="Open exceptions", rangemode="tozero", tickformat="d",
+                     range=[0, max(totals) * 1.15 + 0.5])
+    return _layout(fig, title, 280, barmode="stack")
+
+
+def exercise_chart(rows: Sequence[ExerciseRow]) -> go.Figure:
+    """Minutes per response phase for the latest exercises (log scale: detection takes minutes,
+    recovery days)."""
+    title = "Exercise performance: minutes per phase"
+    if not rows:
+        return _empty(title, "No exercises recorded")
+    rows = list(rows)[-MAX_EXERCISES:]
+    labels = [f"{r.date.isoformat()}<br>{r.scenario[:22]}" for r in rows]
+    traces = []
+    for attr, name, colour, pattern in PHASES:
+        values = [getattr(r, attr) for r in rows]
+        traces.append(_bar(name, labels, values, colour, pattern, orientation="v",
+                           text=["" if v is None else f"{v:.0f}" for v in values]))
+    fig = go.Figure(traces)
+    fig.update_yaxes(type="log", title="Time (log scale)", tickvals=LOG_TICKS, ticktext=LOG_LABELS)
+    return _layout(fig, title, 300, barmode="group")
+
+
+def site_chart(rows: Sequence[SiteRow]) -> go.Figure:
+    title = "Sites compared: claimed, verified and target"
+    if not rows:
+        return _empty(title, "No sites to compare")
+    rows = list(rows)[::-1]
+    labels = [r.name if len(r.name) <= 30 else r.name[:28] + "…" for r in rows]
+    fig = go.Figure([
+        _bar("Claimed", labels, [r.overall.claimed for r in rows], SKY, "/"),
+        _bar("Verified", labels, [r.overall.verified for r in rows], BLUE, ""),
+        _target_marks(labels, [r.overall.target for r in rows]),
+    ])
+    fig.update_xaxes(range=[0, 5.4], dtick=1, title="Maturity (0–5)")
+    return _layout(fig, title, 110 + len(rows) * 54, barmode="group")

@@ -1,0 +1,340 @@
+"""ReportContext: the one view-model every export (PDF, workbooks) and the dashboard read.
+
+Exports never touch storage, the engine or the clock: the services layer gathers records and calls
+`exports.builder.build_context`, which turns a Scorecard plus history, findings, exceptions,
+exercises, sites and audit entries into these frozen rows. Every number a page shows is computed
+here (deltas, ages, percentages), so templates only format: no arithmetic in templates.
+
+Units: maturity scores are floats on the 0–5 scale (None = no score, never 0); `completion`,
+`confidence` are shares 0–1; `*_pct` are percentages 0–100; ages are days; exercise times minutes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Literal
+
+ReportKind = Literal["assessment", "site", "enterprise"]
+Paper = Literal["a4", "letter"]
+PAPERS: tuple[Paper, ...] = ("a4", "letter")
+
+
+@dataclass(frozen=True)
+class Score3:
+    """Claimed, verified and target maturity (0–5 or None)."""
+
+    claimed: float | None = None
+    verified: float | None = None
+    target: float | None = None
+
+
+# --- Inputs the services layer hands over (plain records, no storage types) ---------------------
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    """Who and what the report is about. `status` is draft, in_review or final."""
+
+    title: str
+    organisation: str
+    subject: str
+    """The site name, or the organisation for an enterprise report."""
+    kind: ReportKind
+    scope: str
+    as_of: date
+    status: str
+    assessor: str = ""
+    questionnaire: str = ""
+    frameworks: str = "NIST CSF 2.0 · CISA CPG 2.0"
+    generated_on: date | None = None
+    assessment_id: str = ""
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == "final"
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    """One finalised snapshot of the same subject (site, enterprise), oldest first in a series."""
+
+    label: str
+    as_of: date
+    overall: Score3
+    functions: dict[str, float | None] = field(default_factory=dict)
+    """Verified score per CSF function id."""
+    cpg_implemented_pct: float | None = None
+    metrics: dict[str, float | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """An action on the plan of action and milestones (POA&M), linked to a response."""
+
+    id: str
+    title: str
+    question_id: str = ""
+    environment: str = ""
+    owner: str = ""
+    due: date | None = None
+    status: str = "open"
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class ExceptionRecord:
+    """A risk acceptance from the `exceptions` evidence dataset."""
+
+    exception_id: str
+    title: str
+    risk_rating: str
+    opened: date
+    status: str = "open"
+    owner: str = ""
+    review_date: date | None = None
+    site: str = ""
+
+
+@dataclass(frozen=True)
+class ExerciseRecord:
+    """One exercise from the `exercises` evidence dataset; minutes may be missing."""
+
+    exercise_id: str
+    date: date
+    scenario: str = ""
+    exercise_type: str = ""
+    detect_minutes: float | None = None
+    escalate_minutes: float | None = None
+    contain_minutes: float | None = None
+    recover_minutes: float | None = None
+    site: str = ""
+
+
+@dataclass(frozen=True)
+class SiteSummary:
+    """A site's latest assessment, for the enterprise comparison."""
+
+    name: str
+    criticality: str
+    as_of: date | None
+    status: str
+    overall: Score3
+    completion: float
+    confidence: float
+    cpg_implemented_pct: float | None
+    functions: dict[str, float | None] = field(default_factory=dict)
+    previous_verified: float | None = None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: datetime
+    user: str
+    entity: str
+    field: str
+    old: str
+    new: str
+
+
+# --- Rows the exports present -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    overall: Score3
+    completion: float
+    confidence: float
+    answered: int
+    applicable: int
+    not_applicable: int
+    previous_verified: float | None
+    delta_verified: float | None
+    previous_label: str
+    cpg_implemented_pct: float | None
+    cpg_by_environment: dict[str, float | None]
+    by_environment: dict[str, Score3]
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """A CSF node: combined and per environment (IT/OT missing when out of scope)."""
+
+    id: str
+    title: str
+    level: Literal["function", "category", "subcategory"]
+    combined: Score3
+    it: Score3 | None
+    ot: Score3 | None
+    answered: int
+
+
+@dataclass(frozen=True)
+class GoalRow:
+    id: str
+    title: str
+    status_it: str | None
+    status_ot: str | None
+    verified_it: float | None
+    verified_ot: float | None
+
+
+@dataclass(frozen=True)
+class MetricRow:
+    name: str
+    label: str
+    unit: str
+    value: float | None
+    status: str
+    rule: str
+    """The RAG thresholds in words, e.g. "green ≥ 95 %, amber ≥ 80 %"."""
+    previous: float | None
+    trend: Literal["better", "worse", "same", "new", "missing"]
+    history: tuple[float | None, ...]
+
+
+@dataclass(frozen=True)
+class ScenarioRow:
+    id: str
+    name: str
+    readiness: float | None
+    it: float | None
+    ot: float | None
+    answered: int
+    questions: int
+    metrics: tuple[tuple[str, str], ...]
+    """(metric label, RAG status) pairs."""
+
+
+@dataclass(frozen=True)
+class RoadmapItem:
+    rank: int
+    question_id: str
+    text: str
+    section: str
+    environment: str
+    verified: int
+    target: int
+    gap: int
+    priority: float
+    consequence: str
+    owner: str
+    due: date | None
+    status: str
+    csf: str
+    cpg: str
+    cap_reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ExceptionRow:
+    exception_id: str
+    title: str
+    risk_rating: str
+    site: str
+    owner: str
+    opened: date
+    age_days: int
+    age_band: str
+    review_date: date | None
+    overdue_review: bool
+
+
+@dataclass(frozen=True)
+class ExerciseRow:
+    exercise_id: str
+    date: date
+    scenario: str
+    exercise_type: str
+    site: str
+    detect_minutes: float | None
+    escalate_minutes: float | None
+    contain_minutes: float | None
+    recover_minutes: float | None
+
+
+@dataclass(frozen=True)
+class SiteRow:
+    name: str
+    criticality: str
+    as_of: date | None
+    status: str
+    overall: Score3
+    completion: float
+    confidence: float
+    cpg_implemented_pct: float | None
+    delta_verified: float | None
+    functions: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    question_id: str
+    section: str
+    text: str
+    environment: str
+    state: str
+    claimed: int | None
+    verified: int | None
+    target: int
+    verified_by_evidence: bool
+    na_reason: str
+    notes: str
+    cap_reasons: str
+
+
+@dataclass(frozen=True)
+class CapRow:
+    question_id: str
+    environment: str
+    metric: str
+    value: float
+    threshold: str
+    cap_level: int
+    claimed: int
+    verified: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    label: str
+    as_of: date
+    overall: Score3
+    cpg_implemented_pct: float | None
+    functions: dict[str, float | None]
+
+
+@dataclass(frozen=True)
+class SummaryItem:
+    """One line of the executive summary: a headline and its supporting sentence."""
+
+    title: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    meta: ReportMeta
+    headline: Headline
+    improvements: tuple[SummaryItem, ...]
+    risks: tuple[SummaryItem, ...]
+    decisions: tuple[SummaryItem, ...]
+    functions: tuple[ScoreRow, ...]
+    categories: tuple[ScoreRow, ...]
+    subcategories: tuple[ScoreRow, ...]
+    goals: tuple[GoalRow, ...]
+    metrics: tuple[MetricRow, ...]
+    scenarios: tuple[ScenarioRow, ...]
+    roadmap: tuple[RoadmapItem, ...]
+    findings: tuple[Finding, ...]
+    exceptions: tuple[ExceptionRow, ...]
+    exercises: tuple[ExerciseRow, ...]
+    sites: tuple[SiteRow, ...]
+    responses: tuple[ResponseRow, ...]
+    caps: tuple[CapRow, ...]
+    trend: tuple[TrendRow, ...]
+    audit: tuple[AuditEntry, ...]
+    environments: tuple[str, ...]
+    """Environments in scope, in display order (IT before OT)."""
+    age_bands: tuple[str, ...] = ("0–30 days", "31–90 days", "91–180 days", "181–365 days", "over 1 year")

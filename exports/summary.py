@@ -1,0 +1,149 @@
+"""The executive summary's three lists, derived from the numbers (never typed in by hand).
+
+- Improvements: the largest positive changes since the previous finalised snapshot, among CSF
+  function verified scores (in maturity levels), CPG % implemented (in points ÷ 20, so 20 points
+  weigh like one maturity level) and metrics whose RAG status or value got better. Without a
+  previous snapshot, the three strongest functions are shown as strengths instead.
+- Risks: the top ranked gaps (priority = gap × weight × consequence), one per question.
+- Decisions: what the board is asked to decide, from the top risks (owner/funding), aged
+  high-risk exceptions (re-accept or retire), completion and evidence confidence, in that order.
+"""
+
+from __future__ import annotations
+
+from exports.context import (
+    ExceptionRow,
+    Headline,
+    HistoryPoint,
+    MetricRow,
+    RoadmapItem,
+    SummaryItem,
+)
+from exports.formatting import status
+from scoring.model import Scorecard
+
+TOP = 3
+CPG_POINTS_PER_LEVEL = 20.0
+COMPLETION_FLOOR = 0.9
+CONFIDENCE_FLOOR = 0.5
+HIGH_RISK = ("critical", "high")
+
+
+def improvements(
+    scorecard: Scorecard, previous: HistoryPoint | None, metrics: tuple[MetricRow, ...]
+) -> tuple[SummaryItem, ...]:
+    if previous is None:
+        return _strengths(scorecard)
+    candidates: list[tuple[float, SummaryItem]] = []
+    for fid, node in scorecard.functions.items():
+        now, before = node.combined.verified, previous.functions.get(fid)
+        if now is not None and before is not None and now - before > 1e-9:
+            item = SummaryItem(
+                f"{node.title} ({fid}) up {now - before:.2f}",
+                f"Verified maturity {before:.2f} → {now:.2f} since {previous.label}.",
+            )
+            candidates.append((now - before, item))
+    now_pct, before_pct = scorecard.cpg_implemented_pct, previous.cpg_implemented_pct
+    if now_pct is not None and before_pct is not None and now_pct > before_pct:
+        item = SummaryItem(
+            f"CISA CPG goals implemented up {now_pct - before_pct:.0f} points",
+            f"{before_pct:.0f} % → {now_pct:.0f} % of assessed goals since {previous.label}.",
+        )
+        candidates.append(((now_pct - before_pct) / CPG_POINTS_PER_LEVEL, item))
+    for m in metrics:
+        if m.trend == "better" and m.previous is not None and m.value is not None:
+            item = SummaryItem(
+                f"{m.label}: {_value(m.previous, m.unit)} → {_value(m.value, m.unit)}",
+                f"Status now {m.status}; measured from evidence, not self-assessed.",
+            )
+            # A metric counts as half a level: evidence moves are real but narrower than a function.
+            candidates.append((0.5, item))
+    candidates.sort(key=lambda c: -c[0])
+    chosen = tuple(item for _, item in candidates[:TOP])
+    if chosen:
+        return chosen
+    return (SummaryItem("No measurable improvement", f"No score or metric improved since {previous.label}."),)
+
+
+def _strengths(scorecard: Scorecard) -> tuple[SummaryItem, ...]:
+    scored = [n for n in scorecard.functions.values() if n.combined.verified is not None]
+    scored.sort(key=lambda n: -(n.combined.verified or 0))
+    return tuple(
+        SummaryItem(
+            f"Strength: {n.title} ({n.id}) at {n.combined.verified:.2f}",
+            "No earlier finalised assessment to compare; this is among the strongest areas.",
+        )
+        for n in scored[:TOP]
+    )
+
+
+def risks(roadmap: tuple[RoadmapItem, ...]) -> tuple[SummaryItem, ...]:
+    """The top gaps, one item per question (IT and OT merged)."""
+    chosen: dict[str, list[RoadmapItem]] = {}
+    for item in roadmap:
+        if item.question_id in chosen:
+            chosen[item.question_id].append(item)
+        elif len(chosen) < TOP:
+            chosen[item.question_id] = [item]
+    out = []
+    for items in chosen.values():
+        first = items[0]
+        levels = "; ".join(f"{i.environment} verified {i.verified} of target {i.target}" for i in items)
+        detail = f"{levels}. If it fails: {first.consequence}"
+        out.append(SummaryItem(f"{first.question_id} · {first.text}", detail))
+    return tuple(out)
+
+
+def decisions(
+    headline: Headline, roadmap: tuple[RoadmapItem, ...], exceptions: tuple[ExceptionRow, ...]
+) -> tuple[SummaryItem, ...]:
+    out: list[SummaryItem] = []
+    seen: set[str] = set()
+    for item in roadmap:
+        if len(out) >= 2 or item.question_id in seen:
+            continue
+        seen.add(item.question_id)
+        if not item.owner:
+            out.append(
+                SummaryItem(
+                    f"Assign an owner and budget to close {item.question_id}",
+                    f"Gap of {item.gap} level(s) in {item.environment}; no action owner yet.",
+                )
+            )
+        else:
+            due = f" by {item.due.isoformat()}" if item.due else ""
+            out.append(
+                SummaryItem(
+                    f"Confirm funding for {item.owner}'s plan on {item.question_id}{due}",
+                    f"Gap of {item.gap} level(s) in {item.environment}; action status: {status(item.status).lower()}.",
+                )
+            )
+    aged = [e for e in exceptions if e.risk_rating in HIGH_RISK and e.age_days > 90]
+    if aged:
+        oldest = max(e.age_days for e in aged)
+        out.append(
+            SummaryItem(
+                f"Re-accept or retire {len(aged)} high-risk exception(s) open over 90 days",
+                f"The oldest has been open {oldest} days; accepted risk should be re-decided.",
+            )
+        )
+    if headline.completion < COMPLETION_FLOOR:
+        out.append(
+            SummaryItem(
+                "Require the assessment to be completed before relying on it",
+                f"Only {headline.completion * 100:.0f} % of applicable answers are in.",
+            )
+        )
+    if headline.confidence < CONFIDENCE_FLOOR:
+        out.append(
+            SummaryItem(
+                "Ask for evidence behind self-assessed answers",
+                f"Only {headline.confidence * 100:.0f} % of answers are checked against evidence.",
+            )
+        )
+    return tuple(out[:TOP])
+
+
+def _value(value: float, unit: str) -> str:
+    suffix = {"pct": " %", "days": " days", "minutes": " min"}.get(unit, "")
+    return f"{value:.0f}{suffix}" if unit != "pct" else f"{value:.1f}{suffix}"

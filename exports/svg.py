@@ -1,0 +1,143 @@
+"""Plotly figure → SVG bytes through kaleido, with one long-lived system Chromium per process.
+
+Starting Chromium costs ~2–4 s, so the first call opens a browser (two tabs, one per core) on a
+private event-loop thread and every later call reuses it; the browser closes at process exit.
+Kaleido is always given the system browser's path, so it never looks for or downloads its own,
+and MathJax is disabled so the page loads nothing from the network (plotly.js comes from the
+installed plotly package). Identical figures (same JSON and size) are rendered once per process:
+an SVG depends only on the figure, so the cache cannot serve a stale chart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import hashlib
+import json
+import shutil
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from errors import Problem, ScorecardError
+
+BROWSER_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
+TABS = 2
+RENDER_TIMEOUT_S = 60
+CACHE_SIZE = 256
+
+
+def find_browser() -> str:
+    """Path of the system Chromium; a clear error when there is none (never a download)."""
+    for candidate in BROWSER_CANDIDATES:
+        path = candidate if Path(candidate).is_file() else shutil.which(candidate)
+        if path:
+            return str(path)
+    raise ScorecardError(
+        "no Chromium browser found to draw the report charts",
+        [Problem("charts", f"looked for {', '.join(BROWSER_CANDIDATES)}", "install the chromium package")],
+    )
+
+
+class SvgRenderer:
+    """A process-wide kaleido browser on its own event loop; thread-safe `render` calls."""
+
+    _instance: SvgRenderer | None = None
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._kaleido = None
+        self._cache: OrderedDict[str, bytes] = OrderedDict()
+        self.renders = 0
+        """Figures actually drawn by the browser (cache misses), for tests and benchmarks."""
+
+    @classmethod
+    def shared(cls) -> SvgRenderer:
+        with cls._lock:
+            if cls._instance is None:
+                cls._instance = cls()
+            return cls._instance
+
+    @property
+    def started(self) -> bool:
+        return self._kaleido is not None
+
+    def render(self, figures: dict[str, go.Figure], width: int) -> dict[str, bytes]:
+        """SVG bytes for each named figure, at `width` CSS pixels and the figure's own height."""
+        keys = {name: _key(fig, width) for name, fig in figures.items()}
+        missing = {name: fig for name, fig in figures.items() if keys[name] not in self._cache}
+        if missing:
+            self._ensure_started()
+            drawn = asyncio.run_coroutine_threadsafe(self._draw(missing, width), self._loop).result(
+                RENDER_TIMEOUT_S * max(1, len(missing))
+            )
+            for name, svg in drawn.items():
+                self._remember(keys[name], svg)
+            self.renders += len(drawn)
+        return {name: self._cache[keys[name]] for name in figures}
+
+    def clear_cache(self) -> None:
+        self._cache.clear()
+
+    def _remember(self, key: str, svg: bytes) -> None:
+        self._cache[key] = svg
+        self._cache.move_to_end(key)
+        while len(self._cache) > CACHE_SIZE:
+            self._cache.popitem(last=False)
+
+    def _ensure_started(self) -> None:
+        with self._lock:
+            if self._kaleido is not None:
+                return
+            self._loop = asyncio.new_event_loop()
+            threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True).start()
+            self._kaleido = asyncio.run_coroutine_threadsafe(self._open(), self._loop).result(120)
+            atexit.register(self.close)
+
+    async def _open(self):
+        import kaleido  # imported late: it logs a plotly-compatibility check at import time
+
+        browser = kaleido.Kaleido(n=TABS, path=find_browser(), browser_cls=_quiet_chromium(),
+                                  mathjax=False, timeout=RENDER_TIMEOUT_S)
+        await browser.open()
+        return browser
+
+    async def _draw(self, figures: dict[str, go.Figure], width: int) -> dict[str, bytes]:
+        async def one(fig: go.Figure) -> bytes:
+            height = fig.layout.height or 400
+            opts = {"format": "svg", "width": width, "height": height}
+            return await self._kaleido.calc_fig(fig, opts=opts)
+
+        results = await asyncio.gather(*(one(f) for f in figures.values()))
+        return dict(zip(figures, results, strict=True))
+
+    def close(self) -> None:
+        """Close the browser (also run at exit); a later render starts a new one."""
+        with self._lock:
+            if self._kaleido is None or self._loop is None:
+                return
+            try:
+                asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(20)
+            finally:
+                self._loop.call_soon_threadsafe(self._loop.stop)
+                self._kaleido = None
+                self._loop = None
+
+
+def _quiet_chromium():
+    """Choreographer's Chromium with background networking off (no update or metrics calls)."""
+    from choreographer.browsers.chromium import Chromium
+
+    class QuietChromium(Chromium):
+        def get_cli(self):
+            return [*super().get_cli(), "--disable-background-networking"]
+
+    return QuietChromium
+
+
+def _key(fig: go.Figure, width: int) -> str:
+    payload = json.dumps(fig.to_plotly_json(), sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(f"{width}:{payload}".encode()).hexdigest()
