@@ -124,11 +124,11 @@ def set_status(session: Session, assessment_id: int, status: str, user: str, now
                *, reason: str = "") -> Assessment:
     """Move draft ↔ in_review → final. Reopening a final assessment uses `reopen`."""
     row = lock_for_status(session, assessment_id)
-    if row.status == status:
-        return get(session, assessment_id)
     if row.status == "final":
         raise ReadOnlyError(f"assessment {assessment_id} is final",
                             [Problem("status", "a final assessment changes only by reopening", "scorecard assessment reopen")])
+    if row.status == status:
+        return get(session, assessment_id)
     if (row.status, status) not in TRANSITIONS:
         raise ScorecardError(f"cannot move assessment {assessment_id} from {row.status} to {status}",
                              [Problem("status", "allowed: draft → in_review → final, in_review → draft")])

@@ -77,7 +77,9 @@ class Database:
         self.url = url
         self.engine = make_engine(url)
         self.is_sqlite = self.engine.dialect.name == "sqlite"
-        self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        self.writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
+        """Engine whose transactions begin IMMEDIATE on SQLite (for units of work that write)."""
+        self.schema_checked = False
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -88,7 +90,7 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A transaction that commits when the block ends and rolls back on any exception."""
-        with Session(self._writer, expire_on_commit=False) as session, session.begin():
+        with Session(self.writer, expire_on_commit=False) as session, session.begin():
             yield session
 
     def dispose(self) -> None:

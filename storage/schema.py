@@ -42,7 +42,8 @@ def current_revision(db: Database) -> str | None:
 def upgrade(db: Database, revision: str = "head") -> str:
     """Create or upgrade the schema to `revision`; return the revision reached."""
     cfg = _config()
-    with db.engine.begin() as connection:
+    # The writer begins IMMEDIATE on SQLite: two processes upgrading at once run one after the other.
+    with db.writer.begin() as connection:
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, revision)
     return current_revision(db) or ""

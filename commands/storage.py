@@ -1,0 +1,107 @@
+"""`scorecard db upgrade|status`, `scorecard site add|list`, `scorecard audit`: the database,
+its sites and its audit log. The CLI acts as the local admin (services.access.local_admin)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from commands.common import echo_json
+from errors import Problem, ScorecardError
+from services import audit_log, sites
+from services.access import local_admin
+from services.db import schema_status, upgrade_database
+
+
+def parse_date(text: str, option: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ScorecardError(f"{option}: '{text}' is not a date", [Problem(option, f"'{text}' is not a date", "use YYYY-MM-DD")]) from None
+
+
+def register(group: click.Group) -> None:
+    group.add_command(db)
+    group.add_command(site)
+    group.add_command(audit)
+
+
+@click.group()
+def db() -> None:
+    """Create, upgrade and inspect the database (SCORECARD_DB_URL, default data/scorecard.db)."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Create the schema in an empty database, or upgrade it to this version's revision."""
+    before, after = upgrade_database()
+    status = schema_status()
+    if before == after:
+        click.echo(f"{status['url']}: schema already at revision {after}", err=True)
+    else:
+        click.echo(f"{status['url']}: schema upgraded from {before or 'empty'} to {after}", err=True)
+
+
+@db.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def db_status(as_json: bool) -> None:
+    """Show the database URL (without password), its schema revision and the one the code needs."""
+    status = schema_status()
+    if as_json:
+        echo_json(status)
+        return
+    state = "current" if status["current"] == status["head"] else "needs `scorecard db upgrade`"
+    click.echo(f"{status['url']}: revision {status['current'] or '(empty)'}, code needs {status['head']} ({state})")
+
+
+@click.group()
+def site() -> None:
+    """Sites (plants, offices) of the organisation."""
+
+
+@site.command("add")
+@click.argument("name")
+@click.option("--country", required=True, help="Country, e.g. DE or Mexico.")
+@click.option("--criticality", required=True, help="Importance for production: critical, high, medium or low.")
+def site_add(name: str, country: str, criticality: str) -> None:
+    """Add a site."""
+    created = sites.add_site(local_admin(), name, country=country, criticality=criticality)
+    click.echo(f"added site {created.id}: {created.name} ({created.country}, {created.criticality})", err=True)
+
+
+@site.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def site_list(as_json: bool) -> None:
+    """List sites."""
+    found = sites.list_sites(local_admin())
+    if as_json:
+        echo_json([s.model_dump(mode="json") for s in found])
+        return
+    for s in found:
+        click.echo(f"{s.id:>4}  {s.name:<30} {s.country:<12} {s.criticality}")
+
+
+@click.command()
+@click.option("--assessment", "assessment_id", type=int, help="Only this assessment's entries.")
+@click.option("--limit", type=int, help="Only the newest N entries.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of CSV.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
+def audit(assessment_id: int | None, limit: int | None, as_json: bool, output: Path | None) -> None:
+    """Export the audit log (CSV by default): time, user, what changed, old and new value."""
+    entries = audit_log.list_audit(local_admin(), assessment_id=assessment_id, limit=limit)
+    if as_json:
+        if output:
+            import json
+
+            output.write_text(json.dumps(audit_log.audit_json(entries), indent=2, ensure_ascii=False), encoding="utf-8")
+        else:
+            echo_json(audit_log.audit_json(entries))
+        return
+    data = audit_log.audit_csv(entries)
+    if output:
+        output.write_bytes(data)
+        click.echo(f"wrote {len(entries)} audit entries to {output}", err=True)
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
