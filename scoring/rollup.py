@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from catalog.models import Environment, Framework, FrameworkNode, Question
 from scoring.model import NodeScore, ResponseScore, Triple
@@ -39,7 +40,9 @@ def mean3(items: Iterable[Scores]) -> Scores:
     return (sum(r[0] for r in rows) / n, sum(r[1] for r in rows) / n, sum(r[2] for r in rows) / n)
 
 
+@lru_cache(maxsize=8192)
 def triple(scores: Scores) -> Triple:
+    """The Triple of (claimed, verified, target); frozen, so equal ones are shared (most are empty)."""
     return Triple.model_construct(claimed=scores[0], verified=scores[1], target=scores[2])
 
 
