@@ -1,0 +1,65 @@
+"""A separate writer process for the concurrency and crash tests (run with `python -m`).
+
+    python -m tests.storage.writer_process responses URL ASSESSMENT_ID PREFIX COUNT SHARED GO_FILE
+        saves COUNT new responses PREFIX-i (one transaction each), then tries SHARED stale-able
+        updates of SHARED-k at version 1; prints "saved=N conflicts=M".
+    python -m tests.storage.writer_process evidence URL ASSESSMENT_ID ROWS
+        imports one evidence dataset of ROWS rows, printing "started" when the rows begin to flow.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from errors import ConflictError
+from storage import evidence_store, responses
+from storage.db import Database
+
+
+def write_responses(url: str, assessment_id: int, prefix: str, count: int, shared: int, go_file: str) -> None:
+    db = Database(url)
+    while not Path(go_file).exists():  # start both writers together
+        time.sleep(0.005)
+    saved = conflicts = 0
+    for i in range(count):
+        with db.write() as session:
+            responses.save(session, assessment_id, f"{prefix}-{i:04d}", "IT", {"current": i % 6, "notes": prefix},
+                           expected_version=0, user=prefix, now=datetime.now(UTC))
+        saved += 1
+    for k in range(shared):
+        try:
+            with db.write() as session:
+                responses.save(session, assessment_id, f"SHARED-{k:03d}", "OT", {"current": 5, "notes": prefix},
+                               expected_version=1, user=prefix, now=datetime.now(UTC))
+            saved += 1
+        except ConflictError:
+            conflicts += 1
+    print(f"saved={saved} conflicts={conflicts}", flush=True)
+
+
+def _rows(count: int):
+    for i in range(count):
+        if i == 1000:
+            print("started", flush=True)
+        yield {"asset_id": f"A{i:07d}", "name": f"host-{i}", "criticality": "critical" if i % 7 == 0 else "low",
+               "environment": "OT" if i % 3 else "IT", "last_verified": "2026-01-15", "owner": None}
+
+
+def import_evidence(url: str, assessment_id: int, count: int) -> None:
+    db = Database(url)
+    with db.write() as session:
+        evidence_store.store_import(session, assessment_id, dataset="asset_inventory", file_name="big.csv",
+                                    sha256="0" * 64, content=b"x" * 1024, rows=_rows(count), mapping=None,
+                                    user="killer", now=datetime.now(UTC))
+    print("committed", flush=True)
+
+
+if __name__ == "__main__":
+    mode, url, assessment = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    if mode == "responses":
+        write_responses(url, assessment, sys.argv[4], int(sys.argv[5]), int(sys.argv[6]), sys.argv[7])
+    else:
+        import_evidence(url, assessment, int(sys.argv[4]))
