@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from pathlib import Path
 
-import config
 from catalog.models import Questionnaire
-from errors import Problem, ResponseError
+from errors import EvidenceError, Problem, ResponseError
+from evidence import safety
 from scoring.applicability import pair_problem
 from scoring.model import Response, Scope
 
@@ -49,50 +48,49 @@ def read_responses(path: Path, questionnaire: Questionnaire, scope: Scope) -> li
 
 
 def read_table(path: Path) -> list[Row]:
-    """The file's non-blank rows with their row numbers; refuses what is not a small table."""
+    """The file's non-blank rows with their row numbers; refuses what is not a small table.
+
+    The evidence package's checks guard the door (size limit, binary content named .csv, XLSX
+    zip and XML entity bombs); their problems are reported as response problems.
+    """
     label = path.name
     if not path.is_file():
         raise ResponseError(f"{path}: no such file")
-    limit = config.max_upload_bytes()
-    if path.stat().st_size > limit:
-        raise ResponseError(f"{label}: file is larger than the {limit // (1024 * 1024)} MB limit")
     suffix = path.suffix.lower()
-    if suffix in CSV_SUFFIXES:
-        rows = _csv_rows(path.read_bytes(), label)
-    elif suffix in XLSX_SUFFIXES:
-        rows = _xlsx_rows(path, label, limit)
-    else:
+    if suffix not in CSV_SUFFIXES | XLSX_SUFFIXES:
         raise ResponseError(f"{label}: unsupported file type '{suffix}'", [Problem(label, "use a .csv or .xlsx file")])
+    try:
+        safety.check_size(path.stat().st_size, label)
+        data = path.read_bytes()
+        rows = _csv_rows(data, label) if suffix in CSV_SUFFIXES else _xlsx_rows(data, label)
+    except EvidenceError as exc:
+        raise ResponseError(exc.summary, exc.problems) from None
     return [(n, cells) for n, cells in enumerate(rows, start=1) if any(_text(c) for c in cells)]
 
 
 def _csv_rows(data: bytes, label: str) -> list[list[Cell]]:
-    if b"\x00" in data[:65536]:
-        raise ResponseError(f"{label}: this is not a text CSV file (binary content)", [Problem(label, "save the sheet as CSV or XLSX")])
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+    safety.check_text(data, label)
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16")
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
     first = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max((",", ";", "\t"), key=first.count)
     return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
 
 
-def _xlsx_rows(path: Path, label: str, limit: int) -> list[list[Cell]]:
+def _xlsx_rows(data: bytes, label: str) -> list[list[Cell]]:
     from python_calamine import CalamineError, CalamineWorkbook
 
+    safety.open_xlsx(data, label).close()
     try:
-        with zipfile.ZipFile(path) as archive:
-            # A zip bomb declares far more uncompressed bytes than any responses sheet needs.
-            if sum(info.file_size for info in archive.infolist()) > limit:
-                raise ResponseError(f"{label}: the workbook unpacks to more than the size limit; refused")
-    except zipfile.BadZipFile:
-        raise ResponseError(f"{label}: not a valid XLSX workbook", [Problem(label, "save the sheet as .xlsx or .csv")]) from None
-    try:
-        workbook = CalamineWorkbook.from_path(str(path))
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
         return [list(r) for r in workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)]
     except (CalamineError, ValueError) as exc:
-        raise ResponseError(f"{label}: cannot read the workbook: {exc}") from None
+        raise ResponseError(f"{label}: cannot read the workbook", [Problem(label, str(exc), "save it again as .xlsx")]) from None
 
 
 # --- Parsing rows --------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -142,8 +143,9 @@ def test_xlsx_with_numbers_blank_rows_and_row_numbers_as_excel_shows_them(tmp_pa
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("responses.csv", b"\x00\x01\x02binary", "not a text CSV file"),
-        ("responses.xlsx", b"this is not a zip", "not a valid XLSX workbook"),
+        ("responses.csv", b"\x00\x01\x02binary", "responses.csv is not a CSV file"),
+        ("responses.csv", b"PK\x03\x04workbook", "the content is a zip archive"),
+        ("responses.xlsx", b"this is not a zip", "responses.xlsx is not an XLSX workbook"),
         ("responses.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
     ],
 )
@@ -158,5 +160,21 @@ def test_missing_and_oversized_files(tmp_path, questionnaire, monkeypatch):
         _read(tmp_path / "absent.csv", questionnaire)
     monkeypatch.setenv("SCORECARD_MAX_UPLOAD_MB", "0.0001")  # about 100 bytes
     path = _write(tmp_path, HEADER + "\n" + "GOV-01,IT,3,,padding padding padding\n" * 5)
-    with pytest.raises(ResponseError, match="larger than"):
+    with pytest.raises(ResponseError, match="responses.csv is too large"):
         _read(path, questionnaire)
+
+
+def test_an_xlsx_declaring_a_doctype_is_refused(tmp_path, questionnaire):
+    book = openpyxl.Workbook()
+    book.active.append(["question_id", "environment", "current"])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    hostile = tmp_path / "responses.xlsx"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(hostile, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                body = data.split(b"?>", 1)[-1]  # drop the XML declaration when there is one
+                data = b'<!DOCTYPE x [<!ENTITY a "aaaa">]>' + body
+            dst.writestr(item, data)
+    assert "possible entity bomb" in _message(hostile, questionnaire)
