@@ -1,0 +1,81 @@
+"""Writing cells that stay data: formula-injection-safe text and table sheets (openpyxl).
+
+Rule: a string that starts with `=`, `+`, `-`, `@`, tab or carriage return is stored as a text
+cell (never a formula) and marked with Excel's quote prefix, so re-editing it in Excel keeps it
+text too. Control characters that XML cannot hold are dropped. Numbers, dates and booleans are
+written as themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+RISKY_FIRST = ("=", "+", "-", "@", "\t", "\r")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="0B4F8A")
+WRAP = Alignment(wrap_text=True, vertical="top")
+TOP = Alignment(vertical="top")
+
+SCORE = "0.00"
+SHARE = "0%"
+PCT_VALUE = '0.0" %"'
+INTEGER = "0"
+DAY = "yyyy-mm-dd"
+STAMP = "yyyy-mm-dd hh:mm"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: header, width in characters, Excel number format, wrap long text."""
+
+    header: str
+    width: float = 14
+    number_format: str | None = None
+    wrap: bool = False
+
+
+def is_risky(text: str) -> bool:
+    return text.startswith(RISKY_FIRST)
+
+
+def write(ws: Worksheet, row: int, column: int, value):
+    """Write one value; user text can never become a formula."""
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell = ws.cell(row=row, column=column)
+        cell.value = value
+        if value and is_risky(value):
+            cell.data_type = "s"  # openpyxl infers 'f' for a leading '='; force text
+            cell.quotePrefix = True
+        return cell
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=None)
+    return ws.cell(row=row, column=column, value=value)
+
+
+def write_table(
+    ws: Worksheet, columns: Sequence[Column], rows: Iterable[Sequence], *, start_row: int = 1
+) -> int:
+    """Header + rows, frozen header, autofilter, widths and formats; returns the last row written."""
+    for index, col in enumerate(columns, start=1):
+        cell = ws.cell(row=start_row, column=index, value=col.header)
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+        ws.column_dimensions[get_column_letter(index)].width = col.width
+    last = start_row
+    for last, values in enumerate(rows, start=start_row + 1):
+        for index, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
+            cell = write(ws, last, index, value)
+            if col.number_format and not isinstance(value, str):
+                cell.number_format = col.number_format
+            cell.alignment = WRAP if col.wrap else TOP
+    ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
+    ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(columns))}{max(last, start_row + 1)}"
+    return last
+

@@ -1,0 +1,250 @@
+"""Analyst workbook: every number of the board report, as filterable sheets (openpyxl → bytes).
+
+Sheets: Summary, Functions, Categories, Subcategories, CPG goals, Responses, Metrics,
+Gaps & roadmap, Findings (POA&M), Exceptions, Exercises, Trend, Audit, and Sites for an
+enterprise report. Scores are numbers with 2-decimal formats (not rounded values), shares are
+0–1 with % formats, metric values keep their unit. User text goes through `exports.cells.write`,
+so nothing a user typed can become a formula.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.formatting.rule import ColorScaleRule, FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from exports.cells import DAY, INTEGER, PCT_VALUE, SCORE, SHARE, STAMP, Column, write, write_table
+from exports.context import ReportContext, ScoreRow
+from exports.formatting import status
+
+# Fills for conditional formatting; the status word stays in the cell, so colour is never alone.
+FILLS = {
+    "good": PatternFill("solid", fgColor="CCE5F5", bgColor="CCE5F5"),
+    "mid": PatternFill("solid", fgColor="FCE8C3", bgColor="FCE8C3"),
+    "bad": PatternFill("solid", fgColor="F6CDB5", bgColor="F6CDB5"),
+}
+STATUS_CLASS = {
+    "Implemented": "good", "In progress": "mid", "Not implemented": "bad",
+    "Green": "good", "Amber": "mid", "Red": "bad",
+}
+
+
+def render_workbook(context: ReportContext) -> bytes:
+    """The analyst workbook as .xlsx bytes."""
+    wb = Workbook()
+    _summary(wb.active, context)
+    for title, rows in (("Functions", context.functions), ("Categories", context.categories),
+                        ("Subcategories", context.subcategories)):
+        _scores(wb.create_sheet(title), context, rows)
+    _function_chart(wb["Functions"], context)
+    _goals(wb.create_sheet("CPG goals"), context)
+    _responses(wb.create_sheet("Responses"), context)
+    _metrics(wb.create_sheet("Metrics"), context)
+    _roadmap(wb.create_sheet("Gaps & roadmap"), context)
+    _findings(wb.create_sheet("Findings (POA&M)"), context)
+    _exceptions(wb.create_sheet("Exceptions"), context)
+    _exercises(wb.create_sheet("Exercises"), context)
+    _trend(wb.create_sheet("Trend"), context)
+    _audit(wb.create_sheet("Audit"), context)
+    if context.meta.kind == "enterprise":
+        _sites(wb.create_sheet("Sites"), context)
+    wb.properties.title = f"{context.meta.title} · {context.meta.subject}"
+    wb.properties.creator = "Resilience Scorecard"
+    out = BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _summary(ws: Worksheet, c: ReportContext) -> None:
+    ws.title = "Summary"
+    h, m = c.headline, c.meta
+    facts = [
+        ("Organisation", m.organisation, None), ("Subject", m.subject, None), ("Report", m.kind, None),
+        ("Scope", m.scope, None), ("As of", m.as_of, DAY), ("Status", status(m.status), None),
+        ("Assessor", m.assessor, None), ("Questionnaire", m.questionnaire, None),
+        ("Verified maturity", h.overall.verified, SCORE), ("Claimed maturity", h.overall.claimed, SCORE),
+        ("Target maturity", h.overall.target, SCORE),
+        (f"Change since {h.previous_label or 'previous'}", h.delta_verified, '+0.00;-0.00;0.00'),
+        ("CPG goals implemented (%)", h.cpg_implemented_pct, PCT_VALUE),
+        ("Completion", h.completion, SHARE), ("Confidence", h.confidence, SHARE),
+        ("Answered", h.answered, INTEGER), ("Not applicable", h.not_applicable, INTEGER),
+        ("Applicable", h.applicable, INTEGER),
+    ]
+    ws["A1"] = "Cyber resilience scorecard"
+    ws["A1"].font = Font(bold=True, size=14)
+    row = 3
+    for label, value, fmt in facts:
+        ws.cell(row=row, column=1, value=label).font = Font(bold=True)
+        cell = write(ws, row, 2, value)
+        if fmt:
+            cell.number_format = fmt
+        row += 1
+    for heading, items in (("What improved", c.improvements), ("Biggest risks", c.risks),
+                           ("Decisions asked of the board", c.decisions)):
+        row += 1
+        ws.cell(row=row, column=1, value=heading).font = Font(bold=True, size=12)
+        for item in items:
+            row += 1
+            write(ws, row, 1, item.title)
+            write(ws, row, 2, item.detail)
+    ws.column_dimensions["A"].width = 48
+    ws.column_dimensions["B"].width = 80
+    ws.freeze_panes = "A3"
+
+
+def _scores(ws: Worksheet, c: ReportContext, rows: tuple[ScoreRow, ...]) -> None:
+    columns = [Column("ID", 12), Column("Title", 48, wrap=True)]
+    for env in c.environments:
+        columns += [Column(f"{env} {k}", 11, SCORE) for k in ("claimed", "verified", "target")]
+    columns += [Column(f"Combined {k}", 11, SCORE) for k in ("claimed", "verified", "target")]
+    columns.append(Column("Answered", 10, INTEGER))
+
+    def values(r: ScoreRow):
+        out = [r.id, r.title]
+        for env in c.environments:
+            t = r.it if env == "IT" else r.ot
+            out += [t.claimed, t.verified, t.target] if t else [None, None, None]
+        return [*out, r.combined.claimed, r.combined.verified, r.combined.target, r.answered]
+
+    last = write_table(ws, columns, (values(r) for r in rows))
+    if last > 1:
+        area = f"C2:{get_column_letter(len(columns) - 1)}{last}"
+        ws.conditional_formatting.add(
+            area, ColorScaleRule(start_type="num", start_value=0, start_color="F6CDB5",
+                                 mid_type="num", mid_value=2.5, mid_color="FFFFFF",
+                                 end_type="num", end_value=5, end_color="9CC7E8"))
+
+
+def _function_chart(ws: Worksheet, c: ReportContext) -> None:
+    """A native Excel bar chart of verified maturity per function and environment."""
+    count = len(c.functions)
+    if not count:
+        return
+    chart = BarChart()
+    chart.type = "bar"
+    chart.title = "Verified maturity by CSF function"
+    chart.y_axis.title = "Maturity (0–5)"
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 5
+    for index, _ in enumerate(c.environments):
+        col = 3 + index * 3 + 1  # the "<env> verified" column
+        chart.add_data(Reference(ws, min_col=col, min_row=1, max_row=count + 1), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=count + 1))
+    chart.height, chart.width = 9, 18
+    ws.add_chart(chart, f"A{count + 4}")
+
+
+def _status_rule(ws: Worksheet, column: str, last: int) -> None:
+    for word, kind in STATUS_CLASS.items():
+        ws.conditional_formatting.add(
+            f"{column}2:{column}{max(last, 2)}",
+            FormulaRule(formula=[f'{column}2="{word}"'], fill=FILLS[kind]))
+
+
+def _goals(ws: Worksheet, c: ReportContext) -> None:
+    columns = [Column("Goal", 12), Column("Title", 50, wrap=True)]
+    for env in c.environments:
+        columns += [Column(f"{env} status", 16), Column(f"{env} verified", 11, SCORE)]
+    rows = []
+    for g in c.goals:
+        row = [g.id, g.title]
+        for env in c.environments:
+            row += [status(g.status_it if env == "IT" else g.status_ot),
+                    g.verified_it if env == "IT" else g.verified_ot]
+        rows.append(row)
+    last = write_table(ws, columns, rows)
+    for index, _ in enumerate(c.environments):
+        _status_rule(ws, get_column_letter(3 + index * 2), last)
+
+
+def _responses(ws: Worksheet, c: ReportContext) -> None:
+    columns = [Column("Question", 10), Column("Section", 24), Column("Text", 50, wrap=True),
+               Column("Env", 6), Column("State", 12), Column("Claimed", 9, INTEGER),
+               Column("Verified", 9, INTEGER), Column("Target", 8, INTEGER),
+               Column("Verified by evidence", 10), Column("N/A reason", 30, wrap=True),
+               Column("Notes", 40, wrap=True), Column("Cap reasons", 50, wrap=True)]
+    write_table(ws, columns, ([r.question_id, r.section, r.text, r.environment, status(r.state), r.claimed,
+                               r.verified, r.target, "yes" if r.verified_by_evidence else "no", r.na_reason,
+                               r.notes, r.cap_reasons] for r in c.responses))
+
+
+def _metrics(ws: Worksheet, c: ReportContext) -> None:
+    columns = [Column("Metric", 30), Column("Label", 44, wrap=True), Column("Unit", 8),
+               Column("Value", 11, "0.0"), Column("Status", 10), Column("Previous", 11, "0.0"),
+               Column("Trend", 10), Column("Thresholds", 34, wrap=True)]
+    last = write_table(ws, columns, ([m.name, m.label, m.unit, m.value, status(m.status), m.previous,
+                                      m.trend, m.rule] for m in c.metrics))
+    _status_rule(ws, "E", last)
+
+
+def _roadmap(ws: Worksheet, c: ReportContext) -> None:
+    columns = [Column("Rank", 6, INTEGER), Column("Question", 10), Column("Text", 48, wrap=True),
+               Column("Section", 24), Column("Env", 6), Column("Verified", 9, INTEGER),
+               Column("Target", 8, INTEGER), Column("Gap", 6, INTEGER), Column("Priority", 9, "0.0"),
+               Column("Consequence", 40, wrap=True), Column("Owner", 18), Column("Due", 12, DAY),
+               Column("Status", 14), Column("CSF", 20), Column("CPG", 14), Column("Cap reasons", 50, wrap=True)]
+    write_table(ws, columns, ([g.rank, g.question_id, g.text, g.section, g.environment, g.verified, g.target,
+                               g.gap, g.priority, g.consequence, g.owner, g.due, status(g.status), g.csf,
+                               g.cpg, "; ".join(g.cap_reasons)] for g in c.roadmap))
+
+
+def _findings(ws: Worksheet, c: ReportContext) -> None:
+    columns = [Column("ID", 10), Column("Action", 48, wrap=True), Column("Question", 10), Column("Env", 6),
+               Column("Owner", 20), Column("Due", 12, DAY), Column("Status", 14), Column("Notes", 48, wrap=True)]
+    write_table(ws, columns, ([f.id, f.title, f.question_id, f.environment, f.owner, f.due, status(f.status),
+                               f.notes] for f in c.findings))
+
+
+def _exceptions(ws: Worksheet, c: ReportContext) -> None:
+    columns = [Column("Exception", 12), Column("Title", 44, wrap=True), Column("Rating", 10),
+               Column("Site", 20), Column("Owner", 18), Column("Opened", 12, DAY), Column("Age (days)", 10, INTEGER),
+               Column("Age band", 14), Column("Review date", 12, DAY), Column("Review overdue", 10)]
+    last = write_table(ws, columns, ([e.exception_id, e.title, e.risk_rating, e.site, e.owner, e.opened,
+                                      e.age_days, e.age_band, e.review_date,
+                                      "yes" if e.overdue_review else "no"] for e in c.exceptions))
+    ws.conditional_formatting.add(f"G2:G{max(last, 2)}", FormulaRule(formula=["G2>90"], fill=FILLS["bad"]))
+
+
+def _exercises(ws: Worksheet, c: ReportContext) -> None:
+    columns = [Column("Exercise", 12), Column("Date", 12, DAY), Column("Scenario", 24), Column("Type", 12),
+               Column("Site", 20), *(Column(f"{p} (min)", 12, "0") for p in ("Detect", "Escalate", "Contain", "Recover"))]
+    write_table(ws, columns, ([x.exercise_id, x.date, x.scenario, x.exercise_type, x.site, x.detect_minutes,
+                               x.escalate_minutes, x.contain_minutes, x.recover_minutes] for x in c.exercises))
+
+
+def _trend(ws: Worksheet, c: ReportContext) -> None:
+    function_ids = [f.id for f in c.functions]
+    columns = [Column("Period", 12), Column("As of", 12, DAY), Column("Claimed", 10, SCORE),
+               Column("Verified", 10, SCORE), Column("Target", 10, SCORE), Column("CPG implemented %", 12, PCT_VALUE),
+               *(Column(f"{fid} verified", 11, SCORE) for fid in function_ids)]
+    last = write_table(ws, columns, ([t.label, t.as_of, t.overall.claimed, t.overall.verified, t.overall.target,
+                                      t.cpg_implemented_pct, *(t.functions.get(fid) for fid in function_ids)]
+                                     for t in c.trend))
+    chart = LineChart()
+    chart.title = "Overall maturity over time"
+    chart.y_axis.title = "Maturity (0–5)"
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 5
+    chart.add_data(Reference(ws, min_col=3, max_col=5, min_row=1, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=last))
+    chart.height, chart.width = 8, 18
+    ws.add_chart(chart, f"A{last + 3}")
+
+
+def _audit(ws: Worksheet, c: ReportContext) -> None:
+    columns = [Column("When", 17, STAMP), Column("User", 16), Column("Record", 28), Column("Field", 14),
+               Column("Old value", 30, wrap=True), Column("New value", 30, wrap=True)]
+    write_table(ws, columns, ([a.at, a.user, a.entity, a.field, a.old, a.new] for a in c.audit))
+
+
+def _sites(ws: Worksheet, c: ReportContext) -> None:
+    columns = [Column("Site", 24), Column("Criticality", 11), Column("As of", 12, DAY), Column("Status", 11),
+               Column("Claimed", 10, SCORE), Column("Verified", 10, SCORE), Column("Target", 10, SCORE),
+               Column("Change", 10, "+0.00;-0.00;0.00"), Column("CPG implemented %", 12, PCT_VALUE),
+               Column("Completion", 11, SHARE), Column("Confidence", 11, SHARE)]
+    write_table(ws, columns, ([s.name, s.criticality, s.as_of, status(s.status), s.overall.claimed,
+                               s.overall.verified, s.overall.target, s.delta_verified, s.cpg_implemented_pct,
+                               s.completion, s.confidence] for s in c.sites))
