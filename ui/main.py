@@ -1,30 +1,60 @@
-"""App shell: page config and navigation between views."""
+"""App shell: page config, who is acting, the local-mode banner, the selector and navigation.
+
+Each page is a `render()` function in ui/views/<name>.py (views, not a pages/ folder: AppTest
+skips reruns there). The shell checks the database schema once per process and turns any
+ScorecardError into a message, never a traceback.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
 from errors import ScorecardError
-from services.content import get_catalog
+from services.db import ensure_schema_current
+from ui import auth, state
+from ui.components.errors import show_error
+from ui.components.selector import sidebar_selector
+from ui.views import admin, dashboard, evidence, home, questionnaire, reports, trends
+
+PAGES = (
+    (home.render, "Home", ":material/home:", "home"),
+    (questionnaire.render, "Questionnaire", ":material/checklist:", "questionnaire"),
+    (evidence.render, "Evidence", ":material/upload_file:", "evidence"),
+    (dashboard.render, "Dashboard", ":material/dashboard:", "dashboard"),
+    (trends.render, "Trends", ":material/trending_up:", "trends"),
+    (reports.render, "Reports", ":material/description:", "reports"),
+    (admin.render, "Admin", ":material/admin_panel_settings:", "admin"),
+)
+
+
+@st.cache_resource(show_spinner=False)
+def _schema_checked() -> bool:
+    ensure_schema_current()
+    return True
 
 
 def run() -> None:
-    st.set_page_config(page_title="Resilience Scorecard", layout="wide")
-    st.title("Resilience Scorecard")
+    st.set_page_config(page_title="Resilience Scorecard", page_icon=":material/shield:", layout="wide")
     try:
-        catalog = get_catalog()
+        _schema_checked()
+        actor = state.current_actor()
     except ScorecardError as error:
-        st.error(error.summary)
-        with st.expander("Details"):
-            st.code("\n".join(error.lines()))
-        return
-    st.subheader("Frameworks")
-    st.dataframe(
-        [{"id": f.id, "name": f.name, "version": f.version, "nodes": len(f.nodes)} for f in catalog.frameworks.values()],
-        hide_index=True,
-    )
-    st.subheader("Questionnaires")
-    st.dataframe(
-        [{"id": q.id, "name": q.name, "version": q.version, "questions": len(q.questions)} for q in catalog.questionnaires.values()],
-        hide_index=True,
-    )
+        st.title("Resilience Scorecard")
+        show_error(error)
+        st.stop()
+    pages = [st.Page(fn, title=title, icon=icon, url_path=path, default=(path == "home"))
+             for fn, title, icon, path in PAGES]
+    current = st.navigation(pages)
+    _banner(actor)
+    sidebar_selector(actor)
+    current.run()
+
+
+def _banner(actor) -> None:
+    with st.sidebar:
+        if auth.shared_mode():
+            st.caption(f"Signed in as **{actor.user}** · {actor.role}")
+            auth.sign_out_button()
+        else:
+            st.info(f"Local mode: single user **{actor.user}** (admin), reachable only from this computer "
+                    "(127.0.0.1).", icon=":material/lock:")
