@@ -180,7 +180,7 @@ def assemble(
         if model.id in by_id:
             other = by_id[model.id].label
             problems.setdefault(loaded.label, []).append(
-                Problem(f"{loaded.label}: id", f"duplicate content id '{model.id}' (also in {other})")
+                _in_file(loaded, Problem("id", f"duplicate content id '{model.id}' (also in {other})"))
             )
             continue
         by_id[model.id] = loaded
@@ -246,6 +246,10 @@ def _message(err: dict) -> str:
         return "unknown field (check the spelling; see docs/content-authoring.md)"
     if err.get("type") == "missing":
         return "required field is missing"
+    if err.get("type") in {"tuple_type", "list_type"}:
+        return "expected a list"
+    if err.get("type") == "dict_type":
+        return "expected a mapping (key: value pairs)"
     return err["msg"]
 
 

@@ -7,7 +7,6 @@ the file name and adds the line number.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -42,14 +41,28 @@ def check_references(catalog: Catalog) -> dict[str, list[Problem]]:
     return {cid: problems for cid, problems in found.items() if problems}
 
 
-def _duplicates(ids: Iterable[str]) -> list[str]:
-    return [i for i, n in Counter(ids).items() if n > 1]
+def _repeats(ids: Iterable[str]) -> list[tuple[int, str, int]]:
+    """(index, id, index of first occurrence) for every repeated occurrence of an id."""
+    first: dict[str, int] = {}
+    out = []
+    for i, item in enumerate(ids):
+        if item in first:
+            out.append((i, item, first[item]))
+        else:
+            first[item] = i
+    return out
+
+
+def _repeat_problems(field: str, ids: Iterable[str], what: str) -> list[Problem]:
+    return [
+        Problem(f"{field}[{i}].id", f"duplicate {what} '{item}' (first at {field}[{j}])")
+        for i, item, j in _repeats(ids)
+    ]
 
 
 def _check_framework(fw: Framework) -> list[Problem]:
     out: list[Problem] = []
-    for dup in _duplicates(n.id for n in fw.nodes):
-        out.append(Problem("nodes", f"duplicate node id '{dup}'"))
+    out.extend(_repeat_problems("nodes", (n.id for n in fw.nodes), "node id"))
     kinds: dict[str, str] = {}
     for i, node in enumerate(fw.nodes):
         if node.parent is not None and node.parent not in kinds:
@@ -68,8 +81,7 @@ def _check_crosswalk(catalog: Catalog, cw: Crosswalk) -> list[Problem]:
     indexes: dict[str, set[str]] = {}
     if cw.source_elements:
         # The crosswalk carries its own source IDs (a framework not shipped as a catalog).
-        for dup in _duplicates(e.id for e in cw.source_elements):
-            out.append(Problem("source_elements", f"duplicate element id '{dup}'"))
+        out.extend(_repeat_problems("source_elements", (e.id for e in cw.source_elements), "element id"))
         if cw.source_framework in catalog.frameworks:
             out.append(Problem("source_elements", f"'{cw.source_framework}' is a loaded framework", "drop source_elements and map to its nodes"))
         indexes["source_framework"] = {e.id for e in cw.source_elements}
@@ -95,8 +107,8 @@ def _check_crosswalk(catalog: Catalog, cw: Crosswalk) -> list[Problem]:
 def _check_metrics(catalog: Catalog, mc: MetricCatalog) -> list[Problem]:
     out: list[Problem] = []
     elsewhere = {m.name for other in catalog.metric_catalogs.values() if other.id != mc.id for m in other.metrics}
-    for dup in _duplicates(m.name for m in mc.metrics):
-        out.append(Problem("metrics", f"duplicate metric name '{dup}'"))
+    for i, name, j in _repeats(m.name for m in mc.metrics):
+        out.append(Problem(f"metrics[{i}].name", f"duplicate metric name '{name}' (first at metrics[{j}])"))
     for i, metric in enumerate(mc.metrics):
         if metric.name in elsewhere:
             out.append(Problem(f"metrics[{i}].name", f"metric '{metric.name}' is also defined in another metrics file"))
@@ -114,12 +126,9 @@ def _check_questionnaire(catalog: Catalog, q: Questionnaire, metric_names: set[s
     sections = {s.id for s in q.sections}
     question_ids = {qq.id for qq in q.questions}
 
-    for dup in _duplicates(s.id for s in q.sections):
-        out.append(Problem("sections", f"duplicate section id '{dup}'"))
-    for dup in _duplicates(qq.id for qq in q.questions):
-        out.append(Problem("questions", f"duplicate question id '{dup}'"))
-    for dup in _duplicates(s.id for s in q.scenarios):
-        out.append(Problem("scenarios", f"duplicate scenario id '{dup}'"))
+    out.extend(_repeat_problems("sections", (s.id for s in q.sections), "section id"))
+    out.extend(_repeat_problems("questions", (qq.id for qq in q.questions), "question id"))
+    out.extend(_repeat_problems("scenarios", (s.id for s in q.scenarios), "scenario id"))
     for section in q.target_profile.by_section:
         if section not in sections:
             out.append(Problem(f"target_profile.by_section.{section}", f"unknown section '{section}'"))
@@ -128,8 +137,7 @@ def _check_questionnaire(catalog: Catalog, q: Questionnaire, metric_names: set[s
         out.append(Problem("target_profile.default", f"no default target for {env}", "questions apply to it"))
 
     mapped = {ref for question in q.questions for ref in question.csf}
-    for dup in _duplicates(n.id for n in q.uncovered_subcategories):
-        out.append(Problem("uncovered_subcategories", f"'{dup}' is listed twice"))
+    out.extend(_repeat_problems("uncovered_subcategories", (n.id for n in q.uncovered_subcategories), "entry"))
     for i, node in enumerate(q.uncovered_subcategories):
         if subcategories is not None and node.id not in subcategories:
             out.append(Problem(f"uncovered_subcategories[{i}].id", f"unknown subcategory '{node.id}'"))
@@ -167,8 +175,8 @@ def _check_question(i, question, sections, subcategories, goals, metric_names) -
     if not question.applies_to:
         out.append(Problem(f"{where}.applies_to", "empty", "list IT, OT or both"))
     for field, refs, known, what in (("csf", question.csf, subcategories, "subcategory"), ("cpg", question.cpg, goals, "goal")):
-        for dup in _duplicates(refs):
-            out.append(Problem(f"{where}.{field}", f"'{dup}' is listed twice"))
+        for j, ref, first in _repeats(refs):
+            out.append(Problem(f"{where}.{field}[{j}]", f"'{ref}' is listed twice (first at {field}[{first}])"))
         for j, ref in enumerate(refs):
             if known is not None and ref not in known:
                 out.append(Problem(f"{where}.{field}[{j}]", f"unknown {what} '{ref}'"))
