@@ -9,7 +9,7 @@ Layout (format 1, documented in docs/deployment.md "Bundles" and in the README.t
     records/snapshot.json      the finalised score (null for a draft)
     evidence/imports.json      one entry per evidence import (file and rows paths below)
     evidence/files/NNN-NAME    the original evidence file, byte for byte
-    evidence/rows/NNN.jsonl    its normalised rows, one canonical JSON object per line
+    evidence/rows/NNN.jsonl    its normalised rows, one {"row": N, "values": {...}} per line
 
 Writing is deterministic (sorted keys, fixed entry times, fixed order), so the same records give
 the same bytes. Reading refuses, with the reason, anything that is not a zip, lacks the manifest or

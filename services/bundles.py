@@ -145,7 +145,7 @@ def export_bundle(actor: Actor, assessment_id: int, db: Database | None = None) 
         file_path = f"evidence/files/{n:03d}-{_safe_name(item['file_name'])}"
         rows_path = f"evidence/rows/{n:03d}.jsonl"
         files[file_path] = item.pop("content")
-        files[rows_path] = "".join(dumps(row) + "\n" for row in item.pop("rows")).encode("utf-8")
+        files[rows_path] = "".join(dumps({"row": n, "values": v}) + "\n" for n, v in item.pop("rows")).encode("utf-8")
         imports.append({**item, "file": file_path, "rows": rows_path})
     files["evidence/imports.json"] = to_json_bytes(imports)
     files["records/assessment.json"] = to_json_bytes({k: records[k] for k in ("organisation", "site", "assessment")})
@@ -218,7 +218,11 @@ def _records(files: dict[str, bytes], name: str) -> dict[str, Any]:
         if item["file"] not in files or item["rows"] not in files:
             problems.append(Problem(f"{name}: evidence/imports.json", f"files of import '{item['file_name']}' are missing"))
             continue
-        rows = [loads(line) for line in files[item["rows"]].decode("utf-8").splitlines() if line]
+        try:
+            rows = [(int(r["row"]), dict(r["values"])) for r in map(loads, files[item["rows"]].decode("utf-8").splitlines())]
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+            problems.append(Problem(f"{name}: {item['rows']}", "each line must be {\"row\": N, \"values\": {...}}"))
+            continue
         evidence.append({**{k: v for k, v in item.items() if k not in ("file", "rows")},
                          "content": files[item["file"]], "rows": rows})
     if problems:

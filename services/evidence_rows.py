@@ -3,7 +3,8 @@
 A frame's dtypes follow the dataset schema (evidence.schemas: text → str, enum → Categorical of the
 allowed values, bool → bool, date → datetime64[s], number → float64); in JSON a missing value is
 null, a date is "YYYY-MM-DD". `rows_to_frame(frame_to_rows(f))` gives back an equal frame, which
-is what lets metrics be recomputed from the stored rows alone.
+is what lets metrics be recomputed from the stored rows alone. A frame always carries every field
+of its schema (the readers add absent ones as missing), so a row stores only its non-missing values.
 """
 
 from __future__ import annotations
@@ -31,13 +32,13 @@ def frame_to_rows(schema: DatasetSchema, frame: pd.DataFrame) -> list[dict[str, 
         else:
             values = series.astype("object")
         out[name] = values.astype("object").where(values.notna(), None)
-    return out.to_dict(orient="records")
+    # Missing values are left out of the JSON (a missing key reads back as missing).
+    return [{k: v for k, v in row.items() if v is not None} for row in out.to_dict(orient="records")]
 
 
 def rows_to_frame(schema: DatasetSchema, rows: list[dict[str, Any]]) -> pd.DataFrame:
     """The normalised frame of stored rows (dtypes as the evidence readers produce them)."""
-    present = {key for row in rows[:1] for key in row}
-    columns = [name for name in schema.field_names if name in present]
+    columns = list(schema.field_names)
     raw = pd.DataFrame.from_records(rows, columns=columns)
     frame = pd.DataFrame(index=raw.index)
     for name in columns:

@@ -50,14 +50,15 @@ def _plain(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
 
 
 def read_records(session: Session, assessment_id: int) -> dict[str, Any]:
-    """Everything stored about the assessment as JSON-able data (evidence file bytes apart)."""
+    """Everything stored about the assessment as JSON-able data (evidence file bytes apart;
+    evidence rows as (row number, values) pairs)."""
     a = session.get(AssessmentRow, assessment_id)
     site = None if a.site_id is None else session.get(SiteRow, a.site_id)
     imports = []
     for item in session.scalars(select(EvidenceImportRow).where(EvidenceImportRow.assessment_id == assessment_id)
                                 .order_by(EvidenceImportRow.id)):
         imports.append({**_plain(item, IMPORT_FIELDS), "mapping": loads(item.mapping),
-                        "rows": evidence_store.load_rows(session, item.id),
+                        "rows": evidence_store.load_numbered_rows(session, item.id),
                         "content": evidence_store.file_content(session, item.id)})
     snapshot = session.get(SnapshotRow, assessment_id)
     return {
@@ -108,7 +109,7 @@ def write_records(session: Session, records: dict[str, Any]) -> int:
         session.execute(insert(EvidenceFileRow), [{"import_id": imported.id, "content": item["content"]}])
         if item["rows"]:
             session.execute(insert(EvidenceDataRow), [{"import_id": imported.id, "row_number": n, "data": dumps(values)}
-                                                      for n, values in enumerate(item["rows"], start=1)])
+                                                      for n, values in item["rows"]])
     if records["snapshot"] is not None:
         s = records["snapshot"]
         session.add(SnapshotRow(assessment_id=row.id, site_id=site_id, as_of=row.as_of, scope=row.scope,

@@ -29,8 +29,10 @@ CHUNK = 5000
 
 
 def store_import(session: Session, assessment_id: int, *, dataset: str, file_name: str, sha256: str, content: bytes,
-                 rows: Iterable[dict[str, Any]], mapping: dict | None, user: str, now: datetime) -> EvidenceImport:
-    """Store one import; `rows` are JSON-able dicts (dates as ISO strings) in file order."""
+                 rows: Iterable[dict[str, Any]], mapping: dict | None, user: str, now: datetime,
+                 row_numbers: Iterable[int] | None = None) -> EvidenceImport:
+    """Store one import; `rows` are JSON-able dicts (dates as ISO strings) in file order, and
+    `row_numbers` their row numbers in the file (default 1, 2, 3...)."""
     lock_writable(session, assessment_id)
     row = EvidenceImportRow(assessment_id=assessment_id, dataset=dataset, file_name=file_name, sha256=sha256,
                             row_count=0, mapping=None if mapping is None else dumps(mapping),
@@ -39,10 +41,12 @@ def store_import(session: Session, assessment_id: int, *, dataset: str, file_nam
     session.flush()
     session.execute(insert(EvidenceFileRow), [{"import_id": row.id, "content": content}])
     count = 0
+    numbers = iter(row_numbers) if row_numbers is not None else None
     iterator = iter(rows)
     while chunk := list(islice(iterator, CHUNK)):
         session.execute(insert(EvidenceDataRow), [
-            {"import_id": row.id, "row_number": count + i + 1, "data": dumps(values)} for i, values in enumerate(chunk)
+            {"import_id": row.id, "row_number": count + i + 1 if numbers is None else int(next(numbers)),
+             "data": dumps(values)} for i, values in enumerate(chunk)
         ])
         count += len(chunk)
     row.row_count = count
@@ -67,9 +71,14 @@ def current_imports(session: Session, assessment_id: int) -> dict[str, EvidenceI
 
 
 def load_rows(session: Session, import_id: int) -> list[dict[str, Any]]:
-    data = session.scalars(select(EvidenceDataRow.data).where(EvidenceDataRow.import_id == import_id)
-                           .order_by(EvidenceDataRow.row_number))
-    return [loads(text) for text in data]
+    return [values for _, values in load_numbered_rows(session, import_id)]
+
+
+def load_numbered_rows(session: Session, import_id: int) -> list[tuple[int, dict[str, Any]]]:
+    """(row number in the file, values) in stored order."""
+    data = session.execute(select(EvidenceDataRow.row_number, EvidenceDataRow.data)
+                           .where(EvidenceDataRow.import_id == import_id).order_by(EvidenceDataRow.id))
+    return [(number, loads(text)) for number, text in data]
 
 
 def file_content(session: Session, import_id: int) -> bytes:
