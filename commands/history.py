@@ -1,0 +1,86 @@
+"""`scorecard trend` and `scorecard bundle export|import`: history across quarters, and moving one
+assessment between databases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from commands.common import echo_json
+from services import bundles, trends
+from services.access import local_admin
+
+
+def register(group: click.Group) -> None:
+    group.add_command(trend)
+    group.add_command(bundle)
+
+
+def rounded(value: Any) -> Any:
+    """Numbers rounded to 2 decimals for presentation, recursively."""
+    if isinstance(value, float):
+        return round(value, 2)
+    if isinstance(value, dict):
+        return {k: rounded(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [rounded(v) for v in value]
+    return value
+
+
+def _fmt(value: float | None, suffix: str = "") -> str:
+    return "–" if value is None else f"{value:.2f}{suffix}"
+
+
+def _delta(value: float | None) -> str:
+    return "" if value is None else f" ({value:+.2f})"
+
+
+@click.command()
+@click.option("--site", help="One site's series (default: every site and the enterprise roll-up).")
+@click.option("--enterprise", is_flag=True, help="The series of the enterprise-wide assessments.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+def trend(site: str | None, enterprise: bool, as_json: bool) -> None:
+    """Scores of finalised assessments over time, with period-over-period deltas."""
+    actor = local_admin()
+    if site or enterprise:
+        data = {"site": site or trends.ENTERPRISE_LABEL, "series": trends.site_trend(actor, site)}
+    else:
+        data = {"sites": trends.all_series(actor), "rollup": trends.enterprise_rollup(actor),
+                "weights": {"criticality": trends.CRITICALITY_WEIGHTS, "enterprise": trends.ENTERPRISE_WEIGHT}}
+    if as_json:
+        echo_json(rounded(data))
+        return
+    series = {data["site"]: data["series"]} if "series" in data else {**data["sites"], "enterprise roll-up": data["rollup"]}
+    for name, points in series.items():
+        click.echo(name)
+        for p in points:
+            d = p["delta"] or {}
+            click.echo(f"  {p['as_of']}  verified {_fmt(p['overall']['verified'])}{_delta(d.get('verified'))}  "
+                       f"claimed {_fmt(p['overall']['claimed'])}  CPG {_fmt(p['cpg_implemented_pct'], '%')}"
+                       f"{_delta(d.get('cpg_implemented_pct'))}")
+
+
+@click.group()
+def bundle() -> None:
+    """Versioned archives of one assessment (records, evidence files, manifest with hashes)."""
+
+
+@bundle.command("export")
+@click.argument("assessment_id", type=int)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Zip file to write.")
+def bundle_export(assessment_id: int, output: Path) -> None:
+    """Write ASSESSMENT_ID as a bundle zip."""
+    data = bundles.export_bundle(local_admin(), assessment_id)
+    output.write_bytes(data)
+    click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+
+
+@bundle.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def bundle_import(file: Path) -> None:
+    """Restore a bundle into this database; prints the new assessment id."""
+    restored = bundles.import_bundle(local_admin(), file.read_bytes(), file.name)
+    click.echo(f"imported {restored.label} [{restored.status}]", err=True)
+    click.echo(restored.id)

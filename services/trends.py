@@ -1,0 +1,155 @@
+"""Trends of finalised assessments: per site and enterprise-wide series with period-over-period
+deltas, sites side by side, and an enterprise roll-up across sites.
+
+Only final assessments count (their snapshots); drafts never move a trend. A series point carries
+the overall claimed/verified/target, completion and confidence, CSF function scores (verified),
+CPG % implemented and every metric value; `delta` is the change from the previous point of the
+same series (null for the first point or when either side is missing).
+
+Enterprise roll-up, per period (each distinct as-of date of any snapshot): for every site its
+latest snapshot dated on or before the period and at most `MAX_AGE_DAYS` old (a plant assessed last
+year still counts, one not assessed for longer does not), combined as a weighted mean. The weight of
+a site is its criticality for production: critical 4, high 3, medium 2, low 1; enterprise-wide
+assessments (shared IT services every plant depends on) weigh 4. A value missing at a site leaves
+that site out of that value's mean (the weights of the others are renormalised). Metrics whose unit
+is a count (e.g. open high-risk exceptions) are summed over the sites instead: the enterprise has
+that many in total.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from catalog.loader import Catalog
+from services.access import Actor
+from services.content import get_catalog
+from services.db import database
+from storage import snapshots
+from storage.db import Database
+from storage.records import Snapshot
+from storage.sites import find_site, list_sites
+
+CRITICALITY_WEIGHTS = {"critical": 4, "high": 3, "medium": 2, "low": 1}
+ENTERPRISE_WEIGHT = 4
+ENTERPRISE_LABEL = "(enterprise)"
+MAX_AGE_DAYS = 366
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def point(s: Snapshot) -> dict[str, Any]:
+    """One trend point from a snapshot (numbers unrounded)."""
+    card = s.scorecard
+    metrics = (s.metrics or {}).get("metrics", {})
+    return {
+        "assessment_id": s.assessment_id,
+        "site": s.site_name or ENTERPRISE_LABEL,
+        "as_of": s.as_of.isoformat(),
+        "scope": s.scope,
+        "overall": {"claimed": s.claimed, "verified": s.verified, "target": s.target,
+                    "completion": s.completion, "confidence": s.confidence},
+        "functions": {fid: _num(node["combined"]["verified"]) for fid, node in card.get("functions", {}).items()},
+        "cpg_implemented_pct": s.cpg_implemented_pct,
+        "metrics": {name: _num(m.get("value")) for name, m in metrics.items()},
+    }
+
+
+def _diff(new: float | None, old: float | None) -> float | None:
+    return None if new is None or old is None else new - old
+
+
+def with_deltas(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out, previous = [], None
+    for p in points:
+        delta = None
+        if previous is not None:
+            delta = {
+                "since": previous["as_of"],
+                "verified": _diff(p["overall"]["verified"], previous["overall"]["verified"]),
+                "claimed": _diff(p["overall"]["claimed"], previous["overall"]["claimed"]),
+                "cpg_implemented_pct": _diff(p["cpg_implemented_pct"], previous["cpg_implemented_pct"]),
+                "functions": {f: _diff(v, previous["functions"].get(f)) for f, v in p["functions"].items()},
+                "metrics": {m: _diff(v, previous["metrics"].get(m)) for m, v in p["metrics"].items()},
+            }
+        out.append({**p, "delta": delta})
+        previous = p
+    return out
+
+
+def site_trend(actor: Actor, site: str | None = None, *, db: Database | None = None) -> list[dict[str, Any]]:
+    """The series of one site (None = the enterprise-wide assessments), oldest first, with deltas."""
+    with database(db).read() as session:
+        if site is None:
+            found = snapshots.list_snapshots(session, enterprise=True)
+        else:
+            found = snapshots.list_snapshots(session, site_id=find_site(session, site).id)
+    return with_deltas([point(s) for s in found])
+
+
+def all_series(actor: Actor, *, db: Database | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Every series by site name (enterprise-wide under "(enterprise)")."""
+    with database(db).read() as session:
+        found = snapshots.list_snapshots(session)
+    series: dict[str, list[dict[str, Any]]] = {}
+    for s in found:
+        series.setdefault(s.site_name or ENTERPRISE_LABEL, []).append(point(s))
+    return {name: with_deltas(points) for name, points in sorted(series.items())}
+
+
+def compare_sites(actor: Actor, *, as_of: date | None = None, db: Database | None = None) -> list[dict[str, Any]]:
+    """Each site's latest finalised point (on or before `as_of` when given), side by side."""
+    latest = []
+    for name, points in all_series(actor, db=db).items():
+        eligible = [p for p in points if as_of is None or p["as_of"] <= as_of.isoformat()]
+        if eligible:
+            latest.append({**eligible[-1], "site": name})
+    return latest
+
+
+def enterprise_rollup(actor: Actor, *, catalog: Catalog | None = None,
+                      db: Database | None = None) -> list[dict[str, Any]]:
+    """Criticality-weighted roll-up across sites per period, with deltas (see module docstring)."""
+    definitions = (catalog or get_catalog()).metric_definitions()
+    counts = {name for name, d in definitions.items() if d.unit == "count"}
+    with database(db).read() as session:
+        weights = {s.name: CRITICALITY_WEIGHTS[s.criticality] for s in list_sites(session)}
+    weights[ENTERPRISE_LABEL] = ENTERPRISE_WEIGHT
+    series = all_series(actor, db=db)
+    periods = sorted({p["as_of"] for points in series.values() for p in points})
+    rolled = []
+    for period in periods:
+        members = {}
+        for name, points in series.items():
+            eligible = [p for p in points if p["as_of"] <= period
+                        and (date.fromisoformat(period) - date.fromisoformat(p["as_of"])).days <= MAX_AGE_DAYS]
+            if eligible:
+                members[name] = eligible[-1]
+        rolled.append(_combine(period, members, weights, counts))
+    return with_deltas(rolled)
+
+
+def _combine(period: str, members: dict[str, dict[str, Any]], weights: dict[str, int],
+             counts: set[str]) -> dict[str, Any]:
+    def mean(get) -> float | None:
+        pairs = [(get(p), weights.get(name, 1)) for name, p in members.items() if get(p) is not None]
+        total = sum(w for _, w in pairs)
+        return None if not total else sum(v * w for v, w in pairs) / total
+
+    def total(get) -> float | None:
+        values = [get(p) for p in members.values() if get(p) is not None]
+        return sum(values) if values else None
+
+    functions = sorted({f for p in members.values() for f in p["functions"]})
+    metrics = sorted({m for p in members.values() for m in p["metrics"]})
+    return {
+        "as_of": period,
+        "sites": {name: {"as_of": p["as_of"], "assessment_id": p["assessment_id"], "weight": weights.get(name, 1)}
+                  for name, p in sorted(members.items())},
+        "overall": {k: mean(lambda p, k=k: p["overall"][k]) for k in ("claimed", "verified", "target", "completion", "confidence")},
+        "functions": {f: mean(lambda p, f=f: p["functions"].get(f)) for f in functions},
+        "cpg_implemented_pct": mean(lambda p: p["cpg_implemented_pct"]),
+        "metrics": {m: (total if m in counts else mean)(lambda p, m=m: p["metrics"].get(m)) for m in metrics},
+    }
