@@ -225,6 +225,7 @@ def finding_for(findings: tuple[Finding, ...], question_id: str, environment: st
 def _roadmap(scorecard, questionnaire: Questionnaire, findings) -> tuple[RoadmapItem, ...]:
     sections = {s.id: s.title for s in questionnaire.sections}
     notes = {q.id: q.consequence_note for q in questionnaire.questions}
+    comments = {(r.question_id, r.environment): r.notes for r in scorecard.responses}
     items = []
     for rank, gap in enumerate(scorecard.gaps, start=1):
         finding = finding_for(findings, gap.question_id, gap.environment)
@@ -246,6 +247,8 @@ def _roadmap(scorecard, questionnaire: Questionnaire, findings) -> tuple[Roadmap
                 csf=", ".join(gap.csf),
                 cpg=", ".join(gap.cpg),
                 cap_reasons=gap.cap_reasons,
+                action=finding.title if finding else "",
+                notes=comments.get((gap.question_id, gap.environment), ""),
             )
         )
     return tuple(items)

@@ -224,6 +224,10 @@ class RoadmapItem:
     csf: str
     cpg: str
     cap_reasons: tuple[str, ...]
+    action: str = ""
+    """Title of the linked finding, if any."""
+    notes: str = ""
+    """The assessor's note on the response."""
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,8 @@ from exports.context import (
 )
 from scoring.model import (
     CapApplied,
-    GoalScore,
     Gap,
+    GoalScore,
     NodeScore,
     Overall,
     ResponseScore,
@@ -154,7 +154,7 @@ def scorecard() -> Scorecard:
         ResponseScore(question_id="DAT-01", environment="OT", state="answered", claimed=2, verified=2, target=3,
                       verified_by_evidence=False),
         ResponseScore(question_id="REC-01", environment="IT", state="answered", claimed=2, verified=2, target=4,
-                      verified_by_evidence=False),
+                      verified_by_evidence=False, notes="Golden images exist for 2 of 9 PLCs " + HTML_PAYLOAD),
         ResponseScore(question_id="REC-01", environment="OT", state="unanswered", claimed=None, verified=None,
                       target=4, verified_by_evidence=False),
     )

@@ -1,0 +1,101 @@
+"""The view-model computes every number the reports show (deltas, ages, owners, summary lists)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from exports.builder import age_band, finding_for, period_label
+from exports.context import Finding
+from tests.exports import fixtures
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return fixtures.context("enterprise")
+
+
+def test_headline_delta_against_latest_earlier_snapshot(ctx):
+    assert ctx.headline.previous_label == "2026 Q2"
+    assert ctx.headline.previous_verified == 2.1
+    assert ctx.headline.delta_verified == pytest.approx(0.31)
+    assert ctx.headline.cpg_by_environment == {"IT": 100.0, "OT": 0.0}
+
+
+def test_trend_ends_with_the_current_scorecard(ctx):
+    assert [t.label for t in ctx.trend] == ["2026 Q1", "2026 Q2", "2026 Q3"]
+    assert ctx.trend[-1].overall.verified == 2.41
+    assert ctx.trend[-1].functions == {"GV": 3.0, "PR": 2.25, "RC": 2.0}
+
+
+def test_exception_ages_use_the_as_of_date_and_skip_closed(ctx):
+    assert [(e.exception_id, e.age_days, e.age_band) for e in ctx.exceptions] == [
+        ("EX-1", 425, "over 1 year"), ("EX-2", 152, "91–180 days"), ("EX-3", 29, "0–30 days")]
+    assert ctx.exceptions[0].overdue_review and not ctx.exceptions[1].overdue_review
+
+
+@pytest.mark.parametrize(("days", "band"), [(0, "0–30 days"), (30, "0–30 days"), (31, "31–90 days"),
+                                            (90, "31–90 days"), (91, "91–180 days"), (365, "181–365 days"),
+                                            (366, "over 1 year")])
+def test_age_bands(days, band):
+    assert age_band(days) == band
+
+
+def test_roadmap_takes_owner_from_linked_finding(ctx):
+    first, second = ctx.roadmap[0], ctx.roadmap[1]
+    assert (first.question_id, first.environment, first.owner, first.due) == ("IAM-01", "OT", "M. Durand", date(2026, 12, 15))
+    assert first.cap_reasons and "72.5" in first.cap_reasons[0]
+    assert first.consequence == "An attacker walks into the line through a vendor VPN."
+    assert (second.question_id, second.owner, second.status) == ("REC-01", "", "open")  # env-less finding covers IT
+    assert ctx.roadmap[2].status == "no action yet"
+
+
+def test_finding_for_prefers_open_findings():
+    closed = Finding("1", "old", "Q", "OT", status="closed")
+    open_ = Finding("2", "new", "Q", "", status="open")
+    assert finding_for((closed, open_), "Q", "OT") is open_
+    assert finding_for((closed,), "Q", "OT") is closed
+    assert finding_for((closed,), "Q", "IT") is None
+
+
+def test_metric_rows_carry_rule_previous_and_trend(ctx):
+    rows = {m.name: m for m in ctx.metrics}
+    access = rows["governed_access_pct"]
+    assert (access.value, access.previous, access.trend, access.status) == (72.5, 61.0, "better", "red")
+    assert access.rule == "green ≥ 95 %, amber ≥ 80 %"
+    assert rows["critical_asset_documentation_pct"].trend == "worse"      # 91 → 88, higher is better
+    assert rows["open_high_risk_exceptions"].trend == "better"            # 9 → 7, lower is better
+    assert rows["restore_success_pct"].trend == "missing"
+    assert access.history == (50.0, 61.0)
+
+
+def test_executive_summary_lists(ctx):
+    assert [i.title for i in ctx.improvements] == [
+        "CISA CPG goals implemented up 17 points", "Govern (GV) up 0.50",
+        "Remote and privileged access paths fully governed: 61.0 % → 72.5 %"]
+    assert [i.title.split(" · ")[0] for i in ctx.risks] == ["IAM-01", "REC-01", "DAT-01"]
+    assert "OT verified 2 of target 4; IT verified 3 of target 4" in ctx.risks[0].detail
+    assert [d.title for d in ctx.decisions] == [
+        "Confirm funding for M. Durand's plan on IAM-01 by 2026-12-15",
+        "Assign an owner and budget to close REC-01",
+        "Re-accept or retire 2 high-risk exception(s) open over 90 days"]
+
+
+def test_without_history_strengths_replace_improvements():
+    from exports.builder import build_context
+
+    ctx = build_context(fixtures.scorecard(), fixtures.questionnaire(), fixtures.metric_definitions(),
+                        fixtures.meta(), metrics=fixtures.metrics())
+    assert ctx.headline.delta_verified is None
+    assert [i.title for i in ctx.improvements][0] == "Strength: Govern (GV) at 3.00"
+    assert len(ctx.trend) == 1
+
+
+def test_period_label():
+    assert period_label(date(2026, 9, 30)) == "2026 Q3"
+    assert period_label(date(2026, 1, 1)) == "2026 Q1"
+
+
+def test_site_rows_delta(ctx):
+    assert [(s.name, round(s.delta_verified, 2)) for s in ctx.sites] == [(fixtures.SITE, 0.31), ("Porto Assembly", -0.15)]
