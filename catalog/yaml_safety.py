@@ -79,13 +79,14 @@ class ParsedYaml:
 
 def parse_yaml(text: str) -> ParsedYaml:
     """Parse YAML text with the bounded safe loader (raises yaml.YAMLError)."""
-    _check_depth(text)
+    aliases = _check_depth(text)
     loader = _BoundedSafeLoader(text)
     try:
         root = loader.get_single_node()
         if root is None:
             return ParsedYaml(None, None)
-        _check_expansion(root)
+        if aliases:  # without aliases the node graph is a tree no bigger than the text
+            _check_expansion(root)
         return ParsedYaml(loader.construct_document(root), root)
     finally:
         loader.dispose()
@@ -127,14 +128,19 @@ def read_yaml(path: Path) -> ParsedYaml:
     return parsed
 
 
-def _check_depth(text: str) -> None:
-    """Refuse nesting deeper than MAX_DEPTH, from the event stream (composers recurse per level)."""
+def _check_depth(text: str) -> int:
+    """Refuse nesting deeper than MAX_DEPTH, from the event stream (composers recurse per level).
+
+    Returns the number of aliases seen.
+    """
     loader = _BASE_LOADER(text)
-    depth = 0
+    depth = aliases = 0
     try:
         while loader.check_event():
             event = loader.get_event()
-            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            if isinstance(event, yaml.AliasEvent):
+                aliases += 1
+            elif isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
                     raise yaml.composer.ComposerError(None, None, f"nesting deeper than {MAX_DEPTH} levels", event.start_mark)
@@ -142,6 +148,7 @@ def _check_depth(text: str) -> None:
                 depth -= 1
     finally:
         loader.dispose()
+    return aliases
 
 
 def _check_expansion(root: Node) -> None:

@@ -32,7 +32,7 @@ def test_catalog_show_json_shape_for_shipped_frameworks(use_content) -> None:
     cpg = _json("catalog", "show", "cisa-cpg-2.0")
     kinds = [n["kind"] for n in cpg["nodes"]]
     assert kinds.count("goal") == 34 and kinds.count("function") == 6
-    assert {"id": "GV", "kind": "function", "parent": None} == {k: cpg["nodes"][0][k] for k in ("id", "kind", "parent")}
+    assert {k: cpg["nodes"][0][k] for k in ("id", "kind", "parent")} == {"id": "GV", "kind": "function", "parent": None}
 
 
 def test_questionnaire_show_json_shape(valid_root: Path, use_content) -> None:
