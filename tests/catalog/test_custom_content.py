@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -17,8 +18,6 @@ def test_custom_framework_loads_from_scorecard_content_dir(content_data: Path, u
     use_content(content_data / "custom")
     result = CliRunner().invoke(scorecard, ["catalog", "show", "acme-plant-baseline", "--json"])
     assert result.exit_code == 0, result.output
-    import json
-
     data = json.loads(result.stdout)
     assert data["name"] == "ACME plant security baseline"
     assert [n["id"] for n in data["nodes"]] == ["B1", "B1.1", "B1.2"]
