@@ -21,3 +21,6 @@ def letter_final_report():
 @pytest.fixture(scope="session")
 def enterprise_report():
     return render_report(fixtures.context("enterprise", "in_review"), "a4")
+
+
+from tests.storage.fixtures import *  # noqa: E402, F403  (the `db` fixture for the service tests)

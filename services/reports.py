@@ -1,0 +1,214 @@
+"""Report use cases: gather stored records into a ReportContext and render it as PDF or XLSX.
+
+What each report covers:
+- assessment, or site (`--site NAME`: the site's latest assessment): its Scorecard (the snapshot
+  when final), its metrics, findings and audit log, the open exceptions and recent exercises of its
+  current evidence, and the finalised snapshots of the same site as history.
+- enterprise: the latest enterprise-wide assessment (shared IT services) is the headline, with the
+  enterprise-wide snapshots as history; each site's latest assessment is compared side by side;
+  exceptions and exercises come from all of those assessments, labelled with their site.
+Exercises shown are those in the 365 days up to the report's as-of date (the metrics' window).
+Exports only ever see the ReportContext; this module is the one that knows storage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from catalog.loader import Catalog
+from errors import NotFoundError, Problem, ScorecardError
+from exports.builder import build_context, period_label
+from exports.context import (
+    AuditEntry,
+    ExceptionRecord,
+    ExerciseRecord,
+    Finding,
+    HistoryPoint,
+    ReportContext,
+    ReportMeta,
+    Score3,
+    SiteSummary,
+)
+from exports.pdf import render_pdf
+from exports.xlsx import render_workbook
+from services.access import Actor
+from services.assessment_scores import assessment_metrics, score_assessment
+from services.content import get_catalog
+from services.db import database, utcnow
+from storage import assessments as store
+from storage import audit, evidence_store, findings, snapshots
+from storage.db import Database
+from storage.jsontext import dumps
+from storage.records import Assessment, Snapshot
+from storage.sites import find_site, list_sites, organisation_name
+
+EXERCISE_WINDOW_DAYS = 365
+REPORT_TITLE = "Cyber resilience report"
+ENTERPRISE_NAME = "Enterprise-wide (shared IT)"
+
+
+def render(context: ReportContext, fmt: str, paper: str = "a4") -> bytes:
+    """The report as bytes: `fmt` is pdf or xlsx, `paper` a4 or letter (PDF only)."""
+    if fmt == "pdf":
+        return render_pdf(context, paper)
+    if fmt == "xlsx":
+        return render_workbook(context)
+    raise ScorecardError(f"unknown report format '{fmt}'", [Problem("--format", f"got {fmt!r}", "use pdf or xlsx")])
+
+
+@dataclass
+class _Inputs:
+    """Stored records of one assessment, in the exports' plain types."""
+
+    assessment: Assessment
+    organisation: str
+    history: list[HistoryPoint] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    exceptions: list[ExceptionRecord] = field(default_factory=list)
+    exercises: list[ExerciseRecord] = field(default_factory=list)
+    audit: list[AuditEntry] = field(default_factory=list)
+
+
+def assessment_context(actor: Actor, assessment_id: int, *, catalog: Catalog | None = None,
+                       db: Database | None = None, kind: str = "assessment") -> ReportContext:
+    """The view-model of one assessment's report."""
+    catalog = catalog or get_catalog()
+    with database(db).read() as session:
+        inputs = _gather(session, store.get(session, assessment_id))
+    return _build(actor, inputs, kind, catalog, db)
+
+
+def site_context(actor: Actor, site: str, *, catalog: Catalog | None = None,
+                 db: Database | None = None) -> ReportContext:
+    """The report of a site's latest assessment."""
+    with database(db).read() as session:
+        found = store.list_all(session, site_id=find_site(session, site).id)
+    if not found:
+        raise NotFoundError(f"site '{site}' has no assessment yet",
+                            [Problem("--site", site, "create one with `scorecard assessment create`")])
+    return assessment_context(actor, found[-1].id, catalog=catalog, db=db, kind="site")
+
+
+def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
+                       db: Database | None = None) -> ReportContext:
+    """The enterprise report: shared IT headline, every site's latest assessment compared."""
+    catalog = catalog or get_catalog()
+    with database(db).read() as session:
+        enterprise = store.list_all(session, enterprise=True)
+        if not enterprise:
+            raise NotFoundError("there is no enterprise-wide assessment to report on",
+                                [Problem("--enterprise", "none found",
+                                         "create one with `scorecard assessment create --enterprise`, or report a --site")])
+        inputs = _gather(session, enterprise[-1], ENTERPRISE_NAME)
+        latest = []
+        for site in list_sites(session):
+            found = store.list_all(session, site_id=site.id)
+            if found:
+                site_inputs = _gather(session, found[-1])
+                inputs.exceptions += site_inputs.exceptions
+                inputs.exercises += site_inputs.exercises
+                latest.append((site, found[-1], site_inputs.history))
+    sites = [_site_summary(actor, site, a, history, catalog, db) for site, a, history in latest]
+    return _build(actor, inputs, "enterprise", catalog, db, sites=sites)
+
+
+def _build(actor, inputs: _Inputs, kind: str, catalog: Catalog, db, sites=()) -> ReportContext:
+    a = inputs.assessment
+    card = score_assessment(actor, a.id, catalog=catalog, db=db)
+    metrics = assessment_metrics(actor, a.id, catalog=catalog, db=db)
+    subject = a.site_name or f"{inputs.organisation} (enterprise)"
+    meta = ReportMeta(
+        title=REPORT_TITLE, organisation=inputs.organisation, subject=subject, kind=kind, scope=a.scope,
+        as_of=a.as_of, status=a.status, assessor=a.assessor,
+        questionnaire=f"{a.questionnaire_id} {a.questionnaire_version}",
+        generated_on=utcnow().date(), assessment_id=str(a.id),
+    )
+    return build_context(
+        card, catalog.questionnaire(a.questionnaire_id), catalog.metric_definitions(), meta, metrics=metrics,
+        history=inputs.history, findings=inputs.findings, exceptions=inputs.exceptions,
+        exercises=inputs.exercises, sites=sites, audit=inputs.audit,
+    )
+
+
+def _gather(session: Session, a: Assessment, site_label: str | None = None) -> _Inputs:
+    found = snapshots.list_snapshots(session, site_id=a.site_id, enterprise=a.site_id is None)
+    exceptions, exercises = _evidence(session, a, site_label or a.site_name or ENTERPRISE_NAME)
+    return _Inputs(
+        assessment=a,
+        organisation=organisation_name(session) or "Organisation",
+        history=[_history_point(s) for s in found if s.assessment_id != a.id],
+        findings=[_finding(f) for f in findings.list_for(session, a.id)],
+        exceptions=exceptions,
+        exercises=exercises,
+        audit=[_audit(e) for e in audit.list_entries(session, assessment_id=a.id)],
+    )
+
+
+def _site_summary(actor, site, a: Assessment, history: list[HistoryPoint], catalog, db) -> SiteSummary:
+    card = score_assessment(actor, a.id, catalog=catalog, db=db)
+    earlier = [h for h in history if h.as_of < a.as_of]
+    o = card.overall
+    return SiteSummary(
+        name=site.name, criticality=site.criticality, as_of=a.as_of, status=a.status,
+        overall=Score3(o.claimed, o.verified, o.target), completion=o.completion, confidence=o.confidence,
+        cpg_implemented_pct=card.cpg_implemented_pct,
+        functions={k: f.combined.verified for k, f in card.functions.items()},
+        previous_verified=earlier[-1].overall.verified if earlier else None,
+    )
+
+
+def _history_point(s: Snapshot) -> HistoryPoint:
+    functions = s.scorecard.get("functions", {})
+    metrics = (s.metrics or {}).get("metrics", {})
+    return HistoryPoint(
+        label=period_label(s.as_of), as_of=s.as_of, overall=Score3(s.claimed, s.verified, s.target),
+        functions={fid: node["combined"]["verified"] for fid, node in functions.items()},
+        cpg_implemented_pct=s.cpg_implemented_pct,
+        metrics={name: m.get("value") for name, m in metrics.items()},
+    )
+
+
+def _finding(f) -> Finding:
+    return Finding(id=str(f.id), title=f.title, question_id=f.question_id, environment=f.environment or "",
+                   owner=f.owner, due=f.due_date, status=f.status, notes=f.notes)
+
+
+def _audit(e) -> AuditEntry:
+    def text(value: Any) -> str:
+        return "" if value is None else value if isinstance(value, str) else dumps(value)
+
+    return AuditEntry(at=e.at, user=e.user, entity=f"{e.entity} {e.entity_key}", field=e.action,
+                      old=text(e.old_value), new=text(e.new_value))
+
+
+def _evidence(session: Session, a: Assessment, site: str) -> tuple[list[ExceptionRecord], list[ExerciseRecord]]:
+    """Open exceptions and the window's exercises from the assessment's current evidence rows."""
+    current = evidence_store.current_imports(session, a.id)
+    exceptions, exercises = [], []
+    if "exceptions" in current:
+        for row in evidence_store.load_rows(session, current["exceptions"].id):
+            if row.get("status", "open") != "open" or not row.get("opened"):
+                continue
+            exceptions.append(ExceptionRecord(
+                exception_id=str(row.get("exception_id", "")), title=str(row.get("title", "")),
+                risk_rating=str(row.get("risk_rating", "")), opened=date.fromisoformat(row["opened"]),
+                status="open", owner=str(row.get("owner", "")), review_date=_day(row.get("review_date")), site=site))
+    if "exercises" in current:
+        start = a.as_of - timedelta(days=EXERCISE_WINDOW_DAYS)
+        for row in evidence_store.load_rows(session, current["exercises"].id):
+            when = _day(row.get("date"))
+            if when is None or not start < when <= a.as_of:
+                continue
+            exercises.append(ExerciseRecord(
+                exercise_id=str(row.get("exercise_id", "")), date=when, scenario=str(row.get("scenario", "")),
+                exercise_type=str(row.get("exercise_type", "")), site=site,
+                **{k: row.get(k) for k in ("detect_minutes", "escalate_minutes", "contain_minutes", "recover_minutes")}))
+    return exceptions, exercises
+
+
+def _day(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else None

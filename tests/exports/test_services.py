@@ -1,0 +1,166 @@
+"""Reports and offline workbooks through the services, against a real database (SQLite/PostgreSQL)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from errors import NotFoundError, PermissionDeniedError, ReadOnlyError, ResponseError
+from services import answers, reports
+from services.assessments import (
+    copy_assessment,
+    create_assessment,
+    finalize_assessment,
+    load_assessment,
+)
+from services.audit_log import list_audit
+from services.questionnaire_workbook import export_workbook, import_workbook
+from services.stored_evidence import import_evidence
+from tests.services.helpers import ADMIN, ASSESSOR, CATALOG, VIEWER, plant_with_assessment
+
+EXCEPTIONS = b"""exception_id,title,owner,risk_rating,opened,review_date,status,justification,monitoring_plan
+EX-1,Legacy HMI on line 2,J. Martin,critical,2025-01-15,2026-01-15,open,vendor,weekly review
+EX-2,Shared account,,high,2026-02-01,2026-06-01,open,legacy,none
+EX-3,Closed item,A. B,high,2025-01-01,2025-06-01,closed,x,y
+"""
+EXERCISES = b"""exercise_id,date,scenario,exercise_type,detect_minutes,escalate_minutes,contain_minutes,recover_minutes
+XR-1,2025-11-10,ransomware,tabletop,95,30,240,1440
+XR-2,2024-01-10,remote-access,tabletop,45,20,120,600
+"""
+
+
+def _answer(db, assessment_id, values):
+    for (qid, env), current in values.items():
+        stored = {(r.question_id, r.environment): r.version for r in load_assessment(ADMIN, assessment_id, db=db).responses}
+        answers.save_response(ADMIN, assessment_id, qid, env, {"current": current, "notes": f"=note {qid}"},
+                              expected_version=stored.get((qid, env), 0), catalog=CATALOG, db=db)
+
+
+@pytest.fixture
+def two_quarters(db):
+    """Plant North: a finalised Q4 2025 and a draft Q1 2026 with evidence, a finding and a change."""
+    q4 = plant_with_assessment(db, as_of=date(2025, 12, 31))
+    _answer(db, q4.id, {("GOV-01", "IT"): 2, ("GOV-01", "OT"): 1, ("ACC-01", "IT"): 2, ("ACC-01", "OT"): 1})
+    finalize_assessment(ADMIN, q4.id, catalog=CATALOG, db=db)
+    q1 = copy_assessment(ADMIN, q4.id, as_of=date(2026, 3, 31), catalog=CATALOG, db=db)
+    _answer(db, q1.id, {("GOV-01", "OT"): 3, ("ACC-02", "OT"): 2})
+    answers.add_finding(ADMIN, q1.id, question_id="ACC-01", environment="OT", title="Jump host for vendors",
+                        owner="M. Durand", due_date=date(2026, 9, 30), catalog=CATALOG, db=db)
+    import_evidence(ADMIN, q1.id, "exceptions", EXCEPTIONS, name="exceptions.csv", db=db)
+    import_evidence(ADMIN, q1.id, "exercises", EXERCISES, name="exercises.csv", db=db)
+    return q4, q1
+
+
+def test_assessment_context_from_storage(db, two_quarters):
+    q4, q1 = two_quarters
+    ctx = reports.assessment_context(ADMIN, q1.id, catalog=CATALOG, db=db)
+    assert (ctx.meta.subject, ctx.meta.status, ctx.meta.kind, ctx.meta.assessment_id) == ("Plant North", "draft", "assessment", str(q1.id))
+    assert [t.label for t in ctx.trend] == ["2025 Q4", "2026 Q1"]
+    assert ctx.headline.previous_verified is not None and ctx.headline.delta_verified is not None
+    assert [(e.exception_id, e.age_days, e.site) for e in ctx.exceptions] == [("EX-1", 440, "Plant North"), ("EX-2", 58, "Plant North")]
+    assert [x.exercise_id for x in ctx.exercises] == ["XR-1"]  # XR-2 is older than 365 days
+    assert [(f.title, f.owner) for f in ctx.findings] == [("Jump host for vendors", "M. Durand")]
+    owned = [g for g in ctx.roadmap if g.question_id == "ACC-01" and g.environment == "OT"]
+    assert owned and owned[0].owner == "M. Durand"
+    assert any(a.entity.startswith("response GOV-01/OT") for a in ctx.audit)
+    assert reports.site_context(ADMIN, "Plant North", catalog=CATALOG, db=db).meta.assessment_id == str(q1.id)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_reports_render_from_storage(db, two_quarters):
+    _, q1 = two_quarters
+    ctx = reports.assessment_context(ADMIN, q1.id, catalog=CATALOG, db=db)
+    pdf = PdfReader(io.BytesIO(reports.render(ctx, "pdf", "letter")))
+    text = " ".join(p.extract_text() for p in pdf.pages)
+    assert "Plant North" in text and f"{ctx.headline.overall.verified:.2f}" in text and "Legacy HMI on line 2" in text
+    wb = load_workbook(io.BytesIO(reports.render(ctx, "xlsx")))
+    notes = [r[10] for r in wb["Responses"].iter_rows(min_row=2, values_only=True) if r[10]]
+    assert "=note GOV-01" in notes
+    with pytest.raises(Exception, match="unknown report format 'doc'"):
+        reports.render(ctx, "doc")
+
+
+def test_enterprise_context_needs_an_enterprise_assessment_then_compares_sites(db, two_quarters):
+    with pytest.raises(NotFoundError, match="no enterprise-wide assessment"):
+        reports.enterprise_context(ADMIN, catalog=CATALOG, db=db)
+    ent = create_assessment(ADMIN, site=None, scope="IT", as_of=date(2026, 3, 31), catalog=CATALOG, db=db)
+    _answer(db, ent.id, {("GOV-01", "IT"): 3})
+    ctx = reports.enterprise_context(ADMIN, catalog=CATALOG, db=db)
+    assert ctx.meta.kind == "enterprise" and ctx.environments == ("IT",)
+    assert [(s.name, s.status) for s in ctx.sites] == [("Plant North", "draft")]
+    assert ctx.sites[0].delta_verified is not None  # against the finalised Q4 snapshot
+    assert {e.site for e in ctx.exceptions} == {"Plant North"}
+
+
+def test_questionnaire_workbook_round_trip_is_one_audited_change(db, two_quarters):
+    _, q1 = two_quarters
+    data = export_workbook(ADMIN, q1.id, catalog=CATALOG, db=db)
+    wb = load_workbook(io.BytesIO(data))
+    governance = wb["Governance"]
+    rows = {r[0].value: r for r in governance.iter_rows(min_row=2)}
+    rows["GOV-02|IT"][5].value = 4
+    rows["GOV-01|IT"][9].value = "@SUM(1,1) checked register"
+    out = io.BytesIO()
+    wb.save(out)
+    before = len(list_audit(ADMIN, assessment_id=q1.id, db=db))
+
+    dry = import_workbook(ASSESSOR, q1.id, out.getvalue(), dry_run=True, catalog=CATALOG, db=db)
+    assert {(c.question_id, c.environment, c.field, c.new) for c in dry.changes} == {
+        ("GOV-02", "IT", "current", 4), ("GOV-01", "IT", "notes", "@SUM(1,1) checked register")}
+    assert len(list_audit(ADMIN, assessment_id=q1.id, db=db)) == before
+
+    applied = import_workbook(ASSESSOR, q1.id, out.getvalue(), catalog=CATALOG, db=db)
+    assert applied.changes == dry.changes
+    stored = {(r.question_id, r.environment): r for r in load_assessment(ADMIN, q1.id, db=db).responses}
+    assert stored[("GOV-02", "IT")].current == 4 and stored[("GOV-02", "IT")].updated_by == "bob"
+    assert stored[("GOV-01", "IT")].notes == "@SUM(1,1) checked register"
+    assert stored[("GOV-01", "OT")].current == 3  # untouched
+    new_entries = list_audit(ADMIN, assessment_id=q1.id, db=db)[before:]
+    assert sorted(e.entity_key for e in new_entries) == ["GOV-01/IT", "GOV-02/IT"]
+    assert len({e.at for e in new_entries}) == 1  # one change, one time stamp
+    assert import_workbook(ADMIN, q1.id, out.getvalue(), catalog=CATALOG, db=db).changes == ()
+
+
+def test_workbook_import_respects_roles_and_final_assessments(db, two_quarters):
+    q4, q1 = two_quarters
+    data = export_workbook(VIEWER, q1.id, catalog=CATALOG, db=db)
+    with pytest.raises(PermissionDeniedError):
+        import_workbook(VIEWER, q1.id, data, catalog=CATALOG, db=db)
+    final = export_workbook(ADMIN, q4.id, catalog=CATALOG, db=db)
+    wb = load_workbook(io.BytesIO(final))
+    next(wb["Governance"].iter_rows(min_row=2))[5].value = 5
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(ReadOnlyError):
+        import_workbook(ADMIN, q4.id, out.getvalue(), catalog=CATALOG, db=db)
+    with pytest.raises(ResponseError, match="another assessment"):
+        import_workbook(ADMIN, q1.id, final, catalog=CATALOG, db=db)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_cli_report_and_workbook_commands(db, db_url, two_quarters, tmp_path, monkeypatch):
+    from cli import scorecard
+    from tests.services.helpers import CONTENT
+
+    monkeypatch.setenv("SCORECARD_DB_URL", db_url)
+    monkeypatch.setenv("SCORECARD_CONTENT_DIR", str(CONTENT))
+    _, q1 = two_quarters
+    runner = CliRunner()
+    xlsx = tmp_path / "r.xlsx"
+    result = runner.invoke(scorecard, ["report", str(q1.id), "--format", "xlsx", "-o", str(xlsx)])
+    assert result.exit_code == 0, result.output
+    assert "Summary" in load_workbook(xlsx).sheetnames
+    result = runner.invoke(scorecard, ["report", "--site", "Atlantis", "--format", "pdf", "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 1 and "Atlantis" in result.output
+    result = runner.invoke(scorecard, ["report", "--format", "pdf", "-o", str(tmp_path / "x.pdf")])
+    assert result.exit_code == 2 and "exactly one of" in result.output
+    book = tmp_path / "q.xlsx"
+    assert runner.invoke(scorecard, ["questionnaire-workbook", "export", str(q1.id), "-o", str(book)]).exit_code == 0
+    result = runner.invoke(scorecard, ["questionnaire-workbook", "import", str(q1.id), str(book), "--dry-run", "--json"])
+    assert result.exit_code == 0, result.output
+    assert '"responses_changed": 0' in result.output
