@@ -1,0 +1,90 @@
+"""Compute the resilience metrics from normalised evidence frames.
+
+    compute_metrics(datasets: Mapping[str, DataFrame], as_of: date,
+                    definitions: Mapping[str, MetricDefinition]) -> MetricSet
+
+- `datasets`: dataset name → normalised frame (`ValidatedDataset.frame`, or rows reloaded from
+  storage: `conform` brings them back to canonical types). Absent datasets make their metrics
+  `missing` (value None), never 0.
+- `as_of`: every age and window is measured from this date; the clock is never read.
+- `definitions`: the metric definitions from content (`Catalog.metric_definitions()`); each one
+  is computed by the calculation of the same name in `evidence.calculations` and judged with the
+  RAG rule of `catalog.models.MetricDefinition` (`rag_status`).
+
+Values keep full precision; presentation rounds (`metric_set_json` rounds to 2 decimals).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from catalog.models import MetricDefinition
+from errors import ContentError, EvidenceError, Problem
+from evidence.calculations import CALCULATIONS, Context
+from evidence.conform import conform
+from evidence.results import MetricResult, MetricSet, Status
+from evidence.schemas import DATASETS
+
+
+def rag_status(definition: MetricDefinition, value: float | None) -> Status:
+    """green / amber / red by the definition's thresholds and direction; missing without a value."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return "missing"
+    if definition.direction == "higher_is_better":
+        return "green" if value >= definition.green else "amber" if value >= definition.amber else "red"
+    return "green" if value <= definition.green else "amber" if value <= definition.amber else "red"
+
+
+def compute_metrics(
+    datasets: Mapping[str, pd.DataFrame],
+    as_of: date,
+    definitions: Mapping[str, MetricDefinition],
+) -> MetricSet:
+    unknown = [name for name in datasets if name not in DATASETS]
+    if unknown:
+        raise EvidenceError("unknown dataset(s)", [Problem(n, f"known datasets: {', '.join(DATASETS)}") for n in unknown])
+    missing_calc = [name for name in definitions if name not in CALCULATIONS]
+    if missing_calc:
+        raise ContentError(
+            "metric definitions without a calculation",
+            [Problem(f"metrics: {n}", "no calculation has this name", f"known: {', '.join(CALCULATIONS)}") for n in missing_calc],
+        )
+    frames = {name: conform(frame, DATASETS[name]) for name, frame in datasets.items() if frame is not None}
+    context = Context(frames, as_of)
+    results: dict[str, MetricResult] = {}
+    for name, definition in definitions.items():
+        calculation = CALCULATIONS[name]
+        if not all(d in frames for d in calculation.needs):
+            results[name] = MetricResult(name=name, value=None, status="missing")
+            continue
+        computed = calculation.compute(context)
+        results[name] = MetricResult(
+            name=name, value=computed.value, status=rag_status(definition, computed.value),
+            by_environment=computed.by_environment, by_site=computed.by_site, parts=computed.parts,
+        )
+    return MetricSet(as_of=as_of, metrics=results)
+
+
+def metric_set_json(metric_set: MetricSet) -> dict:
+    """The CLI/API shape: {"as_of", "metrics": {name: {value, status, by_environment, by_site}}},
+    numbers rounded to 2 decimals."""
+    return {
+        "as_of": metric_set.as_of.isoformat(),
+        "metrics": {
+            name: {
+                "value": _round(r.value),
+                "status": r.status,
+                "by_environment": {k: _round(v) for k, v in r.by_environment.items()},
+                "by_site": {k: _round(v) for k, v in r.by_site.items()},
+            }
+            for name, r in metric_set.metrics.items()
+        },
+    }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 2)

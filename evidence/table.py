@@ -1,0 +1,35 @@
+"""The raw table a reader hands to validation: one column per matched field, not yet typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from errors import Problem
+from evidence.headers import ColumnMatch
+
+
+@dataclass
+class RawTable:
+    """Raw columns aligned with `rows`, the row numbers the user sees in the file (1-based).
+
+    `columns` holds text (CSV; pandas ``str`` dtype, NaN for empty cells) or Excel cell values
+    (XLSX; object dtype). `parse_bad` marks rows the reader could not split into cells correctly;
+    `parse_problems` says why (capped by the reader).
+    """
+
+    columns: dict[str, pd.Series]
+    rows: np.ndarray
+    match: ColumnMatch
+    header_row: int
+    sheet: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    parse_bad: np.ndarray | None = None
+    parse_problems: list[Problem] = field(default_factory=list)
+    parse_problem_count: int = 0
+
+    def __len__(self) -> int:
+        return len(self.rows)

@@ -1,0 +1,152 @@
+"""Validate a `RawTable` against its dataset schema: typed columns plus every problem, row by row.
+
+Rules:
+- Rows whose every matched cell is empty are skipped (not counted, not reported).
+- Each cell must parse as its field's kind (`evidence.values`); required fields must not be blank;
+  unique fields must not repeat (every occurrence of a repeated key is an error: we cannot tell
+  which one is right).
+- A row with any problem is invalid; the frame holds only the valid rows.
+- Problems are built only for failing rows and at most `MAX_PROBLEMS` are listed, sorted by row;
+  `problem_count` gives the full number, so a broken million-row file cannot flood memory.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+import pandas as pd
+
+from errors import Problem
+from evidence.convert import TEXT_DTYPE, Converted, convert_column, duplicate_mask, to_pandas
+from evidence.mapping import Mapping
+from evidence.result import ValidatedDataset
+from evidence.schemas import DatasetSchema, FieldSpec
+from evidence.table import RawTable
+
+MAX_PROBLEMS = 1000
+PARALLEL_ROWS = 50_000
+
+
+def validate_table(raw: RawTable, schema: DatasetSchema, mapping: Mapping, label: str) -> ValidatedDataset:
+    n = len(raw)
+    converted, duplicates = _convert_all(raw, schema, mapping)
+    empty_row = np.ones(n, dtype=bool)
+    for conv in converted.values():
+        empty_row &= conv.empty
+    keep = ~empty_row
+    found: list[tuple[np.ndarray, int, list[Problem]]] = []  # (row numbers, field order, problems)
+    invalid = np.zeros(n, dtype=bool)
+    count = 0
+    if raw.parse_bad is not None and raw.parse_bad.any():
+        invalid |= raw.parse_bad
+        count += raw.parse_problem_count
+        found.append((np.array([_row_of(p) for p in raw.parse_problems], dtype=np.int64), -1, list(raw.parse_problems)))
+    for order, spec in enumerate(schema.fields):
+        conv = converted.get(spec.name)
+        if conv is None:
+            continue
+        header = raw.match.headers[spec.name]
+        for mask, build in _checks(spec, conv, duplicates.get(spec.name), raw.rows, keep):
+            positions = np.flatnonzero(mask)
+            if not len(positions):
+                continue
+            invalid |= mask
+            count += len(positions)
+            shown = positions[:MAX_PROBLEMS]
+            problems = [Problem(f"{label} row {raw.rows[p]}, column '{header}'", message, hint) for p, (message, hint) in zip(shown, build(shown), strict=True)]
+            found.append((raw.rows[shown], order, problems))
+    problems = _first_problems(found)
+    good = keep & ~invalid
+    frame = _frame(schema, converted, raw.rows, good, n)
+    return ValidatedDataset(
+        dataset=schema.name, source=label, frame=frame, problems=tuple(problems), problem_count=count,
+        total_rows=int(keep.sum()), kept_rows=int(good.sum()), columns=dict(raw.match.headers),
+        ignored_columns=tuple(raw.match.ignored), absent_fields=tuple(f for f in schema.field_names if f not in converted),
+        warnings=tuple(raw.match.warnings), header_row=raw.header_row, sheet=raw.sheet,
+        encoding=raw.encoding, delimiter=raw.delimiter,
+    )
+
+
+def _convert_all(raw: RawTable, schema: DatasetSchema, mapping: Mapping) -> tuple[dict[str, Converted], dict[str, np.ndarray]]:
+    """Convert every matched column (and find repeated keys) on a thread pool: the Arrow and numpy
+    kernels doing the work release the GIL, so columns convert in parallel on several cores."""
+
+    def work(spec: FieldSpec) -> tuple[Converted, np.ndarray | None]:
+        conv = convert_column(raw.columns[spec.name], spec, mapping.values.get(spec.name), mapping.date_order)
+        return conv, duplicate_mask(conv.values) if spec.unique else None
+
+    specs = [s for s in schema.fields if s.name in raw.columns]
+    if len(raw) < PARALLEL_ROWS:
+        results = [work(s) for s in specs]
+    else:
+        with ThreadPoolExecutor(max_workers=min(4, os.cpu_count() or 1)) as pool:
+            results = list(pool.map(work, specs))
+    converted = {s.name: conv for s, (conv, _) in zip(specs, results, strict=True)}
+    duplicates = {s.name: dup for s, (_, dup) in zip(specs, results, strict=True) if dup is not None}
+    return converted, duplicates
+
+
+def _checks(spec: FieldSpec, conv: Converted, duplicates: np.ndarray | None, rows: np.ndarray, keep: np.ndarray):
+    """(mask of failing rows, builder of (message, hint) for given positions) per rule."""
+    yield conv.bad & keep, conv.errors_at
+    if spec.required:
+        yield conv.empty & keep, lambda pos: [(f"{spec.name} is required but blank", "")] * len(pos)
+    if duplicates is not None:
+        dup = duplicates & ~conv.empty & keep & ~conv.bad
+        if dup.any():
+            values = pd.Series(to_pandas(conv.values), copy=False)
+            yield dup, lambda pos: _duplicate_messages(spec, values, rows, dup, pos)
+
+
+def _duplicate_messages(spec: FieldSpec, values: pd.Series, rows: np.ndarray, dup: np.ndarray, positions: np.ndarray):
+    wanted = set(values.iloc[positions])
+    subset = dup & values.isin(wanted).to_numpy()
+    rows_by_value = pd.Series(rows[subset]).groupby(values[subset].to_numpy()).agg(list).to_dict()
+    out = []
+    for p in positions:
+        key = values.iloc[p]
+        others = [str(r) for r in rows_by_value[key] if r != rows[p]]
+        shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+        out.append((f"duplicate {spec.name} '{key}' (also on row {shown})", f"each {spec.name} must appear once"))
+    return out
+
+
+def _row_of(problem: Problem) -> int:
+    """Row number from a reader's '<file> row N' location."""
+    tail = problem.location.rsplit(" row ", 1)[-1]
+    return int(tail.split(",")[0]) if tail.split(",")[0].isdigit() else 0
+
+
+def _first_problems(found: list[tuple[np.ndarray, int, list[Problem]]]) -> list[Problem]:
+    if not found:
+        return []
+    rows = np.concatenate([r for r, _, _ in found])
+    orders = np.concatenate([np.full(len(r), o) for r, o, _ in found])
+    flat = [p for _, _, ps in found for p in ps]
+    index = np.lexsort((orders, rows))[:MAX_PROBLEMS]
+    return [flat[i] for i in index]
+
+
+def _frame(schema: DatasetSchema, converted: dict[str, Converted], rows: np.ndarray, good: np.ndarray, n: int) -> pd.DataFrame:
+    """Canonical frame of the good rows; fields absent from the file are all-blank columns."""
+    data = {}
+    for spec in schema.fields:
+        conv = converted.get(spec.name)
+        data[spec.name] = to_pandas(conv.values) if conv is not None else blank_column(spec, n)
+    frame = pd.DataFrame(data, index=pd.Index(rows, name="row"), copy=False)
+    return frame if good.all() else frame[good]
+
+
+def blank_column(spec: FieldSpec, n: int):
+    """An all-blank column of a field's canonical type (bools blank = False)."""
+    if spec.kind == "enum":
+        return pd.Categorical.from_codes(np.full(n, -1, dtype=np.int16), categories=list(spec.allowed))
+    if spec.kind == "bool":
+        return np.zeros(n, dtype=bool)
+    if spec.kind == "date":
+        return np.full(n, np.datetime64("NaT", "s"))
+    if spec.kind == "number":
+        return np.full(n, np.nan)
+    return pd.array(np.full(n, None, dtype=object), dtype=TEXT_DTYPE)
