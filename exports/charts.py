@@ -264,3 +264,88 @@ def site_chart(rows: Sequence[SiteRow]) -> go.Figure:
     ])
     fig.update_xaxes(range=[0, 5.4], dtick=1, title="Maturity (0–5)")
     return _layout(fig, title, 110 + len(rows) * 54, barmode="group")
+
+
+# --- Trends and comparison (the app's Trends view) ------------------------------------------------
+
+LINE_STYLES = (
+    # (colour, dash, marker): colour, dash and marker all differ, so lines stay apart in greyscale.
+    (BLUE, "solid", "circle"), (ORANGE, "dash", "square"), (GREEN, "dot", "diamond"),
+    (VERMILLION, "dashdot", "triangle-up"), (PURPLE, "longdash", "x"), (SKY, "longdashdot", "star"),
+    (INK, "solid", "cross"), (YELLOW, "dash", "hexagon"),
+)
+BAR_STYLES = ((BLUE, ""), (ORANGE, "/"), (GREEN, "x"), (VERMILLION, "."), (PURPLE, "\\"), (SKY, "+"),
+              (GREY, "-"), (YELLOW, "|"))
+
+
+def function_trend_chart(trend: Sequence[TrendRow], titles: dict[str, str]) -> go.Figure:
+    """Verified maturity of each CSF function per period (one line per function, `titles` by id)."""
+    title = "CSF 2.0 functions over time: verified maturity"
+    if len(trend) < 2:
+        return _empty(title, "Trend appears after the second finalised assessment")
+    x = [t.label for t in trend]
+    traces = []
+    for index, (fid, name) in enumerate(titles.items()):
+        colour, dash, symbol = LINE_STYLES[index % len(LINE_STYLES)]
+        traces.append(go.Scatter(name=f"{fid} {name}", x=x, y=[t.functions.get(fid) for t in trend],
+                                 mode="lines+markers", line={"color": colour, "dash": dash, "width": 2.5},
+                                 marker={"symbol": symbol, "size": 9}, connectgaps=False))
+    fig = go.Figure(traces)
+    fig.update_yaxes(range=[0, 5.3], dtick=1, title="Verified maturity (0–5)")
+    fig.update_xaxes(type="category")
+    return _layout(fig, title, 340)
+
+
+def cpg_trend_chart(trend: Sequence[TrendRow]) -> go.Figure:
+    """% of assessed CISA CPG 2.0 goals implemented, per period, as labelled bars (0–100 %)."""
+    title = "CISA CPG 2.0 goals implemented over time"
+    if not trend:
+        return _empty(title, "No finalised assessment yet")
+    x = [t.label for t in trend]
+    values = [t.cpg_implemented_pct for t in trend]
+    fig = go.Figure([_bar("% implemented", x, values, BLUE, "", orientation="v",
+                          text=["" if v is None else f"{v:.0f} %" for v in values])])
+    fig.update_yaxes(range=[0, 110], dtick=20, title="% of assessed goals", ticksuffix=" %")
+    fig.update_xaxes(type="category")
+    return _layout(fig, title, 280, showlegend=False)
+
+
+def metric_trend_chart(label: str, unit: str, points: Sequence[tuple[str, float | None]]) -> go.Figure:
+    """One resilience metric per period (`points` are (period label, value) in time order).
+
+    Percentages use a 0–100 axis so a small wiggle does not look like a collapse.
+    """
+    if not any(v is not None for _, v in points):
+        return _empty(label, "No value recorded yet", height=220)
+    x = [p for p, _ in points]
+    y = [v for _, v in points]
+    suffix = {"pct": " %", "days": " d", "minutes": " min"}.get(unit, "")
+    text = ["" if v is None else (f"{v:.1f}{suffix}" if unit == "pct" else f"{v:.0f}{suffix}") for v in y]
+    fig = go.Figure([go.Scatter(name=label, x=x, y=y, mode="lines+markers+text", text=text,
+                                textposition="top center", line={"color": BLUE, "width": 2.5},
+                                marker={"size": 8}, cliponaxis=False, connectgaps=False)])
+    if unit == "pct":
+        fig.update_yaxes(range=[0, 112], ticksuffix=" %")
+    else:
+        top = max(v for v in y if v is not None)
+        fig.update_yaxes(range=[0, top * 1.25 + 1], rangemode="tozero")
+    fig.update_xaxes(type="category")
+    return _layout(fig, label, 220, showlegend=False, margin={"l": 10, "r": 20, "t": 40, "b": 20})
+
+
+def site_function_chart(rows: Sequence[SiteRow], titles: dict[str, str]) -> go.Figure:
+    """Sites side by side per CSF function: verified maturity, one bar series per site."""
+    title = "Sites compared by CSF 2.0 function: verified maturity"
+    if not rows:
+        return _empty(title, "No sites to compare")
+    labels = [f"{fid} {name}" if len(name) <= 14 else f"{fid} {name[:12]}…" for fid, name in titles.items()]
+    traces = []
+    for index, row in enumerate(rows):
+        colour, pattern = BAR_STYLES[index % len(BAR_STYLES)]
+        traces.append(_bar(row.name, labels, [row.functions.get(fid) for fid in titles], colour, pattern,
+                           orientation="v"))
+    fig = go.Figure(traces)
+    for trace in fig.data:
+        trace.textfont = {"size": 10}
+    fig.update_yaxes(range=[0, 5.6], dtick=1, title="Verified maturity (0–5)")
+    return _layout(fig, title, 360, barmode="group")
