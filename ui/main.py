@@ -27,10 +27,22 @@ PAGES = (
 )
 
 
+# Less empty space above the first heading: every view starts with its own compact header.
+STYLE = "<style>.stMainBlockContainer { padding-top: 2.2rem; }</style>"
+
+
 @st.cache_resource(show_spinner=False)
 def _schema_checked() -> bool:
     ensure_schema_current()
     return True
+
+
+def page(name: str) -> st.Page:
+    """The st.Page of a view by its URL path (for st.page_link and st.switch_page)."""
+    for fn, title, icon, path in PAGES:
+        if path == name:
+            return st.Page(fn, title=title, icon=icon, url_path=path, default=(path == "home"))
+    raise KeyError(name)
 
 
 def run() -> None:
@@ -42,9 +54,8 @@ def run() -> None:
         st.title("Resilience Scorecard")
         show_error(error)
         st.stop()
-    pages = [st.Page(fn, title=title, icon=icon, url_path=path, default=(path == "home"))
-             for fn, title, icon, path in PAGES]
-    current = st.navigation(pages)
+    current = st.navigation([page(path) for *_, path in PAGES])
+    st.html(STYLE)
     _banner(actor)
     sidebar_selector(actor)
     current.run()
