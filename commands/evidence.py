@@ -1,0 +1,118 @@
+"""`scorecard evidence check|template` and `scorecard metrics`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from commands.common import echo_json
+from evidence.metrics import metric_set_json
+from evidence.result import ValidatedDataset
+from evidence.schemas import DATASETS
+from services import evidence as service
+from services.content import get_catalog
+
+DATASET = click.Choice(list(DATASETS))
+
+
+def register(group: click.Group) -> None:
+    existing = group.commands.get("evidence")
+    if isinstance(existing, click.Group):
+        for command in evidence_group.commands.values():
+            existing.add_command(command)
+    else:
+        group.add_command(evidence_group)
+    group.add_command(metrics)
+
+
+@click.group("evidence")
+def evidence_group() -> None:
+    """Evidence files: check, template, import."""
+
+
+@evidence_group.command("check")
+@click.argument("dataset", type=DATASET)
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--mapping", type=click.Path(path_type=Path), help="Mapping file (YAML) for the file's own headers and codes.")
+@click.option("--sheet", help="XLSX sheet to read (default: the first).")
+@click.option("--keep-valid", is_flag=True, help="Report rows with problems but succeed if valid rows remain.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def check(dataset: str, file: Path, mapping: Path | None, sheet: str | None, keep_valid: bool, as_json: bool) -> None:
+    """Validate FILE as DATASET: every problem with its row and column. Exit 1 on problems."""
+    result = service.check_file(file, dataset, mapping=mapping, sheet=sheet)
+    if as_json:
+        echo_json(result.report())
+    else:
+        _print_report(result, keep_valid)
+    if not result.ok and not (keep_valid and result.kept_rows):
+        raise SystemExit(1)
+
+
+def _print_report(result: ValidatedDataset, keep_valid: bool) -> None:
+    click.echo(result.summary())
+    for problem in result.listed_problems():
+        click.echo(f"  {problem}")
+    mapped = ", ".join(f"{field} ← '{header}'" for field, header in result.columns.items())
+    click.echo(f"columns: {mapped}")
+    if result.ignored_columns:
+        click.echo(f"ignored columns: {', '.join(result.ignored_columns)}", err=True)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not result.ok:
+        action = f"{result.kept_rows} valid row(s) would be kept" if keep_valid else "nothing would be imported (--keep-valid keeps the valid rows)"
+        click.echo(action)
+
+
+@evidence_group.command("template")
+@click.argument("dataset", type=DATASET)
+@click.option("--xlsx", is_flag=True, help="Write an XLSX workbook with drop-downs (default: CSV; also implied by -o *.xlsx).")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="File to write.")
+def template(dataset: str, xlsx: bool, output: Path) -> None:
+    """Write an empty DATASET file with the canonical headers."""
+    xlsx = xlsx or output.suffix.lower() == ".xlsx"
+    if xlsx and output.suffix.lower() != ".xlsx":
+        raise click.BadParameter("an XLSX template needs a file name ending in .xlsx", param_hint="-o")
+    output.write_bytes(service.template(dataset, xlsx=xlsx))
+    click.echo(f"wrote {output} ({'XLSX' if xlsx else 'CSV'} template for {dataset})", err=True)
+
+
+def _pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, Path]:
+    out: dict[str, Path] = {}
+    for value in values:
+        dataset, sep, path = value.partition("=")
+        if not sep or not path or dataset not in DATASETS:
+            raise click.BadParameter(f"'{value}': expected DATASET=FILE with DATASET one of {', '.join(DATASETS)}")
+        if dataset in out:
+            raise click.BadParameter(f"{dataset} given twice")
+        out[dataset] = Path(path)
+    return out
+
+
+@click.command("metrics")
+@click.option("--evidence", "evidence", multiple=True, callback=_pairs, metavar="DATASET=FILE", help="An evidence file (repeatable).")
+@click.option("--mapping", "mappings", multiple=True, callback=_pairs, metavar="DATASET=MAP.yaml", help="A mapping file for a dataset (repeatable).")
+@click.option("--evidence-dir", type=click.Path(path_type=Path), help="Folder of files named after datasets (asset_inventory.csv ...).")
+@click.option("--as-of", "as_of", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Date the metrics are computed for (YYYY-MM-DD).")
+@click.option("--keep-valid", is_flag=True, help="Use the valid rows of files that have problems.")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+def metrics(evidence: dict[str, Path], mappings: dict[str, Path], evidence_dir: Path | None, as_of, keep_valid: bool, as_json: bool) -> None:
+    """Compute the resilience metrics from evidence files as of a date."""
+    if not evidence and evidence_dir is None:
+        raise click.UsageError("give --evidence DATASET=FILE and/or --evidence-dir DIR")
+    results = service.load_files(evidence, mappings, evidence_dir, keep_valid)
+    for result in results.values():
+        if not result.ok:
+            click.echo(f"warning: {result.summary()}; using the valid rows", err=True)
+    metric_set = service.metrics_from_frames({d: r.accepted(keep_valid) for d, r in results.items()}, as_of.date())
+    data = metric_set_json(metric_set)
+    if as_json:
+        echo_json(data)
+        return
+    definitions = get_catalog().metric_definitions()
+    click.echo(f"Resilience metrics as of {data['as_of']}")
+    for name, item in data["metrics"].items():
+        definition = definitions[name]
+        value = "—" if item["value"] is None else f"{item['value']:g}{'%' if definition.unit == 'pct' else ' ' + definition.unit}"
+        envs = "  ".join(f"{k} {v if v is not None else '—'}" for k, v in item["by_environment"].items())
+        click.echo(f"  {item['status']:<7} {definition.label:<58} {value:>14}  {envs}")

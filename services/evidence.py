@@ -1,0 +1,97 @@
+"""Evidence use cases shared by the CLI and the app: check a file, compute metrics from files,
+write templates. Metric definitions come from the content catalog, never from code.
+
+    check_file(path, dataset, mapping=None, sheet=None) -> ValidatedDataset
+    load_files(evidence, mappings=None, evidence_dir=None, keep_valid=False) -> dict[str, ValidatedDataset]
+    compute_metrics(evidence, *, as_of, mappings=None, evidence_dir=None, keep_valid=False) -> MetricSet
+    metrics_from_frames(frames, as_of) -> MetricSet
+    evidence_dir_files(directory) -> dict[str, Path]
+    template(dataset, xlsx=False) -> bytes
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+from errors import EvidenceError, Problem
+from evidence.dataset import CSV_SUFFIXES, XLSX_SUFFIXES, read_dataset
+from evidence.metrics import compute_metrics as compute_from_frames
+from evidence.result import ValidatedDataset
+from evidence.results import MetricSet
+from evidence.schemas import DATASETS, get_schema
+from evidence.templates import template_csv, template_xlsx
+from services.content import get_catalog
+
+
+def check_file(path: Path, dataset: str, mapping: Path | None = None, sheet: str | None = None) -> ValidatedDataset:
+    """Read and validate one file; row problems are in the result, file problems raise."""
+    return read_dataset(path, dataset, mapping=mapping, sheet=sheet)
+
+
+def evidence_dir_files(directory: Path) -> dict[str, Path]:
+    """Files of a folder named after datasets (asset_inventory.csv, exceptions.xlsx...)."""
+    if not directory.is_dir():
+        raise EvidenceError("evidence folder not found", [Problem(str(directory), "not a folder")])
+    found: dict[str, Path] = {}
+    problems: list[Problem] = []
+    for path in sorted(directory.iterdir()):
+        if path.stem in DATASETS and path.suffix.lower() in CSV_SUFFIXES + XLSX_SUFFIXES and path.is_file():
+            if path.stem in found:
+                problems.append(Problem(str(path), f"a second file for {path.stem} (also {found[path.stem].name})", "keep one"))
+            found[path.stem] = path
+    if problems:
+        raise EvidenceError("ambiguous evidence folder", problems)
+    return found
+
+
+def load_files(
+    evidence: Mapping[str, Path],
+    mappings: Mapping[str, Path] | None = None,
+    evidence_dir: Path | None = None,
+    keep_valid: bool = False,
+) -> dict[str, ValidatedDataset]:
+    """Read every file; one EvidenceError lists the problems of all files that have any."""
+    files = evidence_dir_files(evidence_dir) if evidence_dir is not None else {}
+    for dataset, path in evidence.items():
+        if dataset in files and files[dataset] != path:
+            raise EvidenceError("a dataset was given twice", [Problem(dataset, f"{path} and {files[dataset]}", "give one file per dataset")])
+        files[dataset] = Path(path)
+    mappings = dict(mappings or {})
+    for dataset in [*files, *mappings]:
+        get_schema(dataset)
+    unused = [d for d in mappings if d not in files]
+    if unused:
+        raise EvidenceError("mapping without a file", [Problem(d, "a mapping was given but no evidence file for it") for d in unused])
+    results = {d: read_dataset(p, d, mapping=mappings.get(d)) for d, p in files.items()}
+    failed = [r for r in results.values() if not r.ok]
+    if failed and not keep_valid:
+        problems = [p for r in failed for p in r.listed_problems()]
+        summaries = "; ".join(r.summary() for r in failed)
+        raise EvidenceError(f"{summaries}; nothing computed (keep only the valid rows to go on)", problems)
+    return results
+
+
+def compute_metrics(
+    evidence: Mapping[str, Path],
+    *,
+    as_of: date,
+    mappings: Mapping[str, Path] | None = None,
+    evidence_dir: Path | None = None,
+    keep_valid: bool = False,
+) -> MetricSet:
+    """Metrics from evidence files as of a date (datasets not given are reported as missing)."""
+    results = load_files(evidence, mappings, evidence_dir, keep_valid)
+    return metrics_from_frames({d: r.accepted(keep_valid) for d, r in results.items()}, as_of)
+
+
+def metrics_from_frames(frames: Mapping[str, pd.DataFrame], as_of: date) -> MetricSet:
+    return compute_from_frames(frames, as_of, get_catalog().metric_definitions())
+
+
+def template(dataset: str, xlsx: bool = False) -> bytes:
+    """An empty template file for a dataset (CSV, or XLSX with drop-downs)."""
+    return template_xlsx(dataset) if xlsx else template_csv(dataset)
