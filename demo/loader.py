@@ -1,0 +1,181 @@
+"""Load the demo manufacturer into a database through the same services the app and CLI use.
+
+Per estate and quarter: create the first assessment (or copy the previous quarter forward), import
+the answers as a responses file, import the six evidence registers as CSV files, update and add
+findings, agree targets where the story needs them, submit for review and finalise. Idempotent:
+when the demo sites already hold their assessments nothing happens; `if_empty` loads only into a
+database with no sites and no assessments.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel
+from sqlalchemy import func, select
+
+from catalog.loader import Catalog
+from demo import answers as demo_answers
+from demo import history, registers
+from demo.story import ADMIN_USER, ESTATES, ORGANISATION, QUARTERS, Estate
+from errors import Problem, ScorecardError
+from services import answers as answer_service
+from services.access import ENTERPRISE, Actor, require_admin
+from services.assessments import (
+    copy_assessment,
+    create_assessment,
+    default_questionnaire,
+    finalize_assessment,
+    load_assessment,
+    submit_for_review,
+)
+from services.content import get_catalog
+from services.db import database, utcnow
+from services.sites import add_site
+from services.stored_evidence import import_evidence
+from storage import sites as site_store
+from storage.db import Database
+from storage.tables import AssessmentRow, SiteRow
+
+
+class DemoSummary(BaseModel):
+    loaded: bool
+    reason: str
+    assessments: int = 0
+    evidence_rows: int = 0
+
+
+def demo_state(db: Database) -> str:
+    """'empty', 'loaded', 'partial' (demo sites without all their assessments) or 'other'."""
+    names = [e.site for e in ESTATES if e.site]
+    with db.read() as session:
+        sites = session.scalar(select(func.count()).select_from(SiteRow))
+        assessments = session.scalar(select(func.count()).select_from(AssessmentRow))
+        demo_sites = session.scalars(select(SiteRow.id).where(SiteRow.name.in_(names))).all()
+        demo_assessments = session.scalar(select(func.count()).select_from(AssessmentRow)
+                                          .where(AssessmentRow.site_id.in_(demo_sites))) if demo_sites else 0
+    if not sites and not assessments:
+        return "empty"
+    if len(demo_sites) == len(names):
+        return "loaded" if demo_assessments >= len(names) * len(QUARTERS) else "partial"
+    return "partial" if demo_sites else "other"
+
+
+def load_demo(actor: Actor, *, if_empty: bool = False, scale: float = 1.0, catalog: Catalog | None = None,
+              db: Database | None = None, progress: Callable[[str], None] | None = None) -> DemoSummary:
+    """Fill the database with the demo organisation. `scale` shrinks the registers (tests)."""
+    require_admin(actor, "load the demo organisation")
+    db = database(db)
+    state = demo_state(db)
+    if state == "loaded":
+        return DemoSummary(loaded=False, reason="the demo organisation is already loaded")
+    if state == "partial":
+        raise ScorecardError("the demo organisation is only partly loaded (an earlier load was interrupted)",
+                             [Problem("database", "demo sites exist without all their assessments",
+                                      "load the demo into an empty database")])
+    if if_empty and state != "empty":
+        return DemoSummary(loaded=False, reason="the database already holds data; the demo was not loaded")
+    catalog = catalog or get_catalog()
+    questionnaire = catalog.questionnaire(default_questionnaire(catalog))
+    say = progress or (lambda _message: None)
+    if state == "empty":
+        with db.write() as session:
+            site_store.organisation_id(session, utcnow(), ORGANISATION)
+    admin = Actor(user=ADMIN_USER, role="admin")
+    for estate in ESTATES:
+        if estate.site:
+            add_site(admin, estate.site, country=estate.country, criticality=estate.criticality, db=db)
+    total_rows = count = 0
+    for estate in ESTATES:
+        estate = _scaled(estate, scale)
+        say(f"demo: {estate.site or 'Enterprise IT'}")
+        assessor = Actor(user=estate.assessor, role="assessor", sites=frozenset({estate.site or ENTERPRISE}))
+        previous = None
+        for quarter, as_of in enumerate(QUARTERS):
+            if previous is None:
+                current = create_assessment(assessor, site=estate.site, scope=estate.scope, as_of=as_of,
+                                            questionnaire_id=questionnaire.id, catalog=catalog, db=db)
+            else:
+                current = copy_assessment(assessor, previous.id, as_of=as_of, catalog=catalog, db=db)
+            items = demo_answers.answers(questionnaire, estate, quarter)
+            _import_answers(assessor, current.id, items, catalog, db)
+            total_rows += _import_evidence(assessor, estate, quarter, current.id, db)
+            _track_findings(assessor, estate, quarter, current.id, questionnaire, items, catalog, db)
+            submit_for_review(assessor, current.id, db=db)
+            finalize_assessment(admin, current.id, catalog=catalog, db=db)
+            previous, count = current, count + 1
+    return DemoSummary(loaded=True, reason="loaded", assessments=count, evidence_rows=total_rows)
+
+
+def _scaled(estate: Estate, scale: float) -> Estate:
+    if scale == 1.0:
+        return estate
+    return dataclasses.replace(estate, assets=max(20, int(estate.assets * scale)),
+                               access_paths=max(8, int(estate.access_paths * scale)))
+
+
+def _import_answers(actor: Actor, assessment_id: int, items, catalog: Catalog, db: Database) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "responses.csv"
+        path.write_bytes(demo_answers.responses_csv(items))
+        answer_service.import_responses(actor, assessment_id, path, catalog=catalog, db=db)
+
+
+def _import_evidence(actor: Actor, estate: Estate, quarter: int, assessment_id: int, db: Database) -> int:
+    as_of = QUARTERS[quarter]
+    inventory = registers.asset_inventory(estate, quarter, as_of)
+    critical = [(a, e) for a, e, c in zip(inventory.asset_id, inventory.environment, inventory.criticality, strict=True)
+                if c == "critical"]
+    frames = {
+        "asset_inventory": inventory,
+        "access_paths": registers.access_paths(estate, quarter),
+        "zone_boundaries": registers.zone_boundaries(estate, quarter, as_of),
+        "exceptions": history.exceptions(estate, quarter),
+        "exercises": history.exercises(estate, quarter),
+        "restore_tests": history.restore_tests(estate, quarter, critical),
+    }
+    rows = 0
+    for dataset, frame in frames.items():
+        data = frame.to_csv(index=False).encode("utf-8")
+        stored = import_evidence(actor, assessment_id, dataset, data, name=f"{estate.key}-{dataset}-{as_of}.csv", db=db)
+        rows += stored.row_count
+    return rows
+
+
+def _track_findings(actor: Actor, estate: Estate, quarter: int, assessment_id: int, questionnaire, items,
+                    catalog: Catalog, db: Database) -> None:
+    """Close carried findings whose answer reached its target; open findings for the new top gaps;
+    after Lakeside's regression (Q5) agree recovery targets with due dates."""
+    as_of = QUARTERS[quarter]
+    level = {(a.question_id, a.environment): a.current for a in items}
+    detail = load_assessment(actor, assessment_id, db=db)
+    open_keys = set()
+    for finding in detail.findings:
+        question = questionnaire.question(finding.question_id)
+        env = finding.environment or "IT"
+        reached = (level.get((finding.question_id, env)) or 0) >= questionnaire.default_target(question, env)
+        if reached and finding.status in ("open", "in_progress"):
+            answer_service.update_finding(actor, assessment_id, finding.id, {"status": "done"},
+                                          expected_version=finding.version, db=db)
+        elif finding.status == "open" and quarter % 2 == 0:
+            answer_service.update_finding(actor, assessment_id, finding.id, {"status": "in_progress"},
+                                          expected_version=finding.version, db=db)
+            open_keys.add((finding.question_id, finding.environment))
+        else:
+            open_keys.add((finding.question_id, finding.environment))
+    for answer, _target in demo_answers.largest_gaps(questionnaire, items, 3):
+        if (answer.question_id, answer.environment) in open_keys:
+            continue
+        question = questionnaire.question(answer.question_id)
+        answer_service.add_finding(actor, assessment_id, question_id=answer.question_id, environment=answer.environment,
+                                   title=demo_answers.finding_title(question, answer.environment),
+                                   owner=demo_answers.finding_owner(estate, answer.question_id),
+                                   due_date=demo_answers.due(as_of, 2), catalog=catalog, db=db)
+    if estate.key == "lakeside" and quarter == 4:
+        for answer, target in demo_answers.largest_gaps(questionnaire, items, 3):
+            answer_service.set_target(actor, assessment_id, answer.question_id, answer.environment, target,
+                                      due_date=demo_answers.due(as_of, 2), catalog=catalog, db=db,
+                                      reason="Recovery plan agreed with the plant manager after the Q4 regression")
