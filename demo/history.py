@@ -66,7 +66,9 @@ def exceptions(estate: Estate, quarter: int) -> pd.DataFrame:
             "monitoring_plan": "Weekly log review by OT SOC" if governed else "",
             "compensating_controls": "Isolated VLAN, allow-list" if rec["u"] < 0.7 else "",
         })
-    return pd.DataFrame(rows)
+    columns = ["exception_id", "title", "owner", "risk_rating", "business_impact", "opened", "review_date", "status",
+               "justification", "monitoring_plan", "compensating_controls"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _new_exception(r: np.random.Generator, estate: Estate, n: int, opened: date) -> dict:
