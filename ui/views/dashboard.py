@@ -1,5 +1,93 @@
+"""CIO dashboard (journey 3): one assessment, a site's latest assessment or the enterprise.
+
+The site comes from the sidebar selector; the environment filter narrows every figure, table and
+headline to IT or OT. Completion, confidence and status sit above the numbers, with a banner when
+they are not a result yet. Everything is drawn from the same view-model as the board PDF.
+"""
+
+from __future__ import annotations
+
 import streamlit as st
 
+from exports import charts
+from services.access import Actor
+from services.assessments import list_assessments
+from services.dashboard import for_environment, tiles
+from ui import state
+from ui.components import dashboard_headline as headline
+from ui.components import dashboard_sections as sections
+from ui.components.dashboard_data import load_context, version
+from ui.components.dashboard_figures import show
+from ui.components.dashboard_tiles import metric_tiles
+from ui.components.errors import guard
 
+VIEW_KEY = "dashboard.view"
+ENV_KEY = "dashboard.environment"
+BOTH = "IT + OT"
+
+
+@guard()
 def render() -> None:
-    st.info("The CIO dashboard is being built.")
+    actor = state.current_actor()
+    site, assessment_id = state.selected_site(), state.selected_assessment_id()
+    site_label = site or "Enterprise-wide"
+    options = {"enterprise": "Enterprise", "site": f"{site_label}: latest", "assessment": "Selected assessment"}
+    if VIEW_KEY not in st.session_state:
+        st.session_state[VIEW_KEY] = _default_view(actor)
+    top = st.columns([3, 2])
+    view = top[0].segmented_control("Show", list(options), format_func=options.get, key=VIEW_KEY,
+                                    required=True)
+    if view == "assessment" and assessment_id is None:
+        st.info("No assessment selected: pick a site and an assessment in the sidebar.", icon=":material/arrow_back:")
+        return
+    data = version()
+    context = load_context(actor, view, assessment_id=assessment_id, site=site, data=data)
+    environment = _environment_filter(top[1], context.environments)
+    context = for_environment(context, environment)
+    key = f"dash-{view}-{environment or 'all'}"
+
+    headline.heading(context, environment)
+    headline.show_verdict(context)
+    headline.figures(context)
+    left, right = st.columns(2, gap="medium")
+    with left:
+        show(charts.overall_chart(context.headline, context.environments), f"{key}-overall")
+    with right:
+        show(charts.trend_chart(context.trend), f"{key}-trend")
+
+    st.markdown("#### Resilience metrics")
+    metric_tiles(tiles(context), key)
+
+    names = ["CSF functions", "CPG 2.0 goals", "Scenario readiness", "Top gaps & owners", "Exceptions & exercises"]
+    if context.meta.kind == "enterprise":
+        names.append("Sites compared")
+    tabs = st.tabs(names)
+    with tabs[0]:
+        sections.csf(context, key)
+    with tabs[1]:
+        sections.cpg(context, key)
+    with tabs[2]:
+        sections.scenarios(context, key)
+    with tabs[3]:
+        sections.gaps(context, key)
+    with tabs[4]:
+        sections.exceptions_and_exercises(context, key)
+    if context.meta.kind == "enterprise":
+        with tabs[5]:
+            sections.sites(context, key)
+
+
+def _default_view(actor: Actor) -> str:
+    """The enterprise when there is an enterprise-wide assessment to headline it, else the site."""
+    return "enterprise" if list_assessments(actor, enterprise=True) else "site"
+
+
+def _environment_filter(column, environments: tuple[str, ...]) -> str | None:
+    """IT + OT, IT or OT (only the environments in scope); None means both."""
+    if len(environments) < 2:
+        column.segmented_control("Environment", [environments[0]], default=environments[0],
+                                 key=f"{ENV_KEY}.single", disabled=True)
+        return None
+    choice = column.segmented_control("Environment", [BOTH, *environments], default=BOTH, key=ENV_KEY,
+                                      required=True)
+    return None if choice in (None, BOTH) else choice

@@ -1,7 +1,171 @@
-"""Evidence view (being built)."""
+"""Journey 2: evidence per dataset — template, upload, mapping, validation, import, metrics.
 
+Reading and validating happen on upload (cached per file and mapping); importing is an explicit
+button because it replaces the dataset's evidence for the assessment. A file with problems is
+imported only when the user chooses to keep the valid rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pandas as pd
 import streamlit as st
 
+from errors import EvidenceError
+from evidence.dataset import read_dataset
+from evidence.result import ValidatedDataset
+from evidence.schemas import DATASETS, get_schema
+from services import evidence as evidence_service
+from services.evidence_mapping import (
+    file_headers,
+    mapping_parts,
+    mapping_text,
+    parse,
+    previous_mapping,
+    unrecognised_values,
+)
+from services.stored_evidence import import_evidence
+from ui import state
+from ui.components.assessment_data import load_detail, metrics_for, scorecard_for
+from ui.components.errors import guard, show_error
+from ui.components.evidence_metrics import capped_questions, metric_table
+from ui.components.header import assessment_header, no_assessment
+from ui.components.mapping_editor import column_editor, mapping_key, value_editor
 
+DATASET_KEY = "ev.dataset"
+LOCATION = re.compile(r"^(?P<file>.*?) row (?P<row>\d+)(?:, column '(?P<column>.*)')?$")
+
+
+@st.cache_resource(show_spinner="Reading the file…", max_entries=4)
+def _validate(sha: str, name: str, dataset: str, text: str, _data: bytes) -> tuple[ValidatedDataset, dict]:
+    mapping = parse(text, dataset)
+    result = read_dataset(_data, dataset, mapping=mapping, name=name)
+    return result, unrecognised_values(_data, name, dataset, mapping)
+
+
+@guard()
 def render() -> None:
-    st.info("This view is being built.")
+    actor = state.current_actor()
+    assessment_id = state.selected_assessment_id()
+    if assessment_id is None:
+        no_assessment()
+        return
+    detail = load_detail(actor, assessment_id)
+    a = detail.assessment
+    card = scorecard_for(actor, detail)
+    assessment_header(detail, card, title="Evidence")
+    writable = not a.is_final and actor.may_edit_site(a.site_name)
+    if a.is_final:
+        st.info("This assessment is final: its evidence is read-only. An admin can reopen it on the Admin page.",
+                icon=":material/lock:")
+    current = {e.dataset: e for e in detail.evidence}  # imports are in id order: the last one counts
+    dataset = st.segmented_control("Dataset", list(DATASETS), key=DATASET_KEY, required=True, default="asset_inventory",
+                                   format_func=lambda d: ("✓ " if d in current else "") + DATASETS[d].title)
+    schema = get_schema(dataset)
+    st.caption(schema.description)
+    if dataset in current:
+        item = current[dataset]
+        st.caption(f":material/task: In use: **{item.file_name}**, {item.row_count} rows, imported by {item.imported_by} "
+                   f"on {item.imported_at:%Y-%m-%d %H:%M} UTC (SHA-256 {item.sha256[:12]}…)")
+    upload_col, result_col = st.columns([1, 1.6], gap="large")
+    with upload_col:
+        _templates(dataset)
+        if writable:
+            _upload(assessment_id, dataset)
+    with result_col:
+        message = st.session_state.pop("ev.imported", None)
+        if message:
+            st.success(message, icon=":material/check:")
+        st.markdown("#### Metrics from this dataset")
+        catalog = state.catalog()
+        definitions = catalog.metric_definitions()
+        metric_table(dataset, definitions, metrics_for(actor, detail))
+        st.markdown("#### Questions these metrics check")
+        capped_questions(dataset, definitions, catalog.questionnaire(a.questionnaire_id), card)
+
+
+def _templates(dataset: str) -> None:
+    st.markdown("#### 1 · Template")
+    left, right = st.columns(2)
+    left.download_button("CSV template", evidence_service.template(dataset), file_name=f"{dataset}.csv",
+                         mime="text/csv", icon=":material/download:", width="stretch")
+    right.download_button("XLSX template", evidence_service.template(dataset, xlsx=True), file_name=f"{dataset}.xlsx",
+                          mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          icon=":material/download:", width="stretch")
+    with st.expander("Fields of this dataset"):
+        schema = get_schema(dataset)
+        st.dataframe(pd.DataFrame([{"Field": f.name, "Type": f.kind, "Required": "yes" if f.required else "",
+                                    "Allowed": ", ".join(f.allowed), "Meaning": f.description} for f in schema.fields]),
+                     hide_index=True, width="stretch")
+
+
+def _upload(assessment_id: int, dataset: str) -> None:
+    st.markdown("#### 2 · Upload")
+    key = mapping_key(assessment_id, dataset)
+    round_ = st.session_state.get(f"{key}.round", 0)
+    upload = st.file_uploader("CSV or XLSX file", type=["csv", "txt", "tsv", "xlsx", "xlsm"],
+                              key=f"ev.upload.{assessment_id}.{dataset}.{round_}")
+    if key not in st.session_state:
+        stored = previous_mapping(state.current_actor(), assessment_id, dataset)
+        columns, values = mapping_parts(stored.text) if stored else ({}, {})
+        st.session_state[key] = {"columns": columns, "values": values,
+                                 "from": f"{stored.as_of} (#{stored.assessment_id})" if stored else ""}
+    mapping = st.session_state[key]
+    if mapping["from"] and (mapping["columns"] or mapping["values"]):
+        st.caption(f":material/history: Using the mapping saved with the import of {mapping['from']}.")
+    if upload is None:
+        return
+    data = upload.getvalue()
+    text = mapping_text(mapping["columns"], mapping["values"])
+    try:
+        result, unrecognised = _validate(hashlib.sha256(data).hexdigest(), upload.name, dataset, text, data)
+    except EvidenceError as error:
+        show_error(error)
+        with guard():
+            column_editor(get_schema(dataset), key, file_headers(data, upload.name), disabled=False)
+        return
+    _report(result)
+    column_editor(get_schema(dataset), key, [*result.columns.values(), *result.ignored_columns], disabled=False)
+    value_editor(get_schema(dataset), key, unrecognised, disabled=False)
+    if text:
+        st.download_button("Download this mapping (YAML)", text.encode(), file_name=f"{dataset}-mapping.yaml",
+                           mime="application/yaml", icon=":material/download:")
+    st.markdown("#### 3 · Import")
+    keep = False
+    if not result.ok:
+        keep = st.checkbox(f"Keep only the {result.kept_rows} valid rows (leave out {result.invalid_rows})",
+                           key=f"{key}.keep", disabled=result.kept_rows == 0)
+        if not keep:
+            st.caption("Or fix the rows listed above in your file and upload it again.")
+    if st.button("Import", type="primary", icon=":material/upload:", disabled=not (result.ok or keep)):
+        with guard():
+            stored = import_evidence(state.current_actor(), assessment_id, dataset, data, name=upload.name,
+                                     mapping=text.encode() if text else None, mapping_name=f"{dataset}-mapping.yaml",
+                                     keep_valid=keep)
+            st.session_state["ev.imported"] = (f"Imported {stored.row_count} rows of {upload.name}"
+                                               + (" (mapping saved for next quarter)" if text else "") + ".")
+            st.session_state[f"{key}.round"] = round_ + 1
+            st.rerun()
+
+
+def _report(result: ValidatedDataset) -> None:
+    if result.ok:
+        st.success(f"{result.total_rows} rows, all valid.", icon=":material/check_circle:")
+    else:
+        st.error(f"{result.problem_count} problem(s) in {result.invalid_rows} of {result.total_rows} rows; "
+                 f"{result.kept_rows} rows are valid.", icon=":material/error:")
+        rows = []
+        for p in result.listed_problems():
+            found = LOCATION.match(p.location)
+            rows.append({"Row": int(found["row"]) if found else None, "Column": (found["column"] or "") if found else "",
+                         "Problem": p.message, "What is allowed": p.hint,
+                         **({} if found else {"Where": p.location})})
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                     height=min(38 + 35 * len(rows), 320),
+                     column_config={"Row": st.column_config.NumberColumn(format="%d", width="small")})
+    for w in result.warnings:
+        st.caption(f":material/info: {w}")
+    if result.ignored_columns:
+        st.caption(f"Columns not used: {', '.join(result.ignored_columns)}")

@@ -57,7 +57,7 @@ def _assessment_table(assessments: list[Assessment]) -> None:
         "Site": a.site_name or "Enterprise-wide", "Scope": a.scope, "As of": a.as_of, "Status": STATUS_LABEL[a.status],
         "Assessor": a.assessor, "Copied from": f"#{a.copied_from_id}" if a.copied_from_id else "", "Id": a.id,
     } for a in ordered])
-    st.dataframe(table, hide_index=True, use_container_width=True, on_select=functools.partial(_open, ordered),
+    st.dataframe(table, hide_index=True, width="stretch", on_select=functools.partial(_open, ordered),
                  selection_mode="single-row",
                  key="home.table", height=min(38 + 35 * len(table), 560),
                  column_config={"As of": st.column_config.DateColumn(format="YYYY-MM-DD"),

@@ -89,7 +89,7 @@ def _progress_row(prog, questionnaire: Questionnaire, scope: Scope, responses) -
     left.progress(overall.fraction, text=f"**{overall.answered} of {overall.applicable}** answers given "
                   f"({overall.fraction:.0%}) · {overall.flagged} marked for review")
     target = next_unanswered(questionnaire, scope, responses, st.session_state.get(QUESTION_KEY))
-    right.button("Next unanswered", icon=":material/skip_next:", type="primary", use_container_width=True,
+    right.button("Next unanswered", icon=":material/skip_next:", type="primary", width="stretch",
                  disabled=target is None, on_click=_go, args=(questionnaire.question(target),) if target else None,
                  help="Jump to the next question with an unanswered environment")
 
@@ -145,9 +145,9 @@ def _question(assessment_id: int, questionnaire: Questionnaire, question: Questi
     section = next(s.title for s in questionnaire.sections if s.id == question.section)
     head, prev_col, next_col = st.columns([4, 1.2, 1.2], vertical_alignment="bottom")
     head.caption(f"{section} · question {position + 1} of {len(shown)}")
-    prev_col.button("Previous", icon=":material/chevron_left:", use_container_width=True, disabled=position == 0,
+    prev_col.button("Previous", icon=":material/chevron_left:", width="stretch", disabled=position == 0,
                     on_click=_go, args=(shown[position - 1],) if position > 0 else None)
-    next_col.button("Next", icon=":material/chevron_right:", use_container_width=True, disabled=position >= len(shown) - 1,
+    next_col.button("Next", icon=":material/chevron_right:", width="stretch", disabled=position >= len(shown) - 1,
                     on_click=_go, args=(shown[position + 1],) if position < len(shown) - 1 else None)
     st.markdown(f"#### {question.id} · {question.text}")
     refs = " · ".join(filter(None, [

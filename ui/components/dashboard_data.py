@@ -1,0 +1,65 @@
+"""Cached loading for the dashboard and trends views.
+
+Assembling the enterprise view scores every site's latest assessment and reads thousands of
+evidence rows (~0.3 s), so the result is cached and keyed by `services.dashboard.data_version`
+(last audit id, snapshot, site and assessment counts): any change to answers, targets, findings,
+status or evidence produces a new key, and stale entries age out (max_entries). The values are
+frozen view-models, so sharing them across sessions (cache_resource, no copy) is safe. Keys
+include the database URL so tests with several databases in one process stay apart.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import config
+from exports.context import ReportContext, SiteRow
+from services.access import Actor
+from services.dashboard import dashboard_context, data_version
+from services.dashboard_trends import Changes, Series, changes_since_previous, series, side_by_side
+from ui import state
+
+Version = tuple[int, int, int, int]
+
+
+def version() -> Version:
+    """The data version of this run (one cheap query)."""
+    return data_version()
+
+
+@st.cache_resource(show_spinner="Assembling the dashboard…", max_entries=12)
+def _context(url: str, version: Version, view: str, assessment_id: int | None, site: str | None,
+             _actor: Actor) -> ReportContext:
+    return dashboard_context(_actor, view, assessment_id=assessment_id, site=site, catalog=state.catalog())
+
+
+def load_context(actor: Actor, view: str, *, assessment_id: int | None, site: str | None,
+                 data: Version) -> ReportContext:
+    return _context(config.database_url(), data, view, assessment_id, site, actor)
+
+
+@st.cache_resource(show_spinner=False, max_entries=12)
+def _series(url: str, version: Version, choice: str, _actor: Actor) -> Series:
+    return series(_actor, choice, catalog=state.catalog())
+
+
+def load_series(actor: Actor, choice: str, data: Version) -> Series:
+    return _series(config.database_url(), data, choice, actor)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _side_by_side(url: str, version: Version, _actor: Actor) -> tuple[SiteRow, ...]:
+    return side_by_side(_actor)
+
+
+def load_side_by_side(actor: Actor, data: Version) -> tuple[SiteRow, ...]:
+    return _side_by_side(config.database_url(), data, actor)
+
+
+@st.cache_resource(show_spinner=False, max_entries=12)
+def _changes(url: str, version: Version, assessment_id: int, _actor: Actor) -> Changes:
+    return changes_since_previous(_actor, assessment_id, catalog=state.catalog())
+
+
+def load_changes(actor: Actor, assessment_id: int, data: Version) -> Changes:
+    return _changes(config.database_url(), data, assessment_id, actor)

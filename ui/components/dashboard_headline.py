@@ -1,0 +1,63 @@
+"""The top of the dashboard: what it is about, whether the numbers are a result yet, and the
+headline figures (verified vs claimed vs target, CPG %, completion, confidence) in large type.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from exports.context import ReportContext
+from services.dashboard import headline_delta, verdict
+
+STATUS_BADGE = {"draft": ":orange-badge[Draft]", "in_review": ":blue-badge[In review]",
+                "final": ":blue-badge[:material/verified: Final]"}
+KIND = {"assessment": "Assessment", "site": "Site, latest assessment", "enterprise": "Enterprise"}
+
+
+def _score(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def heading(context: ReportContext, environment: str | None) -> None:
+    m = context.meta
+    scope = environment or m.scope
+    st.markdown(f"### {m.subject}")
+    st.caption(f"{KIND[m.kind]} · {m.organisation} · scope {scope} · as of {m.as_of:%d %b %Y} · "
+               f"{STATUS_BADGE.get(m.status, m.status)} · questionnaire {m.questionnaire}")
+
+
+def show_verdict(context: ReportContext) -> None:
+    """A banner nobody can miss when the figures are not a result yet."""
+    v = verdict(context)
+    if v.level == "reliable":
+        st.success(f"**{v.headline}.** Every applicable answer is in and at least half are checked "
+                   "against evidence.", icon=":material/check_circle:")
+        return
+    text = f"**{v.headline}:** " + "; ".join(v.reasons) + "."
+    if v.level == "incomplete":
+        st.error(text, icon=":material/block:")
+    else:
+        st.warning(text, icon=":material/warning:")
+
+
+def figures(context: ReportContext) -> None:
+    """Six large numbers; the verified delta is coloured blue (better) or orange (worse)."""
+    h = context.headline
+    cols = st.columns(6)
+    delta = headline_delta(h)
+    cols[0].metric("Verified maturity", _score(h.overall.verified), delta=delta or None,
+                   delta_color="blue" if (h.delta_verified or 0) >= 0 else "orange", border=True,
+                   help="Mean maturity (0–5) after evidence caps: what the evidence supports.")
+    cols[1].metric("Claimed maturity", _score(h.overall.claimed), border=True,
+                   help="Mean maturity (0–5) as the assessors answered.")
+    cols[2].metric("Target", _score(h.overall.target), border=True,
+                   help="Mean agreed or profile target (0–5).")
+    cols[3].metric("CPG 2.0 goals implemented", "—" if h.cpg_implemented_pct is None
+                   else f"{h.cpg_implemented_pct:.0f} %", border=True,
+                   help="Share of assessed (goal, environment) pairs with every answer verified at 3 or more "
+                        "(comparable to CISA CSET).")
+    cols[4].metric("Completion", f"{h.completion:.0%}", border=True,
+                   help=f"{h.answered} answered + {h.not_applicable} not applicable, of {h.applicable} "
+                        "applicable answers (IT and OT together).")
+    cols[5].metric("Confidence", f"{h.confidence:.0%}", border=True,
+                   help="Share of answers whose question has evidence rules with every metric present.")

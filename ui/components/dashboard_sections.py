@@ -1,0 +1,123 @@
+"""The dashboard's detail sections, each drawn from the ReportContext with the shared figures.
+
+Tables show numbers with 2 decimals (the product's presentation rule) and missing values as
+blanks, never as 0.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from exports import charts
+from exports.context import ReportContext
+from services.dashboard import gap_table
+from ui.components.dashboard_figures import show
+
+GAP_ROWS = 15
+GOAL_STATUS = {"implemented": "● Implemented", "in_progress": "◐ In progress",
+               "not_implemented": "○ Not implemented", "not_assessed": "– Not assessed"}
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
+
+
+def csf(context: ReportContext, key: str) -> None:
+    envs = context.environments
+    left, right = st.columns([2, 3], gap="medium")
+    with left:
+        show(charts.function_chart(context.functions, envs, "CSF 2.0 functions: verified maturity"),
+             f"{key}-functions")
+    with right:
+        show(charts.function_chart(context.categories, envs, "CSF 2.0 categories: verified maturity"),
+             f"{key}-categories", scale=1.0)
+    with st.expander("Function and category scores as a table"):
+        rows = []
+        for r in (*context.functions, *context.categories):
+            row = {"ID": r.id, "Name": r.title, "Level": r.level, "Claimed": _num(r.combined.claimed),
+                   "Verified": _num(r.combined.verified), "Target": _num(r.combined.target)}
+            for env in envs:
+                score = r.it if env == "IT" else r.ot
+                row[f"{env} verified"] = _num(score.verified if score else None)
+            rows.append(row)
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def cpg(context: ReportContext, key: str) -> None:
+    h = context.headline
+    cols = st.columns(1 + len(context.environments))
+    cols[0].metric("Goals implemented", "—" if h.cpg_implemented_pct is None else f"{h.cpg_implemented_pct:.0f} %",
+                   help="Over assessed (goal, environment) pairs.")
+    for col, env in zip(cols[1:], context.environments, strict=True):
+        value = h.cpg_by_environment.get(env)
+        col.metric(f"{env} goals implemented", "—" if value is None else f"{value:.0f} %")
+    show(charts.cpg_heatmap(context.goals, context.environments), f"{key}-cpg", scale=1.05)
+
+
+def scenarios(context: ReportContext, key: str) -> None:
+    if not context.scenarios:
+        st.info("The questionnaire defines no scenarios.")
+        return
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        show(charts.scenario_chart(context.scenarios, context.environments), f"{key}-scenarios")
+    with right:
+        rows = [{"Scenario": s.name, "Readiness": _num(s.readiness), "Answered": f"{s.answered} of {s.questions}",
+                 "Metrics": ", ".join(f"{label}: {status}" for label, status in s.metrics) or "none"}
+                for s in context.scenarios]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                     column_config={"Readiness": st.column_config.NumberColumn(format="%.2f")})
+
+
+def gaps(context: ReportContext, key: str) -> None:
+    rows = gap_table(context, GAP_ROWS)
+    if not rows:
+        st.success("No gaps: every verified answer meets its target.", icon=":material/check:")
+        return
+    unowned = sum(1 for r in context.roadmap[:GAP_ROWS] if not r.owner)
+    st.caption(f"Top {len(rows)} of {len(context.roadmap)} gaps, ranked by priority = gap × question weight × "
+               f"consequence. {unowned} of them have no owner yet.")
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"{key}-gaps",
+                 column_config={"Practice": st.column_config.TextColumn(width="large"),
+                                "Priority": st.column_config.NumberColumn(format="%.2f"),
+                                "Why capped": st.column_config.TextColumn(width="medium")})
+
+
+def exceptions_and_exercises(context: ReportContext, key: str) -> None:
+    left, right = st.columns(2, gap="medium")
+    with left:
+        show(charts.exception_ageing_chart(context.exceptions, context.age_bands), f"{key}-exceptions")
+        overdue = sum(1 for e in context.exceptions if e.overdue_review)
+        if context.exceptions:
+            st.caption(f"{len(context.exceptions)} open exceptions; {overdue} past their review date.")
+            table = [{"ID": e.exception_id, "Title": e.title, "Risk": e.risk_rating, "Site": e.site,
+                      "Owner": e.owner, "Age (days)": e.age_days,
+                      "Review": e.review_date.isoformat() if e.review_date else "",
+                      "Review overdue": "yes" if e.overdue_review else ""} for e in context.exceptions]
+            with st.expander("Open exceptions, oldest first"):
+                st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+    with right:
+        show(charts.exercise_chart(context.exercises), f"{key}-exercises")
+        if context.exercises:
+            table = [{"Date": e.date.isoformat(), "Scenario": e.scenario, "Type": e.exercise_type, "Site": e.site,
+                      "Detect (min)": e.detect_minutes, "Escalate (min)": e.escalate_minutes,
+                      "Contain (min)": e.contain_minutes, "Recover (min)": e.recover_minutes}
+                     for e in context.exercises]
+            with st.expander(f"All {len(table)} exercises of the last 12 months"):
+                st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+
+
+def sites(context: ReportContext, key: str) -> None:
+    if not context.sites:
+        st.info("No site has an assessment yet.")
+        return
+    show(charts.site_chart(context.sites), f"{key}-sites")
+    rows = [{"Site": s.name, "Criticality": s.criticality, "As of": s.as_of.isoformat() if s.as_of else "",
+             "Status": s.status.replace("_", " "), "Verified": _num(s.overall.verified),
+             "Claimed": _num(s.overall.claimed), "Target": _num(s.overall.target),
+             "Change": _num(s.delta_verified), "CPG %": None if s.cpg_implemented_pct is None
+             else round(s.cpg_implemented_pct), "Completion": f"{s.completion:.0%}",
+             "Confidence": f"{s.confidence:.0%}"} for s in context.sites]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"Change": st.column_config.NumberColumn(format="%+.2f")})

@@ -1,0 +1,64 @@
+"""The resilience metrics of one dataset with their RAG status, and the questions they cap."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from catalog.models import MetricDefinition, Questionnaire
+from evidence.results import MetricSet
+from scoring.model import Scorecard
+
+RAG = {"green": "🟢 green", "amber": "🟠 amber", "red": "🔴 red", "missing": "⚪ missing"}
+UNIT = {"pct": "%", "count": "", "days": " days", "minutes": " min"}
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    number = f"{value:.1f}" if unit in ("pct", "days", "minutes") and value != int(value) else f"{value:.0f}"
+    return number + UNIT[unit]
+
+
+def metric_table(dataset: str, definitions: dict[str, MetricDefinition], metrics: MetricSet | None) -> None:
+    rows = []
+    for d in (d for d in definitions.values() if d.dataset == dataset):
+        result = metrics.metrics.get(d.name) if metrics else None
+        value = result.value if result else None
+        status = result.status if result else "missing"
+        by_env = result.by_environment if result else {}
+        rule = "≥" if d.direction == "higher_is_better" else "≤"
+        rows.append({"Metric": d.label, "Value": fmt(value, d.unit), "Status": RAG[status],
+                     "IT": fmt(by_env.get("IT"), d.unit) if "IT" in by_env else "",
+                     "OT": fmt(by_env.get("OT"), d.unit) if "OT" in by_env else "",
+                     "Green / amber": f"{rule} {fmt(d.green, d.unit)} / {rule} {fmt(d.amber, d.unit)}",
+                     "What it measures": d.description})
+    if not rows:
+        st.caption("No metric is computed from this dataset.")
+        return
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"What it measures": st.column_config.TextColumn(width="large")})
+
+
+def capped_questions(dataset: str, definitions: dict[str, MetricDefinition], questionnaire: Questionnaire,
+                     card: Scorecard | None) -> None:
+    """Each question an evidence rule of this dataset's metrics checks, with the caps in force."""
+    names = {d.name for d in definitions.values() if d.dataset == dataset}
+    rules = [r for r in questionnaire.evidence_rules if r.metric in names]
+    if not rules:
+        return
+    caps = {}
+    for cap in card.caps if card else ():
+        if cap.metric in names:
+            caps.setdefault(cap.question_id, []).append(cap)
+    texts = {q.id: q.text for q in questionnaire.questions}
+    rows = []
+    for rule in rules:
+        for qid in rule.questions:
+            active = [c for c in caps.get(qid, []) if c.metric == rule.metric]
+            lowered = [c for c in active if c.verified < c.claimed]
+            rows.append({"Question": qid, "Text": texts.get(qid, ""), "Metric": definitions[rule.metric].label,
+                         "Cap now": ", ".join(f"{c.environment}: up to {c.cap_level}" for c in active) or "—",
+                         "Lowers the claim": ", ".join(f"{c.environment} {c.claimed}→{c.verified}" for c in lowered) or "no"})
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
+                 column_config={"Text": st.column_config.TextColumn(width="large")})
