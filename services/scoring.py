@@ -18,6 +18,7 @@ from errors import Problem, ResponseError
 from evidence.results import MetricSet
 from scoring import score
 from scoring.model import NodeScore, Overall, Response, Scope, Scorecard, Triple
+from services import evidence as evidence_service
 from services.content import get_catalog
 from services.responses_file import read_responses
 
@@ -82,9 +83,7 @@ def compute_metrics(evidence: Mapping[str, Path], evidence_dir: Path | None, as_
     """
     if not evidence and evidence_dir is None:
         return None
-    from services import evidence as evidence_service
-
-    return evidence_service.compute_metrics(dict(evidence), evidence_dir=evidence_dir, as_of=as_of)
+    return evidence_service.compute_metrics(dict(evidence), as_of=as_of, evidence_dir=evidence_dir)
 
 
 # --- Presentation ----------------------------------------------------------------------------------

@@ -98,3 +98,40 @@ def test_the_scorecard_survives_a_json_round_trip(catalog):
     card = run(catalog, [answer("GOV-01", "IT", 5), answer("ACC-01", "OT", "NA")], metric_set(critical_asset_documentation_pct=60))
     again = Scorecard.model_validate(json.loads(json.dumps(card.model_dump(mode="json"))))
     assert again == card
+
+
+def _check_worked_example_with_evidence(result):
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    # The inventory gives critical_asset_documentation_pct IT 7/9 = 77.78, OT 8/11 = 72.73,
+    # overall 15/20 = 75: the worked example's cap and numbers follow.
+    assert [(c["question_id"], c["environment"], c["value"], c["threshold"], c["verified"]) for c in data["caps"]] == [
+        ("GOV-01", "IT", 77.78, "≥ 70 → up to 3", 3)
+    ]
+    assert (data["overall"]["claimed"], data["overall"]["verified"], data["overall"]["confidence"]) == (3.08, 3.0, 0.4)
+    assert data["scenarios"]["ransomware"]["metrics"]["critical_asset_documentation_pct"] == "red"
+    assert data["gaps"][2]["cap_reasons"] == [data["caps"][0]["reason"]]
+
+
+def test_evidence_files_cap_the_claims(invoke):
+    inventory = str(DATA / "worked-example-inventory.csv")
+    result = invoke("--questionnaire", "mini", "--responses", WORKED, "--scope", "IT+OT", "--as-of", "2026-11-01",
+                    "--evidence", f"asset_inventory={inventory}", "--json")
+    _check_worked_example_with_evidence(result)
+
+
+def test_an_evidence_folder_caps_the_claims(invoke, tmp_path):
+    (tmp_path / "asset_inventory.csv").write_bytes((DATA / "worked-example-inventory.csv").read_bytes())
+    result = invoke("--questionnaire", "mini", "--responses", WORKED, "--scope", "IT+OT", "--as-of", "2026-11-01",
+                    "--evidence-dir", str(tmp_path), "--json")
+    _check_worked_example_with_evidence(result)
+
+
+def test_bad_evidence_scores_nothing(invoke, tmp_path):
+    broken = tmp_path / "inventory.csv"
+    broken.write_text("asset_id,criticality\nA-1,Hgh\n", encoding="utf-8")
+    result = invoke("--questionnaire", "mini", "--responses", WORKED, "--scope", "IT+OT", "--as-of", "2026-11-01",
+                    "--evidence", f"asset_inventory={broken}", "--json")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert "Hgh" in result.stderr and "Traceback" not in result.stderr
