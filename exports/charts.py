@@ -28,6 +28,7 @@ BLUE, ORANGE, SKY, GREEN, YELLOW, VERMILLION, PURPLE, GREY = (
     "#0072B2", "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#D55E00", "#CC79A7", "#999999",
 )
 INK = "#222222"
+DARK = {BLUE, VERMILLION, "#0B4F8A"}
 FONT = "DejaVu Sans"
 ENV_STYLE = {"IT": (BLUE, ""), "OT": (ORANGE, "/")}
 STATUS_STYLE = {
@@ -82,14 +83,20 @@ def _fmt(value: float | None) -> str:
 
 
 def _bar(name, categories, values, colour, pattern, *, orientation="h", text=None) -> go.Bar:
-    """A bar series: horizontal (categories on y) or vertical (categories on x), value labels outside."""
+    """A bar series: horizontal (categories on y) or vertical (categories on x).
+
+    Value labels sit inside the bar end when they fit (so they never collide with the target
+    tick just past the bar), else outside; dark fills get white labels.
+    """
     x, y = (values, categories) if orientation == "h" else (categories, values)
+    inside = "#FFFFFF" if colour in DARK else INK
     return go.Bar(
         name=name, x=x, y=y, orientation=orientation,
         marker={"color": colour, "line": {"color": INK, "width": 0.6},
-                "pattern": {"shape": pattern, "fgcolor": INK, "size": 6, "solidity": 0.25}},
+                "pattern": {"shape": pattern, "fgcolor": INK, "fgopacity": 0.55, "size": 7, "solidity": 0.2}},
         text=text if text is not None else [_fmt(v) for v in values],
-        textposition="outside", cliponaxis=False,
+        textposition="auto", insidetextanchor="end", cliponaxis=False,
+        insidetextfont={"color": inside}, outsidetextfont={"color": INK},
     )
 
 
@@ -115,8 +122,10 @@ def overall_chart(headline: Headline, environments: Sequence[str]) -> go.Figure:
     return _layout(fig, "Claimed, verified and target maturity", 260, barmode="group")
 
 
-def function_chart(rows: Sequence[ScoreRow], environments: Sequence[str], title: str) -> go.Figure:
-    """Verified score per node and environment, target as a mark; used for functions and categories."""
+def function_chart(rows: Sequence[ScoreRow], environments: Sequence[str], title: str,
+                   bar_px: int = 22) -> go.Figure:
+    """Verified score per node and environment, target as a mark; used for functions and categories
+    (`bar_px` is the thickness of one bar: smaller for the long category list, to fit a page)."""
     if not rows:
         return _empty(title, "No scored areas")
     labels = [f"{r.id} {r.title}" if len(r.title) <= 28 else f"{r.id} {r.title[:26]}…" for r in rows][::-1]
@@ -130,7 +139,7 @@ def function_chart(rows: Sequence[ScoreRow], environments: Sequence[str], title:
     traces.append(_target_marks(labels, [r.combined.target for r in rows]))
     fig = go.Figure(traces)
     fig.update_xaxes(range=[0, 5.4], dtick=1, title="Verified maturity (0–5)")
-    height = 110 + len(rows) * (22 * len(environments) + 10)
+    height = 110 + len(rows) * (bar_px * len(environments) + 10)
     return _layout(fig, title, height, barmode="group", legend_traceorder="reversed")
 
 
@@ -144,21 +153,24 @@ def cpg_heatmap(goals: Sequence[GoalRow], environments: Sequence[str]) -> go.Fig
     if not goals:
         return _empty(title, "No CPG goals in this questionnaire")
     goals = list(goals)[::-1]
-    fig = go.Figure()
-    hover_x, hover_y, hover_text = [], [], []
+    shapes, notes, hover_x, hover_y, hover_text = [], [], [], [], []
     for row, goal in enumerate(goals):
         for col, env in enumerate(environments):
             state = (goal.status_it if env == "IT" else goal.status_ot) or "not_assessed"
             _, colour, label = STATUS_STYLE[state]
-            fig.add_shape(type="rect", x0=col + 0.03, x1=col + 0.97, y0=row + 0.06, y1=row + 0.94,
-                          fillcolor=colour, line={"color": "#FFFFFF", "width": 0})
+            shapes.append({"type": "rect", "x0": col + 0.03, "x1": col + 0.97, "y0": row + 0.06,
+                           "y1": row + 0.94, "fillcolor": colour, "line": {"width": 0}})
             dark = state == "implemented"
-            fig.add_annotation(x=col + 0.5, y=row + 0.5, text=label, showarrow=False,
-                               font={"size": 10, "color": "#FFFFFF" if dark else INK})
+            notes.append({"x": col + 0.5, "y": row + 0.5, "text": label, "showarrow": False,
+                          "font": {"size": 10, "color": "#FFFFFF" if dark else INK}})
             hover_x.append(col + 0.5), hover_y.append(row + 0.5), hover_text.append(f"{goal.id} · {env}: {label}")
-    # Invisible points give the interactive dashboard a hover label per cell.
-    fig.add_trace(go.Scatter(x=hover_x, y=hover_y, text=hover_text, mode="markers", opacity=0,
-                             hovertemplate="%{text}<extra></extra>", showlegend=False))
+    # One layout update (per-cell add_shape calls cost ~10 ms each); invisible points give the
+    # interactive dashboard a hover label per cell.
+    fig = go.Figure(
+        go.Scatter(x=hover_x, y=hover_y, text=hover_text, mode="markers", opacity=0,
+                   hovertemplate="%{text}<extra></extra>", showlegend=False),
+        layout={"shapes": shapes, "annotations": notes},
+    )
     labels = [f"{g.id.split(':')[-1]} {g.title if len(g.title) <= 40 else g.title[:38] + '…'}" for g in goals]
     fig.update_xaxes(range=[0, len(environments)], tickvals=[i + 0.5 for i in range(len(environments))],
                      ticktext=list(environments), side="top", showline=False, showgrid=False, zeroline=False)
@@ -230,6 +242,7 @@ def exception_ageing_chart(rows: Sequence[ExceptionRow], bands: Sequence[str]) -
             fig.add_annotation(x=band, y=total, text=f"<b>{total}</b>", showarrow=False, yshift=10)
     fig.update_yaxes(title="Open exceptions", rangemode="tozero", tickformat="d",
                      range=[0, max(totals) * 1.15 + 0.5])
+    fig.update_layout(uniformtext={"minsize": 10, "mode": "hide"})  # hide labels of slivers; totals stay
     return _layout(fig, title, 280, barmode="stack")
 
 

@@ -12,18 +12,30 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 TEMPLATES = (Path(__file__).resolve().parent / "templates").resolve()
 CHART_SCHEME = "chart:"
 
 
 class TemplateOnlyFetcher(URLFetcher):
-    def __init__(self, charts: dict[str, bytes] | None = None) -> None:
+    """`charts` is a dict of SVG bytes by name, or an object whose `result()` returns one (charts
+    still being drawn: the first chart request waits for them)."""
+
+    def __init__(self, charts=None) -> None:
         super().__init__(allowed_protocols=("file", "chart"), allow_redirects=False)
-        self.charts = dict(charts or {})
+        self._charts = charts if charts is not None else {}
         self.served: list[str] = []
         self.refused: list[str] = []
+
+    @property
+    def charts(self) -> dict[str, bytes]:
+        if not isinstance(self._charts, dict):
+            try:
+                self._charts = self._charts.result()
+            except Exception as error:  # a chart that failed to draw must fail the report, not vanish
+                raise FatalURLFetchingError(f"the report charts could not be drawn: {error}") from error
+        return self._charts
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         if url.startswith(CHART_SCHEME):

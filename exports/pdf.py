@@ -54,7 +54,8 @@ def report_figures(context: ReportContext) -> dict:
         "overall": charts.overall_chart(context.headline, envs),
         "trend": charts.trend_chart(context.trend),
         "functions": charts.function_chart(context.functions, envs, "CSF 2.0 functions: verified maturity"),
-        "categories": charts.function_chart(context.categories, envs, "CSF 2.0 categories: verified maturity"),
+        "categories": charts.function_chart(context.categories, envs, "CSF 2.0 categories: verified maturity",
+                                           bar_px=12),
         "cpg": charts.cpg_heatmap(context.goals, envs),
         "scenarios": charts.scenario_chart(context.scenarios, envs),
         "exceptions": charts.exception_ageing_chart(context.exceptions, context.age_bands),
@@ -71,18 +72,23 @@ def render_html(context: ReportContext, paper: str = "a4") -> str:
     return template.render(c=context, page_size=PAGE_SIZE[paper], roadmap_limit=15)
 
 
-def html_to_pdf(html: str, charts_svg: dict[str, bytes]) -> tuple[bytes, TemplateOnlyFetcher]:
-    """weasyprint alone: the step the benchmark compares the whole pipeline with."""
+def html_to_pdf(html: str, charts_svg) -> tuple[bytes, TemplateOnlyFetcher]:
+    """weasyprint alone (the step the benchmark compares the whole pipeline with); `charts_svg`
+    is a dict of SVG bytes, or pending charts that the first chart image waits for."""
     fetcher = TemplateOnlyFetcher(charts_svg)
     document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher)
     return document.write_pdf(), fetcher
 
 
 def render_report(context: ReportContext, paper: str = "a4") -> RenderedPdf:
-    """The PDF with the HTML it came from and the fetcher's record (for tests)."""
+    """The PDF with the HTML it came from and the fetcher's record (for tests).
+
+    Charts are drawn by the browser while weasyprint parses and styles the HTML; the first chart
+    image waits for them.
+    """
     html = render_html(context, paper)
-    svgs = SvgRenderer.shared().render(report_figures(context), CHART_WIDTH_PX)
-    pdf, fetcher = html_to_pdf(html, svgs)
+    pending = SvgRenderer.shared().submit(report_figures(context), CHART_WIDTH_PX)
+    pdf, fetcher = html_to_pdf(html, pending)
     return RenderedPdf(pdf=pdf, html=html, fetcher=fetcher)
 
 

@@ -27,6 +27,18 @@ CPG_POINTS_PER_LEVEL = 20.0
 COMPLETION_FLOOR = 0.9
 CONFIDENCE_FLOOR = 0.5
 HIGH_RISK = ("critical", "high")
+# The summary must fit one page: long question texts and consequence notes are shortened there
+# (the roadmap and the workbook keep them whole).
+TITLE_CHARS = 90
+CONSEQUENCE_CHARS = 150
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis when cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.")
+    return cut + "…"
 
 
 def improvements(
@@ -89,8 +101,8 @@ def risks(roadmap: tuple[RoadmapItem, ...]) -> tuple[SummaryItem, ...]:
     for items in chosen.values():
         first = items[0]
         levels = "; ".join(f"{i.environment} verified {i.verified} of target {i.target}" for i in items)
-        detail = f"{levels}. If it fails: {first.consequence}"
-        out.append(SummaryItem(f"{first.question_id} · {first.text}", detail))
+        detail = f"{levels}. If it fails: {shorten(first.consequence, CONSEQUENCE_CHARS)}"
+        out.append(SummaryItem(f"{first.question_id} · {shorten(first.text, TITLE_CHARS)}", detail))
     return tuple(out)
 
 

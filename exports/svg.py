@@ -67,17 +67,18 @@ class SvgRenderer:
 
     def render(self, figures: dict[str, go.Figure], width: int) -> dict[str, bytes]:
         """SVG bytes for each named figure, at `width` CSS pixels and the figure's own height."""
+        return self.submit(figures, width).result()
+
+    def submit(self, figures: dict[str, go.Figure], width: int) -> PendingCharts:
+        """Start drawing in the browser and return at once: the caller can lay out the document
+        meanwhile (Chromium runs in its own process) and collect the SVGs when it needs them."""
         keys = {name: _key(fig, width) for name, fig in figures.items()}
         missing = {name: fig for name, fig in figures.items() if keys[name] not in self._cache}
+        future = None
         if missing:
             self._ensure_started()
-            drawn = asyncio.run_coroutine_threadsafe(self._draw(missing, width), self._loop).result(
-                RENDER_TIMEOUT_S * max(1, len(missing))
-            )
-            for name, svg in drawn.items():
-                self._remember(keys[name], svg)
-            self.renders += len(drawn)
-        return {name: self._cache[keys[name]] for name in figures}
+            future = asyncio.run_coroutine_threadsafe(self._draw(missing, width), self._loop)
+        return PendingCharts(self, keys, future, len(missing))
 
     def clear_cache(self) -> None:
         self._cache.clear()
@@ -125,6 +126,25 @@ class SvgRenderer:
                 self._loop.call_soon_threadsafe(self._loop.stop)
                 self._kaleido = None
                 self._loop = None
+
+
+class PendingCharts:
+    """SVGs being drawn; `result()` waits for them (once) and fills the renderer's cache."""
+
+    def __init__(self, renderer: SvgRenderer, keys: dict[str, str], future, missing: int) -> None:
+        self._renderer, self._keys, self._future, self._missing = renderer, keys, future, missing
+        self._result: dict[str, bytes] | None = None
+
+    def result(self) -> dict[str, bytes]:
+        if self._result is None:
+            cache = self._renderer._cache
+            if self._future is not None:
+                drawn = self._future.result(RENDER_TIMEOUT_S * max(1, self._missing))
+                for name, svg in drawn.items():
+                    self._renderer._remember(self._keys[name], svg)
+                self._renderer.renders += len(drawn)
+            self._result = {name: cache[key] for name, key in self._keys.items()}
+        return self._result
 
 
 def _quiet_chromium():
