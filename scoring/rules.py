@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from catalog.models import EvidenceRule, MetricDefinition, Question, Questionnaire
+from catalog.models import Environment, EvidenceRule, MetricDefinition, Question, Questionnaire
 from evidence.results import Status
 from scoring.model import GoalStatus, Response
 
@@ -78,7 +78,7 @@ def state_of(response: Response | None) -> str:
 # --- Targets -------------------------------------------------------------------------------------
 
 
-def target_of(questionnaire: Questionnaire, question: Question, response: Response | None, environment) -> int:
+def target_of(questionnaire: Questionnaire, question: Question, response: Response | None, environment: Environment) -> int:
     """The response's own target, else the questionnaire's default (question, section, profile)."""
     if response is not None and response.target is not None:
         return response.target
