@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from exports.context import ReportContext
-from services.dashboard import headline_delta, verdict
+from exports.context import ReportContext, TrendRow
+from services.dashboard import verdict
 
 STATUS_BADGE = {"draft": ":orange-badge[Draft]", "in_review": ":blue-badge[In review]",
                 "final": ":blue-badge[:material/verified: Final]"}
@@ -44,15 +44,16 @@ def figures(context: ReportContext) -> None:
     """Six large numbers; the verified delta is coloured blue (better) or orange (worse)."""
     h = context.headline
     cols = st.columns(6)
-    delta = headline_delta(h)
-    cols[0].metric("Verified maturity", _score(h.overall.verified), delta=delta or None,
+    delta = h.delta_verified
+    cols[0].metric("Verified", _score(h.overall.verified), delta=None if delta is None else f"{delta:+.2f}",
+                   delta_description=f"since {h.previous_label}" if delta is not None else None,
                    delta_color="blue" if (h.delta_verified or 0) >= 0 else "orange", border=True,
                    help="Mean maturity (0–5) after evidence caps: what the evidence supports.")
-    cols[1].metric("Claimed maturity", _score(h.overall.claimed), border=True,
+    cols[1].metric("Claimed", _score(h.overall.claimed), border=True,
                    help="Mean maturity (0–5) as the assessors answered.")
     cols[2].metric("Target", _score(h.overall.target), border=True,
                    help="Mean agreed or profile target (0–5).")
-    cols[3].metric("CPG 2.0 goals implemented", "—" if h.cpg_implemented_pct is None
+    cols[3].metric("CPG goals met", "—" if h.cpg_implemented_pct is None
                    else f"{h.cpg_implemented_pct:.0f} %", border=True,
                    help="Share of assessed (goal, environment) pairs with every answer verified at 3 or more "
                         "(comparable to CISA CSET).")
@@ -61,3 +62,15 @@ def figures(context: ReportContext) -> None:
                         "applicable answers (IT and OT together).")
     cols[5].metric("Confidence", f"{h.confidence:.0%}", border=True,
                    help="Share of answers whose question has evidence rules with every metric present.")
+
+
+def rollup_note(latest: TrendRow | None) -> None:
+    """On the enterprise view: the headline is the shared-IT assessment; say what all sites give."""
+    if latest is None:
+        return
+    o = latest.overall
+    cpg = "—" if latest.cpg_implemented_pct is None else f"{latest.cpg_implemented_pct:.0f} %"
+    st.info(f"The headline is the enterprise-wide assessment of shared IT services. **All sites combined** "
+            f"(latest finalised assessment of each, weighted by criticality for production, {latest.label}): "
+            f"verified **{_score(o.verified)}**, claimed {_score(o.claimed)}, target {_score(o.target)}, "
+            f"CPG goals met {cpg}.", icon=":material/factory:")

@@ -25,7 +25,7 @@ def _num(value: float | None) -> float | None:
 
 def csf(context: ReportContext, key: str) -> None:
     envs = context.environments
-    left, right = st.columns([2, 3], gap="medium")
+    left, right = st.columns(2, gap="medium")
     with left:
         show(charts.function_chart(context.functions, envs, "CSF 2.0 functions: verified maturity"),
              f"{key}-functions")

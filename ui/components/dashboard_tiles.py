@@ -11,7 +11,9 @@ import streamlit as st
 
 from services.dashboard import Tile
 
-PER_ROW = 4
+PER_ROW = 6
+ORDER = {"red": 0, "amber": 1, "missing": 2, "green": 3}
+"""Tiles needing attention first; catalog order within a status."""
 BADGE = {
     "green": ":blue-badge[● Green]",
     "amber": ":orange-badge[◐ Amber]",
@@ -27,6 +29,7 @@ def metric_tiles(tiles: tuple[Tile, ...], key: str) -> None:
         st.info("No evidence imported for this assessment, so there are no measured metrics. "
                 "Import evidence on the Evidence page.", icon=":material/info:")
         return
+    tiles = tuple(sorted(tiles, key=lambda t: ORDER.get(t.status, 2)))
     for start in range(0, len(tiles), PER_ROW):
         cols = st.columns(PER_ROW)
         for col, tile in zip(cols, tiles[start:start + PER_ROW], strict=False):
@@ -36,9 +39,16 @@ def metric_tiles(tiles: tuple[Tile, ...], key: str) -> None:
 
 def _tile(tile: Tile, key: str) -> None:
     with st.container(border=True, key=key):
-        delta = f"{TREND[tile.trend]} ({tile.change})" if tile.change else (TREND[tile.trend] or None)
-        st.metric(tile.label, tile.value, delta=delta, delta_color=DELTA_COLOUR.get(tile.trend, "gray"),
-                  delta_arrow="off", help=tile.rule,
+        # The label as text (it wraps) rather than st.metric's one-line, truncated label.
+        st.markdown(f"**{_plain(tile.label)}**", help=tile.rule)
+        st.metric(tile.label, tile.value, label_visibility="collapsed",
                   chart_data=list(tile.history) if len(tile.history) > 1 else None, chart_type="line")
-        rule = tile.rule.replace("[", "(").replace("]", ")")
-        st.markdown(f"{BADGE.get(tile.status, tile.status)} :gray[{rule}]")
+        trend = TREND[tile.trend] + (f" ({tile.change})" if tile.change else "")
+        colour = DELTA_COLOUR.get(tile.trend, "gray")
+        st.markdown(f"{BADGE.get(tile.status, tile.status)} :{colour}[{trend}]" if trend else BADGE.get(tile.status, ""))
+        st.caption(_plain(tile.rule))
+
+
+def _plain(text: str) -> str:
+    """Content text shown as markdown: no brackets or markup characters."""
+    return text.replace("[", "(").replace("]", ")").replace("*", "").replace("_", " ")

@@ -9,7 +9,11 @@ from catalog.models import MetricDefinition, Questionnaire
 from evidence.results import MetricSet
 from scoring.model import Scorecard
 
-RAG = {"green": "🟢 green", "amber": "🟠 amber", "red": "🔴 red", "missing": "⚪ missing"}
+RAG = {"green": "Green", "amber": "Amber", "red": "Red", "missing": "Missing"}
+# Colour-blind-safe cell colours (blue/orange/vermillion of the Okabe-Ito palette); the word is
+# always written too, so colour is never the only signal.
+RAG_STYLE = {"Green": "background-color: #cfe6f7; color: #0b3c5d", "Amber": "background-color: #fde3b3; color: #6b4100",
+             "Red": "background-color: #f6c6b0; color: #7a1f00", "Missing": "color: #6b6b6b"}
 UNIT = {"pct": "%", "count": "", "days": " days", "minutes": " min"}
 
 
@@ -31,13 +35,15 @@ def metric_table(dataset: str, definitions: dict[str, MetricDefinition], metrics
         rows.append({"Metric": d.label, "Value": fmt(value, d.unit), "Status": RAG[status],
                      "IT": fmt(by_env.get("IT"), d.unit) if "IT" in by_env else "",
                      "OT": fmt(by_env.get("OT"), d.unit) if "OT" in by_env else "",
-                     "Green / amber": f"{rule} {fmt(d.green, d.unit)} / {rule} {fmt(d.amber, d.unit)}",
-                     "What it measures": d.description})
+                     "Green if": f"{rule} {fmt(d.green, d.unit)}", "Amber if": f"{rule} {fmt(d.amber, d.unit)}"})
     if not rows:
         st.caption("No metric is computed from this dataset.")
         return
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={"What it measures": st.column_config.TextColumn(width="large")})
+    table = pd.DataFrame(rows)
+    if not (table["IT"] + table["OT"]).str.len().any():
+        table = table.drop(columns=["IT", "OT"])
+    st.dataframe(table.style.map(RAG_STYLE.get, subset=["Status"]), hide_index=True, width="stretch",
+                 column_config={"Metric": st.column_config.TextColumn(width="medium")})
 
 
 def capped_questions(dataset: str, definitions: dict[str, MetricDefinition], questionnaire: Questionnaire,
@@ -57,8 +63,12 @@ def capped_questions(dataset: str, definitions: dict[str, MetricDefinition], que
         for qid in rule.questions:
             active = [c for c in caps.get(qid, []) if c.metric == rule.metric]
             lowered = [c for c in active if c.verified < c.claimed]
-            rows.append({"Question": qid, "Text": texts.get(qid, ""), "Metric": definitions[rule.metric].label,
+            rows.append({"Question": qid, "Text": _short(texts.get(qid, "")), "Metric": definitions[rule.metric].label,
                          "Cap now": ", ".join(f"{c.environment}: up to {c.cap_level}" for c in active) or "—",
                          "Lowers the claim": ", ".join(f"{c.environment} {c.claimed}→{c.verified}" for c in lowered) or "no"})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config={"Text": st.column_config.TextColumn(width="large")})
+                 column_config={"Text": st.column_config.TextColumn(width="medium", help="Hover a cell for the full text")})
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"

@@ -55,7 +55,7 @@ def render() -> None:
     detail = load_detail(actor, assessment_id)
     a = detail.assessment
     card = scorecard_for(actor, detail)
-    assessment_header(detail, card, title="Evidence")
+    assessment_header(detail, None, title="Evidence")
     writable = not a.is_final and actor.may_edit_site(a.site_name)
     if a.is_final:
         st.info("This assessment is final: its evidence is read-only. An admin can reopen it on the Admin page.",
@@ -69,7 +69,7 @@ def render() -> None:
         item = current[dataset]
         st.caption(f":material/task: In use: **{item.file_name}**, {item.row_count} rows, imported by {item.imported_by} "
                    f"on {item.imported_at:%Y-%m-%d %H:%M} UTC (SHA-256 {item.sha256[:12]}…)")
-    upload_col, result_col = st.columns([1, 1.6], gap="large")
+    upload_col, result_col = st.columns([1, 2], gap="large")
     with upload_col:
         _templates(dataset)
         if writable:

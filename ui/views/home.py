@@ -37,7 +37,7 @@ def render() -> None:
     st.caption("Cyber resilience of office IT and plant OT, measured against NIST CSF 2.0 and CISA CPG 2.0. "
                "Pick an assessment to continue, or start a new one.")
     assessments = list_assessments(actor)
-    left, right = st.columns([3, 2], gap="large")
+    left, right = st.columns([3.4, 1.6], gap="large")
     with left:
         _assessment_table(assessments)
     with right:
@@ -51,17 +51,20 @@ def _assessment_table(assessments: list[Assessment]) -> None:
     if not assessments:
         st.info("No assessment yet. Start one on the right (an admin adds the sites first).")
         return
-    ordered = sorted(assessments, key=lambda a: (a.site_name or "", a.as_of), reverse=True)
+    # Latest first within each site; enterprise-wide first (the order of the sidebar's site list).
+    ordered = sorted(assessments, key=lambda a: (a.as_of, a.id), reverse=True)
     ordered.sort(key=lambda a: a.site_name or "")
     table = pd.DataFrame([{
-        "Site": a.site_name or "Enterprise-wide", "Scope": a.scope, "As of": a.as_of, "Status": STATUS_LABEL[a.status],
-        "Assessor": a.assessor, "Copied from": f"#{a.copied_from_id}" if a.copied_from_id else "", "Id": a.id,
+        "#": a.id, "Site": a.site_name or "Enterprise-wide", "As of": a.as_of, "Scope": a.scope,
+        "Status": STATUS_LABEL[a.status], "Assessor": a.assessor,
     } for a in ordered])
     st.dataframe(table, hide_index=True, width="stretch", on_select=functools.partial(_open, ordered),
                  selection_mode="single-row",
                  key="home.table", height=min(38 + 35 * len(table), 560),
-                 column_config={"As of": st.column_config.DateColumn(format="YYYY-MM-DD"),
-                                "Id": st.column_config.NumberColumn(width="small")})
+                 column_config={"As of": st.column_config.DateColumn(format="YYYY-MM-DD", width="small"),
+                                "#": st.column_config.NumberColumn(width="small"),
+                                "Scope": st.column_config.TextColumn(width="small"),
+                                "Status": st.column_config.TextColumn(width="small")})
     st.caption("Select a row to open that assessment in the Questionnaire, Evidence and Dashboard views.")
 
 
@@ -77,13 +80,16 @@ def _new_assessment(actor: Actor, assessments: list[Assessment]) -> None:
     st.markdown("#### Start an assessment")
     sites = [s.name for s in list_sites(actor)]
     options = [*sites, state.ENTERPRISE_OPTION]
+    selected = state.selected_site() or (state.ENTERPRISE_OPTION if state.selected_assessment_id() else None)
+    if st.session_state.get("home.site") not in options and selected in options:
+        st.session_state["home.site"] = selected
     with st.container(border=True):
         site = st.selectbox("Site", options, format_func=lambda o: "Enterprise-wide (corporate IT)" if o == state.ENTERPRISE_OPTION else o,
                             key="home.site")
         site_name = None if site == state.ENTERPRISE_OPTION else site
         previous = [a for a in assessments if a.site_name == site_name]
         latest = max(previous, key=lambda a: (a.as_of, a.id)) if previous else None
-        start = st.radio("Start from", [EMPTY, COPY] if latest else [EMPTY], horizontal=True, key="home.start",
+        start = st.radio("Start from", [COPY, EMPTY] if latest else [EMPTY], horizontal=True, key="home.start",
                          format_func=lambda o: f"Copy of {latest.as_of.isoformat()} (#{latest.id})" if o == COPY and latest else o)
         if start == COPY and latest is not None:
             st.caption(f"Copies the answers, notes, targets and open findings of {latest.label} (#{latest.id}); "
