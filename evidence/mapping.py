@@ -24,7 +24,7 @@ from typing import Any
 import yaml
 
 from catalog.yaml_safety import parse_yaml
-from errors import EvidenceError, Problem
+from errors import ContentError, EvidenceError, Problem
 from evidence.schemas import DatasetSchema, header_key, value_key
 from evidence.values import FALSE_KEYS, TRUE_KEYS, enum_lookup, lookup_key
 
@@ -49,26 +49,40 @@ EMPTY_MAPPING = Mapping()
 
 def parse_mapping(text: str | bytes, schema: DatasetSchema, label: str = "mapping") -> Mapping:
     """Parse and validate a mapping file for `schema`; EvidenceError lists every problem."""
-    data = _load(text, label)
+    parsed = _load(text, label)
+    data = parsed.data if hasattr(parsed, "data") else parsed
+    where = _Where(label, parsed)
     problems: list[Problem] = []
     if data is None:
-        return Mapping(source=label)
+        return Mapping(source=label)  # an empty mapping file maps nothing
     if not isinstance(data, dict):
         raise EvidenceError("invalid mapping file", [Problem(label, "expected a mapping with keys " + ", ".join(TOP_KEYS))])
     for key in data:
         if key not in TOP_KEYS:
-            problems.append(Problem(f"{label}: {key}", "unknown key", f"allowed keys: {', '.join(TOP_KEYS)}"))
-    columns = _columns(data.get("columns"), schema, label, problems)
-    values = _values(data.get("values"), schema, label, problems)
+            problems.append(Problem(where((key,)), "unknown key", f"allowed keys: {', '.join(TOP_KEYS)}"))
+    columns = _columns(data.get("columns"), schema, where, problems)
+    values = _values(data.get("values"), schema, where, problems)
     header_row = data.get("header_row")
     if header_row is not None and (isinstance(header_row, bool) or not isinstance(header_row, int) or not 1 <= header_row <= 1000):
-        problems.append(Problem(f"{label}: header_row", f"{header_row!r} is not a row number", "a whole number from 1 to 1000"))
+        problems.append(Problem(where(("header_row",)), f"{header_row!r} is not a row number", "a whole number from 1 to 1000"))
     date_order = data.get("date_order")
     if date_order is not None and date_order not in DATE_ORDERS:
-        problems.append(Problem(f"{label}: date_order", f"{date_order!r} is not allowed", "day_first or month_first"))
+        problems.append(Problem(where(("date_order",)), f"{date_order!r} is not allowed", "day_first or month_first"))
     if problems:
         raise EvidenceError(f"{len(problems)} problem(s) in mapping file {label}", problems)
     return Mapping(columns=columns, values=values, header_row=header_row, date_order=date_order, source=label)
+
+
+class _Where:
+    """Problem locations such as `map.yaml line 4: values.criticality.'2'`."""
+
+    def __init__(self, label: str, parsed) -> None:
+        self.label, self.parsed = label, parsed
+
+    def __call__(self, path: tuple) -> str:
+        shown = ".".join(p if i == 0 or isinstance(p, str) and p.isidentifier() else f"'{p}'" for i, p in enumerate(map(str, path)))
+        line = self.parsed.line_of(path) if hasattr(self.parsed, "line_of") else None
+        return f"{self.label} line {line}: {shown}" if line else f"{self.label}: {shown}"
 
 
 def _load(text: str | bytes, label: str):
@@ -81,6 +95,8 @@ def _load(text: str | bytes, label: str):
             raise EvidenceError("mapping file is not UTF-8", [Problem(f"{label} byte {exc.start}", "not valid UTF-8 text")]) from None
     try:
         return parse_yaml(text)
+    except ContentError as exc:
+        raise EvidenceError("invalid mapping file", [Problem(f"{label} {p.location}".strip(), p.message, p.hint) for p in exc.problems]) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{label} line {mark.line + 1}, column {mark.column + 1}" if mark else label
@@ -107,16 +123,16 @@ def _suggest(name: str, options: tuple[str, ...] | list[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else f"one of {', '.join(options)}"
 
 
-def _columns(raw: Any, schema: DatasetSchema, label: str, problems: list[Problem]) -> dict[str, str]:
+def _columns(raw: Any, schema: DatasetSchema, where: _Where, problems: list[Problem]) -> dict[str, str]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        problems.append(Problem(f"{label}: columns", "expected a mapping of file header → field"))
+        problems.append(Problem(where(("columns",)), "expected a mapping of file header → field"))
         return {}
     out: dict[str, str] = {}
     targets: dict[str, str] = {}
     for header, target in raw.items():
-        location = f"{label}: columns.'{header}'"
+        location = where(("columns", header))
         text = _key_text(header, location, problems)
         if text is None:
             continue
@@ -134,15 +150,15 @@ def _columns(raw: Any, schema: DatasetSchema, label: str, problems: list[Problem
     return out
 
 
-def _values(raw: Any, schema: DatasetSchema, label: str, problems: list[Problem]) -> dict[str, dict[str, Any]]:
+def _values(raw: Any, schema: DatasetSchema, where: _Where, problems: list[Problem]) -> dict[str, dict[str, Any]]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
-        problems.append(Problem(f"{label}: values", "expected a mapping of field → {value in file: canonical value}"))
+        problems.append(Problem(where(("values",)), "expected a mapping of field → {value in file: canonical value}"))
         return {}
     out: dict[str, dict[str, Any]] = {}
     for name, table in raw.items():
-        location = f"{label}: values.{name}"
+        location = where(("values", name))
         if name not in schema.field_names:
             problems.append(Problem(location, f"{name!r} is not a field of {schema.name}", _suggest(str(name), schema.field_names)))
             continue
@@ -154,15 +170,15 @@ def _values(raw: Any, schema: DatasetSchema, label: str, problems: list[Problem]
         if not isinstance(table, dict):
             problems.append(Problem(location, "expected a mapping of value in file → canonical value"))
             continue
-        out[name] = _value_table(table, spec, location, problems)
+        out[name] = _value_table(table, spec, lambda key, n=name: where(("values", n, key)), problems)
     return out
 
 
-def _value_table(table: dict, spec, location: str, problems: list[Problem]) -> dict[str, Any]:
+def _value_table(table: dict, spec, location_of, problems: list[Problem]) -> dict[str, Any]:
     allowed = enum_lookup(spec) if spec.kind == "enum" else {}
     out: dict[str, Any] = {}
     for raw_key, target in table.items():
-        where = f"{location}.'{raw_key}'"
+        where = location_of(raw_key)
         key = _key_text(raw_key, where, problems)
         if key is None:
             continue

@@ -12,7 +12,7 @@ Rules:
   the mapping file's value map and the field's value synonyms.
 - Booleans: yes/no, y/n, true/false, 1/0, x (yes) and blank (no), plus the field's synonyms.
 - Dates: ISO (2024-03-05, 2024/03/05, with or without a time), Excel serial numbers and dates with
-  a month name (5 Mar 2024, March 5, 2024). Day/month-first forms such as 03/05/2024 are
+  an English month name (5 Mar 2024, 05-Mar-2024, March 5, 2024). Day/month-first forms such as 03/05/2024 are
   ambiguous and refused unless the mapping sets `date_order`. Years outside 1900–2099 are refused
   as likely typos.
 - Numbers: digits with an optional point and exponent; never negative (they count minutes).
@@ -41,8 +41,12 @@ _AMBIGUOUS = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})" + _TIME)
 _SERIAL = re.compile(r"\d{1,6}(?:\.\d+)?")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _WHOLE = re.compile(r"[+-]?\d+\.0*")
-_MONTH_FORMATS = ("%d %b %Y", "%d %B %Y", "%d-%b-%Y", "%d-%B-%Y", "%b %d, %Y", "%B %d, %Y",
-                  "%b %d %Y", "%B %d %Y", "%d. %B %Y")
+_MONTHS = {name: i for i, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")], start=1) for name in names}
+_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.?[ \-/]*([A-Za-z]{3,9})\.?[ \-/,]*(\d{4})")
+_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]{3,9})\.?[ \-/]*(\d{1,2})(?:st|nd|rd|th)?,?[ \-/]*(\d{4})")
 
 
 @dataclass(frozen=True)
@@ -182,11 +186,10 @@ def parse_date(raw: Any, date_order: str | None = None) -> Parsed:
         return _ambiguous(m, raw, date_order)
     if _SERIAL.fullmatch(text):
         return _serial(float(text), raw)
-    for fmt in _MONTH_FORMATS:
-        try:
-            return _checked(dt.datetime.strptime(text, fmt).date(), raw)
-        except ValueError:
-            continue
+    if (m := _DAY_MONTH_YEAR.fullmatch(text)) and m[2].casefold() in _MONTHS:
+        return _from_parts(int(m[3]), _MONTHS[m[2].casefold()], int(m[1]), raw)
+    if (m := _MONTH_DAY_YEAR.fullmatch(text)) and m[1].casefold() in _MONTHS:
+        return _from_parts(int(m[3]), _MONTHS[m[1].casefold()], int(m[2]), raw)
     return Parsed(error=f"'{show(raw)}' is not a date", hint=DATE_HINT)
 
 
