@@ -43,10 +43,10 @@ def show_verdict(context: ReportContext) -> None:
 def figures(context: ReportContext) -> None:
     """Six large numbers; the verified delta is coloured blue (better) or orange (worse)."""
     h = context.headline
-    cols = st.columns(6)
+    cols = st.columns([1.5, 1, 1, 1.2, 1.1, 1.1])
     delta = h.delta_verified
     cols[0].metric("Verified", _score(h.overall.verified), delta=None if delta is None else f"{delta:+.2f}",
-                   delta_description=f"since {h.previous_label}" if delta is not None else None,
+                   delta_description=f"vs {h.previous_label}" if delta is not None else None,
                    delta_color="blue" if (h.delta_verified or 0) >= 0 else "orange", border=True,
                    help="Mean maturity (0–5) after evidence caps: what the evidence supports.")
     cols[1].metric("Claimed", _score(h.overall.claimed), border=True,

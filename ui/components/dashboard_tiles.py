@@ -11,7 +11,7 @@ import streamlit as st
 
 from services.dashboard import Tile
 
-PER_ROW = 6
+PER_ROW = 5
 ORDER = {"red": 0, "amber": 1, "missing": 2, "green": 3}
 """Tiles needing attention first; catalog order within a status."""
 BADGE = {
@@ -29,7 +29,18 @@ def metric_tiles(tiles: tuple[Tile, ...], key: str) -> None:
         st.info("No evidence imported for this assessment, so there are no measured metrics. "
                 "Import evidence on the Evidence page.", icon=":material/info:")
         return
-    tiles = tuple(sorted(tiles, key=lambda t: ORDER.get(t.status, 2)))
+    ordered = sorted(tiles, key=lambda t: ORDER.get(t.status, 2))
+    attention = [t for t in ordered if t.status != "green"]
+    green = [t for t in ordered if t.status == "green"]
+    st.caption(f"{len(attention)} of {len(tiles)} metrics need attention (red, amber or missing); "
+               "hover a name for its thresholds.")
+    _grid(attention, key)
+    if green:
+        with st.expander(f"{len(green)} metric{'s' if len(green) != 1 else ''} on green", expanded=not attention):
+            _grid(green, key)
+
+
+def _grid(tiles: list[Tile], key: str) -> None:
     for start in range(0, len(tiles), PER_ROW):
         cols = st.columns(PER_ROW)
         for col, tile in zip(cols, tiles[start:start + PER_ROW], strict=False):

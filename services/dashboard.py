@@ -1,0 +1,187 @@
+"""What the CIO dashboard shows, assembled without Streamlit: the report view-model of an
+assessment, a site or the enterprise (services.reports), narrowed to one environment on request,
+plus the tiles, the "can this be trusted yet" verdict and the gap table the page draws.
+
+Rules:
+- The dashboard reads the same ReportContext as the board PDF, so screen and paper agree.
+- `data_version` changes whenever anything a dashboard shows may have changed: every change to a
+  response, target, finding, status or evidence writes an audit row in the same transaction
+  (storage.audit), finalising writes a snapshot, and sites are counted. The app caches the
+  assembled context by this version.
+- A result is "reliable" only when final, complete (≥ 90 % of applicable answers in) and mostly
+  evidenced (confidence ≥ 50 %); otherwise the verdict says in words what is missing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from sqlalchemy import func, select
+
+from catalog.loader import Catalog
+from errors import Problem, ScorecardError
+from exports.context import MetricRow, ReportContext, Score3
+from services import reports
+from services.access import Actor
+from services.db import database
+from storage.db import Database
+from storage.tables import AssessmentRow, AuditRow, SiteRow, SnapshotRow
+
+View = Literal["assessment", "site", "enterprise"]
+VIEWS: tuple[View, ...] = ("assessment", "site", "enterprise")
+COMPLETION_FLOOR = 0.9
+CONFIDENCE_FLOOR = 0.5
+UNIT_SUFFIX = {"pct": " %", "count": "", "days": " days", "minutes": " min"}
+
+
+def data_version(db: Database | None = None) -> tuple[int, int, int, int]:
+    """(last audit id, snapshots, sites, assessments): changes whenever dashboard data may have."""
+    with database(db).read() as session:
+        return (
+            session.scalar(select(func.max(AuditRow.id))) or 0,
+            session.scalar(select(func.count()).select_from(SnapshotRow)) or 0,
+            session.scalar(select(func.count()).select_from(SiteRow)) or 0,
+            session.scalar(select(func.count()).select_from(AssessmentRow)) or 0,
+        )
+
+
+def dashboard_context(actor: Actor, view: View, *, assessment_id: int | None = None, site: str | None = None,
+                      catalog: Catalog | None = None, db: Database | None = None) -> ReportContext:
+    """The view-model of the dashboard: one assessment, a site's latest assessment (None = the
+    enterprise-wide ones), or the enterprise (shared IT headline and every site compared)."""
+    if view == "enterprise":
+        return reports.enterprise_context(actor, catalog=catalog, db=db)
+    if view == "site":
+        if site is None:
+            return _latest_enterprise_wide(actor, catalog, db)
+        return reports.site_context(actor, site, catalog=catalog, db=db)
+    if view == "assessment":
+        if assessment_id is None:
+            raise ScorecardError("no assessment selected", [Problem("assessment", "none selected",
+                                                                    "pick one in the sidebar")])
+        return reports.assessment_context(actor, assessment_id, catalog=catalog, db=db)
+    raise ScorecardError(f"unknown dashboard view '{view}'", [Problem("view", view, f"one of {', '.join(VIEWS)}")])
+
+
+def _latest_enterprise_wide(actor: Actor, catalog: Catalog | None, db: Database | None) -> ReportContext:
+    from services.assessments import list_assessments
+
+    found = list_assessments(actor, enterprise=True, db=db)
+    if not found:
+        raise ScorecardError("there is no enterprise-wide assessment yet",
+                             [Problem("site", "Enterprise-wide", "create one on Home, or pick a plant")])
+    latest = max(found, key=lambda a: (a.as_of, a.id))
+    return reports.assessment_context(actor, latest.id, catalog=catalog, db=db, kind="site")
+
+
+def for_environment(context: ReportContext, environment: str | None) -> ReportContext:
+    """The context narrowed to IT or OT (None: unchanged). Headline numbers become that
+    environment's; gaps, findings, responses and caps keep only its rows. Exceptions and exercises
+    are not per environment and stay."""
+    if environment is None:
+        return context
+    if environment not in context.environments:
+        raise ScorecardError(f"{environment} is not in this assessment's scope",
+                             [Problem("environment", environment, f"scope is {context.meta.scope}")])
+    h = context.headline
+    headline = replace(
+        h,
+        overall=h.by_environment.get(environment, Score3()),
+        cpg_implemented_pct=h.cpg_by_environment.get(environment),
+        # The previous point is combined IT+OT only, so a per-environment delta would compare unlike things.
+        previous_verified=None,
+        delta_verified=None,
+    )
+    return replace(
+        context,
+        headline=headline,
+        environments=(environment,),
+        roadmap=tuple(r for r in context.roadmap if r.environment == environment),
+        findings=tuple(f for f in context.findings if f.environment in ("", environment)),
+        responses=tuple(r for r in context.responses if r.environment == environment),
+        caps=tuple(c for c in context.caps if c.environment == environment),
+    )
+
+
+# --- Verdict, tiles, gap table ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Whether the numbers are a result yet: `level` is reliable, provisional or incomplete."""
+
+    level: Literal["reliable", "provisional", "incomplete"]
+    headline: str
+    reasons: tuple[str, ...]
+
+
+def verdict(context: ReportContext) -> Verdict:
+    h, status = context.headline, context.meta.status
+    reasons = []
+    if h.completion < COMPLETION_FLOOR:
+        reasons.append(f"only {h.completion:.0%} of the {h.applicable} applicable answers are in "
+                       f"({h.answered} answered, {h.not_applicable} not applicable)")
+    if h.confidence < CONFIDENCE_FLOOR:
+        reasons.append(f"only {h.confidence:.0%} of answers are checked against evidence")
+    if status != "final":
+        reasons.append("the assessment is " + {"draft": "a draft", "in_review": "in review"}.get(status, status)
+                       + " and may still change")
+    if h.completion < COMPLETION_FLOOR / 2:
+        return Verdict("incomplete", "Not a result yet: most answers are missing", tuple(reasons))
+    if reasons:
+        return Verdict("provisional", "Provisional figures", tuple(reasons))
+    return Verdict("reliable", "Final and complete", ())
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A resilience metric as the dashboard shows it; `value` is formatted with its unit."""
+
+    name: str
+    label: str
+    value: str
+    status: str
+    trend: str
+    change: str
+    rule: str
+    history: tuple[float, ...]
+    """Earlier finalised values then the current one, oldest first (for a sparkline)."""
+
+
+def metric_value(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    number = f"{value:.1f}" if unit == "pct" else f"{value:,.0f}"
+    return number + UNIT_SUFFIX.get(unit, "")
+
+
+def tiles(context: ReportContext) -> tuple[Tile, ...]:
+    """One tile per metric, in the metric catalog's order; `change` is the signed change since the
+    previous finalised assessment in the metric's unit (empty when there is none)."""
+    return tuple(_tile(m) for m in context.metrics)
+
+
+def _tile(m: MetricRow) -> Tile:
+    change = ""
+    if m.value is not None and m.previous is not None:
+        diff = m.value - m.previous
+        # A change of a percentage is in percentage points, not per cent.
+        text = f"{diff:+.1f} pts" if m.unit == "pct" else f"{diff:+,.0f}{UNIT_SUFFIX.get(m.unit, '')}"
+        change = text if abs(diff) >= 0.05 else "no change"
+    history = tuple(v for v in (*m.history, m.value) if v is not None)
+    return Tile(name=m.name, label=m.label, value=metric_value(m.value, m.unit), status=m.status, trend=m.trend,
+                change=change, rule=m.rule, history=history)
+
+
+def gap_table(context: ReportContext, limit: int = 10) -> list[dict[str, object]]:
+    """The top ranked gaps with their owner (from findings), as rows for a table."""
+    return [
+        {
+            "Rank": r.rank, "Question": r.question_id, "Practice": r.text, "Env": r.environment,
+            "Verified": r.verified, "Target": r.target, "Gap": r.gap, "Priority": round(r.priority, 2),
+            "Owner": r.owner or "— no owner —", "Due": r.due.isoformat() if r.due else "",
+            "Action": r.status.replace("_", " "), "Why capped": "; ".join(r.cap_reasons),
+        }
+        for r in context.roadmap[:limit]
+    ]

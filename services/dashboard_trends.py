@@ -1,0 +1,221 @@
+"""What the Trends view shows, assembled without Streamlit, on top of services.trends.
+
+- Series: a site's finalised snapshots, the enterprise-wide ones, or the criticality-weighted
+  enterprise roll-up (services.trends documents the weights), as exports.context.TrendRow so the
+  same plotly figures draw them.
+- Side by side: each site's latest finalised point, as exports.context.SiteRow.
+- What changed: an assessment (draft or final) against the latest finalised snapshot of the same
+  site dated before it. Scores are verified maturity 0–5, CPG in % of assessed goals, metric values
+  in their unit; a change smaller than 0.005 (a rounding step) counts as no change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from catalog.loader import Catalog
+from exports.builder import period_label
+from exports.context import Score3, SiteRow, TrendRow
+from scoring.model import Scorecard
+from services import trends
+from services.access import Actor
+from services.assessment_scores import score_assessment
+from services.assessments import get_assessment
+from services.content import get_catalog
+from services.db import database
+from storage import snapshots
+from storage.db import Database
+from storage.sites import list_sites
+
+ROLLUP = "__rollup__"
+"""The series choice for the enterprise roll-up across sites."""
+ENTERPRISE = trends.ENTERPRISE_LABEL
+EPSILON = 0.005
+
+
+@dataclass(frozen=True)
+class Series:
+    """A trend: rows oldest first, and each period's metric values (name → value in its unit)."""
+
+    rows: tuple[TrendRow, ...]
+    metrics: dict[str, dict[str, float | None]]
+
+    def metric_points(self, name: str) -> list[tuple[str, float | None]]:
+        """(period label, value) of one metric over the series."""
+        return [(r.label, self.metrics.get(r.label, {}).get(name)) for r in self.rows]
+
+
+def series(actor: Actor, choice: str, *, catalog: Catalog | None = None, db: Database | None = None) -> Series:
+    """The trend of a site (its name), the enterprise-wide assessments (ENTERPRISE) or the roll-up."""
+    if choice == ROLLUP:
+        points = trends.enterprise_rollup(actor, catalog=catalog, db=db)
+    else:
+        points = trends.site_trend(actor, None if choice == ENTERPRISE else choice, db=db)
+    rows = tuple(_row(p) for p in points)
+    return Series(rows, {r.label: dict(p["metrics"]) for r, p in zip(rows, points, strict=True)})
+
+
+def _row(p: dict[str, Any]) -> TrendRow:
+    o = p["overall"]
+    day = date.fromisoformat(p["as_of"])
+    return TrendRow(label=period_label(day), as_of=day, overall=Score3(o["claimed"], o["verified"], o["target"]),
+                    cpg_implemented_pct=p["cpg_implemented_pct"], functions=dict(p["functions"]))
+
+
+def side_by_side(actor: Actor, *, db: Database | None = None) -> tuple[SiteRow, ...]:
+    """Each site's (and the enterprise-wide) latest finalised point, most critical sites first."""
+    with database(db).read() as session:
+        criticality = {s.name: s.criticality for s in list_sites(session)}
+    order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+    rows = []
+    for name, points in trends.all_series(actor, db=db).items():
+        p = points[-1]
+        o, delta = p["overall"], p["delta"]
+        rows.append(SiteRow(
+            name="Enterprise-wide" if name == ENTERPRISE else name,
+            criticality=criticality.get(name, "enterprise"), as_of=date.fromisoformat(p["as_of"]), status="final",
+            overall=Score3(o["claimed"], o["verified"], o["target"]), completion=o["completion"],
+            confidence=o["confidence"], cpg_implemented_pct=p["cpg_implemented_pct"],
+            delta_verified=delta["verified"] if delta else None, functions=dict(p["functions"]),
+        ))
+    return tuple(sorted(rows, key=lambda r: (order.get(r.criticality, -1), r.name)))
+
+
+# --- What changed since the last assessment ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing that moved: `before`/`after` formatted, `better` None when direction is neutral."""
+
+    area: str
+    item: str
+    before: str
+    after: str
+    better: bool | None
+
+
+@dataclass(frozen=True)
+class Changes:
+    current_label: str
+    previous_label: str
+    """Empty when there is no earlier finalised assessment of the same site."""
+    summary: tuple[Change, ...]
+    responses: tuple[Change, ...]
+    goals: tuple[Change, ...]
+    metrics: tuple[Change, ...]
+
+
+def changes_since_previous(actor: Actor, assessment_id: int, *, catalog: Catalog | None = None,
+                           db: Database | None = None) -> Changes:
+    """The assessment against the latest finalised snapshot of the same site dated before it."""
+    catalog = catalog or get_catalog()
+    a = get_assessment(actor, assessment_id, db)
+    current = score_assessment(actor, assessment_id, catalog=catalog, db=db)
+    with database(db).read() as session:
+        found = snapshots.list_snapshots(session, site_id=a.site_id, enterprise=a.site_id is None)
+    earlier = [s for s in found if s.as_of < a.as_of and s.assessment_id != a.id]
+    label = f"{a.site_name or 'Enterprise-wide'} {period_label(a.as_of)} ({a.status.replace('_', ' ')})"
+    if not earlier:
+        return Changes(label, "", (), (), (), ())
+    prev_snapshot = earlier[-1]
+    previous = Scorecard.model_validate(prev_snapshot.scorecard)
+    definitions = catalog.metric_definitions()
+    now_metrics = _metric_values(score_metrics(actor, assessment_id, catalog, db))
+    before_metrics = _metric_values(prev_snapshot.metrics)
+    return Changes(
+        current_label=label,
+        previous_label=f"{period_label(prev_snapshot.as_of)} (final, as of {prev_snapshot.as_of.isoformat()})",
+        summary=_summary(current, previous),
+        responses=_responses(current, previous, catalog, a.questionnaire_id),
+        goals=_goals(current, previous),
+        metrics=tuple(
+            Change("Metric", definitions[n].label if n in definitions else n, _v(before_metrics.get(n)),
+                   _v(now_metrics.get(n)), _better(now_metrics.get(n), before_metrics.get(n),
+                                                     definitions[n].direction == "higher_is_better"
+                                                     if n in definitions else True))
+            for n in sorted(set(now_metrics) | set(before_metrics))
+            if _moved(now_metrics.get(n), before_metrics.get(n))
+        ),
+    )
+
+
+def score_metrics(actor: Actor, assessment_id: int, catalog: Catalog, db: Database | None) -> dict[str, Any]:
+    from services.assessment_scores import assessment_metrics
+
+    found = assessment_metrics(actor, assessment_id, catalog=catalog, db=db)
+    return {} if found is None else found.model_dump(mode="json")
+
+
+def _metric_values(dumped: dict[str, Any] | None) -> dict[str, float | None]:
+    return {n: m.get("value") for n, m in (dumped or {}).get("metrics", {}).items()}
+
+
+def _v(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def _moved(now: float | None, before: float | None) -> bool:
+    if now is None or before is None:
+        return (now is None) != (before is None)
+    return abs(now - before) >= EPSILON
+
+
+def _better(now: float | None, before: float | None, higher_is_better: bool = True) -> bool | None:
+    if now is None or before is None:
+        return None
+    return (now > before) == higher_is_better
+
+
+def _summary(current: Scorecard, previous: Scorecard) -> tuple[Change, ...]:
+    pairs = [
+        ("Overall", "Verified maturity", current.overall.verified, previous.overall.verified),
+        ("Overall", "Claimed maturity", current.overall.claimed, previous.overall.claimed),
+        ("Overall", "CPG goals implemented (%)", current.cpg_implemented_pct, previous.cpg_implemented_pct),
+    ]
+    pairs += [("Function", f"{fid} {node.title}", node.combined.verified,
+               previous.functions[fid].combined.verified if fid in previous.functions else None)
+              for fid, node in current.functions.items()]
+    return tuple(Change(area, item, _v(before), _v(now), _better(now, before))
+                 for area, item, now, before in pairs if _moved(now, before))
+
+
+def _responses(current: Scorecard, previous: Scorecard, catalog: Catalog, questionnaire_id: str) -> tuple[Change, ...]:
+    texts = {q.id: q.text for q in catalog.questionnaire(questionnaire_id).questions}
+    before = {(r.question_id, r.environment): r for r in previous.responses}
+    out = []
+    for r in current.responses:
+        old = before.get((r.question_id, r.environment))
+        now_text, old_text = _answer(r), _answer(old)
+        if now_text == old_text:
+            continue
+        better = None
+        if old is not None and r.verified is not None and old.verified is not None and r.verified != old.verified:
+            better = r.verified > old.verified
+        out.append(Change(r.environment, f"{r.question_id} {texts.get(r.question_id, '')}".strip(),
+                          old_text, now_text, better))
+    return tuple(out)
+
+
+def _answer(r) -> str:
+    """'claimed 3 → verified 2', 'N/A', 'unanswered' (a missing response reads as unanswered)."""
+    if r is None or r.state == "unanswered":
+        return "unanswered"
+    if r.state == "na":
+        return "N/A"
+    return f"claimed {r.claimed}, verified {r.verified}"
+
+
+def _goals(current: Scorecard, previous: Scorecard) -> tuple[Change, ...]:
+    rank = {"not_assessed": -1, "not_implemented": 0, "in_progress": 1, "implemented": 2}
+    out = []
+    for gid, goal in current.cpg_goals.items():
+        old = previous.cpg_goals.get(gid)
+        for env, status in goal.status.items():
+            was = old.status.get(env, "not_assessed") if old else "not_assessed"
+            if was != status:
+                better = None if "not_assessed" in (was, status) else rank[status] > rank[was]
+                out.append(Change(env, f"{gid} {goal.title}", was.replace("_", " "), status.replace("_", " "), better))
+    return tuple(out)
