@@ -51,7 +51,7 @@ def rows_to_frame(schema: DatasetSchema, rows: list[dict[str, Any]]) -> pd.DataF
         elif spec.kind == "number":
             frame[name] = pd.to_numeric(values).astype("float64")
         elif spec.kind == "enum":
-            frame[name] = pd.Categorical(values, categories=list(spec.allowed))
+            frame[name] = values.astype(pd.CategoricalDtype(list(spec.allowed)))
         else:
             frame[name] = values.astype("str")
     return frame

@@ -6,6 +6,7 @@ metrics from the stored rows.
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from pathlib import Path
 
 import pandas as pd
@@ -69,14 +70,35 @@ def stored_frames(session: Session, assessment_id: int) -> dict[str, pd.DataFram
     return frames
 
 
+# Stored evidence never changes (a new file is a new import with a new id), so the metrics of a
+# set of imports, a date and a catalog can be kept: re-scoring after every autosave stays cheap.
+_METRICS: OrderedDict[tuple, tuple[MetricSet, Catalog]] = OrderedDict()
+_METRICS_KEPT = 64
+
+
+def forget_cached_metrics() -> None:
+    """Drop the kept metrics (benchmarks measure the cold path with it)."""
+    _METRICS.clear()
+
+
 def metrics_in_session(session: Session, assessment: Assessment, catalog: Catalog) -> MetricSet | None:
     """Metrics of the assessment's current evidence as of its date, or None without evidence."""
-    frames = stored_frames(session, assessment.id)
-    if not frames:
+    current = evidence_store.current_imports(session, assessment.id)
+    if not current:
         return None
+    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    key = (url, tuple(sorted((d, i.id) for d, i in current.items())), assessment.as_of, id(catalog))
+    if key in _METRICS:
+        _METRICS.move_to_end(key)
+        return _METRICS[key][0]
     from evidence.metrics import compute_metrics
 
-    return compute_metrics(frames, as_of=assessment.as_of, definitions=catalog.metric_definitions())
+    metrics = compute_metrics(stored_frames(session, assessment.id), as_of=assessment.as_of,
+                              definitions=catalog.metric_definitions())
+    _METRICS[key] = (metrics, catalog)  # the catalog is kept so its id() cannot be reused meanwhile
+    while len(_METRICS) > _METRICS_KEPT:
+        _METRICS.popitem(last=False)
+    return metrics
 
 
 def _bytes(source: Path | bytes, name: str | None) -> tuple[bytes, str]:

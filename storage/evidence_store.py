@@ -77,8 +77,12 @@ def load_rows(session: Session, import_id: int) -> list[dict[str, Any]]:
 def load_numbered_rows(session: Session, import_id: int) -> list[tuple[int, dict[str, Any]]]:
     """(row number in the file, values) in stored order."""
     data = session.execute(select(EvidenceDataRow.row_number, EvidenceDataRow.data)
-                           .where(EvidenceDataRow.import_id == import_id).order_by(EvidenceDataRow.id))
-    return [(number, loads(text)) for number, text in data]
+                           .where(EvidenceDataRow.import_id == import_id).order_by(EvidenceDataRow.id)).all()
+    if not data:
+        return []
+    # One decode of a JSON array is several times faster than one json.loads per row.
+    values = loads("[" + ",".join(text for _, text in data) + "]")
+    return [(number, row) for (number, _), row in zip(data, values, strict=True)]
 
 
 def file_content(session: Session, import_id: int) -> bytes:
