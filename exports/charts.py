@@ -85,17 +85,17 @@ def _fmt(value: float | None) -> str:
 def _bar(name, categories, values, colour, pattern, *, orientation="h", text=None) -> go.Bar:
     """A bar series: horizontal (categories on y) or vertical (categories on x).
 
-    Value labels sit inside the bar end when they fit (so they never collide with the target
-    tick just past the bar), else outside; dark fills get white labels.
+    Value labels sit inside the bar at its base when they fit (targets are marked near the bar
+    end, so the two never collide), else outside; dark fills get white labels.
     """
     x, y = (values, categories) if orientation == "h" else (categories, values)
     inside = "#FFFFFF" if colour in DARK else INK
     return go.Bar(
         name=name, x=x, y=y, orientation=orientation,
         marker={"color": colour, "line": {"color": INK, "width": 0.6},
-                "pattern": {"shape": pattern, "fgcolor": INK, "fgopacity": 0.55, "size": 7, "solidity": 0.2}},
+                "pattern": {"shape": pattern, "fgcolor": INK, "fgopacity": 0.4, "size": 8, "solidity": 0.15}},
         text=text if text is not None else [_fmt(v) for v in values],
-        textposition="auto", insidetextanchor="end", cliponaxis=False,
+        textposition="auto", insidetextanchor="start", cliponaxis=False,
         insidetextfont={"color": inside}, outsidetextfont={"color": INK},
     )
 
@@ -184,20 +184,24 @@ def trend_chart(trend: Sequence[TrendRow]) -> go.Figure:
     if len(trend) < 2:
         return _empty(title, "Trend appears after the second finalised assessment")
     x = [t.label for t in trend]
-    # Direct labels on verified (below the line) and target (above) only: claimed sits between
-    # them and its labels would collide; its dashed line and square markers identify it.
+    # Direct labels on the verified line only (below it): target and claimed often sit within a
+    # few hundredths of it and their labels would overprint; the target is named once, at the end.
     series = (
-        ("Target", [t.overall.target for t in trend], INK, "dot", "diamond-open", "top center"),
-        ("Claimed", [t.overall.claimed for t in trend], SKY, "dash", "square", None),
-        ("Verified", [t.overall.verified for t in trend], BLUE, "solid", "circle", "bottom center"),
+        ("Target", [t.overall.target for t in trend], INK, "dot", "diamond-open", False),
+        ("Claimed", [t.overall.claimed for t in trend], SKY, "dash", "square", False),
+        ("Verified", [t.overall.verified for t in trend], BLUE, "solid", "circle", True),
     )
     fig = go.Figure([
-        go.Scatter(name=name, x=x, y=y, mode="lines+markers+text" if pos else "lines+markers",
-                   text=[_fmt(v) for v in y] if pos else None, textposition=pos,
+        go.Scatter(name=name, x=x, y=y, mode="lines+markers+text" if labelled else "lines+markers",
+                   text=[_fmt(v) for v in y] if labelled else None, textposition="bottom center",
                    line={"color": c, "dash": dash, "width": 2.5}, marker={"symbol": sym, "size": 8},
                    cliponaxis=False)
-        for name, y, c, dash, sym, pos in series
+        for name, y, c, dash, sym, labelled in series
     ])
+    last_target = trend[-1].overall.target
+    if last_target is not None:
+        fig.add_annotation(x=x[-1], y=last_target, text=f"target {last_target:.2f}", showarrow=False,
+                           xanchor="left", xshift=8, font={"size": 10})
     fig.update_yaxes(range=[0, 5.3], dtick=1, title="Maturity (0–5)")
     fig.update_xaxes(type="category")
     return _layout(fig, title, 280)
@@ -343,7 +347,9 @@ def metric_trend_chart(label: str, unit: str, points: Sequence[tuple[str, float 
         top = max(v for v in y if v is not None)
         fig.update_yaxes(range=[0, top * 1.25 + 1], rangemode="tozero")
     fig.update_xaxes(type="category")
-    return _layout(fig, label, 220, showlegend=False, margin={"l": 10, "r": 20, "t": 40, "b": 20})
+    _layout(fig, label, 220, showlegend=False)
+    fig.update_layout(margin={"l": 10, "r": 20, "t": 40, "b": 20})
+    return fig
 
 
 def site_function_chart(rows: Sequence[SiteRow], titles: dict[str, str]) -> go.Figure:
