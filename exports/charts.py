@@ -337,7 +337,10 @@ def metric_trend_chart(label: str, unit: str, points: Sequence[tuple[str, float 
     x = [p for p, _ in points]
     y = [v for _, v in points]
     suffix = {"pct": " %", "days": " d", "minutes": " min"}.get(unit, "")
-    text = ["" if v is None else (f"{v:.1f}{suffix}" if unit == "pct" else f"{v:.0f}{suffix}") for v in y]
+    known = [i for i, v in enumerate(y) if v is not None]
+    # Label the first and the latest value only: six labels in a small chart collide.
+    text = ["" if i not in (known[0], known[-1]) else
+            (f"{v:.1f}{suffix}" if unit == "pct" else f"{v:.0f}{suffix}") for i, v in enumerate(y)]
     fig = go.Figure([go.Scatter(name=label, x=x, y=y, mode="lines+markers+text", text=text,
                                 textposition="top center", line={"color": BLUE, "width": 2.5},
                                 marker={"size": 8}, cliponaxis=False, connectgaps=False)])
@@ -347,8 +350,8 @@ def metric_trend_chart(label: str, unit: str, points: Sequence[tuple[str, float 
         top = max(v for v in y if v is not None)
         fig.update_yaxes(range=[0, top * 1.25 + 1], rangemode="tozero")
     fig.update_xaxes(type="category")
-    _layout(fig, label, 220, showlegend=False)
-    fig.update_layout(margin={"l": 10, "r": 20, "t": 40, "b": 20})
+    _layout(fig, label, 240, showlegend=False)
+    fig.update_layout(margin={"l": 10, "r": 30, "t": 44, "b": 20})
     return fig
 
 
