@@ -41,7 +41,6 @@ STATUS_STYLE = {
 RATING_STYLE = {
     "critical": (VERMILLION, "x"), "high": (ORANGE, "/"), "medium": (SKY, "."), "low": (GREY, ""),
 }
-MAX_EXERCISES = 8
 LOG_TICKS = [1, 10, 60, 240, 1440, 10080]
 LOG_LABELS = ["1 min", "10 min", "1 h", "4 h", "1 day", "1 week"]
 PHASES = (
@@ -250,22 +249,48 @@ def exception_ageing_chart(rows: Sequence[ExceptionRow], bands: Sequence[str]) -
     return _layout(fig, title, 280, barmode="stack")
 
 
-def exercise_chart(rows: Sequence[ExerciseRow]) -> go.Figure:
-    """Minutes per response phase for the latest exercises (log scale: detection takes minutes,
-    recovery days)."""
-    title = "Exercise performance: minutes per phase"
+def exercise_chart(rows: Sequence[ExerciseRow], targets: dict[str, float] | None = None) -> go.Figure:
+    """Per response phase: the median minutes over the exercises shown and the latest exercise's
+    time, with the metric's green threshold as the target mark. Log scale: detection takes
+    minutes, recovery days. `targets` maps the ExerciseRow attribute (e.g. detect_minutes) to minutes.
+    """
+    title = "Exercise performance: minutes per response phase"
     if not rows:
         return _empty(title, "No exercises recorded")
-    rows = list(rows)[-MAX_EXERCISES:]
-    labels = [f"{r.date.isoformat()}<br>{r.scenario[:22]}" for r in rows]
-    traces = []
-    for attr, name, colour, pattern in PHASES:
-        values = [getattr(r, attr) for r in rows]
-        traces.append(_bar(name, labels, values, colour, pattern, orientation="v",
-                           text=["" if v is None else f"{v:.0f}" for v in values]))
-    fig = go.Figure(traces)
-    fig.update_yaxes(type="log", title="Time (log scale)", tickvals=LOG_TICKS, ticktext=LOG_LABELS)
-    return _layout(fig, title, 300, barmode="group")
+    latest = max(rows, key=lambda r: r.date)
+    names, medians, counts, last = [], [], [], []
+    for attr, name, _, _ in PHASES:
+        values = sorted(v for r in rows if (v := getattr(r, attr)) is not None)
+        names.append(name)
+        counts.append(len(values))
+        medians.append(_median(values))
+        last.append(getattr(latest, attr))
+    names, medians, counts, last = names[::-1], medians[::-1], counts[::-1], last[::-1]
+    fig = go.Figure([
+        _bar(f"Latest ({latest.date.isoformat()})", names, last, SKY, "/",
+             text=[_minutes(v) for v in last]),
+        _bar("Median of exercises", names, medians, BLUE, "",
+             text=[_minutes(v) + (f" (n={n})" if v is not None else "") for v, n in zip(medians, counts, strict=True)]),
+    ])
+    if targets:
+        phase_targets = [targets.get(attr) for attr, _, _, _ in PHASES][::-1]
+        fig.add_trace(_target_marks(names, phase_targets))
+    fig.update_xaxes(type="log", title="Time (log scale)", tickvals=LOG_TICKS, ticktext=LOG_LABELS,
+                     range=[0, 4.1])
+    return _layout(fig, title, 300, barmode="group", legend_traceorder="reversed")
+
+
+def _median(values: list[float]) -> float | None:
+    if not values:
+        return None
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def _minutes(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.0f} min" if value < 120 else f"{value / 60:.1f} h"
 
 
 def site_chart(rows: Sequence[SiteRow]) -> go.Figure:
@@ -368,6 +393,13 @@ def site_function_chart(rows: Sequence[SiteRow], titles: dict[str, str]) -> go.F
                            orientation="v"))
     fig = go.Figure(traces)
     for trace in fig.data:
-        trace.textfont = {"size": 10}
-    fig.update_yaxes(range=[0, 5.6], dtick=1, title="Verified maturity (0–5)")
-    return _layout(fig, title, 360, barmode="group")
+        # Too many bars for value labels (the table beside it has the numbers); the pattern is
+        # drawn over the site's colour so both colour and pattern identify the site.
+        trace.text = None
+        trace.marker.pattern.fillmode = "overlay"
+        trace.hovertemplate = "%{fullData.name}<br>%{x}: %{y:.2f}<extra></extra>"
+    fig.update_yaxes(range=[0, 5.2], dtick=1, title="Verified maturity (0–5)")
+    _layout(fig, title, 380, barmode="group")
+    fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "xanchor": "left"},
+                      margin={"l": 10, "r": 20, "t": 50, "b": 30})
+    return fig
