@@ -6,8 +6,8 @@ header row are chosen together from the first 64 KB: the pair whose row names th
 
 Rows are numbered as the user sees them when opening the file (each record is one row, title
 and blank rows count). The fast path is Arrow's multithreaded CSV reader with every column read
-as text; any row with the wrong number of cells switches to Python's csv module so that the row
-can be named exactly (missing trailing cells count as blank, extra non-blank cells are an error).
+as text; any row Arrow refuses (wrong number of cells) switches to Python's csv module so that
+the row can be named exactly (missing trailing cells count as blank, extra non-blank cells are an error).
 """
 
 from __future__ import annotations
@@ -52,21 +52,19 @@ def read_csv_table(data: Buffer, schema: DatasetSchema, mapping: Mapping, label:
     table = None
     try:
         table = _arrow_read(body, encoding, delimiter, header_index, len(header), match, quoted)
-    except _Fallback:
-        pass
     except UnicodeDecodeError:
         raise _not_text(label) from None
     except pa.ArrowInvalid as exc:
-        if "utf8" not in str(exc).lower() or encoding != "utf-8":
-            table = None
-        else:
+        # Invalid UTF-8 past the sampled start: the file is Windows-1252 after all. Anything else
+        # (a row with the wrong number of cells, a stray quote) is for the Python reader to name.
+        if "utf8" in str(exc).lower() and encoding == "utf-8":
             encoding = "cp1252"
             try:
                 table = _arrow_read(body, encoding, delimiter, header_index, len(header), match, quoted)
-            except _Fallback:
-                table = None
-            except (UnicodeDecodeError, pa.ArrowInvalid):
+            except UnicodeDecodeError:
                 raise _not_text(label) from None
+            except pa.ArrowInvalid:
+                table = None
     first_row = header_index + 2
     if table is not None:
         columns = {name: table.column(f"c{pos}") for name, pos in match.positions.items()}
@@ -75,18 +73,8 @@ def read_csv_table(data: Buffer, schema: DatasetSchema, mapping: Mapping, label:
     return _python_read(bytes(body), encoding, delimiter, header_index, len(header), match, label)
 
 
-class _Fallback(Exception):
-    """A row did not have the header's number of cells: re-read with exact row numbers."""
-
-
 def _arrow_read(body, encoding, delimiter, header_index, width, match, quoted=True):
     """All wanted columns as large_string (pandas' own text storage: no cast afterwards)."""
-    invalid: list[bool] = []
-
-    def on_invalid(_row) -> str:
-        invalid.append(True)  # Arrow cannot tell which row this is; the Python reader can
-        return "skip"
-
     names = [f"c{i}" for i in range(width)]
     wanted = [f"c{p}" for p in match.positions.values()]
     table = pcsv.read_csv(
@@ -94,13 +82,11 @@ def _arrow_read(body, encoding, delimiter, header_index, width, match, quoted=Tr
         read_options=pcsv.ReadOptions(skip_rows=header_index + 1, column_names=names, encoding=encoding),
         # Line breaks can only sit inside quoted cells; parsing is faster when there are no quotes.
         parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted,
-                                        ignore_empty_lines=False, invalid_row_handler=on_invalid),
+                                        ignore_empty_lines=False),
         convert_options=pcsv.ConvertOptions(include_columns=wanted, column_types=dict.fromkeys(wanted, pa.large_string()),
                                             strings_can_be_null=True, quoted_strings_can_be_null=True,
                                             null_values=[""]),
     )
-    if invalid:
-        raise _Fallback()
     return table
 
 

@@ -9,8 +9,8 @@ import zipfile
 import pytest
 
 from errors import EvidenceError
-from evidence.dataset import read_dataset
 from evidence import safety
+from evidence.dataset import read_dataset
 from evidence.safety import MAX_RATIO
 from tests.evidence.conftest import xlsx_bytes
 
