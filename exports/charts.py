@@ -385,7 +385,7 @@ def site_function_chart(rows: Sequence[SiteRow], titles: dict[str, str]) -> go.F
     title = "Sites compared by CSF 2.0 function: verified maturity"
     if not rows:
         return _empty(title, "No sites to compare")
-    labels = [f"{fid} {name}" if len(name) <= 14 else f"{fid} {name[:12]}…" for fid, name in titles.items()]
+    labels = [f"{fid}<br>{name}" if len(name) <= 14 else f"{fid}<br>{name[:12]}…" for fid, name in titles.items()]
     traces = []
     for index, row in enumerate(rows):
         colour, pattern = BAR_STYLES[index % len(BAR_STYLES)]
@@ -400,6 +400,6 @@ def site_function_chart(rows: Sequence[SiteRow], titles: dict[str, str]) -> go.F
         trace.hovertemplate = "%{fullData.name}<br>%{x}: %{y:.2f}<extra></extra>"
     fig.update_yaxes(range=[0, 5.2], dtick=1, title="Verified maturity (0–5)")
     _layout(fig, title, 380, barmode="group")
-    fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "xanchor": "left"},
+    fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.18, "yanchor": "top", "xanchor": "left"},
                       margin={"l": 10, "r": 20, "t": 50, "b": 30})
     return fig
