@@ -24,6 +24,7 @@ from services.access import Actor
 from services.assessment_scores import score_assessment
 from services.assessments import get_assessment
 from services.content import get_catalog
+from services.dashboard import metric_value
 from services.db import database
 from storage import snapshots
 from storage.db import Database
@@ -128,18 +129,27 @@ def changes_since_previous(actor: Actor, assessment_id: int, *, catalog: Catalog
     return Changes(
         current_label=label,
         previous_label=f"{period_label(prev_snapshot.as_of)} (final, as of {prev_snapshot.as_of.isoformat()})",
-        summary=_summary(current, previous),
+        summary=_summary(current, previous, _function_order(catalog, a.questionnaire_id)),
         responses=_responses(current, previous, catalog, a.questionnaire_id),
         goals=_goals(current, previous),
-        metrics=tuple(
-            Change("Metric", definitions[n].label if n in definitions else n, _v(before_metrics.get(n)),
-                   _v(now_metrics.get(n)), _better(now_metrics.get(n), before_metrics.get(n),
-                                                     definitions[n].direction == "higher_is_better"
-                                                     if n in definitions else True))
-            for n in sorted(set(now_metrics) | set(before_metrics))
-            if _moved(now_metrics.get(n), before_metrics.get(n))
-        ),
+        metrics=_metrics(now_metrics, before_metrics, definitions),
     )
+
+
+def _metrics(now: dict[str, float | None], before: dict[str, float | None], definitions) -> tuple[Change, ...]:
+    """Metrics that moved, in the metric catalog's order, values in their unit."""
+    names = [n for n in definitions if n in now or n in before]
+    names += sorted((set(now) | set(before)) - set(definitions))
+    out = []
+    for n in names:
+        if not _moved(now.get(n), before.get(n)):
+            continue
+        d = definitions.get(n)
+        unit = d.unit if d else "count"
+        higher = d.direction == "higher_is_better" if d else True
+        out.append(Change("Metric", d.label if d else n, metric_value(before.get(n), unit),
+                          metric_value(now.get(n), unit), _better(now.get(n), before.get(n), higher)))
+    return tuple(out)
 
 
 def score_metrics(actor: Actor, assessment_id: int, catalog: Catalog, db: Database | None) -> dict[str, Any]:
@@ -169,17 +179,27 @@ def _better(now: float | None, before: float | None, higher_is_better: bool = Tr
     return (now > before) == higher_is_better
 
 
-def _summary(current: Scorecard, previous: Scorecard) -> tuple[Change, ...]:
+def _function_order(catalog: Catalog, questionnaire_id: str) -> dict[str, int]:
+    csf = catalog.framework(catalog.questionnaire(questionnaire_id).frameworks.csf)
+    return {node.id: index for index, node in enumerate(csf.of_kind("function"))}
+
+
+def _summary(current: Scorecard, previous: Scorecard, order: dict[str, int]) -> tuple[Change, ...]:
     pairs = [
         ("Overall", "Verified maturity", current.overall.verified, previous.overall.verified),
         ("Overall", "Claimed maturity", current.overall.claimed, previous.overall.claimed),
         ("Overall", "CPG goals implemented (%)", current.cpg_implemented_pct, previous.cpg_implemented_pct),
     ]
-    pairs += [("Function", f"{fid} {node.title}", node.combined.verified,
+    pairs += [("Function", f"{fid} {_title(node.title)}", node.combined.verified,
                previous.functions[fid].combined.verified if fid in previous.functions else None)
-              for fid, node in current.functions.items()]
+              for fid, node in sorted(current.functions.items(), key=lambda item: order.get(item[0], 99))]
     return tuple(Change(area, item, _v(before), _v(now), _better(now, before))
                  for area, item, now, before in pairs if _moved(now, before))
+
+
+def _title(text: str) -> str:
+    """CSF function titles are upper case in the catalog ("GOVERN"); read them as words."""
+    return text.title() if text.isupper() else text
 
 
 def _responses(current: Scorecard, previous: Scorecard, catalog: Catalog, questionnaire_id: str) -> tuple[Change, ...]:

@@ -68,16 +68,17 @@ def side_by_side(rows: tuple[SiteRow, ...], catalog: Catalog) -> None:
         st.info("No finalised assessment yet, so there is nothing to compare.", icon=":material/info:")
         return
     st.caption("Each site's latest finalised assessment. Change is against that site's previous one.")
-    left, right = st.columns([2, 3], gap="medium")
+    left, right = st.columns(2, gap="medium")
     with left:
         show(charts.site_chart(rows), "sites-overall")
     with right:
         show(charts.site_function_chart(rows, function_titles(catalog, rows)), "sites-functions")
+    titles = function_titles(catalog, rows)
     table = [{"Site": r.name, "Criticality": r.criticality, "As of": r.as_of.isoformat() if r.as_of else "",
               "Verified": _n(r.overall.verified), "Change": _n(r.delta_verified), "Claimed": _n(r.overall.claimed),
               "Target": _n(r.overall.target), "CPG %": None if r.cpg_implemented_pct is None
               else round(r.cpg_implemented_pct), "Completion": f"{r.completion:.0%}",
-              "Confidence": f"{r.confidence:.0%}", **{fid: _n(v) for fid, v in r.functions.items()}}
+              "Confidence": f"{r.confidence:.0%}", **{fid: _n(r.functions.get(fid)) for fid in titles}}
              for r in rows]
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch",
                  column_config={"Change": st.column_config.NumberColumn(format="%+.2f")})
