@@ -1,0 +1,106 @@
+"""services.ui_support and services.evidence_mapping: progress, navigation, scoring of a loaded
+assessment, mapping text, headers, unrecognised values, mapping carried forward; and that these
+service modules only read (the role rule: a viewer cannot write through any service call)."""
+
+from __future__ import annotations
+
+import inspect
+import io
+from datetime import date
+
+import pytest
+from openpyxl import Workbook
+
+import services.evidence_mapping
+import services.ui_support
+from scoring.model import Scope
+from services.answers import save_response
+from services.assessment_scores import score_assessment
+from services.assessments import copy_assessment, load_assessment
+from services.content import get_catalog
+from services.evidence_mapping import (
+    file_headers,
+    mapping_parts,
+    mapping_text,
+    parse,
+    previous_mapping,
+    unrecognised_values,
+)
+from services.stored_evidence import import_evidence
+from services.ui_support import index_responses, next_unanswered, progress, score_detail
+from tests.ui.conftest import ADMIN, VIEWER
+
+
+def test_progress_counts_answers_na_and_review_marks(draft) -> None:
+    save_response(ADMIN, draft.id, "GOV-01", "IT", {"current": 3}, expected_version=0)
+    save_response(ADMIN, draft.id, "GOV-01", "OT", {"na": True, "na_reason": "none"}, expected_version=0)
+    save_response(ADMIN, draft.id, "GOV-02", "IT", {"flagged": True}, expected_version=0)
+    questionnaire = get_catalog().questionnaire(draft.questionnaire_id)
+    responses = index_responses(load_assessment(ADMIN, draft.id).responses)
+    prog = progress(questionnaire, Scope.IT_OT, responses)
+    assert (prog.overall.answered, prog.overall.applicable, prog.overall.flagged) == (2, 120, 1)
+    assert prog.by_question["GOV-01"].complete and not prog.by_question["GOV-02"].complete
+    assert (prog.by_section["governance"].answered, prog.by_section["governance"].applicable) == (2, 10)
+    assert next_unanswered(questionnaire, Scope.IT_OT, responses) == "GOV-02"
+    assert next_unanswered(questionnaire, Scope.IT_OT, responses, after="GOV-02") == "GOV-03"
+    last = questionnaire.questions[-1].id
+    assert next_unanswered(questionnaire, Scope.IT_OT, responses, after=last) == "GOV-02"  # wraps around
+
+
+def test_score_detail_equals_the_service_score(draft) -> None:
+    save_response(ADMIN, draft.id, "GOV-01", "IT", {"current": 3}, expected_version=0)
+    save_response(ADMIN, draft.id, "AST-06", "OT", {"current": 4}, expected_version=0)
+    import_evidence(ADMIN, draft.id, "asset_inventory", b"asset_id,criticality,owner,environment\nA1,critical,Ana,OT\n", name="i.csv")
+    detail = load_assessment(ADMIN, draft.id)
+    from services.assessment_scores import assessment_metrics
+
+    ours = score_detail(get_catalog(), detail, assessment_metrics(ADMIN, draft.id))
+    assert ours == score_assessment(ADMIN, draft.id)
+
+
+def test_mapping_text_round_trip_and_validation() -> None:
+    text = mapping_text({"Device Name": "name"}, {"criticality": {"1": "critical", "Hgh": "high"}, "monitored": {}})
+    assert mapping_parts(text) == ({"Device Name": "name"}, {"criticality": {"1": "critical", "Hgh": "high"}})
+    assert parse(text, "asset_inventory") is not None
+    assert mapping_text({}, {}) == "" and parse("", "asset_inventory") is None
+
+
+def test_file_headers_of_csv_and_xlsx_with_a_title_row() -> None:
+    assert file_headers(b"Plant inventory\n\nTag;Crit;Owner\nT1;1;Ana\n", "inv.csv") == ["Tag", "Crit", "Owner"]
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Inventory export 2026"])
+    sheet.append(["Device Ref", "Crit", "Asset Owner"])
+    sheet.append(["T1", 1, "Ana"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert file_headers(buffer.getvalue(), "inv.xlsx") == ["Device Ref", "Crit", "Asset Owner"]
+
+
+def test_unrecognised_values_are_counted_per_field() -> None:
+    data = b"asset_id,criticality,environment\nA1,Hgh,OT\nA2,Hgh,Plant floor\nA3,critical,IT\nA4,2,IT\n"
+    found = unrecognised_values(data, "i.csv", "asset_inventory", None)
+    assert found == {"criticality": [("Hgh", 2), ("2", 1)], "environment": [("Plant floor", 1)]}
+    mapped = parse(mapping_text({}, {"criticality": {"Hgh": "high", "2": "high"}}), "asset_inventory")
+    assert unrecognised_values(data, "i.csv", "asset_inventory", mapped) == {"environment": [("Plant floor", 1)]}
+
+
+def test_the_latest_mapping_of_the_site_carries_forward(draft) -> None:
+    assert previous_mapping(ADMIN, draft.id, "asset_inventory") is None
+    text = mapping_text({}, {"criticality": {"Hgh": "high"}})
+    import_evidence(ADMIN, draft.id, "asset_inventory", b"asset_id,criticality\nA1,Hgh\n", name="i.csv",
+                    mapping=text.encode(), mapping_name="asset_inventory-mapping.yaml")
+    later = copy_assessment(ADMIN, draft.id, as_of=date(2026, 12, 31))
+    found = previous_mapping(VIEWER, later.id, "asset_inventory")
+    assert found is not None and found.text == text and found.assessment_id == draft.id
+    assert previous_mapping(ADMIN, later.id, "exceptions") is None
+
+
+@pytest.mark.parametrize("module", [services.ui_support, services.evidence_mapping])
+def test_these_service_modules_have_no_writer(module) -> None:
+    """Functions taking an actor here only read; writes go through the role-checked services."""
+    takes_actor = {name for name, f in inspect.getmembers(module, inspect.isfunction)
+                   if f.__module__ == module.__name__ and list(inspect.signature(f).parameters)[:1] == ["actor"]}
+    assert takes_actor <= {"previous_mapping"}
+    source = inspect.getsource(module)
+    assert ".write()" not in source and "store_import" not in source
