@@ -87,6 +87,13 @@ def get_assessment(actor: Actor, assessment_id: int, db: Database | None = None)
         return store.get(session, assessment_id)
 
 
+def previous_assessment(actor: Actor, site: str | None, before: date, db: Database | None = None) -> Assessment | None:
+    """The site's (None: the enterprise's) latest assessment dated before `before`, to copy forward."""
+    with database(db).read() as session:
+        site_id = None if site is None else find_site(session, site).id
+        return store.previous_for_site(session, site_id, before)
+
+
 def load_assessment(actor: Actor, assessment_id: int, db: Database | None = None) -> AssessmentDetail:
     with database(db).read() as session:
         return AssessmentDetail(

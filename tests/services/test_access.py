@@ -29,6 +29,7 @@ from tests.services.helpers import ADMIN, CATALOG, OTHER_ASSESSOR, VIEWER, plant
 MODULES = [services.sites, services.assessments, services.answers, services.assessment_scores, services.audit_log,
            services.stored_evidence, services.bundles, services.trends, demo.loader]
 READERS = {"list_sites", "find_site", "list_assessments", "get_assessment", "load_assessment", "score_assessment",
+           "previous_assessment",
            "assessment_metrics", "list_audit", "export_bundle", "site_trend", "all_series", "compare_sites",
            "enterprise_rollup"}
 

@@ -14,6 +14,7 @@ from services.assessments import (
     finalize_assessment,
     list_assessments,
     load_assessment,
+    previous_assessment,
     reopen_assessment,
     submit_for_review,
 )
@@ -76,6 +77,8 @@ def test_copy_forward_marks_answers_targets_findings_as_carried(db) -> None:
                         due_date=date(2026, 6, 30), catalog=CATALOG, db=db)
     done = answers.add_finding(ADMIN, a.id, question_id="GOV-02", environment=None, title="Closed", owner="x", catalog=CATALOG, db=db)
     answers.update_finding(ADMIN, a.id, done.id, {"status": "done"}, expected_version=1, db=db)
+    assert previous_assessment(ASSESSOR, "Plant North", date(2026, 6, 30), db=db).id == a.id
+    assert previous_assessment(ASSESSOR, "Plant North", a.as_of, db=db) is None
     copy = copy_assessment(ASSESSOR, a.id, as_of=date(2026, 6, 30), db=db)
     detail = load_assessment(ADMIN, copy.id, db=db)
     assert copy.copied_from_id == a.id and copy.status == "draft"
