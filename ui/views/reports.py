@@ -1,5 +1,79 @@
+"""Reports (journey 5): the board PDF and the analyst workbook of the enterprise, a site or one
+assessment, and the offline questionnaire workbook (export, import with a diff before applying).
+
+The report files are made from the same cached view-model as the dashboard, so what the CIO saw on
+screen is what the board reads.
+"""
+
+from __future__ import annotations
+
 import streamlit as st
 
+from services import reports
+from services.assessments import get_assessment, list_assessments
+from ui import state
+from ui.components.dashboard_data import load_context, version
+from ui.components.errors import guard
+from ui.components.report_files import file_name, prepare_and_download
+from ui.components.report_questionnaire import questionnaire_workbook_panel
 
+SUBJECT_KEY = "reports.subject"
+PAPER_KEY = "reports.paper"
+PAPERS = {"a4": "A4", "letter": "US Letter"}
+
+
+@guard()
 def render() -> None:
-    st.info("Reports are being built.")
+    actor = state.current_actor()
+    site, assessment_id = state.selected_site(), state.selected_assessment_id()
+    data = version()
+    st.markdown("### Reports")
+    st.caption("The board PDF and the analyst workbook carry the same numbers as the dashboard. "
+               "Files are made on request and take a few seconds.")
+    options = {"enterprise": "Enterprise", "site": f"{site or 'Enterprise-wide'}: latest",
+               "assessment": "Selected assessment"}
+    if SUBJECT_KEY not in st.session_state:
+        st.session_state[SUBJECT_KEY] = "enterprise" if list_assessments(actor, enterprise=True) else "site"
+    left, right = st.columns([3, 1])
+    subject = left.segmented_control("Report on", list(options), format_func=options.get, key=SUBJECT_KEY,
+                                     required=True)
+    paper = right.segmented_control("Paper", list(PAPERS), format_func=PAPERS.get, key=PAPER_KEY, default="a4",
+                                    required=True)
+    if subject == "assessment" and assessment_id is None:
+        st.info("No assessment selected: pick a site and an assessment in the sidebar.", icon=":material/arrow_back:")
+    else:
+        _board_files(actor, subject, assessment_id, site, paper, data)
+    st.divider()
+    if assessment_id is None:
+        st.info("Pick an assessment in the sidebar to export or import its questionnaire workbook.",
+                icon=":material/arrow_back:")
+        return
+    questionnaire_workbook_panel(actor, get_assessment(actor, assessment_id), data)
+
+
+def _board_files(actor, subject: str, assessment_id: int | None, site: str | None, paper: str, data) -> None:
+    context = load_context(actor, subject, assessment_id=assessment_id, site=site, data=data)
+    m = context.meta
+    st.markdown(f"#### {m.subject} · {m.scope} · as of {m.as_of:%d %b %Y}")
+    status = {"draft": "Draft — the PDF carries a DRAFT watermark", "in_review": "In review — watermarked",
+              "final": "Final"}.get(m.status, m.status)
+    st.caption(f"Status: {status}. Completion {context.headline.completion:.0%}, "
+               f"confidence {context.headline.confidence:.0%}.")
+    key = (subject, assessment_id, site, data)
+    stem = (m.subject if m.kind != "enterprise" else f"{m.organisation} enterprise", m.as_of.isoformat())
+    pdf_col, xlsx_col = st.columns(2, gap="large")
+    with pdf_col:
+        st.markdown("**Board report (PDF)**")
+        st.caption("Cover, executive summary, CSF and CPG scores, metrics, scenarios, roadmap with owners, "
+                   "exceptions, exercises" + (", site comparison" if m.kind == "enterprise" else "")
+                   + ", and the appendix.")
+        prepare_and_download("board PDF", (*key, paper), file_name(*stem, "board-report", paper, ext="pdf"), "pdf",
+                             lambda: reports.render(context, "pdf", paper), widget_key="board-pdf",
+                             icon=":material/picture_as_pdf:")
+    with xlsx_col:
+        st.markdown("**Analyst workbook (XLSX)**")
+        st.caption("Every number behind the report as filterable sheets: scores, CPG goals, responses with cap "
+                   "reasons, metrics, gaps & roadmap, POA&M, exceptions, exercises, trend, audit.")
+        prepare_and_download("analyst workbook", key, file_name(*stem, "analyst-workbook", ext="xlsx"), "xlsx",
+                             lambda: reports.render(context, "xlsx"), widget_key="analyst-xlsx",
+                             icon=":material/table_chart:")
