@@ -32,7 +32,7 @@ def test_templates_are_offered_as_csv_and_xlsx(draft, open_page) -> None:
 def test_problems_by_row_and_column_then_mapping_then_keep_valid_rows(draft, open_page) -> None:
     at = open_page("evidence", assessment_id=draft.id)
     _upload(at, "inventory.csv", BAD)
-    assert texts(at.main.error) == ["4 problem(s) in 3 of 4 rows; 1 rows are valid."]
+    assert texts(at.main.error) == ["4 problem(s) in 3 of 4 rows; 1 row is valid."]
     problems = at.main.dataframe[1].value
     assert list(problems.columns[:4]) == ["Row", "Column", "Problem", "What is allowed"]
     assert problems[["Row", "Column"]].values.tolist() == [[3, "Criticality"], [4, "Asset ID"], [4, "Criticality"], [5, "Asset ID"]]

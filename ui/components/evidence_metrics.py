@@ -63,7 +63,7 @@ def capped_questions(dataset: str, definitions: dict[str, MetricDefinition], que
         for qid in rule.questions:
             active = [c for c in caps.get(qid, []) if c.metric == rule.metric]
             lowered = [c for c in active if c.verified < c.claimed]
-            rows.append({"Question": qid, "Text": _short(texts.get(qid, "")), "Metric": definitions[rule.metric].label,
+            rows.append({"Question": qid, "Text": _short(texts.get(qid, ""), 90), "Metric": definitions[rule.metric].label,
                          "Cap now": ", ".join(f"{c.environment}: up to {c.cap_level}" for c in active) or "—",
                          "Lowers the claim": ", ".join(f"{c.environment} {c.claimed}→{c.verified}" for c in lowered) or "no"})
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",

@@ -69,32 +69,29 @@ def render() -> None:
         item = current[dataset]
         st.caption(f":material/task: In use: **{item.file_name}**, {item.row_count} rows, imported by {item.imported_by} "
                    f"on {item.imported_at:%Y-%m-%d %H:%M} UTC (SHA-256 {item.sha256[:12]}…)")
-    upload_col, result_col = st.columns([1, 2], gap="large")
-    with upload_col:
-        _templates(dataset)
-        if writable:
-            _upload(assessment_id, dataset)
-    with result_col:
-        message = st.session_state.pop("ev.imported", None)
-        if message:
-            st.success(message, icon=":material/check:")
-        st.markdown("#### Metrics from this dataset")
-        catalog = state.catalog()
-        definitions = catalog.metric_definitions()
-        metric_table(dataset, definitions, metrics_for(actor, detail))
-        st.markdown("#### Questions these metrics check")
-        capped_questions(dataset, definitions, catalog.questionnaire(a.questionnaire_id), card)
+    _templates(dataset)
+    if writable:
+        _upload(assessment_id, dataset)
+    message = st.session_state.pop("ev.imported", None)
+    if message:
+        st.success(message, icon=":material/check:")
+    catalog = state.catalog()
+    definitions = catalog.metric_definitions()
+    st.markdown("#### Metrics from this dataset")
+    metric_table(dataset, definitions, metrics_for(actor, detail))
+    st.markdown("#### Questions these metrics check")
+    capped_questions(dataset, definitions, catalog.questionnaire(a.questionnaire_id), card)
 
 
 def _templates(dataset: str) -> None:
     st.markdown("#### 1 · Template")
-    left, right = st.columns(2)
+    left, right, fields = st.columns([1, 1, 2.5], vertical_alignment="center")
     left.download_button("CSV template", evidence_service.template(dataset), file_name=f"{dataset}.csv",
                          mime="text/csv", icon=":material/download:", width="stretch")
     right.download_button("XLSX template", evidence_service.template(dataset, xlsx=True), file_name=f"{dataset}.xlsx",
                           mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           icon=":material/download:", width="stretch")
-    with st.expander("Fields of this dataset"):
+    with fields.popover("Fields of this dataset", icon=":material/table_chart:"):
         schema = get_schema(dataset)
         st.dataframe(pd.DataFrame([{"Field": f.name, "Type": f.kind, "Required": "yes" if f.required else "",
                                     "Allowed": ", ".join(f.allowed), "Meaning": f.description} for f in schema.fields]),
@@ -135,7 +132,7 @@ def _upload(assessment_id: int, dataset: str) -> None:
     st.markdown("#### 3 · Import")
     keep = False
     if not result.ok:
-        keep = st.checkbox(f"Keep only the {result.kept_rows} valid rows (leave out {result.invalid_rows})",
+        keep = st.checkbox(f"Keep only the valid rows (import {result.kept_rows}, leave out {result.invalid_rows})",
                            key=f"{key}.keep", disabled=result.kept_rows == 0)
         if not keep:
             st.caption("Or fix the rows listed above in your file and upload it again.")
@@ -155,7 +152,7 @@ def _report(result: ValidatedDataset) -> None:
         st.success(f"{result.total_rows} rows, all valid.", icon=":material/check_circle:")
     else:
         st.error(f"{result.problem_count} problem(s) in {result.invalid_rows} of {result.total_rows} rows; "
-                 f"{result.kept_rows} rows are valid.", icon=":material/error:")
+                 f"{_rows(result.kept_rows)} valid.", icon=":material/error:")
         rows = []
         for p in result.listed_problems():
             found = LOCATION.match(p.location)
@@ -169,3 +166,7 @@ def _report(result: ValidatedDataset) -> None:
         st.caption(f":material/info: {w}")
     if result.ignored_columns:
         st.caption(f"Columns not used: {', '.join(result.ignored_columns)}")
+
+
+def _rows(n: int) -> str:
+    return "1 row is" if n == 1 else f"{n} rows are"
