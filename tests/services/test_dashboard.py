@@ -1,0 +1,167 @@
+"""services.dashboard and services.dashboard_trends against a real seeded SQLite database
+(tests/ui/dashboard_seed.py: uniform answer levels, so every expected score is known by hand)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from errors import ScorecardError
+from services import dashboard, dashboard_trends
+from services.answers import save_response
+from services.assessments import finalize_assessment
+from services.content import get_catalog
+from tests.exports import fixtures
+from tests.ui.dashboard_seed import *  # noqa: F403 - the seeded database fixtures
+from tests.ui.dashboard_seed import ADMIN, FINDING_OWNER, first_question
+
+
+def test_data_version_moves_with_every_write(seeded):
+    db, ids = seeded
+    before = dashboard.data_version(db)
+    save_response(ADMIN, ids.north_q3, first_question(get_catalog()), "OT", {"current": 2}, expected_version=1, db=db)
+    after_answer = dashboard.data_version(db)
+    assert after_answer[0] > before[0]
+    finalize_assessment(ADMIN, ids.north_q3, db=db)
+    after_final = dashboard.data_version(db)
+    assert after_final[0] > after_answer[0] and after_final[1] == before[1] + 1
+    assert dashboard.data_version(db) == after_final  # reading changes nothing
+
+
+def test_enterprise_view_headlines_shared_it_and_compares_every_site(seeded):
+    db, _ = seeded
+    context = dashboard.dashboard_context(ADMIN, "enterprise", db=db)
+    assert context.meta.kind == "enterprise" and context.environments == ("IT",)
+    assert context.headline.overall.verified == pytest.approx(4.0)
+    assert context.headline.previous_verified == pytest.approx(3.0)
+    assert [s.name for s in context.sites] == ["Plant North", "Plant South"]
+    # Exceptions of every site's latest assessment are gathered (only Plant North has some).
+    assert {e.exception_id for e in context.exceptions} == {"E-1", "E-2", "E-3"}
+
+
+def test_site_view_is_the_latest_assessment_and_says_it_is_not_a_result(seeded):
+    db, ids = seeded
+    context = dashboard.dashboard_context(ADMIN, "site", site="Plant North", db=db)
+    assert context.meta.assessment_id == str(ids.north_q3) and context.meta.status == "draft"
+    verdict = dashboard.verdict(context)
+    assert verdict.level == "incomplete"
+    assert any("draft" in r for r in verdict.reasons) and any("applicable answers" in r for r in verdict.reasons)
+
+
+def test_site_view_without_a_site_is_the_latest_enterprise_wide_assessment(seeded):
+    db, ids = seeded
+    context = dashboard.dashboard_context(ADMIN, "site", site=None, db=db)
+    assert context.meta.assessment_id == str(ids.enterprise_q3)
+
+
+def test_final_complete_assessment_without_evidence_is_provisional(seeded):
+    db, ids = seeded
+    context = dashboard.dashboard_context(ADMIN, "assessment", assessment_id=ids.south_q3, db=db)
+    verdict = dashboard.verdict(context)
+    assert verdict.level == "provisional"
+    assert verdict.reasons == ("only 0% of answers are checked against evidence",)
+
+
+def test_environment_filter_keeps_only_that_environment(seeded):
+    db, ids = seeded
+    context = dashboard.dashboard_context(ADMIN, "assessment", assessment_id=ids.north_q3, db=db)
+    ot = dashboard.for_environment(context, "OT")
+    assert ot.environments == ("OT",)
+    assert ot.roadmap and {r.environment for r in ot.roadmap} == {"OT"}
+    assert {r.environment for r in ot.responses} == {"OT"}
+    assert ot.headline.overall == context.headline.by_environment["OT"]
+    assert ot.headline.delta_verified is None
+    assert dashboard.for_environment(context, None) is context
+
+
+def test_environment_outside_the_scope_is_refused(seeded):
+    db, ids = seeded
+    context = dashboard.dashboard_context(ADMIN, "assessment", assessment_id=ids.enterprise_q3, db=db)
+    with pytest.raises(ScorecardError, match="OT is not in this assessment's scope"):
+        dashboard.for_environment(context, "OT")
+
+
+def test_unknown_view_and_missing_assessment_are_clear_errors(seeded):
+    db, _ = seeded
+    with pytest.raises(ScorecardError, match="unknown dashboard view"):
+        dashboard.dashboard_context(ADMIN, "galaxy", db=db)
+    with pytest.raises(ScorecardError, match="no assessment selected"):
+        dashboard.dashboard_context(ADMIN, "assessment", db=db)
+
+
+def test_gap_table_names_the_owner_from_the_finding(seeded):
+    db, ids = seeded
+    context = dashboard.dashboard_context(ADMIN, "assessment", assessment_id=ids.north_q3, db=db)
+    rows = dashboard.gap_table(context, limit=200)
+    owned = [r for r in rows if r["Question"] == first_question(get_catalog())]
+    assert owned and all(r["Owner"] == FINDING_OWNER for r in owned)
+    assert all(r["Owner"] == "— no owner —" for r in rows if r["Question"] != first_question(get_catalog()))
+    assert [r["Rank"] for r in rows] == sorted(r["Rank"] for r in rows)
+
+
+def test_tiles_show_units_status_and_change():
+    context = fixtures.context("site", "draft")
+    tiles = {t.name: t for t in dashboard.tiles(context)}
+    rows = {m.name: m for m in context.metrics}
+    assert set(tiles) == set(rows)
+    for name, tile in tiles.items():
+        m = rows[name]
+        assert tile.status == m.status and tile.rule == m.rule
+        if m.value is not None and m.previous is not None and abs(m.value - m.previous) >= 0.05:
+            unit = " pts" if m.unit == "pct" else ""
+            assert tile.change.endswith(unit) and tile.change[0] in "+-"
+        if m.value is not None:
+            assert tile.history[-1] == m.value
+
+
+@pytest.mark.parametrize(("value", "unit", "text"), [
+    (86.84, "pct", "86.8 %"), (1750.0, "minutes", "1,750 min"), (266.0, "days", "266 days"), (2.0, "count", "2"),
+    (None, "pct", "—"),
+])
+def test_metric_values_read_in_their_unit(value, unit, text):
+    assert dashboard.metric_value(value, unit) == text
+
+
+def test_series_of_a_site_the_enterprise_and_the_rollup(seeded):
+    db, _ = seeded
+    enterprise = dashboard_trends.series(ADMIN, dashboard_trends.ENTERPRISE, db=db)
+    assert [r.label for r in enterprise.rows] == ["2026 Q2", "2026 Q3"]
+    assert [r.overall.verified for r in enterprise.rows] == pytest.approx([3.0, 4.0])
+    north = dashboard_trends.series(ADMIN, "Plant North", db=db)
+    assert [r.as_of for r in north.rows] == [date(2026, 6, 30)]  # the Q3 draft is not a trend point
+    rollup = dashboard_trends.series(ADMIN, dashboard_trends.ROLLUP, db=db)
+    # Q3: enterprise-wide 4.0 (weight 4), North's Q2 2.0 (critical, 4), South 1.0 (medium, 2).
+    assert rollup.rows[-1].overall.verified == pytest.approx((4 * 4.0 + 4 * 2.0 + 2 * 1.0) / 10)
+
+
+def test_sites_side_by_side_most_critical_first(seeded):
+    db, _ = seeded
+    rows = dashboard_trends.side_by_side(ADMIN, db=db)
+    assert [r.name for r in rows] == ["Enterprise-wide", "Plant North", "Plant South"]
+    assert [r.overall.verified for r in rows] == pytest.approx([4.0, 2.0, 1.0])
+    assert rows[0].delta_verified == pytest.approx(1.0) and rows[1].delta_verified is None
+
+
+def test_what_changed_between_two_final_quarters(seeded):
+    db, ids = seeded
+    changes = dashboard_trends.changes_since_previous(ADMIN, ids.enterprise_q3, db=db)
+    assert changes.previous_label.startswith("2026 Q2")
+    verified = next(c for c in changes.summary if c.item == "Verified maturity")
+    assert (verified.before, verified.after, verified.better) == ("3.00", "4.00", True)
+    assert changes.responses and all(c.after == "claimed 4, verified 4" and c.better for c in changes.responses)
+
+
+def test_what_changed_in_a_draft_shows_regressions_and_missing_answers(seeded):
+    db, ids = seeded
+    changes = dashboard_trends.changes_since_previous(ADMIN, ids.north_q3, db=db)
+    worse = [c for c in changes.responses if c.better is False]
+    missing = [c for c in changes.responses if c.after == "unanswered"]
+    assert worse and all(c.before == "claimed 2, verified 2" and c.after == "claimed 1, verified 1" for c in worse)
+    assert missing and all(c.better is None for c in missing)
+
+
+def test_nothing_to_compare_with_for_a_first_assessment(seeded):
+    db, ids = seeded
+    changes = dashboard_trends.changes_since_previous(ADMIN, ids.south_q3, db=db)
+    assert changes.previous_label == "" and changes.responses == ()
