@@ -1,0 +1,111 @@
+"""Journey 3 in AppTest: the CIO dashboard of the enterprise, a site and an assessment on the
+seeded organisation (tests/ui/dashboard_seed.py), its environment filter, verdict and tables."""
+
+from __future__ import annotations
+
+from services.answers import save_response
+from services.content import get_catalog
+from tests.ui.conftest import VIEWER, go, texts
+from tests.ui.dashboard_seed import *  # noqa: F403 - the seeded database fixtures
+from tests.ui.dashboard_seed import ADMIN, FINDING_OWNER, first_question
+
+
+def _metric(at, label: str) -> str:
+    return next(m.value for m in at.main.metric if m.label == label)
+
+
+def _control(at, label: str):
+    return next(w for w in at.main.segmented_control if w.label == label)
+
+
+def _show(at, view: str):
+    _control(at, "Show").set_value(view)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_enterprise_dashboard_shows_the_headline_and_every_site(seeded, open_page) -> None:
+    at = open_page("dashboard")
+    assert _control(at, "Show").value == "enterprise"
+    assert any("(enterprise)" in m for m in texts(at.main.markdown))
+    assert _metric(at, "Verified") == "4.00" and _metric(at, "Claimed") == "4.00"
+    assert _metric(at, "Completion") == "100%" and _metric(at, "Confidence") == "0%"
+    infos = texts(at.main.info)
+    assert any("All sites combined" in i for i in infos)
+    assert any("Provisional figures" in w for w in texts(at.main.warning))
+    assert [t.label for t in at.main.tabs][-1] == "Sites compared"
+    sites = at.main.dataframe[-1].value
+    assert sites["Site"].tolist() == ["Plant North", "Plant South"]
+    assert sites["Verified"].tolist() == [1.0, 1.0]  # North's latest is the governance-only Q3 draft at 1
+
+
+def test_site_dashboard_warns_that_a_half_finished_draft_is_not_a_result(seeded, open_page) -> None:
+    at = _show(open_page("dashboard"), "site")
+    errors = texts(at.main.error)
+    assert len(errors) == 1 and errors[0].startswith("**Not a result yet")
+    assert "draft" in errors[0]
+    assert _metric(at, "Completion") == "8%"
+    gaps = next(d.value for d in at.main.dataframe if "Owner" in d.value.columns)
+    assert FINDING_OWNER in gaps["Owner"].tolist()
+    assert (gaps.loc[gaps["Question"] == first_question(get_catalog()), "Owner"] == FINDING_OWNER).all()
+
+
+def test_environment_filter_narrows_to_ot(seeded, open_page) -> None:
+    at = _show(open_page("dashboard"), "site")
+    env = _control(at, "Environment")
+    assert env.options == ["IT + OT", "IT", "OT"] and env.value == "IT + OT"
+    env.set_value("OT")
+    at.run()
+    assert not at.exception
+    assert "scope OT" in " ".join(texts(at.main.caption))
+    gaps = next(d.value for d in at.main.dataframe if "Owner" in d.value.columns)
+    assert set(gaps["Env"]) == {"OT"}
+
+
+def test_metric_tiles_show_evidence_measures_with_status_words(seeded, open_page) -> None:
+    at = _show(open_page("dashboard"), "site")
+    markdown = texts(at.main.markdown)
+    assert "**Exercises in the last 12 months**" in markdown
+    assert any("Red" in m or "Amber" in m or "Green" in m for m in markdown if "badge" in m)
+    assert "2" in [m.value for m in at.main.metric if m.label == "Exercises in the last 12 months"]
+
+
+def test_assessment_view_follows_the_sidebar_selection(seeded, open_page) -> None:
+    db, ids = seeded
+    at = open_page("dashboard", assessment_id=ids.south_q3)
+    at = _show(at, "assessment")
+    assert any(m == "### Plant South" for m in texts(at.main.markdown))
+    assert _metric(at, "Verified") == "1.00"
+    assert any("Provisional figures" in w for w in texts(at.main.warning))
+
+
+def test_new_answer_shows_on_the_next_run(seeded, open_page) -> None:
+    """The cached view-model is keyed by the data version, so an edit is never hidden."""
+    db, ids = seeded
+    at = _show(open_page("dashboard"), "site")
+    before = _metric(at, "Completion")
+    question = get_catalog().questionnaire("manufacturing-it-ot").questions[-1].id
+    save_response(ADMIN, ids.north_q3, question, "IT", {"current": 3}, expected_version=0, db=db)
+    go(at, "dashboard")
+    assert _metric(at, "Completion") != before
+
+
+def test_viewer_sees_the_dashboard(seeded, open_page) -> None:
+    at = open_page("dashboard", actor=VIEWER)
+    assert _metric(at, "Verified") == "4.00"
+
+
+def test_no_enterprise_assessment_starts_on_the_site_and_explains_enterprise(ui_db, open_page) -> None:
+    from datetime import date
+
+    from services.assessments import create_assessment
+    from services.sites import add_site
+
+    add_site(ADMIN, "Solo", country="DE", criticality="low")
+    create_assessment(ADMIN, site="Solo", scope="OT", as_of=date(2026, 9, 30))
+    at = open_page("dashboard")
+    assert _control(at, "Show").value == "site"
+    assert any("Not a result yet" in e for e in texts(at.main.error))
+    at = _show(at, "enterprise")
+    assert texts(at.main.error) == ["there is no enterprise-wide assessment to report on"]
