@@ -10,7 +10,7 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from catalog.models import MetricDefinition, Questionnaire
 from evidence.results import MetricSet
@@ -58,14 +58,24 @@ def build_context(
     exercises: Iterable[ExerciseRecord] = (),
     sites: Iterable[SiteSummary] = (),
     audit: Iterable[AuditEntry] = (),
+    node_order: Sequence[str] = (),
+    node_text: Mapping[str, str] | None = None,
 ) -> ReportContext:
-    """The view-model of one report; `history` may include the current assessment's own snapshot."""
+    """The view-model of one report; `history` may include the current assessment's own snapshot.
+
+    `node_order` lists framework node ids in document order (CSF: GV, ID, PR, DE, RS, RC); rows
+    follow it (nodes it does not name come after, by id), whatever order the scorecard's dicts have.
+    `node_text` gives the outcome statement shown for nodes whose title is only their id (CSF
+    subcategories).
+    """
+    order = _orderer(node_order)
     history = sorted(history, key=lambda h: h.as_of)
     previous = next((h for h in reversed(history) if h.as_of < meta.as_of), None)
     findings = tuple(findings)
     environments = tuple(scorecard.scope.environments)
     headline = _headline(scorecard, previous)
-    functions = _score_rows(scorecard.functions.values(), "function")
+    texts = node_text or {}
+    functions = _score_rows(order(scorecard.functions), "function")
     metric_rows = _metric_rows(metrics, metric_definitions, history, previous)
     roadmap = _roadmap(scorecard, questionnaire, findings)
     exception_rows = _exception_rows(exceptions, meta)
@@ -76,9 +86,9 @@ def build_context(
         risks=summary.risks(roadmap),
         decisions=summary.decisions(headline, roadmap, exception_rows),
         functions=functions,
-        categories=_score_rows(scorecard.categories.values(), "category"),
-        subcategories=_score_rows(scorecard.subcategories.values(), "subcategory"),
-        goals=tuple(_goal_row(g) for g in scorecard.cpg_goals.values()),
+        categories=_score_rows(order(scorecard.categories), "category"),
+        subcategories=_score_rows(order(scorecard.subcategories), "subcategory", texts),
+        goals=tuple(_goal_row(g) for g in order(scorecard.cpg_goals)),
         metrics=metric_rows,
         scenarios=_scenario_rows(scorecard, metric_definitions),
         roadmap=roadmap,
@@ -92,6 +102,15 @@ def build_context(
         audit=tuple(sorted(audit, key=lambda a: a.at)),
         environments=environments,
     )
+
+
+def _orderer(node_order: Sequence[str]):
+    rank = {node_id: i for i, node_id in enumerate(node_order)}
+
+    def order(nodes: dict):
+        return [nodes[k] for k in sorted(nodes, key=lambda k: (rank.get(k, len(rank)), k))]
+
+    return order
 
 
 def score3(triple: Triple | None) -> Score3 | None:
@@ -122,11 +141,12 @@ def _headline(scorecard: Scorecard, previous: HistoryPoint | None) -> Headline:
     )
 
 
-def _score_rows(nodes: Iterable[NodeScore], level) -> tuple[ScoreRow, ...]:
+def _score_rows(nodes: Iterable[NodeScore], level, texts: Mapping[str, str] | None = None) -> tuple[ScoreRow, ...]:
+    texts = texts or {}
     return tuple(
         ScoreRow(
             id=n.id,
-            title=n.title,
+            title=texts.get(n.id, n.title) if n.title == n.id else n.title,
             level=level,
             combined=score3(n.combined),
             it=score3(n.by_environment.get("IT")),
@@ -176,6 +196,8 @@ def _metric_rows(metrics, definitions, history, previous) -> tuple[MetricRow, ..
                 previous=prev,
                 trend=_trend_word(result.value, prev, definition.direction),
                 history=tuple(h.metrics.get(name) for h in history),
+                green=definition.green,
+                amber=definition.amber,
             )
         )
     return tuple(rows)

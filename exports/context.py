@@ -191,6 +191,9 @@ class MetricRow:
     previous: float | None
     trend: Literal["better", "worse", "same", "new", "missing"]
     history: tuple[float | None, ...]
+    green: float | None = None
+    """The green threshold in the metric's unit (the target a chart can mark)."""
+    amber: float | None = None
 
 
 @dataclass(frozen=True)

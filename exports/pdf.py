@@ -59,11 +59,19 @@ def report_figures(context: ReportContext) -> dict:
         "cpg": charts.cpg_heatmap(context.goals, envs),
         "scenarios": charts.scenario_chart(context.scenarios, envs),
         "exceptions": charts.exception_ageing_chart(context.exceptions, context.age_bands),
-        "exercises": charts.exercise_chart(context.exercises),
+        "exercises": charts.exercise_chart(context.exercises, exercise_targets(context)),
     }
     if context.meta.kind == "enterprise":
         figures["sites"] = charts.site_chart(context.sites)
     return figures
+
+
+def exercise_targets(context: ReportContext) -> dict[str, float]:
+    """Green thresholds of the exercise time metrics, by ExerciseRow attribute."""
+    by_name = {m.name: m.green for m in context.metrics if m.green is not None}
+    return {f"{phase}_minutes": by_name[f"exercise_{phase}_minutes_median"]
+            for phase in ("detect", "escalate", "contain", "recover")
+            if f"exercise_{phase}_minutes_median" in by_name}
 
 
 def render_html(context: ReportContext, paper: str = "a4") -> str:

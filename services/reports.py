@@ -127,10 +127,14 @@ def _build(actor, inputs: _Inputs, kind: str, catalog: Catalog, db, sites=()) ->
         questionnaire=f"{a.questionnaire_id} {a.questionnaire_version}",
         generated_on=utcnow().date(), assessment_id=str(a.id),
     )
+    questionnaire = catalog.questionnaire(a.questionnaire_id)
+    nodes = [n for fid in (questionnaire.frameworks.csf, questionnaire.frameworks.cpg)
+             if fid in catalog.frameworks for n in catalog.frameworks[fid].nodes]
     return build_context(
-        card, catalog.questionnaire(a.questionnaire_id), catalog.metric_definitions(), meta, metrics=metrics,
+        card, questionnaire, catalog.metric_definitions(), meta, metrics=metrics,
         history=inputs.history, findings=inputs.findings, exceptions=inputs.exceptions,
-        exercises=inputs.exercises, sites=sites, audit=inputs.audit,
+        exercises=inputs.exercises, sites=sites, audit=inputs.audit, node_order=[n.id for n in nodes],
+        node_text={n.id: n.text for n in nodes if n.text},
     )
 
 

@@ -99,3 +99,29 @@ def test_period_label():
 
 def test_site_rows_delta(ctx):
     assert [(s.name, round(s.delta_verified, 2)) for s in ctx.sites] == [(fixtures.SITE, 0.31), ("Porto Assembly", -0.15)]
+
+
+def test_rows_follow_framework_document_order_not_dict_order():
+    from exports.builder import build_context
+
+    card = fixtures.scorecard()
+    shuffled = card.model_copy(update={"functions": dict(reversed(list(card.functions.items())))})
+    ctx = build_context(shuffled, fixtures.questionnaire(), fixtures.metric_definitions(), fixtures.meta(),
+                        node_order=["GV", "PR", "RC"])
+    assert [r.id for r in ctx.functions] == ["GV", "PR", "RC"]
+    unordered = build_context(shuffled, fixtures.questionnaire(), fixtures.metric_definitions(), fixtures.meta(),
+                              node_order=["RC"])
+    assert [r.id for r in unordered.functions] == ["RC", "GV", "PR"]  # unnamed nodes follow, by id
+
+
+def test_subcategories_titled_by_id_get_their_outcome_text():
+    from exports.builder import build_context
+
+    card = fixtures.scorecard()
+    node = card.subcategories["GV.OC-01"].model_copy(update={"title": "GV.OC-01"})
+    card = card.model_copy(update={"subcategories": {**card.subcategories, "GV.OC-01": node}})
+    ctx = build_context(card, fixtures.questionnaire(), fixtures.metric_definitions(), fixtures.meta(),
+                        node_text={"GV.OC-01": "The organizational mission is understood", "PR.AA-01": "unused"})
+    titles = {r.id: r.title for r in ctx.subcategories}
+    assert titles["GV.OC-01"] == "The organizational mission is understood"
+    assert titles["PR.AA-01"] == "Identities managed"  # a real title is kept

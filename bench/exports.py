@@ -1,0 +1,134 @@
+"""Benchmark of the exports on the demo organisation: enterprise and plant board PDF, workbook.
+
+Figures (median of several runs, seconds) and ratios against baselines measured in the same run:
+- PDF cold: the process's first report, which starts the chart browser (Chromium).
+- PDF warm: browser already open, chart SVG cache cleared (every chart drawn again).
+- PDF repeat: browser open and the same charts already drawn (the cache serves them).
+- Baseline: weasyprint alone rendering the very same HTML with the SVGs already in hand.
+- Workbook: the analyst workbook, against a baseline of openpyxl writing the same number of
+  cells without styles, charts or formats.
+Goals (issue 7): PDF < 5 s cold and < 3 s warm, warm ≤ 1.5 × weasyprint alone; workbook < 2 s.
+
+Uses SCORECARD_DB_URL when it holds the demo organisation; otherwise loads the demo into a
+temporary SQLite database first (about half a minute, not timed).
+
+Run: .venv/bin/python bench/exports.py
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+RUNS = 3
+
+
+def _database():
+    from demo.loader import demo_state, load_demo
+    from services.access import local_admin
+    from services.db import database
+    from storage.db import Database
+
+    url = os.environ.get("SCORECARD_DB_URL")
+    if url:
+        db = database(Database(url))
+        if demo_state(db) == "loaded":
+            return db, None
+    folder = tempfile.TemporaryDirectory()
+    db = Database(f"sqlite:///{folder.name}/bench.db")
+    from storage.schema import upgrade
+
+    upgrade(db)
+    print("loading the demo organisation into a temporary SQLite database…", file=sys.stderr)
+    load_demo(local_admin(), db=database(db))
+    return db, folder
+
+
+def _median(fn, runs: int = RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def _plain_cells(count: int) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    columns = 10
+    for row in range(count // columns + 1):
+        ws.append([f"value {row}-{c}" if c % 2 else row * c / 7 for c in range(columns)])
+    wb.save(io.BytesIO())
+
+
+def main() -> None:
+    from openpyxl import load_workbook
+
+    from exports.pdf import CHART_WIDTH_PX, html_to_pdf, render_html, render_pdf, report_figures
+    from exports.svg import SvgRenderer
+    from exports.xlsx import render_workbook
+    from services import reports
+    from services.access import local_admin
+
+    db, folder = _database()
+    actor = local_admin()
+    start = time.perf_counter()
+    enterprise = reports.enterprise_context(actor, db=db)
+    context_s = time.perf_counter() - start
+    plant_name = next(s.name for s in enterprise.sites)
+    plant = reports.site_context(actor, plant_name, db=db)
+    renderer = SvgRenderer.shared()
+
+    start = time.perf_counter()
+    pdf = render_pdf(enterprise)
+    cold = time.perf_counter() - start
+    pages = len(__import__("pypdf").PdfReader(io.BytesIO(pdf)).pages)
+
+    def warm_pdf(ctx):
+        renderer.clear_cache()
+        render_pdf(ctx)
+
+    rows = []
+    for name, ctx in (("enterprise", enterprise), (f"plant ({plant_name})", plant)):
+        warm = _median(lambda ctx=ctx: warm_pdf(ctx))
+        repeat = _median(lambda ctx=ctx: render_pdf(ctx))
+        html = render_html(ctx)
+        svgs = renderer.render(report_figures(ctx), CHART_WIDTH_PX)
+        alone = _median(lambda html=html, svgs=svgs: html_to_pdf(html, svgs))
+        charts = _median(lambda ctx=ctx: (renderer.clear_cache(), renderer.render(report_figures(ctx), CHART_WIDTH_PX)))
+        rows.append((name, warm, repeat, alone, charts))
+
+    workbook = _median(lambda: render_workbook(enterprise))
+    data = render_workbook(enterprise)
+    cells = sum(ws.max_row * ws.max_column for ws in load_workbook(io.BytesIO(data)).worksheets)
+    plain = _median(lambda: _plain_cells(cells))
+
+    print(f"demo enterprise report: {pages} pages; ReportContext from storage {context_s:.2f} s")
+    print(f"PDF cold (browser start + first report, enterprise): {cold:.2f} s   goal < 5 s")
+    for name, warm, repeat, alone, charts in rows:
+        print(f"{name}:")
+        print(f"  weasyprint alone (same HTML, SVGs in hand)  {alone:.2f} s  (baseline)")
+        print(f"  charts alone, warm browser, 9 figures       {charts:.2f} s")
+        print(f"  PDF warm, charts drawn again                {warm:.2f} s  = {warm / alone:.2f} × baseline"
+              f"   goal < 3 s and ≤ 1.5 ×")
+        print(f"  PDF repeat, charts from cache               {repeat:.2f} s  = {repeat / alone:.2f} × baseline")
+    print(f"workbook (enterprise, {cells:,} cells): {workbook:.2f} s = {workbook / plain:.2f} × openpyxl plain "
+          f"cells ({plain:.2f} s)   goal < 2 s")
+    renderer.close()
+    db.dispose()
+    if folder is not None:
+        folder.cleanup()
+
+
+if __name__ == "__main__":
+    main()
