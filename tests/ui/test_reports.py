@@ -1,0 +1,108 @@
+"""Journey 5 in AppTest: the analyst workbook made in the page is a real XLSX with the dashboard's
+numbers; the offline questionnaire workbook goes out, comes back edited, shows its diff and is
+applied only on "Apply"; wrong files, viewers and final assessments get a message, not a traceback.
+(The board PDF is downloaded and parsed in tests/ui/browser/test_reports_browser.py.)"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from openpyxl import load_workbook
+
+from services.assessments import load_assessment
+from tests.ui.conftest import VIEWER, texts
+from tests.ui.dashboard_seed import *  # noqa: F403 - the seeded database fixtures
+from ui.components.report_files import PREPARED_KEY
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _button(at, label: str):
+    return next(b for b in at.main.button if b.label == label)
+
+
+def _prepared(at, key: str):
+    return at.session_state[PREPARED_KEY][key]
+
+
+def test_analyst_workbook_of_the_enterprise_is_a_real_workbook(seeded, open_page) -> None:
+    at = open_page("reports")
+    _button(at, "Prepare analyst workbook").click()
+    at.run()
+    assert not at.exception
+    prepared = _prepared(at, "analyst-xlsx")
+    assert prepared.file_name.endswith("-analyst-workbook.xlsx")
+    assert [b.label for b in at.main.download_button][0].startswith(f"Download {prepared.file_name}")
+    wb = load_workbook(BytesIO(prepared.data), read_only=True)
+    assert {"Summary", "Functions", "Sites"} <= set(wb.sheetnames)
+    summary = [[c for c in row if c is not None] for row in wb["Summary"].iter_rows(values_only=True)]
+    assert any(4.0 in row for row in summary)  # the enterprise's verified maturity
+
+
+def test_questionnaire_workbook_round_trip_with_diff_before_apply(seeded, open_page) -> None:
+    db, ids = seeded
+    at = open_page("reports")  # sidebar: Plant North's Q3 draft
+    _button(at, "Prepare questionnaire workbook").click()
+    at.run()
+    exported = _prepared(at, "questionnaire-workbook")
+    wb = load_workbook(BytesIO(exported.data))
+    sheet = wb[wb.sheetnames[1]]
+    header = [c.value for c in sheet[1]]
+    key_col, current_col = header.index("Key") + 1, header.index("Current") + 1
+    key = sheet.cell(row=2, column=key_col).value
+    sheet.cell(row=2, column=current_col).value = 5
+    edited = BytesIO()
+    wb.save(edited)
+
+    at.main.file_uploader[0].set_value([("answers.xlsx", edited.getvalue(), XLSX)])
+    at.run()
+    assert not at.exception
+    diff = next(d.value for d in at.main.dataframe if "Workbook" in d.value.columns)
+    question, env = key.split("|")
+    assert diff[["Question", "Env", "Field", "Stored", "Workbook"]].values.tolist() == [[question, env, "Current", "1", "5"]]
+    stored = {(r.question_id, r.environment): r.current for r in load_assessment(VIEWER, ids.north_q3, db=db).responses}
+    assert stored[(question, env)] == 1  # nothing written before Apply
+
+    _button(at, "Apply 1 changed answer").click()
+    at.run()
+    assert any("Imported 1 changed answer" in s for s in texts(at.main.success))
+    stored = {(r.question_id, r.environment): r.current for r in load_assessment(VIEWER, ids.north_q3, db=db).responses}
+    assert stored[(question, env)] == 5
+
+
+def test_a_workbook_of_another_assessment_is_refused_with_reasons(seeded, open_page) -> None:
+    _, ids = seeded
+    at = open_page("reports", assessment_id=ids.south_q3)
+    _button(at, "Prepare questionnaire workbook").click()
+    at.run()
+    other = _prepared(at, "questionnaire-workbook").data
+    at = open_page("reports")  # Plant North's draft
+    at.main.file_uploader[0].set_value([("south.xlsx", other, XLSX)])
+    at.run()
+    assert not at.exception
+    assert texts(at.main.error) == ["the workbook was made for another assessment or questionnaire"]
+
+
+def test_a_file_that_is_not_a_workbook_gets_a_message(seeded, open_page) -> None:
+    at = open_page("reports")
+    at.main.file_uploader[0].set_value([("answers.xlsx", b"not a zip at all", XLSX)])
+    at.run()
+    assert not at.exception and len(at.main.error) == 1
+
+
+def test_final_assessment_cannot_take_an_import(seeded, open_page) -> None:
+    _, ids = seeded
+    at = open_page("reports", assessment_id=ids.south_q3)
+    assert any("This assessment is final" in i for i in texts(at.main.info))
+    assert not at.main.file_uploader
+
+
+def test_viewer_may_download_but_not_import(seeded, open_page) -> None:
+    at = open_page("reports", actor=VIEWER)
+    _button(at, "Prepare analyst workbook").click()
+    at.run()
+    assert _prepared(at, "analyst-xlsx").data[:2] == b"PK"
+    at.main.file_uploader[0].set_value([("answers.xlsx", b"PK whatever", XLSX)])
+    at.run()
+    assert not at.exception
+    assert any("may not import answers" in e for e in texts(at.main.error))
