@@ -7,12 +7,14 @@ blanks, never as 0.
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from exports import charts
 from exports.context import ReportContext
 from services.dashboard import gap_table
-from ui.components.dashboard_figures import show
+from ui.components.dashboard_figures import draw
+
+Figures = dict[str, go.Figure]
 
 GAP_ROWS = 15
 GOAL_STATUS = {"implemented": "● Implemented", "in_progress": "◐ In progress",
@@ -23,15 +25,13 @@ def _num(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def csf(context: ReportContext, key: str) -> None:
+def csf(context: ReportContext, figs: Figures, key: str) -> None:
     envs = context.environments
     left, right = st.columns(2, gap="medium")
     with left:
-        show(charts.function_chart(context.functions, envs, "CSF 2.0 functions: verified maturity"),
-             f"{key}-functions")
+        draw(figs["functions"], f"{key}-functions")
     with right:
-        show(charts.function_chart(context.categories, envs, "CSF 2.0 categories: verified maturity"),
-             f"{key}-categories", scale=1.0)
+        draw(figs["categories"], f"{key}-categories")
     with st.expander("Function and category scores as a table"):
         rows = []
         for r in (*context.functions, *context.categories):
@@ -44,7 +44,7 @@ def csf(context: ReportContext, key: str) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
-def cpg(context: ReportContext, key: str) -> None:
+def cpg(context: ReportContext, figs: Figures, key: str) -> None:
     h = context.headline
     cols = st.columns(1 + len(context.environments))
     cols[0].metric("Goals implemented", "—" if h.cpg_implemented_pct is None else f"{h.cpg_implemented_pct:.0f} %",
@@ -52,16 +52,16 @@ def cpg(context: ReportContext, key: str) -> None:
     for col, env in zip(cols[1:], context.environments, strict=True):
         value = h.cpg_by_environment.get(env)
         col.metric(f"{env} goals implemented", "—" if value is None else f"{value:.0f} %")
-    show(charts.cpg_heatmap(context.goals, context.environments), f"{key}-cpg", scale=1.05)
+    draw(figs["cpg"], f"{key}-cpg")
 
 
-def scenarios(context: ReportContext, key: str) -> None:
+def scenarios(context: ReportContext, figs: Figures, key: str) -> None:
     if not context.scenarios:
         st.info("The questionnaire defines no scenarios.")
         return
     left, right = st.columns([3, 2], gap="medium")
     with left:
-        show(charts.scenario_chart(context.scenarios, context.environments), f"{key}-scenarios")
+        draw(figs["scenarios"], f"{key}-scenarios")
     with right:
         rows = [{"Scenario": s.name, "Readiness": _num(s.readiness), "Answered": f"{s.answered} of {s.questions}",
                  "Metrics": ", ".join(f"{label}: {status}" for label, status in s.metrics) or "none"}
@@ -84,10 +84,10 @@ def gaps(context: ReportContext, key: str) -> None:
                                 "Why capped": st.column_config.TextColumn(width="medium")})
 
 
-def exceptions_and_exercises(context: ReportContext, key: str) -> None:
+def exceptions_and_exercises(context: ReportContext, figs: Figures, key: str) -> None:
     left, right = st.columns(2, gap="medium")
     with left:
-        show(charts.exception_ageing_chart(context.exceptions, context.age_bands), f"{key}-exceptions")
+        draw(figs["exceptions"], f"{key}-exceptions")
         overdue = sum(1 for e in context.exceptions if e.overdue_review)
         if context.exceptions:
             st.caption(f"{len(context.exceptions)} open exceptions; {overdue} past their review date.")
@@ -98,7 +98,7 @@ def exceptions_and_exercises(context: ReportContext, key: str) -> None:
             with st.expander("Open exceptions, oldest first"):
                 st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
     with right:
-        show(charts.exercise_chart(context.exercises), f"{key}-exercises")
+        draw(figs["exercises"], f"{key}-exercises")
         if context.exercises:
             table = [{"Date": e.date.isoformat(), "Scenario": e.scenario, "Type": e.exercise_type, "Site": e.site,
                       "Detect (min)": e.detect_minutes, "Escalate (min)": e.escalate_minutes,
@@ -108,11 +108,11 @@ def exceptions_and_exercises(context: ReportContext, key: str) -> None:
                 st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
 
 
-def sites(context: ReportContext, key: str) -> None:
+def sites(context: ReportContext, figs: Figures, key: str) -> None:
     if not context.sites:
         st.info("No site has an assessment yet.")
         return
-    show(charts.site_chart(context.sites), f"{key}-sites")
+    draw(figs["sites"], f"{key}-sites")
     rows = [{"Site": s.name, "Criticality": s.criticality, "As of": s.as_of.isoformat() if s.as_of else "",
              "Status": s.status.replace("_", " "), "Verified": _num(s.overall.verified),
              "Claimed": _num(s.overall.claimed), "Target": _num(s.overall.target),

@@ -11,7 +11,7 @@ from catalog.loader import Catalog
 from exports import charts
 from exports.context import SiteRow, TrendRow
 from services.dashboard_trends import Change, Changes, Series
-from ui.components.dashboard_figures import show
+from ui.components.dashboard_figures import cached, draw, for_screen
 
 METRICS_PER_ROW = 2
 DIRECTION = {True: "▲ better", False: "▼ worse", None: ""}
@@ -30,7 +30,7 @@ def function_titles(catalog: Catalog, rows: tuple[TrendRow, ...] | tuple[SiteRow
     return names
 
 
-def metrics_over_time(found: Series, catalog: Catalog, key: str) -> None:
+def metrics_over_time(found: Series, catalog: Catalog, cache_key: tuple, key: str) -> None:
     definitions = catalog.metric_definitions()
     names = [n for n in definitions if any(found.metrics.get(r.label, {}).get(n) is not None for r in found.rows)]
     if not names:
@@ -39,13 +39,16 @@ def metrics_over_time(found: Series, catalog: Catalog, key: str) -> None:
     st.markdown("#### Resilience metrics over time")
     chosen = st.multiselect("Metrics", names, default=names[:6], format_func=lambda n: definitions[n].label,
                             key=f"{key}-metric-choice")
+    figs = cached(cache_key, lambda: {
+        n: for_screen(charts.metric_trend_chart(definitions[n].label, definitions[n].unit, found.metric_points(n)),
+                      scale=1.0)
+        for n in names
+    })
     for start in range(0, len(chosen), METRICS_PER_ROW):
         cols = st.columns(METRICS_PER_ROW)
         for col, name in zip(cols, chosen[start:start + METRICS_PER_ROW], strict=False):
-            d = definitions[name]
             with col:
-                show(charts.metric_trend_chart(d.label, d.unit, found.metric_points(name)), f"{key}-m-{name}",
-                     scale=1.0)
+                draw(figs[name], f"{key}-m-{name}")
 
 
 def series_table(found: Series) -> None:
@@ -63,16 +66,20 @@ def series_table(found: Series) -> None:
                      column_config={"Change": st.column_config.NumberColumn(format="%+.2f")})
 
 
-def side_by_side(rows: tuple[SiteRow, ...], catalog: Catalog) -> None:
+def side_by_side(rows: tuple[SiteRow, ...], catalog: Catalog, cache_key: tuple) -> None:
     if not rows:
         st.info("No finalised assessment yet, so there is nothing to compare.", icon=":material/info:")
         return
+    figs = cached(cache_key, lambda: {
+        "overall": for_screen(charts.site_chart(rows)),
+        "functions": for_screen(charts.site_function_chart(rows, function_titles(catalog, rows))),
+    })
     st.caption("Each site's latest finalised assessment. Change is against that site's previous one.")
     left, right = st.columns(2, gap="medium")
     with left:
-        show(charts.site_chart(rows), "sites-overall")
+        draw(figs["overall"], "sites-overall")
     with right:
-        show(charts.site_function_chart(rows, function_titles(catalog, rows)), "sites-functions")
+        draw(figs["functions"], "sites-functions")
     titles = function_titles(catalog, rows)
     table = [{"Site": r.name, "Criticality": r.criticality, "As of": r.as_of.isoformat() if r.as_of else "",
               "Verified": _n(r.overall.verified), "Change": _n(r.delta_verified), "Claimed": _n(r.overall.claimed),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from exports import charts
+import config
 from services.access import Actor
 from services.assessments import list_assessments
 from services.dashboard import for_environment, tiles
@@ -18,7 +18,7 @@ from ui import state
 from ui.components import dashboard_headline as headline
 from ui.components import dashboard_sections as sections
 from ui.components.dashboard_data import load_context, load_series, version
-from ui.components.dashboard_figures import show
+from ui.components.dashboard_figures import cached, dashboard_figures, draw
 from ui.components.dashboard_tiles import metric_tiles
 from ui.components.errors import guard
 
@@ -46,6 +46,8 @@ def render() -> None:
     environment = _environment_filter(top[1], context.environments)
     context = for_environment(context, environment)
     key = f"dash-{view}-{environment or 'all'}"
+    figs = cached(("dashboard", config.database_url(), data, view, assessment_id, site, environment),
+                  lambda: dashboard_figures(context))
 
     headline.heading(context, environment)
     if context.meta.kind == "enterprise":
@@ -55,9 +57,9 @@ def render() -> None:
     headline.figures(context)
     left, right = st.columns(2, gap="medium")
     with left:
-        show(charts.overall_chart(context.headline, context.environments), f"{key}-overall")
+        draw(figs["overall"], f"{key}-overall")
     with right:
-        show(charts.trend_chart(context.trend), f"{key}-trend")
+        draw(figs["trend"], f"{key}-trend")
 
     st.markdown("#### Resilience metrics")
     metric_tiles(tiles(context), key)
@@ -67,18 +69,18 @@ def render() -> None:
         names.append("Sites compared")
     tabs = st.tabs(names)
     with tabs[0]:
-        sections.csf(context, key)
+        sections.csf(context, figs, key)
     with tabs[1]:
-        sections.cpg(context, key)
+        sections.cpg(context, figs, key)
     with tabs[2]:
-        sections.scenarios(context, key)
+        sections.scenarios(context, figs, key)
     with tabs[3]:
         sections.gaps(context, key)
     with tabs[4]:
-        sections.exceptions_and_exercises(context, key)
+        sections.exceptions_and_exercises(context, figs, key)
     if context.meta.kind == "enterprise":
         with tabs[5]:
-            sections.sites(context, key)
+            sections.sites(context, figs, key)
 
 
 def _default_view(actor: Actor) -> str:

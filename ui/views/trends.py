@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import streamlit as st
 
+import config
 from exports import charts
 from services.dashboard_trends import ENTERPRISE, ROLLUP
 from ui import state
 from ui.components import dashboard_trends as sections
 from ui.components.dashboard_data import load_changes, load_series, load_side_by_side, version
-from ui.components.dashboard_figures import show
+from ui.components.dashboard_figures import cached, draw, for_screen
 from ui.components.errors import guard
 
 SERIES_KEY = "trends.series"
@@ -30,7 +31,7 @@ def render() -> None:
         _over_time(actor, data)
     with tab_sites:
         rows = load_side_by_side(actor, data)
-        sections.side_by_side(rows, state.catalog())
+        sections.side_by_side(rows, state.catalog(), ("sites", config.database_url(), data))
     with tab_changes:
         assessment_id = state.selected_assessment_id()
         if assessment_id is None:
@@ -55,12 +56,17 @@ def _over_time(actor, data) -> None:
                 "(Admin page).", icon=":material/info:")
         return
     key = f"trend-{choice}"
+    titles = sections.function_titles(state.catalog(), found.rows)
+    figs = cached(("trends", config.database_url(), data, choice), lambda: {
+        "overall": for_screen(charts.trend_chart(found.rows)),
+        "cpg": for_screen(charts.cpg_trend_chart(found.rows)),
+        "functions": for_screen(charts.function_trend_chart(found.rows, titles)),
+    })
     left, right = st.columns(2, gap="medium")
     with left:
-        show(charts.trend_chart(found.rows), f"{key}-overall")
+        draw(figs["overall"], f"{key}-overall")
     with right:
-        show(charts.cpg_trend_chart(found.rows), f"{key}-cpg")
-    show(charts.function_trend_chart(found.rows, sections.function_titles(state.catalog(), found.rows)),
-         f"{key}-functions")
-    sections.metrics_over_time(found, state.catalog(), key)
+        draw(figs["cpg"], f"{key}-cpg")
+    draw(figs["functions"], f"{key}-functions")
+    sections.metrics_over_time(found, state.catalog(), ("trends-metrics", config.database_url(), data, choice), key)
     sections.series_table(found)
