@@ -211,7 +211,7 @@ def scenario_chart(rows: Sequence[ScenarioRow], environments: Sequence[str]) -> 
     if not rows:
         return _empty(title, "No scenarios defined")
     rows = list(rows)[::-1]
-    labels = [r.name if len(r.name) <= 34 else r.name[:32] + "…" for r in rows]
+    labels = [r.name if len(r.name) <= 44 else r.name[:42] + "…" for r in rows]
     traces = []
     for env in reversed(environments):
         colour, pattern = ENV_STYLE[env]

@@ -101,7 +101,8 @@ def test_user_text_is_escaped_and_fetches_nothing(site_report):
     text = _text(site_report)
     assert "Lyon <b>Pressing</b>" in text
     assert "Assessor note: Golden images exist for 2 of 9 PLCs" in text
-    assert text.count('<img src="file:///etc/passwd">') == 2  # roadmap note and appendix D, as text
+    # As text: the REC-01 note in the roadmap, and the GOV-01 and REC-01 notes in appendix D.
+    assert text.count('<img src="file:///etc/passwd">') == 3
     assert '<img src="https://evil.example/x.png"> <script>alert(1)</script>' in text
     assert "Action: @SUM(1,1)" in text and "=cmd|' /C calc'!A0" in text
     assert "&lt;img" in site_report.html and '<img src="file:///etc/passwd">' not in site_report.html
