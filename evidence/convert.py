@@ -49,7 +49,9 @@ def convert_column(
     value_map: dict[str, Any] | None = None,
     date_order: str | None = None,
 ) -> Converted:
-    """Parse `raw` (CSV text as an Arrow array, or Excel cells as an object Series) as `spec.kind`."""
+    """Parse `raw` (CSV cells as pandas read them, or Excel cells as objects) as `spec.kind`."""
+    if _is_arrow_text(raw):
+        raw = raw.array.__arrow_array__()  # pandas' own Arrow storage: no copy
     if spec.kind == "text" and not value_map and isinstance(raw, pa.ChunkedArray):
         return _arrow_text(raw)
     parse = _parser(spec, value_map, date_order)
@@ -117,6 +119,10 @@ def _gather(spec: FieldSpec, parsed: list[v.Parsed], codes: np.ndarray):
         return np.array([np.nan if p.value is None else p.value for p in ok], dtype=float)[codes]
     lookup = np.array([p.value for p in ok], dtype=object)
     return pd.array(lookup[codes], dtype=TEXT_DTYPE)
+
+
+def _is_arrow_text(raw) -> bool:
+    return isinstance(raw, pd.Series) and isinstance(raw.dtype, pd.StringDtype) and raw.dtype.storage == "pyarrow"
 
 
 def _arrow_text(raw: pa.ChunkedArray) -> Converted:

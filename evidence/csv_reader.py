@@ -5,9 +5,12 @@ Windows-1252; title rows above the header; quoted cells with line breaks. The de
 header row are chosen together from the first 64 KB: the pair whose row names the most fields.
 
 Rows are numbered as the user sees them when opening the file (each record is one row, title
-and blank rows count). The fast path is Arrow's multithreaded CSV reader with every column read
-as text; any row Arrow refuses (wrong number of cells) switches to Python's csv module so that
-the row can be named exactly (missing trailing cells count as blank, extra non-blank cells are an error).
+and blank rows count). The fast path is pandas' C parser straight from the file (the same work
+as a bare `pandas.read_csv`); cells keep the type it infers, which the converters accept, except
+that text fields whose sampled values look numeric are read as text (so "007" stays "007").
+A row with more cells than the header makes the C parser give up; the file is then re-read with
+Python's csv module so that the row can be named exactly (missing trailing cells count as blank,
+extra non-blank cells are an error).
 """
 
 from __future__ import annotations
@@ -15,79 +18,120 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import mmap
+import re
+import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.csv as pcsv
 
 from errors import EvidenceError, Problem
-from evidence.headers import find_header_row, match_columns, score_row
+from evidence.headers import ColumnMatch, find_header_row, match_columns, score_row
 from evidence.mapping import Mapping
 from evidence.safety import check_text
 from evidence.schemas import DatasetSchema
 from evidence.table import RawTable
 
-Buffer = bytes | mmap.mmap
-
 SAMPLE_BYTES = 65536
 DELIMITERS = (",", ";", "\t")
 MAX_PARSE_PROBLEMS = 1000
+_NUMERIC = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
 
 
-def read_csv_table(data: Buffer, schema: DatasetSchema, mapping: Mapping, label: str) -> RawTable:
-    """`data` is the file's bytes or a read-only memory map of it (no copy of a large file)."""
-    check_text(data[:SAMPLE_BYTES], label)
-    data = _to_utf8_if_utf16(data, label)
-    start = 3 if data[:3] == codecs.BOM_UTF8 else 0
-    head = data[start : start + SAMPLE_BYTES]
-    encoding = _guess_encoding(head, label)
-    delimiter, sample_rows = _sniff(head, encoding, schema, mapping, label)
+def read_csv_table(source: bytes | Path, schema: DatasetSchema, mapping: Mapping, label: str) -> RawTable:
+    """`source` is the file's bytes, or its path (a large file is parsed from disk, never copied)."""
+    head = _head(source)
+    check_text(head, label)
+    if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        source = _utf16_to_utf8(source, label)
+        head = source[:SAMPLE_BYTES]
+    sample = head[3:] if head[:3] == codecs.BOM_UTF8 else head
+    encoding = _guess_encoding(sample, label)
+    delimiter, sample_rows = _sniff(sample, encoding, schema, mapping, label)
     header_index = find_header_row(sample_rows, schema, mapping, label)
     header = sample_rows[header_index]
     match = match_columns(header, schema, mapping, label)
-    body = memoryview(data)[start:]
-    quoted = data.find(b'"') != -1
-    table = None
-    try:
-        table = _arrow_read(body, encoding, delimiter, header_index, len(header), match, quoted)
-    except UnicodeDecodeError:
-        raise _not_text(label) from None
-    except pa.ArrowInvalid as exc:
-        # Invalid UTF-8 past the sampled start: the file is Windows-1252 after all. Anything else
-        # (a row with the wrong number of cells, a stray quote) is for the Python reader to name.
-        if "utf8" in str(exc).lower() and encoding == "utf-8":
-            encoding = "cp1252"
-            try:
-                table = _arrow_read(body, encoding, delimiter, header_index, len(header), match, quoted)
-            except UnicodeDecodeError:
-                raise _not_text(label) from None
-            except pa.ArrowInvalid:
-                table = None
+    as_text = _numeric_looking_text(schema, match, sample_rows[header_index + 1 :])
+    frame = None
+    for attempt in (encoding, "cp1252") if encoding == "utf-8" else (encoding,):
+        try:
+            frame = _pandas_read(source, attempt, delimiter, header_index, len(header), match.positions.values(), as_text)
+            encoding = attempt
+            break
+        except UnicodeDecodeError:
+            continue  # invalid UTF-8 past the sampled start: try Windows-1252
+        except (pd.errors.ParserError, ValueError, IndexError):
+            break  # a row with too many cells, a stray quote: the Python reader names it
+    else:
+        raise _not_text(label)
+    # A text column that pandas typed as numbers in some chunks only ("A1" here, "007" there) is
+    # read again as text, so that no identifier loses its leading zeros.
+    if frame is not None:
+        frame = _retype_text(frame, source, encoding, delimiter, header_index, len(header), schema, match)
+    if frame is None:
+        data = source if isinstance(source, bytes) else source.read_bytes()
+        return _python_read(data, encoding, delimiter, header_index, len(header), match, label)
     first_row = header_index + 2
-    if table is not None:
-        columns = {name: table.column(f"c{pos}") for name, pos in match.positions.items()}
-        rows = np.arange(first_row, first_row + table.num_rows, dtype=np.int64)
-        return RawTable(columns, rows, match, header_index + 1, encoding=encoding, delimiter=delimiter)
-    return _python_read(bytes(body), encoding, delimiter, header_index, len(header), match, label)
+    columns = {name: frame[f"c{pos}"] for name, pos in match.positions.items()}
+    rows = np.arange(first_row, first_row + len(frame), dtype=np.int64)
+    return RawTable(columns, rows, match, header_index + 1, encoding=encoding, delimiter=delimiter)
 
 
-def _arrow_read(body, encoding, delimiter, header_index, width, match, quoted=True):
-    """All wanted columns as large_string (pandas' own text storage: no cast afterwards)."""
-    names = [f"c{i}" for i in range(width)]
-    wanted = [f"c{p}" for p in match.positions.values()]
-    table = pcsv.read_csv(
-        pa.BufferReader(pa.py_buffer(body)),
-        read_options=pcsv.ReadOptions(skip_rows=header_index + 1, column_names=names, encoding=encoding),
-        # Line breaks can only sit inside quoted cells; parsing is faster when there are no quotes.
-        parse_options=pcsv.ParseOptions(delimiter=delimiter, newlines_in_values=quoted,
-                                        ignore_empty_lines=False),
-        convert_options=pcsv.ConvertOptions(include_columns=wanted, column_types=dict.fromkeys(wanted, pa.large_string()),
-                                            strings_can_be_null=True, quoted_strings_can_be_null=True,
-                                            null_values=[""]),
-    )
-    return table
+def _retype_text(frame, source, encoding, delimiter, header_index, width, schema, match) -> pd.DataFrame | None:
+    """Text columns typed otherwise by pandas: all-empty ones become text; mixed ones are re-read
+    as text (None when that re-read fails: the Python reader then takes over)."""
+    again = []
+    for name, pos in match.positions.items():
+        column = frame[f"c{pos}"]
+        if schema.field(name).kind != "text" or isinstance(column.dtype, pd.StringDtype):
+            continue
+        if column.isna().all():
+            frame[f"c{pos}"] = column.astype("str")
+        else:
+            again.append(pos)
+    if again:
+        try:
+            reread = _pandas_read(source, encoding, delimiter, header_index, width, again, again)
+        except (pd.errors.ParserError, ValueError, IndexError, UnicodeDecodeError):
+            return None
+        for pos in again:
+            frame[f"c{pos}"] = reread[f"c{pos}"]
+    return frame
+
+
+def _head(source: bytes | Path) -> bytes:
+    if isinstance(source, bytes):
+        return source[:SAMPLE_BYTES]
+    with source.open("rb") as handle:
+        return handle.read(SAMPLE_BYTES)
+
+
+def _numeric_looking_text(schema: DatasetSchema, match: ColumnMatch, rows: list[list[str]]) -> list[int]:
+    """Positions of text fields whose sampled cells all look like numbers: read those as text."""
+    out = []
+    for name, pos in match.positions.items():
+        if schema.field(name).kind != "text":
+            continue
+        cells = [r[pos] for r in rows if pos < len(r) and r[pos].strip()]
+        if cells and all(_NUMERIC.fullmatch(c) for c in cells):
+            out.append(pos)
+    return out
+
+
+def _pandas_read(source, encoding, delimiter, header_index, width, positions, as_text) -> pd.DataFrame:
+    """The columns at `positions`; empty cells are missing, nothing else is (a site named "NA" is
+    a site); columns at `as_text` are read as text whatever they look like."""
+    wanted = sorted(positions)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # mixed-type chunks are expected; the converters handle them
+        return pd.read_csv(
+            io.BytesIO(source) if isinstance(source, bytes) else source,
+            sep=delimiter, header=None, names=[f"c{i}" for i in range(width)],
+            usecols=[f"c{i}" for i in wanted] if len(wanted) < width else None,
+            skiprows=header_index + 1, skip_blank_lines=False, keep_default_na=False, na_values=[""],
+            dtype={f"c{i}": str for i in as_text} or None, encoding="utf-8-sig" if encoding == "utf-8" else encoding,
+            engine="c",
+        )
 
 
 def _python_read(data: bytes, encoding, delimiter, header_index, width, match, label) -> RawTable:
@@ -125,11 +169,10 @@ def _python_read(data: bytes, encoding, delimiter, header_index, width, match, l
                     parse_bad=np.array(bad, dtype=bool), parse_problems=problems, parse_problem_count=count)
 
 
-def _to_utf8_if_utf16(data: Buffer, label: str) -> Buffer:
-    if data[:2] not in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        return data
+def _utf16_to_utf8(source: bytes | Path, label: str) -> bytes:
+    data = source if isinstance(source, bytes) else source.read_bytes()
     try:
-        return bytes(data).decode("utf-16").encode("utf-8")
+        return data.decode("utf-16").encode("utf-8")
     except UnicodeDecodeError:
         raise _not_text(label) from None
 

@@ -17,7 +17,6 @@ caller decides whether to keep the valid rows (`ValidatedDataset.accepted`).
 
 from __future__ import annotations
 
-import mmap
 from pathlib import Path
 
 from errors import EvidenceError, Problem
@@ -31,7 +30,7 @@ from evidence.xlsx_reader import read_xlsx_table
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
-MAP_BYTES = 8 * 1024 * 1024
+LARGE_BYTES = 8 * 1024 * 1024
 
 
 def read_dataset(
@@ -42,11 +41,11 @@ def read_dataset(
     name: str | None = None,
 ) -> ValidatedDataset:
     schema = get_schema(dataset)
-    data, label = _read_bytes(source, name)
+    data, label = _read_source(source, name)
     if not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping, dataset) if mapping is not None else EMPTY_MAPPING
     if _is_xlsx(data, label):
-        raw = read_xlsx_table(bytes(data), schema, mapping, label, sheet)
+        raw = read_xlsx_table(data, schema, mapping, label, sheet)
     else:
         if sheet is not None:
             raise EvidenceError("a sheet was named for a CSV file", [Problem(label, f"CSV files have no sheets (asked for '{sheet}')")])
@@ -67,8 +66,8 @@ def load_mapping(source: Path | str | bytes, dataset: str, name: str | None = No
     return parse_mapping(text, schema, name or path.name)
 
 
-def _read_bytes(source: Path | str | bytes, name: str | None) -> tuple[bytes | mmap.mmap, str]:
-    """The file's content; a large file on disk is memory-mapped rather than copied."""
+def _read_source(source: Path | str | bytes, name: str | None) -> tuple[bytes | Path, str]:
+    """The file's bytes, or for a large CSV on disk its path (parsed from disk, never copied)."""
     if isinstance(source, bytes):
         label = name or "upload"
         check_size(len(source), label)
@@ -78,10 +77,9 @@ def _read_bytes(source: Path | str | bytes, name: str | None) -> tuple[bytes | m
     try:
         size = path.stat().st_size
         check_size(size, label)
-        if size < MAP_BYTES or Path(label).suffix.lower() in XLSX_SUFFIXES:
-            return path.read_bytes(), label
-        with path.open("rb") as handle:
-            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ), label
+        if size >= LARGE_BYTES and Path(label).suffix.lower() in CSV_SUFFIXES:
+            return path, label
+        return path.read_bytes(), label
     except OSError as exc:
         raise EvidenceError(f"cannot read {label}", [Problem(str(path), exc.strerror or str(exc))]) from None
 

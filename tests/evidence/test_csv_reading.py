@@ -165,3 +165,16 @@ def test_large_file_is_memory_mapped(tmp_path) -> None:
     result = read_dataset(path, "asset_inventory")
     assert result.ok and result.total_rows == 300_000
     assert result.frame.index[-1] == 300_001
+
+
+def test_identifiers_keep_leading_zeros() -> None:
+    assert list(read("asset_id,name\n007,x\n0100,y\n").frame["asset_id"]) == ["007", "0100"]
+    # letters in the sampled start, digits only in a later chunk of the parser
+    rows = "".join(f"A{i},x\n" for i in range(5000)) + "".join(f"{i:06d},y\n" for i in range(300_000))
+    frame = read("asset_id,name\n" + rows).frame
+    assert frame["asset_id"].iloc[-1] == "299999".zfill(6) and frame["asset_id"].iloc[0] == "A0"
+
+
+def test_na_like_words_are_values_not_blanks() -> None:
+    frame = read("asset_id,site,owner\nA1,NA,None\n").frame
+    assert frame.loc[2, "site"] == "NA" and frame.loc[2, "owner"] == "None"

@@ -1,0 +1,156 @@
+"""Benchmark of evidence import + metrics against a bare read of the same file.
+
+Builds, in a temporary folder, a realistic 1,000,000-row asset inventory CSV (synonym headers,
+mixed-case enumerations, blanks, ISO dates) and a 100,000-row XLSX of the same shape, then times:
+- baseline: a bare `pandas.read_csv(path)` / `pandas.read_excel(path, engine="calamine")`;
+- ours: `read_dataset(path, "asset_inventory")` (hostile-file checks, header matching, typed
+  validation of every cell, problems) + `compute_metrics` of all metrics as of a date.
+Times are the best of `--repeat` runs in this process; peak memory is the max RSS of a fresh
+child process doing only that one job. Goal (issue 3): ours ≤ 2.5× the baseline, and under
+1.5 GB peak for the million rows.
+
+Run: .venv/bin/python bench/evidence.py [--rows 1000000] [--xlsx-rows 100000] [--repeat 3] [--dir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+AS_OF = dt.date(2026, 11, 25)
+HEADERS = ["Asset ID", "Device Name", "Plant", "Environment", "Zone", "Asset Type", "Vendor", "Model",
+           "Firmware", "Support Status", "Criticality", "Asset Owner", "Function", "Location",
+           "Depends on", "Data Flows", "RTO", "Last Verified"]
+
+
+def build_frame(rows: int, seed: int = 7) -> pd.DataFrame:
+    rng = np.random.default_rng(seed)
+
+    def pick(values, p=None):
+        return rng.choice(np.array(values, dtype=object), rows, p=p)
+
+    dates = pd.date_range("2024-01-01", periods=900).strftime("%Y-%m-%d").to_numpy(dtype=object)
+    return pd.DataFrame({
+        "Asset ID": [f"AS-{i:07d}" for i in range(rows)],
+        "Device Name": [f"node-{i}" for i in range(rows)],
+        "Plant": pick(["North", "South", "East", "West", "HQ"]),
+        "Environment": pick(["IT", "OT", "ot", " OT "]),
+        "Zone": pick(["L1", "L2", "L3", "DMZ", "Corporate"]),
+        "Asset Type": pick(["PLC", "HMI", "Server", "Workstation", "Switch"]),
+        "Vendor": pick(["Siemens", "Rockwell", "Schneider", "Dell", "Cisco"]),
+        "Model": pick(["S7-1500", "1756-L8", "M580", "R740", "C9300"]),
+        "Firmware": pick(["v2.9", "v33", "Windows 10", "RHEL 8", "17.9"]),
+        "Support Status": pick(["supported", "Extended", "unsupported", "end of life"]),
+        "Criticality": pick(["Critical", "high", "Medium", "low"], p=[0.2, 0.3, 0.3, 0.2]),
+        "Asset Owner": pick(["Plant ops", "IT ops", "OT engineering", ""], p=[0.3, 0.3, 0.3, 0.1]),
+        "Function": pick(["Filling", "Packaging", "Mixing", ""]),
+        "Location": pick(["Line 1", "Line 2", "Utilities", "Server room"]),
+        "Depends on": pick(["AS-0000001", "AS-0000002;AS-0000003", ""], p=[0.45, 0.45, 0.1]),
+        "Data Flows": pick(["to historian", "to MES", ""]),
+        "RTO": pick(["4 h", "24 h", "72 h", ""], p=[0.3, 0.3, 0.3, 0.1]),
+        "Last Verified": pick(list(dates)),
+    })
+
+
+def write_xlsx(frame: pd.DataFrame, path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Inventory")
+    sheet.append(["Asset inventory (benchmark)"])  # a title row above the header
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append(list(row))
+    workbook.save(path)
+
+
+def baseline(path: Path) -> None:
+    if path.suffix == ".csv":
+        pd.read_csv(path)
+    else:
+        pd.read_excel(path, engine="calamine", header=1)
+
+
+def ours(path: Path) -> dict:
+    from evidence.dataset import read_dataset
+    from evidence.metrics import compute_metrics
+    from services.content import get_catalog
+
+    result = read_dataset(path, "asset_inventory")
+    metrics = compute_metrics({"asset_inventory": result.accepted()}, AS_OF, get_catalog().metric_definitions())
+    return {"rows": result.kept_rows, "documented": metrics.metrics["critical_asset_documentation_pct"].value}
+
+
+def best_of(repeat: int, job) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        job()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def peak_mb(kind: str, path: Path) -> float:
+    """Peak RSS (MB, VmHWM) of a fresh process running only `kind` on `path`.
+
+    VmHWM rather than ru_maxrss: the latter survives exec, so a child forked from this (large)
+    process would report the parent's size."""
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r}); from pathlib import Path; "
+            f"import bench.evidence as b; b.{kind}(Path({str(path)!r})); "
+            "print([int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')][0] / 1024)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def measure(path: Path, repeat: int) -> dict:
+    ours(path)  # warm imports and the catalog cache
+    base = best_of(repeat, lambda: baseline(path))
+    mine = best_of(repeat, lambda: ours(path))
+    return {"file": path.name, "size_mb": round(path.stat().st_size / 1024**2, 1), "baseline_s": round(base, 3),
+            "ours_s": round(mine, 3), "ratio": round(mine / base, 2),
+            "peak_mb_baseline": round(peak_mb("baseline", path)), "peak_mb_ours": round(peak_mb("ours", path))}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--xlsx-rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--dir", type=Path, help="Keep the generated files in this folder and reuse them.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = args.dir or Path(scratch)
+        folder.mkdir(parents=True, exist_ok=True)
+        csv_path, xlsx_path = folder / f"inventory-{args.rows}.csv", folder / f"inventory-{args.xlsx_rows}.xlsx"
+        started = time.perf_counter()
+        if not csv_path.exists():
+            build_frame(args.rows).to_csv(csv_path, index=False)
+        if not xlsx_path.exists():
+            write_xlsx(build_frame(args.xlsx_rows, seed=8), xlsx_path)
+        print(f"files ready in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        results = [measure(csv_path, args.repeat), measure(xlsx_path, args.repeat)]
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    print(f"{'file':<24}{'MB':>7}{'bare read s':>13}{'import+metrics s':>18}{'ratio':>8}{'peak MB bare':>14}{'peak MB ours':>14}")
+    for r in results:
+        print(f"{r['file']:<24}{r['size_mb']:>7}{r['baseline_s']:>13}{r['ours_s']:>18}{r['ratio']:>7}x"
+              f"{r['peak_mb_baseline']:>14}{r['peak_mb_ours']:>14}")
+    print("goal: ratio ≤ 2.5x; peak ≤ 1536 MB for the CSV")
+
+
+if __name__ == "__main__":
+    main()
