@@ -122,13 +122,3 @@ def page(chromium, tmp_path: Path) -> Iterator[object]:
     page = context.new_page()
     yield page
     context.close()
-
-
-def wait_for_app(page) -> None:
-    """Wait until Streamlit has finished running the script (no 'Running…' status widget)."""
-    page.wait_for_selector("[data-testid='stApp']")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && document.querySelector('[data-testid=\"stMain\"]')",
-        timeout=30_000,
-    )
