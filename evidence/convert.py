@@ -127,12 +127,35 @@ def _is_arrow_text(raw) -> bool:
 
 def _arrow_text(raw: pa.ChunkedArray) -> Converted:
     """Trim and blank-test text with Arrow kernels (no per-value Python); values stay in Arrow."""
+    if not _may_need_trim(raw):  # the usual case: nothing to trim, and empty cells are already null
+        return Converted(values=raw, empty=raw.is_null().to_numpy(zero_copy_only=False), bad=np.zeros(len(raw), dtype=bool))
     trimmed = pc.utf8_trim_whitespace(raw)
     spaces = pc.equal(trimmed, "")  # empty cells are already null (CSV null_values): these were spaces
     if pc.any(spaces).as_py():
         trimmed = pc.if_else(spaces, pa.scalar(None, trimmed.type), trimmed)
     empty = trimmed.is_null().to_numpy(zero_copy_only=False)
     return Converted(values=trimmed, empty=empty, bad=np.zeros(len(raw), dtype=bool))
+
+
+def _may_need_trim(raw: pa.ChunkedArray) -> bool:
+    """Whether any value starts or ends with a space or a non-ASCII byte (which may belong to a
+    Unicode space such as NBSP), read straight from the Arrow offsets and data buffers."""
+    for chunk in raw.chunks:
+        if not pa.types.is_large_string(chunk.type) or len(chunk) == 0:
+            if len(chunk):
+                return True
+            continue
+        _, offsets_buffer, data_buffer = chunk.buffers()
+        if data_buffer is None:
+            continue
+        offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
+        data = np.frombuffer(data_buffer, dtype=np.uint8)
+        starts, ends = offsets[:-1], offsets[1:]
+        filled = ends > starts
+        first, last = data[starts[filled]], data[ends[filled] - 1]
+        if ((first <= 0x20) | (first >= 0x80) | (last <= 0x20) | (last >= 0x80)).any():
+            return True
+    return False
 
 
 def to_pandas(values: Any):

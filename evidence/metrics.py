@@ -24,7 +24,8 @@ import pandas as pd
 
 from catalog.models import MetricDefinition
 from errors import ContentError, EvidenceError, Problem
-from evidence.calculations import CALCULATIONS, Context
+from evidence.aggregate import Context
+from evidence.calculations import CALCULATIONS
 from evidence.conform import conform
 from evidence.results import MetricResult, MetricSet, Status
 from evidence.schemas import DATASETS

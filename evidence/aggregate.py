@@ -1,0 +1,134 @@
+"""Counting helpers behind the metric calculations: shares, overall and per group, vectorised.
+
+A `Context` holds the frames and the as-of date, and caches what several metrics reuse: group
+codes per column (site, environment) and `Scope`s, the rows of a denominator (e.g. the critical
+assets) with their group codes already selected. Per-group counts are `numpy.bincount`s over
+small integer codes, so a million rows cost a few milliseconds per metric, with no hashing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+@dataclass
+class Computed:
+    value: float | None
+    by_environment: dict[str, float | None] = field(default_factory=dict)
+    by_site: dict[str, float | None] = field(default_factory=dict)
+    parts: dict[str, float | None] = field(default_factory=dict)
+
+
+@dataclass
+class Scope:
+    """The rows of one denominator (`index`), with per-group codes selected once (+1: 0 = blank)."""
+
+    context: Context
+    dataset: str
+    index: np.ndarray
+    _codes: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def codes(self, column: str) -> tuple[np.ndarray, list[str]]:
+        all_codes, names = self.context.groups(self.dataset, column)
+        if column not in self._codes:
+            self._codes[column] = all_codes[self.index]
+        return self._codes[column], names
+
+
+@dataclass
+class Context:
+    frames: dict[str, pd.DataFrame]
+    as_of: date
+    _groups: dict[tuple[str, str], tuple[np.ndarray, list[str]]] = field(default_factory=dict)
+    _scopes: dict[tuple[str, str], Scope] = field(default_factory=dict)
+    _cache: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def as_of64(self) -> np.datetime64:
+        return np.datetime64(self.as_of, "s")
+
+    def age_days(self, column: pd.Series) -> np.ndarray:
+        """as_of − date in whole days (NaN where the date is blank)."""
+        delta = (self.as_of64 - column.to_numpy(dtype="datetime64[s]")).astype("timedelta64[D]")
+        return np.where(np.isnat(delta), np.nan, delta.astype("float64"))
+
+    def cached(self, key: str, make: Callable[[], object]):
+        if key not in self._cache:
+            self._cache[key] = make()
+        return self._cache[key]
+
+    def scope(self, dataset: str, key: str, mask: np.ndarray) -> Scope:
+        """The denominator rows `mask` of `dataset`, cached under `key`."""
+        if (dataset, key) not in self._scopes:
+            self._scopes[(dataset, key)] = Scope(self, dataset, np.flatnonzero(mask))
+        return self._scopes[(dataset, key)]
+
+    def groups(self, dataset: str, column: str) -> tuple[np.ndarray, list[str]]:
+        """(code + 1 per row, 0 when blank; names of the groups that occur, sorted)."""
+        if (dataset, column) not in self._groups:
+            self._groups[(dataset, column)] = _group_codes(self.frames[dataset][column])
+        return self._groups[(dataset, column)]
+
+
+def _group_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes = series.cat.codes.to_numpy().astype(np.int32) + 1
+        names = [str(c) for c in series.cat.categories]
+    elif isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+        encoded = pc.dictionary_encode(series.array.__arrow_array__())
+        encoded = encoded.combine_chunks() if encoded.num_chunks else pa.array([], pa.dictionary(pa.int32(), pa.string()))
+        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32) + 1
+        names = [str(v) for v in encoded.dictionary.to_pylist()]
+    else:
+        raw, uniques = pd.factorize(series, use_na_sentinel=True)
+        codes, names = raw.astype(np.int32) + 1, [str(u) for u in uniques]
+    # Keep only groups that occur, sorted by name; renumber so that codes stay dense.
+    present = np.bincount(codes, minlength=len(names) + 1)[1:] > 0
+    order = sorted((n, i) for i, n in enumerate(names) if present[i])
+    renumber = np.zeros(len(names) + 1, dtype=np.int32)
+    for new, (_, old) in enumerate(order, start=1):
+        renumber[old + 1] = new
+    return renumber[codes], [n for n, _ in order]
+
+
+def share(scope: Scope, numerator: np.ndarray, groups: tuple[str, ...] = ()) -> Computed:
+    """100 × (rows of `scope` where `numerator`) ÷ (rows of `scope`), overall and per group.
+
+    A group that occurs in the dataset but has no row in the scope gets None."""
+    hits = numerator[scope.index]
+    total = len(scope.index)
+    out = Computed(100.0 * int(hits.sum()) / total if total else None)
+    for column in groups:
+        codes, names = scope.codes(column)
+        size = len(names) + 1
+        den = np.bincount(codes, minlength=size)[1:]
+        num = np.bincount(codes[hits], minlength=size)[1:]
+        target = out.by_environment if column == "environment" else out.by_site
+        target.update({k: (100.0 * n / d if d else None) for k, n, d in zip(names, num, den, strict=True)})
+    return out
+
+
+def stat(values: np.ndarray, how: Callable[[np.ndarray], float]) -> Computed:
+    """`how` (median, max) of the non-blank values; None without any."""
+    values = values[~np.isnan(values)]
+    return Computed(float(how(values)) if len(values) else None)
+
+
+def present(series: pd.Series) -> np.ndarray:
+    return series.notna().to_numpy()
+
+
+def is_one_of(series: pd.Series, *values: str) -> np.ndarray:
+    """Rows whose value is one of `values` (on a Categorical, compares the small integer codes)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        table = np.zeros(len(series.cat.categories) + 1, dtype=bool)  # slot 0: blank (code -1)
+        table[[i + 1 for i, c in enumerate(series.cat.categories) if c in values]] = True
+        return table[series.cat.codes.to_numpy().astype(np.intp) + 1]
+    return series.isin(values).to_numpy()
