@@ -19,7 +19,8 @@ import streamlit as st
 from exports.context import ReportContext
 from exports.pdf import report_figures
 
-SCALES = {"categories": 1.0, "cpg": 1.05}
+SCALES = {"categories": 1.3, "cpg": 1.3}
+TOP_WITH_LEGEND = 100
 SCREEN_FONT = 14
 TITLE_FONT = 17
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d", "zoom2d", "pan2d",
@@ -27,12 +28,24 @@ CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"
 
 
 def for_screen(fig: go.Figure, *, scale: float = 1.15) -> go.Figure:
-    """Larger type and height for a screen; annotations (heatmap cells, totals) grow with it."""
+    """Larger type and height for a screen. Annotations (heatmap cells, totals) and small axis
+    labels grow with it; a legend above the plot gets room below the title, since larger type
+    wraps it onto a second line; patterned bars keep their colour under the pattern."""
     fig.update_layout(font={"size": SCREEN_FONT}, title_font={"size": TITLE_FONT},
                       height=int((fig.layout.height or 300) * scale))
     for note in fig.layout.annotations or ():
         size = note.font.size if note.font and note.font.size else SCREEN_FONT - 2
         note.font.size = max(size, SCREEN_FONT - 2)
+    for axis in (fig.layout.xaxis, fig.layout.yaxis):
+        if axis.tickfont and axis.tickfont.size and axis.tickfont.size < SCREEN_FONT - 1:
+            axis.tickfont.size = SCREEN_FONT - 1
+    legend = fig.layout.legend
+    if legend and legend.orientation == "h" and (legend.y or 0) >= 1:
+        fig.update_layout(margin={"t": max(fig.layout.margin.t or 0, TOP_WITH_LEGEND)})
+    for trace in fig.data:
+        pattern = getattr(getattr(trace, "marker", None), "pattern", None)
+        if pattern is not None and pattern.shape:
+            pattern.fillmode = "overlay"
     return fig
 
 

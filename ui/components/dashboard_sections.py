@@ -26,22 +26,30 @@ def _num(value: float | None) -> float | None:
 
 
 def csf(context: ReportContext, figs: Figures, key: str) -> None:
-    envs = context.environments
     left, right = st.columns(2, gap="medium")
     with left:
         draw(figs["functions"], f"{key}-functions")
     with right:
-        draw(figs["categories"], f"{key}-categories")
-    with st.expander("Function and category scores as a table"):
-        rows = []
-        for r in (*context.functions, *context.categories):
-            row = {"ID": r.id, "Name": r.title, "Level": r.level, "Claimed": _num(r.combined.claimed),
-                   "Verified": _num(r.combined.verified), "Target": _num(r.combined.target)}
+        st.dataframe(pd.DataFrame(_score_rows(context.functions, context.environments)), hide_index=True,
+                     width="stretch")
+    draw(figs["categories"], f"{key}-categories")
+    with st.expander("Category scores as a table"):
+        st.dataframe(pd.DataFrame(_score_rows(context.categories, context.environments)), hide_index=True,
+                     width="stretch")
+
+
+def _score_rows(rows, envs) -> list[dict[str, object]]:
+    out = []
+    for r in rows:
+        row = {"ID": r.id, "Name": r.title.title() if r.title.isupper() else r.title,
+               "Verified": _num(r.combined.verified), "Claimed": _num(r.combined.claimed),
+               "Target": _num(r.combined.target)}
+        if len(envs) > 1:
             for env in envs:
                 score = r.it if env == "IT" else r.ot
                 row[f"{env} verified"] = _num(score.verified if score else None)
-            rows.append(row)
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+        out.append(row)
+    return out
 
 
 def cpg(context: ReportContext, figs: Figures, key: str) -> None:
