@@ -12,30 +12,20 @@ import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 TEMPLATES = (Path(__file__).resolve().parent / "templates").resolve()
 CHART_SCHEME = "chart:"
 
 
 class TemplateOnlyFetcher(URLFetcher):
-    """`charts` is a dict of SVG bytes by name, or an object whose `result()` returns one (charts
-    still being drawn: the first chart request waits for them)."""
+    """`charts` maps chart names to the SVG bytes drawn for this render."""
 
-    def __init__(self, charts=None) -> None:
+    def __init__(self, charts: dict[str, bytes] | None = None) -> None:
         super().__init__(allowed_protocols=("file", "chart"), allow_redirects=False)
-        self._charts = charts if charts is not None else {}
+        self.charts = dict(charts or {})
         self.served: list[str] = []
         self.refused: list[str] = []
-
-    @property
-    def charts(self) -> dict[str, bytes]:
-        if not isinstance(self._charts, dict):
-            try:
-                self._charts = self._charts.result()
-            except Exception as error:  # a chart that failed to draw must fail the report, not vanish
-                raise FatalURLFetchingError(f"the report charts could not be drawn: {error}") from error
-        return self._charts
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         if url.startswith(CHART_SCHEME):

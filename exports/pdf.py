@@ -80,9 +80,8 @@ def render_html(context: ReportContext, paper: str = "a4") -> str:
     return template.render(c=context, page_size=PAGE_SIZE[paper], roadmap_limit=15)
 
 
-def html_to_pdf(html: str, charts_svg) -> tuple[bytes, TemplateOnlyFetcher]:
-    """weasyprint alone (the step the benchmark compares the whole pipeline with); `charts_svg`
-    is a dict of SVG bytes, or pending charts that the first chart image waits for."""
+def html_to_pdf(html: str, charts_svg: dict[str, bytes]) -> tuple[bytes, TemplateOnlyFetcher]:
+    """weasyprint alone: the step the benchmark compares the whole pipeline with."""
     fetcher = TemplateOnlyFetcher(charts_svg)
     document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher)
     return document.write_pdf(), fetcher
