@@ -14,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from errors import ScorecardError
+from errors import Problem, ScorecardError
 from services.access import Actor, local_admin
 from services.roles import RoleConfig, parse_roles, read_roles_file
 
@@ -52,15 +52,9 @@ def role_config() -> RoleConfig:
     roles = secrets.get("roles")
     if roles is None:
         raise ScorecardError("no roles are configured for this deployment",
-                             [ _missing_roles() ])
+                             [Problem(".streamlit/secrets.toml", "neither [roles] nor roles_file is set",
+                                      "see docs/deployment.md, 'Sign-in, users and roles'")])
     return parse_roles(_plain(roles), "secrets.toml [roles]")
-
-
-def _missing_roles():
-    from errors import Problem
-
-    return Problem(".streamlit/secrets.toml", "neither [roles] nor roles_file is set",
-                   "see docs/deployment.md, 'Users and roles'")
 
 
 def _plain(value):

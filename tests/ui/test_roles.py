@@ -89,3 +89,13 @@ def test_shared_mode_maps_the_signed_in_user_to_a_role(draft) -> None:
     viewer = _shared_app("someone@example.com")
     go(viewer, "questionnaire")
     assert any("(viewer) can read this assessment but not change it" in t for t in texts(viewer.info))
+
+
+def test_shared_mode_without_roles_says_what_to_configure(ui_db) -> None:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.secrets["auth"] = {"redirect_uri": "https://x.example/oauth2callback", "cookie_secret": "x" * 32}
+    at.user = {"is_logged_in": True, "email": "ana@example.com"}
+    at.run()
+    assert not at.exception
+    assert texts(at.error) == ["no roles are configured for this deployment"]
+    assert "roles\\_file is set" in " ".join(texts(at.markdown))  # escaped: user text never becomes markdown
