@@ -1,7 +1,7 @@
 """Build a ReportContext from a Scorecard and plain records (no storage, no clock).
 
 Rules:
-- Rows keep the engine's order (framework document order) and its unrounded numbers.
+- Rows follow `node_order` (framework document order) and keep the unrounded numbers.
 - The previous point for deltas is the latest history point strictly before `meta.as_of`.
 - Exception ages are `meta.as_of − opened` in days, over open exceptions only.
 - Roadmap owners, due dates and statuses come from findings linked to the same question and
@@ -19,9 +19,7 @@ from exports.context import (
     AuditEntry,
     CapRow,
     ExceptionRecord,
-    ExceptionRow,
     ExerciseRecord,
-    ExerciseRow,
     Finding,
     GoalRow,
     Headline,
@@ -29,19 +27,23 @@ from exports.context import (
     MetricRow,
     ReportContext,
     ReportMeta,
-    ResponseRow,
     RoadmapItem,
     ScenarioRow,
     Score3,
     ScoreRow,
-    SiteRow,
     SiteSummary,
-    TrendRow,
+)
+from exports.rows import (
+    age_band,
+    exception_rows,
+    exercise_row,
+    period_label,
+    response_rows,
+    site_row,
+    trend_rows,
 )
 from scoring.model import NodeScore, Scorecard, Triple
 
-AGE_BANDS = ((30, "0–30 days"), (90, "31–90 days"), (180, "91–180 days"), (365, "181–365 days"))
-OLDEST_BAND = "over 1 year"
 UNIT_SUFFIX = {"pct": " %", "count": "", "days": " days", "minutes": " min"}
 
 
@@ -78,13 +80,13 @@ def build_context(
     functions = _score_rows(order(scorecard.functions), "function")
     metric_rows = _metric_rows(metrics, metric_definitions, history, previous)
     roadmap = _roadmap(scorecard, questionnaire, findings)
-    exception_rows = _exception_rows(exceptions, meta)
+    open_exceptions = exception_rows(exceptions, meta)
     return ReportContext(
         meta=meta,
         headline=headline,
         improvements=summary.improvements(scorecard, previous, metric_rows),
         risks=summary.risks(roadmap),
-        decisions=summary.decisions(headline, roadmap, exception_rows),
+        decisions=summary.decisions(headline, roadmap, open_exceptions),
         functions=functions,
         categories=_score_rows(order(scorecard.categories), "category"),
         subcategories=_score_rows(order(scorecard.subcategories), "subcategory", texts),
@@ -93,12 +95,12 @@ def build_context(
         scenarios=_scenario_rows(scorecard, metric_definitions),
         roadmap=roadmap,
         findings=findings,
-        exceptions=exception_rows,
-        exercises=tuple(_exercise_row(e) for e in sorted(exercises, key=lambda e: e.date)),
-        sites=tuple(_site_row(s) for s in sites),
-        responses=_response_rows(scorecard, questionnaire),
+        exceptions=open_exceptions,
+        exercises=tuple(exercise_row(e) for e in sorted(exercises, key=lambda e: e.date)),
+        sites=tuple(site_row(s) for s in sites),
+        responses=response_rows(scorecard, questionnaire),
         caps=tuple(CapRow(**c.model_dump()) for c in scorecard.caps),
-        trend=_trend(history, scorecard, meta),
+        trend=trend_rows(history, scorecard, meta),
         audit=tuple(sorted(audit, key=lambda a: a.at)),
         environments=environments,
     )
@@ -276,111 +278,4 @@ def _roadmap(scorecard, questionnaire: Questionnaire, findings) -> tuple[Roadmap
     return tuple(items)
 
 
-def age_band(days: int) -> str:
-    for limit, label in AGE_BANDS:
-        if days <= limit:
-            return label
-    return OLDEST_BAND
-
-
-def _exception_rows(exceptions, meta: ReportMeta) -> tuple[ExceptionRow, ...]:
-    rows = []
-    for e in exceptions:
-        if e.status != "open":
-            continue
-        age = (meta.as_of - e.opened).days
-        rows.append(
-            ExceptionRow(
-                exception_id=e.exception_id,
-                title=e.title,
-                risk_rating=e.risk_rating,
-                site=e.site,
-                owner=e.owner,
-                opened=e.opened,
-                age_days=age,
-                age_band=age_band(age),
-                review_date=e.review_date,
-                overdue_review=e.review_date is not None and e.review_date < meta.as_of,
-            )
-        )
-    return tuple(sorted(rows, key=lambda r: (-r.age_days, r.exception_id)))
-
-
-def _exercise_row(e: ExerciseRecord) -> ExerciseRow:
-    return ExerciseRow(
-        exercise_id=e.exercise_id,
-        date=e.date,
-        scenario=e.scenario,
-        exercise_type=e.exercise_type,
-        site=e.site,
-        detect_minutes=e.detect_minutes,
-        escalate_minutes=e.escalate_minutes,
-        contain_minutes=e.contain_minutes,
-        recover_minutes=e.recover_minutes,
-    )
-
-
-def _site_row(s: SiteSummary) -> SiteRow:
-    v, p = s.overall.verified, s.previous_verified
-    return SiteRow(
-        name=s.name,
-        criticality=s.criticality,
-        as_of=s.as_of,
-        status=s.status,
-        overall=s.overall,
-        completion=s.completion,
-        confidence=s.confidence,
-        cpg_implemented_pct=s.cpg_implemented_pct,
-        delta_verified=v - p if v is not None and p is not None else None,
-        functions=dict(s.functions),
-    )
-
-
-def _response_rows(scorecard: Scorecard, questionnaire: Questionnaire) -> tuple[ResponseRow, ...]:
-    questions = {q.id: q for q in questionnaire.questions}
-    sections = {s.id: s.title for s in questionnaire.sections}
-    rows = []
-    for r in scorecard.responses:
-        q = questions.get(r.question_id)
-        rows.append(
-            ResponseRow(
-                question_id=r.question_id,
-                section=sections.get(q.section, q.section) if q else "",
-                text=q.text if q else "",
-                environment=r.environment,
-                state=r.state,
-                claimed=r.claimed,
-                verified=r.verified,
-                target=r.target,
-                verified_by_evidence=r.verified_by_evidence,
-                na_reason=r.na_reason,
-                notes=r.notes,
-                cap_reasons="; ".join(c.reason for c in r.caps),
-            )
-        )
-    return tuple(rows)
-
-
-def _trend(history, scorecard: Scorecard, meta: ReportMeta) -> tuple[TrendRow, ...]:
-    """History up to the report's date, ending with the current scorecard (replacing a same-day snapshot)."""
-    rows = [
-        TrendRow(h.label, h.as_of, h.overall, h.cpg_implemented_pct, dict(h.functions))
-        for h in history
-        if h.as_of < meta.as_of
-    ]
-    o = scorecard.overall
-    rows.append(
-        TrendRow(
-            label=period_label(meta.as_of),
-            as_of=meta.as_of,
-            overall=Score3(o.claimed, o.verified, o.target),
-            cpg_implemented_pct=scorecard.cpg_implemented_pct,
-            functions={k: f.combined.verified for k, f in scorecard.functions.items()},
-        )
-    )
-    return tuple(rows)
-
-
-def period_label(day) -> str:
-    """Calendar quarter of a date, e.g. '2026 Q3' (the label of quarterly snapshots)."""
-    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
+__all__ = ["age_band", "build_context", "finding_for", "period_label", "rule_text", "score3"]

@@ -1,0 +1,136 @@
+"""Rows of the ReportContext that come from records beside the Scorecard: exception ageing,
+exercises, sites, responses and the trend series.
+
+Rules: an exception's age is `as_of − opened` in days, over open exceptions only, oldest first;
+age bands are ≤ 30, ≤ 90, ≤ 180, ≤ 365 days and over a year. The trend is the history before the
+report's date followed by the current scorecard, labelled by calendar quarter.
+"""
+
+from __future__ import annotations
+
+from catalog.models import Questionnaire
+from exports.context import (
+    ExceptionRow,
+    ExerciseRecord,
+    ExerciseRow,
+    ReportMeta,
+    ResponseRow,
+    Score3,
+    SiteRow,
+    SiteSummary,
+    TrendRow,
+)
+from scoring.model import Scorecard
+
+AGE_BANDS = ((30, "0–30 days"), (90, "31–90 days"), (180, "91–180 days"), (365, "181–365 days"))
+OLDEST_BAND = "over 1 year"
+
+
+def age_band(days: int) -> str:
+    for limit, label in AGE_BANDS:
+        if days <= limit:
+            return label
+    return OLDEST_BAND
+
+
+def exception_rows(exceptions, meta: ReportMeta) -> tuple[ExceptionRow, ...]:
+    rows = []
+    for e in exceptions:
+        if e.status != "open":
+            continue
+        age = (meta.as_of - e.opened).days
+        rows.append(
+            ExceptionRow(
+                exception_id=e.exception_id,
+                title=e.title,
+                risk_rating=e.risk_rating,
+                site=e.site,
+                owner=e.owner,
+                opened=e.opened,
+                age_days=age,
+                age_band=age_band(age),
+                review_date=e.review_date,
+                overdue_review=e.review_date is not None and e.review_date < meta.as_of,
+            )
+        )
+    return tuple(sorted(rows, key=lambda r: (-r.age_days, r.exception_id)))
+
+
+def exercise_row(e: ExerciseRecord) -> ExerciseRow:
+    return ExerciseRow(
+        exercise_id=e.exercise_id,
+        date=e.date,
+        scenario=e.scenario,
+        exercise_type=e.exercise_type,
+        site=e.site,
+        detect_minutes=e.detect_minutes,
+        escalate_minutes=e.escalate_minutes,
+        contain_minutes=e.contain_minutes,
+        recover_minutes=e.recover_minutes,
+    )
+
+
+def site_row(s: SiteSummary) -> SiteRow:
+    v, p = s.overall.verified, s.previous_verified
+    return SiteRow(
+        name=s.name,
+        criticality=s.criticality,
+        as_of=s.as_of,
+        status=s.status,
+        overall=s.overall,
+        completion=s.completion,
+        confidence=s.confidence,
+        cpg_implemented_pct=s.cpg_implemented_pct,
+        delta_verified=v - p if v is not None and p is not None else None,
+        functions=dict(s.functions),
+    )
+
+
+def response_rows(scorecard: Scorecard, questionnaire: Questionnaire) -> tuple[ResponseRow, ...]:
+    questions = {q.id: q for q in questionnaire.questions}
+    sections = {s.id: s.title for s in questionnaire.sections}
+    rows = []
+    for r in scorecard.responses:
+        q = questions.get(r.question_id)
+        rows.append(
+            ResponseRow(
+                question_id=r.question_id,
+                section=sections.get(q.section, q.section) if q else "",
+                text=q.text if q else "",
+                environment=r.environment,
+                state=r.state,
+                claimed=r.claimed,
+                verified=r.verified,
+                target=r.target,
+                verified_by_evidence=r.verified_by_evidence,
+                na_reason=r.na_reason,
+                notes=r.notes,
+                cap_reasons="; ".join(c.reason for c in r.caps),
+            )
+        )
+    return tuple(rows)
+
+
+def trend_rows(history, scorecard: Scorecard, meta: ReportMeta) -> tuple[TrendRow, ...]:
+    """History up to the report's date, ending with the current scorecard (replacing a same-day snapshot)."""
+    rows = [
+        TrendRow(h.label, h.as_of, h.overall, h.cpg_implemented_pct, dict(h.functions))
+        for h in history
+        if h.as_of < meta.as_of
+    ]
+    o = scorecard.overall
+    rows.append(
+        TrendRow(
+            label=period_label(meta.as_of),
+            as_of=meta.as_of,
+            overall=Score3(o.claimed, o.verified, o.target),
+            cpg_implemented_pct=scorecard.cpg_implemented_pct,
+            functions={k: f.combined.verified for k, f in scorecard.functions.items()},
+        )
+    )
+    return tuple(rows)
+
+
+def period_label(day) -> str:
+    """Calendar quarter of a date, e.g. '2026 Q3' (the label of quarterly snapshots)."""
+    return f"{day.year} Q{(day.month - 1) // 3 + 1}"
