@@ -36,10 +36,10 @@ def content_panel(questionnaire_id: str | None) -> None:
     else:
         st.success(f"All {len(files)} content files are valid: " + ", ".join(f"{n} {k}" for k, n in counts.items()) + ".",
                    icon=":material/check_circle:")
-    rows = [{"Kind": "framework", "Id": f.id, "Name": f.name, "Version": f.version, "Date": f.date, "Source": f.source,
-             "Licence": f.licence} for f in catalog.frameworks.values()]
-    rows += [{"Kind": "questionnaire", "Id": q.id, "Name": q.name, "Version": q.version, "Date": q.date, "Source": q.source,
-              "Licence": q.licence} for q in catalog.questionnaires.values()]
+    items = [*catalog.frameworks.values(), *catalog.crosswalks.values(), *catalog.metric_catalogs.values(),
+             *catalog.questionnaires.values()]
+    rows = [{"Kind": c.kind, "Id": c.id, "Name": c.name, "Version": c.version, "Date": c.date, "Source": c.source,
+             "Licence": c.licence} for c in items]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     if questionnaire_id:
         st.markdown(f"**Coverage of {questionnaire_id}**")

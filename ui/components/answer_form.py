@@ -15,10 +15,11 @@ import streamlit as st
 
 from catalog.models import Environment, Question, Questionnaire
 from errors import ScorecardError
-from scoring.model import ResponseScore
+from scoring.model import CapApplied, ResponseScore
 from services.answers import save_response
 from storage.records import StoredResponse, TargetOverride
 from ui import state
+from ui.components.evidence_metrics import fmt
 
 ERROR_KEY = "scorecard.save_error"
 LEVELS = [0, 1, 2, 3, 4, 5, "NA"]
@@ -94,6 +95,16 @@ def answer_inputs(assessment_id: int, questionnaire: Questionnaire, question: Qu
             st.caption(f"Saved by {response.updated_by}, {response.updated_at:%Y-%m-%d %H:%M} UTC{carried}")
 
 
+def cap_sentence(cap: CapApplied) -> str:
+    """A cap in words: 'Critical assets fully documented is 40% (below 50 → up to 1): the evidence
+    supports at most level 1.' (metric label and unit from the content's metric definitions)."""
+    definition = state.catalog().metric_definitions().get(cap.metric)
+    if definition is None:
+        return cap.reason
+    return (f"{definition.label} is {fmt(cap.value, definition.unit)} ({cap.threshold}): "
+            f"the evidence supports at most level {cap.cap_level}.")
+
+
 def _verification(question: Question, response: StoredResponse | None, score: ResponseScore | None) -> None:
     """Claimed vs verified, with every cap's reason in words."""
     if score is None or score.state == "unanswered":
@@ -101,7 +112,7 @@ def _verification(question: Question, response: StoredResponse | None, score: Re
     if score.state == "na":
         return
     if score.caps and score.verified is not None and score.claimed is not None and score.verified < score.claimed:
-        lines = "\n".join(f"- {c.reason}" for c in score.caps if c.verified < c.claimed)
+        lines = "\n".join(f"- {cap_sentence(c)}" for c in score.caps if c.verified < c.claimed)
         st.warning(f"**Claimed {score.claimed}, verified {score.verified}** — evidence does not support the claim:\n{lines}",
                    icon=":material/rule:")
     elif score.verified_by_evidence:

@@ -157,7 +157,7 @@ def _question(assessment_id: int, questionnaire: Questionnaire, question: Questi
     ]))
     st.caption(refs)
     envs = environments_of(question, scope)
-    text_col, answer_col = st.columns([1.05, 1], gap="large")
+    text_col, answer_col = st.columns([1, 1], gap="large")
     with text_col:
         st.markdown("**Maturity levels**")
         st.markdown(_levels(question, envs, responses))
