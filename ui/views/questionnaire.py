@@ -106,6 +106,8 @@ def _question_list(questionnaire: Questionnaire, questions: list[Question], prog
     filt = st.selectbox("Show", FILTERS, key=FILTER_KEY)
     if filt == "All":
         sections = [s for s in questionnaire.sections if prog.by_section.get(s.id) and prog.by_section[s.id].applicable]
+        if st.session_state.get(SECTION_KEY) not in {s.id for s in sections}:
+            st.session_state[SECTION_KEY] = sections[0].id
         st.selectbox("Section", [s.id for s in sections], key=SECTION_KEY, on_change=_first_of_section,
                      args=(questionnaire,), format_func=lambda sid: _section_label(questionnaire, sid, prog))
         sp = prog.by_section[st.session_state[SECTION_KEY]]
