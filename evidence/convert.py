@@ -52,6 +52,8 @@ def convert_column(
     """Parse `raw` (CSV cells as pandas read them, or Excel cells as objects) as `spec.kind`."""
     if _is_arrow_text(raw):
         raw = raw.array.__arrow_array__()  # pandas' own Arrow storage: no copy
+    elif spec.kind == "text" and not value_map and isinstance(raw, pd.Series) and raw.dtype == object:
+        raw = _text_cells_as_arrow(raw)  # Excel text cells: Arrow too, unless some are numbers or dates
     if spec.kind == "text" and not value_map and isinstance(raw, pa.ChunkedArray):
         return _arrow_text(raw)
     parse = _parser(spec, value_map, date_order)
@@ -121,6 +123,13 @@ def _gather(spec: FieldSpec, parsed: list[v.Parsed], codes: np.ndarray):
     return pd.array(lookup[codes], dtype=TEXT_DTYPE)
 
 
+def _text_cells_as_arrow(raw: pd.Series) -> pd.Series | pa.ChunkedArray:
+    try:
+        return pa.chunked_array([pa.array(raw.to_numpy(), type=pa.large_string(), from_pandas=True)])
+    except (pa.ArrowTypeError, pa.ArrowInvalid):
+        return raw
+
+
 def _is_arrow_text(raw) -> bool:
     return isinstance(raw, pd.Series) and isinstance(raw.dtype, pd.StringDtype) and raw.dtype.storage == "pyarrow"
 
@@ -147,11 +156,15 @@ def _may_need_trim(raw: pa.ChunkedArray) -> bool:
             continue
         _, offsets_buffer, data_buffer = chunk.buffers()
         if data_buffer is None:
+            if chunk.null_count < len(chunk):
+                return True  # only empty strings
             continue
         offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
         data = np.frombuffer(data_buffer, dtype=np.uint8)
         starts, ends = offsets[:-1], offsets[1:]
         filled = ends > starts
+        if int(filled.sum()) != len(chunk) - chunk.null_count:
+            return True  # an empty string that is not null: blank it
         first, last = data[starts[filled]], data[ends[filled] - 1]
         if ((first <= 0x20) | (first >= 0x80) | (last <= 0x20) | (last >= 0x80)).any():
             return True

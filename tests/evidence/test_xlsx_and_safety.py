@@ -150,3 +150,11 @@ def test_size_limit_is_configurable(monkeypatch, tmp_path) -> None:
     assert "SCORECARD_MAX_UPLOAD_MB" in err.value.problems[0].hint
     with pytest.raises(EvidenceError, match="too large"):
         read_dataset(b"asset_id\n" + b"A1\n" * 1000, "asset_inventory", name="up.csv")
+
+
+def test_excel_text_cells_are_trimmed_and_blank_when_only_spaces() -> None:
+    data = xlsx_bytes([["asset_id", "name", "owner"], ["A1", "  Press 1 ", "   "], ["A2", "Robot", None], [" A3", "x\u00a0", "ops"]])
+    frame = read_dataset(data, "asset_inventory", name="i.xlsx").frame
+    assert list(frame["asset_id"]) == ["A1", "A2", "A3"]
+    assert list(frame["name"]) == ["Press 1", "Robot", "x"]
+    assert frame["owner"].isna().tolist() == [True, True, False]
