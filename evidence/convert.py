@@ -162,11 +162,16 @@ def _may_need_trim(raw: pa.ChunkedArray) -> bool:
         offsets = np.frombuffer(offsets_buffer, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
         data = np.frombuffer(data_buffer, dtype=np.uint8)
         starts, ends = offsets[:-1], offsets[1:]
-        filled = ends > starts
-        if int(filled.sum()) != len(chunk) - chunk.null_count:
+        if int(np.count_nonzero(ends > starts)) != len(chunk) - chunk.null_count:
             return True  # an empty string that is not null: blank it
-        first, last = data[starts[filled]], data[ends[filled] - 1]
-        if ((first <= 0x20) | (first >= 0x80) | (last <= 0x20) | (last >= 0x80)).any():
+        if data.size == 0:
+            continue  # all null
+        # Null and empty values have start == end: their "first byte" belongs to a neighbour (a
+        # false alarm at worst, which only costs a trim). Bytes 0x21-0x7F are printable ASCII;
+        # subtracting 0x21 in uint8 wraps everything else to 0x5F or more.
+        first = data.take(starts, mode="clip") - np.uint8(0x21)
+        last = data.take(ends - 1, mode="clip") - np.uint8(0x21)
+        if (first >= 0x5F).any() or (last >= 0x5F).any():
             return True
     return False
 

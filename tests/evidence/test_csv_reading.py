@@ -178,3 +178,13 @@ def test_identifiers_keep_leading_zeros() -> None:
 def test_na_like_words_are_values_not_blanks() -> None:
     frame = read("asset_id,site,owner\nA1,NA,None\n").frame
     assert frame.loc[2, "site"] == "NA" and frame.loc[2, "owner"] == "None"
+
+
+@pytest.mark.parametrize(("cell", "expected"), [("plain", "plain"), ("\tlead", "lead"), ("trail ", "trail"),
+                                                ("nbsp\u00a0", "nbsp"), ("\u00a0", None), ('" "', None), ("Zürich", "Zürich")])
+def test_text_trimming(cell, expected) -> None:
+    rows = "".join(f"A{i},ok\n" for i in range(50))
+    frame = read(f"asset_id,name\n{rows}Z,{cell}\n").frame
+    value = frame["name"].iloc[-1]
+    assert (value if isinstance(value, str) else None) == expected
+    assert (frame["name"].iloc[:-1] == "ok").all()
