@@ -60,7 +60,7 @@ def read_csv_table(source: bytes | Path, schema: DatasetSchema, mapping: Mapping
             break
         except UnicodeDecodeError:
             continue  # invalid UTF-8 past the sampled start: try Windows-1252
-        except (pd.errors.ParserError, ValueError, IndexError):
+        except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, IndexError):
             break  # a row with too many cells, a stray quote: the Python reader names it
     else:
         raise _not_text(label)
@@ -92,7 +92,7 @@ def _retype_text(frame, source, encoding, delimiter, header_index, width, schema
     if again:
         try:
             reread = _pandas_read(source, encoding, delimiter, header_index, width, again, again)
-        except (pd.errors.ParserError, ValueError, IndexError, UnicodeDecodeError):
+        except (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, IndexError, UnicodeDecodeError):
             return None
         for pos in again:
             frame[f"c{pos}"] = reread[f"c{pos}"]
@@ -123,14 +123,17 @@ def _pandas_read(source, encoding, delimiter, header_index, width, positions, as
     a site); columns at `as_text` are read as text whatever they look like."""
     wanted = sorted(positions)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # mixed-type chunks are expected; the converters handle them
+        warnings.simplefilter("ignore", pd.errors.DtypeWarning)  # mixed-type chunks: the converters cope
+        # Rows with more cells than the header: pandas would drop the extra cells with this warning
+        # (or, without index_col=False, shift the row into the index). Make it an error instead.
+        warnings.simplefilter("error", pd.errors.ParserWarning)
         return pd.read_csv(
             io.BytesIO(source) if isinstance(source, bytes) else source,
             sep=delimiter, header=None, names=[f"c{i}" for i in range(width)],
             usecols=[f"c{i}" for i in wanted] if len(wanted) < width else None,
             skiprows=header_index + 1, skip_blank_lines=False, keep_default_na=False, na_values=[""],
             dtype={f"c{i}": str for i in as_text} or None, encoding="utf-8-sig" if encoding == "utf-8" else encoding,
-            engine="c",
+            engine="c", index_col=False,
         )
 
 

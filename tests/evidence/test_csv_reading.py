@@ -188,3 +188,9 @@ def test_text_trimming(cell, expected) -> None:
     value = frame["name"].iloc[-1]
     assert (value if isinstance(value, str) else None) == expected
     assert (frame["name"].iloc[:-1] == "ok").all()
+
+
+def test_every_row_with_an_extra_cell_is_an_error_not_a_shift() -> None:
+    result = read("asset_id,name\nA1,x,extra\nA2,y,more\n")
+    assert [p.location for p in result.problems] == ["f.csv row 2", "f.csv row 3"]
+    assert read("asset_id,name\nA1,x,\nA2,y,\n").frame["name"].tolist() == ["x", "y"]  # trailing delimiters
