@@ -47,7 +47,7 @@ def read_csv_table(source: bytes | Path, schema: DatasetSchema, mapping: Mapping
         head = source[:SAMPLE_BYTES]
     sample = head[3:] if head[:3] == codecs.BOM_UTF8 else head
     encoding = _guess_encoding(sample, label)
-    delimiter, sample_rows = _sniff(sample, encoding, schema, mapping, label)
+    delimiter, sample_rows = _sniff(sample, encoding, schema, mapping, label, max(30, mapping.header_row or 0))
     header_index = find_header_row(sample_rows, schema, mapping, label)
     header = sample_rows[header_index]
     match = match_columns(header, schema, mapping, label)
@@ -148,6 +148,7 @@ def _python_read(data: bytes, encoding, delimiter, header_index, width, match, l
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     cells: dict[int, list] = {p: [] for p in match.positions.values()}
     problems: list[Problem] = []
+    problem_rows: list[int] = []
     bad: list[bool] = []
     count = 0
     try:
@@ -161,6 +162,7 @@ def _python_read(data: bytes, encoding, delimiter, header_index, width, match, l
                 if len(problems) < MAX_PARSE_PROBLEMS:
                     problems.append(Problem(f"{label} row {number}", f"{len(record)} cells but the header has {width}",
                                             "a delimiter inside a value must be quoted"))
+                    problem_rows.append(number)
             for p, values in cells.items():
                 values.append(record[p] if p < len(record) else None)
     except csv.Error as exc:
@@ -169,7 +171,8 @@ def _python_read(data: bytes, encoding, delimiter, header_index, width, match, l
     first = header_index + 2
     rows = np.arange(first, first + len(bad), dtype=np.int64)
     return RawTable(columns, rows, match, header_index + 1, encoding=encoding, delimiter=delimiter,
-                    parse_bad=np.array(bad, dtype=bool), parse_problems=problems, parse_problem_count=count)
+                    parse_bad=np.array(bad, dtype=bool), parse_problems=problems,
+                    parse_problem_rows=problem_rows, parse_problem_count=count)
 
 
 def _utf16_to_utf8(source: bytes | Path, label: str) -> bytes:
@@ -193,14 +196,14 @@ def _guess_encoding(sample: bytes, label: str) -> str:
         raise _not_text(label) from None
 
 
-def _sniff(sample: bytes, encoding: str, schema, mapping, label) -> tuple[str, list[list[str]]]:
+def _sniff(sample: bytes, encoding: str, schema, mapping, label, limit: int) -> tuple[str, list[list[str]]]:
     """The delimiter whose first rows name the most fields, and those rows."""
     text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(sample, final=False)
     if len(sample) == SAMPLE_BYTES and "\n" in text:
         text = text[: text.rindex("\n") + 1]  # drop a partial last line
     best: tuple[int, str, list[list[str]]] | None = None
     for delimiter in DELIMITERS:
-        rows = _first_rows(text, delimiter)
+        rows = _first_rows(text, delimiter, limit)
         score = max((score_row(r, schema, mapping) for r in rows), default=0)
         if best is None or score > best[0]:
             best = (score, delimiter, rows)
@@ -210,7 +213,7 @@ def _sniff(sample: bytes, encoding: str, schema, mapping, label) -> tuple[str, l
     return best[1], best[2]
 
 
-def _first_rows(text: str, delimiter: str, limit: int = 30) -> list[list[str]]:
+def _first_rows(text: str, delimiter: str, limit: int) -> list[list[str]]:
     rows = []
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):

@@ -17,7 +17,7 @@ class RawTable:
 
     `columns` holds text (CSV; pandas ``str`` dtype, NaN for empty cells) or Excel cell values
     (XLSX; object dtype). `parse_bad` marks rows the reader could not split into cells correctly;
-    `parse_problems` says why (capped by the reader).
+    `parse_problems` says why (capped by the reader), at `parse_problem_rows`.
     """
 
     columns: dict[str, pd.Series]
@@ -29,6 +29,7 @@ class RawTable:
     delimiter: str | None = None
     parse_bad: np.ndarray | None = None
     parse_problems: list[Problem] = field(default_factory=list)
+    parse_problem_rows: list[int] = field(default_factory=list)
     parse_problem_count: int = 0
 
     def __len__(self) -> int:

@@ -42,7 +42,7 @@ def validate_table(raw: RawTable, schema: DatasetSchema, mapping: Mapping, label
     if raw.parse_bad is not None and raw.parse_bad.any():
         invalid |= raw.parse_bad
         count += raw.parse_problem_count
-        found.append((np.array([_row_of(p) for p in raw.parse_problems], dtype=np.int64), -1, list(raw.parse_problems)))
+        found.append((np.array(raw.parse_problem_rows, dtype=np.int64), -1, list(raw.parse_problems)))
     for order, spec in enumerate(schema.fields):
         conv = converted.get(spec.name)
         if conv is None:
@@ -111,12 +111,6 @@ def _duplicate_messages(spec: FieldSpec, values: pd.Series, rows: np.ndarray, du
         shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
         out.append((f"duplicate {spec.name} '{key}' (also on row {shown})", f"each {spec.name} must appear once"))
     return out
-
-
-def _row_of(problem: Problem) -> int:
-    """Row number from a reader's '<file> row N' location."""
-    tail = problem.location.rsplit(" row ", 1)[-1]
-    return int(tail.split(",")[0]) if tail.split(",")[0].isdigit() else 0
 
 
 def _first_problems(found: list[tuple[np.ndarray, int, list[Problem]]]) -> list[Problem]:

@@ -15,7 +15,7 @@ import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
 from errors import EvidenceError, Problem
-from evidence.headers import HEADER_SEARCH_ROWS, find_header_row, match_columns
+from evidence.headers import find_header_row, match_columns
 from evidence.mapping import Mapping
 from evidence.safety import open_xlsx
 from evidence.schemas import DatasetSchema
@@ -41,7 +41,7 @@ def read_xlsx_table(data: bytes, schema: DatasetSchema, mapping: Mapping, label:
     where = f"{label} sheet '{chosen}'"
     if not rows:
         raise EvidenceError(f"{where} is empty", [Problem(where, "the sheet has no rows", "put the header in the first rows of the sheet")])
-    header_index = find_header_row(rows[:HEADER_SEARCH_ROWS], schema, mapping, where)
+    header_index = find_header_row(rows, schema, mapping, where)
     header = rows[header_index]
     match = match_columns(header, schema, mapping, where)
     body = rows[header_index + 1 :]

@@ -108,3 +108,12 @@ def test_header_row_from_the_mapping() -> None:
     assert result.columns == {"asset_id": "asset_id", "owner": "owner"} and list(result.frame.index) == [3]
     with pytest.raises(EvidenceError, match="header is on row 9"):
         read_dataset(b"asset_id\nA1\n", "asset_inventory", mapping=parse_mapping("header_row: 9", ASSET_INVENTORY), name="i.csv")
+
+
+def test_header_row_beyond_the_automatic_search() -> None:
+    titles = "".join(f"note {i}\n" for i in range(39))
+    data = f"{titles}asset_id,name\nA1,x\n".encode()
+    with pytest.raises(EvidenceError, match="no header row"):
+        read_dataset(data, "asset_inventory", name="i.csv")
+    mapped = read_dataset(data, "asset_inventory", mapping=parse_mapping("header_row: 40", ASSET_INVENTORY), name="i.csv")
+    assert list(mapped.frame.index) == [41] and mapped.frame.loc[41, "name"] == "x"
