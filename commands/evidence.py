@@ -113,6 +113,7 @@ def metrics(evidence: dict[str, Path], mappings: dict[str, Path], evidence_dir: 
     click.echo(f"Resilience metrics as of {data['as_of']}")
     for name, item in data["metrics"].items():
         definition = definitions[name]
-        value = "—" if item["value"] is None else f"{item['value']:g}{'%' if definition.unit == 'pct' else ' ' + definition.unit}"
+        unit = {"pct": "%", "count": ""}.get(definition.unit, f" {definition.unit}")
+        value = "—" if item["value"] is None else f"{item['value']:g}{unit}"
         envs = "  ".join(f"{k} {v if v is not None else '—'}" for k, v in item["by_environment"].items())
         click.echo(f"  {item['status']:<7} {definition.label:<58} {value:>14}  {envs}")

@@ -60,6 +60,9 @@ def load_files(
         if dataset in files and files[dataset] != path:
             raise EvidenceError("a dataset was given twice", [Problem(dataset, f"{path} and {files[dataset]}", "give one file per dataset")])
         files[dataset] = Path(path)
+    if not files:
+        names = ", ".join(f"{d}.csv" for d in DATASETS)
+        raise EvidenceError("no evidence files", [Problem(str(evidence_dir or ""), f"no file named after a dataset ({names}, or .xlsx)")])
     mappings = dict(mappings or {})
     for dataset in [*files, *mappings]:
         get_schema(dataset)

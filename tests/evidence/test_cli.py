@@ -141,3 +141,10 @@ def test_metrics_mapping_without_file_and_twice_given(run, evidence_data, tmp_pa
     (tmp_path / "exercises.xlsx").write_bytes(b"")
     out = run("metrics", "--evidence-dir", tmp_path, "--as-of", "2026-11-25")
     assert out.exit_code == 1 and "a second file for exercises" in out.stderr
+
+
+def test_metrics_folder_without_evidence(run, tmp_path) -> None:
+    (tmp_path / "notes.csv").write_text("a\n")
+    out = run("metrics", "--evidence-dir", tmp_path, "--as-of", "2026-11-25")
+    assert out.exit_code == 1 and "no file named after a dataset" in out.stderr
+    assert run("metrics", "--evidence-dir", tmp_path / "nope", "--as-of", "2026-11-25").exit_code == 1
