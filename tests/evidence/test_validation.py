@@ -88,3 +88,9 @@ def test_many_bad_rows_stay_fast_and_bounded() -> None:
     assert len(result.problems) == validate.MAX_PROBLEMS
     assert result.problem_count == 60_000 * 2 + 60_000  # criticality, date and duplicates
     assert result.kept_rows == 0
+
+
+@pytest.mark.parametrize("ids", [["A1", "A2", "A3", "A2"], ["A1", "A2", "A2", "A3"], ["B", "A", "C", "A"]])
+def test_duplicates_found_in_sorted_and_unsorted_files(ids) -> None:
+    result = read("asset_id\n" + "\n".join(ids) + "\n")
+    assert result.problem_count == 2 and all("duplicate asset_id 'A" in p.message for p in result.problems)
