@@ -2,7 +2,9 @@
 
 Per estate and quarter: create the first assessment (or copy the previous quarter forward), import
 the answers as a responses file, import the six evidence registers as CSV files, update and add
-findings, agree targets where the story needs them, submit for review and finalise. Idempotent:
+findings, agree targets where the story needs them, submit for review and finalise. One plant also
+has next quarter's assessment open as a draft (copied forward, answers marked as carried), so a
+newcomer has an assessment in progress to work on. Idempotent:
 when the demo sites already hold their assessments nothing happens; `if_empty` loads only into a
 database with no sites and no assessments.
 """
@@ -20,7 +22,15 @@ from sqlalchemy import func, select
 from catalog.loader import Catalog
 from demo import answers as demo_answers
 from demo import history, registers
-from demo.story import ADMIN_USER, ESTATES, ORGANISATION, QUARTERS, Estate
+from demo.story import (
+    ADMIN_USER,
+    DRAFT_AS_OF,
+    DRAFT_ESTATE,
+    ESTATES,
+    ORGANISATION,
+    QUARTERS,
+    Estate,
+)
 from errors import Problem, ScorecardError
 from services import answers as answer_service
 from services.access import ENTERPRISE, Actor, require_admin
@@ -107,6 +117,9 @@ def load_demo(actor: Actor, *, if_empty: bool = False, scale: float = 1.0, catal
             submit_for_review(assessor, current.id, db=db)
             finalize_assessment(admin, current.id, catalog=catalog, db=db)
             previous, count = current, count + 1
+        if estate.key == DRAFT_ESTATE:
+            copy_assessment(assessor, previous.id, as_of=DRAFT_AS_OF, catalog=catalog, db=db)
+            count += 1
     return DemoSummary(loaded=True, reason="loaded", assessments=count, evidence_rows=total_rows)
 
 

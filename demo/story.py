@@ -30,6 +30,9 @@ QUARTERS: tuple[date, ...] = (
     date(2026, 3, 31), date(2026, 6, 30), date(2026, 9, 30),
 )
 SEED = 20260101
+DRAFT_ESTATE = "riverside"
+"""The estate whose next-quarter assessment is left open as a draft (copied from its latest)."""
+DRAFT_AS_OF = date(2026, 12, 31)
 ADMIN_USER = "ciso@halvorsen.example"
 
 

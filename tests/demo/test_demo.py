@@ -9,7 +9,7 @@ import pytest
 from catalog.loader import load_catalog
 from demo import answers, history, registers
 from demo.loader import demo_state, load_demo
-from demo.story import ESTATES, QUARTERS
+from demo.story import DRAFT_AS_OF, ESTATES, QUARTERS
 from errors import PermissionDeniedError
 from services.access import Actor
 from services.assessments import list_assessments
@@ -50,12 +50,14 @@ def test_load_is_idempotent_and_tells_the_story(db) -> None:
     with pytest.raises(PermissionDeniedError):
         load_demo(VIEWER, catalog=MINI, db=db)
     summary = load_demo(ADMIN, scale=0.03, catalog=get_catalog(), db=db)
-    assert summary.loaded and summary.assessments == len(ESTATES) * len(QUARTERS) and summary.evidence_rows > 0
+    assert summary.loaded and summary.assessments == len(ESTATES) * len(QUARTERS) + 1 and summary.evidence_rows > 0
     assert demo_state(db) == "loaded"
     again = load_demo(ADMIN, catalog=MINI, db=db)
     assert not again.loaded and "already loaded" in again.reason
     found = list_assessments(ADMIN, db=db)
-    assert len(found) == 24 and {a.status for a in found} == {"final"}
+    assert len(found) == 25
+    drafts = [a for a in found if a.status != "final"]
+    assert [(d.site_name, d.status, d.as_of) for d in drafts] == [("Riverside Castings", "draft", DRAFT_AS_OF)]
     assert {a.site_name for a in found} == {"Northfield Assembly", "Riverside Castings", "Lakeside Components", None}
 
     series = all_series(ADMIN, db=db)
