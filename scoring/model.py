@@ -80,6 +80,8 @@ class CapApplied(Frozen):
     claimed: int
     verified: int
     reason: str
+    site: str = ""
+    """The site the cap was applied at, in an enterprise roll-up (scoring.enterprise); else empty."""
 
 
 class ResponseScore(Frozen):
@@ -94,6 +96,8 @@ class ResponseScore(Frozen):
     caps: tuple[CapApplied, ...] = ()
     na_reason: str = ""
     notes: str = ""
+    site: str = ""
+    """The site answered at, in an enterprise roll-up (scoring.enterprise); else empty."""
 
 
 class NodeScore(Frozen):
@@ -143,6 +147,8 @@ class Gap(Frozen):
     csf: tuple[str, ...]
     cpg: tuple[str, ...]
     cap_reasons: tuple[str, ...] = ()
+    site: str = ""
+    """The site the gap is at, in an enterprise roll-up (scoring.enterprise); else empty."""
 
 
 class ScenarioScore(Frozen):
