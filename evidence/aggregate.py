@@ -28,7 +28,7 @@ class Computed:
 
 @dataclass
 class Scope:
-    """The rows of one denominator (`index`), with per-group codes selected once (+1: 0 = blank)."""
+    """The rows of one denominator (`index`), with their group numbers (0 = blank) computed once."""
 
     context: Context
     dataset: str
@@ -36,9 +36,9 @@ class Scope:
     _codes: dict[str, np.ndarray] = field(default_factory=dict)
 
     def codes(self, column: str) -> tuple[np.ndarray, list[str]]:
-        all_codes, names = self.context.groups(self.dataset, column)
+        raw, renumber, names = self.context.groups(self.dataset, column)
         if column not in self._codes:
-            self._codes[column] = all_codes[self.index]
+            self._codes[column] = renumber[raw[self.index].astype(np.intp) + 1]
         return self._codes[column], names
 
 
@@ -46,7 +46,7 @@ class Scope:
 class Context:
     frames: dict[str, pd.DataFrame]
     as_of: date
-    _groups: dict[tuple[str, str], tuple[np.ndarray, list[str]]] = field(default_factory=dict)
+    _groups: dict[tuple[str, str], tuple[np.ndarray, np.ndarray, list[str]]] = field(default_factory=dict)
     _scopes: dict[tuple[str, str], Scope] = field(default_factory=dict)
     _cache: dict[str, object] = field(default_factory=dict)
 
@@ -70,32 +70,34 @@ class Context:
             self._scopes[(dataset, key)] = Scope(self, dataset, np.flatnonzero(mask))
         return self._scopes[(dataset, key)]
 
-    def groups(self, dataset: str, column: str) -> tuple[np.ndarray, list[str]]:
-        """(code + 1 per row, 0 when blank; names of the groups that occur, sorted)."""
+    def groups(self, dataset: str, column: str) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """(raw code per row, -1 when blank; table from raw code + 1 to group number, 0 = blank;
+        names of the groups that occur, sorted), computed once per column."""
         if (dataset, column) not in self._groups:
             self._groups[(dataset, column)] = _group_codes(self.frames[dataset][column])
         return self._groups[(dataset, column)]
 
 
-def _group_codes(series: pd.Series) -> tuple[np.ndarray, list[str]]:
+def _group_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
     if isinstance(series.dtype, pd.CategoricalDtype):
-        codes = series.cat.codes.to_numpy().astype(np.int32) + 1
+        raw = series.cat.codes.to_numpy()
         names = [str(c) for c in series.cat.categories]
+        occurs = np.bincount(raw.astype(np.intp) + 1, minlength=len(names) + 1)[1:] > 0
     elif isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
         encoded = pc.dictionary_encode(series.array.__arrow_array__())
         encoded = encoded.combine_chunks() if encoded.num_chunks else pa.array([], pa.dictionary(pa.int32(), pa.string()))
-        codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32) + 1
+        raw = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
         names = [str(v) for v in encoded.dictionary.to_pylist()]
+        occurs = np.ones(len(names), dtype=bool)  # a dictionary holds only values that occur
     else:
         raw, uniques = pd.factorize(series, use_na_sentinel=True)
-        codes, names = raw.astype(np.int32) + 1, [str(u) for u in uniques]
-    # Keep only groups that occur, sorted by name; renumber so that codes stay dense.
-    present = np.bincount(codes, minlength=len(names) + 1)[1:] > 0
-    order = sorted((n, i) for i, n in enumerate(names) if present[i])
+        names, occurs = [str(u) for u in uniques], np.ones(len(uniques), dtype=bool)
+    # Groups that occur, sorted by name, numbered from 1 (0 = blank).
+    order = sorted((n, i) for i, n in enumerate(names) if occurs[i])
     renumber = np.zeros(len(names) + 1, dtype=np.int32)
     for new, (_, old) in enumerate(order, start=1):
         renumber[old + 1] = new
-    return renumber[codes], [n for n, _ in order]
+    return raw, renumber, [n for n, _ in order]
 
 
 def share(scope: Scope, numerator: np.ndarray, groups: tuple[str, ...] = ()) -> Computed:
