@@ -94,3 +94,10 @@ def test_many_bad_rows_stay_fast_and_bounded() -> None:
 def test_duplicates_found_in_sorted_and_unsorted_files(ids) -> None:
     result = read("asset_id\n" + "\n".join(ids) + "\n")
     assert result.problem_count == 2 and all("duplicate asset_id 'A" in p.message for p in result.problems)
+
+
+def test_one_key_repeated_on_every_row_stays_fast() -> None:
+    result = read("asset_id\n" + "A1\n" * 200_000)
+    assert result.problem_count == 200_000 and len(result.problems) == validate.MAX_PROBLEMS
+    assert result.problems[0].message == "duplicate asset_id 'A1' (also on row 3, 4, 5, 6, 7 and 199994 more)"
+    assert result.problems[1].message == "duplicate asset_id 'A1' (also on row 2, 4, 5, 6, 7 and 199994 more)"
