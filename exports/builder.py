@@ -5,7 +5,10 @@ Rules:
 - The previous point for deltas is the latest history point strictly before `meta.as_of`.
 - Exception ages are `meta.as_of − opened` in days, over open exceptions only.
 - Roadmap owners, due dates and statuses come from findings linked to the same question and
-  environment (a finding with a blank environment covers both).
+  environment (a finding with a blank environment covers both) at the same site (enterprise).
+- A metric's history is the points strictly before `meta.as_of` (a report of an older assessment
+  never shows later quarters); the current value follows them.
+- Enterprise: `site_goals` ({site: {goal id: status}}) adds the site × goal grid to the CPG rows.
 """
 
 from __future__ import annotations
@@ -62,6 +65,7 @@ def build_context(
     audit: Iterable[AuditEntry] = (),
     node_order: Sequence[str] = (),
     node_text: Mapping[str, str] | None = None,
+    site_goals: Mapping[str, Mapping[str, str]] | None = None,
 ) -> ReportContext:
     """The view-model of one report; `history` may include the current assessment's own snapshot.
 
@@ -72,13 +76,14 @@ def build_context(
     """
     order = _orderer(node_order)
     history = sorted(history, key=lambda h: h.as_of)
-    previous = next((h for h in reversed(history) if h.as_of < meta.as_of), None)
+    earlier = [h for h in history if h.as_of < meta.as_of]
+    previous = earlier[-1] if earlier else None
     findings = tuple(findings)
     environments = tuple(scorecard.scope.environments)
     headline = _headline(scorecard, previous)
     texts = node_text or {}
     functions = _score_rows(order(scorecard.functions), "function")
-    metric_rows = _metric_rows(metrics, metric_definitions, history, previous)
+    metric_rows = _metric_rows(metrics, metric_definitions, earlier, previous)
     roadmap = _roadmap(scorecard, questionnaire, findings)
     open_exceptions = exception_rows(exceptions, meta)
     return ReportContext(
@@ -90,7 +95,7 @@ def build_context(
         functions=functions,
         categories=_score_rows(order(scorecard.categories), "category"),
         subcategories=_score_rows(order(scorecard.subcategories), "subcategory", texts),
-        goals=tuple(_goal_row(g) for g in order(scorecard.cpg_goals)),
+        goals=tuple(_goal_row(g, site_goals or {}) for g in order(scorecard.cpg_goals)),
         metrics=metric_rows,
         scenarios=_scenario_rows(scorecard, metric_definitions),
         roadmap=roadmap,
@@ -159,7 +164,7 @@ def _score_rows(nodes: Iterable[NodeScore], level, texts: Mapping[str, str] | No
     )
 
 
-def _goal_row(goal) -> GoalRow:
+def _goal_row(goal, site_goals: Mapping[str, Mapping[str, str]]) -> GoalRow:
     it, ot = goal.by_environment.get("IT"), goal.by_environment.get("OT")
     return GoalRow(
         id=goal.id,
@@ -168,6 +173,7 @@ def _goal_row(goal) -> GoalRow:
         status_ot=goal.status.get("OT"),
         verified_it=it.verified if it else None,
         verified_ot=ot.verified if ot else None,
+        sites=tuple((site, statuses.get(goal.id, "not_assessed")) for site, statuses in site_goals.items()),
     )
 
 
@@ -237,10 +243,12 @@ def _scenario_rows(scorecard: Scorecard, definitions) -> tuple[ScenarioRow, ...]
     return tuple(rows)
 
 
-def finding_for(findings: tuple[Finding, ...], question_id: str, environment: str) -> Finding | None:
-    """The open finding for this response, else any finding for it, else None."""
+def finding_for(findings: tuple[Finding, ...], question_id: str, environment: str, site: str = "") -> Finding | None:
+    """The open finding for this response (at `site`, in an enterprise report), else any finding
+    for it, else None."""
     matches = [
-        f for f in findings if f.question_id == question_id and f.environment in ("", environment)
+        f for f in findings
+        if f.question_id == question_id and f.environment in ("", environment) and f.site == site
     ]
     open_ones = [f for f in matches if f.status != "closed"]
     return (open_ones or matches or [None])[0]
@@ -249,10 +257,10 @@ def finding_for(findings: tuple[Finding, ...], question_id: str, environment: st
 def _roadmap(scorecard, questionnaire: Questionnaire, findings) -> tuple[RoadmapItem, ...]:
     sections = {s.id: s.title for s in questionnaire.sections}
     notes = {q.id: q.consequence_note for q in questionnaire.questions}
-    comments = {(r.question_id, r.environment): r.notes for r in scorecard.responses}
+    comments = {(r.site, r.question_id, r.environment): r.notes for r in scorecard.responses}
     items = []
     for rank, gap in enumerate(scorecard.gaps, start=1):
-        finding = finding_for(findings, gap.question_id, gap.environment)
+        finding = finding_for(findings, gap.question_id, gap.environment, gap.site)
         items.append(
             RoadmapItem(
                 rank=rank,
@@ -272,7 +280,8 @@ def _roadmap(scorecard, questionnaire: Questionnaire, findings) -> tuple[Roadmap
                 cpg=", ".join(gap.cpg),
                 cap_reasons=gap.cap_reasons,
                 action=finding.title if finding else "",
-                notes=comments.get((gap.question_id, gap.environment), ""),
+                notes=comments.get((gap.site, gap.question_id, gap.environment), ""),
+                site=gap.site,
             )
         )
     return tuple(items)

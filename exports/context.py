@@ -49,6 +49,9 @@ class ReportMeta:
     frameworks: str = "NIST CSF 2.0 · CISA CPG 2.0"
     generated_on: date | None = None
     assessment_id: str = ""
+    basis: str = ""
+    """What the figures are, in one sentence a board can read (set for the enterprise roll-up:
+    "criticality-weighted across N sites: …, as of …"); empty for one assessment."""
 
     @property
     def is_final(self) -> bool:
@@ -80,6 +83,8 @@ class Finding:
     due: date | None = None
     status: str = "open"
     notes: str = ""
+    site: str = ""
+    """The site of the assessment the finding belongs to (enterprise report); else empty."""
 
 
 @dataclass(frozen=True)
@@ -125,6 +130,8 @@ class SiteSummary:
     cpg_implemented_pct: float | None
     functions: dict[str, float | None] = field(default_factory=dict)
     previous_verified: float | None = None
+    weight: int = 0
+    """The site's weight in the enterprise roll-up (0: not part of it, e.g. too old)."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +184,9 @@ class GoalRow:
     status_ot: str | None
     verified_it: float | None
     verified_ot: float | None
+    sites: tuple[tuple[str, str], ...] = ()
+    """Enterprise report: (site, status) per rolled-up site, the site's worst status over its
+    environments; status_it/status_ot are then the worst over the sites."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +241,8 @@ class RoadmapItem:
     """Title of the linked finding, if any."""
     notes: str = ""
     """The assessor's note on the response."""
+    site: str = ""
+    """Where the gap is (enterprise report); empty in a one-assessment report."""
 
 
 @dataclass(frozen=True)
@@ -272,6 +284,7 @@ class SiteRow:
     cpg_implemented_pct: float | None
     delta_verified: float | None
     functions: dict[str, float | None]
+    weight: int = 0
 
 
 @dataclass(frozen=True)
@@ -288,6 +301,7 @@ class ResponseRow:
     na_reason: str
     notes: str
     cap_reasons: str
+    site: str = ""
 
 
 @dataclass(frozen=True)
@@ -301,6 +315,7 @@ class CapRow:
     claimed: int
     verified: int
     reason: str
+    site: str = ""
 
 
 @dataclass(frozen=True)

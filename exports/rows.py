@@ -83,6 +83,7 @@ def site_row(s: SiteSummary) -> SiteRow:
         cpg_implemented_pct=s.cpg_implemented_pct,
         delta_verified=v - p if v is not None and p is not None else None,
         functions=dict(s.functions),
+        weight=s.weight,
     )
 
 
@@ -106,6 +107,7 @@ def response_rows(scorecard: Scorecard, questionnaire: Questionnaire) -> tuple[R
                 na_reason=r.na_reason,
                 notes=r.notes,
                 cap_reasons="; ".join(c.reason for c in r.caps),
+                site=r.site,
             )
         )
     return tuple(rows)

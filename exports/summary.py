@@ -90,19 +90,22 @@ def _strengths(scorecard: Scorecard) -> tuple[SummaryItem, ...]:
 
 
 def risks(roadmap: tuple[RoadmapItem, ...]) -> tuple[SummaryItem, ...]:
-    """The top gaps, one item per question (IT and OT merged)."""
-    chosen: dict[str, list[RoadmapItem]] = {}
+    """The top gaps, one item per question and site (IT and OT merged); the site leads the title
+    in an enterprise report."""
+    chosen: dict[tuple[str, str], list[RoadmapItem]] = {}
     for item in roadmap:
-        if item.question_id in chosen:
-            chosen[item.question_id].append(item)
+        key = (item.site, item.question_id)
+        if key in chosen:
+            chosen[key].append(item)
         elif len(chosen) < TOP:
-            chosen[item.question_id] = [item]
+            chosen[key] = [item]
     out = []
     for items in chosen.values():
         first = items[0]
         levels = "; ".join(f"{i.environment} verified {i.verified} of target {i.target}" for i in items)
         detail = f"{levels}. If it fails: {shorten(first.consequence, CONSEQUENCE_CHARS)}"
-        out.append(SummaryItem(f"{first.question_id} · {shorten(first.text, TITLE_CHARS)}", detail))
+        where = f"{first.site}: " if first.site else ""
+        out.append(SummaryItem(f"{where}{first.question_id} · {shorten(first.text, TITLE_CHARS)}", detail))
     return tuple(out)
 
 
@@ -110,15 +113,16 @@ def decisions(
     headline: Headline, roadmap: tuple[RoadmapItem, ...], exceptions: tuple[ExceptionRow, ...]
 ) -> tuple[SummaryItem, ...]:
     out: list[SummaryItem] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
     for item in roadmap:
-        if len(out) >= 2 or item.question_id in seen:
+        if len(out) >= 2 or (item.site, item.question_id) in seen:
             continue
-        seen.add(item.question_id)
+        seen.add((item.site, item.question_id))
+        at = f" at {item.site}" if item.site else ""
         if not item.owner:
             out.append(
                 SummaryItem(
-                    f"Assign an owner and budget to close {item.question_id}",
+                    f"Assign an owner and budget to close {item.question_id}{at}",
                     f"Gap of {item.gap} level(s) in {item.environment}; no action owner yet.",
                 )
             )
@@ -126,7 +130,7 @@ def decisions(
             due = f" by {item.due.isoformat()}" if item.due else ""
             out.append(
                 SummaryItem(
-                    f"Confirm funding for {item.owner}'s plan on {item.question_id}{due}",
+                    f"Confirm funding for {item.owner}'s plan on {item.question_id}{at}{due}",
                     f"Gap of {item.gap} level(s) in {item.environment}; action status: {status(item.status).lower()}.",
                 )
             )

@@ -24,6 +24,8 @@ None when none has, never 0):
   ranked by priority, then larger gap, then heavier member weight, then member order, then the
   member's own rank — so the most critical site's gap comes first among equals.
 - scope: IT+OT when the members cover both; `as_of` the latest member's unless given.
+- metrics (`roll_up_metrics`): counts summed, everything else the weighted mean, as in the
+  enterprise trend; status from the combined value.
 
 Property (tested): rolling up n copies of one scorecard gives that scorecard's scores, statuses,
 percentages, completion and confidence; counts are n times the original, and gap, cap and response
@@ -32,12 +34,14 @@ lists are n labelled copies.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from catalog.models import ENVIRONMENTS, Environment
+from catalog.models import ENVIRONMENTS, Environment, MetricDefinition
 from errors import Problem, ScorecardError
+from evidence.results import MetricResult, MetricSet
+from scoring import rules
 from scoring.model import (
     GoalScore,
     GoalStatus,
@@ -228,3 +232,36 @@ def _gaps(members: Sequence[Member]):
     ]
     ranked.sort(key=lambda r: r[:5])
     return tuple(r[-1] for r in ranked)
+
+
+def roll_up_metrics(members: Sequence[tuple[str, float, MetricSet | None]],
+                    definitions: Mapping[str, MetricDefinition], *, as_of: date) -> MetricSet | None:
+    """The members' (site, weight, metrics) combined per metric, overall and per environment:
+    metrics whose unit is a count (open high-risk exceptions) are summed — the enterprise has that
+    many in total — every other metric is the weighted mean (the rule of the enterprise trend).
+    The status comes from the combined value and the metric's thresholds; `by_site` keeps each
+    member's own value. None when no member has metrics."""
+    present = [(site, weight, m) for site, weight, m in members if m is not None]
+    if not present:
+        return None
+    names = list(dict.fromkeys(name for _, _, m in present for name in m.metrics))
+    out = {}
+    for name in names:
+        definition = definitions.get(name)
+        counted = definition is not None and definition.unit == "count"
+
+        def combine(values: list[tuple[float | None, float]], counted: bool = counted) -> float | None:
+            known = [v for v, _ in values if v is not None]
+            if counted:
+                return float(sum(known)) if known else None
+            return weighted_mean(values)
+
+        results = [(site, weight, m.metrics[name]) for site, weight, m in present if name in m.metrics]
+        environments = [e for e in ENVIRONMENTS if any(e in r.by_environment for _, _, r in results)]
+        value = combine([(r.value, w) for _, w, r in results])
+        out[name] = MetricResult(
+            name=name, value=value, status=rules.rag_status(definition, value),
+            by_environment={e: combine([(r.by_environment.get(e), w) for _, w, r in results]) for e in environments},
+            by_site={site: r.value for site, _, r in results},
+        )
+    return MetricSet(as_of=as_of, metrics=out)

@@ -4,9 +4,8 @@ What each report covers:
 - assessment, or site (`--site NAME`: the site's latest assessment): its Scorecard (the snapshot
   when final), its metrics, findings and audit log, the open exceptions and recent exercises of its
   current evidence, and the finalised snapshots of the same site as history.
-- enterprise: the latest enterprise-wide assessment (shared IT services) is the headline, with the
-  enterprise-wide snapshots as history; each site's latest assessment is compared side by side;
-  exceptions and exercises come from all of those assessments, labelled with their site.
+- enterprise: the shared IT assessment and every site rolled up, criticality-weighted, into one
+  scorecard (services.enterprise_report, scoring.enterprise); history is the enterprise trend.
 Exercises shown are those in the 365 days up to the report's as-of date (the metrics' window).
 Exports only ever see the ReportContext; this module is the one that knows storage.
 """
@@ -31,7 +30,6 @@ from exports.context import (
     ReportContext,
     ReportMeta,
     Score3,
-    SiteSummary,
 )
 from exports.pdf import render_pdf
 from exports.xlsx import render_workbook
@@ -44,7 +42,7 @@ from storage import audit, evidence_store, findings, snapshots
 from storage.db import Database
 from storage.jsontext import dumps
 from storage.records import Assessment, Snapshot
-from storage.sites import find_site, list_sites, organisation_name
+from storage.sites import find_site, organisation_name
 
 EXERCISE_WINDOW_DAYS = 365
 REPORT_TITLE = "Cyber resilience report"
@@ -95,25 +93,10 @@ def site_context(actor: Actor, site: str, *, catalog: Catalog | None = None,
 
 def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
                        db: Database | None = None) -> ReportContext:
-    """The enterprise report: shared IT headline, every site's latest assessment compared."""
-    catalog = catalog or get_catalog()
-    with database(db).read() as session:
-        enterprise = store.list_all(session, enterprise=True)
-        if not enterprise:
-            raise NotFoundError("there is no enterprise-wide assessment to report on",
-                                [Problem("--enterprise", "none found",
-                                         "create one with `scorecard assessment create --enterprise`, or report a --site")])
-        inputs = _gather(session, enterprise[-1], ENTERPRISE_NAME)
-        latest = []
-        for site in list_sites(session):
-            found = store.list_all(session, site_id=site.id)
-            if found:
-                site_inputs = _gather(session, found[-1])
-                inputs.exceptions += site_inputs.exceptions
-                inputs.exercises += site_inputs.exercises
-                latest.append((site, found[-1], site_inputs.history))
-    sites = [_site_summary(actor, site, a, history, catalog, db) for site, a, history in latest]
-    return _build(actor, inputs, "enterprise", catalog, db, sites=sites)
+    """The enterprise report: every site and the shared IT, rolled up (services.enterprise_report)."""
+    from services.enterprise_report import enterprise_context as rolled_up
+
+    return rolled_up(actor, catalog=catalog, db=db)
 
 
 def _build(actor, inputs: _Inputs, kind: str, catalog: Catalog, db, sites=()) -> ReportContext:
@@ -152,19 +135,6 @@ def _gather(session: Session, a: Assessment, site_label: str | None = None) -> _
     )
 
 
-def _site_summary(actor, site, a: Assessment, history: list[HistoryPoint], catalog, db) -> SiteSummary:
-    card = score_assessment(actor, a.id, catalog=catalog, db=db)
-    earlier = [h for h in history if h.as_of < a.as_of]
-    o = card.overall
-    return SiteSummary(
-        name=site.name, criticality=site.criticality, as_of=a.as_of, status=a.status,
-        overall=Score3(o.claimed, o.verified, o.target), completion=o.completion, confidence=o.confidence,
-        cpg_implemented_pct=card.cpg_implemented_pct,
-        functions={k: f.combined.verified for k, f in card.functions.items()},
-        previous_verified=earlier[-1].overall.verified if earlier else None,
-    )
-
-
 def _history_point(s: Snapshot) -> HistoryPoint:
     functions = s.scorecard.get("functions", {})
     metrics = (s.metrics or {}).get("metrics", {})
@@ -176,9 +146,9 @@ def _history_point(s: Snapshot) -> HistoryPoint:
     )
 
 
-def _finding(f) -> Finding:
+def _finding(f, site: str = "") -> Finding:
     return Finding(id=str(f.id), title=f.title, question_id=f.question_id, environment=f.environment or "",
-                   owner=f.owner, due=f.due_date, status=f.status, notes=f.notes)
+                   owner=f.owner, due=f.due_date, status=f.status, notes=f.notes, site=site)
 
 
 def _audit(e) -> AuditEntry:

@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from errors import NotFoundError, PermissionDeniedError, ReadOnlyError, ResponseError
-from services import answers, reports
+from services import answers, reports, trends
+from services.assessment_scores import score_assessment
 from services.assessments import (
     copy_assessment,
     create_assessment,
@@ -85,16 +86,47 @@ def test_reports_render_from_storage(db, two_quarters):
         reports.render(ctx, "doc")
 
 
-def test_enterprise_context_needs_an_enterprise_assessment_then_compares_sites(db, two_quarters):
+def test_enterprise_context_needs_an_enterprise_assessment_then_rolls_up_every_site(db, two_quarters):
+    q4, q1 = two_quarters
     with pytest.raises(NotFoundError, match="no enterprise-wide assessment"):
         reports.enterprise_context(ADMIN, catalog=CATALOG, db=db)
     ent = create_assessment(ADMIN, site=None, scope="IT", as_of=date(2026, 3, 31), catalog=CATALOG, db=db)
     _answer(db, ent.id, {("GOV-01", "IT"): 3})
     ctx = reports.enterprise_context(ADMIN, catalog=CATALOG, db=db)
-    assert ctx.meta.kind == "enterprise" and ctx.environments == ("IT",)
-    assert [(s.name, s.status) for s in ctx.sites] == [("Plant North", "draft")]
-    assert ctx.sites[0].delta_verified is not None  # against the finalised Q4 snapshot
+    # Members: the enterprise-wide draft (nothing final there yet) and Plant North's finalised Q4;
+    # North's Q1 draft is named as not yet included.
+    assert ctx.meta.kind == "enterprise" and ctx.environments == ("IT", "OT") and ctx.meta.status == "draft"
+    assert [(s.name, s.status, s.weight) for s in ctx.sites] == [
+        ("Enterprise-wide (shared IT)", "draft", 4), ("Plant North", "final", 3)]
+    assert "Criticality-weighted across 2 sites, as of 2026-03-31" in ctx.meta.basis
+    assert "Not yet included (not final): Plant North 2026-03-31 (draft)" in ctx.meta.basis
+    shared = score_assessment(ADMIN, ent.id, catalog=CATALOG, db=db).overall
+    north = score_assessment(ADMIN, q4.id, catalog=CATALOG, db=db).overall
+    # The headline is the weighted mean computed by hand: shared IT weighs 4, a high-criticality plant 3.
+    assert ctx.headline.overall.verified == pytest.approx((shared.verified * 4 + north.verified * 3) / 7)
+    assert ctx.headline.overall.target == pytest.approx((shared.target * 4 + north.target * 3) / 7)
+    assert ctx.headline.by_environment["OT"].verified == pytest.approx(
+        score_assessment(ADMIN, q4.id, catalog=CATALOG, db=db).by_environment["OT"].verified)
+    assert ctx.headline.completion == pytest.approx(
+        (shared.answered + shared.not_applicable + north.answered + north.not_applicable) / (shared.applicable + north.applicable))
+    # A plant's gap is in the enterprise roadmap, named with its site.
+    assert any(g.site == "Plant North" and g.question_id == "ACC-01" and g.environment == "OT" for g in ctx.roadmap)
+    assert any(r.title.startswith("Plant North: ") for r in ctx.risks)
+
+    finalize_assessment(ADMIN, q1.id, catalog=CATALOG, db=db)
+    finalize_assessment(ADMIN, ent.id, catalog=CATALOG, db=db)
+    ctx = reports.enterprise_context(ADMIN, catalog=CATALOG, db=db)
+    assert ctx.meta.status == "final" and "Not yet included" not in ctx.meta.basis
     assert {e.site for e in ctx.exceptions} == {"Plant North"}
+    owned = [g for g in ctx.roadmap if (g.site, g.question_id, g.environment) == ("Plant North", "ACC-01", "OT")]
+    assert owned and owned[0].owner == "M. Durand"  # the plant's finding reaches the enterprise roadmap
+    # The headline is the enterprise trend's point of the same date, the change is against its previous point.
+    rollup = trends.enterprise_rollup(ADMIN, catalog=CATALOG, db=db)
+    assert [p["as_of"] for p in rollup] == ["2025-12-31", "2026-03-31"]
+    assert ctx.headline.overall.verified == pytest.approx(rollup[-1]["overall"]["verified"])
+    assert ctx.headline.cpg_implemented_pct == pytest.approx(rollup[-1]["cpg_implemented_pct"])
+    assert ctx.headline.previous_verified == pytest.approx(rollup[0]["overall"]["verified"])
+    assert [t.overall.verified for t in ctx.trend] == pytest.approx([p["overall"]["verified"] for p in rollup])
 
 
 def test_questionnaire_workbook_round_trip_is_one_audited_change(db, two_quarters):

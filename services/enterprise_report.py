@@ -1,0 +1,166 @@
+"""The enterprise report: the shared IT assessment and every site, rolled up into one scorecard.
+
+Members (the assessments rolled up): the enterprise-wide assessment of shared IT services and one
+assessment per site — each one's latest finalised assessment, or its latest assessment when none is
+final yet. The roll-up is as of the latest member's date; a member older than
+`trends.MAX_AGE_DAYS` before that is left out, as in the enterprise trend. Weights are the trend's
+(`trends.CRITICALITY_WEIGHTS`, enterprise-wide `trends.ENTERPRISE_WEIGHT`) and the combination
+rules are scoring.enterprise's, so the headline equals the enterprise trend's point of the same date
+and "change since" compares it with the trend's previous point. The report's status is the lowest
+member status (draft < in review < final). `meta.basis` says in one sentence what the figures are
+and names any newer, not yet finalised assessment that is not included.
+
+Site comparison, exceptions, exercises and findings come from the same member assessments, each
+labelled with its site; so do the gaps, caps and responses of the roll-up. Audit trails stay with
+each assessment's own report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from catalog.loader import Catalog
+from errors import NotFoundError, Problem
+from exports.builder import build_context, period_label
+from exports.context import HistoryPoint, ReportContext, ReportMeta, Score3, SiteSummary
+from scoring.enterprise import Member, roll_up, roll_up_metrics, worst_status
+from scoring.model import Scorecard
+from services import reports, trends
+from services.access import Actor
+from services.assessment_scores import assessment_metrics, score_assessment
+from services.content import get_catalog
+from services.db import database, utcnow
+from storage import assessments as store
+from storage import findings as finding_store
+from storage import snapshots
+from storage.db import Database
+from storage.records import Assessment
+from storage.sites import list_sites, organisation_name
+
+STATUS_RANK = ("draft", "in_review", "final")
+SHARED_IT = "shared IT"
+"""The criticality shown for the enterprise-wide member."""
+
+
+@dataclass(frozen=True)
+class _Member:
+    label: str
+    criticality: str
+    weight: int
+    assessment: Assessment
+    newer: Assessment | None
+    """A later assessment of the same site that is not final yet (so not rolled up)."""
+
+
+def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
+                       db: Database | None = None) -> ReportContext:
+    """The enterprise report's view-model (see the module docstring)."""
+    catalog = catalog or get_catalog()
+    with database(db).read() as session:
+        enterprise = store.list_all(session, enterprise=True)
+        if not enterprise:
+            raise NotFoundError("there is no enterprise-wide assessment to report on",
+                                [Problem("--enterprise", "none found",
+                                         "create one with `scorecard assessment create --enterprise`, or report a --site")])
+        candidates = [_member(reports.ENTERPRISE_NAME, SHARED_IT, trends.ENTERPRISE_WEIGHT, enterprise)]
+        for site in list_sites(session):
+            found = store.list_all(session, site_id=site.id)
+            if found:
+                candidates.append(_member(site.name, site.criticality, trends.CRITICALITY_WEIGHTS[site.criticality], found))
+        as_of = max(m.assessment.as_of for m in candidates)
+        members = [m for m in candidates if (as_of - m.assessment.as_of).days <= trends.MAX_AGE_DAYS]
+        stale = [m for m in candidates if m not in members]
+        organisation = organisation_name(session) or "Organisation"
+        gathered = {m.label: reports._gather(session, m.assessment, m.label) for m in members}
+        site_findings = {m.label: finding_store.list_for(session, m.assessment.id) for m in members}
+        earlier = {m.label: [s for s in snapshots.list_snapshots(
+            session, site_id=m.assessment.site_id, enterprise=m.assessment.site_id is None, with_detail=False)
+            if s.as_of < m.assessment.as_of] for m in members}
+
+    cards = {m.label: score_assessment(actor, m.assessment.id, catalog=catalog, db=db) for m in members}
+    rolled = roll_up([Member(m.label, m.weight, cards[m.label]) for m in members], as_of=as_of)
+    metrics = roll_up_metrics(
+        [(m.label, m.weight, assessment_metrics(actor, m.assessment.id, catalog=catalog, db=db)) for m in members],
+        catalog.metric_definitions(), as_of=as_of)
+    status = min((m.assessment.status for m in members), key=STATUS_RANK.index)
+    questionnaire = catalog.questionnaire(rolled.questionnaire_id)
+    meta = ReportMeta(
+        title=reports.REPORT_TITLE, organisation=organisation, subject=f"{organisation} (enterprise)",
+        kind="enterprise", scope=rolled.scope.value, as_of=as_of, status=status,
+        questionnaire=f"{rolled.questionnaire_id} {rolled.questionnaire_version}",
+        generated_on=utcnow().date(), basis=basis(members, stale, as_of),
+    )
+    nodes = [n for fid in (questionnaire.frameworks.csf, questionnaire.frameworks.cpg)
+             if fid in catalog.frameworks for n in catalog.frameworks[fid].nodes]
+    findings = [reports._finding(f, m.label) for m in members for f in site_findings[m.label]]
+    sites = [_summary(m, cards[m.label], earlier[m.label]) for m in members]
+    return build_context(
+        rolled, questionnaire, catalog.metric_definitions(), meta, metrics=metrics,
+        history=rollup_history(actor, catalog, db), findings=findings,
+        exceptions=[e for g in gathered.values() for e in g.exceptions],
+        exercises=[x for g in gathered.values() for x in g.exercises],
+        sites=sites, node_order=[n.id for n in nodes], node_text={n.id: n.text for n in nodes if n.text},
+        site_goals={label: site_goal_status(card) for label, card in cards.items()},
+    )
+
+
+def _member(label: str, criticality: str, weight: int, found: list[Assessment]) -> _Member:
+    finals = [a for a in found if a.status == "final"]
+    chosen = finals[-1] if finals else found[-1]
+    newer = found[-1] if found[-1].id != chosen.id else None  # only non-final ones come after the latest final
+    return _Member(label, criticality, weight, chosen, newer)
+
+
+def site_goal_status(card: Scorecard) -> dict[str, str]:
+    """Each CPG goal's status at one site: the worst over the site's environments."""
+    return {gid: worst_status(goal.status.values()) for gid, goal in card.cpg_goals.items()}
+
+
+def basis(members: list[_Member], stale: list[_Member], as_of: date) -> str:
+    """The sentence that says what the enterprise figures are, heaviest members first."""
+    parts = []
+    for m in sorted(members, key=lambda m: (-m.weight, m.label)):
+        a = m.assessment
+        facts = [f"weight {m.weight}" + ("" if m.criticality == SHARED_IT else f", {m.criticality}"), a.scope]
+        if a.as_of != as_of:
+            facts.append(f"as of {a.as_of.isoformat()}")
+        if a.status != "final":
+            facts.append(a.status.replace("_", " "))
+        parts.append(f"{m.label} ({'; '.join(facts)})")
+    text = (f"Criticality-weighted across {len(members)} sites, as of {as_of.isoformat()}: "
+            + ", ".join(parts) + ".")
+    pending = [f"{m.label} {m.newer.as_of.isoformat()} ({m.newer.status.replace('_', ' ')})"
+               for m in members if m.newer is not None]
+    if pending:
+        text += " Not yet included (not final): " + ", ".join(pending) + "."
+    if stale:
+        text += (f" Left out, last assessed over {trends.MAX_AGE_DAYS} days earlier: "
+                 + ", ".join(f"{m.label} ({m.assessment.as_of.isoformat()})" for m in stale) + ".")
+    return text
+
+
+def rollup_history(actor: Actor, catalog: Catalog, db: Database | None) -> list[HistoryPoint]:
+    """The enterprise trend (criticality-weighted across sites per period) as history points."""
+    points = trends.enterprise_rollup(actor, catalog=catalog, db=db)
+    out = []
+    for p in points:
+        day = date.fromisoformat(p["as_of"])
+        o = p["overall"]
+        out.append(HistoryPoint(label=period_label(day), as_of=day,
+                                overall=Score3(o["claimed"], o["verified"], o["target"]),
+                                functions=dict(p["functions"]), cpg_implemented_pct=p["cpg_implemented_pct"],
+                                metrics=dict(p["metrics"])))
+    return out
+
+
+def _summary(m: _Member, card: Scorecard, earlier) -> SiteSummary:
+    o = card.overall
+    return SiteSummary(
+        name=m.label, criticality=m.criticality, as_of=m.assessment.as_of, status=m.assessment.status,
+        overall=Score3(o.claimed, o.verified, o.target), completion=o.completion, confidence=o.confidence,
+        cpg_implemented_pct=card.cpg_implemented_pct,
+        functions={k: f.combined.verified for k, f in card.functions.items()},
+        previous_verified=earlier[-1].verified if earlier else None, weight=m.weight,
+    )
+
