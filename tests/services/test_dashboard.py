@@ -29,15 +29,21 @@ def test_data_version_moves_with_every_write(seeded):
     assert dashboard.data_version(db) == after_final  # reading changes nothing
 
 
-def test_enterprise_view_headlines_shared_it_and_compares_every_site(seeded):
+def test_enterprise_view_rolls_up_every_site_by_criticality(seeded):
     db, _ = seeded
     context = dashboard.dashboard_context(ADMIN, "enterprise", db=db)
-    assert context.meta.kind == "enterprise" and context.environments == ("IT",)
-    assert context.headline.overall.verified == pytest.approx(4.0)
-    assert context.headline.previous_verified == pytest.approx(3.0)
-    assert [s.name for s in context.sites] == ["Plant North", "Plant South"]
-    # Exceptions of every site's latest assessment are gathered (only Plant North has some).
-    assert {e.exception_id for e in context.exceptions} == {"E-1", "E-2", "E-3"}
+    assert context.meta.kind == "enterprise" and context.environments == ("IT", "OT")
+    # Q3: enterprise-wide 4.0 (weight 4), North's finalised Q2 2.0 (critical, 4), South 1.0 (medium, 2);
+    # North's Q3 is a draft and not rolled up.
+    assert context.headline.overall.verified == pytest.approx((4.0 * 4 + 2.0 * 4 + 1.0 * 2) / 10)
+    # Q2 of the enterprise trend: enterprise-wide 3.0 and North 2.0 (South had no assessment yet).
+    assert context.headline.previous_verified == pytest.approx((3.0 * 4 + 2.0 * 4) / 8)
+    assert context.headline.by_environment["OT"].verified == pytest.approx((2.0 * 4 + 1.0 * 2) / 6)
+    assert [s.name for s in context.sites] == ["Enterprise-wide (shared IT)", "Plant North", "Plant South"]
+    assert "Plant North 2026-09-30 (draft)" in context.meta.basis
+    # Gaps name their site; the plants' OT gaps are in the enterprise list.
+    assert {g.site for g in context.roadmap} == {"Plant North", "Plant South"}  # shared IT at 4 meets its targets
+    assert context.roadmap[0].site == "Plant South"  # level 1: the largest gaps
 
 
 def test_site_view_is_the_latest_assessment_and_says_it_is_not_a_result(seeded):
