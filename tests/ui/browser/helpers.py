@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import Error as PlaywrightError
+
 RUNNING = "[data-testid='stStatusWidget']"
 
 
@@ -17,12 +19,21 @@ def open_view(page, base_url: str, view: str, assessment_id: int) -> None:
     wait_idle(page)
 
 
-def grid_cells(page, column: str) -> list[str]:
+def grid_cells(page, column: str, attempts: int = 5) -> list[str]:
     """Text of the cells of the st.dataframe that has `column` (the grid keeps an accessible copy
-    of its visible cells in the DOM)."""
-    header = page.locator("[role='columnheader']").filter(has_text=column)
-    grid = page.locator("[data-testid='stDataFrame']").filter(has=header).first
-    grid.scroll_into_view_if_needed()
-    cells = grid.locator("[role='gridcell']")
-    cells.first.wait_for(state="attached")
-    return cells.all_inner_texts()
+    of its visible cells in the DOM). A rerun may replace the grid while it is read: then wait for
+    the app to settle and read again."""
+    for attempt in range(attempts):
+        try:
+            header = page.locator("[role='columnheader']").filter(has_text=column)
+            grid = page.locator("[data-testid='stDataFrame']").filter(has=header).first
+            grid.scroll_into_view_if_needed()
+            cells = grid.locator("[role='gridcell']")
+            cells.first.wait_for(state="attached")
+            return cells.all_inner_texts()
+        except PlaywrightError:
+            if attempt == attempts - 1:
+                raise
+            page.wait_for_timeout(500)
+            wait_idle(page)
+    return []
