@@ -26,7 +26,7 @@ def load(if_empty: bool) -> None:
     started = time.perf_counter()
     summary = load_demo(local_admin(), if_empty=if_empty, progress=lambda m: click.echo(m, err=True))
     if summary.loaded:
-        click.echo(f"demo: loaded {summary.assessments} finalised assessments and {summary.evidence_rows} "
+        click.echo(f"demo: loaded {summary.assessments} assessments and {summary.evidence_rows} "
                    f"evidence rows in {time.perf_counter() - started:.1f} s", err=True)
     else:
         click.echo(f"demo: {summary.reason}", err=True)
