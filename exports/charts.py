@@ -41,6 +41,8 @@ STATUS_STYLE = {
 RATING_STYLE = {
     "critical": (VERMILLION, "x"), "high": (ORANGE, "/"), "medium": (SKY, "."), "low": (GREY, ""),
 }
+SHORT_STATUS = {"implemented": "Impl.", "in_progress": "In prog.", "not_implemented": "Not impl.",
+                "not_assessed": "–"}
 LOG_TICKS = [1, 10, 60, 240, 1440, 10080]
 LOG_LABELS = ["1 min", "10 min", "1 h", "4 h", "1 day", "1 week"]
 PHASES = (
@@ -85,14 +87,17 @@ def _bar(name, categories, values, colour, pattern, *, orientation="h", text=Non
     """A bar series: horizontal (categories on y) or vertical (categories on x).
 
     Value labels sit inside the bar at its base when they fit (targets are marked near the bar
-    end, so the two never collide), else outside; dark fills get white labels.
+    end, so the two never collide), else outside; dark fills get white labels. The pattern is
+    drawn over the bar's colour (`fillmode="overlay"`): with plotly's default ("replace") a pattern
+    colour of its own leaves the bar white under the hatching.
     """
     x, y = (values, categories) if orientation == "h" else (categories, values)
     inside = "#FFFFFF" if colour in DARK else INK
     return go.Bar(
         name=name, x=x, y=y, orientation=orientation,
         marker={"color": colour, "line": {"color": INK, "width": 0.6},
-                "pattern": {"shape": pattern, "fgcolor": INK, "fgopacity": 0.4, "size": 8, "solidity": 0.15}},
+                "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": INK, "fgopacity": 0.4, "size": 8,
+                            "solidity": 0.15}},
         text=text if text is not None else [_fmt(v) for v in values],
         textposition="auto", insidetextanchor="start", cliponaxis=False,
         insidetextfont={"color": inside}, outsidetextfont={"color": INK},
@@ -145,24 +150,36 @@ def function_chart(rows: Sequence[ScoreRow], environments: Sequence[str], title:
 def cpg_heatmap(goals: Sequence[GoalRow], environments: Sequence[str]) -> go.Figure:
     """CPG goal status per environment: colour by status, and the status word in every cell.
 
+    In an enterprise report (goals carry `sites`) the grid is goal × site: first the worst status
+    over all sites per environment, then one column per site (its worst over its environments), so
+    a goal not implemented at any plant shows. With many columns the cell words are abbreviated.
     Drawn with rectangles and text rather than go.Heatmap, because plotly exports heatmaps as an
     embedded bitmap; rectangles stay vector in the PDF.
     """
-    title = "CISA CPG 2.0 goals: status by environment"
     if not goals:
-        return _empty(title, "No CPG goals in this questionnaire")
+        return _empty("CISA CPG 2.0 goals: status by environment", "No CPG goals in this questionnaire")
+    sites = [site for site, _ in goals[0].sites]
+    columns = [(f"All sites<br>{env}" if sites else env, env) for env in environments]
+    columns += [(_wrap(site), site) for site in sites]
+    title = "CISA CPG 2.0 goals: status by site and environment" if sites else "CISA CPG 2.0 goals: status by environment"
+    short = len(columns) > 3
     goals = list(goals)[::-1]
     shapes, notes, hover_x, hover_y, hover_text = [], [], [], [], []
     for row, goal in enumerate(goals):
-        for col, env in enumerate(environments):
-            state = (goal.status_it if env == "IT" else goal.status_ot) or "not_assessed"
+        by_site = dict(goal.sites)
+        for col, (_, key) in enumerate(columns):
+            if key in environments and col < len(environments):
+                state = (goal.status_it if key == "IT" else goal.status_ot) or "not_assessed"
+            else:
+                state = by_site.get(key) or "not_assessed"
             _, colour, label = STATUS_STYLE[state]
             shapes.append({"type": "rect", "x0": col + 0.03, "x1": col + 0.97, "y0": row + 0.06,
                            "y1": row + 0.94, "fillcolor": colour, "line": {"width": 0}})
             dark = state == "implemented"
-            notes.append({"x": col + 0.5, "y": row + 0.5, "text": label, "showarrow": False,
-                          "font": {"size": 10, "color": "#FFFFFF" if dark else INK}})
-            hover_x.append(col + 0.5), hover_y.append(row + 0.5), hover_text.append(f"{goal.id} · {env}: {label}")
+            notes.append({"x": col + 0.5, "y": row + 0.5, "text": SHORT_STATUS[state] if short else label,
+                          "showarrow": False, "font": {"size": 10, "color": "#FFFFFF" if dark else INK}})
+            hover_x.append(col + 0.5), hover_y.append(row + 0.5)
+            hover_text.append(f"{goal.id} · {key}: {label}")
     # One layout update (per-cell add_shape calls cost ~10 ms each); invisible points give the
     # interactive dashboard a hover label per cell.
     fig = go.Figure(
@@ -170,12 +187,30 @@ def cpg_heatmap(goals: Sequence[GoalRow], environments: Sequence[str]) -> go.Fig
                    hovertemplate="%{text}<extra></extra>", showlegend=False),
         layout={"shapes": shapes, "annotations": notes},
     )
-    labels = [f"{g.id.split(':')[-1]} {g.title if len(g.title) <= 40 else g.title[:38] + '…'}" for g in goals]
-    fig.update_xaxes(range=[0, len(environments)], tickvals=[i + 0.5 for i in range(len(environments))],
-                     ticktext=list(environments), side="top", showline=False, showgrid=False, zeroline=False)
+    width = 30 if short else 40
+    labels = [f"{g.id.split(':')[-1]} {g.title if len(g.title) <= width else g.title[:width - 2] + '…'}" for g in goals]
+    fig.update_xaxes(range=[0, len(columns)], tickvals=[i + 0.5 for i in range(len(columns))],
+                     ticktext=[label for label, _ in columns], side="top", showline=False, showgrid=False,
+                     zeroline=False, tickfont={"size": 10})
     fig.update_yaxes(range=[0, len(goals)], tickvals=[i + 0.5 for i in range(len(goals))], ticktext=labels,
                      showline=False, showgrid=False, zeroline=False, tickfont={"size": 10})
-    return _layout(fig, title, 90 + 19 * len(goals))
+    fig = _layout(fig, title, (120 if sites else 90) + 19 * len(goals))
+    if sites:
+        fig.update_layout(margin={"t": 100})
+    return fig
+
+
+def _wrap(name: str, width: int = 12) -> str:
+    """A site name on up to two lines of about `width` characters, for a narrow column head."""
+    words, lines = name.split(), [""]
+    for word in words:
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > width:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}".strip()
+    if len(lines) > 2:
+        lines = [lines[0], " ".join(lines[1:])]
+    return "<br>".join(line if len(line) <= width + 4 else line[: width + 2] + "…" for line in lines)
 
 
 def trend_chart(trend: Sequence[TrendRow]) -> go.Figure:
@@ -190,17 +225,22 @@ def trend_chart(trend: Sequence[TrendRow]) -> go.Figure:
         ("Claimed", [t.overall.claimed for t in trend], SKY, "dash", "square", False),
         ("Verified", [t.overall.verified for t in trend], BLUE, "solid", "circle", True),
     )
+    # The last verified label goes on the side away from the target, and the target's label on
+    # the other side of its own mark, so the two never print over each other.
+    last_verified, last_target = trend[-1].overall.verified, trend[-1].overall.target
+    above = last_verified is not None and last_target is not None and last_verified >= last_target
+    positions = ["bottom center"] * (len(x) - 1) + ["top center" if above else "bottom center"]
     fig = go.Figure([
         go.Scatter(name=name, x=x, y=y, mode="lines+markers+text" if labelled else "lines+markers",
-                   text=[_fmt(v) for v in y] if labelled else None, textposition="bottom center",
+                   text=[_fmt(v) for v in y] if labelled else None, textposition=positions if labelled else None,
                    line={"color": c, "dash": dash, "width": 2.5}, marker={"symbol": sym, "size": 8},
                    cliponaxis=False)
         for name, y, c, dash, sym, labelled in series
     ])
-    last_target = trend[-1].overall.target
     if last_target is not None:
         fig.add_annotation(x=x[-1], y=last_target, text=f"target {last_target:.2f}", showarrow=False,
-                           xanchor="left", xshift=8, font={"size": 10})
+                           xanchor="left", xshift=10, yanchor="top" if above else "bottom",
+                           yshift=-4 if above else 4, font={"size": 10})
     fig.update_yaxes(range=[0, 5.3], dtick=1, title="Maturity (0–5)")
     fig.update_xaxes(type="category")
     return _layout(fig, title, 280)

@@ -31,6 +31,9 @@ HIGH_RISK = ("critical", "high")
 # (the roadmap and the workbook keep them whole).
 TITLE_CHARS = 90
 CONSEQUENCE_CHARS = 150
+# An enterprise risk also names its site and often both environments: shorter text keeps the page.
+SITE_TITLE_CHARS = 55
+SITE_CONSEQUENCE_CHARS = 115
 
 
 def shorten(text: str, limit: int) -> str:
@@ -103,9 +106,11 @@ def risks(roadmap: tuple[RoadmapItem, ...]) -> tuple[SummaryItem, ...]:
     for items in chosen.values():
         first = items[0]
         levels = "; ".join(f"{i.environment} verified {i.verified} of target {i.target}" for i in items)
-        detail = f"{levels}. If it fails: {shorten(first.consequence, CONSEQUENCE_CHARS)}"
+        consequence = shorten(first.consequence, SITE_CONSEQUENCE_CHARS if first.site else CONSEQUENCE_CHARS)
+        detail = f"{levels}. If it fails: {consequence}"
         where = f"{first.site}: " if first.site else ""
-        out.append(SummaryItem(f"{where}{first.question_id} · {shorten(first.text, TITLE_CHARS)}", detail))
+        text = shorten(first.text, SITE_TITLE_CHARS if first.site else TITLE_CHARS)
+        out.append(SummaryItem(f"{where}{first.question_id} · {text}", detail))
     return tuple(out)
 
 
