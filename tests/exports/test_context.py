@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from exports.builder import age_band, finding_for, period_label
+from exports.builder import age_band, build_context, finding_for, period_label
 from exports.context import Finding
 from tests.exports import fixtures
 
@@ -125,3 +125,29 @@ def test_subcategories_titled_by_id_get_their_outcome_text():
     titles = {r.id: r.title for r in ctx.subcategories}
     assert titles["GV.OC-01"] == "The organizational mission is understood"
     assert titles["PR.AA-01"] == "Identities managed"  # a real title is kept
+
+
+def test_metric_history_stops_at_the_report_date():
+    """An older assessment's report never shows quarters after its own as-of date."""
+    later = fixtures.HistoryPoint("2026 Q4", date(2026, 12, 31), fixtures.Score3(3.0, 3.0, 3.5), {}, 50.0,
+                                  {"governed_access_pct": 99.0})
+    ctx = build_context(fixtures.scorecard(), fixtures.questionnaire(), fixtures.metric_definitions(),
+                        fixtures.meta(), metrics=fixtures.metrics(), history=(*fixtures.history(), later))
+    access = {m.name: m for m in ctx.metrics}["governed_access_pct"]
+    assert access.history == (50.0, 61.0) and access.previous == 61.0
+    assert [t.label for t in ctx.trend] == ["2026 Q1", "2026 Q2", "2026 Q3"]
+
+
+def test_enterprise_rows_name_their_site():
+    """Gaps, risks, decisions and owners of a rolled-up scorecard carry the site they belong to."""
+    card = fixtures.scorecard()
+    gaps = tuple(g.model_copy(update={"site": "Lyon"}) for g in card.gaps)
+    card = card.model_copy(update={"gaps": gaps})
+    owned = Finding("F-9", "Jump host", gaps[0].question_id, gaps[0].environment, "R. Roy", site="Lyon")
+    elsewhere = Finding("F-8", "Other plant", gaps[0].question_id, gaps[0].environment, "X. Other", site="Porto")
+    ctx = build_context(card, fixtures.questionnaire(), fixtures.metric_definitions(), fixtures.meta("enterprise"),
+                        findings=(elsewhere, owned), site_goals={"Lyon": {"2.0:3.F": "not_implemented"}})
+    assert ctx.roadmap[0].site == "Lyon" and ctx.roadmap[0].owner == "R. Roy"  # not the Porto finding
+    assert ctx.risks[0].title.startswith(f"Lyon: {gaps[0].question_id} · ")
+    assert any(" at Lyon" in d.title for d in ctx.decisions)
+    assert all(g.sites == (("Lyon", "not_implemented" if g.id == "2.0:3.F" else "not_assessed"),) for g in ctx.goals)
