@@ -49,7 +49,8 @@ def data_version(db: Database | None = None) -> tuple[int, int, int, int]:
 def dashboard_context(actor: Actor, view: View, *, assessment_id: int | None = None, site: str | None = None,
                       catalog: Catalog | None = None, db: Database | None = None) -> ReportContext:
     """The view-model of the dashboard: one assessment, a site's latest assessment (None = the
-    enterprise-wide ones), or the enterprise (shared IT headline and every site compared)."""
+    enterprise-wide ones), or the enterprise (every site and the shared IT rolled up by criticality,
+    services.enterprise_report, and compared side by side)."""
     if view == "enterprise":
         return reports.enterprise_context(actor, catalog=catalog, db=db)
     if view == "site":
@@ -175,10 +176,11 @@ def _tile(m: MetricRow) -> Tile:
 
 
 def gap_table(context: ReportContext, limit: int = 10) -> list[dict[str, object]]:
-    """The top ranked gaps with their owner (from findings), as rows for a table."""
+    """The top ranked gaps with their owner (from findings), as rows for a table; the site comes
+    first when the gaps are an enterprise roll-up's."""
     return [
         {
-            "Rank": r.rank, "Question": r.question_id, "Practice": r.text, "Env": r.environment,
+            "Rank": r.rank, **({"Site": r.site} if r.site else {}), "Question": r.question_id, "Practice": r.text, "Env": r.environment,
             "Verified": r.verified, "Target": r.target, "Gap": r.gap, "Priority": round(r.priority, 2),
             "Owner": r.owner or "— no owner —", "Due": r.due.isoformat() if r.due else "",
             "Action": r.status.replace("_", " "), "Why capped": "; ".join(r.cap_reasons),

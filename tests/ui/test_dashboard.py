@@ -25,19 +25,23 @@ def _show(at, view: str):
     return at
 
 
-def test_enterprise_dashboard_shows_the_headline_and_every_site(seeded, open_page) -> None:
+def test_enterprise_dashboard_shows_the_rollup_and_every_site(seeded, open_page) -> None:
     at = open_page("dashboard")
     assert _control(at, "Show").value == "enterprise"
     assert any("(enterprise)" in m for m in texts(at.main.markdown))
-    assert _metric(at, "Verified") == "4.00" and _metric(at, "Claimed") == "4.00"
+    # Shared IT 4 (weight 4), North's finalised Q2 2 (critical, 4), South 1 (medium, 2): 26 / 10.
+    assert _metric(at, "Verified") == "2.60" and _metric(at, "Claimed") == "2.60"
     assert _metric(at, "Completion") == "100%" and _metric(at, "Confidence") == "0%"
     infos = texts(at.main.info)
-    assert any("All sites combined" in i for i in infos)
+    assert any(i.startswith("Criticality-weighted across 3 sites, as of 2026-09-30") for i in infos)
+    assert any("Not yet included (not final): Plant North 2026-09-30 (draft)" in i for i in infos)
     assert any("Provisional figures" in w for w in texts(at.main.warning))
+    gaps = next(d.value for d in at.main.dataframe if "Owner" in d.value.columns)
+    assert gaps.columns[1] == "Site" and set(gaps["Site"]) <= {"Plant North", "Plant South"}
     assert [t.label for t in at.main.tabs][-1] == "Sites compared"
     sites = at.main.dataframe[-1].value
-    assert sites["Site"].tolist() == ["Plant North", "Plant South"]
-    assert sites["Verified"].tolist() == [1.0, 1.0]  # North's latest is the governance-only Q3 draft at 1
+    assert sites["Site"].tolist() == ["Enterprise-wide (shared IT)", "Plant North", "Plant South"]
+    assert sites["Verified"].tolist() == [4.0, 2.0, 1.0]  # the assessments rolled up
 
 
 def test_site_dashboard_warns_that_a_half_finished_draft_is_not_a_result(seeded, open_page) -> None:
@@ -93,7 +97,7 @@ def test_new_answer_shows_on_the_next_run(seeded, open_page) -> None:
 
 def test_viewer_sees_the_dashboard(seeded, open_page) -> None:
     at = open_page("dashboard", actor=VIEWER)
-    assert _metric(at, "Verified") == "4.00"
+    assert _metric(at, "Verified") == "2.60"
 
 
 def test_no_enterprise_assessment_starts_on_the_site_and_explains_enterprise(ui_db, open_page) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from exports.context import ReportContext, TrendRow
+from exports.context import ReportContext
 from services.dashboard import verdict
 
 STATUS_BADGE = {"draft": ":orange-badge[Draft]", "in_review": ":blue-badge[In review]",
@@ -64,13 +64,8 @@ def figures(context: ReportContext) -> None:
                    help="Share of answers whose question has evidence rules with every metric present.")
 
 
-def rollup_note(latest: TrendRow | None) -> None:
-    """On the enterprise view: the headline is the shared-IT assessment; say what all sites give."""
-    if latest is None:
-        return
-    o = latest.overall
-    cpg = "—" if latest.cpg_implemented_pct is None else f"{latest.cpg_implemented_pct:.0f} %"
-    st.info(f"The headline is the enterprise-wide assessment of shared IT services. **All sites combined** "
-            f"(latest finalised assessment of each, weighted by criticality for production, {latest.label}): "
-            f"verified **{_score(o.verified)}**, claimed {_score(o.claimed)}, target {_score(o.target)}, "
-            f"CPG goals met {cpg}.", icon=":material/factory:")
+def basis_note(context: ReportContext) -> None:
+    """On the enterprise view: say plainly what the enterprise figures are (a criticality-weighted
+    roll-up of every site and the shared IT, as of a date), so nobody reads them as one site's."""
+    if context.meta.basis:
+        st.info(context.meta.basis, icon=":material/factory:")

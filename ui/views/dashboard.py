@@ -13,11 +13,10 @@ import config
 from services.access import Actor
 from services.assessments import list_assessments
 from services.dashboard import for_environment, tiles
-from services.dashboard_trends import ROLLUP
 from ui import state
 from ui.components import dashboard_headline as headline
 from ui.components import dashboard_sections as sections
-from ui.components.dashboard_data import load_context, load_series, version
+from ui.components.dashboard_data import load_context, version
 from ui.components.dashboard_figures import cached, dashboard_figures, draw
 from ui.components.dashboard_tiles import metric_tiles
 from ui.components.errors import guard
@@ -50,9 +49,7 @@ def render() -> None:
                   lambda: dashboard_figures(context))
 
     headline.heading(context, environment)
-    if context.meta.kind == "enterprise":
-        rows = load_series(actor, ROLLUP, data).rows
-        headline.rollup_note(rows[-1] if rows else None)
+    headline.basis_note(context)
     headline.show_verdict(context)
     headline.figures(context)
     left, right = st.columns(2, gap="medium")
