@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from services import trends
 from services.access import local_admin
 from services.assessment_scores import score_assessment
 from services.assessments import list_assessments
@@ -31,15 +32,16 @@ def _final(db, **where):
 
 def test_enterprise_dashboard_shows_the_demo_numbers(app_url, page, browser_db) -> None:
     enterprise = _final(browser_db, enterprise=True)
-    expected = score_assessment(VIEWER, enterprise.id, db=browser_db).overall
+    # The enterprise headline is the criticality-weighted roll-up: the enterprise trend's latest point.
+    expected = trends.enterprise_rollup(VIEWER, db=browser_db)[-1]["overall"]
     open_view(page, app_url, "dashboard", enterprise.id)
     page.get_by_role("radio", name="Enterprise", exact=True).click()
     wait_idle(page)
     page.get_by_role("heading", name=re.compile(r"\(enterprise\)$")).wait_for()
-    assert _metric(page, "Verified") == f"{expected.verified:.2f}"
-    assert _metric(page, "Claimed") == f"{expected.claimed:.2f}"
-    assert _metric(page, "Completion") == f"{expected.completion:.0%}"
-    page.get_by_text("All sites combined").first.wait_for()
+    assert _metric(page, "Verified") == f"{expected['verified']:.2f}"
+    assert _metric(page, "Claimed") == f"{expected['claimed']:.2f}"
+    assert _metric(page, "Completion") == "100%"
+    page.get_by_text(re.compile(r"^Criticality-weighted across 4 sites")).first.wait_for()
     page.locator(".js-plotly-plot").first.wait_for()
     assert page.locator(".js-plotly-plot").count() >= 2
     page.get_by_role("tab", name="Sites compared").click()
