@@ -60,6 +60,10 @@ def cpg(context: ReportContext, figs: Figures, key: str) -> None:
     for col, env in zip(cols[1:], context.environments, strict=True):
         value = h.cpg_by_environment.get(env)
         col.metric(f"{env} goals implemented", "—" if value is None else f"{value:.0f} %")
+    if context.meta.kind == "enterprise":
+        st.caption("Across sites the share is the criticality-weighted mean of each site's share. \"All sites\" "
+                   "columns show the worst status among the sites that assessed the goal in that environment; "
+                   "each site's column shows its worst over IT and OT, so a goal not implemented anywhere stays visible.")
     draw(figs["cpg"], f"{key}-cpg")
 
 
@@ -121,7 +125,7 @@ def sites(context: ReportContext, figs: Figures, key: str) -> None:
         st.info("No site has an assessment yet.")
         return
     draw(figs["sites"], f"{key}-sites")
-    rows = [{"Site": s.name, "Criticality": s.criticality, "As of": s.as_of.isoformat() if s.as_of else "",
+    rows = [{"Site": s.name, "Criticality": s.criticality, "Weight": s.weight, "As of": s.as_of.isoformat() if s.as_of else "",
              "Status": s.status.replace("_", " "), "Verified": _num(s.overall.verified),
              "Claimed": _num(s.overall.claimed), "Target": _num(s.overall.target),
              "Change": _num(s.delta_verified), "CPG %": None if s.cpg_implemented_pct is None
