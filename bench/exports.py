@@ -85,7 +85,7 @@ def main() -> None:
     start = time.perf_counter()
     enterprise = reports.enterprise_context(actor, db=db)
     context_s = time.perf_counter() - start
-    plant_name = next(s.name for s in enterprise.sites)
+    plant_name = next(s.name for s in enterprise.sites if s.name != reports.ENTERPRISE_NAME)
     plant = reports.site_context(actor, plant_name, db=db)
     renderer = SvgRenderer.shared()
 

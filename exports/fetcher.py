@@ -19,13 +19,20 @@ CHART_SCHEME = "chart:"
 
 
 class TemplateOnlyFetcher(URLFetcher):
-    """`charts` maps chart names to the SVG bytes drawn for this render."""
+    """`charts` maps chart names to the SVG bytes drawn for this render, or is a pending drawing
+    (anything with `result()` returning that mapping) awaited when the first chart is fetched."""
 
-    def __init__(self, charts: dict[str, bytes] | None = None) -> None:
+    def __init__(self, charts=None) -> None:
         super().__init__(allowed_protocols=("file", "chart"), allow_redirects=False)
-        self.charts = dict(charts or {})
+        self._charts = charts if hasattr(charts, "result") else dict(charts or {})
         self.served: list[str] = []
         self.refused: list[str] = []
+
+    @property
+    def charts(self) -> dict[str, bytes]:
+        if hasattr(self._charts, "result"):
+            self._charts = dict(self._charts.result())
+        return self._charts
 
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         if url.startswith(CHART_SCHEME):

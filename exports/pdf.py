@@ -4,21 +4,29 @@ The charts are the dashboard's plotly figures (`exports.charts`) drawn to SVG by
 long-lived browser (`exports.svg`) and embedded as vector images. Paper is A4 or US Letter;
 headings h1/h2 become the PDF outline; title, author and subject are set from the report meta;
 fonts are the system's DejaVu faces, embedded (subset) by weasyprint.
+
+Charts and layout overlap: a chart's size is known before it is drawn (CHART_WIDTH_PX × the
+figure's height), so weasyprint lays the pages out around `LazyChart` placeholders while the
+browser draws, and each SVG is fetched (through the same TemplateOnlyFetcher) only when its page
+is painted. The browser works in its own process, so on two cores the charts cost almost nothing
+once it is open; a cold start (Chromium, ~2–4 s) overlaps the layout too.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from weasyprint import HTML
+from weasyprint.svg import SVG
 
 from errors import Problem, ScorecardError
 from exports import charts
 from exports.context import PAPERS, ReportContext
-from exports.fetcher import TEMPLATES, TemplateOnlyFetcher
+from exports.fetcher import CHART_SCHEME, TEMPLATES, TemplateOnlyFetcher
 from exports.formatting import FILTERS
-from exports.svg import SvgRenderer
+from exports.svg import SvgRenderer, figure_height
 
 CHART_WIDTH_PX = 680
 """Figures are laid out at this width, then scaled to the text column (vector, so no blur)."""
@@ -90,19 +98,65 @@ def html_to_pdf(html: str, charts_svg: dict[str, bytes]) -> tuple[bytes, Templat
 def render_report(context: ReportContext, paper: str = "a4") -> RenderedPdf:
     """The PDF with the HTML it came from and the fetcher's record (for tests).
 
-    The browser draws the charts while Jinja renders the HTML; weasyprint starts only once the
-    SVGs are in. (Overlapping weasyprint itself with the drawing was measured slower: both need
-    the GIL, and the browser's message loop starves behind weasyprint's layout.)
+    The browser draws the charts while Jinja renders the HTML and weasyprint lays out the pages;
+    painting the first chart waits for the drawing (and re-raises its error, if any).
     """
-    pending = SvgRenderer.shared().submit(report_figures(context), CHART_WIDTH_PX)
+    figures = report_figures(context)
+    pending = SvgRenderer.shared().submit(figures, CHART_WIDTH_PX)
     html = render_html(context, paper)
-    pdf, fetcher = html_to_pdf(html, pending.result())
+    fetcher = TemplateOnlyFetcher(pending)
+    placeholders = {f"{CHART_SCHEME}{name}": LazyChart(f"{CHART_SCHEME}{name}", CHART_WIDTH_PX,
+                                                       figure_height(fig), fetcher)
+                    for name, fig in figures.items()}
+    document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher)
+    pdf = document.write_pdf(cache=placeholders)
     return RenderedPdf(pdf=pdf, html=html, fetcher=fetcher)
 
 
 def render_pdf(context: ReportContext, paper: str = "a4") -> bytes:
     """The board PDF as bytes; `paper` is 'a4' or 'letter'."""
     return render_report(context, paper).pdf
+
+
+def prepare() -> None:
+    """Start the chart browser now, in the background, for a PDF that is about to be requested
+    (e.g. while its ReportContext is read from storage); returns at once."""
+    SvgRenderer.shared().start()
+
+
+class LazyChart:
+    """A chart image whose size is known before its SVG exists (weasyprint's image interface).
+
+    weasyprint takes images from the `cache` mapping given to write_pdf before it would fetch
+    them; layout only asks `get_intrinsic_size`, and `draw` (at paint time) fetches the SVG
+    through the fetcher, which waits for the browser, and draws it with weasyprint's SVG renderer.
+    Unlike weasyprint's SVGImage, a failure here is raised, never logged and skipped.
+    """
+
+    def __init__(self, url: str, width_px: int, height_px: int, fetcher: TemplateOnlyFetcher) -> None:
+        self.url, self.width, self.height, self._fetcher = url, width_px, height_px, fetcher
+        self._svg: SVG | None = None
+
+    def get_intrinsic_size(self, image_resolution, font_size):
+        return self.width, self.height, self.width / self.height
+
+    def draw(self, stream, concrete_width, concrete_height, style) -> None:
+        if self._svg is None:
+            tree = ElementTree.fromstring(self._fetcher.fetch(self.url).read())
+            self._svg = SVG(tree, self.url, style.font_config, self._fetcher)
+        self._svg.draw(stream, concrete_width, concrete_height, self.url, _SvgDrawContext(style.font_config))
+
+
+class _SvgDrawContext:
+    """What weasyprint's SVG renderer asks of the layout context while drawing: the fonts, the
+    hyphenation cache, and image loading, which charts never need and which is refused."""
+
+    def __init__(self, font_config) -> None:
+        self.font_config = font_config
+        self.dictionaries: dict = {}
+
+    def get_image_from_uri(self, url: str, **_) -> None:
+        raise ValueError(f"refused to load {url!r} from inside a chart")
 
 
 def _check_paper(paper: str) -> None:

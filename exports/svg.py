@@ -2,10 +2,15 @@
 
 Starting Chromium costs ~2–4 s, so the first call opens a browser (two tabs, one per core) on a
 private event-loop thread and every later call reuses it; the browser closes at process exit.
-Kaleido is always given the system browser's path, so it never looks for or downloads its own,
-and MathJax is disabled so the page loads nothing from the network (plotly.js comes from the
-installed plotly package). Identical figures (same JSON and size) are rendered once per process:
-an SVG depends only on the figure, so the cache cannot serve a stale chart.
+`submit` never waits for the browser: the start-up runs in the background and the drawing waits
+for it there, so callers (and `start()`) can overlap it with their own work. Kaleido reloads its
+page (plotly.js, ~0.2 s) after every figure; we reload a tab only every RELOAD_EVERY figures, since
+Plotly.toImage draws into a detached element and purges it. Kaleido is always given the system
+browser's path, so it never looks for or downloads its own, and MathJax is disabled so the page
+loads nothing from the network (plotly.js comes from the installed plotly package). Identical
+figures (same JSON and size) are rendered once per process: an SVG depends only on the figure, so
+the cache cannot serve a stale chart. Each SVG is simplified once for weasyprint
+(`exports.svg_simplify`): the same picture with fewer nodes.
 """
 
 from __future__ import annotations
@@ -22,9 +27,12 @@ from pathlib import Path
 import plotly.graph_objects as go
 
 from errors import Problem, ScorecardError
+from exports.svg_simplify import simplify_svg
 
 BROWSER_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 TABS = 2
+RELOAD_EVERY = 50
+"""Figures a tab draws before its page is reloaded (bounds any state plotly.js leaves behind)."""
 RENDER_TIMEOUT_S = 60
 CACHE_SIZE = 256
 
@@ -50,6 +58,7 @@ class SvgRenderer:
     def __init__(self) -> None:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._kaleido = None
+        """concurrent Future of the open browser, set when the start-up is scheduled."""
         self._cache: OrderedDict[str, bytes] = OrderedDict()
         self.renders = 0
         """Figures actually drawn by the browser (cache misses), for tests and benchmarks."""
@@ -76,9 +85,22 @@ class SvgRenderer:
         missing = {name: fig for name, fig in figures.items() if keys[name] not in self._cache}
         future = None
         if missing:
-            self._ensure_started()
+            self.start()
             future = asyncio.run_coroutine_threadsafe(self._draw(missing, width), self._loop)
         return PendingCharts(self, keys, future, len(missing))
+
+    def start(self) -> None:
+        """Start the browser in the background if it is not open or opening; returns at once."""
+        with self._lock:
+            opening = self._kaleido
+            if opening is not None and not (opening.done() and opening.exception() is not None):
+                return
+            if opening is not None:  # the last start failed (e.g. no browser): try again afresh
+                self._loop.call_soon_threadsafe(self._loop.stop)
+            self._loop = asyncio.new_event_loop()
+            threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True).start()
+            self._kaleido = asyncio.run_coroutine_threadsafe(self._open(), self._loop)
+            atexit.register(self.close)
 
     def clear_cache(self) -> None:
         self._cache.clear()
@@ -89,28 +111,18 @@ class SvgRenderer:
         while len(self._cache) > CACHE_SIZE:
             self._cache.popitem(last=False)
 
-    def _ensure_started(self) -> None:
-        with self._lock:
-            if self._kaleido is not None:
-                return
-            self._loop = asyncio.new_event_loop()
-            threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True).start()
-            self._kaleido = asyncio.run_coroutine_threadsafe(self._open(), self._loop).result(120)
-            atexit.register(self.close)
-
     async def _open(self):
-        import kaleido  # imported late: it logs a plotly-compatibility check at import time
-
-        browser = kaleido.Kaleido(n=TABS, path=find_browser(), browser_cls=_quiet_chromium(),
-                                  mathjax=False, timeout=RENDER_TIMEOUT_S)
+        browser = _kaleido_class()(n=TABS, path=find_browser(), browser_cls=_quiet_chromium(),
+                                   mathjax=False, timeout=RENDER_TIMEOUT_S)
         await browser.open()
         return browser
 
     async def _draw(self, figures: dict[str, go.Figure], width: int) -> dict[str, bytes]:
+        browser = await asyncio.wrap_future(self._kaleido)
+
         async def one(fig: go.Figure) -> bytes:
-            height = fig.layout.height or 400
-            opts = {"format": "svg", "width": width, "height": height}
-            return await self._kaleido.calc_fig(fig, opts=opts)
+            opts = {"format": "svg", "width": width, "height": figure_height(fig)}
+            return simplify_svg(await browser.calc_fig(fig, opts=opts))
 
         results = await asyncio.gather(*(one(f) for f in figures.values()))
         return dict(zip(figures, results, strict=True))
@@ -121,7 +133,9 @@ class SvgRenderer:
             if self._kaleido is None or self._loop is None:
                 return
             try:
-                asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(20)
+                if self._kaleido.exception(120) is None:
+                    browser = self._kaleido.result()
+                    asyncio.run_coroutine_threadsafe(browser.close(), self._loop).result(20)
             finally:
                 self._loop.call_soon_threadsafe(self._loop.stop)
                 self._kaleido = None
@@ -145,6 +159,29 @@ class PendingCharts:
                 self._renderer.renders += len(drawn)
             self._result = {name: cache[key] for name, key in self._keys.items()}
         return self._result
+
+
+def figure_height(fig: go.Figure) -> int:
+    """Height in CSS pixels the figure is drawn at (its layout height, plotly's default 400)."""
+    return int(fig.layout.height or 400)
+
+
+def _kaleido_class():
+    """Kaleido whose tabs reload plotly.js only every RELOAD_EVERY figures instead of after each.
+
+    Overrides kaleido 1.x's tab-return hook (`_return_kaleido_tab`); imported late because kaleido
+    logs a plotly-compatibility check at import time."""
+    import kaleido
+
+    class ReusingKaleido(kaleido.Kaleido):
+        async def _return_kaleido_tab(self, tab) -> None:
+            tab.drawn = getattr(tab, "drawn", 0) + 1
+            if tab.drawn >= RELOAD_EVERY:
+                tab.drawn = 0
+                await tab.reload()
+            await self.tabs_ready.put(tab)
+
+    return ReusingKaleido
 
 
 def _quiet_chromium():

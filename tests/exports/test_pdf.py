@@ -138,8 +138,8 @@ def test_fetcher_serves_template_files_only(tmp_path):
 
 def test_long_tables_repeat_their_header_on_every_page():
     base = fixtures.context("site")
-    rows = tuple(ScoreRow(f"XX.YY-{i:02d}", f"Subcategory number {i}", "subcategory", Score3(2, 2, 3),
-                          Score3(2, 2, 3), Score3(2, 2, 3), 2) for i in range(90))
+    rows = tuple(ScoreRow(f"XX.YY-{i:03d}", f"Subcategory number {i}", "subcategory", Score3(2, 2, 3),
+                          Score3(2, 2, 3), Score3(2, 2, 3), 2) for i in range(150))
     report = render_report(replace(base, subcategories=rows), "a4")
     pages = [p.extract_text() for p in _reader(report).pages]
     start = next(i for i, p in enumerate(pages) if "E. Full subcategory table" in p)
@@ -148,8 +148,8 @@ def test_long_tables_repeat_their_header_on_every_page():
     for page in continued:
         assert "Subcategory" in page and "Claimed" in page and "Combined" in page
     # No row is cut across a page edge: every id appears exactly once, whole.
-    ids = re.findall(r"XX\.YY-\d\d", "\n".join(pages[start:]))
-    assert sorted(ids) == [f"XX.YY-{i:02d}" for i in range(90)]
+    ids = re.findall(r"XX\.YY-\d{3}", "\n".join(pages[start:]))
+    assert sorted(ids) == [f"XX.YY-{i:03d}" for i in range(150)]
 
 
 def test_unknown_paper_is_a_clear_error():
