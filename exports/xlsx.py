@@ -167,9 +167,10 @@ def _responses(ws: Worksheet, c: ReportContext) -> None:
                Column("Verified", 9, INTEGER), Column("Target", 8, INTEGER),
                Column("Verified by evidence", 10), Column("N/A reason", 30, wrap=True),
                Column("Notes", 40, wrap=True), Column("Cap reasons", 50, wrap=True)]
-    write_table(ws, columns, ([r.question_id, r.section, r.text, r.environment, status(r.state), r.claimed,
-                               r.verified, r.target, "yes" if r.verified_by_evidence else "no", r.na_reason,
-                               r.notes, r.cap_reasons] for r in c.responses))
+    rows = ([r.question_id, r.section, r.text, r.environment, status(r.state), r.claimed,
+             r.verified, r.target, "yes" if r.verified_by_evidence else "no", r.na_reason,
+             r.notes, r.cap_reasons] for r in c.responses)
+    write_table(ws, *_with_site(c, columns, rows, c.responses))
 
 
 def _metrics(ws: Worksheet, c: ReportContext) -> None:
@@ -187,16 +188,26 @@ def _roadmap(ws: Worksheet, c: ReportContext) -> None:
                Column("Target", 8, INTEGER), Column("Gap", 6, INTEGER), Column("Priority", 9, "0.0"),
                Column("Consequence", 40, wrap=True), Column("Owner", 18), Column("Due", 12, DAY),
                Column("Status", 14), Column("CSF", 20), Column("CPG", 14), Column("Cap reasons", 50, wrap=True)]
-    write_table(ws, columns, ([g.rank, g.question_id, g.text, g.section, g.environment, g.verified, g.target,
-                               g.gap, g.priority, g.consequence, g.owner, g.due, status(g.status), g.csf,
-                               g.cpg, "; ".join(g.cap_reasons)] for g in c.roadmap))
+    rows = ([g.rank, g.question_id, g.text, g.section, g.environment, g.verified, g.target,
+             g.gap, g.priority, g.consequence, g.owner, g.due, status(g.status), g.csf,
+             g.cpg, "; ".join(g.cap_reasons)] for g in c.roadmap)
+    write_table(ws, *_with_site(c, columns, rows, c.roadmap))
 
 
 def _findings(ws: Worksheet, c: ReportContext) -> None:
     columns = [Column("ID", 10), Column("Action", 48, wrap=True), Column("Question", 10), Column("Env", 6),
                Column("Owner", 20), Column("Due", 12, DAY), Column("Status", 14), Column("Notes", 48, wrap=True)]
-    write_table(ws, columns, ([f.id, f.title, f.question_id, f.environment, f.owner, f.due, status(f.status),
-                               f.notes] for f in c.findings))
+    rows = ([f.id, f.title, f.question_id, f.environment, f.owner, f.due, status(f.status),
+             f.notes] for f in c.findings)
+    write_table(ws, *_with_site(c, columns, rows, c.findings))
+
+
+def _with_site(c: ReportContext, columns: list[Column], rows, records) -> tuple[list[Column], object]:
+    """In an enterprise workbook, rows come from several sites: put a Site column first."""
+    if c.meta.kind != "enterprise":
+        return columns, rows
+    sited = ([record.site or "Enterprise-wide", *row] for record, row in zip(records, rows, strict=True))
+    return [Column("Site", 22), *columns], sited
 
 
 def _exceptions(ws: Worksheet, c: ReportContext) -> None:

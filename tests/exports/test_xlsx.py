@@ -73,11 +73,12 @@ def test_goals_metrics_and_status_formatting(wb):
 
 
 def test_roadmap_findings_exceptions_exercises_trend_audit(wb):
-    gaps = _rows(wb["Gaps & roadmap"])
-    assert gaps[1][:9] == (1, "IAM-01", "Are remote and privileged access paths governed?",
-                           "Identity and privileged access", "OT", 2, 4, 2, 20.0)
-    assert gaps[1][10] == "M. Durand"
-    assert [r[0] for r in _rows(wb["Findings (POA&M)"])[1:]] == ["F-1", "F-2"]
+    gaps = _rows(wb["Gaps & roadmap"])  # enterprise workbook: the Site column comes first
+    assert gaps[0][0] == "Site"
+    assert gaps[1][1:10] == (1, "IAM-01", "Are remote and privileged access paths governed?",
+                             "Identity and privileged access", "OT", 2, 4, 2, 20.0)
+    assert gaps[1][11] == "M. Durand"
+    assert [r[1] for r in _rows(wb["Findings (POA&M)"])[1:]] == ["F-1", "F-2"]
     assert [(r[0], r[6]) for r in _rows(wb["Exceptions"])[1:]] == [("EX-1", 425), ("EX-2", 152), ("EX-3", 29)]
     assert [r[0] for r in _rows(wb["Exercises"])[1:]] == ["XR-1", "XR-2"]
     assert [r[0] for r in _rows(wb["Trend"])[1:]] == ["2026 Q1", "2026 Q2", "2026 Q3"]
@@ -124,3 +125,12 @@ def test_illegal_control_characters_are_dropped():
 
     cell = write(Workbook().active, 1, 1, "bad\x00\x07text")
     assert cell.value == "badtext"
+
+
+def test_site_column_only_in_enterprise_workbooks():
+    single = load_workbook(io.BytesIO(render_workbook(fixtures.context("assessment"))))
+    for sheet in ("Responses", "Gaps & roadmap", "Findings (POA&M)"):
+        assert single[sheet]["A1"].value != "Site"
+    enterprise = load_workbook(io.BytesIO(render_workbook(fixtures.context("enterprise"))))
+    for sheet in ("Responses", "Gaps & roadmap", "Findings (POA&M)"):
+        assert enterprise[sheet]["A1"].value == "Site"
