@@ -1,6 +1,6 @@
 """Plotly figure → SVG bytes through kaleido, with one long-lived system Chromium per process.
 
-Starting Chromium costs ~2–4 s, so the first call opens a browser (two tabs, one per core) on a
+Starting Chromium costs ~2–4 s, so the first call opens a browser (one tab) on a
 private event-loop thread and every later call reuses it; the browser closes at process exit.
 `submit` never waits for the browser: the start-up runs in the background and the drawing waits
 for it there, so callers (and `start()`) can overlap it with their own work. Kaleido reloads its
@@ -30,7 +30,9 @@ from errors import Problem, ScorecardError
 from exports.svg_simplify import simplify_svg
 
 BROWSER_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
-TABS = 2
+TABS = 1
+"""One tab: the charts are drawn while weasyprint lays out on the other core, and a second tab
+(another renderer process) only competed with weasyprint for it; it also halves the cold start."""
 RELOAD_EVERY = 50
 """Figures a tab draws before its page is reloaded (bounds any state plotly.js leaves behind)."""
 RENDER_TIMEOUT_S = 60

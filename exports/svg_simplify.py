@@ -6,9 +6,11 @@ shapes. Three rewrites, each leaving the drawing unchanged (checked pixel-for-pi
 charts):
 - a simple `style` (plain `name: value` declarations, no `!important`) becomes presentation
   attributes; weasyprint lets the style attribute override attributes, and so do we;
+- elements with `opacity` 0 or `display` none are dropped with their subtree (e.g. the
+  invisible hover markers of a trace);
 - groups with no children are dropped;
-- leaf shapes that paint nothing are dropped: `opacity` 0, or no fill (fill-opacity 0 or
-  fill none) and no stroke (stroke-opacity 0, stroke-width 0 or stroke none).
+- leaf shapes that paint nothing are dropped: no fill (fill-opacity 0 or fill none) and no
+  stroke (stroke-opacity 0, stroke-width 0 or stroke none).
 The input is our own browser's output (user text in it is already XML-escaped by plotly).
 """
 
@@ -67,14 +69,14 @@ def _declarations(style: str) -> dict[str, str] | None:
 
 
 def _paints_nothing(node: ElementTree.Element) -> bool:
+    if node.get("opacity") == "0" or node.get("display") == "none":
+        return True
     if len(node):
         return False
     if node.tag == _GROUP:
         return True
     if node.tag not in _SHAPES:
         return False
-    if node.get("opacity") == "0":
-        return True
     no_fill = "fill" in node.attrib and (node.get("fill-opacity") == "0" or node.get("fill") == "none")
     no_stroke = (node.get("stroke-opacity") == "0" or node.get("stroke-width") in ("0", "0px")
                  or node.get("stroke") == "none")
