@@ -1,0 +1,28 @@
+"""Charts in the PDF: laid out at their known size before they are drawn, then really drawn."""
+
+from __future__ import annotations
+
+import io
+from xml.etree import ElementTree
+
+from pypdf import PdfReader
+
+from exports.pdf import CHART_WIDTH_PX, report_figures
+from exports.svg import figure_height
+from tests.exports import fixtures
+
+
+def test_placeholder_size_is_the_size_the_browser_draws(site_report):
+    figures = report_figures(fixtures.context("site", "draft"))
+    drawn = site_report.fetcher.charts
+    assert set(drawn) == set(figures)
+    for name, svg in drawn.items():
+        root = ElementTree.fromstring(svg)
+        assert (float(root.get("width")), float(root.get("height"))) == (CHART_WIDTH_PX, figure_height(figures[name]))
+
+
+def test_every_chart_is_fetched_once_and_drawn_as_vector_text(site_report):
+    served = [u for u in site_report.fetcher.served if u.startswith("chart:")]
+    assert sorted(served) == sorted(f"chart:{name}" for name in site_report.fetcher.charts)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(site_report.pdf)).pages)
+    assert "CSF 2.0 functions: verified maturity" in text  # the chart's own title, drawn as text
