@@ -130,7 +130,9 @@ class LazyChart:
     weasyprint takes images from the `cache` mapping given to write_pdf before it would fetch
     them; layout only asks `get_intrinsic_size`, and `draw` (at paint time) fetches the SVG
     through the fetcher, which waits for the browser, and draws it with weasyprint's SVG renderer.
-    Unlike weasyprint's SVGImage, a failure here is raised, never logged and skipped.
+    Unlike weasyprint's SVGImage, a failure here is raised, never logged and skipped. The image
+    protocol and `weasyprint.svg.SVG` are weasyprint 70's (pinned); tests/exports/test_pdf_charts.py
+    fails if a chart stops being drawn.
     """
 
     def __init__(self, url: str, width_px: int, height_px: int, fetcher: TemplateOnlyFetcher) -> None:
