@@ -40,6 +40,7 @@ from exports.rows import (
     age_band,
     exception_rows,
     exercise_row,
+    note_groups,
     period_label,
     response_rows,
     site_row,
@@ -86,6 +87,7 @@ def build_context(
     metric_rows = _metric_rows(metrics, metric_definitions, earlier, previous)
     roadmap = _roadmap(scorecard, questionnaire, findings)
     open_exceptions = exception_rows(exceptions, meta)
+    responses = response_rows(scorecard, questionnaire)
     return ReportContext(
         meta=meta,
         headline=headline,
@@ -103,11 +105,12 @@ def build_context(
         exceptions=open_exceptions,
         exercises=tuple(exercise_row(e) for e in sorted(exercises, key=lambda e: e.date)),
         sites=tuple(site_row(s) for s in sites),
-        responses=response_rows(scorecard, questionnaire),
+        responses=responses,
         caps=tuple(CapRow(**c.model_dump()) for c in scorecard.caps),
         trend=trend_rows(history, scorecard, meta),
         audit=tuple(sorted(audit, key=lambda a: a.at)),
         environments=environments,
+        note_groups=note_groups(responses, questionnaire),
     )
 
 

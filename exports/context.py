@@ -305,6 +305,28 @@ class ResponseRow:
 
 
 @dataclass(frozen=True)
+class NoteLine:
+    """One response's note or N/A reason inside a NoteGroup: where it was given and what it says."""
+
+    site: str
+    environment: str
+    state: str
+    verified: int | None
+    na_reason: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class NoteGroup:
+    """Appendix D: one question (id and text shown once) with every note or N/A reason given on it,
+    one line per (site, environment), in the order of the responses."""
+
+    question_id: str
+    text: str
+    lines: tuple[NoteLine, ...]
+
+
+@dataclass(frozen=True)
 class CapRow:
     question_id: str
     environment: str
@@ -360,3 +382,5 @@ class ReportContext:
     environments: tuple[str, ...]
     """Environments in scope, in display order (IT before OT)."""
     age_bands: tuple[str, ...] = ("0–30 days", "31–90 days", "91–180 days", "181–365 days", "over 1 year")
+    note_groups: tuple[NoteGroup, ...] = ()
+    """Appendix D: the responses with a note or N/A reason, grouped by question (rows.note_groups)."""

@@ -13,6 +13,8 @@ from exports.context import (
     ExceptionRow,
     ExerciseRecord,
     ExerciseRow,
+    NoteGroup,
+    NoteLine,
     ReportMeta,
     ResponseRow,
     Score3,
@@ -111,6 +113,28 @@ def response_rows(scorecard: Scorecard, questionnaire: Questionnaire) -> tuple[R
             )
         )
     return tuple(rows)
+
+
+def note_groups(rows: tuple[ResponseRow, ...], questionnaire: Questionnaire) -> tuple[NoteGroup, ...]:
+    """Responses with a note or N/A reason, grouped by question so its text is printed once.
+
+    Groups follow the questionnaire's question order (unknown ids last, by first appearance);
+    lines within a group keep the responses' order (site, then environment). Nothing is dropped:
+    every response with a note or N/A reason is one line.
+    """
+    rank = {q.id: i for i, q in enumerate(questionnaire.questions)}
+    texts: dict[str, str] = {}
+    lines: dict[str, list[NoteLine]] = {}
+    for r in rows:
+        if not (r.notes or r.na_reason):
+            continue
+        texts.setdefault(r.question_id, r.text)
+        lines.setdefault(r.question_id, []).append(
+            NoteLine(site=r.site, environment=r.environment, state=r.state, verified=r.verified,
+                     na_reason=r.na_reason, notes=r.notes))
+    first_seen = {qid: i for i, qid in enumerate(lines)}
+    ordered = sorted(lines, key=lambda qid: (rank.get(qid, len(rank)), first_seen[qid]))
+    return tuple(NoteGroup(question_id=qid, text=texts[qid], lines=tuple(lines[qid])) for qid in ordered)
 
 
 def trend_rows(history, scorecard: Scorecard, meta: ReportMeta) -> tuple[TrendRow, ...]:

@@ -8,6 +8,8 @@ What each report covers:
   scorecard (services.enterprise_report, scoring.enterprise); history is the enterprise trend.
 Exercises shown are those in the 365 days up to the report's as-of date (the metrics' window).
 Exports only ever see the ReportContext; this module is the one that knows storage.
+`report` is the one-call use case (read, build, render): for a PDF it starts the chart browser
+first, so Chromium's cold start (~2–4 s) overlaps reading storage and building the context.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from exports.context import (
     ReportMeta,
     Score3,
 )
+from exports.pdf import prepare as prepare_pdf
 from exports.pdf import render_pdf
 from exports.xlsx import render_workbook
 from services.access import Actor
@@ -56,6 +59,27 @@ def render(context: ReportContext, fmt: str, paper: str = "a4") -> bytes:
     if fmt == "xlsx":
         return render_workbook(context)
     raise ScorecardError(f"unknown report format '{fmt}'", [Problem("--format", f"got {fmt!r}", "use pdf or xlsx")])
+
+
+def report(actor: Actor, fmt: str, paper: str = "a4", *, assessment_id: int | None = None,
+           site: str | None = None, enterprise: bool = False, catalog: Catalog | None = None,
+           db: Database | None = None) -> bytes:
+    """The report of exactly one of `assessment_id`, `site` or `enterprise`, as `fmt` bytes.
+
+    For a PDF the chart browser is started in the background before anything is read, so its
+    start-up runs while the context is built rather than after (exports.pdf.prepare)."""
+    if sum([assessment_id is not None, bool(site), enterprise]) != 1:
+        raise ScorecardError("a report needs exactly one subject",
+                             [Problem("report", "got none or several", "give one of ASSESSMENT_ID, --site NAME or --enterprise")])
+    if fmt == "pdf":
+        prepare_pdf()
+    if enterprise:
+        context = enterprise_context(actor, catalog=catalog, db=db)
+    elif site:
+        context = site_context(actor, site, catalog=catalog, db=db)
+    else:
+        context = assessment_context(actor, assessment_id, catalog=catalog, db=db)
+    return render(context, fmt, paper)
 
 
 @dataclass

@@ -151,3 +151,17 @@ def test_enterprise_rows_name_their_site():
     assert ctx.risks[0].title.startswith(f"Lyon: {gaps[0].question_id} · ")
     assert any(" at Lyon" in d.title for d in ctx.decisions)
     assert all(g.sites == (("Lyon", "not_implemented" if g.id == "2.0:3.F" else "not_assessed"),) for g in ctx.goals)
+
+
+def test_note_groups_hold_every_note_once_per_question(ctx):
+    """Appendix D rows: one group per question in questionnaire order, one line per noted response."""
+    groups = {g.question_id: g for g in ctx.note_groups}
+    assert [g.question_id for g in ctx.note_groups] == ["GOV-01", "IAM-01", "DAT-01", "REC-01"]
+    gov = groups["GOV-01"]
+    assert gov.text == "Is OT cyber risk owned by a named executive?"
+    assert [(n.environment, n.notes) for n in gov.lines] == [
+        ("IT", fixtures.HTML_PAYLOAD), ("OT", fixtures.FORMULA_PAYLOADS[0])]
+    assert [(n.environment, n.na_reason) for n in groups["DAT-01"].lines] == [
+        ("IT", "Backups are run by the group data centre")]
+    noted = [r for r in ctx.responses if r.notes or r.na_reason]
+    assert sum(len(g.lines) for g in ctx.note_groups) == len(noted)

@@ -112,6 +112,18 @@ def test_user_text_is_escaped_and_fetches_nothing(site_report):
     assert len([u for u in served if u.startswith("chart:")]) == 8
 
 
+def test_appendix_notes_show_each_question_once_with_every_note(site_report):
+    """Appendix D groups by question: GOV-01 has notes in IT and OT, its text is printed once."""
+    text = _text(site_report)
+    notes = text[text.index("D. Assessor notes and N/A reasons"):text.index("E. Full subcategory table")]
+    assert notes.count("Is OT cyber risk owned by a named executive?") == 1
+    assert notes.count("GOV-01") == 1
+    gov = notes[notes.index("GOV-01"):notes.index("IAM-01")]
+    assert '<img src="file:///etc/passwd">' in gov and "=cmd|' /C calc'!A0" in gov
+    assert "MFA on all VPNs" in notes and "N/A: Backups are run by the group data centre" in notes
+    assert "Golden images exist for 2 of 9 PLCs" in notes
+
+
 def test_fetcher_is_a_second_wall_even_for_unescaped_markup():
     html = ('<html><body><p>x</p><img src="file:///etc/passwd"><img src="https://evil.example/a.png">'
             '<img src="data:image/svg+xml,%3Csvg%3E%3C/svg%3E"><img src="/etc/hostname">'

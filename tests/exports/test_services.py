@@ -10,7 +10,14 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from errors import NotFoundError, PermissionDeniedError, ReadOnlyError, ResponseError
+from errors import (
+    NotFoundError,
+    PermissionDeniedError,
+    ReadOnlyError,
+    ResponseError,
+    ScorecardError,
+)
+from exports.svg import SvgRenderer
 from services import answers, reports, trends
 from services.assessment_scores import score_assessment
 from services.assessments import (
@@ -70,6 +77,24 @@ def test_assessment_context_from_storage(db, two_quarters):
     assert owned and owned[0].owner == "M. Durand"
     assert any(a.entity.startswith("response GOV-01/OT") for a in ctx.audit)
     assert reports.site_context(ADMIN, "Plant North", catalog=CATALOG, db=db).meta.assessment_id == str(q1.id)
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_pdf_report_starts_the_chart_browser_before_reading_storage(db, two_quarters):
+    renderer = SvgRenderer.shared()
+    renderer.close()
+    assert not renderer.started
+    # The unknown site fails while reading storage: the browser was already starting by then.
+    with pytest.raises(NotFoundError, match="Plant Nowhere"):
+        reports.report(ADMIN, "pdf", site="Plant Nowhere", catalog=CATALOG, db=db)
+    assert renderer.started
+    pdf = PdfReader(io.BytesIO(reports.report(ADMIN, "pdf", "a4", site="Plant North", catalog=CATALOG, db=db)))
+    assert "Plant North" in pdf.pages[0].extract_text()
+    wb = load_workbook(io.BytesIO(reports.report(ADMIN, "xlsx", assessment_id=two_quarters[1].id, catalog=CATALOG, db=db)))
+    assert "Responses" in wb.sheetnames
+    for subjects in ({}, {"site": "Plant North", "enterprise": True}):
+        with pytest.raises(ScorecardError, match="exactly one subject"):
+            reports.report(ADMIN, "pdf", catalog=CATALOG, db=db, **subjects)
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
