@@ -19,7 +19,7 @@ def register(group: click.Group) -> None:
 @click.command("report")
 @click.argument("assessment_id", type=int, required=False)
 @click.option("--site", help="Report on this site's latest assessment.")
-@click.option("--enterprise", is_flag=True, help="Enterprise report: shared IT plus every site compared.")
+@click.option("--enterprise", is_flag=True, help="Enterprise report: every site's latest assessment, weighted by criticality.")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "xlsx"]), required=True,
               help="pdf: the board report; xlsx: the analyst workbook.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
@@ -31,14 +31,8 @@ def report(assessment_id, site, enterprise, fmt, paper, output: Path) -> None:
     chosen = [assessment_id is not None, bool(site), enterprise]
     if sum(chosen) != 1:
         raise click.UsageError("give exactly one of ASSESSMENT_ID, --site NAME or --enterprise")
-    actor = local_admin()
-    if enterprise:
-        context = reports.enterprise_context(actor)
-    elif site:
-        context = reports.site_context(actor, site)
-    else:
-        context = reports.assessment_context(actor, assessment_id)
-    data = reports.render(context, fmt, paper)
+    data = reports.report(local_admin(), fmt, paper, assessment_id=assessment_id, site=site,
+                          enterprise=enterprise)
     output.write_bytes(data)
     click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
 
