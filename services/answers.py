@@ -18,7 +18,7 @@ from scoring.model import Scope
 from services.access import Actor, require_site_write
 from services.content import get_catalog
 from services.db import database, utcnow
-from services.responses_file import read_responses
+from services.responses_file import read_responses_and_columns
 from storage import assessments as store
 from storage import findings, responses, targets
 from storage.db import Database
@@ -48,9 +48,17 @@ def import_responses(actor: Actor, assessment_id: int, path: Path, *, catalog: C
     catalog = catalog or get_catalog()
     assessment = _writable(actor, assessment_id, db, "import responses")
     questionnaire = catalog.questionnaire(assessment.questionnaire_id)
-    parsed = read_responses(Path(path), questionnaire, Scope(assessment.scope))
-    items = [{"question_id": r.question_id, "environment": r.environment, "current": r.current, "na": r.na,
-              "na_reason": r.na_reason, "target": r.target, "notes": r.notes} for r in parsed]
+    parsed, columns = read_responses_and_columns(Path(path), questionnaire, Scope(assessment.scope))
+    # Target and notes without a column in the file keep their stored values (save_many leaves
+    # absent keys alone); the N/A reason always follows the file's current/NA column.
+    kept = [field for field in ("target", "notes") if field not in columns]
+    items = []
+    for r in parsed:
+        item = {"question_id": r.question_id, "environment": r.environment, "current": r.current, "na": r.na,
+                "na_reason": r.na_reason, "target": r.target, "notes": r.notes}
+        for field in kept:
+            item.pop(field)
+        items.append(item)
     with database(db).write() as session:
         return responses.save_many(session, assessment_id, items, user=actor.user, now=utcnow())
 

@@ -39,9 +39,17 @@ Row = tuple[int, list[Cell]]  # (row number as the user sees it, cells)
 
 def read_responses(path: Path, questionnaire: Questionnaire, scope: Scope) -> list[Response]:
     """All responses of the file, or one ResponseError listing every problem."""
-    label = path.name
+    return read_responses_and_columns(path, questionnaire, scope)[0]
+
+
+def read_responses_and_columns(path: Path, questionnaire: Questionnaire,
+                               scope: Scope) -> tuple[list[Response], set[str]]:
+    """The responses and the names of the columns the file has. An import must not clear a
+    stored target, note or N/A reason just because the file has no column for it."""
     rows = read_table(path)
-    return parse_rows(rows, label, questionnaire, scope)
+    responses = parse_rows(rows, path.name, questionnaire, scope)
+    _, header = rows[_header_index(rows)]
+    return responses, set(_columns(header, path.name))
 
 
 # --- Reading the table ---------------------------------------------------------------------------
@@ -71,7 +79,12 @@ def read_table(path: Path) -> list[Row]:
 def _csv_rows(data: bytes, label: str) -> list[list[Cell]]:
     safety.check_text(data, label)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        text = data.decode("utf-16")
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ResponseError(f"{label}: not readable as UTF-16 text", [Problem(
+                label, "the file starts with a UTF-16 byte-order mark but is not valid UTF-16",
+                "save it again as CSV UTF-8")]) from None
     else:
         try:
             text = data.decode("utf-8-sig")
@@ -106,6 +119,11 @@ def _text(cell: Cell) -> str:
 
 def _key(header: Cell) -> str:
     return "".join(ch for ch in _text(header).lower() if ch not in " -_")
+
+
+def _header_index(rows: list[Row]) -> int:
+    """The header is the first row naming question_id; title rows above it are ignored."""
+    return next((i for i, (_, cells) in enumerate(rows) if any(_key(c) == "questionid" for c in cells)), 0)
 
 
 def _columns(header: list[Cell], where: str) -> dict[str, int]:
@@ -143,8 +161,7 @@ def parse_rows(rows: list[Row], label: str, questionnaire: Questionnaire, scope:
     """Responses from rows below the header row; raise one ResponseError for every problem."""
     if not rows:
         raise ResponseError(f"{label}: the file is empty", [Problem(label, f"add a header row: {', '.join(REQUIRED + OPTIONAL)}")])
-    # The header is the first row naming question_id; title rows above it are ignored.
-    start = next((i for i, (_, cells) in enumerate(rows) if any(_key(c) == "questionid" for c in cells)), 0)
+    start = _header_index(rows)
     header_number, header = rows[start]
     cols = _columns(header, f"{label} row {header_number}")
     questions = {q.id: q for q in questionnaire.questions}

@@ -139,3 +139,24 @@ def test_responses_file_import_writes_all_or_nothing(db, tmp_path) -> None:
     assert answers.import_responses(ADMIN, a.id, good, catalog=CATALOG, db=db) == 0
     stored = {(r.question_id, r.environment): r for r in load_assessment(ADMIN, a.id, db=db).responses}
     assert stored[("GOV-02", "OT")].na and stored[("GOV-02", "OT")].na_reason == "no OT governance"
+
+
+def test_responses_file_without_target_or_notes_columns_keeps_them(db, tmp_path) -> None:
+    a = plant_with_assessment(db)
+    full = tmp_path / "full.csv"
+    full.write_text("question_id,environment,current,target,notes\nGOV-01,IT,2,4,seen the RACI\n", encoding="utf-8")
+    answers.import_responses(ADMIN, a.id, full, catalog=CATALOG, db=db)
+    levels_only = tmp_path / "levels.csv"
+    levels_only.write_text("question_id,environment,current\nGOV-01,IT,3\n", encoding="utf-8")
+    assert answers.import_responses(ADMIN, a.id, levels_only, catalog=CATALOG, db=db) == 1
+    stored = {(r.question_id, r.environment): r for r in load_assessment(ADMIN, a.id, db=db).responses}
+    kept = stored[("GOV-01", "IT")]
+    assert (kept.current, kept.target, kept.notes) == (3, 4, "seen the RACI")
+
+
+def test_responses_file_with_a_broken_utf16_mark_is_a_clear_error(db, tmp_path) -> None:
+    a = plant_with_assessment(db)
+    broken = tmp_path / "utf16.csv"
+    broken.write_bytes(b"\xff\xfeq\x00u\x00e")  # odd length: not UTF-16
+    with pytest.raises(ResponseError, match="UTF-16"):
+        answers.import_responses(ADMIN, a.id, broken, catalog=CATALOG, db=db)
