@@ -13,7 +13,7 @@ import click
 
 import commands
 from commands.common import fail
-from errors import ScorecardError
+from errors import Problem, ScorecardError
 
 
 class ScorecardGroup(click.Group):
@@ -24,6 +24,10 @@ class ScorecardGroup(click.Group):
             return super().invoke(ctx)
         except ScorecardError as error:
             fail(error)
+        except OSError as error:  # a file the user named cannot be read or written
+            where = error.filename or "file"
+            fail(ScorecardError(f"cannot use {where}", [Problem(str(where), error.strerror or str(error),
+                                                                "check the path and its permissions")]))
 
 
 @click.group(cls=ScorecardGroup)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from commands.common import echo_json
+from commands.common import RECORD_ID, echo_json
 from commands.storage import parse_date
 from services import answers, assessments
 from services.access import local_admin
@@ -62,7 +62,7 @@ def list_(site, status, as_json) -> None:
 
 
 @assessment.command("show")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=RECORD_ID)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output, including the scorecard.")
 def show(assessment_id, as_json) -> None:
     """Show one assessment: details, answers, evidence and its score."""
@@ -88,7 +88,7 @@ def show(assessment_id, as_json) -> None:
 
 
 @assessment.command("copy")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=RECORD_ID)
 @click.option("--as-of", "as_of", required=True, help="Date of the new assessment, YYYY-MM-DD.")
 @click.option("--title", help="Title of the new assessment.")
 def copy(assessment_id, as_of, title) -> None:
@@ -98,7 +98,7 @@ def copy(assessment_id, as_of, title) -> None:
 
 
 @assessment.command("submit")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=RECORD_ID)
 def submit(assessment_id) -> None:
     """Move a draft to in_review."""
     assessments.submit_for_review(local_admin(), assessment_id)
@@ -106,7 +106,7 @@ def submit(assessment_id) -> None:
 
 
 @assessment.command("finalize")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=RECORD_ID)
 def finalize(assessment_id) -> None:
     """Score and finalise: the assessment becomes read-only and its snapshot joins the trends."""
     snapshot = assessments.finalize_assessment(local_admin(), assessment_id)
@@ -114,7 +114,7 @@ def finalize(assessment_id) -> None:
 
 
 @assessment.command("reopen")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=RECORD_ID)
 @click.option("--reason", required=True, help="Why it is reopened (goes into the audit log).")
 def reopen(assessment_id, reason) -> None:
     """Reopen a final assessment (admin; audited); its snapshot leaves the trends until finalised again."""
@@ -128,7 +128,7 @@ def responses() -> None:
 
 
 @responses.command("import")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=RECORD_ID)
 @click.argument("file", type=click.Path(path_type=Path))
 def responses_import(assessment_id, file) -> None:
     """Import a CSV/XLSX responses file (columns question_id, environment, current, target, notes)."""

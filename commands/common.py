@@ -10,6 +10,9 @@ import click
 
 from errors import ScorecardError
 
+RECORD_ID = click.IntRange(1, 2**63 - 1)
+"""Click type of a stored record's id (assessment ids): a positive 64-bit integer."""
+
 
 def echo_json(data: Any) -> None:
     """Print machine output on stdout (dates and other values via str)."""

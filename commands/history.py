@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from commands.common import echo_json
+from commands.common import RECORD_ID, echo_json
 from services import bundles, trends
 from services.access import local_admin
 
@@ -68,7 +68,7 @@ def bundle() -> None:
 
 
 @bundle.command("export")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=RECORD_ID)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Zip file to write.")
 def bundle_export(assessment_id: int, output: Path) -> None:
     """Write ASSESSMENT_ID as a bundle zip."""

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from commands.common import echo_json
+from commands.common import RECORD_ID, echo_json
 from services import questionnaire_workbook, reports
 from services.access import local_admin
 
@@ -17,7 +17,7 @@ def register(group: click.Group) -> None:
 
 
 @click.command("report")
-@click.argument("assessment_id", type=int, required=False)
+@click.argument("assessment_id", type=RECORD_ID, required=False)
 @click.option("--site", help="Report on this site's latest assessment.")
 @click.option("--enterprise", is_flag=True, help="Enterprise report: every site's latest assessment, weighted by criticality.")
 @click.option("--format", "fmt", type=click.Choice(["pdf", "xlsx"]), required=True,
@@ -43,7 +43,7 @@ def workbook() -> None:
 
 
 @workbook.command("export")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=RECORD_ID)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="The .xlsx file to write.")
 def export_(assessment_id: int, output: Path) -> None:
@@ -54,7 +54,7 @@ def export_(assessment_id: int, output: Path) -> None:
 
 
 @workbook.command("import")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=RECORD_ID)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Validate and show what would change; write nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from commands.common import echo_json
+from commands.common import RECORD_ID, echo_json
 from errors import Problem, ScorecardError
 from services import audit_log, sites
 from services.access import local_admin
@@ -84,7 +84,7 @@ def site_list(as_json: bool) -> None:
 
 
 @click.command()
-@click.option("--assessment", "assessment_id", type=int, help="Only this assessment's entries.")
+@click.option("--assessment", "assessment_id", type=RECORD_ID, help="Only this assessment's entries.")
 @click.option("--limit", type=int, help="Only the newest N entries.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of CSV.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from commands.common import RECORD_ID
 from services.access import local_admin
 from services.stored_evidence import import_evidence
 
@@ -23,7 +24,7 @@ def register(group: click.Group) -> None:
 
 
 @click.command("import")
-@click.argument("assessment_id", type=int)
+@click.argument("assessment_id", type=RECORD_ID)
 @click.argument("dataset")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--mapping", type=click.Path(path_type=Path), help="Mapping file (YAML) for the file's own headers and codes.")

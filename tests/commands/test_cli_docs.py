@@ -26,3 +26,4 @@ def test_check_flag_fails_on_a_stale_file(tmp_path) -> None:
     assert result.exit_code == 1 and "out of date" in result.output
     assert CliRunner().invoke(scorecard, ["docs", "cli", "-o", str(stale)]).exit_code == 0
     assert CliRunner().invoke(scorecard, ["docs", "cli", "-o", str(stale), "--check"]).exit_code == 0
+
