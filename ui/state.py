@@ -69,7 +69,8 @@ def apply_pending_selection() -> None:
         return
     if ASSESSMENT_KEY not in st.session_state:
         raw = st.query_params.get("assessment")
-        if raw and raw.isdigit():
+        # ASCII digits only ("²".isdigit() is true) and within SQL's 64-bit integer range.
+        if raw and raw.isascii() and raw.isdigit() and 0 < int(raw) < 2**63:
             st.session_state[ASSESSMENT_KEY] = int(raw)
             st.session_state["scorecard.from_url"] = True
 

@@ -31,6 +31,14 @@ def test_the_url_selects_the_assessment_and_its_site(draft, open_page) -> None:
     assert at.query_params["assessment"] == [str(draft.id)] or at.query_params["assessment"] == str(draft.id)
 
 
+def test_odd_assessment_ids_in_the_url_are_ignored(ui_db) -> None:
+    for raw in ("\u00b2", "99999999999999999999", "0", "-3", "abc"):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.query_params["assessment"] = raw
+        at.run()
+        assert not at.exception, (raw, [e.value for e in at.exception])
+
+
 def test_views_without_assessment_point_to_home(ui_db, open_page) -> None:
     at = open_page("questionnaire")
     assert any("No assessment selected" in t for t in texts(at.info))
