@@ -20,6 +20,7 @@ from io import BytesIO
 from typing import Any
 
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from catalog.models import Questionnaire
 from errors import Problem, ResponseError
@@ -117,7 +118,9 @@ def _open(data: bytes, name: str):
         return load_workbook(BytesIO(data), read_only=True, data_only=False)
     except ResponseError:
         raise
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    # SyntaxError covers xml.etree's ParseError (a damaged part inside the zip);
+    # InvalidFileException is openpyxl's word for "not a workbook".
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError, InvalidFileException) as error:
         raise ResponseError(f"{name} is not an Excel workbook",
                             [Problem(name, str(error) or type(error).__name__, "use the .xlsx exported by the app")]) from None
 

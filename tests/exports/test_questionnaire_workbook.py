@@ -126,6 +126,12 @@ def test_foreign_or_broken_workbooks_are_refused():
     Workbook().save(plain)
     with pytest.raises(ResponseError, match="not a questionnaire workbook"):
         reimport(plain.getvalue())
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(damaged, "w") as archive:  # a zip whose content-types part is not XML
+        archive.writestr("[Content_Types].xml", "<Types><broken")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    with pytest.raises(ResponseError, match="not an Excel workbook"):
+        reimport(damaged.getvalue())
 
 
 def test_tampered_keys_are_reported():
