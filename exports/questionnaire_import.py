@@ -50,9 +50,15 @@ class WorkbookImport:
     responses: tuple[Response, ...]
 
     def items(self) -> list[dict[str, Any]]:
-        """The changed responses as storage items (question_id, environment and FIELDS)."""
-        return [{"question_id": r.question_id, "environment": r.environment,
-                 **{f: getattr(r, f) for f in FIELDS}} for r in self.responses]
+        """The changes as storage items: question_id, environment and only the fields the workbook
+        changed, so an answer edited in the app since the export is not reverted by a workbook row
+        that only touched its notes (storage keeps absent fields)."""
+        items: dict[tuple[str, str], dict[str, Any]] = {}
+        for change in self.changes:
+            key = (change.question_id, change.environment)
+            item = items.setdefault(key, {"question_id": change.question_id, "environment": change.environment})
+            item[change.field] = change.new
+        return list(items.values())
 
 
 def read_questionnaire_workbook(
