@@ -104,7 +104,7 @@ def read_questionnaire_workbook(
                 problems.append(Problem(where, f"{pair[0]} ({pair[1]}) appears twice", f"first at {seen[pair]}"))
                 continue
             seen[pair] = where
-            values = _values(row, where, problems)
+            values = _values(row, where, problems, stored_by_key.get(pair))
             if values is not None:
                 parsed[pair] = (values, where)
     if problems:
@@ -159,13 +159,16 @@ def _pair(row, where, questions, scope: Scope, problems) -> tuple[str, str] | No
     return question_id, env
 
 
-def _values(row, where: str, problems: list[Problem]) -> dict[str, Any] | None:
+def _values(row, where: str, problems: list[Problem], stored: Response | None) -> dict[str, Any] | None:
+    """The row's answer. An N/A needs a reason, except where the stored answer already is an N/A
+    without one (the app allows saving it): an untouched row must not block the whole import."""
     before = len(problems)
     raw_current = _cell(row, "Current")
     na = isinstance(raw_current, str) and raw_current.strip().upper() in (NA, "N/A")
     current = None if na else _level(raw_current, f"{where}, column 'Current'", "0–5, NA or blank", problems)
     reason = _text(_cell(row, "NA reason")).strip()
-    if na and not reason:
+    already_na_without_reason = stored is not None and stored.na and not stored.na_reason
+    if na and not reason and not already_na_without_reason:
         problems.append(Problem(f"{where}, column 'NA reason'", "NA needs a reason", "say why it does not apply"))
     if reason and not na:
         problems.append(Problem(f"{where}, column 'NA reason'", "a reason is given but Current is not NA",

@@ -169,3 +169,13 @@ def test_sheet_titles_are_excel_safe_and_unique():
     assert sheet_title("Zones/conduits: [OT]?", used) == "Zones conduits   OT"
     assert sheet_title("Zones/conduits: [OT]?", used) == "Zones conduits   OT (2)"
     assert len(sheet_title("x" * 40, used)) == 31
+
+
+def test_na_saved_without_a_reason_in_the_app_does_not_block_the_reimport():
+    na_blank = Response(question_id="GOV-01", environment="IT", na=True)
+    stored = (*[r for r in STORED if (r.question_id, r.environment) != ("GOV-01", "IT")], na_blank)
+    result = reimport(export(stored=stored), stored=stored)
+    assert result.changes == ()
+    # A new N/A typed in the workbook still needs its reason.
+    with pytest.raises(ResponseError, match="NA needs a reason"):
+        reimport(edited(export(), {(GOV, f"{CUR}2"): "NA"}))
