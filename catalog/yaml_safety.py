@@ -92,11 +92,6 @@ def parse_yaml(text: str) -> ParsedYaml:
         loader.dispose()
 
 
-def load_yaml(path: Path) -> Any:
-    """Load one YAML file's data (see `read_yaml`)."""
-    return read_yaml(path).data
-
-
 def read_yaml(path: Path) -> ParsedYaml:
     """Load one YAML file; any problem becomes a ContentError whose problems name the line."""
     try:

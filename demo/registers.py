@@ -35,10 +35,6 @@ def rng(*parts: object) -> np.random.Generator:
     return np.random.default_rng(zlib.crc32("|".join(map(str, parts)).encode()))
 
 
-def _p(base: float, slope: float, level: float, high: float = 0.995) -> float:
-    return float(np.clip(base + slope * level, 0.02, high))
-
-
 def asset_count(estate: Estate, quarter: int) -> int:
     return int(estate.assets * (1 + 0.015 * quarter))
 

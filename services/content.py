@@ -27,12 +27,6 @@ def get_catalog() -> Catalog:
     return _cached_catalog(str(config.content_dir()))
 
 
-def reload_catalog() -> Catalog:
-    """Forget cached catalogs (after content files changed) and load again."""
-    _cached_catalog.cache_clear()
-    return get_catalog()
-
-
 def validate_content(paths: Sequence[Path] = ()) -> ValidationReport:
     """Check content files or folders (none: the configured content folder); never raises for content."""
     return validate_paths(paths, config.content_dir())

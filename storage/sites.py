@@ -54,13 +54,6 @@ def list_sites(session: Session) -> list[Site]:
     return [to_site(r) for r in session.scalars(select(SiteRow).order_by(SiteRow.name))]
 
 
-def get_site(session: Session, site_id: int) -> Site:
-    row = session.get(SiteRow, site_id)
-    if row is None:
-        raise NotFoundError(f"no site with id {site_id}")
-    return to_site(row)
-
-
 def find_site(session: Session, name: str) -> Site:
     """The site called `name` (exact), or a NotFoundError listing the known names."""
     row = session.scalar(select(SiteRow).where(SiteRow.name == name))
