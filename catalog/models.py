@@ -161,6 +161,13 @@ class MetricDefinition(Model):
     rationale: str = ""
 
 
+    def rag(self, value: float) -> Literal["green", "amber", "red"]:
+        """The RAG status of a (present) value under this definition's thresholds and direction."""
+        if self.direction == "higher_is_better":
+            return "green" if value >= self.green else "amber" if value >= self.amber else "red"
+        return "green" if value <= self.green else "amber" if value <= self.amber else "red"
+
+
 class MetricCatalog(ContentHeader):
     kind: Literal["metrics"] = "metrics"
     metrics: tuple[MetricDefinition, ...]

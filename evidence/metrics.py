@@ -35,9 +35,7 @@ def rag_status(definition: MetricDefinition, value: float | None) -> Status:
     """green / amber / red by the definition's thresholds and direction; missing without a value."""
     if value is None or (isinstance(value, float) and np.isnan(value)):
         return "missing"
-    if definition.direction == "higher_is_better":
-        return "green" if value >= definition.green else "amber" if value >= definition.amber else "red"
-    return "green" if value <= definition.green else "amber" if value <= definition.amber else "red"
+    return definition.rag(value)
 
 
 def compute_metrics(

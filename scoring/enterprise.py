@@ -260,8 +260,17 @@ def roll_up_metrics(members: Sequence[tuple[str, float, MetricSet | None]],
         environments = [e for e in ENVIRONMENTS if any(e in r.by_environment for _, _, r in results)]
         value = combine([(r.value, w) for _, w, r in results])
         out[name] = MetricResult(
-            name=name, value=value, status=rules.rag_status(definition, value),
+            name=name, value=value, status=rules.rag_status(definition, value, _worst_rag(r.status for _, _, r in results)),
             by_environment={e: combine([(r.by_environment.get(e), w) for _, w, r in results]) for e in environments},
             by_site={site: r.value for site, _, r in results},
         )
     return MetricSet(as_of=as_of, metrics=out)
+
+
+_RAG_ORDER = ("red", "amber", "green", "missing")
+
+
+def _worst_rag(statuses) -> str:
+    """The worst reported member status (used only when the metric has no definition any more)."""
+    reported = list(statuses)
+    return min(reported, key=_RAG_ORDER.index) if reported else "missing"

@@ -125,10 +125,4 @@ def rag_status(definition: MetricDefinition | None, value: float | None, reporte
         return "missing"
     if definition is None:
         return reported
-    if definition.direction == "higher_is_better":
-        if value >= definition.green:
-            return "green"
-        return "amber" if value >= definition.amber else "red"
-    if value <= definition.green:
-        return "green"
-    return "amber" if value <= definition.amber else "red"
+    return definition.rag(value)
