@@ -266,11 +266,3 @@ def roll_up_metrics(members: Sequence[tuple[str, float, MetricSet | None]],
         )
     return MetricSet(as_of=as_of, metrics=out)
 
-
-_RAG_ORDER = ("red", "amber", "green", "missing")
-
-
-def _worst_rag(statuses) -> str:
-    """The worst reported member status (used only when the metric has no definition any more)."""
-    reported = list(statuses)
-    return min(reported, key=_RAG_ORDER.index) if reported else "missing"
