@@ -20,7 +20,6 @@ from evidence.results import MetricSet
 from exports import summary
 from exports.context import (
     AuditEntry,
-    CapRow,
     ExceptionRecord,
     ExerciseRecord,
     Finding,
@@ -106,7 +105,7 @@ def build_context(
         exercises=tuple(exercise_row(e) for e in sorted(exercises, key=lambda e: e.date)),
         sites=tuple(site_row(s) for s in sites),
         responses=responses,
-        caps=tuple(CapRow(**c.model_dump()) for c in scorecard.caps),
+        caps=scorecard.caps,
         trend=trend_rows(history, scorecard, meta),
         audit=tuple(sorted(audit, key=lambda a: a.at)),
         environments=environments,

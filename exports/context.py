@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
 
+from scoring.model import CapApplied
+
 ReportKind = Literal["assessment", "site", "enterprise"]
 Paper = Literal["a4", "letter"]
 PAPERS: tuple[Paper, ...] = ("a4", "letter")
@@ -327,20 +329,6 @@ class NoteGroup:
 
 
 @dataclass(frozen=True)
-class CapRow:
-    question_id: str
-    environment: str
-    metric: str
-    value: float
-    threshold: str
-    cap_level: int
-    claimed: int
-    verified: int
-    reason: str
-    site: str = ""
-
-
-@dataclass(frozen=True)
 class TrendRow:
     label: str
     as_of: date
@@ -376,7 +364,8 @@ class ReportContext:
     exercises: tuple[ExerciseRow, ...]
     sites: tuple[SiteRow, ...]
     responses: tuple[ResponseRow, ...]
-    caps: tuple[CapRow, ...]
+    caps: tuple[CapApplied, ...]
+    """Every cap the engine applied, as the engine records it (scoring.model.CapApplied)."""
     trend: tuple[TrendRow, ...]
     audit: tuple[AuditEntry, ...]
     environments: tuple[str, ...]
