@@ -86,10 +86,12 @@ def largest_gaps(questionnaire: Questionnaire, items: list[Answer], count: int) 
     return [(a, target) for *_, a, target in scored[:count]]
 
 
-def finding_title(question: Question, environment: str) -> str:
-    text = question.text.rstrip("?")
-    short = text if len(text) <= 90 else text[:87].rsplit(" ", 1)[0] + "…"
-    return f"{environment}: close the gap on “{short}”"
+def finding_title(question: Question, environment: str, target: int) -> str:
+    """A concrete action: the first clause of what the target level looks like for this question."""
+    described = question.levels[target].split(";")[0].strip().rstrip(".")
+    if len(described) > 150:
+        described = described[:147].rsplit(" ", 1)[0].rstrip(",") + "…"
+    return f"{environment}, reach level {target}: {described[0].lower()}{described[1:]}"
 
 
 def finding_owner(estate: Estate, question_id: str) -> str:

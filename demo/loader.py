@@ -179,12 +179,12 @@ def _track_findings(actor: Actor, estate: Estate, quarter: int, assessment_id: i
             open_keys.add((finding.question_id, finding.environment))
         else:
             open_keys.add((finding.question_id, finding.environment))
-    for answer, _target in demo_answers.largest_gaps(questionnaire, items, 3):
+    for answer, target in demo_answers.largest_gaps(questionnaire, items, 3):
         if (answer.question_id, answer.environment) in open_keys:
             continue
         question = questionnaire.question(answer.question_id)
         answer_service.add_finding(actor, assessment_id, question_id=answer.question_id, environment=answer.environment,
-                                   title=demo_answers.finding_title(question, answer.environment),
+                                   title=demo_answers.finding_title(question, answer.environment, target),
                                    owner=demo_answers.finding_owner(estate, answer.question_id),
                                    due_date=demo_answers.due(as_of, 2), catalog=catalog, db=db)
     if estate.key == "lakeside" and quarter == 4:
