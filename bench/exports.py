@@ -4,7 +4,9 @@ Figures (median of several runs, seconds) and ratios against baselines measured 
 - PDF cold: the process's first report, which starts the chart browser (Chromium).
 - PDF warm: browser already open, chart SVG cache cleared (every chart drawn again).
 - PDF repeat: browser open and the same charts already drawn (the cache serves them).
-- Baseline: weasyprint alone rendering the very same HTML with the SVGs already in hand.
+- Baseline: weasyprint alone rendering the very same HTML (front part, then back part, one process) with
+  the SVGs already in hand. The pipeline lays the two parts out at once in two processes, so it can
+  beat this baseline on a machine with two cores or more.
 - Workbook: the analyst workbook, against a baseline of openpyxl writing the same number of
   cells without styles, charts or formats.
 Goals (issue 7): PDF < 5 s cold and < 3 s warm, warm ≤ 1.5 × weasyprint alone; workbook < 2 s.
@@ -74,7 +76,14 @@ def _plain_cells(count: int) -> None:
 def main() -> None:
     from openpyxl import load_workbook
 
-    from exports.pdf import CHART_WIDTH_PX, html_to_pdf, render_html, render_pdf, report_figures
+    from exports.pdf import (
+        CHART_WIDTH_PX,
+        PARTS,
+        html_to_pdf,
+        render_html,
+        render_pdf,
+        report_figures,
+    )
     from exports.svg import SvgRenderer
     from exports.xlsx import render_workbook
     from services import reports
@@ -102,9 +111,9 @@ def main() -> None:
     for name, ctx in (("enterprise", enterprise), (f"plant ({plant_name})", plant)):
         warm = _median(lambda ctx=ctx: warm_pdf(ctx))
         repeat = _median(lambda ctx=ctx: render_pdf(ctx))
-        html = render_html(ctx)
+        parts = [render_html(ctx, part=part) for part in PARTS]
         svgs = renderer.render(report_figures(ctx), CHART_WIDTH_PX)
-        alone = _median(lambda html=html, svgs=svgs: html_to_pdf(html, svgs))
+        alone = _median(lambda parts=parts, svgs=svgs: [html_to_pdf(html, svgs) for html in parts])
         charts = _median(lambda ctx=ctx: (renderer.clear_cache(), renderer.render(report_figures(ctx), CHART_WIDTH_PX)))
         rows.append((name, warm, repeat, alone, charts))
 
@@ -117,7 +126,7 @@ def main() -> None:
     print(f"PDF cold (browser start + first report, enterprise): {cold:.2f} s   goal < 5 s")
     for name, warm, repeat, alone, charts in rows:
         print(f"{name}:")
-        print(f"  weasyprint alone (same HTML, SVGs in hand)  {alone:.2f} s  (baseline)")
+        print(f"  weasyprint alone (same two HTML parts in turn, SVGs in hand)  {alone:.2f} s  (baseline)")
         print(f"  charts alone, warm browser, 9 figures       {charts:.2f} s")
         print(f"  PDF warm, charts drawn again                {warm:.2f} s  = {warm / alone:.2f} × baseline"
               f"   goal < 3 s and ≤ 1.5 ×")

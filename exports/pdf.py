@@ -5,39 +5,51 @@ long-lived browser (`exports.svg`) and embedded as vector images. Paper is A4 or
 headings h1/h2 become the PDF outline; title, author and subject are set from the report meta;
 fonts are the system's DejaVu faces, embedded (subset) by weasyprint.
 
-Charts and layout overlap: a chart's size is known before it is drawn (CHART_WIDTH_PX × the
-figure's height), so weasyprint lays the pages out around `LazyChart` placeholders while the
-browser draws, and each SVG is fetched (through the same TemplateOnlyFetcher) only when its page
-is painted. The browser works in its own process, so on two cores the charts cost almost nothing
-once it is open; a cold start (Chromium, ~2–4 s) overlaps the layout too.
+weasyprint is single-threaded Python, so a long report would take one core's time for every page.
+The report is made in two parts at once, with the browser drawing the charts alongside:
+- part "front" (cover to roadmap) is laid out here, part "back" (exceptions ageing to the end of
+  the appendix) by the worker process (`exports.pdf_worker`);
+- both are laid out around chart placeholders of known size (`exports.pdf_layout`) while the
+  browser draws, and each part gets its SVGs when it is painted;
+- the parts are joined with one outline and "Page N of M" is stamped on every page but the cover
+  (`exports.pdf_join`), since neither part knows the other's page count while it is laid out.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from xml.etree import ElementTree
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from weasyprint import HTML
-from weasyprint.svg import SVG
 
 from errors import Problem, ScorecardError
 from exports import charts
 from exports.context import PAPERS, ReportContext
 from exports.fetcher import CHART_SCHEME, TEMPLATES, TemplateOnlyFetcher
 from exports.formatting import FILTERS
+from exports.pdf_join import join_parts
+from exports.pdf_layout import ChartSizes, lay_out
+from exports.pdf_worker import PdfWorker
 from exports.svg import SvgRenderer, figure_height
 
 CHART_WIDTH_PX = 680
 """Figures are laid out at this width, then scaled to the text column (vector, so no blur)."""
 PAGE_SIZE = {"a4": "A4", "letter": "letter"}
+PARTS = ("front", "back")
+_CHART_IMAGE = re.compile(r'src="' + CHART_SCHEME + r'(\w+)"')
 
 
 @dataclass(frozen=True)
 class RenderedPdf:
+    """The joined PDF, the HTML of each part, this process's fetcher (with every chart drawn for
+    the report) and every URL either part's fetcher served or refused."""
+
     pdf: bytes
-    html: str
+    html: dict[str, str]
     fetcher: TemplateOnlyFetcher
+    served: tuple[str, ...]
+    refused: tuple[str, ...]
 
 
 def _environment() -> Environment:
@@ -82,35 +94,61 @@ def exercise_targets(context: ReportContext) -> dict[str, float]:
             if f"exercise_{phase}_minutes_median" in by_name}
 
 
-def render_html(context: ReportContext, paper: str = "a4") -> str:
+def render_html(context: ReportContext, paper: str = "a4", part: str = "front") -> str:
+    """The HTML of one part of the report: "front" (cover to roadmap) or "back" (exceptions
+    ageing to the end of the appendix)."""
     _check_paper(paper)
+    if part not in PARTS:
+        raise ValueError(f"unknown report part {part!r}; expected one of {PARTS}")
     template = ENVIRONMENT.get_template("report.html")
-    return template.render(c=context, page_size=PAGE_SIZE[paper], roadmap_limit=15)
+    return template.render(c=context, page_size=PAGE_SIZE[paper], part=part, roadmap_limit=15)
+
+
+def page_numbers_pdf(pages: int, paper: str = "a4") -> bytes:
+    """`pages` pages carrying only "Page N of M" (none on the cover), to stamp on the joined report."""
+    html = ENVIRONMENT.get_template("page_numbers.html").render(pages=pages, page_size=PAGE_SIZE[paper])
+    return html_to_pdf(html, {})[0]
 
 
 def html_to_pdf(html: str, charts_svg: dict[str, bytes]) -> tuple[bytes, TemplateOnlyFetcher]:
-    """weasyprint alone: the step the benchmark compares the whole pipeline with."""
+    """weasyprint alone on one document: the step the benchmark compares the whole pipeline with."""
     fetcher = TemplateOnlyFetcher(charts_svg)
     document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher)
     return document.write_pdf(), fetcher
 
 
-def render_report(context: ReportContext, paper: str = "a4") -> RenderedPdf:
-    """The PDF with the HTML it came from and the fetcher's record (for tests).
+def chart_names(html: str) -> list[str]:
+    """The charts a part shows, in order (its <img src="chart:NAME"> elements)."""
+    return _CHART_IMAGE.findall(html)
 
-    The browser draws the charts while Jinja renders the HTML and weasyprint lays out the pages;
-    painting the first chart waits for the drawing (and re-raises its error, if any).
-    """
+
+def render_report(context: ReportContext, paper: str = "a4") -> RenderedPdf:
+    """The PDF with the HTML it came from and the fetchers' record (for tests).
+
+    The back part goes to the worker first and the charts to the browser, then the front part is
+    laid out here; painting waits for the charts (and re-raises the browser's error, if any)."""
     figures = report_figures(context)
-    pending = SvgRenderer.shared().submit(figures, CHART_WIDTH_PX)
-    html = render_html(context, paper)
-    fetcher = TemplateOnlyFetcher(pending)
-    placeholders = {f"{CHART_SCHEME}{name}": LazyChart(f"{CHART_SCHEME}{name}", CHART_WIDTH_PX,
-                                                       figure_height(fig), fetcher)
-                    for name, fig in figures.items()}
-    document = HTML(string=html, base_url=TEMPLATES.as_uri() + "/", url_fetcher=fetcher)
-    pdf = document.write_pdf(cache=placeholders)
-    return RenderedPdf(pdf=pdf, html=html, fetcher=fetcher)
+    sizes = {name: (CHART_WIDTH_PX, figure_height(fig)) for name, fig in figures.items()}
+    html = {"back": render_html(context, paper, "back")}
+    back = PdfWorker.shared().lay_out(html["back"], _sizes_of(html["back"], sizes))
+    try:
+        pending = SvgRenderer.shared().submit(figures, CHART_WIDTH_PX)
+        html["front"] = render_html(context, paper, "front")
+        fetcher = TemplateOnlyFetcher(pending)
+        front = lay_out(html["front"], _sizes_of(html["front"], sizes), fetcher)
+        back.paint(fetcher.charts)
+    except BaseException:
+        back.cancel()
+        raise
+    front_pdf = front.write_pdf()
+    back_part = back.result()
+    pdf = join_parts([front_pdf, back_part.pdf], lambda pages: page_numbers_pdf(pages, paper))
+    return RenderedPdf(pdf=pdf, html=html, fetcher=fetcher,
+                       served=(*fetcher.served, *back_part.served), refused=(*fetcher.refused, *back_part.refused))
+
+
+def _sizes_of(html: str, sizes: ChartSizes) -> ChartSizes:
+    return {name: sizes[name] for name in chart_names(html) if name in sizes}
 
 
 def render_pdf(context: ReportContext, paper: str = "a4") -> bytes:
@@ -119,46 +157,10 @@ def render_pdf(context: ReportContext, paper: str = "a4") -> bytes:
 
 
 def prepare() -> None:
-    """Start the chart browser now, in the background, for a PDF that is about to be requested
-    (e.g. while its ReportContext is read from storage); returns at once."""
+    """Start the chart browser and the layout worker now, in the background, for a PDF that is
+    about to be requested (e.g. while its ReportContext is read from storage); returns at once."""
     SvgRenderer.shared().start()
-
-
-class LazyChart:
-    """A chart image whose size is known before its SVG exists (weasyprint's image interface).
-
-    weasyprint takes images from the `cache` mapping given to write_pdf before it would fetch
-    them; layout only asks `get_intrinsic_size`, and `draw` (at paint time) fetches the SVG
-    through the fetcher, which waits for the browser, and draws it with weasyprint's SVG renderer.
-    Unlike weasyprint's SVGImage, a failure here is raised, never logged and skipped. The image
-    protocol and `weasyprint.svg.SVG` are weasyprint 70's (pinned); tests/exports/test_pdf_charts.py
-    fails if a chart stops being drawn.
-    """
-
-    def __init__(self, url: str, width_px: int, height_px: int, fetcher: TemplateOnlyFetcher) -> None:
-        self.url, self.width, self.height, self._fetcher = url, width_px, height_px, fetcher
-        self._svg: SVG | None = None
-
-    def get_intrinsic_size(self, image_resolution, font_size):
-        return self.width, self.height, self.width / self.height
-
-    def draw(self, stream, concrete_width, concrete_height, style) -> None:
-        if self._svg is None:
-            tree = ElementTree.fromstring(self._fetcher.fetch(self.url).read())
-            self._svg = SVG(tree, self.url, style.font_config, self._fetcher)
-        self._svg.draw(stream, concrete_width, concrete_height, self.url, _SvgDrawContext(style.font_config))
-
-
-class _SvgDrawContext:
-    """What weasyprint's SVG renderer asks of the layout context while drawing: the fonts, the
-    hyphenation cache, and image loading, which charts never need and which is refused."""
-
-    def __init__(self, font_config) -> None:
-        self.font_config = font_config
-        self.dictionaries: dict = {}
-
-    def get_image_from_uri(self, url: str, **_) -> None:
-        raise ValueError(f"refused to load {url!r} from inside a chart")
+    PdfWorker.shared().start()
 
 
 def _check_paper(paper: str) -> None:

@@ -27,6 +27,9 @@ def render() -> None:
     actor = state.current_actor()
     site, assessment_id = state.selected_site(), state.selected_assessment_id()
     data = version()
+    # Start the chart browser and the PDF layout worker while the user picks what to print, so the
+    # first PDF does not wait for their start-up (returns at once; a no-op once they run).
+    reports.prepare_pdf()
     st.markdown("### Reports")
     st.caption("The board PDF and the analyst workbook carry the same numbers as the dashboard. "
                "Files are made on request and take a few seconds.")

@@ -1,0 +1,270 @@
+"""A second process that lays out and paints one part of the report while this process does the
+other: weasyprint is pure Python under the GIL, so only another process uses the second core.
+
+A part is handed over in two steps, because its charts are still being drawn when its layout can
+start: `lay_out(html, chart_sizes)` sends the HTML at once, and `PartJob.paint(svgs)` sends the
+SVGs once the browser has them; `PartJob.result()` returns the PDF bytes and what the worker's
+TemplateOnlyFetcher served and refused. The worker runs jobs in order, so a part's paint step
+always finds its laid-out pages.
+
+One worker per process, started on first use or by `start()` (exports.pdf.prepare) and kept for
+the process's life, like the chart browser. It is a plain `python -c` child exchanging messages
+with this process over two private pipes (multiprocessing.connection, which serialises only what
+these two processes send each other: HTML, chart SVGs, PDF bytes). It is not a multiprocessing
+child: spawn re-runs the parent's main script in the child (the `scorecard` CLI imports for ~2 s;
+a script read from stdin cannot be re-run at all), and fork is unsafe in a process with threads
+(Streamlit, the browser's event loop).
+If the worker dies or cannot start, the part is laid out and painted here instead and the next
+report starts a fresh worker; an error in the document itself is raised as is.
+"""
+
+from __future__ import annotations
+
+import atexit
+import itertools
+import os
+import subprocess
+import sys
+import threading
+from collections import OrderedDict
+from concurrent.futures import Future
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from exports.fetcher import TemplateOnlyFetcher
+from exports.pdf_layout import ChartSizes, ChartsLater, lay_out
+
+RESULT_TIMEOUT_S = 300
+"""A worker silent for this long on one part is stopped, and the part is made here instead."""
+KEEP_LAID_OUT = 8
+"""Laid-out parts a worker keeps waiting for their paint step; older ones (a report whose charts
+failed, say) are dropped."""
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_CHILD = "import sys; from exports.pdf_worker import serve; serve(int(sys.argv[1]), int(sys.argv[2]))"
+
+
+class WorkerGone(RuntimeError):
+    """The worker process exited or could not be started."""
+
+
+class WorkerFailed(RuntimeError):
+    """A job raised inside the worker (a weasyprint failure on the part's HTML)."""
+
+
+@dataclass(frozen=True)
+class RenderedPart:
+    """One part's PDF and what its fetcher did (URLs served and refused)."""
+
+    pdf: bytes
+    served: tuple[str, ...]
+    refused: tuple[str, ...]
+
+
+def render_part(html: str, chart_sizes: ChartSizes, svgs: dict[str, bytes]) -> RenderedPart:
+    """Lay out and paint a part in one go (the fallback when the worker is gone)."""
+    charts = ChartsLater()
+    charts.set(svgs)
+    fetcher = TemplateOnlyFetcher(charts)
+    pdf = lay_out(html, chart_sizes, fetcher).write_pdf()
+    return RenderedPart(pdf, tuple(fetcher.served), tuple(fetcher.refused))
+
+
+# --- in the worker process ----------------------------------------------------------------------
+
+_laid_out: OrderedDict[int, tuple] = OrderedDict()
+
+
+def _lay_out_here(job_id: int, html: str, chart_sizes: ChartSizes) -> int:
+    """Lay out a part and keep it for its paint step; returns its page count."""
+    charts = ChartsLater()
+    fetcher = TemplateOnlyFetcher(charts)
+    document = lay_out(html, chart_sizes, fetcher)
+    _laid_out[job_id] = (document, fetcher, charts)
+    while len(_laid_out) > KEEP_LAID_OUT:
+        _laid_out.popitem(last=False)
+    return len(document.pages)
+
+
+def _paint_here(job_id: int, svgs: dict[str, bytes]) -> RenderedPart:
+    document, fetcher, charts = _laid_out.pop(job_id)
+    charts.set(svgs)
+    pdf = document.write_pdf()
+    return RenderedPart(pdf, tuple(fetcher.served), tuple(fetcher.refused))
+
+
+def _drop_here(job_id: int) -> None:
+    _laid_out.pop(job_id, None)
+
+
+def _warm_up() -> None:
+    """Load the fonts once, so the first real job pays only for its layout."""
+    render_part('<p style="font-family: \'DejaVu Sans\'">warm-up</p>', {}, {})
+
+
+_OPERATIONS = {"warm_up": _warm_up, "lay_out": _lay_out_here, "paint": _paint_here, "drop": _drop_here}
+
+
+def serve(read_fd: int, write_fd: int) -> None:
+    """The worker's loop: (operation, request id, *arguments) in, (request id, ok, result or error)
+    out; ends when this process's parent closes its end of the pipe."""
+    requests, replies = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
+    while True:
+        try:
+            operation, request_id, *arguments = requests.recv()
+        except EOFError:
+            return
+        try:
+            reply = (request_id, True, _OPERATIONS[operation](*arguments))
+        except KeyError as error:
+            reply = (request_id, False, KeyError(str(error)))
+        except Exception as error:  # raised in the parent as a WorkerFailed with this description
+            reply = (request_id, False, WorkerFailed(f"{type(error).__name__}: {error}"))
+        replies.send(reply)
+
+
+# --- in this process ----------------------------------------------------------------------------
+
+class PdfWorker:
+    """The process-wide worker."""
+
+    _instance: PdfWorker | None = None
+    _lock = threading.Lock()
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen | None = None
+        self._requests: Connection | None = None
+        self._pending: dict[int, Future] = {}
+        self._ids = itertools.count(1)
+        """Job and request ids: unique for the life of this process."""
+        self._send_lock = threading.Lock()
+
+    @classmethod
+    def shared(cls) -> PdfWorker:
+        with cls._lock:
+            if cls._instance is None:
+                cls._instance = cls()
+                atexit.register(cls._instance.close)
+            return cls._instance
+
+    def start(self) -> None:
+        """Start the worker in the background if it is not running; returns at once."""
+        with self._lock:
+            if self._process is not None and self._process.poll() is None:
+                return
+            self._pending = {}
+            try:
+                self._spawn()
+            except OSError:
+                self._process, self._requests = None, None  # jobs are then done in this process
+                return
+        self._request("warm_up")
+
+    def lay_out(self, html: str, chart_sizes: ChartSizes) -> PartJob:
+        """Start laying out a part in the worker; returns at once."""
+        self.start()
+        job_id = next(self._ids)
+        return PartJob(self, job_id, html, chart_sizes, self._request("lay_out", job_id, html, chart_sizes))
+
+    def close(self, kill: bool = False) -> None:
+        """Stop the worker (also run at exit); a later job starts a new one."""
+        with self._lock:
+            process, requests = self._process, self._requests
+            self._process, self._requests = None, None
+        if requests is not None:
+            requests.close()  # the worker sees the end of its input and exits
+        if process is not None:
+            if kill:
+                process.kill()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def _spawn(self) -> None:
+        to_child_read, to_child_write = os.pipe()
+        from_child_read, from_child_write = os.pipe()
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, "-c", _CHILD, str(to_child_read), str(from_child_write)],
+                pass_fds=(to_child_read, from_child_write), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                env=env, cwd=PROJECT_ROOT)
+        except OSError:
+            for fd in (to_child_read, to_child_write, from_child_read, from_child_write):
+                os.close(fd)
+            raise
+        finally:
+            if self._process is not None:
+                os.close(to_child_read)
+                os.close(from_child_write)
+        self._requests = Connection(to_child_write, readable=False)
+        replies = Connection(from_child_read, writable=False)
+        threading.Thread(target=self._read_replies, args=(replies, self._pending), name="pdf-worker",
+                         daemon=True).start()
+
+    def _request(self, operation: str, *arguments) -> Future:
+        """Send one request; its Future is resolved by the reply (or fails with WorkerGone)."""
+        future: Future = Future()
+        with self._send_lock:
+            requests = self._requests
+            if requests is None:
+                future.set_exception(WorkerGone("no layout worker is running"))
+                return future
+            request_id = next(self._ids)
+            self._pending[request_id] = future
+            try:
+                requests.send((operation, request_id, *arguments))
+            except (OSError, ValueError) as error:
+                self._pending.pop(request_id, None)
+                future.set_exception(WorkerGone(f"the layout worker is gone ({error})"))
+        return future
+
+    def _read_replies(self, replies: Connection, pending: dict[int, Future]) -> None:
+        while True:
+            try:
+                request_id, ok, value = replies.recv()
+            except (EOFError, OSError):
+                break
+            future = pending.pop(request_id, None)
+            if future is not None:
+                future.set_result(value) if ok else future.set_exception(value)
+        replies.close()
+        for future in list(pending.values()):
+            future.set_exception(WorkerGone("the layout worker exited"))
+        pending.clear()
+
+
+class PartJob:
+    """A part in the worker: `paint(svgs)` once the charts exist, then `result()`; `cancel()` if
+    the report failed before painting (the worker then forgets the laid-out pages)."""
+
+    def __init__(self, worker: PdfWorker, job_id: int, html: str, chart_sizes: ChartSizes,
+                 laid_out: Future) -> None:
+        self._worker, self._id, self._html, self._sizes = worker, job_id, html, chart_sizes
+        self._laid_out = laid_out
+        self._painted: Future | None = None
+        self._svgs: dict[str, bytes] = {}
+
+    def paint(self, svgs: dict[str, bytes]) -> None:
+        self._svgs = {name: svgs[name] for name in self._sizes}
+        self._painted = self._worker._request("paint", self._id, self._svgs)
+
+    def result(self) -> RenderedPart:
+        """The part's PDF from the worker, or laid out here if the worker is gone."""
+        try:
+            self._laid_out.result(RESULT_TIMEOUT_S)
+            if self._painted is not None:
+                return self._painted.result(RESULT_TIMEOUT_S)
+        except WorkerGone:
+            pass
+        except TimeoutError:
+            self._worker.close(kill=True)
+        except KeyError:
+            pass  # the worker had dropped the laid-out pages (KEEP_LAID_OUT): lay out again here
+        return render_part(self._html, self._sizes, self._svgs)
+
+    def cancel(self) -> None:
+        if self._painted is None:
+            self._worker._request("drop", self._id)
