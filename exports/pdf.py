@@ -127,6 +127,7 @@ def render_report(context: ReportContext, paper: str = "a4") -> RenderedPdf:
 
     The back part goes to the worker first and the charts to the browser, then the front part is
     laid out here; painting waits for the charts (and re-raises the browser's error, if any)."""
+    prepare()  # a cold browser and worker start while the figures are built
     figures = report_figures(context)
     sizes = {name: (CHART_WIDTH_PX, figure_height(fig)) for name, fig in figures.items()}
     html = {"back": render_html(context, paper, "back")}
