@@ -20,7 +20,8 @@ CHART_SCHEME = "chart:"
 
 class TemplateOnlyFetcher(URLFetcher):
     """`charts` maps chart names to the SVG bytes drawn for this render, or is a pending drawing
-    (anything with `result()` returning that mapping) awaited when the first chart is fetched."""
+    (anything with `result()` returning that mapping; with `names` and `get(name)` as well, each
+    chart is awaited on its own when it is fetched)."""
 
     def __init__(self, charts=None) -> None:
         super().__init__(allowed_protocols=("file", "chart"), allow_redirects=False)
@@ -34,12 +35,21 @@ class TemplateOnlyFetcher(URLFetcher):
             self._charts = dict(self._charts.result())
         return self._charts
 
+    def chart(self, name: str) -> bytes | None:
+        """One chart's SVG, waiting only for that chart if it is still being drawn; None if the
+        render has no chart of that name."""
+        pending = self._charts
+        if hasattr(pending, "get") and hasattr(pending, "names"):
+            return pending.get(name) if name in pending.names else None
+        return self.charts.get(name)
+
     def fetch(self, url: str, headers=None) -> URLFetcherResponse:
         if url.startswith(CHART_SCHEME):
             name = url[len(CHART_SCHEME):]
-            if name in self.charts:
+            svg = self.chart(name)
+            if svg is not None:
                 self.served.append(url)
-                return URLFetcherResponse(url, self.charts[name], {"Content-Type": "image/svg+xml"})
+                return URLFetcherResponse(url, svg, {"Content-Type": "image/svg+xml"})
         elif url.startswith("file:"):
             path = _template_file(url)
             if path is not None:

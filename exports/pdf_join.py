@@ -13,7 +13,6 @@ report, where pypdf took 250 ms.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 
 import pikepdf
@@ -30,8 +29,9 @@ class _Entry:
     children: tuple[_Entry, ...]
 
 
-def join_parts(parts: list[bytes], page_numbers: Callable[[int], bytes]) -> bytes:
-    """One PDF of `parts` in order, with page i of `page_numbers(total pages)` drawn over page i."""
+def join_parts(parts: list[bytes], page_numbers: bytes) -> bytes:
+    """One PDF of `parts` in order, with page i of `page_numbers` drawn over page i (the two must
+    have the same number of pages)."""
     joined = pikepdf.open(io.BytesIO(parts[0]))
     appended: list[tuple[tuple[_Entry, ...], int]] = []
     for data in parts[1:]:
@@ -42,7 +42,7 @@ def join_parts(parts: list[bytes], page_numbers: Callable[[int], bytes]) -> byte
     with joined.open_outline() as outline:
         for entries, offset in appended:
             outline.root.extend(_items(joined, entries, offset))
-    numbers = pikepdf.open(io.BytesIO(page_numbers(len(joined.pages))))
+    numbers = pikepdf.open(io.BytesIO(page_numbers))
     if len(numbers.pages) != len(joined.pages):
         raise ValueError(f"{len(numbers.pages)} page-number pages for a report of {len(joined.pages)} pages")
     for page, number in zip(joined.pages, numbers.pages, strict=True):
@@ -50,6 +50,11 @@ def join_parts(parts: list[bytes], page_numbers: Callable[[int], bytes]) -> byte
     out = io.BytesIO()
     joined.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
+
+
+def page_count(pdf: bytes) -> int:
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return len(document.pages)
 
 
 def _entries(items) -> tuple[_Entry, ...]:

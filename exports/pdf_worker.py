@@ -23,6 +23,7 @@ from __future__ import annotations
 import atexit
 import itertools
 import os
+import queue
 import subprocess
 import sys
 import threading
@@ -33,8 +34,12 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from exports.fetcher import TemplateOnlyFetcher
+from exports.pdf_join import page_count
 from exports.pdf_layout import ChartSizes, ChartsLater, lay_out
 
+NICENESS = 5
+"""The worker yields the CPU to this process and the chart browser: its part is never the one the
+report waits for, while a cold browser start is."""
 RESULT_TIMEOUT_S = 300
 """A worker silent for this long on one part is stopped, and the part is made here instead."""
 KEEP_LAID_OUT = 8
@@ -109,6 +114,7 @@ def serve(read_fd: int, write_fd: int) -> None:
     """The worker's loop: (operation, request id, *arguments) in, (request id, ok, result or error)
     out; ends when this process's parent closes its end of the pipe."""
     requests, replies = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
+    os.nice(NICENESS)
     while True:
         try:
             operation, request_id, *arguments = requests.recv()
@@ -132,12 +138,9 @@ class PdfWorker:
     _lock = threading.Lock()
 
     def __init__(self) -> None:
-        self._process: subprocess.Popen | None = None
-        self._requests: Connection | None = None
-        self._pending: dict[int, Future] = {}
+        self._channel: _Channel | None = None
         self._ids = itertools.count(1)
         """Job and request ids: unique for the life of this process."""
-        self._send_lock = threading.Lock()
 
     @classmethod
     def shared(cls) -> PdfWorker:
@@ -147,16 +150,21 @@ class PdfWorker:
                 atexit.register(cls._instance.close)
             return cls._instance
 
+    @property
+    def process(self) -> subprocess.Popen | None:
+        """The running worker process, if any (for tests and diagnostics)."""
+        channel = self._channel
+        return channel.process if channel is not None and channel.alive else None
+
     def start(self) -> None:
         """Start the worker in the background if it is not running; returns at once."""
         with self._lock:
-            if self._process is not None and self._process.poll() is None:
+            if self._channel is not None and self._channel.alive:
                 return
-            self._pending = {}
             try:
-                self._spawn()
+                self._channel = _Channel.spawn()
             except OSError:
-                self._process, self._requests = None, None  # jobs are then done in this process
+                self._channel = None  # jobs are then made in this process
                 return
         self._request("warm_up")
 
@@ -169,76 +177,109 @@ class PdfWorker:
     def close(self, kill: bool = False) -> None:
         """Stop the worker (also run at exit); a later job starts a new one."""
         with self._lock:
-            process, requests = self._process, self._requests
-            self._process, self._requests = None, None
-        if requests is not None:
-            requests.close()  # the worker sees the end of its input and exits
-        if process is not None:
-            if kill:
-                process.kill()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            channel, self._channel = self._channel, None
+        if channel is not None:
+            channel.close(kill)
 
-    def _spawn(self) -> None:
+    def _request(self, operation: str, *arguments) -> Future:
+        """Queue one request (never blocks); its Future is resolved by the reply, or fails with
+        WorkerGone."""
+        channel = self._channel
+        if channel is None:
+            future: Future = Future()
+            future.set_exception(WorkerGone("no layout worker is running"))
+            return future
+        return channel.request(next(self._ids), operation, arguments)
+
+
+class _Channel:
+    """One worker process and its two pipes. Requests go through a queue and a sender thread, so
+    that a large part never blocks the caller while the worker is still starting (a pipe holds
+    64 KB); a reader thread resolves each request's Future from the replies."""
+
+    def __init__(self, process: subprocess.Popen, requests: Connection, replies: Connection) -> None:
+        self.process = process
+        self._requests, self._replies = requests, replies
+        self._outgoing: queue.SimpleQueue = queue.SimpleQueue()
+        self._pending: dict[int, Future] = {}
+        self._lock = threading.Lock()
+        self._gone = False
+        threading.Thread(target=self._send_requests, name="pdf-worker-send", daemon=True).start()
+        threading.Thread(target=self._read_replies, name="pdf-worker-read", daemon=True).start()
+
+    @classmethod
+    def spawn(cls) -> _Channel:
         to_child_read, to_child_write = os.pipe()
         from_child_read, from_child_write = os.pipe()
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))}
+        path = os.pathsep.join(filter(None, [str(PROJECT_ROOT), os.environ.get("PYTHONPATH")]))
         try:
-            self._process = subprocess.Popen(
+            process = subprocess.Popen(
                 [sys.executable, "-c", _CHILD, str(to_child_read), str(from_child_write)],
                 pass_fds=(to_child_read, from_child_write), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                env=env, cwd=PROJECT_ROOT)
+                env={**os.environ, "PYTHONPATH": path}, cwd=PROJECT_ROOT)
         except OSError:
-            for fd in (to_child_read, to_child_write, from_child_read, from_child_write):
+            for fd in (to_child_write, from_child_read):
                 os.close(fd)
             raise
         finally:
-            if self._process is not None:
-                os.close(to_child_read)
-                os.close(from_child_write)
-        self._requests = Connection(to_child_write, readable=False)
-        replies = Connection(from_child_read, writable=False)
-        threading.Thread(target=self._read_replies, args=(replies, self._pending), name="pdf-worker",
-                         daemon=True).start()
+            os.close(to_child_read)  # the child's ends
+            os.close(from_child_write)
+        return cls(process, Connection(to_child_write, readable=False), Connection(from_child_read, writable=False))
 
-    def _request(self, operation: str, *arguments) -> Future:
-        """Send one request; its Future is resolved by the reply (or fails with WorkerGone)."""
+    @property
+    def alive(self) -> bool:
+        return not self._gone and self.process.poll() is None
+
+    def request(self, request_id: int, operation: str, arguments: tuple) -> Future:
         future: Future = Future()
-        with self._send_lock:
-            requests = self._requests
-            if requests is None:
-                future.set_exception(WorkerGone("no layout worker is running"))
+        with self._lock:
+            if self._gone:
+                future.set_exception(WorkerGone("the layout worker exited"))
                 return future
-            request_id = next(self._ids)
             self._pending[request_id] = future
-            try:
-                requests.send((operation, request_id, *arguments))
-            except (OSError, ValueError) as error:
-                self._pending.pop(request_id, None)
-                future.set_exception(WorkerGone(f"the layout worker is gone ({error})"))
+        self._outgoing.put((operation, request_id, *arguments))
         return future
 
-    def _read_replies(self, replies: Connection, pending: dict[int, Future]) -> None:
+    def close(self, kill: bool) -> None:
+        self._outgoing.put(None)  # the sender closes the pipe after what is queued: the worker exits
+        if kill:
+            self.process.kill()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+    def _send_requests(self) -> None:
+        while (message := self._outgoing.get()) is not None:
+            try:
+                self._requests.send(message)
+            except (OSError, ValueError):
+                break  # the worker is gone; the reader fails what is pending
+        self._requests.close()
+
+    def _read_replies(self) -> None:
         while True:
             try:
-                request_id, ok, value = replies.recv()
+                request_id, ok, value = self._replies.recv()
             except (EOFError, OSError):
                 break
-            future = pending.pop(request_id, None)
+            with self._lock:
+                future = self._pending.pop(request_id, None)
             if future is not None:
                 future.set_result(value) if ok else future.set_exception(value)
-        replies.close()
-        for future in list(pending.values()):
+        self._replies.close()
+        with self._lock:
+            self._gone = True
+            pending, self._pending = self._pending, {}
+        for future in pending.values():
             future.set_exception(WorkerGone("the layout worker exited"))
-        pending.clear()
 
 
 class PartJob:
-    """A part in the worker: `paint(svgs)` once the charts exist, then `result()`; `cancel()` if
-    the report failed before painting (the worker then forgets the laid-out pages)."""
+    """A part in the worker. Its SVGs are handed over with `paint(svgs)`, or by
+    `paint_when_drawn(pending)` as soon as the browser has drawn this part's charts; then
+    `result()`. `cancel()` if the report failed first (the worker then forgets the pages)."""
 
     def __init__(self, worker: PdfWorker, job_id: int, html: str, chart_sizes: ChartSizes,
                  laid_out: Future) -> None:
@@ -246,13 +287,45 @@ class PartJob:
         self._laid_out = laid_out
         self._painted: Future | None = None
         self._svgs: dict[str, bytes] = {}
+        self._handed_over = threading.Event()
+        self._chart_error: BaseException | None = None
+        self._cancelled = False
+        self._here: RenderedPart | None = None
+        """The part as made in this process, once the worker has failed it."""
 
     def paint(self, svgs: dict[str, bytes]) -> None:
-        self._svgs = {name: svgs[name] for name in self._sizes}
-        self._painted = self._worker._request("paint", self._id, self._svgs)
+        if not self._cancelled:
+            self._svgs = {name: svgs[name] for name in self._sizes}
+            self._painted = self._worker._request("paint", self._id, self._svgs)
+        self._handed_over.set()
+
+    def paint_when_drawn(self, pending) -> None:
+        """Paint once the browser has drawn this part's charts (`PendingCharts.when_drawn`)."""
+        pending.when_drawn(list(self._sizes), self._drawn)
+
+    def _drawn(self, svgs: dict[str, bytes] | None, error: BaseException | None) -> None:
+        if error is not None:
+            self._chart_error = error
+            self._handed_over.set()
+        else:
+            self.paint(svgs)
+
+    def page_count(self) -> int:
+        """Pages of the laid-out part (known before it is painted)."""
+        try:
+            return self._laid_out.result(RESULT_TIMEOUT_S)
+        except (WorkerGone, TimeoutError):
+            return page_count(self.result().pdf)
 
     def result(self) -> RenderedPart:
-        """The part's PDF from the worker, or laid out here if the worker is gone."""
+        """The part's PDF from the worker, or made here if the worker is gone; a chart that could
+        not be drawn raises its error."""
+        if self._here is not None:
+            return self._here
+        if not self._handed_over.wait(RESULT_TIMEOUT_S):
+            raise TimeoutError("the charts of a report part were not drawn in time")
+        if self._chart_error is not None:
+            raise self._chart_error
         try:
             self._laid_out.result(RESULT_TIMEOUT_S)
             if self._painted is not None:
@@ -263,8 +336,10 @@ class PartJob:
             self._worker.close(kill=True)
         except KeyError:
             pass  # the worker had dropped the laid-out pages (KEEP_LAID_OUT): lay out again here
-        return render_part(self._html, self._sizes, self._svgs)
+        self._here = render_part(self._html, self._sizes, self._svgs)
+        return self._here
 
     def cancel(self) -> None:
+        self._cancelled = True
         if self._painted is None:
             self._worker._request("drop", self._id)

@@ -22,6 +22,7 @@ import json
 import shutil
 import threading
 from collections import OrderedDict
+from concurrent.futures import Future
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -85,11 +86,11 @@ class SvgRenderer:
         meanwhile (Chromium runs in its own process) and collect the SVGs when it needs them."""
         keys = {name: _key(fig, width) for name, fig in figures.items()}
         missing = {name: fig for name, fig in figures.items() if keys[name] not in self._cache}
-        future = None
+        drawing = {name: Future() for name in missing}
         if missing:
             self.start()
-            future = asyncio.run_coroutine_threadsafe(self._draw(missing, width), self._loop)
-        return PendingCharts(self, keys, future, len(missing))
+            asyncio.run_coroutine_threadsafe(self._draw(missing, width, drawing), self._loop)
+        return PendingCharts(self, keys, drawing)
 
     def start(self) -> None:
         """Start the browser in the background if it is not open or opening; returns at once."""
@@ -119,15 +120,23 @@ class SvgRenderer:
         await browser.open()
         return browser
 
-    async def _draw(self, figures: dict[str, go.Figure], width: int) -> dict[str, bytes]:
-        browser = await asyncio.wrap_future(self._kaleido)
+    async def _draw(self, figures: dict[str, go.Figure], width: int, drawing: dict[str, Future]) -> None:
+        """Draw the figures in order, settling each one's Future as soon as it is drawn."""
+        try:
+            browser = await asyncio.wrap_future(self._kaleido)
+        except BaseException as error:
+            for future in drawing.values():
+                future.set_exception(error)
+            return
 
-        async def one(fig: go.Figure) -> bytes:
+        async def one(name: str, fig: go.Figure) -> None:
             opts = {"format": "svg", "width": width, "height": figure_height(fig)}
-            return simplify_svg(await browser.calc_fig(fig, opts=opts))
+            try:
+                drawing[name].set_result(simplify_svg(await browser.calc_fig(fig, opts=opts)))
+            except BaseException as error:
+                drawing[name].set_exception(error)
 
-        results = await asyncio.gather(*(one(f) for f in figures.values()))
-        return dict(zip(figures, results, strict=True))
+        await asyncio.gather(*(one(name, fig) for name, fig in figures.items()))
 
     def close(self) -> None:
         """Close the browser (also run at exit); a later render starts a new one."""
@@ -145,22 +154,57 @@ class SvgRenderer:
 
 
 class PendingCharts:
-    """SVGs being drawn; `result()` waits for them (once) and fills the renderer's cache."""
+    """SVGs being drawn, each available as soon as it is drawn: `get(name)` waits for one chart,
+    `result()` for all, `when_drawn(names, callback)` calls back once those exist. Drawn SVGs go
+    into the renderer's cache."""
 
-    def __init__(self, renderer: SvgRenderer, keys: dict[str, str], future, missing: int) -> None:
-        self._renderer, self._keys, self._future, self._missing = renderer, keys, future, missing
-        self._result: dict[str, bytes] | None = None
+    def __init__(self, renderer: SvgRenderer, keys: dict[str, str], drawing: dict[str, Future]) -> None:
+        self._renderer, self._keys, self._drawing = renderer, keys, drawing
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self._keys)
+
+    def get(self, name: str) -> bytes:
+        """The SVG of chart `name`, waiting for its drawing (and raising its error, if any)."""
+        key = self._keys[name]
+        future = self._drawing.get(name)
+        if future is None:
+            return self._renderer._cache[key]
+        svg = future.result(RENDER_TIMEOUT_S * len(self._drawing))
+        if key not in self._renderer._cache:
+            self._renderer._remember(key, svg)
+            self._renderer.renders += 1
+        return svg
 
     def result(self) -> dict[str, bytes]:
-        if self._result is None:
-            cache = self._renderer._cache
-            if self._future is not None:
-                drawn = self._future.result(RENDER_TIMEOUT_S * max(1, self._missing))
-                for name, svg in drawn.items():
-                    self._renderer._remember(self._keys[name], svg)
-                self._renderer.renders += len(drawn)
-            self._result = {name: cache[key] for name, key in self._keys.items()}
-        return self._result
+        return {name: self.get(name) for name in self._keys}
+
+    def when_drawn(self, names, callback) -> None:
+        """Call `callback(svgs by name, None)` once every chart in `names` is drawn, or
+        `callback(None, error)` with the first drawing error; from the thread that finished last."""
+        names = [name for name in names if name in self._keys]
+        futures = [self._drawing[name] for name in names if name in self._drawing]
+        if not futures:
+            callback({name: self.get(name) for name in names}, None)
+            return
+        remaining = [len(futures)]
+        lock = threading.Lock()
+
+        def settled(_future) -> None:
+            with lock:
+                remaining[0] -= 1
+                if remaining[0]:
+                    return
+            try:
+                svgs = {name: self.get(name) for name in names}
+            except BaseException as error:
+                callback(None, error)
+            else:
+                callback(svgs, None)
+
+        for future in futures:
+            future.add_done_callback(settled)
 
 
 def figure_height(fig: go.Figure) -> int:
