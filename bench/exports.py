@@ -1,7 +1,8 @@
 """Benchmark of the exports on the demo organisation: enterprise and plant board PDF, workbook.
 
 Figures (median of several runs, seconds) and ratios against baselines measured in the same run:
-- PDF cold: the process's first report, which starts the chart browser (Chromium).
+- PDF cold: a fresh process's first report, which starts the chart browser (Chromium) and the
+  layout worker; the median of COLD_RUNS fresh processes (the context is built first, not timed).
 - PDF warm: browser already open, chart SVG cache cleared (every chart drawn again).
 - PDF repeat: browser open and the same charts already drawn (the cache serves them).
 - Baseline: weasyprint alone rendering the very same HTML (front part, then back part, one process) with
@@ -22,6 +23,7 @@ from __future__ import annotations
 import io
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +32,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 RUNS = 3
+COLD_RUNS = 3
 
 
 def _database():
@@ -60,6 +63,28 @@ def _median(fn, runs: int = RUNS) -> float:
         fn()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def _cold_median(url: str) -> float:
+    """Median seconds of the first enterprise PDF in COLD_RUNS fresh processes."""
+    env = {**os.environ, "SCORECARD_DB_URL": url}
+    runs = [float(subprocess.run([sys.executable, __file__, "--cold-once"], env=env, check=True,
+                                 capture_output=True, text=True).stdout.split()[-1])
+            for _ in range(COLD_RUNS)]
+    return statistics.median(runs)
+
+
+def _cold_once() -> None:
+    """In a fresh process: build the enterprise context, then time the first PDF."""
+    from exports.pdf import render_pdf
+    from services import reports
+    from services.access import local_admin
+
+    db, _folder = _database()
+    context = reports.enterprise_context(local_admin(), db=db)
+    start = time.perf_counter()
+    render_pdf(context)
+    print(f"{time.perf_counter() - start:.3f}")
 
 
 def _plain_cells(count: int) -> None:
@@ -98,9 +123,8 @@ def main() -> None:
     plant = reports.site_context(actor, plant_name, db=db)
     renderer = SvgRenderer.shared()
 
-    start = time.perf_counter()
+    cold = _cold_median(db.url)
     pdf = render_pdf(enterprise)
-    cold = time.perf_counter() - start
     pages = len(__import__("pypdf").PdfReader(io.BytesIO(pdf)).pages)
 
     def warm_pdf(ctx):
@@ -123,7 +147,8 @@ def main() -> None:
     plain = _median(lambda: _plain_cells(cells))
 
     print(f"demo enterprise report: {pages} pages; ReportContext from storage {context_s:.2f} s")
-    print(f"PDF cold (browser start + first report, enterprise): {cold:.2f} s   goal < 5 s")
+    print(f"PDF cold (fresh process: browser and worker start + first report, enterprise, median of {COLD_RUNS}): "
+          f"{cold:.2f} s   goal < 5 s")
     for name, warm, repeat, alone, charts in rows:
         print(f"{name}:")
         print(f"  weasyprint alone (same two HTML parts in turn, SVGs in hand)  {alone:.2f} s  (baseline)")
@@ -140,4 +165,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    _cold_once() if "--cold-once" in sys.argv else main()
