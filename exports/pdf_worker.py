@@ -66,36 +66,40 @@ class RenderedPart:
     refused: tuple[str, ...]
 
 
+class LaidOutPart:
+    """A part laid out around its chart placeholders, waiting for its SVGs to be painted."""
+
+    def __init__(self, html: str, chart_sizes: ChartSizes) -> None:
+        self._charts = ChartsLater()
+        self._fetcher = TemplateOnlyFetcher(self._charts)
+        self.document = lay_out(html, chart_sizes, self._fetcher)
+
+    def paint(self, svgs: dict[str, bytes]) -> RenderedPart:
+        self._charts.set(svgs)
+        pdf = self.document.write_pdf()
+        return RenderedPart(pdf, tuple(self._fetcher.served), tuple(self._fetcher.refused))
+
+
 def render_part(html: str, chart_sizes: ChartSizes, svgs: dict[str, bytes]) -> RenderedPart:
     """Lay out and paint a part in one go (the fallback when the worker is gone)."""
-    charts = ChartsLater()
-    charts.set(svgs)
-    fetcher = TemplateOnlyFetcher(charts)
-    pdf = lay_out(html, chart_sizes, fetcher).write_pdf()
-    return RenderedPart(pdf, tuple(fetcher.served), tuple(fetcher.refused))
+    return LaidOutPart(html, chart_sizes).paint(svgs)
 
 
 # --- in the worker process ----------------------------------------------------------------------
 
-_laid_out: OrderedDict[int, tuple] = OrderedDict()
+_laid_out: OrderedDict[int, LaidOutPart] = OrderedDict()
 
 
 def _lay_out_here(job_id: int, html: str, chart_sizes: ChartSizes) -> int:
     """Lay out a part and keep it for its paint step; returns its page count."""
-    charts = ChartsLater()
-    fetcher = TemplateOnlyFetcher(charts)
-    document = lay_out(html, chart_sizes, fetcher)
-    _laid_out[job_id] = (document, fetcher, charts)
+    part = _laid_out[job_id] = LaidOutPart(html, chart_sizes)
     while len(_laid_out) > KEEP_LAID_OUT:
         _laid_out.popitem(last=False)
-    return len(document.pages)
+    return len(part.document.pages)
 
 
 def _paint_here(job_id: int, svgs: dict[str, bytes]) -> RenderedPart:
-    document, fetcher, charts = _laid_out.pop(job_id)
-    charts.set(svgs)
-    pdf = document.write_pdf()
-    return RenderedPart(pdf, tuple(fetcher.served), tuple(fetcher.refused))
+    return _laid_out.pop(job_id).paint(svgs)
 
 
 def _drop_here(job_id: int) -> None:
