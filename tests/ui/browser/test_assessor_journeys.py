@@ -48,7 +48,10 @@ def test_an_answer_is_saved_at_once_and_survives_a_reload(app_url, page, browser
     page.reload()
     wait_idle(page)
     page.get_by_text("1 of 120").first.wait_for()
-    assert page.get_by_text("IT claims 3").is_visible()
+    # The counter can render before the question body after a reload: wait for the text, then check.
+    claims = page.get_by_text("IT claims 3")
+    claims.wait_for(state="visible")
+    assert claims.is_visible()
     chosen = page.locator("[data-testid='stButtonGroup']").first.locator("button[aria-checked='true']")
     assert chosen.inner_text().strip() == "3"
 
