@@ -37,3 +37,16 @@ def grid_cells(page, column: str, attempts: int = 5) -> list[str]:
             page.wait_for_timeout(500)
             wait_idle(page)
     return []
+
+
+def grid_cells_when(page, column: str, ready, timeout_ms: int = 15_000) -> list[str]:
+    """grid_cells, read again until `ready(cells)` holds or `timeout_ms` has passed (an action's
+    follow-up rerun may redraw the grid after the app first looks idle); returns the last read."""
+    waited = 0
+    cells = grid_cells(page, column)
+    while not ready(cells) and waited < timeout_ms:
+        page.wait_for_timeout(250)
+        waited += 250
+        wait_idle(page)
+        cells = grid_cells(page, column)
+    return cells

@@ -14,7 +14,7 @@ import pytest
 
 from services.access import local_admin
 from services.assessments import create_assessment, load_assessment
-from tests.ui.browser.helpers import grid_cells, open_view, wait_idle
+from tests.ui.browser.helpers import grid_cells, grid_cells_when, open_view, wait_idle
 
 pytestmark = pytest.mark.browser
 ADMIN = local_admin("browser-test")
@@ -71,7 +71,7 @@ def test_evidence_with_an_error_then_a_valid_file_shows_metrics(app_url, page, b
     page.get_by_role("button", name="Import").click()
     page.get_by_text("Imported 3 rows of inventory.csv").wait_for()
     wait_idle(page)
-    metrics = grid_cells(page, "Green if")
+    metrics = grid_cells_when(page, "Green if", lambda cells: "100%" in cells)
     documented = metrics.index("Critical assets fully documented")
     assert metrics[documented + 1: documented + 3] == ["100%", "Green"]
     (stored,) = load_assessment(ADMIN, fresh_draft.id, db=browser_db).evidence
