@@ -34,7 +34,7 @@ from catalog.models import (  # noqa: E402
     Section,
     TargetProfile,
 )
-from evidence.results import MetricResult, MetricSet  # noqa: E402
+from evidence.metric_set import MetricResult, MetricSet  # noqa: E402
 from scoring import score  # noqa: E402
 from scoring.applicability import applicable_pairs  # noqa: E402
 from scoring.model import Response, Scope  # noqa: E402

@@ -8,8 +8,8 @@ import click
 
 from commands.common import echo_json
 from evidence.metrics import metric_set_json
-from evidence.result import ValidatedDataset
 from evidence.schemas import DATASETS
+from evidence.validated_dataset import ValidatedDataset
 from services import evidence as service
 from services.content import get_catalog
 

@@ -2,9 +2,9 @@
 
 Entry points (details in docs/evidence.md):
 - `evidence.dataset.read_dataset(source, dataset, mapping=None, sheet=None, name=None)`
-  → `evidence.result.ValidatedDataset` (normalised frame of the valid rows + problems + counts)
+  → `evidence.validated_dataset.ValidatedDataset` (normalised frame of the valid rows + problems + counts)
 - `evidence.dataset.load_mapping(source, dataset)` → `evidence.mapping.Mapping`
-- `evidence.metrics.compute_metrics(frames, as_of, definitions)` → `evidence.results.MetricSet`
+- `evidence.metrics.compute_metrics(frames, as_of, definitions)` → `evidence.metric_set.MetricSet`
 - `evidence.templates.template_csv(dataset)` / `template_xlsx(dataset)` → bytes
 
 Modules, in the order data flows through them: `schemas` (canonical fields), `safety` (hostile

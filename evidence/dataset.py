@@ -22,10 +22,10 @@ from pathlib import Path
 from errors import EvidenceError, Problem
 from evidence.csv_reader import read_csv_table
 from evidence.mapping import EMPTY_MAPPING, Mapping, parse_mapping
-from evidence.result import ValidatedDataset
 from evidence.safety import check_size
 from evidence.schemas import get_schema
 from evidence.validate import validate_table
+from evidence.validated_dataset import ValidatedDataset
 from evidence.xlsx_reader import read_xlsx_table
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")

@@ -27,7 +27,7 @@ from errors import ContentError, EvidenceError, Problem
 from evidence.aggregate import Context
 from evidence.calculations import CALCULATIONS
 from evidence.conform import conform
-from evidence.results import MetricResult, MetricSet, Status
+from evidence.metric_set import MetricResult, MetricSet, Status
 from evidence.schemas import DATASETS
 
 

@@ -21,9 +21,9 @@ import pandas as pd
 from errors import Problem
 from evidence.convert import TEXT_DTYPE, Converted, convert_column, duplicate_mask, to_pandas
 from evidence.mapping import Mapping
-from evidence.result import ValidatedDataset
 from evidence.schemas import DatasetSchema, FieldSpec
 from evidence.table import RawTable
+from evidence.validated_dataset import ValidatedDataset
 
 MAX_PROBLEMS = 1000
 PARALLEL_ROWS = 50_000

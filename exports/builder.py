@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from catalog.models import MetricDefinition, Questionnaire
-from evidence.results import MetricSet
+from evidence.metric_set import MetricSet
 from exports import summary
 from exports.context import (
     AuditEntry,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from catalog.models import Environment, EvidenceRule, Question, Questionnaire
-from evidence.results import MetricSet
+from evidence.metric_set import MetricSet
 from scoring import rules
 from scoring.model import CapApplied, Response, ResponseScore
 

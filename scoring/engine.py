@@ -12,7 +12,7 @@ from datetime import date
 
 from catalog.models import Framework, MetricDefinition, Questionnaire
 from errors import ContentError, Problem
-from evidence.results import MetricSet
+from evidence.metric_set import MetricSet
 from scoring import rules
 from scoring.applicability import applicable_pairs, index_responses
 from scoring.caps import rules_by_question, score_response

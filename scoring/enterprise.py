@@ -40,7 +40,7 @@ from datetime import date
 
 from catalog.models import ENVIRONMENTS, Environment, MetricDefinition
 from errors import Problem, ScorecardError
-from evidence.results import MetricResult, MetricSet
+from evidence.metric_set import MetricResult, MetricSet
 from scoring import rules
 from scoring.model import (
     GoalScore,

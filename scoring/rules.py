@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from catalog.models import Environment, EvidenceRule, MetricDefinition, Question, Questionnaire
-from evidence.results import Status
+from evidence.metric_set import Status
 from scoring.model import GoalStatus, Response
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from catalog.models import Environment, MetricDefinition, Questionnaire
-from evidence.results import MetricSet
+from evidence.metric_set import MetricSet
 from scoring import rules
 from scoring.model import ResponseScore, ScenarioScore
 from scoring.rollup import mean

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from catalog.loader import Catalog
-from evidence.results import MetricSet
+from evidence.metric_set import MetricSet
 from scoring.model import Scope, Scorecard
 from services.access import Actor
 from services.content import get_catalog

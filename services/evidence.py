@@ -19,11 +19,11 @@ import pandas as pd
 
 from errors import EvidenceError, Problem
 from evidence.dataset import CSV_SUFFIXES, XLSX_SUFFIXES, read_dataset
+from evidence.metric_set import MetricSet
 from evidence.metrics import compute_metrics as compute_from_frames
-from evidence.result import ValidatedDataset
-from evidence.results import MetricSet
 from evidence.schemas import DATASETS, get_schema
 from evidence.templates import template_csv, template_xlsx
+from evidence.validated_dataset import ValidatedDataset
 from services.content import get_catalog
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from catalog.loader import Catalog
 from errors import Problem, ResponseError
-from evidence.results import MetricSet
+from evidence.metric_set import MetricSet
 from scoring import score
 from scoring.model import NodeScore, Overall, Response, Scope, Scorecard, Triple
 from services import evidence as evidence_service

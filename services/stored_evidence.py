@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from catalog.loader import Catalog
 from errors import EvidenceError, Problem
 from evidence.dataset import load_mapping, read_dataset
-from evidence.results import MetricSet
+from evidence.metric_set import MetricSet
 from evidence.safety import check_size
 from evidence.schemas import get_schema
 from services.access import Actor, require_site_write

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from catalog.loader import Catalog
 from catalog.models import Environment, Question, Questionnaire
-from evidence.results import MetricSet
+from evidence.metric_set import MetricSet
 from scoring.applicability import applicable_pairs
 from scoring.model import Scope, Scorecard
 from services.assessments import AssessmentDetail

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from catalog.models import MetricCatalog, Questionnaire
-from evidence.results import MetricResult, MetricSet
+from evidence.metric_set import MetricResult, MetricSet
 from exports.builder import build_context
 from exports.context import (
     AuditEntry,

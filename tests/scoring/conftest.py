@@ -9,7 +9,7 @@ import pytest
 
 from catalog.loader import Catalog, load_catalog
 from catalog.models import Questionnaire
-from evidence.results import MetricResult, MetricSet
+from evidence.metric_set import MetricResult, MetricSet
 from scoring import score
 from scoring.model import Response, Scope, Scorecard
 

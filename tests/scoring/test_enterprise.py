@@ -180,7 +180,7 @@ def test_roll_up_of_identical_scorecards_is_the_scorecard(drawn, copies, weights
 
 
 def test_metric_without_a_definition_keeps_the_worst_reported_status() -> None:
-    from evidence.results import MetricResult, MetricSet
+    from evidence.metric_set import MetricResult, MetricSet
     from scoring.enterprise import roll_up_metrics
 
     def one(value: float, status: str) -> MetricSet:

@@ -7,7 +7,7 @@ import random
 import pytest
 
 from catalog.loader import load_catalog
-from evidence.results import MetricResult, MetricSet
+from evidence.metric_set import MetricResult, MetricSet
 from scoring import score
 from scoring.applicability import applicable_pairs
 from scoring.model import Response, Scope

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from evidence.results import MetricResult, MetricSet
+from evidence.metric_set import MetricResult, MetricSet
 from scoring.model import Response, Scope, Scorecard
 from services.responses_file import read_responses
 from tests.scoring.conftest import AS_OF, DATA, run

@@ -12,7 +12,7 @@ from __future__ import annotations
 import streamlit as st
 
 import config
-from evidence.results import MetricSet
+from evidence.metric_set import MetricSet
 from scoring.model import Scorecard
 from services.access import Actor
 from services.assessment_scores import assessment_metrics

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from catalog.models import MetricDefinition, Questionnaire
-from evidence.results import MetricSet
+from evidence.metric_set import MetricSet
 from scoring.model import Scorecard
 
 RAG = {"green": "Green", "amber": "Amber", "red": "Red", "missing": "Missing"}

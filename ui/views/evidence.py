@@ -15,8 +15,8 @@ import streamlit as st
 
 from errors import EvidenceError
 from evidence.dataset import read_dataset
-from evidence.result import ValidatedDataset
 from evidence.schemas import DATASETS, get_schema
+from evidence.validated_dataset import ValidatedDataset
 from services import evidence as evidence_service
 from services.evidence_mapping import (
     file_headers,
