@@ -39,7 +39,7 @@ from scoring import score  # noqa: E402
 from scoring.applicability import applicable_pairs  # noqa: E402
 from scoring.model import Response, Scope  # noqa: E402
 from scoring.rules import rag_status  # noqa: E402
-from services.scoring import scorecard_to_dict  # noqa: E402
+from services.scorecards import scorecard_to_dict  # noqa: E402
 
 SHIPPED = "manufacturing-it-ot"
 FIXTURE = ROOT / "tests" / "data" / "scoring" / "content"

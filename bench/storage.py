@@ -28,7 +28,7 @@ from sqlalchemy import select, text  # noqa: E402
 from demo.loader import load_demo  # noqa: E402
 from services import answers  # noqa: E402
 from services.access import local_admin  # noqa: E402
-from services.assessment_scores import score_assessment  # noqa: E402
+from services.assessment_scoring import score_assessment  # noqa: E402
 from services.assessments import (  # noqa: E402
     finalize_assessment,
     list_assessments,

@@ -10,8 +10,8 @@ from commands.common import RECORD_ID, echo_json
 from commands.storage import parse_date
 from services import answers, assessments
 from services.access import local_admin
-from services.assessment_scores import score_assessment
-from services.scoring import scorecard_to_dict
+from services.assessment_scoring import score_assessment
+from services.scorecards import scorecard_to_dict
 
 
 def register(group: click.Group) -> None:

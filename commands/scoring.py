@@ -10,7 +10,7 @@ import click
 
 from commands.common import echo_json
 from errors import Problem, ResponseError
-from services import scoring as scoring_service
+from services import scorecards
 
 TOP_GAPS = 10
 
@@ -80,15 +80,15 @@ def register(group: click.Group) -> None:
         target (0–5 or blank), notes and optionally na_reason. Every problem in it is listed
         with its row number and nothing is scored until all are fixed.
         """
-        card = scoring_service.score_file(
+        card = scorecards.score_file(
             questionnaire_id,
             responses_path,
-            scope=scoring_service.parse_scope(scope),
+            scope=scorecards.parse_scope(scope),
             as_of=_as_of(as_of),
             evidence=_evidence(evidence),
             evidence_dir=evidence_dir,
         )
-        data = scoring_service.scorecard_to_dict(card)
+        data = scorecards.scorecard_to_dict(card)
         if as_json:
             echo_json(data)
         else:

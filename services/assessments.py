@@ -15,10 +15,10 @@ from pydantic import BaseModel, ConfigDict
 from catalog.loader import Catalog
 from errors import Problem, ScorecardError
 from services.access import Actor, require_admin, require_site_write
-from services.assessment_scores import score_in_session, scorecard_json
+from services.assessment_scoring import score_in_session, scorecard_json
 from services.content import get_catalog
 from services.db import database, utcnow
-from services.scoring import parse_scope
+from services.scorecards import parse_scope
 from storage import assessments as store
 from storage import evidence_store, findings, responses, snapshots, targets
 from storage.db import Database

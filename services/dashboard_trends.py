@@ -21,7 +21,7 @@ from exports.context import Score3, SiteRow, TrendRow
 from scoring.model import Scorecard
 from services import trends
 from services.access import Actor
-from services.assessment_scores import score_assessment
+from services.assessment_scoring import score_assessment
 from services.assessments import get_assessment
 from services.content import get_catalog
 from services.dashboard import metric_value
@@ -153,7 +153,7 @@ def _metrics(now: dict[str, float | None], before: dict[str, float | None], defi
 
 
 def score_metrics(actor: Actor, assessment_id: int, catalog: Catalog, db: Database | None) -> dict[str, Any]:
-    from services.assessment_scores import assessment_metrics
+    from services.assessment_scoring import assessment_metrics
 
     found = assessment_metrics(actor, assessment_id, catalog=catalog, db=db)
     return {} if found is None else found.model_dump(mode="json")

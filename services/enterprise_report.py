@@ -28,7 +28,7 @@ from scoring.enterprise import Member, roll_up, roll_up_metrics, worst_status
 from scoring.model import Scorecard
 from services import reports, trends
 from services.access import Actor
-from services.assessment_scores import assessment_metrics, score_assessment
+from services.assessment_scoring import assessment_metrics, score_assessment
 from services.content import get_catalog
 from services.db import database, utcnow
 from storage import assessments as store

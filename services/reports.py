@@ -37,7 +37,7 @@ from exports.pdf import prepare as prepare_pdf
 from exports.pdf import render_pdf
 from exports.xlsx import render_workbook
 from services.access import Actor
-from services.assessment_scores import assessment_metrics, score_assessment
+from services.assessment_scoring import assessment_metrics, score_assessment
 from services.content import get_catalog
 from services.db import database, utcnow
 from storage import assessments as store

@@ -16,7 +16,7 @@ from evidence.metric_set import MetricSet
 from scoring.applicability import applicable_pairs
 from scoring.model import Scope, Scorecard
 from services.assessments import AssessmentDetail
-from services.scoring import score_responses
+from services.scorecards import score_responses
 from storage.records import StoredResponse
 
 Pair = tuple[str, Environment]

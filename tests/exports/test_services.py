@@ -19,7 +19,7 @@ from errors import (
 )
 from exports.svg import SvgRenderer
 from services import answers, reports, trends
-from services.assessment_scores import score_assessment
+from services.assessment_scoring import score_assessment
 from services.assessments import (
     copy_assessment,
     create_assessment,

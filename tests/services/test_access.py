@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 import demo.loader
 import services.answers
-import services.assessment_scores
+import services.assessment_scoring
 import services.assessments
 import services.audit_log
 import services.bundles
@@ -26,7 +26,7 @@ from services.bundles import export_bundle
 from storage.tables import Base
 from tests.services.helpers import ADMIN, CATALOG, OTHER_ASSESSOR, VIEWER, plant_with_assessment
 
-MODULES = [services.sites, services.assessments, services.answers, services.assessment_scores, services.audit_log,
+MODULES = [services.sites, services.assessments, services.answers, services.assessment_scoring, services.audit_log,
            services.stored_evidence, services.bundles, services.trends, demo.loader]
 READERS = {"list_sites", "find_site", "list_assessments", "get_assessment", "load_assessment", "score_assessment",
            "previous_assessment",

@@ -8,7 +8,7 @@ import pytest
 
 from errors import ConflictError, NotFoundError, ReadOnlyError, ResponseError, ScorecardError
 from services import answers
-from services.assessment_scores import score_assessment
+from services.assessment_scoring import score_assessment
 from services.assessments import (
     copy_assessment,
     finalize_assessment,

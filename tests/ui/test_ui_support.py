@@ -15,7 +15,7 @@ import services.evidence_mapping
 import services.ui_support
 from scoring.model import Scope
 from services.answers import save_response
-from services.assessment_scores import score_assessment
+from services.assessment_scoring import score_assessment
 from services.assessments import copy_assessment, load_assessment
 from services.content import get_catalog
 from services.evidence_mapping import (
@@ -52,7 +52,7 @@ def test_score_detail_equals_the_service_score(draft) -> None:
     save_response(ADMIN, draft.id, "AST-06", "OT", {"current": 4}, expected_version=0)
     import_evidence(ADMIN, draft.id, "asset_inventory", b"asset_id,criticality,owner,environment\nA1,critical,Ana,OT\n", name="i.csv")
     detail = load_assessment(ADMIN, draft.id)
-    from services.assessment_scores import assessment_metrics
+    from services.assessment_scoring import assessment_metrics
 
     ours = score_detail(get_catalog(), detail, assessment_metrics(ADMIN, draft.id))
     assert ours == score_assessment(ADMIN, draft.id)

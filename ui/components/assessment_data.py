@@ -15,7 +15,7 @@ import config
 from evidence.metric_set import MetricSet
 from scoring.model import Scorecard
 from services.access import Actor
-from services.assessment_scores import assessment_metrics
+from services.assessment_scoring import assessment_metrics
 from services.assessments import AssessmentDetail, load_assessment
 from services.ui_support import evidence_revision, revision, score_detail
 from ui import state

@@ -10,7 +10,7 @@ import pytest
 
 from services import trends
 from services.access import local_admin
-from services.assessment_scores import score_assessment
+from services.assessment_scoring import score_assessment
 from services.assessments import list_assessments
 from tests.ui.browser.helpers import open_view, wait_idle
 

@@ -17,7 +17,7 @@ from scoring.model import Scope, Scorecard
 from services.access import Actor
 from services.content import get_catalog
 from services.db import database
-from services.scoring import score_responses
+from services.scorecards import score_responses
 from storage import assessments as store
 from storage import responses, snapshots, targets
 from storage.db import Database
