@@ -9,7 +9,8 @@ from typing import Any
 import click
 
 from commands.common import RECORD_ID, echo_json
-from services import bundles, trends
+from services import bundles
+from services import trend_series as trends
 from services.access import local_admin
 
 

@@ -1,7 +1,7 @@
 """The enterprise roll-up: several sites' Scorecards combined into one Scorecard-shaped result.
 
 Pure: the caller chooses the members (which assessment of which site) and their weights; the
-services layer passes the site criticality weights of `services.trends` (critical 4, high 3,
+services layer passes the site criticality weights of `services.trend_series` (critical 4, high 3,
 medium 2, low 1, enterprise-wide shared IT 4), so the headline and the enterprise trend agree.
 
 Rules (each "weighted mean" uses the members' weights, over the members that have a value there;

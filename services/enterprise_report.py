@@ -26,7 +26,8 @@ from exports.builder import build_context, period_label
 from exports.context import HistoryPoint, ReportContext, ReportMeta, Score3, SiteSummary
 from scoring.enterprise import Member, roll_up, roll_up_metrics, worst_status
 from scoring.model import Scorecard
-from services import reports, trends
+from services import reports
+from services import trend_series as trends
 from services.access import Actor
 from services.assessment_scoring import assessment_metrics, score_assessment
 from services.content import get_catalog

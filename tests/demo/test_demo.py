@@ -14,7 +14,7 @@ from errors import PermissionDeniedError
 from services.access import Actor
 from services.assessments import list_assessments
 from services.content import get_catalog
-from services.trends import all_series, enterprise_rollup
+from services.trend_series import all_series, enterprise_rollup
 from tests.services.helpers import ADMIN, CONTENT, VIEWER
 
 MINI = load_catalog(CONTENT)

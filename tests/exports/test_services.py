@@ -18,7 +18,8 @@ from errors import (
     ScorecardError,
 )
 from exports.svg import SvgRenderer
-from services import answers, reports, trends
+from services import answers, reports
+from services import trend_series as trends
 from services.assessment_scoring import score_assessment
 from services.assessments import (
     copy_assessment,

@@ -18,7 +18,7 @@ import services.audit_log
 import services.bundles
 import services.sites
 import services.stored_evidence
-import services.trends
+import services.trend_series
 from errors import PermissionDeniedError
 from services import answers
 from services.assessments import finalize_assessment
@@ -27,7 +27,7 @@ from storage.tables import Base
 from tests.services.helpers import ADMIN, CATALOG, OTHER_ASSESSOR, VIEWER, plant_with_assessment
 
 MODULES = [services.sites, services.assessments, services.answers, services.assessment_scoring, services.audit_log,
-           services.stored_evidence, services.bundles, services.trends, demo.loader]
+           services.stored_evidence, services.bundles, services.trend_series, demo.loader]
 READERS = {"list_sites", "find_site", "list_assessments", "get_assessment", "load_assessment", "score_assessment",
            "previous_assessment",
            "assessment_metrics", "list_audit", "export_bundle", "site_trend", "all_series", "compare_sites",

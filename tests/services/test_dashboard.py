@@ -1,4 +1,4 @@
-"""services.dashboard and services.dashboard_trends against a real seeded SQLite database
+"""services.dashboard and services.trend_comparisons against a real seeded SQLite database
 (tests/ui/dashboard_seed.py: uniform answer levels, so every expected score is known by hand)."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from errors import ScorecardError
-from services import dashboard, dashboard_trends
+from services import dashboard, trend_comparisons
 from services.answers import save_response
 from services.assessments import finalize_assessment
 from services.content import get_catalog
@@ -131,19 +131,19 @@ def test_metric_values_read_in_their_unit(value, unit, text):
 
 def test_series_of_a_site_the_enterprise_and_the_rollup(seeded):
     db, _ = seeded
-    enterprise = dashboard_trends.series(ADMIN, dashboard_trends.ENTERPRISE, db=db)
+    enterprise = trend_comparisons.series(ADMIN, trend_comparisons.ENTERPRISE, db=db)
     assert [r.label for r in enterprise.rows] == ["2026 Q2", "2026 Q3"]
     assert [r.overall.verified for r in enterprise.rows] == pytest.approx([3.0, 4.0])
-    north = dashboard_trends.series(ADMIN, "Plant North", db=db)
+    north = trend_comparisons.series(ADMIN, "Plant North", db=db)
     assert [r.as_of for r in north.rows] == [date(2026, 6, 30)]  # the Q3 draft is not a trend point
-    rollup = dashboard_trends.series(ADMIN, dashboard_trends.ROLLUP, db=db)
+    rollup = trend_comparisons.series(ADMIN, trend_comparisons.ROLLUP, db=db)
     # Q3: enterprise-wide 4.0 (weight 4), North's Q2 2.0 (critical, 4), South 1.0 (medium, 2).
     assert rollup.rows[-1].overall.verified == pytest.approx((4 * 4.0 + 4 * 2.0 + 2 * 1.0) / 10)
 
 
 def test_sites_side_by_side_most_critical_first(seeded):
     db, _ = seeded
-    rows = dashboard_trends.side_by_side(ADMIN, db=db)
+    rows = trend_comparisons.side_by_side(ADMIN, db=db)
     assert [r.name for r in rows] == ["Enterprise-wide", "Plant North", "Plant South"]
     assert [r.overall.verified for r in rows] == pytest.approx([4.0, 2.0, 1.0])
     assert rows[0].delta_verified == pytest.approx(1.0) and rows[1].delta_verified is None
@@ -151,7 +151,7 @@ def test_sites_side_by_side_most_critical_first(seeded):
 
 def test_what_changed_between_two_final_quarters(seeded):
     db, ids = seeded
-    changes = dashboard_trends.changes_since_previous(ADMIN, ids.enterprise_q3, db=db)
+    changes = trend_comparisons.changes_since_previous(ADMIN, ids.enterprise_q3, db=db)
     assert changes.previous_label.startswith("2026 Q2")
     verified = next(c for c in changes.summary if c.item == "Verified maturity")
     assert (verified.before, verified.after, verified.better) == ("3.00", "4.00", True)
@@ -160,7 +160,7 @@ def test_what_changed_between_two_final_quarters(seeded):
 
 def test_what_changed_in_a_draft_shows_regressions_and_missing_answers(seeded):
     db, ids = seeded
-    changes = dashboard_trends.changes_since_previous(ADMIN, ids.north_q3, db=db)
+    changes = trend_comparisons.changes_since_previous(ADMIN, ids.north_q3, db=db)
     worse = [c for c in changes.responses if c.better is False]
     missing = [c for c in changes.responses if c.after == "unanswered"]
     assert worse and all(c.before == "claimed 2, verified 2" and c.after == "claimed 1, verified 1" for c in worse)
@@ -169,5 +169,5 @@ def test_what_changed_in_a_draft_shows_regressions_and_missing_answers(seeded):
 
 def test_nothing_to_compare_with_for_a_first_assessment(seeded):
     db, ids = seeded
-    changes = dashboard_trends.changes_since_previous(ADMIN, ids.south_q3, db=db)
+    changes = trend_comparisons.changes_since_previous(ADMIN, ids.south_q3, db=db)
     assert changes.previous_label == "" and changes.responses == ()

@@ -16,7 +16,7 @@ import config
 from exports.context import ReportContext, SiteRow
 from services.access import Actor
 from services.dashboard import dashboard_context, data_version
-from services.dashboard_trends import Changes, Series, changes_since_previous, series, side_by_side
+from services.trend_comparisons import Changes, Series, changes_since_previous, series, side_by_side
 from ui import state
 
 Version = tuple[int, int, int, int]

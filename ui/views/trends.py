@@ -10,9 +10,9 @@ import streamlit as st
 
 import config
 from exports import charts
-from services.dashboard_trends import ENTERPRISE, ROLLUP
+from services.trend_comparisons import ENTERPRISE, ROLLUP
 from ui import state
-from ui.components import dashboard_trends as sections
+from ui.components import trend_sections as sections
 from ui.components.dashboard_data import load_changes, load_series, load_side_by_side, version
 from ui.components.dashboard_figures import cached, draw, for_screen
 from ui.components.errors import guard

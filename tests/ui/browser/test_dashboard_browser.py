@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from services import trends
+from services import trend_series as trends
 from services.access import local_admin
 from services.assessment_scoring import score_assessment
 from services.assessments import list_assessments

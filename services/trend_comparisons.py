@@ -1,7 +1,7 @@
-"""What the Trends view shows, assembled without Streamlit, on top of services.trends.
+"""What the Trends view shows, assembled without Streamlit, on top of services.trend_series.
 
 - Series: a site's finalised snapshots, the enterprise-wide ones, or the criticality-weighted
-  enterprise roll-up (services.trends documents the weights), as exports.context.TrendRow so the
+  enterprise roll-up (services.trend_series documents the weights), as exports.context.TrendRow so the
   same plotly figures draw them.
 - Side by side: each site's latest finalised point, as exports.context.SiteRow.
 - What changed: an assessment (draft or final) against the latest finalised snapshot of the same
@@ -19,7 +19,7 @@ from catalog.loader import Catalog
 from exports.builder import period_label
 from exports.context import Score3, SiteRow, TrendRow
 from scoring.model import Scorecard
-from services import trends
+from services import trend_series as trends
 from services.access import Actor
 from services.assessment_scoring import score_assessment
 from services.assessments import get_assessment

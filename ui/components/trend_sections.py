@@ -10,7 +10,7 @@ import streamlit as st
 from catalog.loader import Catalog
 from exports import charts
 from exports.context import SiteRow, TrendRow
-from services.dashboard_trends import Change, Changes, Series
+from services.trend_comparisons import Change, Changes, Series
 from ui.components.dashboard_figures import cached, draw, for_screen
 
 METRICS_PER_ROW = 2
