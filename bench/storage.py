@@ -35,8 +35,8 @@ from services.assessments import (  # noqa: E402
     load_assessment,
     reopen_assessment,
 )
-from services.stored_evidence import forget_cached_metrics  # noqa: E402
-from storage import evidence_store  # noqa: E402
+from services.evidence_imports import forget_cached_metrics  # noqa: E402
+from storage import evidence_imports as evidence_store  # noqa: E402
 from storage.db import Database  # noqa: E402
 from storage.schema import upgrade  # noqa: E402
 from storage.tables import EvidenceDataRow, ResponseRow  # noqa: E402

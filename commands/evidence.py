@@ -10,7 +10,7 @@ from commands.common import echo_json
 from evidence.metrics import metric_set_json
 from evidence.schemas import DATASETS
 from evidence.validated_dataset import ValidatedDataset
-from services import evidence as service
+from services import evidence_files as service
 from services.content import get_catalog
 
 DATASET = click.Choice(list(DATASETS))

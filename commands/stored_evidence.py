@@ -12,7 +12,7 @@ import click
 
 from commands.common import RECORD_ID
 from services.access import local_admin
-from services.stored_evidence import import_evidence
+from services.evidence_imports import import_evidence
 
 
 def register(group: click.Group) -> None:

@@ -44,8 +44,8 @@ from services.assessments import (
 )
 from services.content import get_catalog
 from services.db import database, utcnow
+from services.evidence_imports import import_evidence
 from services.sites import add_site
-from services.stored_evidence import import_evidence
 from storage import sites as site_store
 from storage.db import Database
 from storage.tables import AssessmentRow, SiteRow

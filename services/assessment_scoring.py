@@ -37,7 +37,7 @@ def score_assessment(actor: Actor, assessment_id: int, *, catalog: Catalog | Non
 def assessment_metrics(actor: Actor, assessment_id: int, *, catalog: Catalog | None = None,
                        db: Database | None = None) -> MetricSet | None:
     """The metrics of the assessment's current evidence (None when it has none)."""
-    from services.stored_evidence import metrics_in_session
+    from services.evidence_imports import metrics_in_session
 
     with database(db).read() as session:
         snapshot = snapshots.get(session, assessment_id)
@@ -48,7 +48,7 @@ def assessment_metrics(actor: Actor, assessment_id: int, *, catalog: Catalog | N
 
 def score_in_session(session: Session, assessment_id: int, catalog: Catalog) -> tuple[Scorecard, dict[str, Any]]:
     """Score inside an open session; returns the Scorecard and the metrics as JSON (or {})."""
-    from services.stored_evidence import metrics_in_session
+    from services.evidence_imports import metrics_in_session
 
     assessment = store.get(session, assessment_id)
     overrides = {(t.question_id, t.environment): t.target for t in targets.list_for(session, assessment_id)}

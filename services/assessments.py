@@ -20,7 +20,8 @@ from services.content import get_catalog
 from services.db import database, utcnow
 from services.scorecards import parse_scope
 from storage import assessments as store
-from storage import evidence_store, findings, responses, snapshots, targets
+from storage import evidence_imports as evidence_store
+from storage import findings, responses, snapshots, targets
 from storage.db import Database
 from storage.records import (
     Assessment,

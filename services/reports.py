@@ -41,7 +41,8 @@ from services.assessment_scoring import assessment_metrics, score_assessment
 from services.content import get_catalog
 from services.db import database, utcnow
 from storage import assessments as store
-from storage import audit, evidence_store, findings, snapshots
+from storage import audit, findings, snapshots
+from storage import evidence_imports as evidence_store
 from storage.db import Database
 from storage.jsontext import dumps
 from storage.records import Assessment, Snapshot

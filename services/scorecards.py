@@ -18,7 +18,7 @@ from errors import Problem, ResponseError
 from evidence.metric_set import MetricSet
 from scoring import score
 from scoring.model import NodeScore, Overall, Response, Scope, Scorecard, Triple
-from services import evidence as evidence_service
+from services import evidence_files as evidence_service
 from services.content import get_catalog
 from services.responses_file import read_responses
 

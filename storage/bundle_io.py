@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from storage import evidence_store, sites
+from storage import evidence_imports as evidence_store
+from storage import sites
 from storage.jsontext import dumps, loads
 from storage.tables import (
     AssessmentRow,

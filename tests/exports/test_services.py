@@ -28,8 +28,8 @@ from services.assessments import (
     load_assessment,
 )
 from services.audit_log import list_audit
+from services.evidence_imports import import_evidence
 from services.questionnaire_workbook import export_workbook, import_workbook
-from services.stored_evidence import import_evidence
 from tests.services.helpers import ADMIN, ASSESSOR, CATALOG, VIEWER, plant_with_assessment
 
 EXCEPTIONS = b"""exception_id,title,owner,risk_rating,opened,review_date,status,justification,monitoring_plan

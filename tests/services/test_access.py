@@ -16,8 +16,8 @@ import services.assessment_scoring
 import services.assessments
 import services.audit_log
 import services.bundles
+import services.evidence_imports
 import services.sites
-import services.stored_evidence
 import services.trend_series
 from errors import PermissionDeniedError
 from services import answers
@@ -27,7 +27,7 @@ from storage.tables import Base
 from tests.services.helpers import ADMIN, CATALOG, OTHER_ASSESSOR, VIEWER, plant_with_assessment
 
 MODULES = [services.sites, services.assessments, services.answers, services.assessment_scoring, services.audit_log,
-           services.stored_evidence, services.bundles, services.trend_series, demo.loader]
+           services.evidence_imports, services.bundles, services.trend_series, demo.loader]
 READERS = {"list_sites", "find_site", "list_assessments", "get_assessment", "load_assessment", "score_assessment",
            "previous_assessment",
            "assessment_metrics", "list_audit", "export_bundle", "site_trend", "all_series", "compare_sites",
@@ -54,7 +54,7 @@ def _writers(ctx: dict) -> dict:
                                                          owner="o", catalog=CATALOG, **common),
         "update_finding": lambda actor: answers.update_finding(actor, a, ctx["finding"], {"status": "done"},
                                                                expected_version=1, **common),
-        "import_evidence": lambda actor: services.stored_evidence.import_evidence(
+        "import_evidence": lambda actor: services.evidence_imports.import_evidence(
             actor, a, "exercises", b"exercise_id,date\nX1,2026-01-01\n", name="x.csv", **common),
         "import_bundle": lambda actor: services.bundles.import_bundle(actor, ctx["bundle"], catalog=CATALOG, **common),
         "load_demo": lambda actor: demo.loader.load_demo(actor, catalog=CATALOG, **common),

@@ -15,7 +15,7 @@ from services import answers
 from services.assessments import finalize_assessment, list_assessments, load_assessment
 from services.bundle_format import BundleError
 from services.bundles import export_bundle, import_bundle
-from storage import evidence_store
+from storage import evidence_imports as evidence_store
 from storage.db import Database
 from storage.schema import upgrade
 from tests.services.helpers import ADMIN, CATALOG, VIEWER, plant_with_assessment

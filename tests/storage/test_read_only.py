@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from errors import ReadOnlyError
-from storage import assessments, evidence_store, findings, responses, targets
+from storage import assessments, findings, responses, targets
+from storage import evidence_imports as evidence_store
 from tests.storage.helpers import NOW, make_assessment
 
 

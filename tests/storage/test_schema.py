@@ -53,7 +53,8 @@ def test_upgrade_from_previous_revision_keeps_data(empty_url: str) -> None:
         ensure_schema_current(db, auto_upgrade_sqlite=False)
     upgrade(db)
     assert current_revision(db) == head_revision()
-    from storage import assessments, evidence_store
+    from storage import assessments
+    from storage import evidence_imports as evidence_store
 
     with db.read() as session:
         assessment = assessments.get(session, 1)

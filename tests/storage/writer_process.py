@@ -15,7 +15,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from errors import ConflictError
-from storage import evidence_store, responses
+from storage import evidence_imports as evidence_store
+from storage import responses
 from storage.db import Database
 
 

@@ -28,8 +28,8 @@ from services.access import Actor
 from services.answers import add_finding, import_responses
 from services.assessments import create_assessment, finalize_assessment
 from services.content import get_catalog
+from services.evidence_imports import import_evidence
 from services.sites import add_site
-from services.stored_evidence import import_evidence
 from storage.db import Database
 from tests.storage.fixtures import sqlite_template  # noqa: F401 - fixture
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from services.answers import save_response
 from services.assessments import finalize_assessment, load_assessment
-from services.stored_evidence import import_evidence
+from services.evidence_imports import import_evidence
 from tests.ui.conftest import ADMIN, VIEWER, texts
 
 

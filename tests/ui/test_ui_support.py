@@ -1,4 +1,4 @@
-"""services.ui_support and services.evidence_mapping: progress, navigation, scoring of a loaded
+"""services.ui_support and services.mapping_files: progress, navigation, scoring of a loaded
 assessment, mapping text, headers, unrecognised values, mapping carried forward; and that these
 service modules only read (the role rule: a viewer cannot write through any service call)."""
 
@@ -11,14 +11,15 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-import services.evidence_mapping
+import services.mapping_files
 import services.ui_support
 from scoring.model import Scope
 from services.answers import save_response
 from services.assessment_scoring import score_assessment
 from services.assessments import copy_assessment, load_assessment
 from services.content import get_catalog
-from services.evidence_mapping import (
+from services.evidence_imports import import_evidence
+from services.mapping_files import (
     file_headers,
     mapping_parts,
     mapping_text,
@@ -26,7 +27,6 @@ from services.evidence_mapping import (
     previous_mapping,
     unrecognised_values,
 )
-from services.stored_evidence import import_evidence
 from services.ui_support import index_responses, next_unanswered, progress, score_detail
 from tests.ui.conftest import ADMIN, VIEWER
 
@@ -96,7 +96,7 @@ def test_the_latest_mapping_of_the_site_carries_forward(draft) -> None:
     assert previous_mapping(ADMIN, later.id, "exceptions") is None
 
 
-@pytest.mark.parametrize("module", [services.ui_support, services.evidence_mapping])
+@pytest.mark.parametrize("module", [services.ui_support, services.mapping_files])
 def test_these_service_modules_have_no_writer(module) -> None:
     """Functions taking an actor here only read; writes go through the role-checked services."""
     takes_actor = {name for name, f in inspect.getmembers(module, inspect.isfunction)

@@ -17,8 +17,9 @@ from errors import EvidenceError
 from evidence.dataset import read_dataset
 from evidence.schemas import DATASETS, get_schema
 from evidence.validated_dataset import ValidatedDataset
-from services import evidence as evidence_service
-from services.evidence_mapping import (
+from services import evidence_files as evidence_service
+from services.evidence_imports import import_evidence
+from services.mapping_files import (
     file_headers,
     mapping_parts,
     mapping_text,
@@ -26,7 +27,6 @@ from services.evidence_mapping import (
     previous_mapping,
     unrecognised_values,
 )
-from services.stored_evidence import import_evidence
 from ui import state
 from ui.components.assessment_data import load_detail, metrics_for, scorecard_for
 from ui.components.errors import guard, show_error

@@ -15,14 +15,14 @@ from sqlalchemy.orm import Session
 from catalog.loader import Catalog
 from errors import EvidenceError, Problem
 from evidence.dataset import load_mapping, read_dataset
+from evidence.json_rows import frame_to_rows, rows_to_frame
 from evidence.metric_set import MetricSet
 from evidence.safety import check_size
 from evidence.schemas import get_schema
 from services.access import Actor, require_site_write
 from services.db import database, utcnow
-from services.evidence_rows import frame_to_rows, rows_to_frame
 from storage import assessments as store
-from storage import evidence_store
+from storage import evidence_imports as evidence_store
 from storage.db import Database
 from storage.records import Assessment, EvidenceImport
 

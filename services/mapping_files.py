@@ -34,7 +34,7 @@ from evidence.xlsx_reader import read_xlsx_table
 from services.access import Actor
 from services.db import database
 from storage import assessments as store
-from storage import evidence_store
+from storage import evidence_imports as evidence_store
 from storage.db import Database
 
 HEADER_ROWS = 30

@@ -1,4 +1,4 @@
-"""Normalised evidence frames ↔ JSON rows, the form they are stored in (storage.evidence_store).
+"""Normalised evidence frames ↔ JSON rows, the form they are stored in (storage.evidence_imports).
 
 A frame's dtypes follow the dataset schema (evidence.schemas: text → str, enum → Categorical of the
 allowed values, bool → bool, date → datetime64[s], number → float64); in JSON a missing value is

@@ -6,8 +6,8 @@ import pandas.testing as pdt
 import pytest
 
 from evidence.dataset import read_dataset
+from evidence.json_rows import frame_to_rows, rows_to_frame
 from evidence.schemas import DATASETS, get_schema
-from services.evidence_rows import frame_to_rows, rows_to_frame
 
 FILES = {
     "asset_inventory": "Asset ID;Name;Environment;Criticality;Owner;Last Verified;Support\n"
