@@ -39,8 +39,8 @@ from streamlit.util import calc_hash  # noqa: E402
 from demo.loader import load_demo  # noqa: E402
 from services.access import local_admin  # noqa: E402
 from services.assessments import list_assessments, load_assessment, reopen_assessment  # noqa: E402
-from services.db import upgrade_database  # noqa: E402
-from storage.db import Database  # noqa: E402
+from services.database import upgrade_database  # noqa: E402
+from storage.engine import Database  # noqa: E402
 
 ADMIN = local_admin("bench")
 

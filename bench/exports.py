@@ -38,8 +38,8 @@ COLD_RUNS = 3
 def _database():
     from demo.loader import demo_state, load_demo
     from services.access import local_admin
-    from services.db import database
-    from storage.db import Database
+    from services.database import database
+    from storage.engine import Database
 
     url = os.environ.get("SCORECARD_DB_URL")
     if url:

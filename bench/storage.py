@@ -37,7 +37,7 @@ from services.assessments import (  # noqa: E402
 )
 from services.evidence_imports import forget_cached_metrics  # noqa: E402
 from storage import evidence_imports as evidence_store  # noqa: E402
-from storage.db import Database  # noqa: E402
+from storage.engine import Database  # noqa: E402
 from storage.schema import upgrade  # noqa: E402
 from storage.tables import EvidenceDataRow, ResponseRow  # noqa: E402
 from storage.throwaway import fresh_database, postgres_server  # noqa: E402

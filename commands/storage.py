@@ -12,7 +12,7 @@ from commands.common import RECORD_ID, echo_json
 from errors import Problem, ScorecardError
 from services import audit_log, sites
 from services.access import local_admin
-from services.db import schema_status, upgrade_database
+from services.database import schema_status, upgrade_database
 
 
 def parse_date(text: str, option: str) -> date:

@@ -43,11 +43,11 @@ from services.assessments import (
     submit_for_review,
 )
 from services.content import get_catalog
-from services.db import database, utcnow
+from services.database import database, utcnow
 from services.evidence_imports import import_evidence
 from services.sites import add_site
 from storage import sites as site_store
-from storage.db import Database
+from storage.engine import Database
 from storage.tables import AssessmentRow, SiteRow
 
 

@@ -17,11 +17,11 @@ from scoring.applicability import pair_problem
 from scoring.model import Scope
 from services.access import Actor, require_site_write
 from services.content import get_catalog
-from services.db import database, utcnow
+from services.database import database, utcnow
 from services.responses_file import read_responses_and_columns
 from storage import assessments as store
 from storage import findings, responses, targets
-from storage.db import Database
+from storage.engine import Database
 from storage.records import FINDING_STATUSES, Assessment, Finding, StoredResponse, TargetOverride
 
 EDITABLE = set(responses.FIELDS)

@@ -16,11 +16,11 @@ from evidence.metric_set import MetricSet
 from scoring.model import Scope, Scorecard
 from services.access import Actor
 from services.content import get_catalog
-from services.db import database
+from services.database import database
 from services.scorecards import score_responses
 from storage import assessments as store
 from storage import responses, snapshots, targets
-from storage.db import Database
+from storage.engine import Database
 
 
 def score_assessment(actor: Actor, assessment_id: int, *, catalog: Catalog | None = None,

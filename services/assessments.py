@@ -17,12 +17,12 @@ from errors import Problem, ScorecardError
 from services.access import Actor, require_admin, require_site_write
 from services.assessment_scoring import score_in_session, scorecard_json
 from services.content import get_catalog
-from services.db import database, utcnow
+from services.database import database, utcnow
 from services.scorecards import parse_scope
 from storage import assessments as store
 from storage import evidence_imports as evidence_store
 from storage import findings, responses, snapshots, targets
-from storage.db import Database
+from storage.engine import Database
 from storage.records import (
     Assessment,
     EvidenceImport,

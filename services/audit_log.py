@@ -6,9 +6,9 @@ import csv
 import io
 
 from services.access import Actor
-from services.db import database
+from services.database import database
 from storage import audit
-from storage.db import Database
+from storage.engine import Database
 from storage.jsontext import dumps
 from storage.records import AuditEntry
 

@@ -19,10 +19,10 @@ from errors import Problem
 from services.access import Actor, require_admin
 from services.bundle_format import BundleError, read_archive, to_json_bytes, write_archive
 from services.content import get_catalog
-from services.db import database, utcnow
+from services.database import database, utcnow
 from storage import assessments as store
 from storage import audit, bundle_io
-from storage.db import Database
+from storage.engine import Database
 from storage.jsontext import dumps, loads
 from storage.records import Assessment
 

@@ -24,8 +24,8 @@ from errors import Problem, ScorecardError
 from exports.context import MetricRow, ReportContext, Score3
 from services import reports
 from services.access import Actor
-from services.db import database
-from storage.db import Database
+from services.database import database
+from storage.engine import Database
 from storage.tables import AssessmentRow, AuditRow, SiteRow, SnapshotRow
 
 View = Literal["assessment", "site", "enterprise"]

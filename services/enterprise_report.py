@@ -31,11 +31,11 @@ from services import trend_series as trends
 from services.access import Actor
 from services.assessment_scoring import assessment_metrics, score_assessment
 from services.content import get_catalog
-from services.db import database, utcnow
+from services.database import database, utcnow
 from storage import assessments as store
 from storage import findings as finding_store
 from storage import snapshots
-from storage.db import Database
+from storage.engine import Database
 from storage.records import Assessment
 from storage.sites import list_sites, organisation_name
 

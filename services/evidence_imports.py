@@ -20,10 +20,10 @@ from evidence.metric_set import MetricSet
 from evidence.safety import check_size
 from evidence.schemas import get_schema
 from services.access import Actor, require_site_write
-from services.db import database, utcnow
+from services.database import database, utcnow
 from storage import assessments as store
 from storage import evidence_imports as evidence_store
-from storage.db import Database
+from storage.engine import Database
 from storage.records import Assessment, EvidenceImport
 
 

@@ -32,10 +32,10 @@ from evidence.schemas import get_schema
 from evidence.values import as_text
 from evidence.xlsx_reader import read_xlsx_table
 from services.access import Actor
-from services.db import database
+from services.database import database
 from storage import assessments as store
 from storage import evidence_imports as evidence_store
-from storage.db import Database
+from storage.engine import Database
 
 HEADER_ROWS = 30
 MAX_VALUES = 50

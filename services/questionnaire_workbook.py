@@ -12,10 +12,10 @@ from exports.questionnaire_workbook import render_questionnaire_workbook
 from scoring.model import Scope
 from services.access import Actor, require_site_write
 from services.content import get_catalog
-from services.db import database, utcnow
+from services.database import database, utcnow
 from storage import assessments as store
 from storage import responses
-from storage.db import Database
+from storage.engine import Database
 
 
 def export_workbook(actor: Actor, assessment_id: int, *, catalog: Catalog | None = None,

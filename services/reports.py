@@ -39,11 +39,11 @@ from exports.xlsx import render_workbook
 from services.access import Actor
 from services.assessment_scoring import assessment_metrics, score_assessment
 from services.content import get_catalog
-from services.db import database, utcnow
+from services.database import database, utcnow
 from storage import assessments as store
 from storage import audit, findings, snapshots
 from storage import evidence_imports as evidence_store
-from storage.db import Database
+from storage.engine import Database
 from storage.jsontext import dumps
 from storage.records import Assessment, Snapshot
 from storage.sites import find_site, organisation_name

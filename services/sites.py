@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from errors import Problem, ScorecardError
 from services.access import Actor, require_admin
-from services.db import database, utcnow
+from services.database import database, utcnow
 from storage import sites as site_store
-from storage.db import Database
+from storage.engine import Database
 from storage.records import CRITICALITIES, Site
 
 

@@ -25,9 +25,9 @@ from services.assessment_scoring import score_assessment
 from services.assessments import get_assessment
 from services.content import get_catalog
 from services.dashboard import metric_value
-from services.db import database
+from services.database import database
 from storage import snapshots
-from storage.db import Database
+from storage.engine import Database
 from storage.sites import list_sites
 
 ROLLUP = "__rollup__"

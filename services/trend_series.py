@@ -24,9 +24,9 @@ from typing import Any
 from catalog.loader import Catalog
 from services.access import Actor
 from services.content import get_catalog
-from services.db import database
+from services.database import database
 from storage import snapshots
-from storage.db import Database
+from storage.engine import Database
 from storage.records import Snapshot
 from storage.sites import find_site, list_sites
 

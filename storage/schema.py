@@ -17,7 +17,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from errors import Problem, ScorecardError
-from storage.db import Database
+from storage.engine import Database
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 

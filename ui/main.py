@@ -14,7 +14,7 @@ import streamlit as st
 
 import config
 from errors import ScorecardError
-from services.db import ensure_schema_current
+from services.database import ensure_schema_current
 from ui import auth, state
 from ui.components.errors import show_error
 from ui.components.selector import sidebar_selector

@@ -16,7 +16,7 @@ from services.assessments import finalize_assessment, list_assessments, load_ass
 from services.bundle_format import BundleError
 from services.bundles import export_bundle, import_bundle
 from storage import evidence_imports as evidence_store
-from storage.db import Database
+from storage.engine import Database
 from storage.schema import upgrade
 from tests.services.helpers import ADMIN, CATALOG, VIEWER, plant_with_assessment
 

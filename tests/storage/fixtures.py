@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from storage.db import Database
+from storage.engine import Database
 from storage.schema import upgrade
 from storage.throwaway import create_database, drop_database, fresh_database, postgres_server
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from storage import assessments, sites
-from storage.db import Database
+from storage.engine import Database
 
 NOW = datetime(2026, 4, 1, 8, 0, tzinfo=UTC)
 

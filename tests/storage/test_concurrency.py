@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from sqlalchemy import func, select
 
 from storage import responses
-from storage.db import Database
+from storage.engine import Database
 from storage.tables import AuditRow, ResponseRow
 from tests.conftest import PROJECT_ROOT
 from tests.storage.helpers import make_assessment

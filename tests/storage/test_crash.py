@@ -11,7 +11,7 @@ import time
 from sqlalchemy import func, select
 
 from storage import evidence_imports as evidence_store
-from storage.db import Database
+from storage.engine import Database
 from storage.tables import AuditRow, EvidenceDataRow, EvidenceFileRow, EvidenceImportRow
 from tests.conftest import PROJECT_ROOT
 from tests.storage.helpers import make_assessment

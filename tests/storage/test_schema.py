@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from errors import ScorecardError
-from storage.db import Database
+from storage.engine import Database
 from storage.schema import current_revision, ensure_schema_current, head_revision, upgrade
 from storage.tables import Base
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from errors import ConflictError
 from storage import evidence_imports as evidence_store
 from storage import responses
-from storage.db import Database
+from storage.engine import Database
 
 
 def write_responses(url: str, assessment_id: int, prefix: str, count: int, shared: int, go_file: str) -> None:

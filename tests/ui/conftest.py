@@ -19,7 +19,7 @@ from streamlit.util import calc_hash
 from services.access import Actor
 from services.assessments import create_assessment
 from services.sites import add_site
-from storage.db import Database
+from storage.engine import Database
 from tests.storage.fixtures import sqlite_template  # noqa: F401 - fixture
 from ui.auth import ACTOR_OVERRIDE
 

@@ -30,7 +30,7 @@ from services.assessments import create_assessment, finalize_assessment
 from services.content import get_catalog
 from services.evidence_imports import import_evidence
 from services.sites import add_site
-from storage.db import Database
+from storage.engine import Database
 from tests.storage.fixtures import sqlite_template  # noqa: F401 - fixture
 
 __all__ = ["seeded", "seeded_template", "sqlite_template"]

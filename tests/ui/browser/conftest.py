@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.db import Database
+from storage.engine import Database
 
 ROOT = Path(__file__).resolve().parents[3]
 SCORECARD = Path(sys.executable).with_name("scorecard")

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from storage import schema
-from storage.db import Database, get_database
+from storage.engine import Database, get_database
 
 
 def database(db: Database | None = None) -> Database:
