@@ -14,7 +14,7 @@ from services.answers import set_target
 from services.assessments import AssessmentDetail
 from services.audit_log import audit_csv, audit_json, list_audit
 from services.content import coverage_data, validate_content
-from services.ui_support import environments_of
+from services.questionnaire_progress import environments_of
 from ui import state
 from ui.components.errors import guard
 

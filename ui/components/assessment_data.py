@@ -17,7 +17,7 @@ from scoring.model import Scorecard
 from services.access import Actor
 from services.assessment_scoring import assessment_metrics
 from services.assessments import AssessmentDetail, load_assessment
-from services.ui_support import evidence_revision, revision, score_detail
+from services.questionnaire_progress import evidence_revision, revision, score_detail
 from ui import state
 
 

@@ -13,7 +13,12 @@ import streamlit as st
 from catalog.models import Question, Questionnaire
 from errors import ScorecardError
 from scoring.model import Scope
-from services.ui_support import environments_of, index_responses, next_unanswered, progress
+from services.questionnaire_progress import (
+    environments_of,
+    index_responses,
+    next_unanswered,
+    progress,
+)
 from ui import state
 from ui.components.answer_form import ERROR_KEY, answer_inputs
 from ui.components.assessment_data import load_detail, scorecard_for

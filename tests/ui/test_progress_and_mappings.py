@@ -1,4 +1,4 @@
-"""services.ui_support and services.mapping_files: progress, navigation, scoring of a loaded
+"""services.questionnaire_progress and services.mapping_files: progress, navigation, scoring of a loaded
 assessment, mapping text, headers, unrecognised values, mapping carried forward; and that these
 service modules only read (the role rule: a viewer cannot write through any service call)."""
 
@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 import services.mapping_files
-import services.ui_support
+import services.questionnaire_progress
 from scoring.model import Scope
 from services.answers import save_response
 from services.assessment_scoring import score_assessment
@@ -27,7 +27,7 @@ from services.mapping_files import (
     previous_mapping,
     unrecognised_values,
 )
-from services.ui_support import index_responses, next_unanswered, progress, score_detail
+from services.questionnaire_progress import index_responses, next_unanswered, progress, score_detail
 from tests.ui.conftest import ADMIN, VIEWER
 
 
@@ -96,7 +96,7 @@ def test_the_latest_mapping_of_the_site_carries_forward(draft) -> None:
     assert previous_mapping(ADMIN, later.id, "exceptions") is None
 
 
-@pytest.mark.parametrize("module", [services.ui_support, services.mapping_files])
+@pytest.mark.parametrize("module", [services.questionnaire_progress, services.mapping_files])
 def test_these_service_modules_have_no_writer(module) -> None:
     """Functions taking an actor here only read; writes go through the role-checked services."""
     takes_actor = {name for name, f in inspect.getmembers(module, inspect.isfunction)
