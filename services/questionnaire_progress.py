@@ -49,7 +49,8 @@ def is_answered(response: StoredResponse | None) -> bool:
     return response is not None and (response.na or response.current is not None)
 
 
-def index_responses(responses: Iterable[StoredResponse]) -> dict[Pair, StoredResponse]:
+def responses_by_pair(responses: Iterable[StoredResponse]) -> dict[Pair, StoredResponse]:
+    """Stored responses by (question id, environment), the shape `progress` and `next_unanswered` take."""
     return {(r.question_id, r.environment): r for r in responses}
 
 

@@ -27,7 +27,12 @@ from services.mapping_files import (
     previous_mapping,
     unrecognised_values,
 )
-from services.questionnaire_progress import index_responses, next_unanswered, progress, score_detail
+from services.questionnaire_progress import (
+    next_unanswered,
+    progress,
+    responses_by_pair,
+    score_detail,
+)
 from tests.ui.conftest import ADMIN, VIEWER
 
 
@@ -36,7 +41,7 @@ def test_progress_counts_answers_na_and_review_marks(draft) -> None:
     save_response(ADMIN, draft.id, "GOV-01", "OT", {"na": True, "na_reason": "none"}, expected_version=0)
     save_response(ADMIN, draft.id, "GOV-02", "IT", {"flagged": True}, expected_version=0)
     questionnaire = get_catalog().questionnaire(draft.questionnaire_id)
-    responses = index_responses(load_assessment(ADMIN, draft.id).responses)
+    responses = responses_by_pair(load_assessment(ADMIN, draft.id).responses)
     prog = progress(questionnaire, Scope.IT_OT, responses)
     assert (prog.overall.answered, prog.overall.applicable, prog.overall.flagged) == (2, 120, 1)
     assert prog.by_question["GOV-01"].complete and not prog.by_question["GOV-02"].complete

@@ -15,9 +15,9 @@ from errors import ScorecardError
 from scoring.model import Scope
 from services.questionnaire_progress import (
     environments_of,
-    index_responses,
     next_unanswered,
     progress,
+    responses_by_pair,
 )
 from ui import state
 from ui.components.answer_form import ERROR_KEY, answer_inputs
@@ -55,7 +55,7 @@ def render() -> None:
     catalog = state.catalog()
     questionnaire = catalog.questionnaire(a.questionnaire_id)
     scope = Scope(a.scope)
-    responses = index_responses(detail.responses)
+    responses = responses_by_pair(detail.responses)
     prog = progress(questionnaire, scope, responses)
     card = scorecard_for(actor, detail)
     scores = {(r.question_id, r.environment): r for r in card.responses}
