@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from catalog.loader import Catalog, load_catalog  # noqa: E402
+from catalog.content_catalog import Catalog  # noqa: E402
+from catalog.loader import load_catalog  # noqa: E402
 from catalog.models import (  # noqa: E402
     CapStep,
     EvidenceRule,

@@ -8,13 +8,10 @@ the file name and adds the line number.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
+from catalog.content_catalog import Catalog
 from catalog.models import Crosswalk, Framework, MetricCatalog, Questionnaire
 from errors import Problem
-
-if TYPE_CHECKING:
-    from catalog.loader import Catalog
 
 LEVELS = range(6)
 # Which node kinds may sit under which parent kind (None = top level).

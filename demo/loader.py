@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel
 from sqlalchemy import func, select
 
-from catalog.loader import Catalog
+from catalog.content_catalog import Catalog
 from demo import answers as demo_answers
 from demo import history, registers
 from demo.story import (

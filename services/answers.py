@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from catalog.loader import Catalog
+from catalog.content_catalog import Catalog
 from errors import Problem, ResponseError, ScorecardError
 from scoring.applicability import pair_problem
 from scoring.model import Scope

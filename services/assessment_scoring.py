@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from catalog.loader import Catalog
+from catalog.content_catalog import Catalog
 from evidence.metric_set import MetricSet
 from scoring.model import Scope, Scorecard
 from services.access import Actor

@@ -12,7 +12,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from catalog.loader import Catalog
+from catalog.content_catalog import Catalog
 from errors import Problem, ScorecardError
 from services.access import Actor, require_admin, require_site_write
 from services.assessment_scoring import score_in_session, scorecard_json

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from catalog.loader import Catalog
+from catalog.content_catalog import Catalog
 from errors import Problem
 from services.access import Actor, require_admin
 from services.bundle_format import BundleError, read_archive, to_json_bytes, write_archive

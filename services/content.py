@@ -7,8 +7,9 @@ from functools import lru_cache
 from pathlib import Path
 
 import config
+from catalog.content_catalog import Catalog
 from catalog.coverage import FrameworkCoverage, questionnaire_coverage
-from catalog.loader import Catalog, load_catalog
+from catalog.loader import load_catalog
 from catalog.models import Crosswalk, Framework
 from catalog.oscal import crosswalk_from_oscal, framework_from_oscal, read_oscal
 from catalog.schema import schema_texts

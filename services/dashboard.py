@@ -19,7 +19,7 @@ from typing import Literal
 
 from sqlalchemy import func, select
 
-from catalog.loader import Catalog
+from catalog.content_catalog import Catalog
 from errors import Problem, ScorecardError
 from exports.context import MetricRow, ReportContext, Score3
 from services import reports

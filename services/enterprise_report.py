@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from catalog.loader import Catalog
+from catalog.content_catalog import Catalog
 from errors import NotFoundError, Problem
 from exports.builder import build_context, period_label
 from exports.context import HistoryPoint, ReportContext, ReportMeta, Score3, SiteSummary

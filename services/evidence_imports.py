@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 from sqlalchemy.orm import Session
 
-from catalog.loader import Catalog
+from catalog.content_catalog import Catalog
 from errors import EvidenceError, Problem
 from evidence.dataset import load_mapping, read_dataset
 from evidence.json_rows import frame_to_rows, rows_to_frame

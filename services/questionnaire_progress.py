@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from catalog.loader import Catalog
+from catalog.content_catalog import Catalog
 from catalog.models import Environment, Question, Questionnaire
 from evidence.metric_set import MetricSet
 from scoring.applicability import applicable_pairs

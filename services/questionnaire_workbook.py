@@ -6,7 +6,7 @@ refused for a final assessment by storage itself).
 
 from __future__ import annotations
 
-from catalog.loader import Catalog
+from catalog.content_catalog import Catalog
 from exports.questionnaire_import import WorkbookImport, read_questionnaire_workbook
 from exports.questionnaire_workbook import render_questionnaire_workbook
 from scoring.model import Scope

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from catalog.loader import Catalog
+from catalog.content_catalog import Catalog
 from errors import NotFoundError, Problem, ScorecardError
 from exports.builder import build_context, period_label
 from exports.context import (

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from catalog.loader import Catalog
+from catalog.content_catalog import Catalog
 from errors import Problem, ResponseError
 from evidence.metric_set import MetricSet
 from scoring import score

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from catalog.loader import Catalog
+from catalog.content_catalog import Catalog
 from exports.builder import period_label
 from exports.context import Score3, SiteRow, TrendRow
 from scoring.model import Scorecard

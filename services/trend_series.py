@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from catalog.loader import Catalog
+from catalog.content_catalog import Catalog
 from services.access import Actor
 from services.content import get_catalog
 from services.database import database

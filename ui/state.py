@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from catalog.loader import Catalog
+from catalog.content_catalog import Catalog
 from services.access import Actor
 from services.content import get_catalog
 from storage.records import Assessment

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from catalog.loader import Catalog, load_catalog
+from catalog.content_catalog import Catalog
+from catalog.loader import load_catalog
 from catalog.models import Questionnaire
 from evidence.metric_set import MetricResult, MetricSet
 from scoring import score

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.loader import Catalog
+from catalog.content_catalog import Catalog
 from scoring.model import Scope
 from services.access import Actor
 from services.answers import add_finding, import_responses

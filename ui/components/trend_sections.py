@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from catalog.loader import Catalog
+from catalog.content_catalog import Catalog
 from exports import charts
 from exports.context import SiteRow, TrendRow
 from services.trend_comparisons import Change, Changes, Series
