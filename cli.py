@@ -1,4 +1,4 @@
-"""`scorecard` command line: one click group, commands registered from `commands/`.
+"""`scorecard` command line: one click group and the explicit list of its commands (`commands/`).
 
 Results go to stdout (`--json` for machines), progress and warnings to stderr, and any
 `ScorecardError` becomes its problems on stderr and exit status 1.
@@ -6,14 +6,28 @@ Results go to stdout (`--json` for machines), progress and warnings to stderr, a
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-
 import click
 
-import commands
+from commands.assessment import assessment, responses
+from commands.bundle import bundle
 from commands.common import fail
+from commands.content import catalog, coverage, questionnaire, validate
+from commands.demo import demo
+from commands.docs import docs
+from commands.evidence import evidence_group, metrics
+from commands.reports import report, workbook
+from commands.scoring import score_command
+from commands.storage import audit, db, site
+from commands.trend import trend
 from errors import Problem, ScorecardError
+
+COMMANDS: tuple[click.Command, ...] = (
+    validate, catalog, questionnaire, coverage,  # content
+    evidence_group, metrics, score_command,  # evidence files and scoring a responses file
+    assessment, responses, report, workbook,  # stored assessments and their reports
+    trend, bundle, site, audit, db, demo, docs,
+)
+"""Every top-level command; `scorecard --help` lists them alphabetically whatever this order."""
 
 
 class ScorecardGroup(click.Group):
@@ -36,16 +50,8 @@ def scorecard() -> None:
     """Resilience Scorecard: IT/OT cyber resilience of manufacturers, NIST CSF 2.0 and CISA CPG 2.0."""
 
 
-def _register_commands() -> None:
-    """Each module in commands/ that defines `register(group)` adds its commands."""
-    for info in sorted(pkgutil.iter_modules(commands.__path__), key=lambda i: i.name):
-        module = importlib.import_module(f"commands.{info.name}")
-        register = getattr(module, "register", None)
-        if register is not None:
-            register(scorecard)
-
-
-_register_commands()
+for _command in COMMANDS:
+    scorecard.add_command(_command)
 
 
 def main() -> None:

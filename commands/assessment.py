@@ -14,11 +14,6 @@ from services.assessment_scoring import score_assessment
 from services.scorecards import scorecard_to_dict
 
 
-def register(group: click.Group) -> None:
-    group.add_command(assessment)
-    group.add_command(responses)
-
-
 def _summary(a) -> dict:
     return {"id": a.id, "site": a.site_name, "scope": a.scope, "as_of": a.as_of.isoformat(), "status": a.status,
             "title": a.title, "assessor": a.assessor, "questionnaire": f"{a.questionnaire_id}@{a.questionnaire_version}",

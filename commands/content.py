@@ -15,13 +15,6 @@ from services import content as service
 TEXT_WIDTH = 70  # characters of long text shown per table cell
 
 
-def register(group: click.Group) -> None:
-    group.add_command(validate)
-    group.add_command(catalog)
-    group.add_command(questionnaire)
-    group.add_command(coverage)
-
-
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 def validate(paths: tuple[Path, ...]) -> None:

@@ -10,10 +10,6 @@ from demo.loader import load_demo
 from services.access import local_admin
 
 
-def register(group: click.Group) -> None:
-    group.add_command(demo)
-
-
 @click.group()
 def demo() -> None:
     """The demo organisation (Halvorsen Industrial Group: enterprise IT and three plants)."""

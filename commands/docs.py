@@ -47,25 +47,25 @@ def _parents(path: tuple[str, ...]) -> click.Context | None:
     return parent
 
 
-def register(group: click.Group) -> None:
-    @group.group("docs")
-    def docs() -> None:
-        """Generated documentation."""
+@click.group("docs")
+def docs() -> None:
+    """Generated documentation."""
 
-    @docs.command("cli")
-    @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                  help="File to write (default: docs/cli.md of the project).")
-    @click.option("--check", is_flag=True, help="Exit 1 if the file differs from what would be written.")
-    def cli_doc(output: Path | None, check: bool) -> None:
-        """Write the command line reference (docs/cli.md) from --help."""
-        target = output or config.PROJECT_ROOT / CLI_DOC
-        text = cli_reference(group)
-        if check:
-            current = target.read_text(encoding="utf-8") if target.exists() else ""
-            if current != text:
-                click.echo(f"{target} is out of date: run `scorecard docs cli`", err=True)
-                sys.exit(1)
-            click.echo(f"{target} is up to date", err=True)
-            return
-        target.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {target}", err=True)
+
+@docs.command("cli")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: docs/cli.md of the project).")
+@click.option("--check", is_flag=True, help="Exit 1 if the file differs from what would be written.")
+def cli_doc(output: Path | None, check: bool) -> None:
+    """Write the command line reference (docs/cli.md) from --help."""
+    target = output or config.PROJECT_ROOT / CLI_DOC
+    text = cli_reference(click.get_current_context().find_root().command)
+    if check:
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        if current != text:
+            click.echo(f"{target} is out of date: run `scorecard docs cli`", err=True)
+            sys.exit(1)
+        click.echo(f"{target} is up to date", err=True)
+        return
+    target.write_text(text, encoding="utf-8")
+    click.echo(f"wrote {target}", err=True)

@@ -1,4 +1,4 @@
-"""`scorecard evidence check|template` and `scorecard metrics`."""
+"""`scorecard evidence check|template|import` and `scorecard metrics`."""
 
 from __future__ import annotations
 
@@ -6,24 +6,16 @@ from pathlib import Path
 
 import click
 
-from commands.common import echo_json
+from commands.common import RECORD_ID, echo_json
 from evidence.metrics import metric_set_json
 from evidence.schemas import DATASETS
 from evidence.validated_dataset import ValidatedDataset
 from services import evidence_files as service
+from services.access import local_admin
 from services.content import get_catalog
+from services.evidence_imports import import_evidence
 
 DATASET = click.Choice(list(DATASETS))
-
-
-def register(group: click.Group) -> None:
-    existing = group.commands.get("evidence")
-    if isinstance(existing, click.Group):
-        for command in evidence_group.commands.values():
-            existing.add_command(command)
-    else:
-        group.add_command(evidence_group)
-    group.add_command(metrics)
 
 
 @click.group("evidence")
@@ -75,6 +67,19 @@ def template(dataset: str, xlsx: bool, output: Path) -> None:
         raise click.BadParameter("an XLSX template needs a file name ending in .xlsx", param_hint="-o")
     output.write_bytes(service.template(dataset, xlsx=xlsx))
     click.echo(f"wrote {output} ({'XLSX' if xlsx else 'CSV'} template for {dataset})", err=True)
+
+
+@evidence_group.command("import")
+@click.argument("assessment_id", type=RECORD_ID)
+@click.argument("dataset")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--mapping", type=click.Path(path_type=Path), help="Mapping file (YAML) for the file's own headers and codes.")
+@click.option("--keep-valid", is_flag=True, help="Import the valid rows of a file that has problems.")
+def evidence_import(assessment_id: int, dataset: str, file: Path, mapping: Path | None, keep_valid: bool) -> None:
+    """Validate FILE as DATASET and store it (with its SHA-256 and normalised rows) on ASSESSMENT_ID."""
+    stored = import_evidence(local_admin(), assessment_id, dataset, file, mapping=mapping, keep_valid=keep_valid)
+    click.echo(f"imported {stored.row_count} row(s) of {stored.dataset} from {stored.file_name} "
+               f"(sha256 {stored.sha256[:12]}…)", err=True)
 
 
 def _pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, Path]:

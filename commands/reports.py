@@ -11,11 +11,6 @@ from services import questionnaire_workbook, reports
 from services.access import local_admin
 
 
-def register(group: click.Group) -> None:
-    group.add_command(report)
-    group.add_command(workbook)
-
-
 @click.command("report")
 @click.argument("assessment_id", type=RECORD_ID, required=False)
 @click.option("--site", help="Report on this site's latest assessment.")

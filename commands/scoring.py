@@ -64,32 +64,31 @@ def _print_summary(data: dict[str, Any]) -> None:
         click.echo(f"  {g['priority']:5.1f}  {g['question_id']} {g['environment']}: {g['verified']} → {g['target']}  {g['text']}")
 
 
-def register(group: click.Group) -> None:
-    @group.command("score")
-    @click.option("--questionnaire", "questionnaire_id", required=True, help="Questionnaire id, e.g. manufacturing-it-ot.")
-    @click.option("--responses", "responses_path", required=True, type=click.Path(path_type=Path), help="Responses CSV or XLSX.")
-    @click.option("--scope", required=True, help="IT, OT or IT+OT.")
-    @click.option("--as-of", "as_of", required=True, help="Date the assessment describes, YYYY-MM-DD.")
-    @click.option("--evidence", "evidence", multiple=True, metavar="DATASET=FILE", help="Evidence file for a dataset (repeatable).")
-    @click.option("--evidence-dir", type=click.Path(path_type=Path), help="Folder of evidence files named after their datasets.")
-    @click.option("--json", "as_json", is_flag=True, help="Print the full scorecard as JSON.")
-    def score_command(questionnaire_id, responses_path, scope, as_of, evidence, evidence_dir, as_json) -> None:
-        """Score a responses file: claimed, verified and target maturity, CPG goals, gaps, scenarios.
+@click.command("score")
+@click.option("--questionnaire", "questionnaire_id", required=True, help="Questionnaire id, e.g. manufacturing-it-ot.")
+@click.option("--responses", "responses_path", required=True, type=click.Path(path_type=Path), help="Responses CSV or XLSX.")
+@click.option("--scope", required=True, help="IT, OT or IT+OT.")
+@click.option("--as-of", "as_of", required=True, help="Date the assessment describes, YYYY-MM-DD.")
+@click.option("--evidence", "evidence", multiple=True, metavar="DATASET=FILE", help="Evidence file for a dataset (repeatable).")
+@click.option("--evidence-dir", type=click.Path(path_type=Path), help="Folder of evidence files named after their datasets.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full scorecard as JSON.")
+def score_command(questionnaire_id, responses_path, scope, as_of, evidence, evidence_dir, as_json) -> None:
+    """Score a responses file: claimed, verified and target maturity, CPG goals, gaps, scenarios.
 
-        The responses file has columns question_id, environment, current (0–5, NA or blank),
-        target (0–5 or blank), notes and optionally na_reason. Every problem in it is listed
-        with its row number and nothing is scored until all are fixed.
-        """
-        card = scorecards.score_file(
-            questionnaire_id,
-            responses_path,
-            scope=scorecards.parse_scope(scope),
-            as_of=_as_of(as_of),
-            evidence=_evidence(evidence),
-            evidence_dir=evidence_dir,
-        )
-        data = scorecards.scorecard_to_dict(card)
-        if as_json:
-            echo_json(data)
-        else:
-            _print_summary(data)
+    The responses file has columns question_id, environment, current (0–5, NA or blank),
+    target (0–5 or blank), notes and optionally na_reason. Every problem in it is listed
+    with its row number and nothing is scored until all are fixed.
+    """
+    card = scorecards.score_file(
+        questionnaire_id,
+        responses_path,
+        scope=scorecards.parse_scope(scope),
+        as_of=_as_of(as_of),
+        evidence=_evidence(evidence),
+        evidence_dir=evidence_dir,
+    )
+    data = scorecards.scorecard_to_dict(card)
+    if as_json:
+        echo_json(data)
+    else:
+        _print_summary(data)

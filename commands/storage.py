@@ -22,12 +22,6 @@ def parse_date(text: str, option: str) -> date:
         raise ScorecardError(f"{option}: '{text}' is not a date", [Problem(option, f"'{text}' is not a date", "use YYYY-MM-DD")]) from None
 
 
-def register(group: click.Group) -> None:
-    group.add_command(db)
-    group.add_command(site)
-    group.add_command(audit)
-
-
 @click.group()
 def db() -> None:
     """Create, upgrade and inspect the database (SCORECARD_DB_URL, default data/scorecard.db)."""

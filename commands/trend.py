@@ -1,22 +1,14 @@
-"""`scorecard trend` and `scorecard bundle export|import`: history across quarters, and moving one
-assessment between databases."""
+"""`scorecard trend`: scores of finalised assessments across quarters, per site and rolled up."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import click
 
-from commands.common import RECORD_ID, echo_json
-from services import bundles
+from commands.common import echo_json
 from services import trend_series as trends
 from services.access import local_admin
-
-
-def register(group: click.Group) -> None:
-    group.add_command(trend)
-    group.add_command(bundle)
 
 
 def rounded(value: Any) -> Any:
@@ -61,27 +53,3 @@ def trend(site: str | None, enterprise: bool, as_json: bool) -> None:
             click.echo(f"  {p['as_of']}  verified {_fmt(p['overall']['verified'])}{_delta(d.get('verified'))}  "
                        f"claimed {_fmt(p['overall']['claimed'])}  CPG {_fmt(p['cpg_implemented_pct'], '%')}"
                        f"{_delta(d.get('cpg_implemented_pct'))}")
-
-
-@click.group()
-def bundle() -> None:
-    """Versioned archives of one assessment (records, evidence files, manifest with hashes)."""
-
-
-@bundle.command("export")
-@click.argument("assessment_id", type=RECORD_ID)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Zip file to write.")
-def bundle_export(assessment_id: int, output: Path) -> None:
-    """Write ASSESSMENT_ID as a bundle zip."""
-    data = bundles.export_bundle(local_admin(), assessment_id)
-    output.write_bytes(data)
-    click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
-
-
-@bundle.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def bundle_import(file: Path) -> None:
-    """Restore a bundle into this database; prints the new assessment id."""
-    restored = bundles.import_bundle(local_admin(), file.read_bytes(), file.name)
-    click.echo(f"imported {restored.label} [{restored.status}]", err=True)
-    click.echo(restored.id)
