@@ -113,13 +113,14 @@ def main() -> None:
     from exports.xlsx import render_workbook
     from services import reports
     from services.access import local_admin
+    from services.report_records import ENTERPRISE_NAME
 
     db, folder = _database()
     actor = local_admin()
     start = time.perf_counter()
     enterprise = reports.enterprise_context(actor, db=db)
     context_s = time.perf_counter() - start
-    plant_name = next(s.name for s in enterprise.sites if s.name != reports.ENTERPRISE_NAME)
+    plant_name = next(s.name for s in enterprise.sites if s.name != ENTERPRISE_NAME)
     plant = reports.site_context(actor, plant_name, db=db)
     renderer = SvgRenderer.shared()
 

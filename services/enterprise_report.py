@@ -26,12 +26,12 @@ from exports.builder import build_context, period_label
 from exports.context import HistoryPoint, ReportContext, ReportMeta, Score3, SiteSummary
 from scoring.enterprise import Member, roll_up, roll_up_metrics, worst_status
 from scoring.model import Scorecard
-from services import reports
 from services import trend_series as trends
 from services.access import Actor
 from services.assessment_scoring import assessment_metrics, score_assessment
 from services.content import get_catalog
 from services.database import database, utcnow
+from services.report_records import ENTERPRISE_NAME, REPORT_TITLE, finding_record, gather_inputs
 from storage import assessments as store
 from storage import findings as finding_store
 from storage import snapshots
@@ -64,7 +64,7 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
             raise NotFoundError("there is no enterprise-wide assessment to report on",
                                 [Problem("--enterprise", "none found",
                                          "create one with `scorecard assessment create --enterprise`, or report a --site")])
-        candidates = [_member(reports.ENTERPRISE_NAME, SHARED_IT, trends.ENTERPRISE_WEIGHT, enterprise)]
+        candidates = [_member(ENTERPRISE_NAME, SHARED_IT, trends.ENTERPRISE_WEIGHT, enterprise)]
         for site in list_sites(session):
             found = store.list_all(session, site_id=site.id)
             if found:
@@ -73,7 +73,7 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
         members = [m for m in candidates if (as_of - m.assessment.as_of).days <= trends.MAX_AGE_DAYS]
         stale = [m for m in candidates if m not in members]
         organisation = organisation_name(session) or "Organisation"
-        gathered = {m.label: reports._gather(session, m.assessment, m.label) for m in members}
+        gathered = {m.label: gather_inputs(session, m.assessment, m.label) for m in members}
         site_findings = {m.label: finding_store.list_for(session, m.assessment.id) for m in members}
         earlier = {m.label: [s for s in snapshots.list_snapshots(
             session, site_id=m.assessment.site_id, enterprise=m.assessment.site_id is None, with_detail=False)
@@ -87,14 +87,14 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
     status = min((m.assessment.status for m in members), key=STATUS_RANK.index)
     questionnaire = catalog.questionnaire(rolled.questionnaire_id)
     meta = ReportMeta(
-        title=reports.REPORT_TITLE, organisation=organisation, subject=f"{organisation} (enterprise)",
+        title=REPORT_TITLE, organisation=organisation, subject=f"{organisation} (enterprise)",
         kind="enterprise", scope=rolled.scope.value, as_of=as_of, status=status,
         questionnaire=f"{rolled.questionnaire_id} {rolled.questionnaire_version}",
         generated_on=utcnow().date(), basis=basis(members, stale, as_of),
     )
     nodes = [n for fid in (questionnaire.frameworks.csf, questionnaire.frameworks.cpg)
              if fid in catalog.frameworks for n in catalog.frameworks[fid].nodes]
-    findings = [reports._finding(f, m.label) for m in members for f in site_findings[m.label]]
+    findings = [finding_record(f, m.label) for m in members for f in site_findings[m.label]]
     sites = [_summary(m, cards[m.label], earlier[m.label]) for m in members]
     return build_context(
         rolled, questionnaire, catalog.metric_definitions(), meta, metrics=metrics,

@@ -14,43 +14,22 @@ first, so Chromium's cold start (~2–4 s) overlaps reading storage and building
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any
-
-from sqlalchemy.orm import Session
-
 from catalog.content_catalog import Catalog
 from errors import NotFoundError, Problem, ScorecardError
-from exports.builder import build_context, period_label
-from exports.context import (
-    AuditEntry,
-    ExceptionRecord,
-    ExerciseRecord,
-    Finding,
-    HistoryPoint,
-    ReportContext,
-    ReportMeta,
-    Score3,
-)
+from exports.builder import build_context
+from exports.context import ReportContext, ReportMeta
 from exports.pdf import prepare as prepare_pdf
 from exports.pdf import render_pdf
 from exports.xlsx import render_workbook
+from services import enterprise_report
 from services.access import Actor
 from services.assessment_scoring import assessment_metrics, score_assessment
 from services.content import get_catalog
 from services.database import database, utcnow
+from services.report_records import REPORT_TITLE, ReportInputs, gather_inputs
 from storage import assessments as store
-from storage import audit, findings, snapshots
-from storage import evidence_imports as evidence_store
 from storage.engine import Database
-from storage.jsontext import dumps
-from storage.records import Assessment, Snapshot
-from storage.sites import find_site, organisation_name
-
-EXERCISE_WINDOW_DAYS = 365
-REPORT_TITLE = "Cyber resilience report"
-ENTERPRISE_NAME = "Enterprise-wide (shared IT)"
+from storage.sites import find_site
 
 
 def render(context: ReportContext, fmt: str, paper: str = "a4") -> bytes:
@@ -83,25 +62,12 @@ def report(actor: Actor, fmt: str, paper: str = "a4", *, assessment_id: int | No
     return render(context, fmt, paper)
 
 
-@dataclass
-class _Inputs:
-    """Stored records of one assessment, in the exports' plain types."""
-
-    assessment: Assessment
-    organisation: str
-    history: list[HistoryPoint] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
-    exceptions: list[ExceptionRecord] = field(default_factory=list)
-    exercises: list[ExerciseRecord] = field(default_factory=list)
-    audit: list[AuditEntry] = field(default_factory=list)
-
-
 def assessment_context(actor: Actor, assessment_id: int, *, catalog: Catalog | None = None,
                        db: Database | None = None, kind: str = "assessment") -> ReportContext:
     """The view-model of one assessment's report."""
     catalog = catalog or get_catalog()
     with database(db).read() as session:
-        inputs = _gather(session, store.get(session, assessment_id))
+        inputs = gather_inputs(session, store.get(session, assessment_id))
     return _build(actor, inputs, kind, catalog, db)
 
 
@@ -119,12 +85,10 @@ def site_context(actor: Actor, site: str, *, catalog: Catalog | None = None,
 def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
                        db: Database | None = None) -> ReportContext:
     """The enterprise report: every site and the shared IT, rolled up (services.enterprise_report)."""
-    from services.enterprise_report import enterprise_context as rolled_up
-
-    return rolled_up(actor, catalog=catalog, db=db)
+    return enterprise_report.enterprise_context(actor, catalog=catalog, db=db)
 
 
-def _build(actor, inputs: _Inputs, kind: str, catalog: Catalog, db, sites=()) -> ReportContext:
+def _build(actor, inputs: ReportInputs, kind: str, catalog: Catalog, db, sites=()) -> ReportContext:
     a = inputs.assessment
     card = score_assessment(actor, a.id, catalog=catalog, db=db)
     metrics = assessment_metrics(actor, a.id, catalog=catalog, db=db)
@@ -144,70 +108,3 @@ def _build(actor, inputs: _Inputs, kind: str, catalog: Catalog, db, sites=()) ->
         exercises=inputs.exercises, sites=sites, audit=inputs.audit, node_order=[n.id for n in nodes],
         node_text={n.id: n.text for n in nodes if n.text},
     )
-
-
-def _gather(session: Session, a: Assessment, site_label: str | None = None) -> _Inputs:
-    found = snapshots.list_snapshots(session, site_id=a.site_id, enterprise=a.site_id is None)
-    exceptions, exercises = _evidence(session, a, site_label or a.site_name or ENTERPRISE_NAME)
-    return _Inputs(
-        assessment=a,
-        organisation=organisation_name(session) or "Organisation",
-        history=[_history_point(s) for s in found if s.assessment_id != a.id],
-        findings=[_finding(f) for f in findings.list_for(session, a.id)],
-        exceptions=exceptions,
-        exercises=exercises,
-        audit=[_audit(e) for e in audit.list_entries(session, assessment_id=a.id)],
-    )
-
-
-def _history_point(s: Snapshot) -> HistoryPoint:
-    functions = s.scorecard.get("functions", {})
-    metrics = (s.metrics or {}).get("metrics", {})
-    return HistoryPoint(
-        label=period_label(s.as_of), as_of=s.as_of, overall=Score3(s.claimed, s.verified, s.target),
-        functions={fid: node["combined"]["verified"] for fid, node in functions.items()},
-        cpg_implemented_pct=s.cpg_implemented_pct,
-        metrics={name: m.get("value") for name, m in metrics.items()},
-    )
-
-
-def _finding(f, site: str = "") -> Finding:
-    return Finding(id=str(f.id), title=f.title, question_id=f.question_id, environment=f.environment or "",
-                   owner=f.owner, due=f.due_date, status=f.status, notes=f.notes, site=site)
-
-
-def _audit(e) -> AuditEntry:
-    def text(value: Any) -> str:
-        return "" if value is None else value if isinstance(value, str) else dumps(value)
-
-    return AuditEntry(at=e.at, user=e.user, entity=f"{e.entity} {e.entity_key}", field=e.action,
-                      old=text(e.old_value), new=text(e.new_value))
-
-
-def _evidence(session: Session, a: Assessment, site: str) -> tuple[list[ExceptionRecord], list[ExerciseRecord]]:
-    """Open exceptions and the window's exercises from the assessment's current evidence rows."""
-    current = evidence_store.current_imports(session, a.id)
-    exceptions, exercises = [], []
-    if "exceptions" in current:
-        for row in evidence_store.load_rows(session, current["exceptions"].id):
-            if row.get("status", "open") != "open" or not row.get("opened"):
-                continue
-            exceptions.append(ExceptionRecord(
-                exception_id=str(row.get("exception_id", "")), title=str(row.get("title", "")),
-                risk_rating=str(row.get("risk_rating", "")), opened=date.fromisoformat(row["opened"]),
-                status="open", owner=str(row.get("owner", "")), review_date=_day(row.get("review_date")), site=site))
-    if "exercises" in current:
-        start = a.as_of - timedelta(days=EXERCISE_WINDOW_DAYS)
-        for row in evidence_store.load_rows(session, current["exercises"].id):
-            when = _day(row.get("date"))
-            if when is None or not start < when <= a.as_of:
-                continue
-            exercises.append(ExerciseRecord(
-                exercise_id=str(row.get("exercise_id", "")), date=when, scenario=str(row.get("scenario", "")),
-                exercise_type=str(row.get("exercise_type", "")), site=site,
-                **{k: row.get(k) for k in ("detect_minutes", "escalate_minutes", "contain_minutes", "recover_minutes")}))
-    return exceptions, exercises
-
-
-def _day(value) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
