@@ -17,16 +17,14 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from sqlalchemy import func, select
-
 from catalog.content_catalog import Catalog
 from errors import Problem, ScorecardError
 from exports.context import MetricRow, ReportContext, Score3
 from services import reports
 from services.access import Actor
 from services.database import database
+from storage import record_counts
 from storage.engine import Database
-from storage.tables import AssessmentRow, AuditRow, SiteRow, SnapshotRow
 
 View = Literal["assessment", "site", "enterprise"]
 VIEWS: tuple[View, ...] = ("assessment", "site", "enterprise")
@@ -38,12 +36,7 @@ UNIT_SUFFIX = {"pct": " %", "count": "", "days": " days", "minutes": " min"}
 def data_version(db: Database | None = None) -> tuple[int, int, int, int]:
     """(last audit id, snapshots, sites, assessments): changes whenever dashboard data may have."""
     with database(db).read() as session:
-        return (
-            session.scalar(select(func.max(AuditRow.id))) or 0,
-            session.scalar(select(func.count()).select_from(SnapshotRow)) or 0,
-            session.scalar(select(func.count()).select_from(SiteRow)) or 0,
-            session.scalar(select(func.count()).select_from(AssessmentRow)) or 0,
-        )
+        return record_counts.data_version(session)
 
 
 def dashboard_context(actor: Actor, view: View, *, assessment_id: int | None = None, site: str | None = None,
