@@ -17,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel
-from sqlalchemy import func, select
 
 from catalog.content_catalog import Catalog
 from demo import answers as demo_answers
@@ -43,12 +42,9 @@ from services.assessments import (
     submit_for_review,
 )
 from services.content import get_catalog
-from services.database import database, utcnow
+from services.database import Database, database
 from services.evidence_imports import import_evidence
-from services.sites import add_site
-from storage import sites as site_store
-from storage.engine import Database
-from storage.tables import AssessmentRow, SiteRow
+from services.sites import add_site, ensure_organisation, site_counts
 
 
 class DemoSummary(BaseModel):
@@ -61,17 +57,12 @@ class DemoSummary(BaseModel):
 def demo_state(db: Database) -> str:
     """'empty', 'loaded', 'partial' (demo sites without all their assessments) or 'other'."""
     names = [e.site for e in ESTATES if e.site]
-    with db.read() as session:
-        sites = session.scalar(select(func.count()).select_from(SiteRow))
-        assessments = session.scalar(select(func.count()).select_from(AssessmentRow))
-        demo_sites = session.scalars(select(SiteRow.id).where(SiteRow.name.in_(names))).all()
-        demo_assessments = session.scalar(select(func.count()).select_from(AssessmentRow)
-                                          .where(AssessmentRow.site_id.in_(demo_sites))) if demo_sites else 0
-    if not sites and not assessments:
+    counts = site_counts(names, db=db)
+    if not counts.sites and not counts.assessments:
         return "empty"
-    if len(demo_sites) == len(names):
-        return "loaded" if demo_assessments >= len(names) * len(QUARTERS) else "partial"
-    return "partial" if demo_sites else "other"
+    if counts.named_sites == len(names):
+        return "loaded" if counts.named_assessments >= len(names) * len(QUARTERS) else "partial"
+    return "partial" if counts.named_sites else "other"
 
 
 def load_demo(actor: Actor, *, if_empty: bool = False, scale: float = 1.0, catalog: Catalog | None = None,
@@ -92,8 +83,7 @@ def load_demo(actor: Actor, *, if_empty: bool = False, scale: float = 1.0, catal
     questionnaire = catalog.questionnaire(default_questionnaire(catalog))
     say = progress or (lambda _message: None)
     if state == "empty":
-        with db.write() as session:
-            site_store.organisation_id(session, utcnow(), ORGANISATION)
+        ensure_organisation(actor, ORGANISATION, db=db)
     admin = Actor(user=ADMIN_USER, role="admin")
     for estate in ESTATES:
         if estate.site:

@@ -1,10 +1,15 @@
-"""Site use cases: add (admin) and list (anyone)."""
+"""Site use cases: add (admin) and list (anyone); the organisation's name (admin); how many sites
+and assessments the database holds."""
 
 from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
 
 from errors import Problem, ScorecardError
 from services.access import Actor, require_admin
 from services.database import database, utcnow
+from storage import record_counts
 from storage import sites as site_store
 from storage.engine import Database
 from storage.records import CRITICALITIES, Site
@@ -35,3 +40,29 @@ def list_sites(actor: Actor, db: Database | None = None) -> list[Site]:
 def find_site(actor: Actor, name: str, db: Database | None = None) -> Site:
     with database(db).read() as session:
         return site_store.find_site(session, name)
+
+
+def ensure_organisation(actor: Actor, name: str, db: Database | None = None) -> None:
+    """Create the organisation called `name` unless it exists (admin); sites added later join the
+    first organisation, so call this on an empty database to name it."""
+    require_admin(actor, "name the organisation")
+    with database(db).write() as session:
+        site_store.organisation_id(session, utcnow(), name)
+
+
+@dataclass(frozen=True)
+class SiteCounts:
+    sites: int
+    assessments: int
+    named_sites: int
+    """How many of the sites asked about exist."""
+    named_assessments: int
+    """How many assessments those sites hold."""
+
+
+def site_counts(names: Collection[str], db: Database | None = None) -> SiteCounts:
+    """Sites and assessments in the database, and how many of them belong to the sites `names`."""
+    with database(db).read() as session:
+        _, _, sites, assessments = record_counts.data_version(session)
+        named_sites, named_assessments = record_counts.named_site_counts(session, names)
+    return SiteCounts(sites, assessments, named_sites, named_assessments)
