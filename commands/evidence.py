@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from commands.common import RECORD_ID, echo_json
-from evidence.metrics import metric_set_json
 from evidence.schemas import DATASETS
 from evidence.validated_dataset import ValidatedDataset
 from services import evidence_files as service
@@ -110,7 +109,7 @@ def metrics(evidence: dict[str, Path], mappings: dict[str, Path], evidence_dir: 
         if not result.ok:
             click.echo(f"warning: {result.summary()}; using the valid rows", err=True)
     metric_set = service.metrics_from_frames({d: r.accepted(keep_valid) for d, r in results.items()}, as_of.date())
-    data = metric_set_json(metric_set)
+    data = service.metrics_json(metric_set)
     if as_json:
         echo_json(data)
         return

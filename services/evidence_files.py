@@ -1,10 +1,11 @@
 """Evidence use cases shared by the CLI and the app: check a file, compute metrics from files,
 write templates. Metric definitions come from the content catalog, never from code.
 
-    check_file(path, dataset, mapping=None, sheet=None) -> ValidatedDataset
+    check_file(source, dataset, mapping=None, sheet=None, name=None) -> ValidatedDataset
     load_files(evidence, mappings=None, evidence_dir=None, keep_valid=False) -> dict[str, ValidatedDataset]
     compute_metrics(evidence, *, as_of, mappings=None, evidence_dir=None, keep_valid=False) -> MetricSet
     metrics_from_frames(frames, as_of) -> MetricSet
+    metrics_json(metrics) -> dict
     evidence_dir_files(directory) -> dict[str, Path]
     template(dataset, xlsx=False) -> bytes
 """
@@ -19,17 +20,21 @@ import pandas as pd
 
 from errors import EvidenceError, Problem
 from evidence.dataset import CSV_SUFFIXES, XLSX_SUFFIXES, read_dataset
+from evidence.mapping import Mapping as ColumnMapping
 from evidence.metric_set import MetricSet
 from evidence.metrics import compute_metrics as compute_from_frames
+from evidence.metrics import metric_set_json
 from evidence.schemas import DATASETS, get_schema
 from evidence.templates import template_csv, template_xlsx
 from evidence.validated_dataset import ValidatedDataset
 from services.content import get_catalog
 
 
-def check_file(path: Path, dataset: str, mapping: Path | None = None, sheet: str | None = None) -> ValidatedDataset:
-    """Read and validate one file; row problems are in the result, file problems raise."""
-    return read_dataset(path, dataset, mapping=mapping, sheet=sheet)
+def check_file(source: Path | bytes, dataset: str, mapping: Path | ColumnMapping | None = None,
+               sheet: str | None = None, name: str | None = None) -> ValidatedDataset:
+    """Read and validate one file (a path, or an upload's bytes called `name`); row problems are
+    in the result, file problems raise."""
+    return read_dataset(source, dataset, mapping=mapping, sheet=sheet, name=name)
 
 
 def evidence_dir_files(directory: Path) -> dict[str, Path]:
@@ -93,6 +98,11 @@ def compute_metrics(
 
 def metrics_from_frames(frames: Mapping[str, pd.DataFrame], as_of: date) -> MetricSet:
     return compute_from_frames(frames, as_of, get_catalog().metric_definitions())
+
+
+def metrics_json(metrics: MetricSet) -> dict:
+    """The metrics as `scorecard metrics --json` prints them (numbers rounded to 2 decimals)."""
+    return metric_set_json(metrics)
 
 
 def template(dataset: str, xlsx: bool = False) -> bytes:

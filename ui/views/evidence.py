@@ -14,7 +14,6 @@ import pandas as pd
 import streamlit as st
 
 from errors import EvidenceError
-from evidence.dataset import read_dataset
 from evidence.schemas import DATASETS, get_schema
 from evidence.validated_dataset import ValidatedDataset
 from services import evidence_files as evidence_service
@@ -41,7 +40,7 @@ LOCATION = re.compile(r"^(?P<file>.*?) row (?P<row>\d+)(?:, column '(?P<column>.
 @st.cache_resource(show_spinner="Reading the file…", max_entries=4)
 def _validate(sha: str, name: str, dataset: str, text: str, _data: bytes) -> tuple[ValidatedDataset, dict]:
     mapping = parse(text, dataset)
-    result = read_dataset(_data, dataset, mapping=mapping, name=name)
+    result = evidence_service.check_file(_data, dataset, mapping=mapping, name=name)
     return result, unrecognised_values(_data, name, dataset, mapping)
 
 
