@@ -1,14 +1,11 @@
 """App shell: page config, who is acting, the local-mode banner, the selector and navigation.
 
-Each page is a `render()` function in ui/views/<name>.py (views, not a pages/ folder: AppTest
-skips reruns there). The shell checks the database schema once per process and turns any
-ScorecardError into a message, never a traceback.
+Each page is a `render()` function in ui/views/<name>.py (ui.navigation lists them). The shell
+checks the database schema once per process and turns any ScorecardError into a message, never a
+traceback.
 """
 
 from __future__ import annotations
-
-import importlib
-from collections.abc import Callable
 
 import streamlit as st
 
@@ -18,19 +15,7 @@ from services.database import ensure_schema_current
 from ui import auth, state
 from ui.components.errors import show_error
 from ui.components.selector import sidebar_selector
-
-PAGES = (
-    ("Home", ":material/home:", "home"),
-    ("Questionnaire", ":material/checklist:", "questionnaire"),
-    ("Evidence", ":material/upload_file:", "evidence"),
-    ("Dashboard", ":material/dashboard:", "dashboard"),
-    ("Trends", ":material/trending_up:", "trends"),
-    ("Reports", ":material/description:", "reports"),
-    ("Admin", ":material/admin_panel_settings:", "admin"),
-)
-"""(title, icon, name): the view is `render()` of ui/views/<name>.py, imported when first shown, so
-one view's import error stays on its own page."""
-
+from ui.navigation import PAGES, page
 
 # Less empty space above the first heading: every view starts with its own compact header.
 STYLE = "<style>.stMainBlockContainer { padding-top: 2.2rem; }</style>"
@@ -41,22 +26,6 @@ def _schema_checked(url: str) -> bool:
     """Once per process and database: upgrade an embedded SQLite, or say what to run."""
     ensure_schema_current()
     return True
-
-
-def _view(name: str) -> Callable[[], None]:
-    def render() -> None:
-        importlib.import_module(f"ui.views.{name}").render()
-
-    render.__name__ = name
-    return render
-
-
-def page(name: str) -> st.Page:
-    """The st.Page of a view by its URL path (for st.page_link and st.switch_page)."""
-    for title, icon, path in PAGES:
-        if path == name:
-            return st.Page(_view(path), title=title, icon=icon, url_path=path, default=(path == "home"))
-    raise KeyError(name)
 
 
 def run() -> None:

@@ -6,6 +6,7 @@ import streamlit as st
 
 from scoring.model import Scorecard
 from services.assessments import AssessmentDetail
+from ui.navigation import page
 
 STATUS_BADGE = {"draft": ":orange-badge[Draft]", "in_review": ":blue-badge[In review]", "final": ":green-badge[Final]"}
 
@@ -33,6 +34,4 @@ def assessment_header(detail: AssessmentDetail, card: Scorecard | None, *, title
 def no_assessment() -> None:
     st.info("No assessment selected. Pick a site and an assessment in the sidebar, or create one on Home.",
             icon=":material/arrow_back:")
-    from ui.main import page
-
     st.page_link(page("home"), label="Go to Home", icon=":material/home:")
