@@ -7,5 +7,6 @@ setup:
 	scripts/setup.sh --test
 lint:
 	.venv/bin/ruff check .
+	.venv/bin/lint-imports --no-cache
 bench:
 	for b in bench/*.py; do .venv/bin/python $$b || exit 1; done
