@@ -17,6 +17,8 @@ import services.assessments
 import services.audit_log
 import services.bundles
 import services.evidence_imports
+import services.mapping_files
+import services.questionnaire_progress
 import services.sites
 import services.trend_series
 from errors import PermissionDeniedError
@@ -27,11 +29,12 @@ from storage.tables import Base
 from tests.services.helpers import ADMIN, CATALOG, OTHER_ASSESSOR, VIEWER, plant_with_assessment
 
 MODULES = [services.sites, services.assessments, services.answers, services.assessment_scoring, services.audit_log,
-           services.evidence_imports, services.bundles, services.trend_series, demo.loader]
+           services.evidence_imports, services.bundles, services.trend_series, services.mapping_files,
+           services.questionnaire_progress, demo.loader]
 READERS = {"list_sites", "find_site", "list_assessments", "get_assessment", "load_assessment", "score_assessment",
            "previous_assessment",
            "assessment_metrics", "list_audit", "export_bundle", "site_trend", "all_series", "compare_sites",
-           "enterprise_rollup"}
+           "enterprise_rollup", "previous_mapping"}
 
 
 def _writers(ctx: dict) -> dict:
@@ -39,6 +42,7 @@ def _writers(ctx: dict) -> dict:
     common = {"db": db}
     return {
         "add_site": lambda actor: services.sites.add_site(actor, "New", country="DE", criticality="low", **common),
+        "ensure_organisation": lambda actor: services.sites.ensure_organisation(actor, "Another Group", **common),
         "create_assessment": lambda actor: services.assessments.create_assessment(
             actor, site="Plant North", scope="IT", as_of=date(2026, 9, 30), catalog=CATALOG, **common),
         "copy_assessment": lambda actor: services.assessments.copy_assessment(actor, a, as_of=date(2026, 9, 30), **common),

@@ -1,18 +1,14 @@
 """services.questionnaire_progress and services.mapping_files: progress, navigation, scoring of a loaded
-assessment, mapping text, headers, unrecognised values, mapping carried forward; and that these
-service modules only read (the role rule: a viewer cannot write through any service call)."""
+assessment, mapping text, headers, unrecognised values, mapping carried forward. (That their
+functions only read is tests/services/test_access.py's rule.)"""
 
 from __future__ import annotations
 
-import inspect
 import io
 from datetime import date
 
-import pytest
 from openpyxl import Workbook
 
-import services.mapping_files
-import services.questionnaire_progress
 from scoring.model import Scope
 from services.answers import save_response
 from services.assessment_scoring import score_assessment
@@ -99,13 +95,3 @@ def test_the_latest_mapping_of_the_site_carries_forward(draft) -> None:
     found = previous_mapping(VIEWER, later.id, "asset_inventory")
     assert found is not None and found.text == text and found.assessment_id == draft.id
     assert previous_mapping(ADMIN, later.id, "exceptions") is None
-
-
-@pytest.mark.parametrize("module", [services.questionnaire_progress, services.mapping_files])
-def test_these_service_modules_have_no_writer(module) -> None:
-    """Functions taking an actor here only read; writes go through the role-checked services."""
-    takes_actor = {name for name, f in inspect.getmembers(module, inspect.isfunction)
-                   if f.__module__ == module.__name__ and list(inspect.signature(f).parameters)[:1] == ["actor"]}
-    assert takes_actor <= {"previous_mapping"}
-    source = inspect.getsource(module)
-    assert ".write()" not in source and "store_import" not in source

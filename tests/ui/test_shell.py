@@ -72,8 +72,3 @@ def test_show_error_lists_every_problem_and_guard_keeps_other_errors_loud() -> N
     at.run()
     assert at.exception and "a bug" in at.exception[0].value
     assert ScorecardError and Problem  # imported for the reader: the script imports its own
-
-
-def test_app_py_only_wires_the_shell() -> None:
-    text = (ROOT / "app.py").read_text()
-    assert "from ui.main import run" in text and text.count("\n") < 10
