@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
@@ -19,21 +18,23 @@ PER_PROCESS = 500
 SHARED = 20
 
 
-def test_two_writers_lose_nothing_and_stale_writes_are_refused(db: Database, db_url: str, tmp_path) -> None:
+def test_two_writers_lose_nothing_and_stale_writes_are_refused(db: Database, db_url: str) -> None:
     assessment_id = make_assessment(db)
     with db.write() as session:
         for k in range(SHARED):
             responses.save(session, assessment_id, f"SHARED-{k:03d}", "OT", {"current": 1}, expected_version=0,
                            user="seed", now=datetime.now(UTC))
-    go = tmp_path / "go"
     procs = [
         subprocess.Popen([sys.executable, "-m", "tests.storage.writer_process", "responses", db_url, str(assessment_id),
-                          name, str(PER_PROCESS), str(SHARED), str(go)], cwd=PROJECT_ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                          name, str(PER_PROCESS), str(SHARED)], cwd=PROJECT_ROOT,
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for name in ("P1", "P2")
     ]
-    time.sleep(0.5)
-    go.touch()
+    for p in procs:  # both connected and waiting: start them together
+        assert p.stdout.readline().strip() == "ready", p.stderr.read() if p.poll() is not None else ""
+    for p in procs:
+        p.stdin.write("go\n")
+        p.stdin.flush()
     outputs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [err for _, err in outputs]
     counts = [dict(part.split("=") for part in out.split()) for out, _ in outputs]

@@ -1,12 +1,14 @@
 """SIGKILL in the middle of a large evidence import: afterwards the import is fully absent (or,
-when it had committed, fully present) and the database is consistent."""
+when it had committed, fully present) and the database is consistent.
+
+The writer reports when several chunks of rows are in the database inside its open transaction
+and then waits; it is killed while it waits, so the kill always lands mid-transaction."""
 
 from __future__ import annotations
 
 import signal
 import subprocess
 import sys
-import time
 
 from sqlalchemy import func, select
 
@@ -17,13 +19,14 @@ from tests.conftest import PROJECT_ROOT
 from tests.storage.helpers import make_assessment
 
 BIG = 400_000
+SENT_BEFORE_KILL = 8 * evidence_store.CHUNK
 SMALL = 3_000
 
 
-def _writer(db_url: str, assessment_id: int, rows: int) -> subprocess.Popen:
+def _writer(db_url: str, assessment_id: int, rows: int, *pause_after: int) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "tests.storage.writer_process", "evidence", db_url,
-                             str(assessment_id), str(rows)], cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+                             str(assessment_id), str(rows), *map(str, pause_after)], cwd=PROJECT_ROOT,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def _counts(db: Database) -> tuple[int, int, int, int]:
@@ -35,9 +38,8 @@ def _counts(db: Database) -> tuple[int, int, int, int]:
 def test_killed_import_leaves_nothing_and_a_finished_one_everything(db: Database, db_url: str) -> None:
     assessment_id = make_assessment(db)
     before = _counts(db)
-    proc = _writer(db_url, assessment_id, BIG)
-    assert proc.stdout.readline().strip() == "started"  # rows are flowing into the open transaction
-    time.sleep(0.4)
+    proc = _writer(db_url, assessment_id, BIG, SENT_BEFORE_KILL)
+    assert proc.stdout.readline().strip() == "rows-sent"  # 40,000 rows inside the open transaction
     proc.send_signal(signal.SIGKILL)
     out, _ = proc.communicate(timeout=30)
     assert proc.returncode == -signal.SIGKILL and "committed" not in out
