@@ -77,8 +77,8 @@ def register(group: click.Group) -> None:
         """Score a responses file: claimed, verified and target maturity, CPG goals, gaps, scenarios.
 
         The responses file has columns question_id, environment, current (0–5, NA or blank),
-        target (0–5 or blank), notes and optionally na_reason. Every problem in it is listed
-        with its row number and nothing is scored until all are fixed.
+        target (0–5 or blank), notes and na_reason (required with NA). Every problem in it is
+        listed with its row number and nothing is scored until all are fixed.
         """
         card = scoring_service.score_file(
             questionnaire_id,
