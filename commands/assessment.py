@@ -126,6 +126,7 @@ def responses() -> None:
 @click.argument("assessment_id", type=RECORD_ID)
 @click.argument("file", type=click.Path(path_type=Path))
 def responses_import(assessment_id, file) -> None:
-    """Import a CSV/XLSX responses file (columns question_id, environment, current, target, notes)."""
+    """Import a CSV/XLSX responses file (columns question_id, environment, current, target, notes,
+    na_reason); columns the file lacks keep their stored values."""
     changed = answers.import_responses(local_admin(), assessment_id, file)
     click.echo(f"{changed} response(s) changed", err=True)

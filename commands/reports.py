@@ -52,18 +52,34 @@ def export_(assessment_id: int, output: Path) -> None:
 @click.argument("assessment_id", type=RECORD_ID)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Validate and show what would change; write nothing.")
+@click.option("--apply-conflicts", is_flag=True,
+              help="Also apply the workbook's values to answers changed in the app since the export "
+                   "(overwrites those changes; without it they are listed and left as in the app).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def import_(assessment_id: int, file: Path, dry_run: bool, as_json: bool) -> None:
+def import_(assessment_id: int, file: Path, dry_run: bool, apply_conflicts: bool, as_json: bool) -> None:
     """Import a filled-in questionnaire workbook: every cell is validated, then the changed answers
-    are applied as one audited change (or only listed with --dry-run)."""
+    are applied as one audited change (or only listed with --dry-run). An answer changed both in
+    the app since the export and in the workbook is a conflict, marked CONFLICT and not applied
+    unless --apply-conflicts."""
     result = questionnaire_workbook.import_workbook(local_admin(), assessment_id, file.read_bytes(),
-                                                    name=file.name, dry_run=dry_run)
+                                                    name=file.name, dry_run=dry_run, apply_conflicts=apply_conflicts)
+    written = result.responses_changed(with_conflicts=apply_conflicts)
     if as_json:
-        echo_json({"dry_run": dry_run, "responses_changed": len(result.responses),
+        echo_json({"dry_run": dry_run, "conflicts_applied": apply_conflicts, "responses_changed": written,
+                   "conflicts": result.conflicting_responses(),
                    "changes": [{"question_id": c.question_id, "environment": c.environment, "field": c.field,
-                                "old": c.old, "new": c.new, "where": c.location} for c in result.changes]})
+                                "old": c.old, "new": c.new, "where": c.location, "conflict": c.conflict or None}
+                               for c in result.changes],
+                   "changed_in_app_since_export": list(result.changed_in_app)})
         return
     for c in result.changes:
-        click.echo(f"{c.question_id} ({c.environment}) {c.field}: {c.old!r} → {c.new!r}   [{c.location}]")
+        mark = f"   CONFLICT: {c.conflict}" if c.conflict else ""
+        click.echo(f"{c.question_id} ({c.environment}) {c.field}: {c.old!r} → {c.new!r}   [{c.location}]{mark}")
     verb = "would change" if dry_run else "changed"
-    click.echo(f"{len(result.responses)} response(s) {verb}", err=True)
+    click.echo(f"{written} response(s) {verb}", err=True)
+    if result.conflicts and not apply_conflicts:
+        click.echo(f"{result.conflicting_responses()} conflicting response(s) left as in the app "
+                   "(changed there since the export); --apply-conflicts applies the workbook's values", err=True)
+    if result.changed_in_app:
+        click.echo(f"{len(result.changed_in_app)} response(s) changed in the app since the export and not in the "
+                   f"workbook keep the app's values: {', '.join(result.changed_in_app)}", err=True)

@@ -76,8 +76,8 @@ def score_command(questionnaire_id, responses_path, scope, as_of, evidence, evid
     """Score a responses file: claimed, verified and target maturity, CPG goals, gaps, scenarios.
 
     The responses file has columns question_id, environment, current (0–5, NA or blank),
-    target (0–5 or blank), notes and optionally na_reason. Every problem in it is listed
-    with its row number and nothing is scored until all are fixed.
+    target (0–5 or blank), notes and na_reason (required with NA). Every problem in it is
+    listed with its row number and nothing is scored until all are fixed.
     """
     card = scorecards.score_file(
         questionnaire_id,

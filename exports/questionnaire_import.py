@@ -1,14 +1,16 @@
-"""Read an offline questionnaire workbook back: validate every cell, then say what would change.
+"""Read an offline questionnaire workbook back: its cells, checked row by row, then what it changes.
 
-Rules:
-- The workbook must carry our `_meta` sheet for the same assessment, questionnaire id and
-  version and scope; otherwise it is refused as made for something else.
-- Every row's key must name a question of the questionnaire and an environment in scope that the
-  question applies to, at most once. Current is blank, 0–5 or NA (NA needs a reason, and a reason
-  needs NA); Target is blank or 0–5; Notes is any text (kept exactly, even `=…`).
-- All problems are reported together as one ResponseError, located as
-  `sheet 'Identity' row 7, column 'Current'`. Nothing is returned from a workbook with problems.
-- The result lists only the responses whose values differ from the stored ones.
+Two steps, kept apart so each can change on its own:
+- `read_workbook_cells`: the bytes → the `_meta` entries and each section sheet's rows of cells
+  (size and zip-expansion limits; anything that is not an Excel workbook is refused);
+- `compare_workbook`: the cells → `WorkbookImport`. The workbook must carry our `_meta` sheet for
+  the same assessment, questionnaire id and version and scope, else it is refused as made for
+  something else. Every row's key must name a question of the questionnaire and an environment
+  the assessment covers (`scoring.applicability.pair_problem`), at most once. Every input cell is
+  read by the rules of `scoring.response_input`, the same as the app's and the responses file's.
+  What then changes, and what is a conflict with the app, is `exports.questionnaire_changes`.
+All problems are reported together as one ResponseError, located as
+`sheet 'Identity' row 7, column 'Current'`. Nothing is returned from a workbook with problems.
 """
 
 from __future__ import annotations
@@ -17,99 +19,61 @@ import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from catalog.models import Questionnaire
 from errors import Problem, ResponseError
-from exports.questionnaire_workbook import COL, FORMAT, META_SHEET, NA
-from scoring.model import Response, Scope
+from exports.questionnaire_changes import WorkbookImport, WorkbookRow, compare_rows
+from exports.questionnaire_workbook import (
+    COL,
+    FORMAT,
+    FORMAT_WITHOUT_VERSIONS,
+    INPUTS,
+    META_SHEET,
+    PARTS,
+    StoredAnswer,
+)
+from scoring.applicability import pair_problem
+from scoring.model import Scope
+from scoring.response_input import parse_cells
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_UNCOMPRESSED = 200 * 1024 * 1024
-FIELDS = ("current", "na", "na_reason", "target", "notes")
+COLUMN_OF = {field: column for column, field in INPUTS.items()}
+
+CellRow = tuple[int, tuple]
+"""(row number as Excel shows it, the row's cell values)."""
 
 
 @dataclass(frozen=True)
-class Change:
-    question_id: str
-    environment: str
-    field: str
-    old: Any
-    new: Any
-    location: str
+class WorkbookCells:
+    """What a workbook holds, before any meaning: `_meta` entries, and the data rows (below the
+    header) of each sheet `_meta` names that exists in the workbook."""
+
+    name: str
+    meta: dict[str, str]
+    sheets: dict[str, list[CellRow]]
 
 
-@dataclass(frozen=True)
-class WorkbookImport:
-    """What the workbook would change: per-field changes, and the new responses to write."""
-
-    changes: tuple[Change, ...]
-    responses: tuple[Response, ...]
-
-    def items(self) -> list[dict[str, Any]]:
-        """The changes as storage items: question_id, environment and only the fields the workbook
-        changed, so an answer edited in the app since the export is not reverted by a workbook row
-        that only touched its notes (storage keeps absent fields)."""
-        items: dict[tuple[str, str], dict[str, Any]] = {}
-        for change in self.changes:
-            key = (change.question_id, change.environment)
-            item = items.setdefault(key, {"question_id": change.question_id, "environment": change.environment})
-            item[change.field] = change.new
-        return list(items.values())
+def read_questionnaire_workbook(data: bytes, questionnaire: Questionnaire, scope: Scope,
+                                stored: Iterable[StoredAnswer], *, assessment_id: str,
+                                name: str = "workbook") -> WorkbookImport:
+    """Read the workbook and compare it with the stored answers."""
+    return compare_workbook(read_workbook_cells(data, name), questionnaire, scope, stored,
+                            assessment_id=assessment_id)
 
 
-def read_questionnaire_workbook(
-    data: bytes,
-    questionnaire: Questionnaire,
-    scope: Scope,
-    stored: Iterable[Response],
-    *,
-    assessment_id: str,
-    name: str = "workbook",
-) -> WorkbookImport:
-    """Validate the workbook against the questionnaire and diff it with the stored responses."""
+# --- Reading the cells -----------------------------------------------------------------------
+
+
+def read_workbook_cells(data: bytes, name: str = "workbook") -> WorkbookCells:
     wb = _open(data, name)
-    problems: list[Problem] = []
     meta = _meta(wb, name)
-    expected = {"format": FORMAT, "assessment_id": str(assessment_id), "questionnaire_id": questionnaire.id,
-                "questionnaire_version": questionnaire.version, "scope": scope.value}
-    for key, value in expected.items():
-        if meta.get(key) != value:
-            problems.append(Problem(f"{name}: {key}", f"workbook has {meta.get(key)!r}, expected {value!r}",
-                                    "export a fresh workbook for this assessment"))
-    if problems:
-        raise ResponseError("the workbook was made for another assessment or questionnaire", problems)
-
-    questions = {q.id: q for q in questionnaire.questions}
-    stored_by_key = {(r.question_id, r.environment): r for r in stored}
-    seen: dict[tuple[str, str], str] = {}
-    parsed: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
-    for key, title in meta.items():
-        if not key.startswith("sheet:"):
-            continue
-        if title not in wb.sheetnames:
-            problems.append(Problem(f"{name}: sheet '{title}'", "missing", "do not rename or delete sheets"))
-            continue
-        for row_number, row in enumerate(wb[title].iter_rows(min_row=2, values_only=True), start=2):
-            if not any(v not in (None, "") for v in row):
-                continue
-            where = f"sheet '{title}' row {row_number}"
-            pair = _pair(row, where, questions, scope, problems)
-            if pair is None:
-                continue
-            if pair in seen:
-                problems.append(Problem(where, f"{pair[0]} ({pair[1]}) appears twice", f"first at {seen[pair]}"))
-                continue
-            seen[pair] = where
-            values = _values(row, where, problems, stored_by_key.get(pair))
-            if values is not None:
-                parsed[pair] = (values, where)
-    if problems:
-        raise ResponseError(f"{len(problems)} problem(s) in {name}; nothing was imported", problems)
-    return _diff(parsed, stored_by_key)
+    titles = [title for key, title in meta.items() if key.startswith("sheet:") and title in wb.sheetnames]
+    sheets = {title: list(enumerate(wb[title].iter_rows(min_row=2, values_only=True), start=2)) for title in titles}
+    return WorkbookCells(name=name, meta=meta, sheets=sheets)
 
 
 def _open(data: bytes, name: str):
@@ -138,82 +102,88 @@ def _meta(wb, name: str) -> dict[str, str]:
     return {str(k): str(v) for k, v, *_ in wb[META_SHEET].iter_rows(values_only=True) if k is not None and v is not None}
 
 
+# --- What the cells mean ---------------------------------------------------------------------
+
+
+def compare_workbook(cells: WorkbookCells, questionnaire: Questionnaire, scope: Scope,
+                     stored: Iterable[StoredAnswer], *, assessment_id: str) -> WorkbookImport:
+    """Check every row of the workbook, then compare it with the stored answers."""
+    name, meta = cells.name, cells.meta
+    problems = _foreign(meta, name, questionnaire, scope, assessment_id)
+    if problems:
+        raise ResponseError("the workbook was made for another assessment or questionnaire", problems)
+    with_versions = meta.get("format") == FORMAT
+    questions = {q.id: q for q in questionnaire.questions}
+    seen: dict[tuple[str, str], str] = {}
+    rows: list[WorkbookRow] = []
+    for key, title in meta.items():
+        if not key.startswith("sheet:"):
+            continue
+        if title not in cells.sheets:
+            problems.append(Problem(f"{name}: sheet '{title}'", "missing", "do not rename or delete sheets"))
+            continue
+        for row_number, row in cells.sheets[title]:
+            if not any(v not in (None, "") for v in row):
+                continue
+            where = f"sheet '{title}' row {row_number}"
+            pair = _pair(row, where, questionnaire, questions, scope, problems)
+            if pair is None:
+                continue
+            if pair in seen:
+                problems.append(Problem(where, f"{pair[0]} ({pair[1]}) appears twice", f"first at {seen[pair]}"))
+                continue
+            seen[pair] = where
+            parsed, found = parse_cells({field: _cell(row, column) for column, field in INPUTS.items()})
+            problems.extend(Problem(f"{where}, column '{COLUMN_OF[p.field]}'", p.message, p.hint) for p in found)
+            if not found:
+                version, exported = _export_state(row) if with_versions else (None, None)
+                rows.append(WorkbookRow(pair[0], pair[1], where, parsed, version, exported))
+    by_pair = {(a.response.question_id, a.response.environment): a for a in stored}
+    result, found = compare_rows(rows, by_pair)
+    problems.extend(Problem(f"{where}, column '{COLUMN_OF[p.field]}'", p.message, p.hint) for where, p in found)
+    if problems:
+        raise ResponseError(f"{len(problems)} problem(s) in {name}; nothing was imported", problems)
+    return result
+
+
+def _foreign(meta: dict[str, str], name: str, questionnaire: Questionnaire, scope: Scope,
+             assessment_id: str) -> list[Problem]:
+    expected = {"assessment_id": str(assessment_id), "questionnaire_id": questionnaire.id,
+                "questionnaire_version": questionnaire.version, "scope": scope.value}
+    problems = [Problem(f"{name}: {key}", f"workbook has {meta.get(key)!r}, expected {value!r}",
+                        "export a fresh workbook for this assessment")
+                for key, value in expected.items() if meta.get(key) != value]
+    if meta.get("format") not in (FORMAT, FORMAT_WITHOUT_VERSIONS):
+        problems.insert(0, Problem(f"{name}: format", f"workbook has {meta.get('format')!r}, expected {FORMAT!r}",
+                                   "export a fresh workbook for this assessment"))
+    return problems
+
+
 def _cell(row: tuple, column: str):
     index = COL[column] - 1
     return row[index] if index < len(row) else None
 
 
-def _pair(row, where, questions, scope: Scope, problems) -> tuple[str, str] | None:
+def _pair(row, where, questionnaire, questions, scope: Scope, problems) -> tuple[str, str] | None:
     key = _cell(row, "Key")
     if not isinstance(key, str) or key.count("|") != 1:
         problems.append(Problem(f"{where}, column 'Key'", f"{key!r} is not a row key", "do not edit or add rows"))
         return None
     question_id, env = key.split("|")
-    question = questions.get(question_id)
-    if question is None:
-        problems.append(Problem(where, f"unknown question '{question_id}'", "do not edit or add rows"))
-        return None
-    if env not in scope.environments or env not in question.applies_to:
-        problems.append(Problem(where, f"{question_id} is not assessed for '{env}' in scope {scope.value}"))
+    message = pair_problem(questionnaire, questions, scope, question_id, env)
+    if message is not None:
+        problems.append(Problem(where, message, "do not edit or add rows"))
         return None
     return question_id, env
 
 
-def _values(row, where: str, problems: list[Problem], stored: Response | None) -> dict[str, Any] | None:
-    """The row's answer. An N/A needs a reason, except where the stored answer already is an N/A
-    without one (the app allows saving it): an untouched row must not block the whole import."""
-    before = len(problems)
-    raw_current = _cell(row, "Current")
-    na = isinstance(raw_current, str) and raw_current.strip().upper() in (NA, "N/A")
-    current = None if na else _level(raw_current, f"{where}, column 'Current'", "0–5, NA or blank", problems)
-    reason = _text(_cell(row, "NA reason")).strip()
-    already_na_without_reason = stored is not None and stored.na and not stored.na_reason
-    if na and not reason and not already_na_without_reason:
-        problems.append(Problem(f"{where}, column 'NA reason'", "NA needs a reason", "say why it does not apply"))
-    if reason and not na:
-        problems.append(Problem(f"{where}, column 'NA reason'", "a reason is given but Current is not NA",
-                                "set Current to NA or clear the reason"))
-    target = _level(_cell(row, "Target"), f"{where}, column 'Target'", "0–5 or blank", problems)
-    if len(problems) > before:
-        return None
-    return {"current": current, "na": na, "na_reason": reason if na else "", "target": target,
-            "notes": _text(_cell(row, "Notes"))}
-
-
-def _level(value, where: str, allowed: str, problems: list[Problem]) -> int | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        problems.append(Problem(where, f"{value!r} is not a level", allowed))
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    if isinstance(value, int) and 0 <= value <= 5:
-        return value
-    problems.append(Problem(where, f"{value!r} is not a level", allowed))
-    return None
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _diff(parsed, stored_by_key) -> WorkbookImport:
-    changes: list[Change] = []
-    responses: list[Response] = []
-    for (question_id, env), (values, where) in parsed.items():
-        old = stored_by_key.get((question_id, env))
-        old_values = {f: getattr(old, f) for f in FIELDS} if old else \
-            {"current": None, "na": False, "na_reason": "", "target": None, "notes": ""}
-        changed = [f for f in FIELDS if old_values[f] != values[f]]
-        if not changed:
-            continue
-        changes.extend(Change(question_id, env, f, old_values[f], values[f], where) for f in changed)
-        responses.append(Response(question_id=question_id, environment=env, **values))
-    return WorkbookImport(changes=tuple(changes), responses=tuple(responses))
+def _export_state(row: tuple) -> tuple[int | None, dict[str, str] | None]:
+    """The version and per-part fingerprints the export wrote in the hidden columns; (None, None)
+    when they are not there or not as written (the row is then compared as of unknown origin)."""
+    version, exported = _cell(row, "Version"), _cell(row, "Exported")
+    if isinstance(version, float) and version.is_integer():
+        version = int(version)
+    hashes = exported.split() if isinstance(exported, str) else []
+    if isinstance(version, bool) or not isinstance(version, int) or version < 0 or len(hashes) != len(PARTS):
+        return None, None
+    return version, dict(zip(PARTS, hashes, strict=True))

@@ -3,19 +3,28 @@
 Layout: an Instructions sheet, then one sheet per questionnaire section with one row per question
 and environment in scope. Column A holds the hidden row key `QUESTION_ID|ENV`; the assessor may
 edit only Current (drop-down 0–5 or NA), NA reason, Target (drop-down 0–5, blank = the default
-shown beside it) and Notes. The six level descriptions sit to the right of each question. Sheets
-are protected (only input cells unlocked), the workbook structure is locked, and a very hidden
-`_meta` sheet names the assessment, questionnaire id/version and scope, so an import can refuse a
-workbook made for something else. `exports.questionnaire_import` reads it back.
+shown beside it) and Notes. The six level descriptions sit to the right of each question. Two
+hidden columns at the end record what was exported: the response's stored version (0 = not
+answered) and a fingerprint per part of the answer (current with its N/A reason, target, notes),
+so an import tells an edit made in the workbook from a change made in the app since the export.
+Sheets are protected (only input cells unlocked), the workbook structure is locked, and a very
+hidden `_meta` sheet names the assessment, questionnaire id/version and scope, so an import can
+refuse a workbook made for something else. `exports.questionnaire_import` reads it back.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
 from io import BytesIO
+from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
@@ -24,8 +33,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from catalog.models import Questionnaire
 from exports.cells import HEADER_FILL, HEADER_FONT, write
 from scoring.model import Response, Scope
+from scoring.response_input import Current, parse_cells
 
-FORMAT = "resilience-scorecard/questionnaire-workbook@1"
+FORMAT = "resilience-scorecard/questionnaire-workbook@2"
+FORMAT_WITHOUT_VERSIONS = "resilience-scorecard/questionnaire-workbook@1"
+"""Still imported: every row it changes is shown as a conflict, as its export state is unknown."""
 META_SHEET = "_meta"
 NA = "NA"
 COLUMNS = (
@@ -41,8 +53,49 @@ COLUMNS = (
     ("Default target", 9, False),
     ("Notes", 36, True),
     *((f"Level {i}", 30, False) for i in range(6)),
+    ("Version", 4, False),
+    ("Exported", 4, False),
 )
 COL = {name: index for index, (name, _, _) in enumerate(COLUMNS, start=1)}
+HIDDEN = ("Key", "Version", "Exported")
+INPUTS = {"Current": "current", "NA reason": "na_reason", "Target": "target", "Notes": "notes"}
+"""Editable column → response field."""
+PARTS = {"answer": ("current", "na_reason"), "target": ("target",), "notes": ("notes",)}
+"""The parts of an answer an import takes from the workbook or the app independently: current and
+its N/A reason go together (a reason belongs to its N/A)."""
+
+
+@dataclass(frozen=True)
+class StoredAnswer:
+    """A stored response with the version (and who made it, when) that a workbook records."""
+
+    response: Response
+    version: int
+    updated_by: str = ""
+    updated_at: datetime | None = None
+
+
+def exported_cells(answer: Response | None) -> dict[str, Any]:
+    """The input cells of a row as written (by response field): what the assessor sees."""
+    if answer is None:
+        return {"current": None, "na_reason": "", "target": None, "notes": ""}
+    return {"current": NA if answer.na else answer.current,
+            "na_reason": _xml_text(answer.na_reason) if answer.na else "",
+            "target": answer.target, "notes": _xml_text(answer.notes)}
+
+
+def fingerprints(parsed: Mapping[str, Any]) -> dict[str, str]:
+    """A short hash per part of the answer, from cells read by `scoring.response_input.parse_cells`
+    (so a cell read back as 3.0 or with a trailing space is the same as the 3 or text written)."""
+    def plain(value: Any) -> Any:
+        return [value.level, value.na] if isinstance(value, Current) else value
+    return {part: hashlib.sha256(json.dumps([plain(parsed[f]) for f in fields]).encode()).hexdigest()[:12]
+            for part, fields in PARTS.items()}
+
+
+def _xml_text(text: str) -> str:
+    """Text without the control characters an XLSX cell cannot hold (exports.cells drops them too)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
 INPUT_FILL = PatternFill("solid", fgColor="FFF7D6")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
@@ -61,13 +114,13 @@ def sheet_title(section_title: str, used: set[str]) -> str:
 def render_questionnaire_workbook(
     questionnaire: Questionnaire,
     scope: Scope,
-    responses: Iterable[Response],
+    responses: Iterable[StoredAnswer],
     *,
     assessment_id: str,
     assessment_label: str,
 ) -> bytes:
-    """The workbook as .xlsx bytes, prefilled with `responses`."""
-    answers = {(r.question_id, r.environment): r for r in responses}
+    """The workbook as .xlsx bytes, prefilled with the stored `responses` and their versions."""
+    answers = {(a.response.question_id, a.response.environment): a for a in responses}
     wb = Workbook()
     _instructions(wb.active, questionnaire, scope, assessment_label)
     used: set[str] = {"instructions"}
@@ -100,6 +153,8 @@ def _instructions(ws, questionnaire: Questionnaire, scope: Scope, label: str) ->
         ("Do not add, remove or rename sheets or rows: the import matches rows by their hidden key.", None),
         ("Import back with: scorecard questionnaire-workbook import ASSESSMENT_ID FILE --dry-run (shows the changes),", None),
         ("then without --dry-run to apply them as one audited change.", None),
+        ("Answers changed in the app after this export keep the app's values: where the workbook changes them too,", None),
+        ("the import lists them as conflicts and applies them only if you choose to.", None),
     ]
     for row, (text, font) in enumerate(lines, start=1):
         cell = write(ws, row, 1, text)
@@ -115,20 +170,20 @@ def _section_sheet(ws, questionnaire: Questionnaire, rows, answers) -> None:
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
         ws.column_dimensions[get_column_letter(index)].width = width
     for row, (question, env) in enumerate(rows, start=2):
-        answer = answers.get((question.id, env))
-        current = NA if answer is not None and answer.na else (answer.current if answer else None)
+        stored = answers.get((question.id, env))
+        cells = exported_cells(stored.response if stored else None)
+        parsed, _ = parse_cells(cells)
         values = {
             "Key": f"{question.id}|{env}",
             "Question": question.id,
             "Text": question.text,
             "Guidance": question.guidance,
             "Env": env,
-            "Current": current,
-            "NA reason": answer.na_reason if answer is not None and answer.na else "",
-            "Target": answer.target if answer else None,
+            **{column: cells[field] for column, field in INPUTS.items()},
             "Default target": questionnaire.default_target(question, env),
-            "Notes": answer.notes if answer else "",
             **{f"Level {i}": question.levels.get(i, "") for i in range(6)},
+            "Version": stored.version if stored else 0,
+            "Exported": " ".join(fingerprints(parsed).values()),
         }
         for name, (_, _, editable) in zip(COL, COLUMNS, strict=True):
             cell = write(ws, row, COL[name], values[name])
@@ -146,7 +201,8 @@ def _section_sheet(ws, questionnaire: Questionnaire, rows, answers) -> None:
     ws.add_data_validation(target)
     current.add(f"{_letter('Current')}2:{_letter('Current')}{last}")
     target.add(f"{_letter('Target')}2:{_letter('Target')}{last}")
-    ws.column_dimensions["A"].hidden = True
+    for name in HIDDEN:
+        ws.column_dimensions[_letter(name)].hidden = True
     ws.freeze_panes = "C2"
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # widths may be changed; content and structure may not

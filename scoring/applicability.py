@@ -3,7 +3,8 @@
 A question applies to an environment when the environment is in the assessment's scope and in
 the question's `applies_to`. Responses must name a known question, an applicable environment, at
 most once per pair, and an NA response carries no current level. `response_problems` returns every
-problem so callers (the engine, the responses file reader) can report them all at once.
+problem so the engine can report them all at once. What a valid answer's values are (levels, N/A
+and its reason) is `scoring.response_input`; every reader checks pairs here with `pair_problem`.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterable
 from catalog.models import Environment, Question, Questionnaire
 from errors import Problem, ResponseError
 from scoring.model import Response, Scope
+from scoring.response_input import NA_AND_LEVEL
 
 Pair = tuple[str, Environment]
 
@@ -55,7 +57,7 @@ def response_problems(
             problems.append(Problem(where, message))
             continue
         if response.na and response.current is not None:
-            problems.append(Problem(where, "marked NA but also has a current level", "leave current empty for NA"))
+            problems.append(Problem(where, *NA_AND_LEVEL))
             continue
         key = (response.question_id, response.environment)
         if key in indexed:

@@ -15,51 +15,66 @@ from catalog.content_catalog import Catalog
 from errors import Problem, ResponseError, ScorecardError
 from scoring.applicability import pair_problem
 from scoring.model import Scope
+from scoring.response_input import ResponseValues, parse_cells, read_values
 from services.access import Actor, require_site_write
 from services.content import get_catalog
 from services.database import database, utcnow
-from services.responses_file import read_responses_and_columns
+from services.responses_file import parse_rows, read_table
 from storage import assessments as store
 from storage import findings, responses, targets
 from storage.engine import Database
 from storage.records import FINDING_STATUSES, Assessment, Finding, StoredResponse, TargetOverride
 
-EDITABLE = set(responses.FIELDS)
-
 
 def save_response(actor: Actor, assessment_id: int, question_id: str, environment: str, changes: dict[str, Any], *,
                   expected_version: int, catalog: Catalog | None = None, db: Database | None = None) -> StoredResponse:
     """Autosave: apply `changes` (any of current, na, na_reason, target, notes, flagged) to one
-    response, if its stored version is still `expected_version` (0 = not answered yet)."""
+    response, if its stored version is still `expected_version` (0 = not answered yet).
+
+    The values are widget values read by the rules of `scoring.response_input` over the stored
+    response: `current` may be 0–5, "NA" or None; an N/A needs a reason; fields not given keep
+    their stored values."""
     catalog = catalog or get_catalog()
+    where = f"{question_id} ({environment})"
+    cells = dict(changes)
+    flagged = {"flagged": cells.pop("flagged")} if "flagged" in cells else {}
+    if flagged and not isinstance(flagged["flagged"], bool):
+        raise ResponseError("the answer was not saved", [Problem(f"{where}: flagged", f"{flagged['flagged']!r} is not true/false")])
     with database(db).write() as session:
         assessment = store.get(session, assessment_id)
         require_site_write(actor, assessment.site_name, "answer questions")
         _check_pair(catalog, assessment, question_id, environment)
-        values = _clean(changes, f"{question_id} ({environment})")
-        return responses.save(session, assessment_id, question_id, environment, values,
+        values: dict[str, Any] = {}
+        if cells:
+            stored = responses.find(session, assessment_id, question_id, environment)
+            read, problems = read_values(cells, None if stored is None else ResponseValues.of(stored))
+            if read is None:
+                raise ResponseError("the answer was not saved",
+                                    [Problem(f"{where}: {p.field}", p.message, p.hint) for p in problems])
+            values = read.model_dump()
+        return responses.save(session, assessment_id, question_id, environment, {**values, **flagged},
                               expected_version=expected_version, user=actor.user, now=utcnow())
 
 
 def import_responses(actor: Actor, assessment_id: int, path: Path, *, catalog: Catalog | None = None,
                      db: Database | None = None) -> int:
     """`scorecard responses import`: write every row of a CSV/XLSX responses file (the format of
-    `scorecard score`); a file with any problem writes nothing. Returns how many responses changed."""
+    `scorecard score`); a file with any problem writes nothing. Returns how many responses changed.
+
+    Columns the file does not have keep their stored values. The rows are read against the stored
+    answers in the same transaction that writes them, with those answers locked, so a save made
+    meanwhile in the app is neither reverted nor lost."""
     catalog = catalog or get_catalog()
     assessment = _writable(actor, assessment_id, db, "import responses")
     questionnaire = catalog.questionnaire(assessment.questionnaire_id)
-    parsed, columns = read_responses_and_columns(Path(path), questionnaire, Scope(assessment.scope))
-    # Target and notes without a column in the file keep their stored values (save_many leaves
-    # absent keys alone); the N/A reason always follows the file's current/NA column.
-    kept = [field for field in ("target", "notes") if field not in columns]
-    items = []
-    for r in parsed:
-        item = {"question_id": r.question_id, "environment": r.environment, "current": r.current, "na": r.na,
-                "na_reason": r.na_reason, "target": r.target, "notes": r.notes}
-        for field in kept:
-            item.pop(field)
-        items.append(item)
+    path = Path(path)
+    rows = read_table(path)
     with database(db).write() as session:
+        store.lock_writable(session, assessment_id)
+        stored = {(r.question_id, r.environment): ResponseValues.of(r)
+                  for r in responses.list_for(session, assessment_id, lock=True)}
+        parsed = parse_rows(rows, path.name, questionnaire, Scope(assessment.scope), stored)
+        items = [r.model_dump() for r in parsed]
         return responses.save_many(session, assessment_id, items, user=actor.user, now=utcnow())
 
 
@@ -73,7 +88,11 @@ def set_target(actor: Actor, assessment_id: int, question_id: str, environment: 
         require_site_write(actor, assessment.site_name, "set targets")
         _check_pair(catalog, assessment, question_id, environment)
         if target is not None:
-            _level(target, "target", f"{question_id} ({environment})")
+            parsed, problems = parse_cells({"target": target})
+            if problems or parsed["target"] is None:
+                raise ResponseError("the target was not saved", [Problem(
+                    f"{question_id} ({environment}): target", f"'{target}' is not a maturity level", "use 0–5")])
+            target = parsed["target"]
         return targets.set_target(session, assessment_id, question_id, environment, target, due_date=due_date,
                                   reason=reason, user=actor.user, now=utcnow())
 
@@ -123,36 +142,3 @@ def _check_pair(catalog: Catalog, assessment: Assessment, question_id: str, envi
     message = pair_problem(questionnaire, questions, Scope(assessment.scope), question_id, environment)
     if message is not None:
         raise ResponseError("the answer was not saved", [Problem(f"{question_id} ({environment})", message)])
-
-
-def _level(value: Any, field: str, where: str) -> int | None:
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 5:
-        raise ResponseError("the answer was not saved", [Problem(f"{where}: {field}", f"{value!r} is not a maturity level", "use 0–5 or leave blank")])
-    return value
-
-
-def _clean(changes: dict[str, Any], where: str) -> dict[str, Any]:
-    """Validate field names and values; ticking NA clears the current level."""
-    unknown = set(changes) - EDITABLE
-    if unknown:
-        raise ResponseError("the answer was not saved", [Problem(f"{where}: {f}", "not a response field", f"one of {', '.join(responses.FIELDS)}") for f in sorted(unknown)])
-    values = dict(changes)
-    for field in ("current", "target"):
-        if field in values:
-            values[field] = _level(values[field], field, where)
-    for field in ("na", "flagged"):
-        if field in values and not isinstance(values[field], bool):
-            raise ResponseError("the answer was not saved", [Problem(f"{where}: {field}", f"{values[field]!r} is not true/false")])
-    for field in ("na_reason", "notes"):
-        if field in values:
-            values[field] = "" if values[field] is None else str(values[field])
-    if values.get("na") is True:
-        if values.get("current") is not None:
-            raise ResponseError("the answer was not saved", [Problem(where, "NA and a current level at once", "choose one")])
-        values["current"] = None
-    if values.get("current") is not None and "na" not in values:
-        values["na"] = False
-        values.setdefault("na_reason", "")
-    return values

@@ -4,12 +4,15 @@ Format (docs/methodology.md, "Responses file"): a header row, then one row per (
 environment). Columns, matched ignoring case, spaces, `-` and `_`:
 - `question_id` (required): a question of the questionnaire;
 - `environment` (required): IT or OT, in the assessment's scope and the question's `applies_to`;
-- `current` (required column): 0–5, `NA` (also N/A, n/a) or blank for unanswered;
+- `current` (required column): 0–5, N/A or blank for unanswered;
 - `target` (optional): 0–5 or blank for the questionnaire's default target;
-- `notes` (optional): free text; for an NA answer it is the reason unless `na_reason` is given;
-- `na_reason` (optional): why the question does not apply; an NA answer needs a reason.
-Other columns (question text, guidance…) are ignored. Blank rows are skipped. CSV may be comma,
-semicolon or tab separated, UTF-8 (with or without BOM) or Windows-1252.
+- `notes` (optional): free text;
+- `na_reason` (optional): why the question does not apply; an N/A answer needs one.
+What the values mean and which are valid is `scoring.response_input` (the same rules as the app
+and the offline workbook); this module only finds the cells. A column the file does not have
+keeps the stored value when the file is imported into an assessment. Other columns (question
+text, guidance…) are ignored. Blank rows are skipped. CSV may be comma, semicolon or tab
+separated, UTF-8 (with or without BOM) or Windows-1252.
 
 Every problem is reported at once with its row number as a spreadsheet shows it (header = the
 row it sits on); a file with any problem yields nothing, so nothing is scored from it.
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from pathlib import Path
 
 from catalog.models import Questionnaire
@@ -26,10 +30,10 @@ from errors import EvidenceError, Problem, ResponseError
 from evidence import safety
 from scoring.applicability import pair_problem
 from scoring.model import Response, Scope
+from scoring.response_input import ResponseValues, read_values
 
 REQUIRED = ("question_id", "environment", "current")
 OPTIONAL = ("target", "notes", "na_reason")
-NA_WORDS = {"na", "n/a", "not applicable"}
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 XLSX_SUFFIXES = {".xlsx", ".xlsm"}
 
@@ -39,17 +43,7 @@ Row = tuple[int, list[Cell]]  # (row number as the user sees it, cells)
 
 def read_responses(path: Path, questionnaire: Questionnaire, scope: Scope) -> list[Response]:
     """All responses of the file, or one ResponseError listing every problem."""
-    return read_responses_and_columns(path, questionnaire, scope)[0]
-
-
-def read_responses_and_columns(path: Path, questionnaire: Questionnaire,
-                               scope: Scope) -> tuple[list[Response], set[str]]:
-    """The responses and the names of the columns the file has. An import must not clear a
-    stored target, note or N/A reason just because the file has no column for it."""
-    rows = read_table(path)
-    responses = parse_rows(rows, path.name, questionnaire, scope)
-    _, header = rows[_header_index(rows)]
-    return responses, set(_columns(header, path.name))
+    return parse_rows(read_table(path), path.name, questionnaire, scope)
 
 
 # --- Reading the table ---------------------------------------------------------------------------
@@ -145,43 +139,36 @@ def _columns(header: list[Cell], where: str) -> dict[str, int]:
     return found
 
 
-def _level(value: str, where: str, column: str, problems: list[Problem]) -> int | None:
-    try:
-        number = float(value)
-    except ValueError:
-        number = -1.0
-    if number.is_integer() and 0 <= number <= 5:
-        return int(number)
-    allowed = "0–5, NA or blank" if column == "current" else "0–5 or blank"
-    problems.append(Problem(f"{where}, column '{column}'", f"'{value}' is not a maturity level", f"use {allowed}"))
-    return None
+def parse_rows(rows: list[Row], label: str, questionnaire: Questionnaire, scope: Scope,
+               stored: Mapping[tuple[str, str], ResponseValues] | None = None) -> list[Response]:
+    """Responses from rows below the header row; raise one ResponseError for every problem.
 
-
-def parse_rows(rows: list[Row], label: str, questionnaire: Questionnaire, scope: Scope) -> list[Response]:
-    """Responses from rows below the header row; raise one ResponseError for every problem."""
+    `stored` (by question and environment) are the answers the file is imported over: columns
+    the file lacks keep their values, and an unchanged N/A saved without a reason is accepted."""
     if not rows:
         raise ResponseError(f"{label}: the file is empty", [Problem(label, f"add a header row: {', '.join(REQUIRED + OPTIONAL)}")])
     start = _header_index(rows)
     header_number, header = rows[start]
     cols = _columns(header, f"{label} row {header_number}")
     questions = {q.id: q for q in questionnaire.questions}
+    stored = stored or {}
     problems: list[Problem] = []
     seen: dict[tuple[str, str], int] = {}
     responses: list[Response] = []
 
-    def cell(cells: list[Cell], name: str) -> str:
+    def cell(cells: list[Cell], name: str) -> Cell:
         index = cols.get(name)
-        return _text(cells[index]) if index is not None and index < len(cells) else ""
+        return cells[index] if index is not None and index < len(cells) else None
 
     for number, cells in rows[start + 1:]:
         where = f"{label} row {number}"
         before = len(problems)
-        question_id = cell(cells, "question_id")
-        environment = cell(cells, "environment").upper()
+        question_id = _text(cell(cells, "question_id"))
+        environment = _text(cell(cells, "environment")).upper()
         if not question_id:
             problems.append(Problem(f"{where}, column 'question_id'", "blank", "name a question of the questionnaire"))
         elif environment not in ("IT", "OT"):
-            problems.append(Problem(f"{where}, column 'environment'", f"'{cell(cells, 'environment')}' is not an environment", "use IT or OT"))
+            problems.append(Problem(f"{where}, column 'environment'", f"'{_text(cell(cells, 'environment'))}' is not an environment", "use IT or OT"))
         else:
             message = pair_problem(questionnaire, questions, scope, question_id, environment)
             if message is not None:
@@ -191,25 +178,11 @@ def parse_rows(rows: list[Row], label: str, questionnaire: Questionnaire, scope:
                 problems.append(Problem(where, f"duplicate of row {seen[(question_id, environment)]} ({question_id}, {environment})", "keep one row per question and environment"))
             else:
                 seen[(question_id, environment)] = number
-        current_text, target_text = cell(cells, "current"), cell(cells, "target")
-        na = current_text.lower() in NA_WORDS
-        current = None if na or not current_text else _level(current_text, where, "current", problems)
-        target = _level(target_text, where, "target", problems) if target_text else None
-        notes, na_reason = cell(cells, "notes"), cell(cells, "na_reason")
-        if na and not (na_reason or notes):
-            problems.append(Problem(f"{where}, column 'na_reason'", "NA needs a reason", "say why the question does not apply, in na_reason or notes"))
-        if na_reason and not na:
-            problems.append(Problem(f"{where}, column 'na_reason'", f"a reason is given but current is '{current_text}'", "set current to NA or clear na_reason"))
-        if len(problems) == before:
-            responses.append(Response(
-                question_id=question_id,
-                environment=environment,
-                current=current,
-                na=na,
-                na_reason=(na_reason or notes) if na else "",
-                target=target,
-                notes=notes,
-            ))
+        values, found = read_values({name: cell(cells, name) for name in ("current", *OPTIONAL) if name in cols},
+                                    stored.get((question_id, environment)))
+        problems.extend(Problem(f"{where}, column '{p.field}'", p.message, p.hint) for p in found)
+        if values is not None and len(problems) == before:
+            responses.append(values.response(question_id, environment))
     if problems:
         raise ResponseError(f"{label}: {len(problems)} problem(s); nothing was scored", problems)
     return responses

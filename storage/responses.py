@@ -116,10 +116,22 @@ def save_many(session: Session, assessment_id: int, items: list[dict[str, Any]],
     return changed_count
 
 
-def list_for(session: Session, assessment_id: int) -> list[StoredResponse]:
-    rows = session.scalars(select(ResponseRow).where(ResponseRow.assessment_id == assessment_id)
-                           .order_by(ResponseRow.question_id, ResponseRow.environment))
-    return [_to_response(r) for r in rows]
+def list_for(session: Session, assessment_id: int, *, lock: bool = False) -> list[StoredResponse]:
+    """The assessment's responses; `lock` holds them (FOR UPDATE on PostgreSQL) until the end of a
+    write transaction, so an import that compares and then writes cannot revert a save made between."""
+    query = (select(ResponseRow).where(ResponseRow.assessment_id == assessment_id)
+             .order_by(ResponseRow.question_id, ResponseRow.environment))
+    if lock:
+        query = query.with_for_update()
+    return [_to_response(r) for r in session.scalars(query)]
+
+
+def find(session: Session, assessment_id: int, question_id: str, environment: str) -> StoredResponse | None:
+    """One response, or None when it has not been answered yet."""
+    row = session.scalars(select(ResponseRow).where(
+        ResponseRow.assessment_id == assessment_id, ResponseRow.question_id == question_id,
+        ResponseRow.environment == environment)).first()
+    return None if row is None else _to_response(row)
 
 
 def get(session: Session, assessment_id: int, question_id: str, environment: str) -> StoredResponse:

@@ -58,12 +58,12 @@ def test_every_problem_is_reported_with_its_row_and_column(questionnaire):
     lines = _problems(DATA / "bad-responses.csv", questionnaire, Scope.IT_OT)
     assert lines == [
         "bad-responses.csv row 3, column 'question_id': unknown question 'NOPE-01' in questionnaire 'mini'",
-        "bad-responses.csv row 4, column 'current': '7' is not a maturity level (use 0–5, NA or blank)",
+        "bad-responses.csv row 4, column 'current': '7' is not a maturity level (use 0–5, N/A or blank)",
         "bad-responses.csv row 5, column 'environment': question 'ACC-02' does not apply to IT (applies to OT)",
         "bad-responses.csv row 6, column 'environment': 'Plant' is not an environment (use IT or OT)",
         "bad-responses.csv row 7: duplicate of row 2 (GOV-01, IT) (keep one row per question and environment)",
         "bad-responses.csv row 8, column 'target': 'high' is not a maturity level (use 0–5 or blank)",
-        "bad-responses.csv row 9, column 'na_reason': NA needs a reason (say why the question does not apply, in na_reason or notes)",
+        "bad-responses.csv row 9, column 'na_reason': N/A needs a reason (say why the practice does not apply here)",
         "bad-responses.csv row 10, column 'question_id': blank (name a question of the questionnaire)",
     ]
 
@@ -92,18 +92,27 @@ def test_csv_variants(tmp_path, questionnaire, text, encoding, expected):
     assert (r.question_id, r.environment, r.current, r.target, r.notes) == expected
 
 
-@pytest.mark.parametrize("word", ["NA", "n/a", "N/A", "Not applicable"])
+@pytest.mark.parametrize("word", ["NA", "n/a", "N/A", "Not applicable", " not  APPLICABLE "])
 def test_na_spellings_and_reasons(tmp_path, questionnaire, word):
-    path = _write(tmp_path, f"{HEADER},na_reason\nGOV-02,OT,{word},,a note,no plant risk board\nGOV-02,IT,{word},,reason in notes,\n")
-    first, second = _read(path, questionnaire)
+    path = _write(tmp_path, f"{HEADER},na_reason\nGOV-02,OT,{word},,a note,no plant risk board\n")
+    [first] = _read(path, questionnaire)
     assert (first.na, first.current, first.na_reason, first.notes) == (True, None, "no plant risk board", "a note")
-    assert (second.na, second.na_reason) == (True, "reason in notes")
+
+
+@pytest.mark.parametrize("header", [f"{HEADER},na_reason", HEADER])
+def test_notes_are_not_an_na_reason(tmp_path, questionnaire, header):
+    extra = "," if header.endswith("na_reason") else ""
+    path = _write(tmp_path, f"{header}\nGOV-02,IT,NA,,reason in notes{extra}\n")
+    assert _problems(path, questionnaire) == [
+        "responses.csv row 2, column 'na_reason': N/A needs a reason (say why the practice does not apply here)"
+    ]
 
 
 def test_na_reason_without_na_is_an_error(tmp_path, questionnaire):
     path = _write(tmp_path, f"{HEADER},na_reason\nGOV-02,OT,2,,,why\n")
     assert _problems(path, questionnaire) == [
-        "responses.csv row 2, column 'na_reason': a reason is given but current is '2' (set current to NA or clear na_reason)"
+        "responses.csv row 2, column 'na_reason': a reason is given but the answer is level 2, not N/A "
+        "(set current to N/A or clear the reason)"
     ]
 
 
@@ -123,15 +132,15 @@ def test_unusable_headers(tmp_path, questionnaire, text, message):
 def test_xlsx_with_numbers_blank_rows_and_row_numbers_as_excel_shows_them(tmp_path, questionnaire):
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(["Question ID", "Environment", "Current", "Target", "Notes"])
-    sheet.append(["GOV-01", "IT", 4, 5.0, "good"])
-    sheet.append([None, None, None, None, None])
-    sheet.append(["GOV-01", "OT", 9, None, None])  # Excel row 4
-    sheet.append(["ACC-01", "OT", "NA", None, "OEM manages it"])
+    sheet.append(["Question ID", "Environment", "Current", "Target", "Notes", "NA reason"])
+    sheet.append(["GOV-01", "IT", 4, 5.0, "good", None])
+    sheet.append([None, None, None, None, None, None])
+    sheet.append(["GOV-01", "OT", 9, None, None, None])  # Excel row 4
+    sheet.append(["ACC-01", "OT", "NA", None, None, "OEM manages it"])
     path = tmp_path / "responses.xlsx"
     book.save(path)
     assert _problems(path, questionnaire) == [
-        "responses.xlsx row 4, column 'current': '9' is not a maturity level (use 0–5, NA or blank)"
+        "responses.xlsx row 4, column 'current': '9' is not a maturity level (use 0–5, N/A or blank)"
     ]
     sheet.delete_rows(4)
     book.save(path)

@@ -52,7 +52,10 @@ def test_autosave_versions_and_conflicts(db) -> None:
     ("NOPE-1", "IT", {"current": 1}, "unknown question"),
     ("ACC-02", "IT", {"current": 1}, "does not apply to IT"),
     ("GOV-01", "IT", {"current": 7}, "is not a maturity level"),
-    ("GOV-01", "IT", {"current": 2, "na": True}, "NA and a current level"),
+    ("GOV-01", "IT", {"current": 2, "na": True}, "N/A and a current level"),
+    ("GOV-01", "IT", {"current": "NA"}, "N/A needs a reason"),
+    ("GOV-01", "IT", {"current": 3, "na_reason": "no OT here"}, "a reason is given but the answer is level 3"),
+    ("GOV-01", "IT", {"target": 6}, "'6' is not a maturity level"),
     ("GOV-01", "IT", {"colour": "red"}, "not a response field"),
 ])
 def test_bad_answers_are_refused_with_a_location(db, question, env, changes, message) -> None:
@@ -134,7 +137,8 @@ def test_responses_file_import_writes_all_or_nothing(db, tmp_path) -> None:
         answers.import_responses(ADMIN, a.id, bad, catalog=CATALOG, db=db)
     assert load_assessment(ADMIN, a.id, db=db).responses == ()
     good = tmp_path / "good.csv"
-    good.write_text("question_id,environment,current,notes\nGOV-01,IT,3,ok\nGOV-02,OT,NA,no OT governance\n", encoding="utf-8")
+    good.write_text("question_id,environment,current,notes,na_reason\nGOV-01,IT,3,ok,\nGOV-02,OT,NA,,no OT governance\n",
+                    encoding="utf-8")
     assert answers.import_responses(ADMIN, a.id, good, catalog=CATALOG, db=db) == 2
     assert answers.import_responses(ADMIN, a.id, good, catalog=CATALOG, db=db) == 0
     stored = {(r.question_id, r.environment): r for r in load_assessment(ADMIN, a.id, db=db).responses}

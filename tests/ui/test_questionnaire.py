@@ -36,17 +36,29 @@ def test_a_level_is_saved_at_once_and_progress_moves(draft, open_page) -> None:
 def test_na_with_reason_target_notes_and_review_mark(draft, open_page) -> None:
     at = open_page("questionnaire", assessment_id=draft.id)
     _control(at, "Current level", 1).set_value("NA").run()
-    assert _stored(draft.id)[("GOV-01", "OT")].na
-    assert any("Give a reason" in t for t in texts(at.main.caption))
+    # N/A needs a reason: nothing is saved until it is given, and the page says so.
+    assert ("GOV-01", "OT") not in _stored(draft.id) and not at.exception and not at.error
+    assert any("N/A is saved once you say why" in t for t in texts(at.main.caption))
     at.main.text_input[0].input("No OT governance at this site").run()
+    assert _stored(draft.id)[("GOV-01", "OT")].na
     [w for w in at.main.selectbox if w.label == "Target level"][1].set_value(5).run()
     [w for w in at.main.text_area if w.label == "Notes"][1].input("Spoke to the plant manager").run()
     [w for w in at.main.toggle if w.label == "Marked for review"][1].set_value(True).run()
     saved = _stored(draft.id)[("GOV-01", "OT")]
     assert (saved.na, saved.na_reason, saved.target, saved.notes, saved.flagged) == (
         True, "No OT governance at this site", 5, "Spoke to the plant manager", True)
-    assert saved.current is None and saved.version == 5
+    assert saved.current is None and saved.version == 4
     assert "1 marked for review" in at.main.progress[0].proto.text
+
+
+def test_clearing_the_reason_of_an_na_is_refused_with_a_message(draft, open_page) -> None:
+    save_response(ADMIN, draft.id, "GOV-01", "IT", {"current": "NA", "na_reason": "IT runs it centrally"},
+                  expected_version=0)
+    at = open_page("questionnaire", assessment_id=draft.id)
+    at.main.text_input[0].input("  ").run()
+    assert not at.exception
+    assert any("not saved" in t for t in texts(at.error)), texts(at.error)
+    assert _stored(draft.id)[("GOV-01", "IT")].na_reason == "IT runs it centrally"
 
 
 def test_next_unanswered_previous_next_and_filters(draft, open_page) -> None:

@@ -9,8 +9,9 @@ from io import BytesIO
 
 from openpyxl import load_workbook
 
+from services.answers import save_response
 from services.assessments import load_assessment
-from tests.ui.conftest import VIEWER, texts
+from tests.ui.conftest import ADMIN, VIEWER, texts
 from tests.ui.dashboard_seed import *  # noqa: F403 - the seeded database fixtures
 from ui.components.report_files import PREPARED_KEY
 
@@ -69,6 +70,52 @@ def test_questionnaire_workbook_round_trip_with_diff_before_apply(seeded, open_p
     assert any("Imported 1 changed answer" in s for s in texts(at.main.success))
     stored = {(r.question_id, r.environment): r.current for r in load_assessment(VIEWER, ids.north_q3, db=db).responses}
     assert stored[(question, env)] == 5
+    # The page shows the result, not the old preview: the same file now matches the stored answers.
+    assert not [b for b in at.main.button if b.label.startswith("Apply")]
+    assert any("nothing to import" in s for s in texts(at.main.success))
+
+
+def test_answers_changed_in_the_app_since_the_export_are_conflicts_overwritten_only_by_choice(seeded, open_page) -> None:
+    db, ids = seeded
+    at = open_page("reports")
+    _button(at, "Prepare questionnaire workbook").click()
+    at.run()
+    wb = load_workbook(BytesIO(_prepared(at, "questionnaire-workbook").data))
+    sheet = wb[wb.sheetnames[1]]
+    header = [c.value for c in sheet[1]]
+    key_col, current_col = header.index("Key") + 1, header.index("Current") + 1
+    conflict_key, clean_key = sheet.cell(row=2, column=key_col).value, sheet.cell(row=3, column=key_col).value
+    sheet.cell(row=2, column=current_col).value = 5
+    sheet.cell(row=3, column=current_col).value = 4
+    edited = BytesIO()
+    wb.save(edited)
+    versions = {(r.question_id, r.environment): r.version for r in load_assessment(VIEWER, ids.north_q3, db=db).responses}
+    conflict_pair = tuple(conflict_key.split("|"))
+    save_response(ADMIN.model_copy(update={"user": "cy"}), ids.north_q3, *conflict_pair, {"current": 2},
+                  expected_version=versions[conflict_pair])  # changed in the app after the export
+
+    def current(pair):
+        return {(r.question_id, r.environment): r.current
+                for r in load_assessment(VIEWER, ids.north_q3, db=db).responses}.get(pair)
+
+    at.main.file_uploader[0].set_value([("answers.xlsx", edited.getvalue(), XLSX)])
+    at.run()
+    assert not at.exception
+    conflicts = next(d.value for d in at.main.dataframe if "App change" in d.value.columns)
+    assert conflicts[["Question", "Env", "Field", "In the app", "Workbook"]].values.tolist() == [
+        [*conflict_pair, "Current", "2", "5"]]
+    assert conflicts["App change"][0].startswith("changed in the app by cy")
+    assert any("changed in the app after this workbook was exported" in w for w in texts(at.main.warning))
+    _button(at, "Apply 1 changed answer").click()
+    at.run()
+    assert current(tuple(clean_key.split("|"))) == 4 and current(conflict_pair) == 2
+
+    # Checked again, only the conflict is left: nothing to apply until the user chooses to overwrite.
+    assert any("Nothing to apply unless" in i for i in texts(at.main.info))
+    at.main.checkbox[0].check().run()
+    _button(at, "Apply 1 changed answer").click()
+    at.run()
+    assert not at.exception and current(conflict_pair) == 5
 
 
 def test_a_workbook_of_another_assessment_is_refused_with_reasons(seeded, open_page) -> None:

@@ -30,14 +30,18 @@ def _widget_key(assessment_id: int, question_id: str, env: str, field: str, vers
     return f"ans:{assessment_id}:{question_id}:{env}:{field}:v{version}"
 
 
-def _save(assessment_id: int, question_id: str, env: str, field: str, key: str, version: int) -> None:
-    """Widget callback: turn the widget's value into response changes and save them."""
+def _save(assessment_id: int, question_id: str, env: str, field: str, key: str, version: int, stored_na: bool) -> None:
+    """Widget callback: pass the widget's value to the autosave, which reads it by the answer rules
+    (scoring.response_input). N/A is saved together with its reason: choosing N/A only shows the
+    reason box, and the reason typed there saves both."""
     value = st.session_state.get(key)
-    if field == "current":
-        changes: dict[str, Any] = ({"na": True, "current": None} if value == "NA"
-                                   else {"current": value, "na": False, "na_reason": ""})
-    elif field in ("notes", "na_reason"):
-        changes = {field: (value or "").strip()}
+    if field == "current" and value == "NA" and not stored_na:
+        st.session_state.pop(ERROR_KEY, None)
+        return
+    if field == "na_reason" and not stored_na:
+        if not (value or "").strip():
+            return
+        changes: dict[str, Any] = {"current": "NA", "na_reason": value}
     else:
         changes = {field: value}
     try:
@@ -55,26 +59,30 @@ def answer_inputs(assessment_id: int, questionnaire: Questionnaire, question: Qu
                   override: TargetOverride | None, *, disabled: bool) -> None:
     """Draw the inputs of one environment inside a bordered box."""
     version = response.version if response else 0
+    stored_na = bool(response and response.na)
 
     def bind(field: str) -> dict[str, Any]:
         key = _widget_key(assessment_id, question.id, env, field, version)
-        return {"key": key, "on_change": _save, "args": (assessment_id, question.id, env, field, key, version),
-                "disabled": disabled}
+        return {"key": key, "on_change": _save, "disabled": disabled,
+                "args": (assessment_id, question.id, env, field, key, version, stored_na)}
 
     with st.container(border=True):
         st.markdown(f"**{ENV_TITLE[env]}**")
-        current = "NA" if response and response.na else (response.current if response else None)
-        st.segmented_control(
+        current = "NA" if stored_na else (response.current if response else None)
+        chosen = st.segmented_control(
             "Current level", LEVELS, default=current, format_func=lambda v: "N/A" if v == "NA" else str(v),
             **bind("current"),
             help="The level in place today, from the descriptions on the left. N/A when the practice "
                  "cannot apply here (say why). Click the selected level again to clear it.",
         )
-        if current == "NA":
-            st.text_input("Why is it not applicable?", value=response.na_reason if response else "",
+        if chosen == "NA":
+            st.text_input("Why is it not applicable?", value=response.na_reason if stored_na else "",
                           **bind("na_reason"),
                           placeholder="e.g. no wireless in this plant")
-            if response and not response.na_reason:
+            if not stored_na:
+                st.caption(":orange[:material/warning: N/A is saved once you say why the practice does not "
+                           "apply here.]")
+            elif not response.na_reason:
                 st.caption(":orange[:material/warning: Give a reason: reviewers need it to accept N/A.]")
         default = questionnaire.default_target(question, env)
         st.selectbox(
