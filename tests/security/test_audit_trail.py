@@ -8,14 +8,17 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+import demo.loader
 from services.audit_log import list_audit
 from storage.tables import AuditRow
-from tests.services.helpers import ADMIN
+from tests.services.helpers import ADMIN, CATALOG
 from tests.services.test_access import _writers, write_context
 
 WRITERS = sorted(_writers({"db": None, "draft": 0, "final": 0, "finding": 0, "csv": None, "bundle": b""}))
 BEFORE = {"send_back_to_draft": "submit_for_review"}
 """Writers that change nothing unless another ran first (sending back needs an assessment in review)."""
+SMALLER = {"load_demo": lambda ctx: lambda actor: demo.loader.load_demo(actor, scale=0.01, catalog=CATALOG, db=ctx["db"])}
+"""The same writer with less data, where the amount does not matter here (the demo's registers)."""
 
 
 def _audit_rows(db) -> int:
@@ -26,7 +29,7 @@ def _audit_rows(db) -> int:
 @pytest.mark.parametrize("writer", WRITERS)
 def test_every_write_service_leaves_an_audit_row(db, tmp_path, writer) -> None:
     ctx = write_context(db, tmp_path)
-    calls = _writers(ctx)
+    calls = {**_writers(ctx), **{name: smaller(ctx) for name, smaller in SMALLER.items()}}
     if writer in BEFORE:
         calls[BEFORE[writer]](ADMIN)
     before = _audit_rows(db)
