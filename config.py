@@ -3,13 +3,21 @@
 - ``SCORECARD_CONTENT_DIR``: a folder with ``frameworks/`` and ``questionnaires/`` to load instead of
   the shipped ones (default: the project's own folders).
 - ``SCORECARD_DB_URL``: SQLAlchemy URL (default: SQLite file ``data/scorecard.db`` under the project).
+- ``SCORECARD_BUSY_TIMEOUT_MS``: how long a write waits for another writer's lock before it gives up
+  with a clear error, in milliseconds (default 30000; SQLite busy timeout, PostgreSQL lock_timeout).
 - ``SCORECARD_MAX_UPLOAD_MB``: largest evidence file accepted, in megabytes (default 200).
+- ``SCORECARD_BUNDLE_KEY``: the organisation's Ed25519 private key file (PEM, made by
+  ``scorecard bundle keygen``) that signs exported bundles; its public key is trusted on import.
+- ``SCORECARD_BUNDLE_TRUSTED_KEYS``: further public key files (PEM) whose bundles are accepted,
+  separated by ``:`` (``;`` on Windows), e.g. the keys of plants that export to headquarters.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from errors import Problem, ScorecardError
 
 PROJECT_ROOT = Path(__file__).resolve().parent
 
@@ -19,16 +27,47 @@ def content_dir() -> Path:
     return Path(os.environ.get("SCORECARD_CONTENT_DIR") or PROJECT_ROOT)
 
 
+def default_database_url() -> str:
+    """The embedded SQLite database of a single-user install (``data/scorecard.db``)."""
+    return f"sqlite:///{PROJECT_ROOT / 'data' / 'scorecard.db'}"
+
+
 def database_url() -> str:
     """The database to use; SQLite under ``data/`` unless ``SCORECARD_DB_URL`` says otherwise."""
-    url = os.environ.get("SCORECARD_DB_URL")
-    if url:
-        return url
-    path = PROJECT_ROOT / "data" / "scorecard.db"
-    return f"sqlite:///{path}"
+    return os.environ.get("SCORECARD_DB_URL") or default_database_url()
+
+
+def busy_timeout_ms() -> int:
+    """Milliseconds a write waits for another writer's lock before failing (default 30 s)."""
+    return int(_number("SCORECARD_BUSY_TIMEOUT_MS", 30_000))
 
 
 def max_upload_bytes() -> int:
     """Largest evidence file accepted, in bytes."""
-    megabytes = float(os.environ.get("SCORECARD_MAX_UPLOAD_MB") or 200)
-    return int(megabytes * 1024 * 1024)
+    return int(_number("SCORECARD_MAX_UPLOAD_MB", 200) * 1024 * 1024)
+
+
+def bundle_key_file() -> Path | None:
+    """The private key that signs bundles (``SCORECARD_BUNDLE_KEY``), or None when not set."""
+    value = os.environ.get("SCORECARD_BUNDLE_KEY")
+    return Path(value).expanduser() if value else None
+
+
+def trusted_bundle_key_files() -> list[Path]:
+    """Public keys of other installations whose bundles are accepted (``SCORECARD_BUNDLE_TRUSTED_KEYS``)."""
+    value = os.environ.get("SCORECARD_BUNDLE_TRUSTED_KEYS") or ""
+    return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]
+
+
+def _number(name: str, default: float) -> float:
+    text = os.environ.get(name) or ""
+    if not text.strip():
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value > 0:
+        raise ScorecardError(f"the setting {name} is not a positive number",
+                             [Problem(name, f"'{text}'", f"unset it for the default ({default:g}) or give a number")])
+    return value

@@ -1,4 +1,4 @@
-"""`scorecard assessment create|list|show|copy|submit|finalize|reopen` and `scorecard responses import`."""
+"""`scorecard assessment create|list|show|copy|submit|finalize|reopen|delete` and `scorecard responses import`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from services.scorecards import scorecard_to_dict
 def _summary(a) -> dict:
     return {"id": a.id, "site": a.site_name, "scope": a.scope, "as_of": a.as_of.isoformat(), "status": a.status,
             "title": a.title, "assessor": a.assessor, "questionnaire": f"{a.questionnaire_id}@{a.questionnaire_version}",
-            "copied_from": a.copied_from_id}
+            "copied_from": a.copied_from_id, "unverified": a.unverified}
 
 
 @click.group()
@@ -53,7 +53,10 @@ def list_(site, status, as_json) -> None:
         echo_json([_summary(a) for a in found])
         return
     for a in found:
-        click.echo(f"{a.id:>4}  {(a.site_name or '(enterprise)'):<28} {a.scope:<6} {a.as_of}  {a.status:<9} {a.title}")
+        status = f"{a.status}*" if a.unverified else a.status
+        click.echo(f"{a.id:>4}  {(a.site_name or '(enterprise)'):<28} {a.scope:<6} {a.as_of}  {status:<9} {a.title}")
+    if any(a.unverified for a in found):
+        click.echo("* unverified bundle import: review it before use", err=True)
 
 
 @assessment.command("show")
@@ -72,6 +75,8 @@ def show(assessment_id, as_json) -> None:
         return
     a = detail.assessment
     click.echo(f"#{a.id} {a.title} [{a.status}] scope {a.scope}, as of {a.as_of}, assessor {a.assessor}")
+    if a.unverified:
+        click.echo("UNVERIFIED: imported from a bundle whose signature could not be verified; review before use")
     o = card["overall"]
     click.echo(f"answered {o['answered']}, NA {o['not_applicable']} of {o['applicable']} applicable "
                f"(completion {o['completion'] * 100:.0f}%)")
@@ -115,6 +120,21 @@ def reopen(assessment_id, reason) -> None:
     """Reopen a final assessment (admin; audited); its snapshot leaves the trends until finalised again."""
     assessments.reopen_assessment(local_admin(), assessment_id, reason=reason)
     click.echo(f"assessment {assessment_id} reopened as draft", err=True)
+
+
+@assessment.command("delete")
+@click.argument("assessment_id", type=RECORD_ID)
+@click.option("--reason", required=True, help="Why it should not exist (goes into the audit log).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def delete(assessment_id, reason, yes) -> None:
+    """Delete an assessment that should not exist, with everything stored about it (admin; audited)."""
+    actor = local_admin()
+    a = assessments.get_assessment(actor, assessment_id)
+    if not yes:
+        click.confirm(f"Delete assessment #{a.id} {a.label} [{a.status}] and all its answers, evidence and score?",
+                      abort=True, err=True)
+    assessments.delete_assessment(actor, assessment_id, reason=reason)
+    click.echo(f"assessment {assessment_id} ({a.label}) deleted", err=True)
 
 
 @click.group()

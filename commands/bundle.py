@@ -1,4 +1,4 @@
-"""`scorecard bundle export|import`: move one assessment between databases as a versioned archive."""
+"""`scorecard bundle keygen|export|import`: move one assessment between databases as a signed archive."""
 
 from __future__ import annotations
 
@@ -7,20 +7,32 @@ from pathlib import Path
 import click
 
 from commands.common import RECORD_ID
-from services import bundles
+from services import bundle_keys, bundles
 from services.access import local_admin
 
 
 @click.group()
 def bundle() -> None:
-    """Versioned archives of one assessment (records, evidence files, manifest with hashes)."""
+    """Signed archives of one assessment (records, evidence files, manifest with hashes, signature)."""
+
+
+@bundle.command("keygen")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Private key file to write (its public key goes to OUTPUT.pub).")
+def bundle_keygen(output: Path) -> None:
+    """Make the organisation's bundle signing key (Ed25519); prints its key id."""
+    kid = bundle_keys.generate_key_files(output)
+    click.echo(f"wrote {output} (private, mode 600) and {output}.pub (public), key id {kid}", err=True)
+    click.echo(f"set SCORECARD_BUNDLE_KEY={output} where bundles are exported; give {output}.pub to installations "
+               "that import them (SCORECARD_BUNDLE_TRUSTED_KEYS)", err=True)
+    click.echo(kid)
 
 
 @bundle.command("export")
 @click.argument("assessment_id", type=RECORD_ID)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Zip file to write.")
 def bundle_export(assessment_id: int, output: Path) -> None:
-    """Write ASSESSMENT_ID as a bundle zip."""
+    """Write ASSESSMENT_ID as a bundle zip signed with SCORECARD_BUNDLE_KEY."""
     data = bundles.export_bundle(local_admin(), assessment_id)
     output.write_bytes(data)
     click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
@@ -28,8 +40,16 @@ def bundle_export(assessment_id: int, output: Path) -> None:
 
 @bundle.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def bundle_import(file: Path) -> None:
-    """Restore a bundle into this database; prints the new assessment id."""
-    restored = bundles.import_bundle(local_admin(), file.read_bytes(), file.name)
-    click.echo(f"imported {restored.label} [{restored.status}]", err=True)
-    click.echo(restored.id)
+@click.option("--unverified", is_flag=True,
+              help="Import a bundle whose signature cannot be verified, as a draft marked unverified "
+                   "(without its score and history), for review.")
+def bundle_import(file: Path, unverified: bool) -> None:
+    """Restore a signed bundle into this database; prints the new assessment id."""
+    done = bundles.import_bundle(local_admin(), file.read_bytes(), file.name, allow_unverified=unverified)
+    a = done.assessment
+    if done.verified:
+        click.echo(f"imported {a.label} [{a.status}], {done.reason}", err=True)
+    else:
+        click.echo(f"imported {a.label} as an UNVERIFIED draft ({done.reason}); review it, then finalise or "
+                   f"delete it: scorecard assessment delete {a.id} --reason ...", err=True)
+    click.echo(a.id)

@@ -12,7 +12,7 @@ from evidence.validated_dataset import ValidatedDataset
 from services import evidence_files as service
 from services.access import local_admin
 from services.content import get_catalog
-from services.evidence_imports import import_evidence
+from services.evidence_imports import DuplicateEvidenceError, import_evidence
 
 DATASET = click.Choice(list(DATASETS))
 
@@ -75,8 +75,18 @@ def template(dataset: str, xlsx: bool, output: Path) -> None:
 @click.option("--mapping", type=click.Path(path_type=Path), help="Mapping file (YAML) for the file's own headers and codes.")
 @click.option("--keep-valid", is_flag=True, help="Import the valid rows of a file that has problems.")
 def evidence_import(assessment_id: int, dataset: str, file: Path, mapping: Path | None, keep_valid: bool) -> None:
-    """Validate FILE as DATASET and store it (with its SHA-256 and normalised rows) on ASSESSMENT_ID."""
-    stored = import_evidence(local_admin(), assessment_id, dataset, file, mapping=mapping, keep_valid=keep_valid)
+    """Validate FILE as DATASET and store it (with its SHA-256 and normalised rows) on ASSESSMENT_ID.
+
+    A file that already is the current DATASET import (same content and mapping) stores nothing:
+    it says "already imported" and exits 0, so a scheduled import can run unchanged.
+    """
+    try:
+        stored = import_evidence(local_admin(), assessment_id, dataset, file, mapping=mapping, keep_valid=keep_valid)
+    except DuplicateEvidenceError as already:
+        click.echo(already.summary, err=True)
+        for line in already.lines():
+            click.echo(f"  {line}", err=True)
+        return
     click.echo(f"imported {stored.row_count} row(s) of {stored.dataset} from {stored.file_name} "
                f"(sha256 {stored.sha256[:12]}…)", err=True)
 

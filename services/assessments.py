@@ -1,4 +1,4 @@
-"""Assessment use cases: create, list, show, copy forward, review, finalise, reopen.
+"""Assessment use cases: create, list, show, copy forward, review, finalise, reopen, delete.
 
 Rules: assessors work on the sites assigned to them (services.access); finalising and reopening
 are admin actions; a final assessment is read-only in storage itself (`storage.assessments`).
@@ -177,3 +177,15 @@ def reopen_assessment(actor: Actor, assessment_id: int, *, reason: str, db: Data
         reopened = store.reopen(session, assessment_id, actor.user, utcnow(), reason.strip())
         snapshots.remove(session, assessment_id)
         return reopened
+
+
+def delete_assessment(actor: Actor, assessment_id: int, *, reason: str, db: Database | None = None) -> Assessment:
+    """Delete an assessment that should not exist (a mistake, a forged or unwanted import), final
+    or not, with its answers, evidence and snapshot (admin only). The deletion is audited with the
+    reason; the assessment's own audit history is kept. Returns what was deleted."""
+    require_admin(actor, "delete assessments")
+    if not reason.strip():
+        raise ScorecardError("say why the assessment is deleted", [Problem("reason", "a reason is required",
+                                                                           "it goes into the audit log")])
+    with database(db).write() as session:
+        return store.delete(session, assessment_id, actor.user, utcnow(), reason.strip())

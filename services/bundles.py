@@ -1,233 +1,161 @@
-"""Bundle export and import of one assessment (format: services.bundle_format).
+"""Bundle export and import of one assessment (archive: services.bundle_format; signatures:
+services.bundle_keys; rules: services.bundle_checks).
 
-Export is open to anyone who may read; import is an admin action. An import restores the
-assessment exactly (answers with their versions and authors, targets, findings, evidence files and
-rows, snapshot, audit log) so that exporting it again gives identical bytes. The link to the
-assessment it was copied from is not carried (that one may not exist in the other database).
+Export is open to anyone who may read; the bundle is signed with the organisation's key. Import is
+an admin action, and trusts nothing it has not checked:
+
+- a bundle signed by a trusted key is restored exactly (answers with their versions and authors,
+  targets, findings, evidence files, snapshot, audit log), so exporting it again gives identical
+  bytes;
+- a bundle that is unsigned, signed by an unknown key or whose signature does not match is refused,
+  unless the admin explicitly imports it as unverified: then it arrives as a *draft* marked
+  unverified, under an id of its own, without its snapshot and its audit history (claims nobody
+  vouches for), to be reviewed, finalised here or deleted;
+- either way every record passes the domain rules (services.bundle_checks), each evidence file is
+  read again with the mapping recorded on its import (the rows are derived here, never taken from
+  the bundle; its SHA-256 and row count must match the record), and the import is audited on the
+  assessment it creates.
+
+The link to the assessment it was copied from is not carried (it may not exist in the other
+database), nor are the audit entries of earlier bundle imports (facts about that database).
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
-from datetime import date, datetime
-from typing import Any, Literal
-
-from pydantic import BaseModel, ConfigDict, ValidationError
+import uuid
+from dataclasses import dataclass
+from typing import Any
 
 from catalog.content_catalog import Catalog
-from errors import Problem
+from errors import Problem, ScorecardError
+from evidence.dataset import load_mapping, read_dataset
+from evidence.json_rows import frame_to_rows
+from evidence.schemas import DATASETS, get_schema
+from services import bundle_keys
 from services.access import Actor, require_admin
-from services.bundle_format import BundleError, read_archive, to_json_bytes, write_archive
+from services.bundle_checks import record_problems
+from services.bundle_format import IMPORTS, BundleError, open_bundle, write_bundle
 from services.content import get_catalog
 from services.database import database, utcnow
 from storage import assessments as store
 from storage import audit, bundle_io
+from storage import evidence_imports as evidence_store
+from storage.bundle_io import PortableAssessment
 from storage.engine import Database
-from storage.jsontext import dumps, loads
-from storage.records import Assessment
+from storage.records import Assessment, EvidenceImportData
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Site(_Strict):
-    name: str
-    country: str
-    criticality: Literal["critical", "high", "medium", "low"]
-
-
-class _Assessment(_Strict):
-    uid: str
-    title: str
-    scope: Literal["IT", "OT", "IT+OT"]
-    as_of: date
-    assessor: str
-    questionnaire_id: str
-    questionnaire_version: str
-    framework_versions: dict[str, str]
-    status: Literal["draft", "in_review", "final"]
-    created_by: str
-    created_at: datetime
-    finalised_by: str | None
-    finalised_at: datetime | None
-
-
-class _Head(_Strict):
-    organisation: str | None
-    site: _Site | None
-    assessment: _Assessment
-
-
-class _Response(_Strict):
-    question_id: str
-    environment: Literal["IT", "OT"]
-    current: int | None
-    na: bool
-    na_reason: str
-    target: int | None
-    notes: str
-    flagged: bool
-    carried: bool
-    version: int
-    updated_by: str
-    updated_at: datetime
-
-
-class _Target(_Strict):
-    question_id: str
-    environment: Literal["IT", "OT"]
-    target: int
-    due_date: date | None
+@dataclass(frozen=True)
+class ImportedBundle:
+    assessment: Assessment
+    verified: bool
     reason: str
-    carried: bool
-    set_by: str
-    set_at: datetime
-
-
-class _Finding(_Strict):
-    question_id: str
-    environment: Literal["IT", "OT"] | None
-    title: str
-    owner: str
-    due_date: date | None
-    status: Literal["open", "in_progress", "done", "accepted"]
-    notes: str
-    carried: bool
-    version: int
-    updated_by: str
-    updated_at: datetime
-
-
-class _Import(_Strict):
-    dataset: str
-    file_name: str
-    sha256: str
-    row_count: int
-    mapping: dict[str, Any] | None
-    imported_by: str
-    imported_at: datetime
-    file: str
-    rows: str
-
-
-class _Snapshot(_Strict):
-    claimed: float | None
-    verified: float | None
-    target: float | None
-    completion: float
-    confidence: float
-    cpg_implemented_pct: float | None
-    created_by: str
-    created_at: datetime
-    scorecard: dict[str, Any]
-    metrics: dict[str, Any]
-
-
-class _Audit(_Strict):
-    at: datetime
-    user_name: str
-    entity: str
-    entity_key: str
-    action: str
-    old_value: Any
-    new_value: Any
+    """What the signature proved, in words ("signed by trusted key …", "the bundle is not signed"…)."""
 
 
 def export_bundle(actor: Actor, assessment_id: int, db: Database | None = None) -> bytes:
-    """The bundle bytes of one assessment."""
+    """The signed bundle bytes of one assessment (needs SCORECARD_BUNDLE_KEY)."""
+    key = bundle_keys.signing_key()
     with database(db).read() as session:
         a = store.get(session, assessment_id)
-        records = bundle_io.read_records(session, assessment_id)
-    files: dict[str, bytes] = {}
-    imports = []
-    for n, item in enumerate(records.pop("evidence"), start=1):
-        file_path = f"evidence/files/{n:03d}-{_safe_name(item['file_name'])}"
-        rows_path = f"evidence/rows/{n:03d}.jsonl"
-        files[file_path] = item.pop("content")
-        files[rows_path] = "".join(dumps({"row": n, "values": v}) + "\n" for n, v in item.pop("rows")).encode("utf-8")
-        imports.append({**item, "file": file_path, "rows": rows_path})
-    files["evidence/imports.json"] = to_json_bytes(imports)
-    files["records/assessment.json"] = to_json_bytes({k: records[k] for k in ("organisation", "site", "assessment")})
-    for key in ("responses", "targets", "findings", "snapshot", "audit"):
-        files[f"records/{key}.json"] = to_json_bytes(records[key])
-    return write_archive(files, assessment_uid=a.uid, label=a.label)
+        records, import_ids = bundle_io.read_records(session, assessment_id)
+        contents = [evidence_store.file_content(session, i) for i in import_ids]
+    names = [_safe_name(item.file_name) for item in records.evidence]
+    return write_bundle(records, contents, names, label=a.label, sign=lambda manifest: bundle_keys.sign(manifest, key))
 
 
-def import_bundle(actor: Actor, data: bytes, name: str = "bundle.zip", *, catalog: Catalog | None = None,
-                  db: Database | None = None) -> Assessment:
-    """Restore a bundle into this database (admin). Refuses foreign, tampered or duplicate bundles."""
+def import_bundle(actor: Actor, data: bytes, name: str = "bundle.zip", *, allow_unverified: bool = False,
+                  catalog: Catalog | None = None, db: Database | None = None) -> ImportedBundle:
+    """Restore a bundle into this database (admin). Refuses foreign, tampered, invalid, duplicate
+    and, unless `allow_unverified`, unverified bundles; nothing is written when anything is wrong."""
     require_admin(actor, "import bundles")
-    manifest, files = read_archive(data, name)
-    records = _records(files, name)
-    uid = records["assessment"]["uid"]
-    if uid != manifest["assessment_uid"]:
-        raise BundleError(f"{name}: refused: the manifest names another assessment than the records",
-                          [Problem(f"{name}: manifest.json", f"{manifest['assessment_uid']} ≠ {uid}")])
-    known = (catalog or get_catalog()).questionnaires
-    qid = records["assessment"]["questionnaire_id"]
-    if qid not in known:
-        raise BundleError(f"{name}: refused: questionnaire '{qid}' is not loaded here",
-                          [Problem(f"{name}: records/assessment.json", f"loaded: {', '.join(sorted(known)) or 'none'}",
-                                   "load the same content (SCORECARD_CONTENT_DIR) as the exporting installation")])
-    with database(db).write() as session:
-        existing = store.find_by_uid(session, uid)
-        if existing is not None:
-            raise BundleError(f"{name}: refused: this assessment is already in the database (id {existing.id})",
-                              [Problem(name, f"assessment {uid} exists", "nothing to import")])
-        new_id = bundle_io.write_records(session, records)
-        audit.record(session, actor.user, utcnow(), None, "bundle", uid, "import", None,
-                     {"file": name, "assessment_id": new_id})
-        return store.get(session, new_id)
-
-
-def _records(files: dict[str, bytes], name: str) -> dict[str, Any]:
-    """Parse and validate every record file; one BundleError lists all problems."""
-    problems: list[Problem] = []
-
-    def parse(path: str, model, many: bool = False, nullable: bool = False):
-        if path not in files:
-            problems.append(Problem(f"{name}: {path}", "missing"))
-            return None
-        try:
-            value = loads(files[path].decode("utf-8"))
-            if nullable and value is None:
-                return None
-            items = value if many else [value]
-            if many and not isinstance(value, list):
-                raise ValueError("expected a list")
-            for item in items:
-                model.model_validate(item)
-            return value
-        except (ValueError, UnicodeDecodeError) as exc:
-            errors = exc.errors(include_url=False) if isinstance(exc, ValidationError) else [{"loc": (), "msg": str(exc)}]
-            problems.extend(Problem(f"{name}: {path} {'.'.join(map(str, e['loc']))}".rstrip(), e["msg"]) for e in errors[:5])
-            return None
-
-    head = parse("records/assessment.json", _Head)
-    records = {
-        "responses": parse("records/responses.json", _Response, many=True),
-        "targets": parse("records/targets.json", _Target, many=True),
-        "findings": parse("records/findings.json", _Finding, many=True),
-        "snapshot": parse("records/snapshot.json", _Snapshot, nullable=True),
-        "audit": parse("records/audit.json", _Audit, many=True),
-    }
-    imports = parse("evidence/imports.json", _Import, many=True) or []
-    evidence = []
-    for item in imports:
-        if item["file"] not in files or item["rows"] not in files:
-            problems.append(Problem(f"{name}: evidence/imports.json", f"files of import '{item['file_name']}' are missing"))
-            continue
-        try:
-            rows = [(int(r["row"]), dict(r["values"])) for r in map(loads, files[item["rows"]].decode("utf-8").splitlines())]
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-            problems.append(Problem(f"{name}: {item['rows']}", "each line must be {\"row\": N, \"values\": {...}}"))
-            continue
-        evidence.append({**{k: v for k, v in item.items() if k not in ("file", "rows")},
-                         "content": files[item["file"]], "rows": rows})
+    opened = open_bundle(data, name)
+    verdict = bundle_keys.verify(opened.manifest_bytes, opened.signature)
+    if not verdict.verified and not allow_unverified:
+        raise BundleError(f"{name}: refused: {verdict.reason}; nothing was imported", [Problem(
+            f"{name}: signature.json", verdict.reason,
+            "if you know where it comes from, add the signer's public key to SCORECARD_BUNDLE_TRUSTED_KEYS; or "
+            "import it for review as an unverified draft: scorecard bundle import FILE --unverified")])
+    records = opened.records if verdict.verified else _as_unverified_draft(opened.records)
+    problems = record_problems(records, catalog or get_catalog(), utcnow(), name)
+    target = database(db)
+    _refuse_existing(target, records.assessment.uid, name)
+    derived = []
+    for i, (item, (path, content)) in enumerate(zip(records.evidence, opened.evidence_files, strict=True)):
+        rows, numbers, found = _rows_from_file(item, content, f"{name}: {path}", f"{name}: {IMPORTS} [{i}]")
+        derived.append((item, content, rows, numbers))
+        problems += found
     if problems:
-        raise BundleError(f"{name}: the bundle's records are not valid; nothing was imported", problems)
-    return {**head, **records, "evidence": evidence}
+        raise BundleError(f"{name}: the bundle's records break the rules; nothing was imported", problems)
+    with target.write() as session:
+        _refuse_existing(target, records.assessment.uid, name, session)
+        new_id, site_created = bundle_io.insert_records(session, records, user=actor.user)
+        for item, content, rows, numbers in derived:
+            evidence_store.insert_import(session, new_id, item, content, rows, numbers)
+        audit.record(session, actor.user, utcnow(), new_id, bundle_io.IMPORT_ENTITY, records.assessment.uid, "import",
+                     None, _import_facts(opened, verdict, name, data, site_created, derived))
+        return ImportedBundle(store.get(session, new_id), verdict.verified, verdict.reason)
+
+
+def _as_unverified_draft(records: PortableAssessment) -> PortableAssessment:
+    """What an unverified bundle may bring: its content as a draft marked unverified, never a
+    final assessment with a score, and no history that nobody vouches for. It gets an id of its
+    own, so that it cannot take the place of the genuine assessment if that arrives later."""
+    draft = records.assessment.model_copy(update={"status": "draft", "finalised_by": None, "finalised_at": None,
+                                                  "unverified": True, "uid": str(uuid.uuid4())})
+    return records.model_copy(update={"assessment": draft, "snapshot": None, "audit": ()})
+
+
+def _refuse_existing(db: Database, uid: str, name: str, session=None) -> None:
+    if session is None:
+        with db.read() as reading:
+            existing = store.find_by_uid(reading, uid)
+    else:
+        existing = store.find_by_uid(session, uid)
+    if existing is not None:
+        raise BundleError(f"{name}: refused: this assessment is already in the database (id {existing.id})",
+                          [Problem(name, f"assessment {uid} exists",
+                                   "nothing to import; delete the existing one first if it should be replaced")])
+
+
+def _rows_from_file(item: EvidenceImportData, content: bytes, file_where: str,
+                    record_where: str) -> tuple[list[dict[str, Any]], list[int], list[Problem]]:
+    """The import's rows read again from its file with its recorded mapping, as the original import
+    read them (keeping the valid rows), and the problems: a SHA-256 or row count that differs from
+    the record, a mapping or file that no longer reads."""
+    problems = []
+    digest = hashlib.sha256(content).hexdigest()
+    if digest != item.sha256:
+        problems.append(Problem(f"{record_where}.sha256", f"the file's SHA-256 is {digest[:16]}…, not the recorded "
+                                                          f"{item.sha256[:16]}…"))
+    if item.dataset not in DATASETS:
+        return [], [], problems  # reported by the record rules
+    try:
+        mapping = None
+        if item.mapping is not None:
+            text, file_name = item.mapping.get("text"), item.mapping.get("file_name")
+            if not isinstance(text, str) or not isinstance(file_name, str) or set(item.mapping) != {"text", "file_name"}:
+                return [], [], [*problems, Problem(f"{record_where}.mapping", "must be {\"file_name\": …, \"text\": …}")]
+            mapping = load_mapping(text.encode("utf-8"), item.dataset, file_name)
+        frame = read_dataset(content, item.dataset, mapping, name=item.file_name).accepted(True)
+    except ScorecardError as error:
+        return [], [], [*problems, *(Problem(f"{file_where}: {p.location}", p.message, p.hint) for p in error.problems
+                                     or [Problem("", error.summary)])]
+    rows = frame_to_rows(get_schema(item.dataset), frame)
+    if len(rows) != item.row_count:
+        problems.append(Problem(f"{record_where}.row_count", f"the file gives {len(rows)} valid row(s) here, the record "
+                                                             f"says {item.row_count}"))
+    return rows, [int(n) for n in frame.index], problems
+
+
+def _import_facts(opened, verdict, name: str, data: bytes, site_created: bool, derived: list) -> dict[str, Any]:
+    return {"file": name, "sha256": hashlib.sha256(data).hexdigest(), "format_version": opened.format_version,
+            "verified": verdict.verified, "signature": verdict.reason, "key_id": verdict.key_id,
+            "bundle_assessment_uid": opened.records.assessment.uid, "site_created": site_created,
+            "evidence_rows": sum(len(rows) for _, _, rows, _ in derived),
+            "history_entries": len(opened.records.audit) if verdict.verified else 0}
 
 
 def _safe_name(file_name: str) -> str:

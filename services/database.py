@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import config
 from storage import schema
 from storage.engine import Database, get_database
 
@@ -32,9 +33,13 @@ def ensure_schema_current(db: Database | None = None) -> None:
 
 
 def upgrade_database(db: Database | None = None) -> tuple[str | None, str]:
-    """`scorecard db upgrade`: return (revision before, revision after)."""
+    """`scorecard db upgrade`: create the database if needed, upgrade it, return (revision before,
+    revision after). A SQLite file is created only in an existing folder, except the default
+    embedded database, whose `data/` folder is made on first use."""
     target = db or get_database()
-    before = schema.current_revision(target)
+    default = target.url == config.default_database_url()
+    created = target.create_file(make_folder=default)
+    before = None if created else schema.current_revision(target)
     return before, schema.upgrade(target)
 
 

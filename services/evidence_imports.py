@@ -24,6 +24,9 @@ from services.database import database, utcnow
 from storage import assessments as store
 from storage import evidence_imports as evidence_store
 from storage.engine import Database
+from storage.evidence_imports import (
+    DuplicateEvidenceError as DuplicateEvidenceError,  # for callers of this service
+)
 from storage.records import Assessment, EvidenceImport
 
 
@@ -34,6 +37,8 @@ def import_evidence(actor: Actor, assessment_id: int, dataset: str, source: Path
 
     A file with row problems is refused (EvidenceError listing them) unless `keep_valid`, which
     stores the valid rows only. The latest import of a dataset replaces earlier ones in the metrics.
+    The file that already is the current import of the dataset (same bytes, same mapping) is refused
+    with DuplicateEvidenceError ("already imported") and nothing is stored.
     """
     schema = get_schema(dataset)
     with database(db).read() as session:
@@ -48,12 +53,17 @@ def import_evidence(actor: Actor, assessment_id: int, dataset: str, source: Path
         mapping_bytes, mapping_file = _bytes(mapping, mapping_name)
         parsed_mapping = load_mapping(mapping_bytes, dataset, mapping_file)
         mapping_record = {"file_name": mapping_file, "text": mapping_bytes.decode("utf-8", errors="replace")}
+    sha256 = hashlib.sha256(content).hexdigest()
+    with database(db).read() as session:  # checked again under lock when storing; this avoids reading the file
+        existing = evidence_store.duplicate_of(session, assessment_id, dataset, sha256, mapping_record)
+    if existing is not None:
+        raise evidence_store.already_imported(existing, file_name)
     validated = read_dataset(content, dataset, parsed_mapping, name=file_name)
     frame = validated.accepted(keep_valid)
     rows = frame_to_rows(schema, frame)
     with database(db).write() as session:
         return evidence_store.store_import(
-            session, assessment_id, dataset=dataset, file_name=file_name, sha256=hashlib.sha256(content).hexdigest(),
+            session, assessment_id, dataset=dataset, file_name=file_name, sha256=sha256,
             content=content, rows=rows, row_numbers=frame.index.tolist(), mapping=mapping_record,
             user=actor.user, now=utcnow(),
         )
@@ -87,7 +97,9 @@ def metrics_in_session(session: Session, assessment: Assessment, catalog: Catalo
     if not current:
         return None
     url = session.get_bind().engine.url.render_as_string(hide_password=True)
-    key = (url, tuple(sorted((d, i.id) for d, i in current.items())), assessment.as_of, id(catalog))
+    # Ids can be reused after an assessment is deleted (SQLite): the content's hash and time make the key unique.
+    imports = tuple(sorted((d, i.id, i.sha256, i.imported_at) for d, i in current.items()))
+    key = (url, imports, assessment.as_of, id(catalog))
     if key in _METRICS:
         _METRICS.move_to_end(key)
         return _METRICS[key][0]

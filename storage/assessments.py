@@ -1,4 +1,4 @@
-"""Assessments: create, read, list, lifecycle (draft → in_review → final), copy-forward.
+"""Assessments: create, read, list, lifecycle (draft → in_review → final), copy-forward, delete.
 
 Read-only rule: every write to an assessment's content goes through `lock_writable`, which locks
 the assessment row (PostgreSQL ``FOR SHARE``; SQLite write transactions are already exclusive) and
@@ -11,15 +11,26 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete as sql_delete
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
 from errors import NotFoundError, Problem, ReadOnlyError, ScorecardError
 from storage import audit
-from storage.jsontext import dumps, loads
-from storage.records import Assessment
+from storage.records import Assessment, fields_of
 from storage.sites import organisation_id
-from storage.tables import AssessmentRow, SiteRow
+from storage.tables import (
+    AssessmentRow,
+    AuditRow,
+    EvidenceDataRow,
+    EvidenceFileRow,
+    EvidenceImportRow,
+    FindingRow,
+    ResponseRow,
+    SiteRow,
+    SnapshotRow,
+    TargetOverrideRow,
+)
 
 # Allowed status moves; final → draft is `reopen`, an audited admin action of its own.
 TRANSITIONS = {("draft", "in_review"), ("in_review", "draft"), ("in_review", "final"), ("draft", "final")}
@@ -51,7 +62,7 @@ def create(
         assessor=assessor,
         questionnaire_id=questionnaire_id,
         questionnaire_version=questionnaire_version,
-        framework_versions=dumps(framework_versions),
+        framework_versions=framework_versions,
         status="draft",
         copied_from_id=copied_from_id,
         created_by=user,
@@ -155,16 +166,37 @@ def reopen(session: Session, assessment_id: int, user: str, now: datetime, reaso
     return get(session, assessment_id)
 
 
+def delete(session: Session, assessment_id: int, user: str, now: datetime, reason: str) -> Assessment:
+    """Remove an assessment and everything stored about it (an admin action; the caller checks the
+    role). Its audit history stays, detached from it, and the deletion itself is audited with the
+    uid, label and status it had; assessments copied from it lose the link."""
+    lock_for_status(session, assessment_id)
+    gone = get(session, assessment_id)
+    imports = select(EvidenceImportRow.id).where(EvidenceImportRow.assessment_id == assessment_id)
+    counts = {"responses": _count(session, ResponseRow, assessment_id),
+              "evidence_imports": _count(session, EvidenceImportRow, assessment_id)}
+    session.execute(sql_delete(EvidenceDataRow).where(EvidenceDataRow.import_id.in_(imports)))
+    session.execute(sql_delete(EvidenceFileRow).where(EvidenceFileRow.import_id.in_(imports)))
+    for table in (EvidenceImportRow, ResponseRow, TargetOverrideRow, FindingRow, SnapshotRow):
+        session.execute(sql_delete(table).where(table.assessment_id == assessment_id))
+    session.execute(update(AssessmentRow).where(AssessmentRow.copied_from_id == assessment_id).values(copied_from_id=None))
+    session.execute(update(AuditRow).where(AuditRow.assessment_id == assessment_id).values(assessment_id=None))
+    session.execute(sql_delete(AssessmentRow).where(AssessmentRow.id == assessment_id))
+    audit.record(session, user, now, None, "assessment", gone.uid, "delete",
+                 {"id": gone.id, "label": gone.label, "title": gone.title, "status": gone.status,
+                  "unverified": gone.unverified, **counts}, {"reason": reason})
+    session.flush()
+    return gone
+
+
+def _count(session: Session, table, assessment_id: int) -> int:
+    return session.scalar(select(func.count()).select_from(table).where(table.assessment_id == assessment_id))
+
+
 def _query():
     site = aliased(SiteRow)
     return select(AssessmentRow, site.name).outerjoin(site, site.id == AssessmentRow.site_id)
 
 
 def to_assessment(row: AssessmentRow, site_name: str | None) -> Assessment:
-    return Assessment(
-        id=row.id, uid=row.uid, site_id=row.site_id, site_name=site_name, title=row.title, scope=row.scope,
-        as_of=row.as_of, assessor=row.assessor, questionnaire_id=row.questionnaire_id,
-        questionnaire_version=row.questionnaire_version, framework_versions=loads(row.framework_versions),
-        status=row.status, copied_from_id=row.copied_from_id, created_by=row.created_by,
-        created_at=row.created_at, finalised_by=row.finalised_by, finalised_at=row.finalised_at,
-    )
+    return Assessment.model_validate({**fields_of(row, Assessment, skip={"site_name"}), "site_name": site_name})

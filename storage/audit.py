@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from storage.jsontext import dumps, loads
 from storage.records import AuditEntry
 from storage.tables import AuditRow
 
@@ -26,16 +25,17 @@ def audit_values(
     old: Any = None,
     new: Any = None,
 ) -> dict[str, Any]:
-    """One audit row as a dict for bulk inserts; `old`/`new` are stored as canonical JSON."""
+    """One audit row as a dict for bulk inserts; `old`/`new` are any JSON-able values (dates
+    included), stored as canonical JSON text by the column type."""
     return {
         "at": at,
-        "user_name": user,
+        "user": user,
         "assessment_id": assessment_id,
         "entity": entity,
         "entity_key": entity_key,
         "action": action,
-        "old_value": None if old is None else dumps(old),
-        "new_value": None if new is None else dumps(new),
+        "old_value": old,
+        "new_value": new,
     }
 
 
@@ -71,14 +71,4 @@ def list_entries(
 
 
 def to_entry(row: AuditRow) -> AuditEntry:
-    return AuditEntry(
-        id=row.id,
-        at=row.at,
-        user=row.user_name,
-        assessment_id=row.assessment_id,
-        entity=row.entity,
-        entity_key=row.entity_key,
-        action=row.action,
-        old_value=loads(row.old_value),
-        new_value=loads(row.new_value),
-    )
+    return AuditEntry.model_validate(row)

@@ -5,7 +5,8 @@ dataset: the dataset schemas belong to the evidence package and may grow columns
 migration here, metrics are recomputed by handing the rows back to the evidence package, and a
 single table keeps the import a single INSERT stream inside one transaction (all or nothing).
 The latest import of a dataset is the one that counts for an assessment; older ones stay as
-history.
+history. Importing the file (same bytes and mapping) that already is the current import of its
+dataset stores nothing and says so; importing an older file again makes it current again.
 """
 
 from __future__ import annotations
@@ -18,25 +19,45 @@ from typing import Any
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from errors import NotFoundError
+from errors import ConflictError, NotFoundError, Problem
 from storage import audit
 from storage.assessments import lock_writable
 from storage.jsontext import dumps, loads
-from storage.records import EvidenceImport
+from storage.records import EvidenceImport, EvidenceImportData
 from storage.tables import EvidenceDataRow, EvidenceFileRow, EvidenceImportRow
 
 CHUNK = 5000
+
+
+class DuplicateEvidenceError(ConflictError):
+    """The file is already the current import of its dataset; nothing was stored."""
 
 
 def store_import(session: Session, assessment_id: int, *, dataset: str, file_name: str, sha256: str, content: bytes,
                  rows: Iterable[dict[str, Any]], mapping: dict | None, user: str, now: datetime,
                  row_numbers: Iterable[int] | None = None) -> EvidenceImport:
     """Store one import; `rows` are JSON-able dicts (dates as ISO strings) in file order, and
-    `row_numbers` their row numbers in the file (default 1, 2, 3...)."""
+    `row_numbers` their row numbers in the file (default 1, 2, 3...).
+
+    Refuses (DuplicateEvidenceError) when the same bytes with the same mapping are already the
+    assessment's current import of the dataset: storing them again would change nothing but size."""
     lock_writable(session, assessment_id)
-    row = EvidenceImportRow(assessment_id=assessment_id, dataset=dataset, file_name=file_name, sha256=sha256,
-                            row_count=0, mapping=None if mapping is None else dumps(mapping),
-                            imported_by=user, imported_at=now)
+    existing = duplicate_of(session, assessment_id, dataset, sha256, mapping)
+    if existing is not None:
+        raise already_imported(existing, file_name)
+    stored = insert_import(session, assessment_id, EvidenceImportData(
+        dataset=dataset, file_name=file_name, sha256=sha256, row_count=0, mapping=mapping, imported_by=user,
+        imported_at=now), content, rows, row_numbers)
+    audit.record(session, user, now, assessment_id, "evidence", f"{dataset}#{stored.id}", "import", None,
+                 {"dataset": dataset, "file_name": file_name, "sha256": sha256, "rows": stored.row_count})
+    return stored
+
+
+def insert_import(session: Session, assessment_id: int, record: EvidenceImportData, content: bytes,
+                  rows: Iterable[dict[str, Any]], row_numbers: Iterable[int] | None = None) -> EvidenceImport:
+    """Insert an import, its file and its rows as they are (no lock, no audit: the callers do that);
+    the row count stored is the number of rows given."""
+    row = EvidenceImportRow(assessment_id=assessment_id, **record.model_dump())
     session.add(row)
     session.flush()
     session.execute(insert(EvidenceFileRow), [{"import_id": row.id, "content": content}])
@@ -50,10 +71,28 @@ def store_import(session: Session, assessment_id: int, *, dataset: str, file_nam
         ])
         count += len(chunk)
     row.row_count = count
-    audit.record(session, user, now, assessment_id, "evidence", f"{dataset}#{row.id}", "import", None,
-                 {"dataset": dataset, "file_name": file_name, "sha256": sha256, "rows": count})
     session.flush()
     return to_import(row)
+
+
+def duplicate_of(session: Session, assessment_id: int, dataset: str, sha256: str,
+                 mapping: dict | None) -> EvidenceImport | None:
+    """The current import of `dataset` when it has the same bytes and mapping text, else None."""
+    existing = current_imports(session, assessment_id).get(dataset)
+    if existing is None or existing.sha256 != sha256:
+        return None
+    return existing if (existing.mapping or {}).get("text") == (mapping or {}).get("text") else None
+
+
+def already_imported(existing: EvidenceImport, file_name: str) -> DuplicateEvidenceError:
+    """The refusal of a file that is already the current import of its dataset."""
+    return DuplicateEvidenceError(
+        f"{file_name} is already imported: it is the current {existing.dataset} evidence of assessment "
+        f"{existing.assessment_id}; nothing was stored",
+        [Problem(file_name, f"same content (SHA-256 {existing.sha256[:12]}…) and mapping as import #{existing.id}, "
+                            f"imported by {existing.imported_by} on {existing.imported_at:%Y-%m-%d %H:%M} UTC",
+                 "import a changed file, or leave the evidence as it is")],
+    )
 
 
 def list_imports(session: Session, assessment_id: int) -> list[EvidenceImport]:
@@ -97,6 +136,4 @@ def row_count(session: Session, import_id: int) -> int:
 
 
 def to_import(row: EvidenceImportRow) -> EvidenceImport:
-    return EvidenceImport(id=row.id, assessment_id=row.assessment_id, dataset=row.dataset, file_name=row.file_name,
-                          sha256=row.sha256, row_count=row.row_count, mapping=loads(row.mapping),
-                          imported_by=row.imported_by, imported_at=row.imported_at)
+    return EvidenceImport.model_validate(row)

@@ -62,6 +62,4 @@ def _key(row: FindingRow) -> str:
 
 
 def to_finding(row: FindingRow) -> Finding:
-    return Finding(id=row.id, question_id=row.question_id, environment=row.environment, title=row.title,
-                   owner=row.owner, due_date=row.due_date, status=row.status, notes=row.notes, carried=row.carried,
-                   version=row.version, updated_by=row.updated_by, updated_at=row.updated_at)
+    return Finding.model_validate(row)

@@ -1,16 +1,24 @@
 """Domain records the repositories return: frozen pydantic models, never ORM objects.
 
 Callers (services, UI, CLI, exports) get plain values that cannot lazy-load or write back.
+
+Each record comes in two layers: `...Data` holds what the record says in any database (the part a
+bundle carries, services.bundle_format), and the stored record adds this database's ids and joined
+names. Field names equal the table attributes (storage.tables), so repositories and bundles copy
+rows field by field without lists of names: a new column is one field here, one column there and a
+migration. The field types carry the domain rules every stored value already obeys (levels 0–5,
+versions from 1, timezone-aware times, the allowed statuses), so a record read from a bundle is held
+to the same rules as one written through the services.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Any, Literal
+from datetime import date
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from catalog.models import Environment
+from catalog.models import Environment, Level
 from scoring.model import Response
 
 Status = Literal["draft", "in_review", "final"]
@@ -19,44 +27,55 @@ Criticality = Literal["critical", "high", "medium", "low"]
 CRITICALITIES: tuple[Criticality, ...] = ("critical", "high", "medium", "low")
 FindingStatus = Literal["open", "in_progress", "done", "accepted"]
 FINDING_STATUSES: tuple[FindingStatus, ...] = ("open", "in_progress", "done", "accepted")
+ScopeValue = Literal["IT", "OT", "IT+OT"]
+Version = Annotated[int, Field(ge=1)]
+"""Optimistic version of a response or finding: 1 when created, +1 per change."""
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", from_attributes=True)
 
 
-class Site(Record):
-    id: int
+class SiteData(Record):
     name: str
     country: str
     criticality: Criticality
-    created_at: datetime
 
 
-class Assessment(Record):
-    """One assessment of a site (or of the enterprise when `site_id` is None)."""
-
+class Site(SiteData):
     id: int
+    created_at: AwareDatetime
+
+
+class AssessmentData(Record):
+    """One assessment of a site (or of the enterprise when it has no site), without ids."""
+
     uid: str
-    site_id: int | None
-    site_name: str | None
     title: str
-    scope: Literal["IT", "OT", "IT+OT"]
+    scope: ScopeValue
     as_of: date
     assessor: str
     questionnaire_id: str
     questionnaire_version: str
     framework_versions: dict[str, str]
     status: Status
-    copied_from_id: int | None
     created_by: str
-    created_at: datetime
+    created_at: AwareDatetime
     finalised_by: str | None
-    finalised_at: datetime | None
+    finalised_at: AwareDatetime | None
+    unverified: bool
+    """Imported from a bundle whose signature could not be verified (always a draft when imported)."""
 
     @property
     def is_final(self) -> bool:
         return self.status == "final"
+
+
+class Assessment(AssessmentData):
+    id: int
+    site_id: int | None
+    site_name: str | None
+    copied_from_id: int | None
 
     @property
     def label(self) -> str:
@@ -68,16 +87,16 @@ class StoredResponse(Record):
 
     question_id: str
     environment: Environment
-    current: int | None
+    current: Level | None
     na: bool
     na_reason: str
-    target: int | None
+    target: Level | None
     notes: str
     flagged: bool
     carried: bool
-    version: int
+    version: Version
     updated_by: str
-    updated_at: datetime
+    updated_at: AwareDatetime
 
     def to_response(self, target_override: int | None = None) -> Response:
         """The scoring engine's input; an admin target override wins over the answered target."""
@@ -95,16 +114,15 @@ class StoredResponse(Record):
 class TargetOverride(Record):
     question_id: str
     environment: Environment
-    target: int
+    target: Level
     due_date: date | None
     reason: str
     carried: bool
     set_by: str
-    set_at: datetime
+    set_at: AwareDatetime
 
 
-class Finding(Record):
-    id: int
+class FindingData(Record):
     question_id: str
     environment: Environment | None
     title: str
@@ -113,28 +131,34 @@ class Finding(Record):
     status: FindingStatus
     notes: str
     carried: bool
-    version: int
+    version: Version
     updated_by: str
-    updated_at: datetime
+    updated_at: AwareDatetime
 
 
-class EvidenceImport(Record):
+class Finding(FindingData):
     id: int
-    assessment_id: int
+
+
+class EvidenceImportData(Record):
     dataset: str
     file_name: str
-    sha256: str
-    row_count: int
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    row_count: Annotated[int, Field(ge=0)]
     mapping: dict[str, Any] | None
+    """The mapping file used, as {"file_name", "text"}, or None."""
     imported_by: str
-    imported_at: datetime
+    imported_at: AwareDatetime
 
 
-class AuditEntry(Record):
+class EvidenceImport(EvidenceImportData):
     id: int
-    at: datetime
+    assessment_id: int
+
+
+class AuditData(Record):
+    at: AwareDatetime
     user: str
-    assessment_id: int | None
     entity: str
     entity_key: str
     action: str
@@ -142,20 +166,35 @@ class AuditEntry(Record):
     new_value: Any
 
 
-class Snapshot(Record):
-    """The stored score of a finalised assessment (the Scorecard JSON plus trend columns)."""
+class AuditEntry(AuditData):
+    id: int
+    assessment_id: int | None
 
+
+class SnapshotData(Record):
+    """The stored score of a finalised assessment: the Scorecard JSON and its metrics. The trend
+    columns of `Snapshot` are derived from the Scorecard when it is saved (storage.snapshots)."""
+
+    scorecard: dict[str, Any]
+    metrics: dict[str, Any]
+    created_by: str
+    created_at: AwareDatetime
+
+
+class Snapshot(SnapshotData):
     assessment_id: int
     site_id: int | None
     site_name: str | None
     as_of: date
-    scope: Literal["IT", "OT", "IT+OT"]
+    scope: ScopeValue
     claimed: float | None
     verified: float | None
     target: float | None
     completion: float
     confidence: float
     cpg_implemented_pct: float | None
-    scorecard: dict[str, Any]
-    metrics: dict[str, Any]
-    created_at: datetime
+
+
+def fields_of(row: Any, model: type[Record], *, skip: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:
+    """The attributes of a table row (or any object) that `model` has fields for, by name."""
+    return {name: getattr(row, name) for name in model.model_fields if name not in skip}

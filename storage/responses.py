@@ -155,8 +155,4 @@ def _conflict(question_id: str, environment: str, what: str, detail: str) -> Con
 
 
 def _to_response(row: ResponseRow) -> StoredResponse:
-    return StoredResponse(
-        question_id=row.question_id, environment=row.environment, current=row.current, na=row.na,
-        na_reason=row.na_reason, target=row.target, notes=row.notes, flagged=row.flagged, carried=row.carried,
-        version=row.version, updated_by=row.updated_by, updated_at=row.updated_at,
-    )
+    return StoredResponse.model_validate(row)

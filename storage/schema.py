@@ -1,9 +1,10 @@
 """Schema versions: upgrade with Alembic, and check on start that the database is current.
 
 The migrations live in `storage/migrations/versions/` and are run programmatically (no alembic.ini);
-``scorecard db upgrade`` calls `upgrade`. On start the app calls `ensure_schema_current`: an
-embedded SQLite database is upgraded in place (a single-user install has nobody else to ask); a
-PostgreSQL database behind a shared deployment is never altered implicitly, the error says to run
+``scorecard db upgrade`` calls `upgrade`, the only code that creates a SQLite file. On start the app
+calls `ensure_schema_current`: an existing embedded SQLite database is upgraded in place (a
+single-user install has nobody else to ask), a missing one is an error; a PostgreSQL database
+behind a shared deployment is never altered implicitly, the error says to run
 ``scorecard db upgrade``.
 """
 
@@ -39,8 +40,10 @@ def current_revision(db: Database) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(db: Database, revision: str = "head") -> str:
-    """Create or upgrade the schema to `revision`; return the revision reached."""
+def upgrade(db: Database, revision: str = "head", *, make_folder: bool = False) -> str:
+    """Create or upgrade the schema to `revision`; return the revision reached. The only code that
+    creates a SQLite file (in an existing folder, or creating it when `make_folder`)."""
+    db.create_file(make_folder=make_folder)
     cfg = _config()
     # The writer begins IMMEDIATE on SQLite: two processes upgrading at once run one after the other.
     with db.writer.begin() as connection:

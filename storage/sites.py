@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from errors import ConflictError, NotFoundError, Problem
+from storage import audit
 from storage.records import Site
 from storage.tables import OrganisationRow, SiteRow
 
@@ -35,8 +36,8 @@ def organisation_name(session: Session) -> str | None:
     return session.scalar(select(OrganisationRow.name).order_by(OrganisationRow.id).limit(1))
 
 
-def add_site(session: Session, name: str, country: str, criticality: str, now: datetime) -> Site:
-    """Create a site; a duplicate name is a ConflictError."""
+def add_site(session: Session, name: str, country: str, criticality: str, now: datetime, *, user: str) -> Site:
+    """Create a site (audited, as an organisation-level entry); a duplicate name is a ConflictError."""
     org = organisation_id(session, now)
     row = SiteRow(organisation_id=org, name=name, country=country, criticality=criticality, created_at=now)
     try:
@@ -47,6 +48,8 @@ def add_site(session: Session, name: str, country: str, criticality: str, now: d
         raise ConflictError(
             f"a site named '{name}' already exists", [Problem("name", "site names are unique", "choose another name")]
         ) from None
+    audit.record(session, user, now, None, "site", name, "create", None,
+                 {"name": name, "country": country, "criticality": criticality})
     return to_site(row)
 
 
@@ -64,4 +67,4 @@ def find_site(session: Session, name: str) -> Site:
 
 
 def to_site(row: SiteRow) -> Site:
-    return Site(id=row.id, name=row.name, country=row.country, criticality=row.criticality, created_at=row.created_at)
+    return Site.model_validate(row)

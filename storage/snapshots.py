@@ -6,10 +6,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, defer
 
-from storage.jsontext import dumps, loads
-from storage.records import Snapshot
+from storage.records import Snapshot, fields_of
 from storage.tables import AssessmentRow, SiteRow, SnapshotRow
 
 
@@ -23,8 +22,8 @@ def save(session: Session, assessment_id: int, scorecard: dict[str, Any], metric
         assessment_id=assessment_id, site_id=row.site_id, as_of=row.as_of, scope=row.scope,
         claimed=overall.get("claimed"), verified=overall.get("verified"), target=overall.get("target"),
         completion=overall.get("completion", 0.0), confidence=overall.get("confidence", 0.0),
-        cpg_implemented_pct=scorecard.get("cpg_implemented_pct"), scorecard=dumps(scorecard),
-        metrics=dumps(metrics), created_by=user, created_at=now,
+        cpg_implemented_pct=scorecard.get("cpg_implemented_pct"), scorecard=scorecard,
+        metrics=metrics, created_by=user, created_at=now,
     ))
     session.flush()
 
@@ -38,6 +37,8 @@ def list_snapshots(session: Session, *, site_id: int | None = None, enterprise: 
     """Snapshots ordered by as-of date; `with_detail=False` skips decoding the large JSON."""
     site = aliased(SiteRow)
     query = select(SnapshotRow, site.name).outerjoin(site, site.id == SnapshotRow.site_id)
+    if not with_detail:  # the Scorecard JSON is large: do not even fetch it
+        query = query.options(defer(SnapshotRow.scorecard), defer(SnapshotRow.metrics))
     if site_id is not None:
         query = query.where(SnapshotRow.site_id == site_id)
     if enterprise:
@@ -54,10 +55,6 @@ def get(session: Session, assessment_id: int) -> Snapshot | None:
 
 
 def to_snapshot(row: SnapshotRow, site_name: str | None, with_detail: bool) -> Snapshot:
-    return Snapshot(
-        assessment_id=row.assessment_id, site_id=row.site_id, site_name=site_name, as_of=row.as_of, scope=row.scope,
-        claimed=row.claimed, verified=row.verified, target=row.target, completion=row.completion,
-        confidence=row.confidence, cpg_implemented_pct=row.cpg_implemented_pct,
-        scorecard=loads(row.scorecard) if with_detail else {}, metrics=loads(row.metrics) if with_detail else {},
-        created_at=row.created_at,
-    )
+    values = fields_of(row, Snapshot, skip={"site_name", "scorecard", "metrics"})
+    detail = {"scorecard": row.scorecard, "metrics": row.metrics} if with_detail else {"scorecard": {}, "metrics": {}}
+    return Snapshot.model_validate({**values, **detail, "site_name": site_name})

@@ -2,8 +2,13 @@
 a test checks that the migrated schema and these classes agree.
 
 Conventions: times are timezone-aware UTC; levels are 0–5 integers; free JSON lives in Text
-columns (portable across SQLite and PostgreSQL, and byte-stable for bundles). Evidence rows are
-kept as one JSON object per row (see `docs/deployment.md`, "Evidence rows").
+columns as canonical JSON text (`JSONText`: portable across SQLite and PostgreSQL, byte-stable for
+bundles, decoded on read). Evidence rows are kept as one JSON object per row in plain Text, decoded
+in bulk by `storage.evidence_store` (see `docs/deployment.md`, "Evidence rows").
+
+Attribute names follow the domain records (`storage.records`) field for field, so a repository
+builds a record with `Model.model_validate(row, from_attributes=True)` and a new column is one
+field in the table, one in the record and one migration.
 """
 
 from __future__ import annotations
@@ -24,8 +29,11 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from storage.jsontext import dumps, loads
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -63,6 +71,19 @@ class UTCDateTime(TypeDecorator):
 UTC = UTCDateTime()
 
 
+class JSONText(TypeDecorator):
+    """Any JSON value stored as canonical JSON text (storage.jsontext); Python None is SQL NULL."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else dumps(value)
+
+    def process_result_value(self, value, dialect):
+        return loads(value)
+
+
 class OrganisationRow(Base):
     __tablename__ = "organisations"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -92,13 +113,15 @@ class AssessmentRow(Base):
     assessor: Mapped[str] = mapped_column(String(200))
     questionnaire_id: Mapped[str] = mapped_column(String(100))
     questionnaire_version: Mapped[str] = mapped_column(String(50))
-    framework_versions: Mapped[str] = mapped_column(Text)
+    framework_versions: Mapped[dict] = mapped_column(JSONText)
     status: Mapped[str] = mapped_column(String(20))
     copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"))
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTC)
     finalised_by: Mapped[str | None] = mapped_column(String(200))
     finalised_at: Mapped[datetime | None] = mapped_column(UTC)
+    unverified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Imported from a bundle whose signature was not verified (revision 0003)."""
 
 
 class ResponseRow(Base):
@@ -139,13 +162,13 @@ class AuditRow(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(UTC, index=True)
-    user_name: Mapped[str] = mapped_column(String(200))
+    user: Mapped[str] = mapped_column("user_name", String(200))
     assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"), index=True)
     entity: Mapped[str] = mapped_column(String(30))
     entity_key: Mapped[str] = mapped_column(String(300))
     action: Mapped[str] = mapped_column(String(30))
-    old_value: Mapped[str | None] = mapped_column(Text)
-    new_value: Mapped[str | None] = mapped_column(Text)
+    old_value: Mapped[object | None] = mapped_column(JSONText)
+    new_value: Mapped[object | None] = mapped_column(JSONText)
 
 
 # --- revision 0002: evidence, findings, snapshots -----------------------------------------------
@@ -159,7 +182,7 @@ class EvidenceImportRow(Base):
     file_name: Mapped[str] = mapped_column(String(300))
     sha256: Mapped[str] = mapped_column(String(64))
     row_count: Mapped[int] = mapped_column(Integer)
-    mapping: Mapped[str | None] = mapped_column(Text)
+    mapping: Mapped[dict | None] = mapped_column(JSONText)
     imported_by: Mapped[str] = mapped_column(String(200))
     imported_at: Mapped[datetime] = mapped_column(UTC)
 
@@ -207,7 +230,7 @@ class SnapshotRow(Base):
     completion: Mapped[float] = mapped_column(Float)
     confidence: Mapped[float] = mapped_column(Float)
     cpg_implemented_pct: Mapped[float | None] = mapped_column(Float)
-    scorecard: Mapped[str] = mapped_column(Text)
-    metrics: Mapped[str] = mapped_column(Text)
+    scorecard: Mapped[dict] = mapped_column(JSONText)
+    metrics: Mapped[dict] = mapped_column(JSONText)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTC)

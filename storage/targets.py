@@ -66,6 +66,4 @@ def _values(row: TargetOverrideRow) -> dict:
 
 
 def to_override(row: TargetOverrideRow) -> TargetOverride:
-    return TargetOverride(question_id=row.question_id, environment=row.environment, target=row.target,
-                          due_date=row.due_date, reason=row.reason, carried=row.carried, set_by=row.set_by,
-                          set_at=row.set_at)
+    return TargetOverride.model_validate(row)

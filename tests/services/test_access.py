@@ -25,6 +25,8 @@ from errors import PermissionDeniedError
 from services import answers
 from services.assessments import finalize_assessment
 from services.bundles import export_bundle
+from storage.engine import Database
+from storage.schema import upgrade
 from storage.tables import Base
 from tests.services.helpers import ADMIN, CATALOG, OTHER_ASSESSOR, VIEWER, plant_with_assessment
 
@@ -50,6 +52,7 @@ def _writers(ctx: dict) -> dict:
         "send_back_to_draft": lambda actor: services.assessments.send_back_to_draft(actor, a, **common),
         "finalize_assessment": lambda actor: services.assessments.finalize_assessment(actor, a, catalog=CATALOG, **common),
         "reopen_assessment": lambda actor: services.assessments.reopen_assessment(actor, final, reason="x", **common),
+        "delete_assessment": lambda actor: services.assessments.delete_assessment(actor, a, reason="x", **common),
         "save_response": lambda actor: answers.save_response(actor, a, "GOV-02", "IT", {"current": 1}, expected_version=0,
                                                              catalog=CATALOG, **common),
         "import_responses": lambda actor: answers.import_responses(actor, a, ctx["csv"], catalog=CATALOG, **common),
@@ -81,16 +84,25 @@ def _row_counts(db) -> dict[str, int]:
         return {t.name: session.scalar(select(func.count()).select_from(t)) for t in Base.metadata.sorted_tables}
 
 
-@pytest.fixture
-def ctx(db, tmp_path):
+def write_context(db, tmp_path) -> dict:
+    """A draft with a finding, a final assessment, a responses file and a bundle from another
+    database: what every writer in `_writers` needs to succeed when an admin calls it."""
     draft = plant_with_assessment(db)
     finding = answers.add_finding(ADMIN, draft.id, question_id="GOV-01", environment="IT", title="t", owner="o", catalog=CATALOG, db=db)
     final = services.assessments.create_assessment(ADMIN, site="Plant North", scope="IT", as_of=date(2025, 12, 31), catalog=CATALOG, db=db)
     finalize_assessment(ADMIN, final.id, catalog=CATALOG, db=db)
     csv = tmp_path / "r.csv"
     csv.write_text("question_id,environment,current\nGOV-02,IT,2\n", encoding="utf-8")
-    return {"db": db, "draft": draft.id, "final": final.id, "finding": finding.id, "csv": csv,
-            "bundle": export_bundle(ADMIN, final.id, db=db)}
+    elsewhere = Database(f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    upgrade(elsewhere)
+    bundle = export_bundle(ADMIN, plant_with_assessment(elsewhere).id, db=elsewhere)
+    elsewhere.dispose()
+    return {"db": db, "draft": draft.id, "final": final.id, "finding": finding.id, "csv": csv, "bundle": bundle}
+
+
+@pytest.fixture
+def ctx(db, tmp_path):
+    return write_context(db, tmp_path)
 
 
 def test_every_service_function_is_classified(ctx) -> None:

@@ -9,6 +9,7 @@ PostgreSQL, a file copy on SQLite), so migrations run once but no test sees anot
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -71,9 +72,11 @@ def db(db_url: str) -> Iterator[Database]:
 
 @pytest.fixture(params=BACKENDS)
 def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """URL of an empty database (no tables), on each backend."""
+    """URL of an empty database (no tables), on each backend (for SQLite: an empty file)."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        path = tmp_path / "empty.db"
+        sqlite3.connect(path).close()
+        yield f"sqlite:///{path}"
         return
     with fresh_database(request.getfixturevalue("pg_server")) as url:
         yield url

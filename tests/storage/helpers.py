@@ -12,7 +12,7 @@ NOW = datetime(2026, 4, 1, 8, 0, tzinfo=UTC)
 
 def make_assessment(db: Database, site: str = "Plant A") -> int:
     with db.write() as session:
-        site_id = sites.add_site(session, site, "DE", "high", NOW).id
+        site_id = sites.add_site(session, site, "DE", "high", NOW, user="ana").id
         return assessments.create(session, site_id=site_id, title="t", scope="IT+OT", as_of=date(2026, 3, 31),
                                   assessor="ana", questionnaire_id="q", questionnaire_version="1",
                                   framework_versions={}, user="ana", now=NOW).id

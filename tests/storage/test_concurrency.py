@@ -55,4 +55,4 @@ def test_two_writers_lose_nothing_and_stale_writes_are_refused(db: Database, db_
         for row in shared_rows:  # the audit names the writer that won
             entry = session.scalars(select(AuditRow).where(AuditRow.entity_key == f"{row.question_id}/OT",
                                                            AuditRow.action == "update")).one()
-            assert entry.user_name == row.notes == row.updated_by
+            assert entry.user == row.notes == row.updated_by

@@ -86,6 +86,7 @@ def test_database_newer_than_the_code_is_refused(db: Database) -> None:
 
 def test_sqlite_connection_rules(tmp_path) -> None:
     db = Database(f"sqlite:///{tmp_path / 'x.db'}")
+    upgrade(db)
     with db.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

@@ -19,7 +19,8 @@ def assessment_header(detail: AssessmentDetail, card: Scorecard | None, *, title
     a = detail.assessment
     st.markdown(f"### {title} — {a.site_name or 'Enterprise-wide'}")
     st.caption(f"{a.scope} · as of {a.as_of:%d %b %Y} · {STATUS_BADGE[a.status]} · assessor {a.assessor} · "
-               f"questionnaire {a.questionnaire_id} v{a.questionnaire_version}")
+               f"questionnaire {a.questionnaire_id} v{a.questionnaire_version}"
+               + (" · :red-badge[Unverified import]" if a.unverified else ""))
     if card is None:
         return
     o = card.overall

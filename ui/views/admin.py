@@ -20,6 +20,7 @@ from storage.records import Assessment
 from ui import state
 from ui.components.admin_panels import audit_panel, content_panel, targets_panel, thresholds_panel
 from ui.components.assessment_data import load_detail
+from ui.components.assessment_delete import delete_panel
 from ui.components.errors import guard
 from ui.components.header import assessment_header
 
@@ -40,6 +41,7 @@ def render() -> None:
         else:
             assessment_header(detail, None, title="Assessment status")
             _lifecycle(actor, detail.assessment, detail.snapshot)
+            delete_panel(actor, detail.assessment)
     with tabs[1], guard():
         content_panel(detail.assessment.questionnaire_id if detail else None)
     with tabs[2], guard():
