@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from errors import Problem, ScorecardError
 from services.access import Actor, require_admin
 from services.database import database, utcnow
-from storage import record_counts
+from storage import audit, record_counts
 from storage import sites as site_store
 from storage.engine import Database
 from storage.records import CRITICALITIES, Site
@@ -55,7 +55,11 @@ def ensure_organisation(actor: Actor, name: str, db: Database | None = None) -> 
     first organisation, so call this on an empty database to name it."""
     require_admin(actor, "name the organisation")
     with database(db).write() as session:
-        site_store.organisation_id(session, utcnow(), name)
+        if site_store.organisation_named(session, name):
+            return
+        now = utcnow()
+        site_store.organisation_id(session, now, name)
+        audit.record(session, actor.user, now, None, "organisation", name, "create", None, {"name": name})
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,11 @@ def organisation_id(session: Session, now: datetime, name: str | None = None) ->
     return row.id
 
 
+def organisation_named(session: Session, name: str) -> bool:
+    """Whether an organisation called `name` exists."""
+    return session.scalar(select(OrganisationRow.id).where(OrganisationRow.name == name)) is not None
+
+
 def organisation_name(session: Session) -> str | None:
     return session.scalar(select(OrganisationRow.name).order_by(OrganisationRow.id).limit(1))
 
