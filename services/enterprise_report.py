@@ -3,16 +3,19 @@
 Members (the assessments rolled up): the enterprise-wide assessment of shared IT services and one
 assessment per site — each one's latest finalised assessment, or its latest assessment when none is
 final yet. The roll-up is as of the latest member's date; a member older than
-`trends.MAX_AGE_DAYS` before that is left out, as in the enterprise trend. Weights are the trend's
-(`trends.CRITICALITY_WEIGHTS`, enterprise-wide `trends.ENTERPRISE_WEIGHT`) and the combination
-rules are scoring.enterprise's, so the headline equals the enterprise trend's point of the same date
-and "change since" compares it with the trend's previous point. The report's status is the lowest
-member status (draft < in review < final). `meta.basis` says in one sentence what the figures are
-and names any newer, not yet finalised assessment that is not included.
+`trends.MAX_AGE_DAYS` before that is left out, as in the enterprise trend.
+
+Maturity is criticality-weighted (scoring.enterprise.weight_of) and resilience metrics are pooled
+from the members' evidence rows (evidence.pooling: sums, maxima, medians of all rows, pooled
+ratios), exactly as the enterprise trend combines them, so the headline and every metric equal
+the trend's point of the same date and "change since" compares with its previous point. The
+report's status is the lowest member status (draft < in review < final). `meta.basis` says in
+words what the figures are and names any newer, not yet finalised assessment that is not included.
 
 Site comparison, exceptions, exercises and findings come from the same member assessments, each
-labelled with its site; so do the gaps, caps and responses of the roll-up. Audit trails stay with
-each assessment's own report.
+labelled with its site, and the exception and exercise rows are the rows the pooled metrics count
+(each as of its member's date); so do the gaps, caps and responses of the roll-up. Audit trails
+stay with each assessment's own report.
 """
 
 from __future__ import annotations
@@ -20,17 +23,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy.orm import Session
+
 from catalog.loader import Catalog
 from errors import NotFoundError, Problem
+from evidence.pooling import pool_metrics
+from evidence.results import MetricSet
 from exports.builder import build_context, period_label
 from exports.context import HistoryPoint, ReportContext, ReportMeta, Score3, SiteSummary
-from scoring.enterprise import Member, roll_up, roll_up_metrics, worst_status
+from scoring.enterprise import ENTERPRISE_WEIGHT, Member, roll_up, weight_of, worst_status
 from scoring.model import Scorecard
 from services import reports, trends
 from services.access import Actor
-from services.assessment_scores import assessment_metrics, score_assessment
+from services.assessment_scores import score_in_session
 from services.content import get_catalog
 from services.db import database, utcnow
+from services.stored_evidence import poolable_metrics
 from storage import assessments as store
 from storage import findings as finding_store
 from storage import snapshots
@@ -63,11 +71,11 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
             raise NotFoundError("there is no enterprise-wide assessment to report on",
                                 [Problem("--enterprise", "none found",
                                          "create one with `scorecard assessment create --enterprise`, or report a --site")])
-        candidates = [_member(reports.ENTERPRISE_NAME, SHARED_IT, trends.ENTERPRISE_WEIGHT, enterprise)]
+        candidates = [_member(reports.ENTERPRISE_NAME, SHARED_IT, ENTERPRISE_WEIGHT, enterprise)]
         for site in list_sites(session):
             found = store.list_all(session, site_id=site.id)
             if found:
-                candidates.append(_member(site.name, site.criticality, trends.CRITICALITY_WEIGHTS[site.criticality], found))
+                candidates.append(_member(site.name, site.criticality, weight_of(site.criticality), found))
         as_of = max(m.assessment.as_of for m in candidates)
         members = [m for m in candidates if (as_of - m.assessment.as_of).days <= trends.MAX_AGE_DAYS]
         stale = [m for m in candidates if m not in members]
@@ -77,12 +85,12 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
         earlier = {m.label: [s for s in snapshots.list_snapshots(
             session, site_id=m.assessment.site_id, enterprise=m.assessment.site_id is None, with_detail=False)
             if s.as_of < m.assessment.as_of] for m in members}
+        results = {m.label: _results(session, m.assessment, catalog) for m in members}
 
-    cards = {m.label: score_assessment(actor, m.assessment.id, catalog=catalog, db=db) for m in members}
-    rolled = roll_up([Member(m.label, m.weight, cards[m.label]) for m in members], as_of=as_of)
-    metrics = roll_up_metrics(
-        [(m.label, m.weight, assessment_metrics(actor, m.assessment.id, catalog=catalog, db=db)) for m in members],
-        catalog.metric_definitions(), as_of=as_of)
+    cards = {label: card for label, (card, _) in results.items()}
+    metrics = pool_metrics([(label, found) for label, (_, found) in results.items()],
+                           catalog.metric_definitions(), as_of=as_of)
+    rolled = roll_up([Member(m.label, m.weight, cards[m.label]) for m in members], as_of=as_of, metrics=metrics)
     status = min((m.assessment.status for m in members), key=STATUS_RANK.index)
     questionnaire = catalog.questionnaire(rolled.questionnaire_id)
     meta = ReportMeta(
@@ -103,6 +111,17 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
         sites=sites, node_order=[n.id for n in nodes], node_text={n.id: n.text for n in nodes if n.text},
         site_goals={label: site_goal_status(card) for label, card in cards.items()},
     )
+
+
+def _results(session: Session, assessment: Assessment, catalog: Catalog) -> tuple[Scorecard, MetricSet | None]:
+    """A member's Scorecard and metrics with tallies: its snapshot's when final (read once), else
+    scored now from its responses and stored evidence."""
+    snapshot = snapshots.get(session, assessment.id)
+    if snapshot is not None:
+        card = Scorecard.model_validate(snapshot.scorecard)
+        return card, poolable_metrics(session, assessment.id, catalog, snapshot.metrics)
+    card, _ = score_in_session(session, assessment.id, catalog)
+    return card, poolable_metrics(session, assessment.id, catalog, None)
 
 
 def _member(label: str, criticality: str, weight: int, found: list[Assessment]) -> _Member:
@@ -128,8 +147,8 @@ def basis(members: list[_Member], stale: list[_Member], as_of: date) -> str:
         if a.status != "final":
             facts.append(a.status.replace("_", " "))
         parts.append(f"{m.label} ({'; '.join(facts)})")
-    text = (f"Criticality-weighted across {len(members)} sites, as of {as_of.isoformat()}: "
-            + ", ".join(parts) + ".")
+    text = (f"Maturity criticality-weighted across {len(members)} sites, as of {as_of.isoformat()}: "
+            + ", ".join(parts) + ". Resilience metrics pooled from all their evidence rows, not weighted.")
     pending = [f"{m.label} {m.newer.as_of.isoformat()} ({m.newer.status.replace('_', ' ')})"
                for m in members if m.newer is not None]
     if pending:
@@ -141,7 +160,7 @@ def basis(members: list[_Member], stale: list[_Member], as_of: date) -> str:
 
 
 def rollup_history(actor: Actor, catalog: Catalog, db: Database | None) -> list[HistoryPoint]:
-    """The enterprise trend (criticality-weighted across sites per period) as history points."""
+    """The enterprise trend (maturity criticality-weighted, metrics pooled, per period) as history points."""
     points = trends.enterprise_rollup(actor, catalog=catalog, db=db)
     out = []
     for p in points:

@@ -4,9 +4,12 @@ What each report covers:
 - assessment, or site (`--site NAME`: the site's latest assessment): its Scorecard (the snapshot
   when final), its metrics, findings and audit log, the open exceptions and recent exercises of its
   current evidence, and the finalised snapshots of the same site as history.
-- enterprise: the shared IT assessment and every site rolled up, criticality-weighted, into one
-  scorecard (services.enterprise_report, scoring.enterprise); history is the enterprise trend.
-Exercises shown are those in the 365 days up to the report's as-of date (the metrics' window).
+- enterprise: the shared IT assessment and every site rolled up into one scorecard — maturity
+  criticality-weighted, metrics pooled from the sites' evidence (services.enterprise_report,
+  scoring.enterprise, evidence.pooling); history is the enterprise trend.
+Exceptions and exercises are read as the metrics read them (services.stored_evidence.evidence_as_of:
+nothing dated after the assessment's as-of date), exercises within the metrics' 365-day window
+(evidence.as_of), each row carrying the as-of date its ages are measured from.
 Exports only ever see the ReportContext; this module is the one that knows storage.
 `report` is the one-call use case (read, build, render): for a PDF it starts the chart browser
 first, so Chromium's cold start (~2–4 s) overlaps reading storage and building the context.
@@ -15,13 +18,15 @@ first, so Chromium's cold start (~2–4 s) overlaps reading storage and building
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
+import pandas as pd
 from sqlalchemy.orm import Session
 
 from catalog.loader import Catalog
 from errors import NotFoundError, Problem, ScorecardError
+from evidence.as_of import age_days, in_window
 from exports.builder import build_context, period_label
 from exports.context import (
     AuditEntry,
@@ -35,30 +40,42 @@ from exports.context import (
 )
 from exports.pdf import prepare as prepare_pdf
 from exports.pdf import render_pdf
+from exports.report_json import render_json, schema_text
 from exports.xlsx import render_workbook
 from services.access import Actor
 from services.assessment_scores import assessment_metrics, score_assessment
 from services.content import get_catalog
 from services.db import database, utcnow
+from services.stored_evidence import evidence_as_of
 from storage import assessments as store
-from storage import audit, evidence_store, findings, snapshots
+from storage import audit, findings, snapshots
 from storage.db import Database
 from storage.jsontext import dumps
 from storage.records import Assessment, Snapshot
 from storage.sites import find_site, organisation_name
 
-EXERCISE_WINDOW_DAYS = 365
 REPORT_TITLE = "Cyber resilience report"
 ENTERPRISE_NAME = "Enterprise-wide (shared IT)"
 
 
+FORMATS = ("pdf", "xlsx", "json")
+
+
 def render(context: ReportContext, fmt: str, paper: str = "a4") -> bytes:
-    """The report as bytes: `fmt` is pdf or xlsx, `paper` a4 or letter (PDF only)."""
+    """The report as bytes: `fmt` is pdf, xlsx or json (exports.report_json), `paper` a4 or
+    letter (PDF only)."""
     if fmt == "pdf":
         return render_pdf(context, paper)
     if fmt == "xlsx":
         return render_workbook(context)
-    raise ScorecardError(f"unknown report format '{fmt}'", [Problem("--format", f"got {fmt!r}", "use pdf or xlsx")])
+    if fmt == "json":
+        return render_json(context)
+    raise ScorecardError(f"unknown report format '{fmt}'", [Problem("--format", f"got {fmt!r}", f"use {', '.join(FORMATS)}")])
+
+
+def json_schema_text() -> str:
+    """The JSON Schema of the JSON report (docs/schema/report.schema.json), as text."""
+    return schema_text()
 
 
 def report(actor: Actor, fmt: str, paper: str = "a4", *, assessment_id: int | None = None,
@@ -184,29 +201,33 @@ def _audit(e) -> AuditEntry:
 
 
 def _evidence(session: Session, a: Assessment, site: str) -> tuple[list[ExceptionRecord], list[ExerciseRecord]]:
-    """Open exceptions and the window's exercises from the assessment's current evidence rows."""
-    current = evidence_store.current_imports(session, a.id)
+    """Open exceptions and the window's exercises of the assessment's current evidence, as of its date."""
+    frames = evidence_as_of(session, a, ("exceptions", "exercises"))
     exceptions, exercises = [], []
-    if "exceptions" in current:
-        for row in evidence_store.load_rows(session, current["exceptions"].id):
-            if row.get("status", "open") != "open" or not row.get("opened"):
-                continue
+    if "exceptions" in frames:
+        ex = frames["exceptions"]
+        for row in ex[ex["status"].isna() | (ex["status"] == "open")].to_dict("records"):
             exceptions.append(ExceptionRecord(
-                exception_id=str(row.get("exception_id", "")), title=str(row.get("title", "")),
-                risk_rating=str(row.get("risk_rating", "")), opened=date.fromisoformat(row["opened"]),
-                status="open", owner=str(row.get("owner", "")), review_date=_day(row.get("review_date")), site=site))
-    if "exercises" in current:
-        start = a.as_of - timedelta(days=EXERCISE_WINDOW_DAYS)
-        for row in evidence_store.load_rows(session, current["exercises"].id):
-            when = _day(row.get("date"))
-            if when is None or not start < when <= a.as_of:
-                continue
+                exception_id=_text(row["exception_id"]), title=_text(row["title"]), risk_rating=_text(row["risk_rating"]),
+                opened=_day(row["opened"]), status="open", owner=_text(row["owner"]),
+                review_date=_day(row["review_date"]), site=site, as_of=a.as_of))
+    if "exercises" in frames:
+        xs = frames["exercises"]
+        for row in xs[in_window(age_days(xs["date"], a.as_of))].to_dict("records"):
             exercises.append(ExerciseRecord(
-                exercise_id=str(row.get("exercise_id", "")), date=when, scenario=str(row.get("scenario", "")),
-                exercise_type=str(row.get("exercise_type", "")), site=site,
-                **{k: row.get(k) for k in ("detect_minutes", "escalate_minutes", "contain_minutes", "recover_minutes")}))
+                exercise_id=_text(row["exercise_id"]), date=_day(row["date"]), scenario=_text(row["scenario"]),
+                exercise_type=_text(row["exercise_type"]), site=site,
+                **{k: _number(row[k]) for k in ("detect_minutes", "escalate_minutes", "contain_minutes", "recover_minutes")}))
     return exceptions, exercises
 
 
+def _text(value) -> str:
+    return "" if pd.isna(value) else str(value)
+
+
 def _day(value) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+def _number(value) -> float | None:
+    return None if pd.isna(value) else float(value)

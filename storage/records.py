@@ -10,13 +10,12 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from catalog.models import Environment
+from catalog.models import CRITICALITIES as CRITICALITIES
+from catalog.models import Criticality, Environment
 from scoring.model import Response
 
 Status = Literal["draft", "in_review", "final"]
 STATUSES: tuple[Status, ...] = ("draft", "in_review", "final")
-Criticality = Literal["critical", "high", "medium", "low"]
-CRITICALITIES: tuple[Criticality, ...] = ("critical", "high", "medium", "low")
 FindingStatus = Literal["open", "in_progress", "done", "accepted"]
 FINDING_STATUSES: tuple[FindingStatus, ...] = ("open", "in_progress", "done", "accepted")
 

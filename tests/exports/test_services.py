@@ -123,7 +123,8 @@ def test_enterprise_context_needs_an_enterprise_assessment_then_rolls_up_every_s
     assert ctx.meta.kind == "enterprise" and ctx.environments == ("IT", "OT") and ctx.meta.status == "draft"
     assert [(s.name, s.status, s.weight) for s in ctx.sites] == [
         ("Enterprise-wide (shared IT)", "draft", 4), ("Plant North", "final", 3)]
-    assert "Criticality-weighted across 2 sites, as of 2026-03-31" in ctx.meta.basis
+    assert "Maturity criticality-weighted across 2 sites, as of 2026-03-31" in ctx.meta.basis
+    assert "Resilience metrics pooled from all their evidence rows, not weighted." in ctx.meta.basis
     assert "Not yet included (not final): Plant North 2026-03-31 (draft)" in ctx.meta.basis
     shared = score_assessment(ADMIN, ent.id, catalog=CATALOG, db=db).overall
     north = score_assessment(ADMIN, q4.id, catalog=CATALOG, db=db).overall

@@ -177,17 +177,3 @@ def test_roll_up_of_identical_scorecards_is_the_scorecard(drawn, copies, weights
     for i in range(copies):
         own = tuple(g.model_copy(update={"site": ""}) for g in rolled.gaps if g.site == f"site {i}")
         assert own == card.gaps
-
-
-def test_metric_without_a_definition_keeps_the_worst_reported_status() -> None:
-    from evidence.results import MetricResult, MetricSet
-    from scoring.enterprise import roll_up_metrics
-
-    def one(value: float, status: str) -> MetricSet:
-        return MetricSet(as_of=date(2026, 9, 30),
-                         metrics={"retired_metric": MetricResult(name="retired_metric", value=value, status=status)})
-
-    rolled = roll_up_metrics([("A", 2.0, one(90.0, "green")), ("B", 1.0, one(40.0, "red"))], {},
-                             as_of=date(2026, 9, 30))
-    assert rolled.metrics["retired_metric"].value == pytest.approx(220 / 3)
-    assert rolled.metrics["retired_metric"].status == "red"
