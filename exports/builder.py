@@ -220,6 +220,7 @@ def _metric_rows(metrics, definitions, history, previous) -> tuple[MetricRow, ..
                 combine=definition.combine,
                 display=metric_value(result.value, definition.unit),
                 change=result.value - prev if result.value is not None and prev is not None else None,
+                by_environment=dict(result.by_environment),
                 by_site=dict(result.by_site),
             )
         )

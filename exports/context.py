@@ -223,6 +223,9 @@ class MetricRow:
     """The value as every output writes it, unit included (exports.formatting.metric_value)."""
     change: float | None = None
     """value − previous, in the metric's unit (percentage points for pct); None without both."""
+    by_environment: dict[str, float | None] = field(default_factory=dict)
+    """Per environment (IT, OT) for metrics measured per environment, from the rows of that
+    environment (pooled across sites in an enterprise report); what evidence caps read."""
     by_site: dict[str, float | None] = field(default_factory=dict)
     """Per site: in an enterprise report each member's own value by its label (`value` pools
     them); in one assessment's, the value per site named in the evidence's site column."""

@@ -80,7 +80,8 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
         members = [m for m in candidates if (as_of - m.assessment.as_of).days <= trends.MAX_AGE_DAYS]
         stale = [m for m in candidates if m not in members]
         organisation = organisation_name(session) or "Organisation"
-        gathered = {m.label: reports._gather(session, m.assessment, m.label) for m in members}
+        # Only the evidence tables: the members' own histories and audit trails are not shown here.
+        tables = {m.label: reports._evidence(session, m.assessment, m.label) for m in members}
         site_findings = {m.label: finding_store.list_for(session, m.assessment.id) for m in members}
         earlier = {m.label: [s for s in snapshots.list_snapshots(
             session, site_id=m.assessment.site_id, enterprise=m.assessment.site_id is None, with_detail=False)
@@ -106,8 +107,8 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
     return build_context(
         rolled, questionnaire, catalog.metric_definitions(), meta, metrics=metrics,
         history=rollup_history(actor, catalog, db), findings=findings,
-        exceptions=[e for g in gathered.values() for e in g.exceptions],
-        exercises=[x for g in gathered.values() for x in g.exercises],
+        exceptions=[e for exceptions, _ in tables.values() for e in exceptions],
+        exercises=[x for _, exercises in tables.values() for x in exercises],
         sites=sites, node_order=[n.id for n in nodes], node_text={n.id: n.text for n in nodes if n.text},
         site_goals={label: site_goal_status(card) for label, card in cards.items()},
     )

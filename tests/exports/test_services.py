@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 
 import pytest
@@ -213,6 +214,12 @@ def test_cli_report_and_workbook_commands(db, db_url, two_quarters, tmp_path, mo
     result = runner.invoke(scorecard, ["report", str(q1.id), "--format", "xlsx", "-o", str(xlsx)])
     assert result.exit_code == 0, result.output
     assert "Summary" in load_workbook(xlsx).sheetnames
+    data = tmp_path / "r.json"
+    result = runner.invoke(scorecard, ["report", str(q1.id), "--format", "json", "-o", str(data)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(data.read_text(encoding="utf-8"))
+    assert (document["format"], document["report"]["meta"]["assessment_id"]) == ("resilience-scorecard-report", str(q1.id))
+    assert [e["exception_id"] for e in document["report"]["exceptions"]] == ["EX-1", "EX-2"]
     result = runner.invoke(scorecard, ["report", "--site", "Atlantis", "--format", "pdf", "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 1 and "Atlantis" in result.output
     result = runner.invoke(scorecard, ["report", "--format", "pdf", "-o", str(tmp_path / "x.pdf")])
