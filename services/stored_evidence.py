@@ -88,8 +88,11 @@ def evidence_as_of(session: Session, assessment: Assessment,
 
 # Stored evidence never changes (a new file is a new import with a new id), so the metrics of a
 # set of imports, a date and a catalog can be kept: re-scoring after every autosave stays cheap.
+# 256 covers the drafts being edited and, in a database whose snapshots predate tallies, the
+# snapshots of a trend of tens of sites (a demo plant's MetricSet with tallies is ~90 KiB, so the
+# cache stays under ~25 MB); snapshots made since keep their tallies and need no recomputation.
 _METRICS: OrderedDict[tuple, tuple[MetricSet, Catalog]] = OrderedDict()
-_METRICS_KEPT = 64
+_METRICS_KEPT = 256
 
 
 def forget_cached_metrics() -> None:
