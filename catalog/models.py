@@ -17,6 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 Environment = Literal["IT", "OT"]
 ENVIRONMENTS: tuple[Environment, ...] = ("IT", "OT")
+Criticality = Literal["critical", "high", "medium", "low"]
+CRITICALITIES: tuple[Criticality, ...] = ("critical", "high", "medium", "low")
+"""The one scale, most critical first, of a site's importance for production, an asset's
+criticality and an exception's risk rating."""
+HIGH_RISK: tuple[Criticality, ...] = ("critical", "high")
+"""Exception risk ratings that count as high risk (the metrics, the summary, the exception table)."""
+Combine = Literal["sum", "max", "median", "ratio"]
+"""How a metric's value combines across environments and sites (MetricDefinition.combine)."""
 NodeKind = Literal["function", "category", "subcategory", "goal"]
 Level = Annotated[int, Field(ge=0, le=5)]
 NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -148,6 +156,11 @@ class MetricDefinition(Model):
     RAG rule: with `direction: higher_is_better`, value ≥ `green` is green, ≥ `amber` is amber,
     else red; with `lower_is_better`, value ≤ `green` is green, ≤ `amber` is amber, else red.
     A metric with no value is `missing`, whatever the thresholds.
+
+    `combine` says how values of several environments or sites combine, always from their rows
+    (evidence.tally): `sum` adds the counts, `max` takes the largest, `median` is the median of the
+    pooled rows, `ratio` is the pooled numerator over the pooled denominator (as a percentage). It
+    must be the rule of the metric's calculation (evidence.calculations), which checks it.
     """
 
     name: NonEmpty
@@ -155,11 +168,11 @@ class MetricDefinition(Model):
     description: NonEmpty
     unit: Literal["pct", "count", "days", "minutes"]
     dataset: NonEmpty
+    combine: Combine
     direction: Literal["higher_is_better", "lower_is_better"]
     green: float
     amber: float
     rationale: str = ""
-
 
     def rag(self, value: float) -> Literal["green", "amber", "red"]:
         """The RAG status of a (present) value under this definition's thresholds and direction."""

@@ -1,4 +1,5 @@
-"""`scorecard docs cli`: write docs/cli.md from the commands' own --help texts."""
+"""`scorecard docs cli`: write docs/cli.md from the commands' own --help texts; `scorecard docs
+report-schema`: write docs/schema/report.schema.json, the JSON report's schema, from the code."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import click
 import config
 
 CLI_DOC = Path("docs") / "cli.md"
+REPORT_SCHEMA = Path("docs") / "schema" / "report.schema.json"
 
 
 def cli_reference(group: click.Group) -> str:
@@ -58,12 +60,27 @@ def docs() -> None:
 @click.option("--check", is_flag=True, help="Exit 1 if the file differs from what would be written.")
 def cli_doc(output: Path | None, check: bool) -> None:
     """Write the command line reference (docs/cli.md) from --help."""
-    target = output or config.PROJECT_ROOT / CLI_DOC
-    text = cli_reference(click.get_current_context().find_root().command)
+    _write_or_check(output or config.PROJECT_ROOT / CLI_DOC,
+                    cli_reference(click.get_current_context().find_root().command), check, "scorecard docs cli")
+
+
+@docs.command("report-schema")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: docs/schema/report.schema.json of the project).")
+@click.option("--check", is_flag=True, help="Exit 1 if the file differs from what would be written.")
+def report_schema(output: Path | None, check: bool) -> None:
+    """Write the JSON Schema of `scorecard report --format json` from the report's view-model."""
+    from services.reports import json_schema_text
+
+    _write_or_check(output or config.PROJECT_ROOT / REPORT_SCHEMA, json_schema_text(), check,
+                    "scorecard docs report-schema")
+
+
+def _write_or_check(target: Path, text: str, check: bool, command: str) -> None:
     if check:
         current = target.read_text(encoding="utf-8") if target.exists() else ""
         if current != text:
-            click.echo(f"{target} is out of date: run `scorecard docs cli`", err=True)
+            click.echo(f"{target} is out of date: run `{command}`", err=True)
             sys.exit(1)
         click.echo(f"{target} is up to date", err=True)
         return

@@ -9,6 +9,7 @@ import click
 from commands.common import RECORD_ID, echo_json
 from evidence.schemas import DATASETS
 from evidence.validated_dataset import ValidatedDataset
+from exports.formatting import metric_value
 from services import evidence_files as service
 from services.access import local_admin
 from services.content import get_catalog
@@ -127,7 +128,6 @@ def metrics(evidence: dict[str, Path], mappings: dict[str, Path], evidence_dir: 
     click.echo(f"Resilience metrics as of {data['as_of']}")
     for name, item in data["metrics"].items():
         definition = definitions[name]
-        unit = {"pct": "%", "count": ""}.get(definition.unit, f" {definition.unit}")
-        value = "—" if item["value"] is None else f"{item['value']:g}{unit}"
+        value = metric_value(item["value"], definition.unit)
         envs = "  ".join(f"{k} {v if v is not None else '—'}" for k, v in item["by_environment"].items())
         click.echo(f"  {item['status']:<7} {definition.label:<58} {value:>14}  {envs}")

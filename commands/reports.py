@@ -1,4 +1,4 @@
-"""`scorecard report …` (board PDF, analyst workbook) and `scorecard questionnaire-workbook export|import`."""
+"""`scorecard report …` (board PDF, analyst workbook, JSON report) and `scorecard questionnaire-workbook export|import`."""
 
 from __future__ import annotations
 
@@ -14,15 +14,17 @@ from services.access import local_admin
 @click.command("report")
 @click.argument("assessment_id", type=RECORD_ID, required=False)
 @click.option("--site", help="Report on this site's latest assessment.")
-@click.option("--enterprise", is_flag=True, help="Enterprise report: every site's latest assessment, weighted by criticality.")
-@click.option("--format", "fmt", type=click.Choice(["pdf", "xlsx"]), required=True,
-              help="pdf: the board report; xlsx: the analyst workbook.")
+@click.option("--enterprise", is_flag=True, help="Enterprise report: every site's latest assessment; maturity weighted by "
+              "criticality, metrics pooled from all sites' evidence.")
+@click.option("--format", "fmt", type=click.Choice(reports.FORMATS), required=True,
+              help="pdf: the board report; xlsx: the analyst workbook; json: every figure of both as data "
+                   "(format and schema: docs/exports.md, docs/schema/report.schema.json).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
               help="Paper size of the PDF.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="File to write.")
 def report(assessment_id, site, enterprise, fmt, paper, output: Path) -> None:
-    """Write the board PDF or the analyst workbook of an assessment, a site or the enterprise."""
+    """Write the board PDF, the analyst workbook or the JSON report of an assessment, a site or the enterprise."""
     chosen = [assessment_id is not None, bool(site), enterprise]
     if sum(chosen) != 1:
         raise click.UsageError("give exactly one of ASSESSMENT_ID, --site NAME or --enterprise")

@@ -41,7 +41,7 @@ def trend(site: str | None, enterprise: bool, as_json: bool) -> None:
         data = {"site": site or trends.ENTERPRISE_LABEL, "series": trends.site_trend(actor, site)}
     else:
         data = {"sites": trends.all_series(actor), "rollup": trends.enterprise_rollup(actor),
-                "weights": {"criticality": trends.CRITICALITY_WEIGHTS, "enterprise": trends.ENTERPRISE_WEIGHT}}
+                "weights": trends.WEIGHTS}
     if as_json:
         echo_json(rounded(data))
         return

@@ -1,9 +1,11 @@
-"""Counting helpers behind the metric calculations: shares, overall and per group, vectorised.
+"""Counting helpers behind the metric calculations: tallies, overall and per group, vectorised.
 
-A `Context` holds the frames and the as-of date, and caches what several metrics reuse: group
-codes per column (site, environment) and `Scope`s, the rows of a denominator (e.g. the critical
-assets) with their group codes already selected. Per-group counts are `numpy.bincount`s over
-small integer codes, so a million rows cost a few milliseconds per metric, with no hashing.
+A `Context` holds the frames (already cut at the as-of date, evidence.as_of) and the as-of date,
+and caches what several metrics reuse: group codes per column (site, environment) and `Scope`s,
+the rows of a denominator (e.g. the critical assets) with their group codes already selected.
+Per-group counts are `numpy.bincount`s over small integer codes, so a million rows cost a few
+milliseconds per metric, with no hashing. A calculation returns `Computed`: the tally of all its
+rows and of each group (evidence.tally), from which every value is read.
 """
 
 from __future__ import annotations
@@ -17,13 +19,20 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from evidence import as_of as dating
+from evidence.tally import Tally
+
 
 @dataclass
 class Computed:
-    value: float | None
-    by_environment: dict[str, float | None] = field(default_factory=dict)
-    by_site: dict[str, float | None] = field(default_factory=dict)
+    tally: Tally
+    by_environment: dict[str, Tally] = field(default_factory=dict)
+    by_site: dict[str, Tally] = field(default_factory=dict)
     parts: dict[str, float | None] = field(default_factory=dict)
+
+    @property
+    def value(self) -> float | None:
+        return self.tally.value
 
 
 @dataclass
@@ -56,8 +65,7 @@ class Context:
 
     def age_days(self, column: pd.Series) -> np.ndarray:
         """as_of − date in whole days (NaN where the date is blank)."""
-        delta = (self.as_of64 - column.to_numpy(dtype="datetime64[s]")).astype("timedelta64[D]")
-        return np.where(np.isnat(delta), np.nan, delta.astype("float64"))
+        return dating.age_days(column, self.as_of)
 
     def cached(self, key: str, make: Callable[[], object]):
         if key not in self._cache:
@@ -101,26 +109,34 @@ def _group_codes(series: pd.Series) -> tuple[np.ndarray, np.ndarray, list[str]]:
 
 
 def share(scope: Scope, numerator: np.ndarray, groups: tuple[str, ...] = ()) -> Computed:
-    """100 × (rows of `scope` where `numerator`) ÷ (rows of `scope`), overall and per group.
-
-    A group that occurs in the dataset but has no row in the scope gets None."""
+    """Ratio tallies of (rows of `scope` where `numerator`) over (rows of `scope`), overall and per
+    group; a group that occurs in the dataset but has no row in the scope gets an empty
+    denominator (value None)."""
     hits = numerator[scope.index]
-    total = len(scope.index)
-    out = Computed(100.0 * int(hits.sum()) / total if total else None)
+    out = Computed(Tally.ratio(int(hits.sum()), len(scope.index)))
     for column in groups:
         codes, names = scope.codes(column)
         size = len(names) + 1
         den = np.bincount(codes, minlength=size)[1:]
         num = np.bincount(codes[hits], minlength=size)[1:]
         target = out.by_environment if column == "environment" else out.by_site
-        target.update({k: (100.0 * n / d if d else None) for k, n, d in zip(names, num, den, strict=True)})
+        target.update({k: Tally.ratio(int(n), int(d)) for k, n, d in zip(names, num, den, strict=True)})
     return out
 
 
-def stat(values: np.ndarray, how: Callable[[np.ndarray], float]) -> Computed:
-    """`how` (median, max) of the non-blank values; None without any."""
-    values = values[~np.isnan(values)]
-    return Computed(float(how(values)) if len(values) else None)
+def count(rows: int | np.integer) -> Computed:
+    """A count of rows (a sum tally)."""
+    return Computed(Tally.count(int(rows)))
+
+
+def median(values: np.ndarray) -> Computed:
+    """The median of the non-blank values (None without any), as a distribution that pools."""
+    return Computed(Tally.distribution(values))
+
+
+def largest(values: np.ndarray) -> Computed:
+    """The maximum of the non-blank values (None without any)."""
+    return Computed(Tally.largest(values))
 
 
 def present(series: pd.Series) -> np.ndarray:

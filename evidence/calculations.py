@@ -1,14 +1,17 @@
 """The calculation behind each metric name (exact definitions in docs/evidence.md).
 
 Conventions:
+- Frames arrive cut at the as-of date (evidence.as_of): rows dated after it do not exist here.
 - "Critical" assets are inventory rows with criticality `critical`.
-- Shares are 100 × numerator ÷ denominator; with an empty denominator the value is None (missing).
+- Each calculation yields tallies (evidence.tally) of the kind its metric declares as `combine`
+  (`Calculation.combine`; evidence.metrics refuses a definition that declares another):
+  shares are ratios (100 × numerator ÷ denominator; an empty denominator is None, missing),
+  counts are sums, the oldest exception a max, ages and exercise times medians.
 - Per environment (IT, OT) and per site: for every environment / site that appears in the
   dataset; rows with a blank environment or site count only in the overall value.
-- Windows: "within the 365 days up to as_of" means 0 ≤ (as_of − date) ≤ 364 days; rows dated
-  after as_of are ignored everywhere (they did not exist yet on that date).
+- Windows: "within the 365 days up to as_of" means 0 ≤ (as_of − date) ≤ 364 days (evidence.as_of).
 - Exceptions: open means status `open` or blank (nobody closed it); high risk means risk_rating
-  `critical` or `high`; age = as_of − opened in days.
+  `critical` or `high` (catalog.models.HIGH_RISK); age = as_of − opened in days.
 - Restore tests: critical items only (the test row's `critical`); an item is its item_id (a row
   without one is its own item); its latest test date decides, and it succeeded only if every test
   on that date succeeded.
@@ -22,17 +25,29 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from evidence.aggregate import Computed, Context, Scope, is_one_of, present, share, stat
+from catalog.models import HIGH_RISK, Combine
+from evidence.aggregate import (
+    Computed,
+    Context,
+    Scope,
+    count,
+    is_one_of,
+    largest,
+    median,
+    present,
+    share,
+)
+from evidence.as_of import in_window
+from evidence.tally import Tally
 
 INV, ACC, ZONES, EXC = "asset_inventory", "access_paths", "zone_boundaries", "exceptions"
 EXE, RST = "exercises", "restore_tests"
-HIGH_RISK = ("critical", "high")
-WINDOW_DAYS = 365
 
 
 @dataclass(frozen=True)
 class Calculation:
     needs: tuple[str, ...]
+    combine: Combine
     compute: Callable[[Context], Computed]
 
 
@@ -103,10 +118,8 @@ def boundary_monitoring(ctx: Context) -> Computed:
 def _open_exceptions(ctx: Context) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
     """(frame, open as of as_of, age in days)."""
     ex = ctx.frames[EXC]
-    age = ctx.age_days(ex["opened"])
     status = ex["status"]
-    is_open = (status.isna() | (status == "open")).to_numpy() & (age >= 0)
-    return ex, is_open, age
+    return ex, (status.isna() | (status == "open")).to_numpy(), ctx.age_days(ex["opened"])
 
 
 def _high_risk_ages(ctx: Context) -> np.ndarray:
@@ -115,43 +128,42 @@ def _high_risk_ages(ctx: Context) -> np.ndarray:
 
 
 def open_high_risk(ctx: Context) -> Computed:
-    return Computed(float(len(_high_risk_ages(ctx))))
+    return count(len(_high_risk_ages(ctx)))
 
 
 def high_risk_over_90(ctx: Context) -> Computed:
-    return Computed(float((_high_risk_ages(ctx) > 90).sum()))
+    return count((_high_risk_ages(ctx) > 90).sum())
 
 
 def overdue_review(ctx: Context) -> Computed:
     ex, is_open, _ = _open_exceptions(ctx)
     overdue = ex["review_date"].to_numpy(dtype="datetime64[s]") < ctx.as_of64  # NaT compares False
-    return Computed(float((is_open & overdue).sum()))
+    return count((is_open & overdue).sum())
 
 
 def missing_governance(ctx: Context) -> Computed:
     ex, is_open, _ = _open_exceptions(ctx)
     blank = ~np.logical_and.reduce([present(ex[f]) for f in ("owner", "justification", "monitoring_plan")])
-    return Computed(float((is_open & blank).sum()))
+    return count((is_open & blank).sum())
 
 
 # --- Exercises and restore tests -------------------------------------------------------------------
 
 
 def _in_window(ctx: Context, frame: pd.DataFrame) -> np.ndarray:
-    age = ctx.age_days(frame["date"])
-    return (age >= 0) & (age < WINDOW_DAYS)
+    return in_window(ctx.age_days(frame["date"]))
 
 
 def exercise_median(column: str) -> Callable[[Context], Computed]:
     def compute(ctx: Context) -> Computed:
         ex = ctx.frames["exercises"]
-        return stat(ex[column].to_numpy(dtype=float)[_in_window(ctx, ex)], np.median)
+        return median(ex[column].to_numpy(dtype=float)[_in_window(ctx, ex)])
 
     return compute
 
 
 def exercise_count(ctx: Context) -> Computed:
-    return Computed(float(_in_window(ctx, ctx.frames["exercises"]).sum()))
+    return count(_in_window(ctx, ctx.frames["exercises"]).sum())
 
 
 def _latest_restores(ctx: Context) -> pd.DataFrame:
@@ -166,8 +178,7 @@ def _latest_restores(ctx: Context) -> pd.DataFrame:
 
 def restore_success(ctx: Context) -> Computed:
     items = _latest_restores(ctx)
-    success = items["success"].to_numpy(dtype=bool)
-    return Computed(100.0 * success.sum() / len(items) if len(items) else None)
+    return Computed(Tally.ratio(int(items["success"].to_numpy(dtype=bool).sum()), len(items)))
 
 
 def restore_coverage(ctx: Context) -> Computed:
@@ -177,25 +188,25 @@ def restore_coverage(ctx: Context) -> Computed:
 
 
 CALCULATIONS: dict[str, Calculation] = {
-    "critical_asset_documentation_pct": Calculation((INV,), documentation),
-    "critical_asset_owner_pct": Calculation((INV,), documented_field("owner")),
-    "critical_asset_dependencies_pct": Calculation((INV,), documented_field("dependencies")),
-    "critical_asset_recovery_requirement_pct": Calculation((INV,), documented_field("recovery_requirement")),
-    "unsupported_critical_assets_pct": Calculation((INV,), unsupported),
-    "governed_access_pct": Calculation((ACC,), _governed(False)),
-    "privileged_governed_access_pct": Calculation((ACC,), _governed(True)),
-    "critical_boundary_monitoring_pct": Calculation((ZONES,), boundary_monitoring),
-    "open_high_risk_exceptions": Calculation((EXC,), open_high_risk),
-    "high_risk_exception_age_median_days": Calculation((EXC,), lambda ctx: stat(_high_risk_ages(ctx), np.median)),
-    "high_risk_exception_age_max_days": Calculation((EXC,), lambda ctx: stat(_high_risk_ages(ctx), np.max)),
-    "high_risk_exceptions_over_90_days": Calculation((EXC,), high_risk_over_90),
-    "exceptions_overdue_review": Calculation((EXC,), overdue_review),
-    "exceptions_missing_governance": Calculation((EXC,), missing_governance),
-    "exercise_detect_minutes_median": Calculation((EXE,), exercise_median("detect_minutes")),
-    "exercise_escalate_minutes_median": Calculation((EXE,), exercise_median("escalate_minutes")),
-    "exercise_contain_minutes_median": Calculation((EXE,), exercise_median("contain_minutes")),
-    "exercise_recover_minutes_median": Calculation((EXE,), exercise_median("recover_minutes")),
-    "exercises_last_12_months": Calculation((EXE,), exercise_count),
-    "restore_success_pct": Calculation((RST,), restore_success),
-    "restore_coverage_pct": Calculation((RST, INV), restore_coverage),
+    "critical_asset_documentation_pct": Calculation((INV,), "ratio", documentation),
+    "critical_asset_owner_pct": Calculation((INV,), "ratio", documented_field("owner")),
+    "critical_asset_dependencies_pct": Calculation((INV,), "ratio", documented_field("dependencies")),
+    "critical_asset_recovery_requirement_pct": Calculation((INV,), "ratio", documented_field("recovery_requirement")),
+    "unsupported_critical_assets_pct": Calculation((INV,), "ratio", unsupported),
+    "governed_access_pct": Calculation((ACC,), "ratio", _governed(False)),
+    "privileged_governed_access_pct": Calculation((ACC,), "ratio", _governed(True)),
+    "critical_boundary_monitoring_pct": Calculation((ZONES,), "ratio", boundary_monitoring),
+    "open_high_risk_exceptions": Calculation((EXC,), "sum", open_high_risk),
+    "high_risk_exception_age_median_days": Calculation((EXC,), "median", lambda ctx: median(_high_risk_ages(ctx))),
+    "high_risk_exception_age_max_days": Calculation((EXC,), "max", lambda ctx: largest(_high_risk_ages(ctx))),
+    "high_risk_exceptions_over_90_days": Calculation((EXC,), "sum", high_risk_over_90),
+    "exceptions_overdue_review": Calculation((EXC,), "sum", overdue_review),
+    "exceptions_missing_governance": Calculation((EXC,), "sum", missing_governance),
+    "exercise_detect_minutes_median": Calculation((EXE,), "median", exercise_median("detect_minutes")),
+    "exercise_escalate_minutes_median": Calculation((EXE,), "median", exercise_median("escalate_minutes")),
+    "exercise_contain_minutes_median": Calculation((EXE,), "median", exercise_median("contain_minutes")),
+    "exercise_recover_minutes_median": Calculation((EXE,), "median", exercise_median("recover_minutes")),
+    "exercises_last_12_months": Calculation((EXE,), "sum", exercise_count),
+    "restore_success_pct": Calculation((RST,), "ratio", restore_success),
+    "restore_coverage_pct": Calculation((RST, INV), "ratio", restore_coverage),
 }

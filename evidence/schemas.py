@@ -21,10 +21,11 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
+from catalog.models import CRITICALITIES
 from errors import EvidenceError, Problem
 
 Kind = Literal["text", "enum", "bool", "date", "number"]
-LEVELS = ("critical", "high", "medium", "low")
+LEVELS = CRITICALITIES
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 
@@ -58,6 +59,10 @@ class DatasetSchema:
     title: str
     fields: tuple[FieldSpec, ...]
     description: str = ""
+    dated_by: str | None = None
+    """The date field on which a row came into being (an exception opened, an exercise held), or
+    None when rows describe the estate as imported. Rows dated after an assessment's as-of date do
+    not exist for it (evidence.as_of)."""
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -205,6 +210,7 @@ EXCEPTIONS = DatasetSchema(
     name="exceptions",
     title="Security exceptions (risk acceptances)",
     description="One row per accepted deviation from policy.",
+    dated_by="opened",
     fields=(
         _f("exception_id", required=True, unique=True,
            synonyms=("id", "exception", "exception number", "waiver id", "ref", "reference"),
@@ -237,6 +243,7 @@ EXERCISES = DatasetSchema(
     name="exercises",
     title="Incident response exercises",
     description="One row per exercise, with the times measured in it (minutes from its start).",
+    dated_by="date",
     fields=(
         _f("exercise_id", required=True, synonyms=("id", "exercise", "reference"),
            description="Identifier of the exercise."),
@@ -263,6 +270,7 @@ RESTORE_TESTS = DatasetSchema(
     name="restore_tests",
     title="Restore tests",
     description="One row per test restore of a backup, configuration, controller logic or image.",
+    dated_by="date",
     fields=(
         _f("test_id", required=True, synonyms=("id", "test", "reference"), description="Identifier of the test."),
         _f("date", "date", required=True, synonyms=("test date", "tested on"), description="When it was run."),

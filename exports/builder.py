@@ -3,17 +3,22 @@
 Rules:
 - Rows follow `node_order` (framework document order) and keep the unrounded numbers.
 - The previous point for deltas is the latest history point strictly before `meta.as_of`.
-- Exception ages are `meta.as_of − opened` in days, over open exceptions only.
+- Exception ages are `as_of − opened` in days, over open exceptions only (exports.rows).
 - Roadmap owners, due dates and statuses come from findings linked to the same question and
-  environment (a finding with a blank environment covers both) at the same site (enterprise).
+  environment (a finding with a blank environment covers both) at the same site (enterprise),
+  preferring an action still open or in progress over a done or accepted one.
+- An open or in-progress action whose due date is before `meta.as_of` is overdue by the days
+  between them (`overdue_days`, on roadmap items and findings); outputs say so in words.
 - A metric's history is the points strictly before `meta.as_of` (a report of an older assessment
-  never shows later quarters); the current value follows them.
+  never shows later quarters); the current value follows them; `change` = value − previous.
+- The verdict (reliable / provisional / incomplete) is exports.verdict's.
 - Enterprise: `site_goals` ({site: {goal id: status}}) adds the site × goal grid to the CPG rows.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 
 from catalog.models import MetricDefinition, Questionnaire
 from evidence.metric_set import MetricSet
@@ -35,19 +40,23 @@ from exports.context import (
     ScoreRow,
     SiteSummary,
 )
+from exports.formatting import metric_value, thresholds
 from exports.rows import (
     age_band,
     exception_rows,
     exercise_row,
     note_groups,
+    overdue_days,
     period_label,
     response_rows,
     site_row,
     trend_rows,
 )
+from exports.verdict import judge
 from scoring.model import NodeScore, Scorecard, Triple
 
-UNIT_SUFFIX = {"pct": " %", "count": "", "days": " days", "minutes": " min"}
+OPEN_ACTIONS = ("open", "in_progress")
+"""Finding statuses of an action still to be done (storage.records.FINDING_STATUSES)."""
 
 
 def build_context(
@@ -78,7 +87,8 @@ def build_context(
     history = sorted(history, key=lambda h: h.as_of)
     earlier = [h for h in history if h.as_of < meta.as_of]
     previous = earlier[-1] if earlier else None
-    findings = tuple(findings)
+    findings = tuple(replace(f, overdue_days=overdue_days(f.due, meta.as_of) if f.status in OPEN_ACTIONS else None)
+                     for f in findings)
     environments = tuple(scorecard.scope.environments)
     headline = _headline(scorecard, previous)
     texts = node_text or {}
@@ -90,6 +100,7 @@ def build_context(
     return ReportContext(
         meta=meta,
         headline=headline,
+        verdict=judge(headline, meta.status),
         improvements=summary.improvements(scorecard, previous, metric_rows),
         risks=summary.risks(roadmap),
         decisions=summary.decisions(headline, roadmap, open_exceptions),
@@ -181,9 +192,7 @@ def _goal_row(goal, site_goals: Mapping[str, Mapping[str, str]]) -> GoalRow:
 
 def rule_text(definition: MetricDefinition) -> str:
     """The RAG thresholds in words, in the metric's unit."""
-    sign = "≥" if definition.direction == "higher_is_better" else "≤"
-    unit = UNIT_SUFFIX[definition.unit]
-    return f"green {sign} {definition.green:g}{unit}, amber {sign} {definition.amber:g}{unit}"
+    return thresholds(definition.direction, definition.green, definition.amber, definition.unit)
 
 
 def _metric_rows(metrics, definitions, history, previous) -> tuple[MetricRow, ...]:
@@ -208,6 +217,11 @@ def _metric_rows(metrics, definitions, history, previous) -> tuple[MetricRow, ..
                 history=tuple(h.metrics.get(name) for h in history),
                 green=definition.green,
                 amber=definition.amber,
+                combine=definition.combine,
+                display=metric_value(result.value, definition.unit),
+                change=result.value - prev if result.value is not None and prev is not None else None,
+                by_environment=dict(result.by_environment),
+                by_site=dict(result.by_site),
             )
         )
     return tuple(rows)
@@ -246,13 +260,13 @@ def _scenario_rows(scorecard: Scorecard, definitions) -> tuple[ScenarioRow, ...]
 
 
 def finding_for(findings: tuple[Finding, ...], question_id: str, environment: str, site: str = "") -> Finding | None:
-    """The open finding for this response (at `site`, in an enterprise report), else any finding
-    for it, else None."""
+    """The open or in-progress finding for this response (at `site`, in an enterprise report),
+    else any finding for it, else None."""
     matches = [
         f for f in findings
         if f.question_id == question_id and f.environment in ("", environment) and f.site == site
     ]
-    open_ones = [f for f in matches if f.status != "closed"]
+    open_ones = [f for f in matches if f.status in OPEN_ACTIONS]
     return (open_ones or matches or [None])[0]
 
 
@@ -281,6 +295,7 @@ def _roadmap(scorecard, questionnaire: Questionnaire, findings) -> tuple[Roadmap
                 csf=", ".join(gap.csf),
                 cpg=", ".join(gap.cpg),
                 cap_reasons=gap.cap_reasons,
+                overdue_days=finding.overdue_days if finding else None,
                 action=finding.title if finding else "",
                 notes=comments.get((gap.site, gap.question_id, gap.environment), ""),
                 site=gap.site,

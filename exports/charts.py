@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import plotly.graph_objects as go
 
+from evidence.tally import Tally
 from exports.context import (
     ExceptionRow,
     ExerciseRow,
@@ -22,6 +24,7 @@ from exports.context import (
     SiteRow,
     TrendRow,
 )
+from exports.formatting import metric_value
 
 # Okabe & Ito (2008), the palette designed for colour-vision deficiency.
 BLUE, ORANGE, SKY, GREEN, YELLOW, VERMILLION, PURPLE, GREY = (
@@ -290,9 +293,10 @@ def exception_ageing_chart(rows: Sequence[ExceptionRow], bands: Sequence[str]) -
 
 
 def exercise_chart(rows: Sequence[ExerciseRow], targets: dict[str, float] | None = None) -> go.Figure:
-    """Per response phase: the median minutes over the exercises shown and the latest exercise's
-    time, with the metric's green threshold as the target mark. Log scale: detection takes
-    minutes, recovery days. `targets` maps the ExerciseRow attribute (e.g. detect_minutes) to minutes.
+    """Per response phase: the median minutes over the exercises shown (the rows the exercise
+    metrics pool, so the same medians) and the latest exercise's time, with the metric's green
+    threshold as the target mark. Log scale: detection takes minutes, recovery days. `targets`
+    maps the ExerciseRow attribute (e.g. detect_minutes) to minutes.
     """
     title = "Exercise performance: minutes per response phase"
     if not rows:
@@ -321,16 +325,12 @@ def exercise_chart(rows: Sequence[ExerciseRow], targets: dict[str, float] | None
 
 
 def _median(values: list[float]) -> float | None:
-    if not values:
-        return None
-    middle = len(values) // 2
-    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+    """The median by the exercise metrics' own rule (evidence.tally), so chart and table agree."""
+    return Tally.distribution(np.asarray(values, dtype=float)).value
 
 
 def _minutes(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"{value:.0f} min" if value < 120 else f"{value / 60:.1f} h"
+    return metric_value(value, "minutes")
 
 
 def site_chart(rows: Sequence[SiteRow]) -> go.Figure:
@@ -401,11 +401,9 @@ def metric_trend_chart(label: str, unit: str, points: Sequence[tuple[str, float 
         return _empty(label, "No value recorded yet", height=220)
     x = [p for p, _ in points]
     y = [v for _, v in points]
-    suffix = {"pct": " %", "days": " d", "minutes": " min"}.get(unit, "")
     known = [i for i, v in enumerate(y) if v is not None]
     # Label the first and the latest value only: six labels in a small chart collide.
-    text = ["" if i not in (known[0], known[-1]) else
-            (f"{v:.1f}{suffix}" if unit == "pct" else f"{v:.0f}{suffix}") for i, v in enumerate(y)]
+    text = ["" if i not in (known[0], known[-1]) else metric_value(v, unit) for i, v in enumerate(y)]
     fig = go.Figure([go.Scatter(name=label, x=x, y=y, mode="lines+markers+text", text=text,
                                 textposition="top center", line={"color": BLUE, "width": 2.5},
                                 marker={"size": 8}, cliponaxis=False, connectgaps=False)])

@@ -6,7 +6,10 @@ exercises, sites and audit entries into these frozen rows. Every number a page s
 here (deltas, ages, percentages), so templates only format: no arithmetic in templates.
 
 Units: maturity scores are floats on the 0–5 scale (None = no score, never 0); `completion`,
-`confidence` are shares 0–1; `*_pct` are percentages 0–100; ages are days; exercise times minutes.
+`confidence` are shares 0–1; `*_pct` are percentages 0–100; ages and `*_days` are whole days;
+exercise times minutes; a metric's value is in its `unit` (pct, count, days, minutes). Dates are
+calendar dates; "overdue" counts are days past a due date at the report's as-of date. The JSON
+report (exports.report_json) is this view-model as it stands, documented in docs/exports.md.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Literal
+
+from pydantic import ConfigDict
 
 from scoring.model import CapApplied
 
@@ -87,6 +92,9 @@ class Finding:
     notes: str = ""
     site: str = ""
     """The site of the assessment the finding belongs to (enterprise report); else empty."""
+    overdue_days: int | None = None
+    """Days past `due` at the report's as-of date while the action is open or in progress (set
+    by build_context); None when not overdue."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,9 @@ class ExceptionRecord:
     owner: str = ""
     review_date: date | None = None
     site: str = ""
+    as_of: date | None = None
+    """The as-of date of the assessment whose evidence holds the row: its age and review are
+    measured from it, as the metrics measure them (None: the report's as-of date)."""
 
 
 @dataclass(frozen=True)
@@ -206,6 +217,18 @@ class MetricRow:
     green: float | None = None
     """The green threshold in the metric's unit (the target a chart can mark)."""
     amber: float | None = None
+    combine: str = ""
+    """How the value combines across environments and sites: sum, max, median or ratio."""
+    display: str = ""
+    """The value as every output writes it, unit included (exports.formatting.metric_value)."""
+    change: float | None = None
+    """value − previous, in the metric's unit (percentage points for pct); None without both."""
+    by_environment: dict[str, float | None] = field(default_factory=dict)
+    """Per environment (IT, OT) for metrics measured per environment, from the rows of that
+    environment (pooled across sites in an enterprise report); what evidence caps read."""
+    by_site: dict[str, float | None] = field(default_factory=dict)
+    """Per site: in an enterprise report each member's own value by its label (`value` pools
+    them); in one assessment's, the value per site named in the evidence's site column."""
 
 
 @dataclass(frozen=True)
@@ -239,6 +262,8 @@ class RoadmapItem:
     csf: str
     cpg: str
     cap_reasons: tuple[str, ...]
+    overdue_days: int | None = None
+    """Days past `due` at the report's as-of date while the action is open or in progress."""
     action: str = ""
     """Title of the linked finding, if any."""
     notes: str = ""
@@ -256,9 +281,16 @@ class ExceptionRow:
     owner: str
     opened: date
     age_days: int
+    """as_of − opened, never negative (rows dated after the as-of date are not read)."""
     age_band: str
     review_date: date | None
     overdue_review: bool
+    review_overdue_days: int | None
+    """Days past `review_date` at `as_of`; None when not overdue."""
+    high_risk: bool
+    """Rated critical or high (catalog.models.HIGH_RISK): the rows the metrics count."""
+    as_of: date
+    """The date ages are measured from: the as-of date of the assessment the row belongs to."""
 
 
 @dataclass(frozen=True)
@@ -338,6 +370,16 @@ class TrendRow:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """Whether the figures are a result yet (exports.verdict): `level` is reliable, provisional or
+    incomplete; `reasons` say in words what is missing."""
+
+    level: Literal["reliable", "provisional", "incomplete"]
+    headline: str
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SummaryItem:
     """One line of the executive summary: a headline and its supporting sentence."""
 
@@ -349,6 +391,7 @@ class SummaryItem:
 class ReportContext:
     meta: ReportMeta
     headline: Headline
+    verdict: Verdict
     improvements: tuple[SummaryItem, ...]
     risks: tuple[SummaryItem, ...]
     decisions: tuple[SummaryItem, ...]
@@ -373,3 +416,10 @@ class ReportContext:
     age_bands: tuple[str, ...] = ("0–30 days", "31–90 days", "91–180 days", "181–365 days", "over 1 year")
     note_groups: tuple[NoteGroup, ...] = ()
     """Appendix D: the responses with a note or N/A reason, grouped by question (rows.note_groups)."""
+
+
+# The JSON report's schema (exports.report_json) takes each field's docstring as its description.
+for _type in (Score3, ReportMeta, HistoryPoint, Finding, ExceptionRecord, ExerciseRecord, SiteSummary, AuditEntry,
+              Headline, ScoreRow, GoalRow, MetricRow, ScenarioRow, RoadmapItem, ExceptionRow, ExerciseRow, SiteRow,
+              ResponseRow, NoteLine, NoteGroup, TrendRow, Verdict, SummaryItem, ReportContext):
+    _type.__pydantic_config__ = ConfigDict(use_attribute_docstrings=True)  # type: ignore[attr-defined]

@@ -1,14 +1,17 @@
 """Rows of the ReportContext that come from records beside the Scorecard: exception ageing,
 exercises, sites, responses and the trend series.
 
-Rules: an exception's age is `as_of − opened` in days, over open exceptions only, oldest first;
-age bands are ≤ 30, ≤ 90, ≤ 180, ≤ 365 days and over a year. The trend is the history before the
-report's date followed by the current scorecard, labelled by calendar quarter.
+Rules: an exception's age is `as_of − opened` in days, over open exceptions only, oldest first,
+where `as_of` is the as-of date of the assessment whose evidence holds it (the date its metrics are
+measured at; the report's own for one assessment); age bands are ≤ 30, ≤ 90, ≤ 180, ≤ 365 days
+and over a year. Rows dated after their as-of date never reach this module (evidence.as_of), so
+an age is never negative. The trend is the history before the report's date followed by the
+current scorecard, labelled by calendar quarter.
 """
 
 from __future__ import annotations
 
-from catalog.models import Questionnaire
+from catalog.models import HIGH_RISK, Questionnaire
 from exports.context import (
     ExceptionRow,
     ExerciseRecord,
@@ -35,12 +38,19 @@ def age_band(days: int) -> str:
     return OLDEST_BAND
 
 
+def overdue_days(due, as_of) -> int | None:
+    """Days a due date lies before `as_of` (None when it has not passed, or there is none)."""
+    return (as_of - due).days if due is not None and due < as_of else None
+
+
 def exception_rows(exceptions, meta: ReportMeta) -> tuple[ExceptionRow, ...]:
     rows = []
     for e in exceptions:
         if e.status != "open":
             continue
-        age = (meta.as_of - e.opened).days
+        as_of = e.as_of or meta.as_of
+        age = (as_of - e.opened).days
+        late = overdue_days(e.review_date, as_of)
         rows.append(
             ExceptionRow(
                 exception_id=e.exception_id,
@@ -52,7 +62,10 @@ def exception_rows(exceptions, meta: ReportMeta) -> tuple[ExceptionRow, ...]:
                 age_days=age,
                 age_band=age_band(age),
                 review_date=e.review_date,
-                overdue_review=e.review_date is not None and e.review_date < meta.as_of,
+                overdue_review=late is not None,
+                review_overdue_days=late,
+                high_risk=e.risk_rating in HIGH_RISK,
+                as_of=as_of,
             )
         )
     return tuple(sorted(rows, key=lambda r: (-r.age_days, r.exception_id)))

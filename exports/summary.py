@@ -5,8 +5,11 @@
   weigh like one maturity level) and metrics whose RAG status or value got better. Without a
   previous snapshot, the three strongest functions are shown as strengths instead.
 - Risks: the top ranked gaps (priority = gap × weight × consequence), one per question.
-- Decisions: what the board is asked to decide, from the top risks (owner/funding), aged
-  high-risk exceptions (re-accept or retire), completion and evidence confidence, in that order.
+- Decisions: what the board is asked to decide, from the top risks (owner/funding; an action
+  past its due date at the as-of date says "overdue by N days"), aged high-risk exceptions
+  (re-accept or retire; the oldest is the oldest high-risk row of the exception table, the figure
+  the metric "Oldest open high-risk exception" reports), completion and evidence confidence below
+  the verdict's floors (exports.verdict), in that order.
 """
 
 from __future__ import annotations
@@ -19,14 +22,12 @@ from exports.context import (
     RoadmapItem,
     SummaryItem,
 )
-from exports.formatting import status
+from exports.formatting import days, due, metric_value, share, status
+from exports.verdict import COMPLETION_FLOOR, CONFIDENCE_FLOOR
 from scoring.model import Scorecard
 
 TOP = 3
 CPG_POINTS_PER_LEVEL = 20.0
-COMPLETION_FLOOR = 0.9
-CONFIDENCE_FLOOR = 0.5
-HIGH_RISK = ("critical", "high")
 # The summary must fit one page: long question texts and consequence notes are shortened there
 # (the roadmap and the workbook keep them whole).
 TITLE_CHARS = 90
@@ -68,7 +69,7 @@ def improvements(
     for m in metrics:
         if m.trend == "better" and m.previous is not None and m.value is not None:
             item = SummaryItem(
-                f"{m.label}: {_value(m.previous, m.unit)} → {_value(m.value, m.unit)}",
+                f"{m.label}: {metric_value(m.previous, m.unit)} → {m.display}",
                 f"Status now {m.status}; measured from evidence, not self-assessed.",
             )
             # A metric counts as half a level: evidence moves are real but narrower than a function.
@@ -132,39 +133,34 @@ def decisions(
                 )
             )
         else:
-            due = f" by {item.due.isoformat()}" if item.due else ""
+            when = f" {due(item.due, item.overdue_days)}" if item.due else ""
             out.append(
                 SummaryItem(
-                    f"Confirm funding for {item.owner}'s plan on {item.question_id}{at}{due}",
+                    f"Confirm funding for {item.owner}'s plan on {item.question_id}{at}{when}",
                     f"Gap of {item.gap} level(s) in {item.environment}; action status: {status(item.status).lower()}.",
                 )
             )
-    aged = [e for e in exceptions if e.risk_rating in HIGH_RISK and e.age_days > 90]
+    aged = [e for e in exceptions if e.high_risk and e.age_days > 90]
     if aged:
         oldest = max(e.age_days for e in aged)
         out.append(
             SummaryItem(
                 f"Re-accept or retire {len(aged)} high-risk exception(s) open over 90 days",
-                f"The oldest has been open {oldest} days; accepted risk should be re-decided.",
+                f"The oldest has been open {days(oldest)}; accepted risk should be re-decided.",
             )
         )
     if headline.completion < COMPLETION_FLOOR:
         out.append(
             SummaryItem(
                 "Require the assessment to be completed before relying on it",
-                f"Only {headline.completion * 100:.0f} % of applicable answers are in.",
+                f"Only {share(headline.completion)} of applicable answers are in.",
             )
         )
     if headline.confidence < CONFIDENCE_FLOOR:
         out.append(
             SummaryItem(
                 "Ask for evidence behind self-assessed answers",
-                f"Only {headline.confidence * 100:.0f} % of answers are checked against evidence.",
+                f"Only {share(headline.confidence)} of answers are checked against evidence.",
             )
         )
     return tuple(out[:TOP])
-
-
-def _value(value: float, unit: str) -> str:
-    suffix = {"pct": " %", "days": " days", "minutes": " min"}.get(unit, "")
-    return f"{value:.0f}{suffix}" if unit != "pct" else f"{value:.1f}{suffix}"

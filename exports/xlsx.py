@@ -3,8 +3,10 @@
 Sheets: Summary, Functions, Categories, Subcategories, CPG goals, Responses, Metrics,
 Gaps & roadmap, Findings (POA&M), Exceptions, Exercises, Trend, Audit, and Sites for an
 enterprise report. Scores are numbers with 2-decimal formats (not rounded values), shares are
-0–1 with % formats, metric values keep their unit. User text goes through `exports.cells.write`,
-so nothing a user typed can become a formula.
+0–1 with % formats, metric values keep their unit (the "Shown as" column is the text the PDF and
+the dashboard print, from exports.formatting). Due dates that have passed at the as-of date carry
+the days overdue. User text goes through `exports.cells.write`, so nothing a user typed can become
+a formula.
 """
 
 from __future__ import annotations
@@ -66,6 +68,8 @@ def _summary(ws: Worksheet, c: ReportContext) -> None:
     facts = [
         ("Organisation", m.organisation, None), ("Subject", m.subject, None), ("Report", m.kind, None),
         ("Scope", m.scope, None), ("As of", m.as_of, DAY), ("Status", status(m.status), None),
+        ("Reliability", "; ".join((c.verdict.headline, *c.verdict.reasons)), None),
+        *((("Figures", m.basis, None),) if m.basis else ()),
         ("Assessor", m.assessor, None), ("Questionnaire", m.questionnaire, None),
         ("Verified maturity", h.overall.verified, SCORE), ("Claimed maturity", h.overall.claimed, SCORE),
         ("Target maturity", h.overall.target, SCORE),
@@ -176,9 +180,10 @@ def _responses(ws: Worksheet, c: ReportContext) -> None:
 def _metrics(ws: Worksheet, c: ReportContext) -> None:
     columns = [Column("Metric", 30), Column("Label", 44, wrap=True), Column("Unit", 8),
                Column("Value", 11, "0.0"), Column("Status", 10), Column("Previous", 11, "0.0"),
-               Column("Trend", 10), Column("Thresholds", 34, wrap=True)]
+               Column("Trend", 10), Column("Thresholds", 34, wrap=True), Column("Shown as", 14),
+               Column("Combines", 10)]
     last = write_table(ws, columns, ([m.name, m.label, m.unit, m.value, status(m.status), m.previous,
-                                      m.trend, m.rule] for m in c.metrics))
+                                      m.trend, m.rule, m.display, m.combine] for m in c.metrics))
     _status_rule(ws, "E", last)
 
 
@@ -187,17 +192,19 @@ def _roadmap(ws: Worksheet, c: ReportContext) -> None:
                Column("Section", 24), Column("Env", 6), Column("Verified", 9, INTEGER),
                Column("Target", 8, INTEGER), Column("Gap", 6, INTEGER), Column("Priority", 9, "0.0"),
                Column("Consequence", 40, wrap=True), Column("Owner", 18), Column("Due", 12, DAY),
-               Column("Status", 14), Column("CSF", 20), Column("CPG", 14), Column("Cap reasons", 50, wrap=True)]
+               Column("Overdue (days)", 10, INTEGER), Column("Status", 14), Column("CSF", 20), Column("CPG", 14),
+               Column("Cap reasons", 50, wrap=True)]
     rows = ([g.rank, g.question_id, g.text, g.section, g.environment, g.verified, g.target,
-             g.gap, g.priority, g.consequence, g.owner, g.due, status(g.status), g.csf,
+             g.gap, g.priority, g.consequence, g.owner, g.due, g.overdue_days, status(g.status), g.csf,
              g.cpg, "; ".join(g.cap_reasons)] for g in c.roadmap)
     write_table(ws, *_with_site(c, columns, rows, c.roadmap))
 
 
 def _findings(ws: Worksheet, c: ReportContext) -> None:
     columns = [Column("ID", 10), Column("Action", 48, wrap=True), Column("Question", 10), Column("Env", 6),
-               Column("Owner", 20), Column("Due", 12, DAY), Column("Status", 14), Column("Notes", 48, wrap=True)]
-    rows = ([f.id, f.title, f.question_id, f.environment, f.owner, f.due, status(f.status),
+               Column("Owner", 20), Column("Due", 12, DAY), Column("Overdue (days)", 10, INTEGER),
+               Column("Status", 14), Column("Notes", 48, wrap=True)]
+    rows = ([f.id, f.title, f.question_id, f.environment, f.owner, f.due, f.overdue_days, status(f.status),
              f.notes] for f in c.findings)
     write_table(ws, *_with_site(c, columns, rows, c.findings))
 
@@ -213,10 +220,12 @@ def _with_site(c: ReportContext, columns: list[Column], rows, records) -> tuple[
 def _exceptions(ws: Worksheet, c: ReportContext) -> None:
     columns = [Column("Exception", 12), Column("Title", 44, wrap=True), Column("Rating", 10),
                Column("Site", 20), Column("Owner", 18), Column("Opened", 12, DAY), Column("Age (days)", 10, INTEGER),
-               Column("Age band", 14), Column("Review date", 12, DAY), Column("Review overdue", 10)]
+               Column("Age band", 14), Column("Review date", 12, DAY), Column("Review overdue", 10),
+               Column("Review overdue (days)", 10, INTEGER), Column("High risk", 8), Column("Aged as of", 12, DAY)]
     last = write_table(ws, columns, ([e.exception_id, e.title, e.risk_rating, e.site, e.owner, e.opened,
-                                      e.age_days, e.age_band, e.review_date,
-                                      "yes" if e.overdue_review else "no"] for e in c.exceptions))
+                                      e.age_days, e.age_band, e.review_date, "yes" if e.overdue_review else "no",
+                                      e.review_overdue_days, "yes" if e.high_risk else "no", e.as_of]
+                                     for e in c.exceptions))
     ws.conditional_formatting.add(f"G2:G{max(last, 2)}", FormulaRule(formula=["G2>90"], fill=FILLS["bad"]))
 
 

@@ -1,8 +1,12 @@
 """The enterprise roll-up: several sites' Scorecards combined into one Scorecard-shaped result.
 
 Pure: the caller chooses the members (which assessment of which site) and their weights; the
-services layer passes the site criticality weights of `services.trend_series` (critical 4, high 3,
-medium 2, low 1, enterprise-wide shared IT 4), so the headline and the enterprise trend agree.
+services layer passes `weight_of(criticality)` (critical 4, high 3, medium 2, low 1,
+enterprise-wide shared IT 4) for the report and the enterprise trend alike, so they agree.
+
+The criticality weighting is for maturity only: scores are judgements on a 0–5 scale per site,
+and a critical plant's judgement should count for more. Resilience metrics are measurements of
+rows and are never weighted: they are pooled from the members' evidence (evidence.pooling).
 
 Rules (each "weighted mean" uses the members' weights, over the members that have a value there;
 None when none has, never 0):
@@ -18,14 +22,13 @@ None when none has, never 0):
   there (not implemented < in progress < implemented), "not_assessed" when none did: a board must
   see a goal that is not implemented at any plant, not an average that hides it.
 - scenarios: readiness (overall and per environment) = weighted mean; each metric's RAG status is
-  the worst known one among members (red < amber < green; "missing" only when missing everywhere);
-  answered and questions are summed (answers across sites of question slots across sites).
+  the pooled metric's status when `metrics` (the pooled MetricSet) is given, so the scenario table
+  and the metric table agree; else the worst known one among members (red < amber < green;
+  "missing" only when missing everywhere); answered and questions are summed.
 - gaps, caps and responses: the union of the members', each labelled with its site. Gaps are
   ranked by priority, then larger gap, then heavier member weight, then member order, then the
   member's own rank — so the most critical site's gap comes first among equals.
 - scope: IT+OT when the members cover both; `as_of` the latest member's unless given.
-- metrics (`roll_up_metrics`): counts summed, everything else the weighted mean, as in the
-  enterprise trend; status from the combined value.
 
 Property (tested): rolling up n copies of one scorecard gives that scorecard's scores, statuses,
 percentages, completion and confidence; counts are n times the original, and gap, cap and response
@@ -34,14 +37,13 @@ lists are n labelled copies.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from catalog.models import ENVIRONMENTS, Environment, MetricDefinition
+from catalog.models import ENVIRONMENTS, Criticality, Environment
 from errors import Problem, ScorecardError
-from evidence.metric_set import MetricResult, MetricSet
-from scoring import rules
+from evidence.metric_set import MetricSet
 from scoring.model import (
     GoalScore,
     GoalStatus,
@@ -56,6 +58,15 @@ from scoring.model import (
 STATUS_ORDER: tuple[GoalStatus, ...] = ("not_implemented", "in_progress", "implemented")
 """Worst first; "not_assessed" is not a status of a goal that was assessed."""
 RAG_ORDER = ("red", "amber", "green")
+CRITICALITY_WEIGHTS: dict[Criticality, int] = {"critical": 4, "high": 3, "medium": 2, "low": 1}
+"""A site's weight in the maturity roll-up: its criticality for production."""
+ENTERPRISE_WEIGHT = 4
+"""The enterprise-wide assessment's weight: shared IT services every plant depends on."""
+
+
+def weight_of(criticality: Criticality | None) -> int:
+    """The roll-up weight of a site of this criticality (None: the enterprise-wide assessment)."""
+    return ENTERPRISE_WEIGHT if criticality is None else CRITICALITY_WEIGHTS[criticality]
 
 
 @dataclass(frozen=True)
@@ -74,8 +85,9 @@ def weighted_mean(pairs: Iterable[tuple[float | None, float]]) -> float | None:
     return sum(v * w for v, w in known) / total if total else None
 
 
-def roll_up(members: Sequence[Member], *, as_of: date | None = None) -> Scorecard:
-    """The members combined by the rules of the module docstring."""
+def roll_up(members: Sequence[Member], *, as_of: date | None = None, metrics: MetricSet | None = None) -> Scorecard:
+    """The members combined by the rules of the module docstring; `metrics` are the members'
+    metrics pooled (evidence.pooling), for the scenarios' metric statuses."""
     _check(members)
     cards = [m.scorecard for m in members]
     environments = tuple(e for e in ENVIRONMENTS if any(e in c.scope.environments for c in cards))
@@ -98,7 +110,7 @@ def roll_up(members: Sequence[Member], *, as_of: date | None = None) -> Scorecar
             for e in environments
         },
         gaps=_gaps(members),
-        scenarios=_scenarios(members),
+        scenarios=_scenarios(members, metrics),
         caps=tuple(c.model_copy(update={"site": m.site}) for m in members for c in m.scorecard.caps),
         responses=tuple(r.model_copy(update={"site": m.site}) for m in members for r in m.scorecard.responses),
     )
@@ -205,7 +217,7 @@ def _worst_rag(statuses: Iterable[str]) -> str:
     return min(known, key=RAG_ORDER.index) if known else "missing"
 
 
-def _scenarios(members: Sequence[Member]) -> dict[str, ScenarioScore]:
+def _scenarios(members: Sequence[Member], pooled: MetricSet | None) -> dict[str, ScenarioScore]:
     out = {}
     for sid in _ids(members, lambda c: c.scenarios):
         present = [(m.scorecard.scenarios[sid], m.weight) for m in members if sid in m.scorecard.scenarios]
@@ -217,11 +229,18 @@ def _scenarios(members: Sequence[Member]) -> dict[str, ScenarioScore]:
             name=first.name,
             readiness=weighted_mean((s.readiness, w) for s, w in present),
             by_environment={e: weighted_mean((s.by_environment.get(e), w) for s, w in present) for e in envs},
-            metrics={name: _worst_rag(s.metrics.get(name, "missing") for s, _ in present) for name in metrics},
+            metrics={name: _metric_status(name, pooled, [s for s, _ in present]) for name in metrics},
             answered=sum(s.answered for s, _ in present),
             questions=sum(s.questions for s, _ in present),
         )
     return out
+
+
+def _metric_status(name: str, pooled: MetricSet | None, scenarios: list[ScenarioScore]) -> str:
+    if pooled is not None:
+        result = pooled.metrics.get(name)
+        return "missing" if result is None else result.status
+    return _worst_rag(s.metrics.get(name, "missing") for s in scenarios)
 
 
 def _gaps(members: Sequence[Member]):
@@ -232,37 +251,3 @@ def _gaps(members: Sequence[Member]):
     ]
     ranked.sort(key=lambda r: r[:5])
     return tuple(r[-1] for r in ranked)
-
-
-def roll_up_metrics(members: Sequence[tuple[str, float, MetricSet | None]],
-                    definitions: Mapping[str, MetricDefinition], *, as_of: date) -> MetricSet | None:
-    """The members' (site, weight, metrics) combined per metric, overall and per environment:
-    metrics whose unit is a count (open high-risk exceptions) are summed — the enterprise has that
-    many in total — every other metric is the weighted mean (the rule of the enterprise trend).
-    The status comes from the combined value and the metric's thresholds; `by_site` keeps each
-    member's own value. None when no member has metrics."""
-    present = [(site, weight, m) for site, weight, m in members if m is not None]
-    if not present:
-        return None
-    names = list(dict.fromkeys(name for _, _, m in present for name in m.metrics))
-    out = {}
-    for name in names:
-        definition = definitions.get(name)
-        counted = definition is not None and definition.unit == "count"
-
-        def combine(values: list[tuple[float | None, float]], counted: bool = counted) -> float | None:
-            known = [v for v, _ in values if v is not None]
-            if counted:
-                return float(sum(known)) if known else None
-            return weighted_mean(values)
-
-        results = [(site, weight, m.metrics[name]) for site, weight, m in present if name in m.metrics]
-        environments = [e for e in ENVIRONMENTS if any(e in r.by_environment for _, _, r in results)]
-        value = combine([(r.value, w) for _, w, r in results])
-        out[name] = MetricResult(
-            name=name, value=value, status=rules.rag_status(definition, value, _worst_rag(r.status for _, _, r in results)),
-            by_environment={e: combine([(r.by_environment.get(e), w) for _, w, r in results]) for e in environments},
-            by_site={site: r.value for site, _, r in results},
-        )
-    return MetricSet(as_of=as_of, metrics=out)
-

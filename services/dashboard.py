@@ -8,8 +8,10 @@ Rules:
   response, target, finding, status or evidence writes an audit row in the same transaction
   (storage.audit), finalising writes a snapshot, and sites are counted. The app caches the
   assembled context by this version.
-- A result is "reliable" only when final, complete (≥ 90 % of applicable answers in) and mostly
-  evidenced (confidence ≥ 50 %); otherwise the verdict says in words what is missing.
+- The verdict ("can this be trusted yet") is the report's own (exports.verdict, one rule for the
+  dashboard banner and the PDF): reliable only when final, complete and mostly evidenced.
+- Values read as in the PDF (exports.formatting); a due date that has passed at the as-of date
+  reads "overdue by N days".
 """
 
 from __future__ import annotations
@@ -19,7 +21,9 @@ from typing import Literal
 
 from catalog.content_catalog import Catalog
 from errors import Problem, ScorecardError
-from exports.context import MetricRow, ReportContext, Score3
+from exports.context import MetricRow, ReportContext, Score3, Verdict
+from exports.formatting import due, metric_change
+from exports.verdict import judge
 from services import reports
 from services.access import Actor
 from services.database import database
@@ -28,9 +32,6 @@ from storage.engine import Database
 
 View = Literal["assessment", "site", "enterprise"]
 VIEWS: tuple[View, ...] = ("assessment", "site", "enterprise")
-COMPLETION_FLOOR = 0.9
-CONFIDENCE_FLOOR = 0.5
-UNIT_SUFFIX = {"pct": " %", "count": "", "days": " days", "minutes": " min"}
 
 
 def data_version(db: Database | None = None) -> tuple[int, int, int, int]:
@@ -90,6 +91,7 @@ def for_environment(context: ReportContext, environment: str | None) -> ReportCo
     return replace(
         context,
         headline=headline,
+        verdict=judge(headline, context.meta.status),
         environments=(environment,),
         roadmap=tuple(r for r in context.roadmap if r.environment == environment),
         findings=tuple(f for f in context.findings if f.environment in ("", environment)),
@@ -101,31 +103,9 @@ def for_environment(context: ReportContext, environment: str | None) -> ReportCo
 # --- Verdict, tiles, gap table ---------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """Whether the numbers are a result yet: `level` is reliable, provisional or incomplete."""
-
-    level: Literal["reliable", "provisional", "incomplete"]
-    headline: str
-    reasons: tuple[str, ...]
-
-
 def verdict(context: ReportContext) -> Verdict:
-    h, status = context.headline, context.meta.status
-    reasons = []
-    if h.completion < COMPLETION_FLOOR:
-        reasons.append(f"only {h.completion:.0%} of the {h.applicable} applicable answers are in "
-                       f"({h.answered} answered, {h.not_applicable} not applicable)")
-    if h.confidence < CONFIDENCE_FLOOR:
-        reasons.append(f"only {h.confidence:.0%} of answers are checked against evidence")
-    if status != "final":
-        reasons.append("the assessment is " + {"draft": "a draft", "in_review": "in review"}.get(status, status)
-                       + " and may still change")
-    if h.completion < COMPLETION_FLOOR / 2:
-        return Verdict("incomplete", "Not a result yet: most answers are missing", tuple(reasons))
-    if reasons:
-        return Verdict("provisional", "Provisional figures", tuple(reasons))
-    return Verdict("reliable", "Final and complete", ())
+    """Whether the figures are a result yet (the report's verdict, exports.verdict)."""
+    return context.verdict
 
 
 @dataclass(frozen=True)
@@ -143,13 +123,6 @@ class Tile:
     """Earlier finalised values then the current one, oldest first (for a sparkline)."""
 
 
-def metric_value(value: float | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    number = f"{value:.1f}" if unit == "pct" else f"{value:,.0f}"
-    return number + UNIT_SUFFIX.get(unit, "")
-
-
 def tiles(context: ReportContext) -> tuple[Tile, ...]:
     """One tile per metric, in the metric catalog's order; `change` is the signed change since the
     previous finalised assessment in the metric's unit (empty when there is none)."""
@@ -157,15 +130,9 @@ def tiles(context: ReportContext) -> tuple[Tile, ...]:
 
 
 def _tile(m: MetricRow) -> Tile:
-    change = ""
-    if m.value is not None and m.previous is not None:
-        diff = m.value - m.previous
-        # A change of a percentage is in percentage points, not per cent.
-        text = f"{diff:+.1f} pts" if m.unit == "pct" else f"{diff:+,.0f}{UNIT_SUFFIX.get(m.unit, '')}"
-        change = text if abs(diff) >= 0.05 else "no change"
     history = tuple(v for v in (*m.history, m.value) if v is not None)
-    return Tile(name=m.name, label=m.label, value=metric_value(m.value, m.unit), status=m.status, trend=m.trend,
-                change=change, rule=m.rule, history=history)
+    return Tile(name=m.name, label=m.label, value=m.display, status=m.status, trend=m.trend,
+                change=metric_change(m.change, m.unit), rule=m.rule, history=history)
 
 
 def gap_table(context: ReportContext, limit: int = 10) -> list[dict[str, object]]:
@@ -175,7 +142,7 @@ def gap_table(context: ReportContext, limit: int = 10) -> list[dict[str, object]
         {
             "Rank": r.rank, **({"Site": r.site} if r.site else {}), "Question": r.question_id, "Practice": r.text, "Env": r.environment,
             "Verified": r.verified, "Target": r.target, "Gap": r.gap, "Priority": round(r.priority, 2),
-            "Owner": r.owner or "— no owner —", "Due": r.due.isoformat() if r.due else "",
+            "Owner": r.owner or "— no owner —", "Due": due(r.due, r.overdue_days) if r.due else "",
             "Action": r.status.replace("_", " "), "Why capped": "; ".join(r.cap_reasons),
         }
         for r in context.roadmap[:limit]

@@ -3,16 +3,19 @@
 Members (the assessments rolled up): the enterprise-wide assessment of shared IT services and one
 assessment per site — each one's latest finalised assessment, or its latest assessment when none is
 final yet. The roll-up is as of the latest member's date; a member older than
-`trends.MAX_AGE_DAYS` before that is left out, as in the enterprise trend. Weights are the trend's
-(`trends.CRITICALITY_WEIGHTS`, enterprise-wide `trends.ENTERPRISE_WEIGHT`) and the combination
-rules are scoring.enterprise's, so the headline equals the enterprise trend's point of the same date
-and "change since" compares it with the trend's previous point. The report's status is the lowest
-member status (draft < in review < final). `meta.basis` says in one sentence what the figures are
-and names any newer, not yet finalised assessment that is not included.
+`trends.MAX_AGE_DAYS` before that is left out, as in the enterprise trend.
+
+Maturity is criticality-weighted (scoring.enterprise.weight_of) and resilience metrics are pooled
+from the members' evidence rows (evidence.pooling: sums, maxima, medians of all rows, pooled
+ratios), exactly as the enterprise trend combines them, so the headline and every metric equal
+the trend's point of the same date and "change since" compares with its previous point. The
+report's status is the lowest member status (draft < in review < final). `meta.basis` says in
+words what the figures are and names any newer, not yet finalised assessment that is not included.
 
 Site comparison, exceptions, exercises and findings come from the same member assessments, each
-labelled with its site; so do the gaps, caps and responses of the roll-up. Audit trails stay with
-each assessment's own report.
+labelled with its site, and the exception and exercise rows are the rows the pooled metrics count
+(each as of its member's date); so do the gaps, caps and responses of the roll-up. Audit trails
+stay with each assessment's own report.
 """
 
 from __future__ import annotations
@@ -20,18 +23,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from sqlalchemy.orm import Session
+
 from catalog.content_catalog import Catalog
 from errors import NotFoundError, Problem
+from evidence.metric_set import MetricSet
+from evidence.pooling import pool_metrics
 from exports.builder import build_context, period_label
 from exports.context import HistoryPoint, ReportContext, ReportMeta, Score3, SiteSummary
-from scoring.enterprise import Member, roll_up, roll_up_metrics, worst_status
+from scoring.enterprise import ENTERPRISE_WEIGHT, Member, roll_up, weight_of, worst_status
 from scoring.model import Scorecard
 from services import trend_series as trends
 from services.access import Actor
-from services.assessment_scoring import assessment_metrics, score_assessment
+from services.assessment_scoring import score_in_session
 from services.content import get_catalog
 from services.database import database, utcnow
-from services.report_records import ENTERPRISE_NAME, REPORT_TITLE, finding_record, gather_inputs
+from services.evidence_imports import poolable_metrics
+from services.report_records import ENTERPRISE_NAME, REPORT_TITLE, evidence_records, finding_record
 from storage import assessments as store
 from storage import findings as finding_store
 from storage import snapshots
@@ -64,26 +72,27 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
             raise NotFoundError("there is no enterprise-wide assessment to report on",
                                 [Problem("--enterprise", "none found",
                                          "create one with `scorecard assessment create --enterprise`, or report a --site")])
-        candidates = [_member(ENTERPRISE_NAME, SHARED_IT, trends.ENTERPRISE_WEIGHT, enterprise)]
+        candidates = [_member(ENTERPRISE_NAME, SHARED_IT, ENTERPRISE_WEIGHT, enterprise)]
         for site in list_sites(session):
             found = store.list_all(session, site_id=site.id)
             if found:
-                candidates.append(_member(site.name, site.criticality, trends.CRITICALITY_WEIGHTS[site.criticality], found))
+                candidates.append(_member(site.name, site.criticality, weight_of(site.criticality), found))
         as_of = max(m.assessment.as_of for m in candidates)
         members = [m for m in candidates if (as_of - m.assessment.as_of).days <= trends.MAX_AGE_DAYS]
         stale = [m for m in candidates if m not in members]
         organisation = organisation_name(session) or "Organisation"
-        gathered = {m.label: gather_inputs(session, m.assessment, m.label) for m in members}
+        # Only the evidence tables: the members' own histories and audit trails are not shown here.
+        tables = {m.label: evidence_records(session, m.assessment, m.label) for m in members}
         site_findings = {m.label: finding_store.list_for(session, m.assessment.id) for m in members}
         earlier = {m.label: [s for s in snapshots.list_snapshots(
             session, site_id=m.assessment.site_id, enterprise=m.assessment.site_id is None, with_detail=False)
             if s.as_of < m.assessment.as_of] for m in members}
+        results = {m.label: _results(session, m.assessment, catalog) for m in members}
 
-    cards = {m.label: score_assessment(actor, m.assessment.id, catalog=catalog, db=db) for m in members}
-    rolled = roll_up([Member(m.label, m.weight, cards[m.label]) for m in members], as_of=as_of)
-    metrics = roll_up_metrics(
-        [(m.label, m.weight, assessment_metrics(actor, m.assessment.id, catalog=catalog, db=db)) for m in members],
-        catalog.metric_definitions(), as_of=as_of)
+    cards = {label: card for label, (card, _) in results.items()}
+    metrics = pool_metrics([(label, found) for label, (_, found) in results.items()],
+                           catalog.metric_definitions(), as_of=as_of)
+    rolled = roll_up([Member(m.label, m.weight, cards[m.label]) for m in members], as_of=as_of, metrics=metrics)
     status = min((m.assessment.status for m in members), key=STATUS_RANK.index)
     questionnaire = catalog.questionnaire(rolled.questionnaire_id)
     meta = ReportMeta(
@@ -99,11 +108,22 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
     return build_context(
         rolled, questionnaire, catalog.metric_definitions(), meta, metrics=metrics,
         history=rollup_history(actor, catalog, db), findings=findings,
-        exceptions=[e for g in gathered.values() for e in g.exceptions],
-        exercises=[x for g in gathered.values() for x in g.exercises],
+        exceptions=[e for exceptions, _ in tables.values() for e in exceptions],
+        exercises=[x for _, exercises in tables.values() for x in exercises],
         sites=sites, node_order=[n.id for n in nodes], node_text={n.id: n.text for n in nodes if n.text},
         site_goals={label: site_goal_status(card) for label, card in cards.items()},
     )
+
+
+def _results(session: Session, assessment: Assessment, catalog: Catalog) -> tuple[Scorecard, MetricSet | None]:
+    """A member's Scorecard and metrics with tallies: its snapshot's when final (read once), else
+    scored now from its responses and stored evidence."""
+    snapshot = snapshots.get(session, assessment.id)
+    if snapshot is not None:
+        card = Scorecard.model_validate(snapshot.scorecard)
+        return card, poolable_metrics(session, assessment.id, catalog, snapshot.metrics)
+    card, _ = score_in_session(session, assessment.id, catalog)
+    return card, poolable_metrics(session, assessment.id, catalog, None)
 
 
 def _member(label: str, criticality: str, weight: int, found: list[Assessment]) -> _Member:
@@ -129,8 +149,8 @@ def basis(members: list[_Member], stale: list[_Member], as_of: date) -> str:
         if a.status != "final":
             facts.append(a.status.replace("_", " "))
         parts.append(f"{m.label} ({'; '.join(facts)})")
-    text = (f"Criticality-weighted across {len(members)} sites, as of {as_of.isoformat()}: "
-            + ", ".join(parts) + ".")
+    text = (f"Maturity criticality-weighted across {len(members)} sites, as of {as_of.isoformat()}: "
+            + ", ".join(parts) + ". Resilience metrics pooled from all their evidence rows, not weighted.")
     pending = [f"{m.label} {m.newer.as_of.isoformat()} ({m.newer.status.replace('_', ' ')})"
                for m in members if m.newer is not None]
     if pending:
@@ -142,7 +162,7 @@ def basis(members: list[_Member], stale: list[_Member], as_of: date) -> str:
 
 
 def rollup_history(actor: Actor, catalog: Catalog, db: Database | None) -> list[HistoryPoint]:
-    """The enterprise trend (criticality-weighted across sites per period) as history points."""
+    """The enterprise trend (maturity criticality-weighted, metrics pooled, per period) as history points."""
     points = trends.enterprise_rollup(actor, catalog=catalog, db=db)
     out = []
     for p in points:

@@ -2,19 +2,22 @@
 the names both the assessment report (services.reports) and the enterprise report
 (services.enterprise_report) use.
 
-Exercises shown are those in the `EXERCISE_WINDOW_DAYS` up to the assessment's as-of date (the
-metrics' window); exceptions shown are the open ones. Both come from the current import of their
-dataset.
+Exceptions and exercises are read as the metrics read them (services.evidence_imports.evidence_as_of:
+nothing dated after the assessment's as-of date); exceptions shown are the open ones, exercises
+those within the metrics' 365-day window (evidence.as_of), each row carrying the as-of date its
+ages are measured from.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
+import pandas as pd
 from sqlalchemy.orm import Session
 
+from evidence.as_of import age_days, in_window
 from exports.builder import period_label
 from exports.context import (
     AuditEntry,
@@ -24,13 +27,12 @@ from exports.context import (
     HistoryPoint,
     Score3,
 )
+from services.evidence_imports import evidence_as_of
 from storage import audit, findings, snapshots
-from storage import evidence_imports as evidence_store
 from storage.jsontext import dumps
 from storage.records import Assessment, Snapshot
 from storage.sites import organisation_name
 
-EXERCISE_WINDOW_DAYS = 365
 REPORT_TITLE = "Cyber resilience report"
 ENTERPRISE_NAME = "Enterprise-wide (shared IT)"
 
@@ -52,7 +54,7 @@ def gather_inputs(session: Session, a: Assessment, site_label: str | None = None
     """Everything of `a` its report shows besides the scores; evidence rows are labelled with
     `site_label` (default: the site's name, or ENTERPRISE_NAME for an enterprise-wide assessment)."""
     found = snapshots.list_snapshots(session, site_id=a.site_id, enterprise=a.site_id is None)
-    exceptions, exercises = _evidence(session, a, site_label or a.site_name or ENTERPRISE_NAME)
+    exceptions, exercises = evidence_records(session, a, site_label or a.site_name or ENTERPRISE_NAME)
     return ReportInputs(
         assessment=a,
         organisation=organisation_name(session) or "Organisation",
@@ -89,30 +91,35 @@ def _audit(e) -> AuditEntry:
                       old=text(e.old_value), new=text(e.new_value))
 
 
-def _evidence(session: Session, a: Assessment, site: str) -> tuple[list[ExceptionRecord], list[ExerciseRecord]]:
-    """Open exceptions and the window's exercises from the assessment's current evidence rows."""
-    current = evidence_store.current_imports(session, a.id)
+def evidence_records(session: Session, a: Assessment, site: str) -> tuple[list[ExceptionRecord], list[ExerciseRecord]]:
+    """Open exceptions and the window's exercises of the assessment's current evidence, as of its
+    date (services.evidence_imports.evidence_as_of: nothing dated after it), labelled `site`."""
+    frames = evidence_as_of(session, a, ("exceptions", "exercises"))
     exceptions, exercises = [], []
-    if "exceptions" in current:
-        for row in evidence_store.load_rows(session, current["exceptions"].id):
-            if row.get("status", "open") != "open" or not row.get("opened"):
-                continue
+    if "exceptions" in frames:
+        ex = frames["exceptions"]
+        for row in ex[ex["status"].isna() | (ex["status"] == "open")].to_dict("records"):
             exceptions.append(ExceptionRecord(
-                exception_id=str(row.get("exception_id", "")), title=str(row.get("title", "")),
-                risk_rating=str(row.get("risk_rating", "")), opened=date.fromisoformat(row["opened"]),
-                status="open", owner=str(row.get("owner", "")), review_date=_day(row.get("review_date")), site=site))
-    if "exercises" in current:
-        start = a.as_of - timedelta(days=EXERCISE_WINDOW_DAYS)
-        for row in evidence_store.load_rows(session, current["exercises"].id):
-            when = _day(row.get("date"))
-            if when is None or not start < when <= a.as_of:
-                continue
+                exception_id=_text(row["exception_id"]), title=_text(row["title"]), risk_rating=_text(row["risk_rating"]),
+                opened=_day(row["opened"]), status="open", owner=_text(row["owner"]),
+                review_date=_day(row["review_date"]), site=site, as_of=a.as_of))
+    if "exercises" in frames:
+        xs = frames["exercises"]
+        for row in xs[in_window(age_days(xs["date"], a.as_of))].to_dict("records"):
             exercises.append(ExerciseRecord(
-                exercise_id=str(row.get("exercise_id", "")), date=when, scenario=str(row.get("scenario", "")),
-                exercise_type=str(row.get("exercise_type", "")), site=site,
-                **{k: row.get(k) for k in ("detect_minutes", "escalate_minutes", "contain_minutes", "recover_minutes")}))
+                exercise_id=_text(row["exercise_id"]), date=_day(row["date"]), scenario=_text(row["scenario"]),
+                exercise_type=_text(row["exercise_type"]), site=site,
+                **{k: _number(row[k]) for k in ("detect_minutes", "escalate_minutes", "contain_minutes", "recover_minutes")}))
     return exceptions, exercises
 
 
+def _text(value) -> str:
+    return "" if pd.isna(value) else str(value)
+
+
 def _day(value) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
+    return None if pd.isna(value) else pd.Timestamp(value).date()
+
+
+def _number(value) -> float | None:
+    return None if pd.isna(value) else float(value)

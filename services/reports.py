@@ -4,9 +4,12 @@ What each report covers:
 - assessment, or site (`--site NAME`: the site's latest assessment): its Scorecard (the snapshot
   when final), its metrics, findings and audit log, the open exceptions and recent exercises of its
   current evidence, and the finalised snapshots of the same site as history.
-- enterprise: the shared IT assessment and every site rolled up, criticality-weighted, into one
-  scorecard (services.enterprise_report, scoring.enterprise); history is the enterprise trend.
-Exercises shown are those in the 365 days up to the report's as-of date (the metrics' window).
+- enterprise: the shared IT assessment and every site rolled up into one scorecard — maturity
+  criticality-weighted, metrics pooled from the sites' evidence (services.enterprise_report,
+  scoring.enterprise, evidence.pooling); history is the enterprise trend.
+Exceptions and exercises are read as the metrics read them (services.evidence_imports.evidence_as_of:
+nothing dated after the assessment's as-of date), exercises within the metrics' 365-day window
+(evidence.as_of), each row carrying the as-of date its ages are measured from.
 Exports only ever see the ReportContext; this module is the one that knows storage.
 `report` is the one-call use case (read, build, render): for a PDF it starts the chart browser
 first, so Chromium's cold start (~2–4 s) overlaps reading storage and building the context.
@@ -20,6 +23,7 @@ from exports.builder import build_context
 from exports.context import ReportContext, ReportMeta
 from exports.pdf import prepare as prepare_pdf
 from exports.pdf import render_pdf
+from exports.report_json import render_json, schema_text
 from exports.xlsx import render_workbook
 from services import enterprise_report
 from services.access import Actor
@@ -31,14 +35,24 @@ from storage import assessments as store
 from storage.engine import Database
 from storage.sites import find_site
 
+FORMATS = ("pdf", "xlsx", "json")
+
 
 def render(context: ReportContext, fmt: str, paper: str = "a4") -> bytes:
-    """The report as bytes: `fmt` is pdf or xlsx, `paper` a4 or letter (PDF only)."""
+    """The report as bytes: `fmt` is pdf, xlsx or json (exports.report_json), `paper` a4 or
+    letter (PDF only)."""
     if fmt == "pdf":
         return render_pdf(context, paper)
     if fmt == "xlsx":
         return render_workbook(context)
-    raise ScorecardError(f"unknown report format '{fmt}'", [Problem("--format", f"got {fmt!r}", "use pdf or xlsx")])
+    if fmt == "json":
+        return render_json(context)
+    raise ScorecardError(f"unknown report format '{fmt}'", [Problem("--format", f"got {fmt!r}", f"use {', '.join(FORMATS)}")])
+
+
+def json_schema_text() -> str:
+    """The JSON Schema of the JSON report (docs/schema/report.schema.json), as text."""
+    return schema_text()
 
 
 def report(actor: Actor, fmt: str, paper: str = "a4", *, assessment_id: int | None = None,

@@ -1,8 +1,8 @@
 """What the Trends view shows, assembled without Streamlit, on top of services.trend_series.
 
-- Series: a site's finalised snapshots, the enterprise-wide ones, or the criticality-weighted
-  enterprise roll-up (services.trend_series documents the weights), as exports.context.TrendRow so the
-  same plotly figures draw them.
+- Series: a site's finalised snapshots, the enterprise-wide ones, or the enterprise roll-up
+  (maturity criticality-weighted, metrics pooled from the sites' evidence: services.trend_series), as
+  exports.context.TrendRow so the same plotly figures draw them.
 - Side by side: each site's latest finalised point, as exports.context.SiteRow.
 - What changed: an assessment (draft or final) against the latest finalised snapshot of the same
   site dated before it. Scores are verified maturity 0–5, CPG in % of assessed goals, metric values
@@ -16,15 +16,16 @@ from datetime import date
 from typing import Any
 
 from catalog.content_catalog import Catalog
+from catalog.models import CRITICALITIES
 from exports.builder import period_label
 from exports.context import Score3, SiteRow, TrendRow
+from exports.formatting import metric_value
 from scoring.model import Scorecard
 from services import trend_series as trends
 from services.access import Actor
 from services.assessment_scoring import score_assessment
 from services.assessments import get_assessment
 from services.content import get_catalog
-from services.dashboard import metric_value
 from services.database import database
 from storage import snapshots
 from storage.engine import Database
@@ -69,7 +70,7 @@ def side_by_side(actor: Actor, *, db: Database | None = None) -> tuple[SiteRow, 
     """Each site's (and the enterprise-wide) latest finalised point, most critical sites first."""
     with database(db).read() as session:
         criticality = {s.name: s.criticality for s in list_sites(session)}
-    order = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+    order = {level: rank for rank, level in enumerate(CRITICALITIES)}
     rows = []
     for name, points in trends.all_series(actor, db=db).items():
         p = points[-1]

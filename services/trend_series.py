@@ -8,12 +8,14 @@ same series (null for the first point or when either side is missing).
 
 Enterprise roll-up, per period (each distinct as-of date of any snapshot): for every site its
 latest snapshot dated on or before the period and at most `MAX_AGE_DAYS` old (a plant assessed last
-year still counts, one not assessed for longer does not), combined as a weighted mean. The weight of
-a site is its criticality for production: critical 4, high 3, medium 2, low 1; enterprise-wide
-assessments (shared IT services every plant depends on) weigh 4. A value missing at a site leaves
-that site out of that value's mean (the weights of the others are renormalised). Metrics whose unit
-is a count (e.g. open high-risk exceptions) are summed over the sites instead: the enterprise has
-that many in total.
+year still counts, one not assessed for longer does not). Maturity (overall, functions, CPG %,
+completion, confidence) is their weighted mean: the weight of a site is its criticality for
+production (scoring.enterprise.weight_of: critical 4, high 3, medium 2, low 1; enterprise-wide
+assessments, shared IT services every plant depends on, 4); a value missing at a site leaves that
+site out of that value's mean (the weights of the others are renormalised). Resilience metrics are
+not weighted: each is pooled from the sites' evidence rows by its combine rule (evidence.pooling:
+counts summed, the oldest anywhere, medians of all rows, shares of all rows), from the tallies the
+snapshots keep — the rule of the enterprise report, so both show the same figures.
 """
 
 from __future__ import annotations
@@ -22,18 +24,22 @@ from datetime import date
 from typing import Any
 
 from catalog.content_catalog import Catalog
+from evidence.metric_set import MetricSet
+from evidence.pooling import pool_metrics
+from scoring.enterprise import CRITICALITY_WEIGHTS, ENTERPRISE_WEIGHT, weight_of
 from services.access import Actor
 from services.content import get_catalog
 from services.database import database
+from services.evidence_imports import poolable_metrics
 from storage import snapshots
 from storage.engine import Database
 from storage.records import Snapshot
 from storage.sites import find_site, list_sites
 
-CRITICALITY_WEIGHTS = {"critical": 4, "high": 3, "medium": 2, "low": 1}
-ENTERPRISE_WEIGHT = 4
 ENTERPRISE_LABEL = "(enterprise)"
 MAX_AGE_DAYS = 366
+WEIGHTS = {"criticality": CRITICALITY_WEIGHTS, "enterprise": ENTERPRISE_WEIGHT}
+"""The maturity weights of the roll-up, as `scorecard trend --json` reports them."""
 
 
 def _num(value: Any) -> float | None:
@@ -93,6 +99,10 @@ def all_series(actor: Actor, *, db: Database | None = None) -> dict[str, list[di
     """Every series by site name (enterprise-wide under "(enterprise)")."""
     with database(db).read() as session:
         found = snapshots.list_snapshots(session)
+    return _series(found)
+
+
+def _series(found: list[Snapshot]) -> dict[str, list[dict[str, Any]]]:
     series: dict[str, list[dict[str, Any]]] = {}
     for s in found:
         series.setdefault(s.site_name or ENTERPRISE_LABEL, []).append(point(s))
@@ -111,13 +121,16 @@ def compare_sites(actor: Actor, *, as_of: date | None = None, db: Database | Non
 
 def enterprise_rollup(actor: Actor, *, catalog: Catalog | None = None,
                       db: Database | None = None) -> list[dict[str, Any]]:
-    """Criticality-weighted roll-up across sites per period, with deltas (see module docstring)."""
-    definitions = (catalog or get_catalog()).metric_definitions()
-    counts = {name for name, d in definitions.items() if d.unit == "count"}
+    """Maturity criticality-weighted and metrics pooled across sites per period, with deltas (see
+    the module docstring)."""
+    catalog = catalog or get_catalog()
     with database(db).read() as session:
-        weights = {s.name: CRITICALITY_WEIGHTS[s.criticality] for s in list_sites(session)}
+        weights = {s.name: weight_of(s.criticality) for s in list_sites(session)}
+        found = snapshots.list_snapshots(session)
+        tallied = {s.assessment_id: poolable_metrics(session, s.assessment_id, catalog, s.metrics)
+                   for s in found}
     weights[ENTERPRISE_LABEL] = ENTERPRISE_WEIGHT
-    series = all_series(actor, db=db)
+    series = _series(found)
     periods = sorted({p["as_of"] for points in series.values() for p in points})
     rolled = []
     for period in periods:
@@ -127,23 +140,20 @@ def enterprise_rollup(actor: Actor, *, catalog: Catalog | None = None,
                         and (date.fromisoformat(period) - date.fromisoformat(p["as_of"])).days <= MAX_AGE_DAYS]
             if eligible:
                 members[name] = eligible[-1]
-        rolled.append(_combine(period, members, weights, counts))
+        metrics = pool_metrics([(name, tallied[p["assessment_id"]]) for name, p in members.items()],
+                               catalog.metric_definitions(), as_of=date.fromisoformat(period))
+        rolled.append(_combine(period, members, weights, metrics))
     return with_deltas(rolled)
 
 
 def _combine(period: str, members: dict[str, dict[str, Any]], weights: dict[str, int],
-             counts: set[str]) -> dict[str, Any]:
+             metrics: MetricSet | None) -> dict[str, Any]:
     def mean(get) -> float | None:
         pairs = [(get(p), weights.get(name, 1)) for name, p in members.items() if get(p) is not None]
         total = sum(w for _, w in pairs)
         return None if not total else sum(v * w for v, w in pairs) / total
 
-    def total(get) -> float | None:
-        values = [get(p) for p in members.values() if get(p) is not None]
-        return sum(values) if values else None
-
     functions = sorted({f for p in members.values() for f in p["functions"]})
-    metrics = sorted({m for p in members.values() for m in p["metrics"]})
     return {
         "as_of": period,
         "sites": {name: {"as_of": p["as_of"], "assessment_id": p["assessment_id"], "weight": weights.get(name, 1)}
@@ -151,5 +161,5 @@ def _combine(period: str, members: dict[str, dict[str, Any]], weights: dict[str,
         "overall": {k: mean(lambda p, k=k: p["overall"][k]) for k in ("claimed", "verified", "target", "completion", "confidence")},
         "functions": {f: mean(lambda p, f=f: p["functions"].get(f)) for f in functions},
         "cpg_implemented_pct": mean(lambda p: p["cpg_implemented_pct"]),
-        "metrics": {m: (total if m in counts else mean)(lambda p, m=m: p["metrics"].get(m)) for m in metrics},
+        "metrics": {} if metrics is None else {name: r.value for name, r in sorted(metrics.metrics.items())},
     }

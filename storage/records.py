@@ -18,13 +18,12 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from catalog.models import Environment, Level
+from catalog.models import CRITICALITIES as CRITICALITIES
+from catalog.models import Criticality, Environment, Level
 from scoring.model import Response
 
 Status = Literal["draft", "in_review", "final"]
 STATUSES: tuple[Status, ...] = ("draft", "in_review", "final")
-Criticality = Literal["critical", "high", "medium", "low"]
-CRITICALITIES: tuple[Criticality, ...] = ("critical", "high", "medium", "low")
 FindingStatus = Literal["open", "in_progress", "done", "accepted"]
 FINDING_STATUSES: tuple[FindingStatus, ...] = ("open", "in_progress", "done", "accepted")
 ScopeValue = Literal["IT", "OT", "IT+OT"]

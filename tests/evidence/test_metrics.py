@@ -156,7 +156,7 @@ def test_frames_reloaded_with_other_types_give_the_same_metrics(frames, definiti
 
 
 def _definition(direction: str, green: float, amber: float) -> MetricDefinition:
-    return MetricDefinition(name="m", label="M", description="d", unit="pct", dataset="x", direction=direction, green=green, amber=amber)
+    return MetricDefinition(name="m", label="M", description="d", unit="pct", dataset="x", combine="ratio", direction=direction, green=green, amber=amber)
 
 
 @pytest.mark.parametrize(

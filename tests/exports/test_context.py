@@ -165,3 +165,47 @@ def test_note_groups_hold_every_note_once_per_question(ctx):
         ("IT", "Backups are run by the group data centre")]
     noted = [r for r in ctx.responses if r.notes or r.na_reason]
     assert sum(len(g.lines) for g in ctx.note_groups) == len(noted)
+
+
+def test_finding_for_prefers_actions_still_to_do():
+    done = Finding("1", "old", "Q", "OT", status="done")
+    doing = Finding("2", "new", "Q", "", status="in_progress")
+    assert finding_for((done, doing), "Q", "OT") is doing
+    assert finding_for((done,), "Q", "OT") is done
+
+
+def test_a_due_date_before_the_as_of_date_reads_overdue():
+    """On a report dated 2026-09-30, an action due 2026-09-29 is overdue by a day, not 'by 2026-09-29'."""
+    late = Finding("F-1", "Jump host", "IAM-01", "OT", "M. Durand", date(2026, 9, 29), "in_progress")
+    done = Finding("F-9", "Done long ago", "DAT-01", "", "A. B", date(2026, 1, 1), "done")
+    ctx = build_context(fixtures.scorecard(), fixtures.questionnaire(), fixtures.metric_definitions(),
+                        fixtures.meta(), metrics=fixtures.metrics(), findings=(late, done))
+    assert ctx.meta.as_of == date(2026, 9, 30)
+    assert ctx.roadmap[0].question_id == "IAM-01" and ctx.roadmap[0].overdue_days == 1
+    assert [f.overdue_days for f in ctx.findings] == [1, None]  # a done action is not overdue
+    assert ctx.decisions[0].title == "Confirm funding for M. Durand's plan on IAM-01 overdue by 1 day (due 2026-09-29)"
+    assert not any("by 2026-09-29" in d.title.replace("(due 2026-09-29)", "") for d in ctx.decisions)
+    on_time = build_context(fixtures.scorecard(), fixtures.questionnaire(), fixtures.metric_definitions(),
+                            fixtures.meta(), metrics=fixtures.metrics(),
+                            findings=(Finding("F-1", "Jump host", "IAM-01", "OT", "M. Durand", date(2026, 9, 30)),))
+    assert on_time.roadmap[0].overdue_days is None  # due on the as-of date itself: not yet late
+    assert on_time.decisions[0].title.endswith("IAM-01 by 2026-09-30")
+
+
+def test_exception_review_dates_read_against_the_as_of_date_of_their_assessment(ctx):
+    first = ctx.exceptions[0]
+    assert (first.review_date, first.as_of, first.review_overdue_days) == (date(2026, 8, 1), date(2026, 9, 30), 60)
+    assert [e.high_risk for e in ctx.exceptions] == [True, True, False]
+    assert ctx.decisions[-1].detail == "The oldest has been open 425 days; accepted risk should be re-decided."
+
+
+def test_the_verdict_is_one_rule_for_pdf_and_dashboard(ctx):
+    from exports.verdict import judge
+    from services.dashboard import for_environment, verdict
+
+    assert ctx.verdict == judge(ctx.headline, ctx.meta.status) == verdict(ctx)
+    assert ctx.verdict.level == "provisional"
+    assert ctx.verdict.reasons == ("only 88 % of the 8 applicable answers are in (6 answered, 1 not applicable)",
+                                   "the assessment is a draft and may still change")
+    ot = for_environment(ctx, "OT")  # narrowed figures, judged by the same rule
+    assert ot.verdict == judge(ot.headline, "draft")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 
 import pytest
@@ -124,7 +125,8 @@ def test_enterprise_context_needs_an_enterprise_assessment_then_rolls_up_every_s
     assert ctx.meta.kind == "enterprise" and ctx.environments == ("IT", "OT") and ctx.meta.status == "draft"
     assert [(s.name, s.status, s.weight) for s in ctx.sites] == [
         ("Enterprise-wide (shared IT)", "draft", 4), ("Plant North", "final", 3)]
-    assert "Criticality-weighted across 2 sites, as of 2026-03-31" in ctx.meta.basis
+    assert "Maturity criticality-weighted across 2 sites, as of 2026-03-31" in ctx.meta.basis
+    assert "Resilience metrics pooled from all their evidence rows, not weighted." in ctx.meta.basis
     assert "Not yet included (not final): Plant North 2026-03-31 (draft)" in ctx.meta.basis
     shared = score_assessment(ADMIN, ent.id, catalog=CATALOG, db=db).overall
     north = score_assessment(ADMIN, q4.id, catalog=CATALOG, db=db).overall
@@ -213,6 +215,12 @@ def test_cli_report_and_workbook_commands(db, db_url, two_quarters, tmp_path, mo
     result = runner.invoke(scorecard, ["report", str(q1.id), "--format", "xlsx", "-o", str(xlsx)])
     assert result.exit_code == 0, result.output
     assert "Summary" in load_workbook(xlsx).sheetnames
+    data = tmp_path / "r.json"
+    result = runner.invoke(scorecard, ["report", str(q1.id), "--format", "json", "-o", str(data)])
+    assert result.exit_code == 0, result.output
+    document = json.loads(data.read_text(encoding="utf-8"))
+    assert (document["format"], document["report"]["meta"]["assessment_id"]) == ("resilience-scorecard-report", str(q1.id))
+    assert [e["exception_id"] for e in document["report"]["exceptions"]] == ["EX-1", "EX-2"]
     result = runner.invoke(scorecard, ["report", "--site", "Atlantis", "--format", "pdf", "-o", str(tmp_path / "x.pdf")])
     assert result.exit_code == 1 and "Atlantis" in result.output
     result = runner.invoke(scorecard, ["report", "--format", "pdf", "-o", str(tmp_path / "x.pdf")])

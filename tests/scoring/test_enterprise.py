@@ -128,6 +128,17 @@ def test_caps_responses_and_scenarios(plant, office):
     assert ransomware.metrics["restore_success_pct"] == "missing"
 
 
+def test_scenario_metric_statuses_are_the_pooled_metrics_statuses(plant, office):
+    """The scenario table must show the status the metric table shows: the pooled metric's."""
+    from evidence.metric_set import MetricResult, MetricSet
+
+    pooled = MetricSet(as_of=date(2026, 9, 30), metrics={"restore_success_pct": MetricResult(
+        name="restore_success_pct", value=90.0, status="amber")})
+    rolled = roll_up([Member("Plant", 3, plant), Member("Office", 1, office)], metrics=pooled)
+    assert rolled.scenarios["ransomware"].metrics == {"critical_asset_documentation_pct": "missing",
+                                                      "restore_success_pct": "amber"}
+
+
 def test_as_of_is_the_latest_member_unless_given(plant, office):
     later = office.model_copy(update={"as_of": date(2027, 1, 1)})
     assert roll_up([Member("P", 1, plant), Member("O", 1, later)]).as_of == date(2027, 1, 1)
@@ -179,15 +190,11 @@ def test_roll_up_of_identical_scorecards_is_the_scorecard(drawn, copies, weights
         assert own == card.gaps
 
 
-def test_metric_without_a_definition_keeps_the_worst_reported_status() -> None:
-    from evidence.metric_set import MetricResult, MetricSet
-    from scoring.enterprise import roll_up_metrics
+def test_every_criticality_has_a_weight_and_is_the_evidence_scale():
+    from catalog.models import CRITICALITIES
+    from evidence.schemas import get_schema
+    from scoring.enterprise import CRITICALITY_WEIGHTS, weight_of
 
-    def one(value: float, status: str) -> MetricSet:
-        return MetricSet(as_of=date(2026, 9, 30),
-                         metrics={"retired_metric": MetricResult(name="retired_metric", value=value, status=status)})
-
-    rolled = roll_up_metrics([("A", 2.0, one(90.0, "green")), ("B", 1.0, one(40.0, "red"))], {},
-                             as_of=date(2026, 9, 30))
-    assert rolled.metrics["retired_metric"].value == pytest.approx(220 / 3)
-    assert rolled.metrics["retired_metric"].status == "red"
+    assert tuple(CRITICALITY_WEIGHTS) == CRITICALITIES
+    assert get_schema("asset_inventory").field("criticality").allowed == CRITICALITIES
+    assert [weight_of(c) for c in CRITICALITIES] == [4, 3, 2, 1] and weight_of(None) == 4

@@ -108,7 +108,7 @@ def test_gap_and_priority(target, verified, weight, consequence, gap, priority):
 
 def _definition(direction, green, amber):
     return MetricDefinition(
-        name="m", label="M", description="d", unit="pct", dataset="x", direction=direction, green=green, amber=amber
+        name="m", label="M", description="d", unit="pct", dataset="x", combine="ratio", direction=direction, green=green, amber=amber
     )
 
 

@@ -31,9 +31,9 @@ def test_enterprise_dashboard_shows_the_rollup_and_every_site(seeded, open_page)
     assert any("(enterprise)" in m for m in texts(at.main.markdown))
     # Shared IT 4 (weight 4), North's finalised Q2 2 (critical, 4), South 1 (medium, 2): 26 / 10.
     assert _metric(at, "Verified") == "2.60" and _metric(at, "Claimed") == "2.60"
-    assert _metric(at, "Completion") == "100%" and _metric(at, "Confidence") == "0%"
+    assert _metric(at, "Completion") == "100 %" and _metric(at, "Confidence") == "0 %"
     infos = texts(at.main.info)
-    assert any(i.startswith("Criticality-weighted across 3 sites, as of 2026-09-30") for i in infos)
+    assert any(i.startswith("Maturity criticality-weighted across 3 sites, as of 2026-09-30") for i in infos)
     assert any("Not yet included (not final): Plant North 2026-09-30 (draft)" in i for i in infos)
     assert any("Provisional figures" in w for w in texts(at.main.warning))
     gaps = next(d.value for d in at.main.dataframe if "Owner" in d.value.columns)
@@ -49,7 +49,7 @@ def test_site_dashboard_warns_that_a_half_finished_draft_is_not_a_result(seeded,
     errors = texts(at.main.error)
     assert len(errors) == 1 and errors[0].startswith("**Not a result yet")
     assert "draft" in errors[0]
-    assert _metric(at, "Completion") == "8%"
+    assert _metric(at, "Completion") == "8 %"
     gaps = next(d.value for d in at.main.dataframe if "Owner" in d.value.columns)
     assert FINDING_OWNER in gaps["Owner"].tolist()
     assert (gaps.loc[gaps["Question"] == first_question(get_catalog()), "Owner"] == FINDING_OWNER).all()

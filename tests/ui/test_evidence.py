@@ -52,7 +52,7 @@ def test_problems_by_row_and_column_then_mapping_then_keep_valid_rows(draft, ope
     assert stored.row_count == 2 and "Hgh" in stored.mapping["text"] and "Device Class" in stored.mapping["text"]
     metrics = at.main.dataframe[-2].value  # metrics table of the dataset (the questions table is last)
     owner = metrics[metrics["Metric"] == "Critical assets with an owner"].iloc[0]
-    assert owner["Value"] == "100%" and owner["Status"] == "Green"
+    assert owner["Value"] == "100.0 %" and owner["Status"] == "Green"
     assert "AST-06" in at.main.dataframe[-1].value["Question"].tolist()
 
 

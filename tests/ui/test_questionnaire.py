@@ -115,4 +115,4 @@ def test_evidence_caps_show_claimed_and_verified_with_the_reason(draft, open_pag
     _control(at, "Current level", 1).set_value(4).run()  # OT claims 4; no OT critical asset is documented
     warning = " ".join(texts(at.main.warning))
     assert "Claimed 4, verified 1" in warning
-    assert "Critical assets fully documented is 0% (below 50 → up to 1): the evidence supports at most level 1." in warning
+    assert "Critical assets fully documented is 0.0 % (below 50 → up to 1): the evidence supports at most level 1." in warning

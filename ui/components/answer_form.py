@@ -15,11 +15,11 @@ import streamlit as st
 
 from catalog.models import Environment, Question, Questionnaire
 from errors import ScorecardError
+from exports.formatting import metric_value
 from scoring.model import CapApplied, ResponseScore
 from services.answers import save_response
 from storage.records import StoredResponse, TargetOverride
 from ui import state
-from ui.components.evidence_metrics import fmt
 
 ERROR_KEY = "scorecard.save_error"
 LEVELS = [0, 1, 2, 3, 4, 5, "NA"]
@@ -109,7 +109,7 @@ def cap_sentence(cap: CapApplied) -> str:
     definition = state.catalog().metric_definitions().get(cap.metric)
     if definition is None:
         return cap.reason
-    return (f"{definition.label} is {fmt(cap.value, definition.unit)} ({cap.threshold}): "
+    return (f"{definition.label} is {metric_value(cap.value, definition.unit)} ({cap.threshold}): "
             f"the evidence supports at most level {cap.cap_level}.")
 
 

@@ -7,15 +7,12 @@ from __future__ import annotations
 import streamlit as st
 
 from exports.context import ReportContext
+from exports.formatting import delta, percent, score, share
 from services.dashboard import verdict
 
 STATUS_BADGE = {"draft": ":orange-badge[Draft]", "in_review": ":blue-badge[In review]",
                 "final": ":blue-badge[:material/verified: Final]"}
 KIND = {"assessment": "Assessment", "site": "Site, latest assessment", "enterprise": "Enterprise"}
-
-
-def _score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
 
 
 def heading(context: ReportContext, environment: str | None) -> None:
@@ -41,31 +38,32 @@ def show_verdict(context: ReportContext) -> None:
 
 
 def figures(context: ReportContext) -> None:
-    """Six large numbers; the verified delta is coloured blue (better) or orange (worse)."""
+    """Six large numbers, formatted as the PDF prints them (exports.formatting); the verified delta
+    is coloured blue (better) or orange (worse)."""
     h = context.headline
     cols = st.columns([1.5, 1, 1, 1.2, 1.1, 1.1])
-    delta = h.delta_verified
-    cols[0].metric("Verified", _score(h.overall.verified), delta=None if delta is None else f"{delta:+.2f}",
-                   delta_description=f"vs {h.previous_label}" if delta is not None else None,
-                   delta_color="blue" if (h.delta_verified or 0) >= 0 else "orange", border=True,
+    change = h.delta_verified
+    cols[0].metric("Verified", score(h.overall.verified), delta=None if change is None else delta(change),
+                   delta_description=f"vs {h.previous_label}" if change is not None else None,
+                   delta_color="blue" if (change or 0) >= 0 else "orange", border=True,
                    help="Mean maturity (0–5) after evidence caps: what the evidence supports.")
-    cols[1].metric("Claimed", _score(h.overall.claimed), border=True,
+    cols[1].metric("Claimed", score(h.overall.claimed), border=True,
                    help="Mean maturity (0–5) as the assessors answered.")
-    cols[2].metric("Target", _score(h.overall.target), border=True,
+    cols[2].metric("Target", score(h.overall.target), border=True,
                    help="Mean agreed or profile target (0–5).")
-    cols[3].metric("CPG goals met", "—" if h.cpg_implemented_pct is None
-                   else f"{h.cpg_implemented_pct:.0f} %", border=True,
+    cols[3].metric("CPG goals met", percent(h.cpg_implemented_pct), border=True,
                    help="Share of assessed (goal, environment) pairs with every answer verified at 3 or more "
                         "(comparable to CISA CSET).")
-    cols[4].metric("Completion", f"{h.completion:.0%}", border=True,
+    cols[4].metric("Completion", share(h.completion), border=True,
                    help=f"{h.answered} answered + {h.not_applicable} not applicable, of {h.applicable} "
                         "applicable answers (IT and OT together).")
-    cols[5].metric("Confidence", f"{h.confidence:.0%}", border=True,
+    cols[5].metric("Confidence", share(h.confidence), border=True,
                    help="Share of answers whose question has evidence rules with every metric present.")
 
 
 def basis_note(context: ReportContext) -> None:
-    """On the enterprise view: say plainly what the enterprise figures are (a criticality-weighted
-    roll-up of every site and the shared IT, as of a date), so nobody reads them as one site's."""
+    """On the enterprise view: say plainly what the enterprise figures are (maturity weighted by
+    criticality, metrics pooled from every site's evidence, as of a date), so nobody reads them as
+    one site's."""
     if context.meta.basis:
         st.info(context.meta.basis, icon=":material/factory:")

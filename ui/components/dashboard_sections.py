@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from exports.context import ReportContext
+from exports.formatting import percent, share
 from services.dashboard import gap_table
 from ui.components.dashboard_figures import draw
 
@@ -55,11 +56,9 @@ def _score_rows(rows, envs) -> list[dict[str, object]]:
 def cpg(context: ReportContext, figs: Figures, key: str) -> None:
     h = context.headline
     cols = st.columns(1 + len(context.environments))
-    cols[0].metric("Goals implemented", "—" if h.cpg_implemented_pct is None else f"{h.cpg_implemented_pct:.0f} %",
-                   help="Over assessed (goal, environment) pairs.")
+    cols[0].metric("Goals implemented", percent(h.cpg_implemented_pct), help="Over assessed (goal, environment) pairs.")
     for col, env in zip(cols[1:], context.environments, strict=True):
-        value = h.cpg_by_environment.get(env)
-        col.metric(f"{env} goals implemented", "—" if value is None else f"{value:.0f} %")
+        col.metric(f"{env} goals implemented", percent(h.cpg_by_environment.get(env)))
     if context.meta.kind == "enterprise":
         st.caption("Across sites the share is the criticality-weighted mean of each site's share. \"All sites\" "
                    "columns show the worst status among the sites that assessed the goal in that environment; "
@@ -129,7 +128,7 @@ def sites(context: ReportContext, figs: Figures, key: str) -> None:
              "Status": s.status.replace("_", " "), "Verified": _num(s.overall.verified),
              "Claimed": _num(s.overall.claimed), "Target": _num(s.overall.target),
              "Change": _num(s.delta_verified), "CPG %": None if s.cpg_implemented_pct is None
-             else round(s.cpg_implemented_pct), "Completion": f"{s.completion:.0%}",
-             "Confidence": f"{s.confidence:.0%}"} for s in context.sites]
+             else round(s.cpg_implemented_pct, 1), "Completion": share(s.completion),
+             "Confidence": share(s.confidence)} for s in context.sites]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                  column_config={"Change": st.column_config.NumberColumn(format="%+.2f")})

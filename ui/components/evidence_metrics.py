@@ -7,6 +7,7 @@ import streamlit as st
 
 from catalog.models import MetricDefinition, Questionnaire
 from evidence.metric_set import MetricSet
+from exports.formatting import metric_value, threshold
 from scoring.model import Scorecard
 
 RAG = {"green": "Green", "amber": "Amber", "red": "Red", "missing": "Missing"}
@@ -14,14 +15,6 @@ RAG = {"green": "Green", "amber": "Amber", "red": "Red", "missing": "Missing"}
 # always written too, so colour is never the only signal.
 RAG_STYLE = {"Green": "background-color: #cfe6f7; color: #0b3c5d", "Amber": "background-color: #fde3b3; color: #6b4100",
              "Red": "background-color: #f6c6b0; color: #7a1f00", "Missing": "color: #6b6b6b"}
-UNIT = {"pct": "%", "count": "", "days": " days", "minutes": " min"}
-
-
-def fmt(value: float | None, unit: str) -> str:
-    if value is None:
-        return "—"
-    number = f"{value:.1f}" if unit in ("pct", "days", "minutes") and value != int(value) else f"{value:.0f}"
-    return number + UNIT[unit]
 
 
 def metric_table(dataset: str, definitions: dict[str, MetricDefinition], metrics: MetricSet | None) -> None:
@@ -32,10 +25,10 @@ def metric_table(dataset: str, definitions: dict[str, MetricDefinition], metrics
         status = result.status if result else "missing"
         by_env = result.by_environment if result else {}
         rule = "≥" if d.direction == "higher_is_better" else "≤"
-        rows.append({"Metric": d.label, "Value": fmt(value, d.unit), "Status": RAG[status],
-                     "IT": fmt(by_env.get("IT"), d.unit) if "IT" in by_env else "",
-                     "OT": fmt(by_env.get("OT"), d.unit) if "OT" in by_env else "",
-                     "Green if": f"{rule} {fmt(d.green, d.unit)}", "Amber if": f"{rule} {fmt(d.amber, d.unit)}"})
+        rows.append({"Metric": d.label, "Value": metric_value(value, d.unit), "Status": RAG[status],
+                     "IT": metric_value(by_env.get("IT"), d.unit) if "IT" in by_env else "",
+                     "OT": metric_value(by_env.get("OT"), d.unit) if "OT" in by_env else "",
+                     "Green if": f"{rule} {threshold(d.green, d.unit)}", "Amber if": f"{rule} {threshold(d.amber, d.unit)}"})
     if not rows:
         st.caption("No metric is computed from this dataset.")
         return

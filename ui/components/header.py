@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from exports.formatting import score, share
 from scoring.model import Scorecard
 from services.assessments import AssessmentDetail
 from ui.navigation import page
 
 STATUS_BADGE = {"draft": ":orange-badge[Draft]", "in_review": ":blue-badge[In review]", "final": ":green-badge[Final]"}
-
-
-def _fmt(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
 
 
 def assessment_header(detail: AssessmentDetail, card: Scorecard | None, *, title: str) -> None:
@@ -25,11 +22,11 @@ def assessment_header(detail: AssessmentDetail, card: Scorecard | None, *, title
         return
     o = card.overall
     cols = st.columns(5)
-    cols[0].metric("Completion", f"{o.completion:.0%}", help="Answered or N/A, of all applicable answers")
-    cols[1].metric("Claimed", _fmt(o.claimed), help="Mean maturity as answered (0–5)")
-    cols[2].metric("Verified", _fmt(o.verified), help="After evidence caps (0–5)")
-    cols[3].metric("Target", _fmt(o.target), help="Agreed or profile target (0–5)")
-    cols[4].metric("Confidence", f"{o.confidence:.0%}", help="Answers whose evidence metrics are all present")
+    cols[0].metric("Completion", share(o.completion), help="Answered or N/A, of all applicable answers")
+    cols[1].metric("Claimed", score(o.claimed), help="Mean maturity as answered (0–5)")
+    cols[2].metric("Verified", score(o.verified), help="After evidence caps (0–5)")
+    cols[3].metric("Target", score(o.target), help="Agreed or profile target (0–5)")
+    cols[4].metric("Confidence", share(o.confidence), help="Answers whose evidence metrics are all present")
 
 
 def no_assessment() -> None:

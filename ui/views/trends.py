@@ -44,7 +44,8 @@ def render() -> None:
 def _over_time(actor, data) -> None:
     from services.sites import list_sites
 
-    choices = {ROLLUP: "All sites combined (weighted by criticality)", ENTERPRISE: "Enterprise-wide (shared IT)"}
+    choices = {ROLLUP: "All sites combined (maturity weighted by criticality, metrics pooled)",
+               ENTERPRISE: "Enterprise-wide (shared IT)"}
     choices.update({s.name: s.name for s in list_sites(actor)})
     if st.session_state.get(SERIES_KEY) not in choices:
         site = state.selected_site()

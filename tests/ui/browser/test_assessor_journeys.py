@@ -71,8 +71,8 @@ def test_evidence_with_an_error_then_a_valid_file_shows_metrics(app_url, page, b
     page.get_by_role("button", name="Import").click()
     page.get_by_text("Imported 3 rows of inventory.csv").wait_for()
     wait_idle(page)
-    metrics = grid_cells_when(page, "Green if", lambda cells: "100%" in cells)
+    metrics = grid_cells_when(page, "Green if", lambda cells: "100.0 %" in cells)
     documented = metrics.index("Critical assets fully documented")
-    assert metrics[documented + 1: documented + 3] == ["100%", "Green"]
+    assert metrics[documented + 1: documented + 3] == ["100.0 %", "Green"]
     (stored,) = load_assessment(ADMIN, fresh_draft.id, db=browser_db).evidence
     assert stored.file_name == "inventory.csv" and stored.row_count == 3

@@ -40,8 +40,8 @@ def test_enterprise_dashboard_shows_the_demo_numbers(app_url, page, browser_db) 
     page.get_by_role("heading", name=re.compile(r"\(enterprise\)$")).wait_for()
     assert _metric(page, "Verified") == f"{expected['verified']:.2f}"
     assert _metric(page, "Claimed") == f"{expected['claimed']:.2f}"
-    assert _metric(page, "Completion") == "100%"
-    page.get_by_text(re.compile(r"^Criticality-weighted across 4 sites")).first.wait_for()
+    assert _metric(page, "Completion") == "100 %"
+    page.get_by_text(re.compile(r"^Maturity criticality-weighted across 4 sites")).first.wait_for()
     page.locator(".js-plotly-plot").first.wait_for()
     assert page.locator(".js-plotly-plot").count() >= 2
     page.get_by_role("tab", name="Sites compared").click()
