@@ -30,6 +30,7 @@ from services import trend_series as trends
 from services.access import Actor
 from services.assessments import list_assessments
 from services.content import get_catalog
+from services.report_records import ENTERPRISE_NAME
 from storage import evidence_imports as evidence_store
 from storage.engine import Database
 from storage.schema import upgrade
@@ -325,7 +326,7 @@ def _members(db, ctx):
     found = list_assessments(ADMIN, db=db)
     out = {}
     for s in ctx.sites:
-        site_name = None if s.name == reports.ENTERPRISE_NAME else s.name
+        site_name = None if s.name == ENTERPRISE_NAME else s.name
         out[s.name] = next(a for a in found if a.site_name == site_name and a.as_of == s.as_of and a.status == s.status)
     return out
 
