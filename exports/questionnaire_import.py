@@ -13,22 +13,16 @@ Rules:
 
 from __future__ import annotations
 
-import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from io import BytesIO
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
-
 from catalog.models import Questionnaire
-from errors import Problem, ResponseError
+from errors import Problem, ResponseError, TableError
 from exports.questionnaire_workbook import COL, FORMAT, META_SHEET, NA
 from scoring.model import Response, Scope
+from tabular.workbook import Workbook
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
 FIELDS = ("current", "na", "na_reason", "target", "notes")
 
 
@@ -90,11 +84,11 @@ def read_questionnaire_workbook(
     for key, title in meta.items():
         if not key.startswith("sheet:"):
             continue
-        if title not in wb.sheetnames:
+        if title not in wb.sheet_names:
             problems.append(Problem(f"{name}: sheet '{title}'", "missing", "do not rename or delete sheets"))
             continue
-        for row_number, row in enumerate(wb[title].iter_rows(min_row=2, values_only=True), start=2):
-            if not any(v not in (None, "") for v in row):
+        for row_number, row in _rows(wb, title):
+            if row_number < 2 or not any(v not in (None, "") for v in row):
                 continue
             where = f"sheet '{title}' row {row_number}"
             pair = _pair(row, where, questions, scope, problems)
@@ -112,30 +106,33 @@ def read_questionnaire_workbook(
     return _diff(parsed, stored_by_key)
 
 
-def _open(data: bytes, name: str):
-    if len(data) > MAX_BYTES:
-        raise ResponseError(f"{name} is too large", [Problem(name, f"{len(data)} bytes", f"at most {MAX_BYTES} bytes")])
+def _open(data: bytes, name: str) -> Workbook:
+    """The workbook, checked and opened by the one table reader (`tabular`: size, zip and XML
+    bombs; each sheet's used range is checked before it is loaded)."""
     try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-        if total > MAX_UNCOMPRESSED:
-            raise ResponseError(f"{name} expands too much to be a questionnaire workbook",
-                                [Problem(name, f"{total} bytes uncompressed", "export a fresh workbook")])
-        return load_workbook(BytesIO(data), read_only=True, data_only=False)
-    except ResponseError:
-        raise
-    # SyntaxError covers xml.etree's ParseError (a damaged part inside the zip);
-    # InvalidFileException is openpyxl's word for "not a workbook".
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError, InvalidFileException) as error:
-        raise ResponseError(f"{name} is not an Excel workbook",
-                            [Problem(name, str(error) or type(error).__name__, "use the .xlsx exported by the app")]) from None
+        return Workbook(data, name)
+    except TableError as exc:
+        raise ResponseError(exc.summary, exc.problems) from None
 
 
-def _meta(wb, name: str) -> dict[str, str]:
-    if META_SHEET not in wb.sheetnames:
+def _rows(wb: Workbook, title: str) -> Iterator[tuple[int, tuple]]:
+    """(row number, cells from column A) of a sheet: empty cells are None and a formula reads as
+    its text ('=…'), as typed."""
+    try:
+        sheet = wb.sheet(title, formulas=True)
+        pad = (None,) * sheet.first_column
+        for number, cells in sheet.rows():
+            yield number, pad + tuple(None if c == "" else c for c in cells)
+    except TableError as exc:
+        raise ResponseError(exc.summary, exc.problems) from None
+
+
+def _meta(wb: Workbook, name: str) -> dict[str, str]:
+    if META_SHEET not in wb.sheet_names:
         raise ResponseError(f"{name} is not a questionnaire workbook exported by Resilience Scorecard",
                             [Problem(name, "no _meta sheet", "export one with `scorecard questionnaire-workbook export`")])
-    return {str(k): str(v) for k, v, *_ in wb[META_SHEET].iter_rows(values_only=True) if k is not None and v is not None}
+    return {str(row[0]): str(row[1]) for _, row in _rows(wb, META_SHEET)
+            if len(row) > 1 and row[0] is not None and row[1] is not None}
 
 
 def _cell(row: tuple, column: str):

@@ -14,9 +14,8 @@ from sqlalchemy.orm import Session
 
 from catalog.loader import Catalog
 from errors import EvidenceError, Problem
-from evidence.dataset import load_mapping, read_dataset
+from evidence.dataset import check_size, load_mapping, read_dataset
 from evidence.results import MetricSet
-from evidence.safety import check_size
 from evidence.schemas import get_schema
 from services.access import Actor, require_site_write
 from services.db import database, utcnow

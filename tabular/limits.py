@@ -1,0 +1,64 @@
+"""The one set of limits every table read obeys (delimited text and XLSX alike), and why.
+
+A file meets them in this order; each refusal is a `TableError` naming the file and the limit:
+
+- Size: at most `config.max_upload_bytes()` (SCORECARD_MAX_UPLOAD_MB, default 200 MB), refused
+  before a byte is parsed.
+- Text: no NUL byte anywhere; one encoding for the whole file (`tabular.encoding`).
+- Columns: at most `MAX_COLUMNS` (Excel's own limit) in the header or any row.
+- Workbook container (`tabular.safety`): at most `MAX_ZIP_ENTRIES` parts and
+  `MAX_UNCOMPRESSED_BYTES` once decompressed; no part over 1 MB that expands more than
+  `MAX_RATIO` times; the shared-strings part (held whole in memory by the XLSX engine) at most
+  `shared_strings_limit(size)`; no DOCTYPE in any XML part (no entity can be declared).
+- Worksheet: the used range (the bounding box of the sheet's cells, measured by scanning the
+  sheet's XML before the XLSX engine builds anything, whatever its `<dimension>` claims) holds at
+  most `sheet_cell_limit(size)` cells, so a small file cannot claim a huge sheet (the engine
+  allocates the whole box: one cell at XFD1048576 would be 512 GB).
+
+Together these bound peak memory by the file's size (measured by tests/security/test_memory.py):
+about `TEXT_MEMORY_MULTIPLE` × size + `MEMORY_CONSTANT_MB` for delimited text, and
+`WORKBOOK_MEMORY_MULTIPLE` × size + `MEMORY_CONSTANT_MB` for a workbook (compression makes each
+byte of an XLSX worth more cells).
+"""
+
+from __future__ import annotations
+
+import config
+
+MAX_COLUMNS = 16_384
+MAX_ZIP_ENTRIES = 10_000
+MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
+MAX_RATIO = 200
+FREE_SHARED_STRINGS_BYTES = 32 * 1024**2
+SHARED_STRINGS_PER_BYTE = 16
+FREE_SHEET_CELLS = 2_000_000
+SHEET_CELLS_PER_BYTE = 1
+MAX_SHEET_CELLS = 25_000_000
+
+MAX_ROW_PROBLEMS = 1000
+"""Malformed rows listed by a reader (all are counted)."""
+SNIFF_BYTES = 8192
+"""Start of a file checked for binary content."""
+SAMPLE_BYTES = 65536
+"""Start of a text file from which the delimiter and header row are chosen."""
+HEADER_SEARCH_ROWS = 30
+"""Rows searched for the header row."""
+
+TEXT_MEMORY_MULTIPLE = 24
+WORKBOOK_MEMORY_MULTIPLE = 160
+MEMORY_CONSTANT_MB = 400
+
+
+def max_file_bytes() -> int:
+    """Largest file read, in bytes (the upload limit)."""
+    return config.max_upload_bytes()
+
+
+def sheet_cell_limit(file_size: int) -> int:
+    """Most cells a worksheet's used range may span in a workbook of `file_size` bytes."""
+    return min(MAX_SHEET_CELLS, FREE_SHEET_CELLS + SHEET_CELLS_PER_BYTE * file_size)
+
+
+def shared_strings_limit(file_size: int) -> int:
+    """Most bytes the shared-strings part may expand to in a workbook of `file_size` bytes."""
+    return FREE_SHARED_STRINGS_BYTES + SHARED_STRINGS_PER_BYTE * file_size
