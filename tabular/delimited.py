@@ -40,9 +40,10 @@ from tabular.encoding import UTF16_BOMS, blocks, scan_text, utf16_to_utf8
 from tabular.table import Header, HeaderRule, Table, check_width, text_of
 
 DELIMITERS = (",", ";", "\t")
-FAST_FREE_CELLS = 8_000_000
-"""The fast path reads every line into a row (~8 bytes a cell): it is taken only when the rows times
-the columns read stay within the file's size in bytes plus these cells."""
+FAST_FREE_CELLS = 2_000_000
+"""The fast path parses every line into a row (pandas peaks near 50 bytes a cell): it is taken only
+when the lines times the columns read stay within half the file's size in bytes plus these cells,
+so that many short or blank lines cannot multiply the file's size in memory."""
 _NUMERIC = re.compile(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*")
 _PARSER_FAILURES = (pd.errors.ParserError, pd.errors.ParserWarning, ValueError, IndexError, UnicodeDecodeError)
 
@@ -99,7 +100,7 @@ class DelimitedFile:
     def _fast(self, header: Header, wanted: list[int], text_positions: set[int]) -> Table | None:
         width = len(header.cells)
         read = sorted({p for p in wanted if p < width} | {width - 1})
-        if (self.scan.newlines + 1) * len(read) > self.size + FAST_FREE_CELLS:
+        if (self.scan.newlines + 1) * len(read) > self.size // 2 + FAST_FREE_CELLS:
             return None  # many lines of few bytes (blank lines?): the exact path keeps only rows with data
         sample_rows = _first_rows(_sample_text(self), header.delimiter, 200)[header.index + 1 :]
         as_text = [p for p in read if p in text_positions and _looks_numeric(sample_rows, p)]
@@ -194,12 +195,12 @@ class DelimitedFile:
         count = 0
         with self._text() as stream:
             reader = csv.reader(stream, delimiter=header.delimiter)
-            number, last_line = 0, 0
+            number, last_line, above = 0, 0, header.index + 1
             try:
                 for number, record in enumerate(reader, start=1):
                     first_line, last_line = last_line + 1, reader.line_num
-                    if number <= header.index + 1 or not any(c.strip() for c in record):
-                        continue
+                    if number <= above or not "".join(record).strip():
+                        continue  # the header and what is above it; blank rows
                     problem = _record_problem(record, header, width, named, first_line, last_line)
                     if problem is not None:
                         count += 1
@@ -225,11 +226,6 @@ class DelimitedFile:
 
 def _record_problem(record: list[str], header: Header, width: int, named: int, first_line: int, last_line: int) -> tuple[str, str] | None:
     """(message, hint) when the record was not split into the header's cells, else None."""
-    if any(c.strip() for c in record[width:]):
-        return f"{len(record)} cells but the header has {width}", "a delimiter inside a value must be quoted"
-    if len(record) < named:
-        return (f"{len(record)} cells but the header has {named}",
-                "every row needs a cell for each column: a missing delimiter would shift the values after it")
     if last_line > first_line:
         for position, cell in enumerate(record):
             swallowed = [line for line in cell.split("\n")[1:] if line.count(header.delimiter) >= max(1, named - 1)]
@@ -238,6 +234,11 @@ def _record_problem(record: list[str], header: Header, width: int, named: int, f
                 return (f"the quoted cell in column '{name}' runs from line {first_line} to line {last_line} and takes in "
                         f"{len(swallowed)} line(s) that look like rows of their own",
                         "a closing quote is probably missing; a quote inside a value must be doubled (\"\")")
+    if any(c.strip() for c in record[width:]):
+        return f"{len(record)} cells but the header has {width}", "a delimiter inside a value must be quoted"
+    if len(record) < named:
+        return (f"{len(record)} cells but the header has {named}",
+                "every row needs a cell for each column: a missing delimiter would shift the values after it")
     return None
 
 

@@ -103,7 +103,10 @@ class SheetFile:
         return self._sheet.name
 
     def header(self, rule: HeaderRule, search_rows: int = limits.HEADER_SEARCH_ROWS) -> Header:
+        """The header among the sheet's first `search_rows` rows (from row 1, empty ones too)."""
         pad = [None] * self._sheet.first_column
+        empty = min(search_rows, self._sheet.first_row - 1) if self._sheet.used.cells else 0
+        self._head += [(n, []) for n in range(len(self._head) + 1, empty + 1)]
         with engine_guard(self.label):
             for _, (number, cells) in zip(range(search_rows - len(self._head)), self._rows, strict=False):
                 self._head.append((number, pad + cells))
@@ -121,7 +124,7 @@ class SheetFile:
         span = first + self._sheet.used.columns
         wanted = sorted(positions) if positions is not None else list(range(span))
         inside = [p for p in wanted if first <= p < span]
-        body: Iterator[tuple[int, list]] = chain(((n, c[first:]) for n, c in self._head[header.index + 1 :]), self._rows)
+        body: Iterator[tuple[int, list]] = chain(((n, c[first:]) for n, c in self._head[header.index + 1 :] if c), self._rows)
         numbers: list[int] = []
         picked: list[tuple] = []
         if inside:

@@ -24,6 +24,7 @@ import posixpath
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import islice
 from xml.etree import ElementTree
 from xml.parsers import expat
 
@@ -43,8 +44,8 @@ def engine_guard(label: str, summary: str = "cannot be read"):
         yield
     except TableError:
         raise
-    except (CalamineError, ValueError, OSError, RuntimeError, KeyError, zipfile.BadZipFile, expat.ExpatError,
-            ElementTree.ParseError) as exc:
+    except (CalamineError, ValueError, ArithmeticError, OSError, RuntimeError, KeyError, zipfile.BadZipFile,
+            expat.ExpatError, ElementTree.ParseError) as exc:
         raise TableError(f"{label} {summary}", [Problem(label, f"not a readable XLSX workbook ({type(exc).__name__}: {exc})",
                                                         "save it again as .xlsx from Excel")]) from None
     except BaseException as exc:
@@ -85,27 +86,32 @@ class Workbook:
         _check_used_range(used, limit, where)
         with engine_guard(self.label):
             loaded = self._book.get_sheet_by_name(chosen)
-            start = loaded.start
+            start = loaded.start or (0, 0)
             formula_cells = _formulas(self._archive, part) if formulas else {}
-        return Sheet(chosen, where, loaded, used, start[1] if start else 0, formula_cells, self.label)
+        return Sheet(chosen, where, loaded, used, start, formula_cells, self.label)
 
 
 class Sheet:
-    """One loaded sheet; `rows()` yields (row number, cells from `first_column`)."""
+    """One loaded sheet: its used range, where its data starts, and its rows."""
 
-    def __init__(self, name, where, loaded, used: UsedRange, first_column: int, formula_cells, label: str) -> None:
+    def __init__(self, name, where, loaded, used: UsedRange, start: tuple[int, int], formula_cells, label: str) -> None:
         self.name, self.where, self.used = name, where, used
-        self.first_column = first_column
+        self.first_row = start[0] + 1
+        """Row number of the first row holding a cell (the rows above are empty)."""
+        self.first_column = start[1]
+        """0-based column of the first cell of every row `rows()` yields."""
         self._loaded, self._formulas, self._label = loaded, formula_cells, label
 
     def rows(self) -> Iterator[tuple[int, list]]:
-        """Every row from row 1 to the last used one, cells starting at `first_column`."""
+        """(row number, cells from `first_column`) from `first_row` to the last used row."""
         with engine_guard(self._label):
-            for index, cells in enumerate(self._loaded.iter_rows()):
-                for column, text in self._formulas.get(index, ()):
+            # The engine yields the empty rows above the data too: skip them without a Python loop.
+            below = islice(self._loaded.iter_rows(), self.first_row - 1, None)
+            for number, cells in enumerate(below, start=self.first_row):
+                for column, text in self._formulas.get(number - 1, ()):
                     if 0 <= column - self.first_column < len(cells):
                         cells[column - self.first_column] = text
-                yield index + 1, cells
+                yield number, cells
 
 
 def _check_used_range(used: UsedRange, limit: int, where: str) -> None:
