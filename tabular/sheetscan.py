@@ -6,9 +6,9 @@ sheet's `<dimension>` says. So the box is measured here from the cells themselve
 the decompressed XML in blocks (memory stays at a few blocks whatever the part's size):
 
 - Fast path (every workbook Excel, LibreOffice, openpyxl or pandas writes): each `<c>` element
-  carries an `r="B7"` reference; references are found and decoded with numpy, a few passes over
-  each block. It vouches for its result only if it finds exactly one well-formed reference per
-  `<c` element; otherwise
+  carries an `r="B7"` reference as its first attribute; references are found and decoded with
+  numpy, a few passes over each block. It vouches for its result only if it finds exactly one
+  well-formed reference per `<c` tag and no tag under a namespace prefix (`<x:c`); otherwise
 - the exact path parses the XML with expat and places cells as the engine does (a `<c>` without
   a reference follows its left neighbour, a `<row>` without one follows the row above; references
   are case-insensitive). It stops counting once the cells alone exceed `stop_after`.
@@ -31,6 +31,7 @@ EXCEL_COLUMNS = 16_384
 _TAIL = 32  # bytes carried to the next block: longer than any reference attribute
 _WHITESPACE, _R, _EQUALS, _QUOTE = 32, ord("r"), ord("="), ord('"')
 _LT_C = ord("<") | ord("c") << 8  # "<c" read as a little-endian 16-bit word
+_COLON_C = ord(":") | ord("c") << 8
 _AFTER_C = np.array([b in b" \t\r\n>/" for b in range(256)])  # what may follow "<c" in a cell tag
 _REF = re.compile(r"\$?([A-Za-z]{1,4})\$?(\d{1,8})")
 
@@ -125,13 +126,13 @@ def _fast(stream) -> UsedRange | None:
     return box.result() if references == box.cells else None
 
 
-def _tag_starts(data: bytes, end: int) -> np.ndarray:
-    """Offsets (< end, unordered) of every "<c" in `data`: two-byte words compared at both alignments."""
+def _pairs(data: bytes, end: int, word: int) -> np.ndarray:
+    """Offsets (< end, unordered) of a two-byte sequence in `data`, compared at both alignments."""
     found = []
     for offset in (0, 1):
         count = (len(data) - offset) // 2
         words = np.frombuffer(data, dtype="<u2", count=count, offset=offset)
-        found.append(np.flatnonzero(words == _LT_C).astype(np.int64) * 2 + offset)
+        found.append(np.flatnonzero(words == word).astype(np.int64) * 2 + offset)
     starts = np.concatenate(found)
     return starts[starts < end]
 
@@ -141,7 +142,10 @@ def _scan(data: bytes, end: int, box: _Box) -> int | None:
     cell tags whose first attribute is a plain Excel reference, or None when such a reference is
     malformed or out of Excel's grid (the exact path decides then)."""
     a = np.frombuffer(data, dtype=np.uint8)
-    starts = _tag_starts(data, end)
+    prefixed = _pairs(data, end, _COLON_C)
+    if _AFTER_C[a[prefixed + 2]].any():
+        return None  # "<x:c ": cells under a namespace prefix, which the tag count below misses
+    starts = _pairs(data, end, _LT_C)
     starts = starts[_AFTER_C[a[starts + 2]]]  # "<c " or "<c>": not "<col", "<cfRule"...
     box.cells += len(starts)
     # '<c r="B7"': bytes 2-5 are ' r="', the reference starts at byte 6 and ends at a quote.
