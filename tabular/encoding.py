@@ -15,10 +15,14 @@ returns what the reader needs next: whether the file has quote characters, and i
 from __future__ import annotations
 
 import codecs
+import mmap
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import numpy as np
 
 from errors import Problem, TableError
 
@@ -59,64 +63,93 @@ def utf16_to_utf8(source: bytes | Path, label: str) -> bytes:
             "save it again as CSV UTF-8")]) from None
 
 
+@contextmanager
+def _buffer(source: bytes | Path) -> Iterator[bytes | mmap.mmap]:
+    """The whole file as a buffer: the bytes, or the file mapped into memory (never copied)."""
+    if isinstance(source, bytes) or source.stat().st_size == 0:
+        yield source if isinstance(source, bytes) else b""
+        return
+    with source.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        yield mapped
+
+
 def scan_text(source: bytes | Path, label: str, declared: str | None = None) -> TextScan:
-    """One pass over the file: NUL bytes, the encoding, quotes and line count."""
-    offset = 0
-    bom = 0
-    quotes = False
-    newlines = 0
-    decoder = codecs.getincrementaldecoder(declared or "utf-8")()
-    not_utf8: int | None = None  # offset of the first byte that is not valid UTF-8
-    utf8_text: int | None = None  # offset of a valid multi-byte UTF-8 sequence
-    undefined: int | None = None  # offset of the first byte Windows-1252 leaves undefined
-    for block in blocks(source):
-        if offset == 0 and block.startswith(codecs.BOM_UTF8):
-            bom = 3
-        nul = block.find(b"\x00")
-        if nul >= 0:
-            _refuse(source, label, offset + nul, "a NUL byte (the file is binary, or UTF-16 without a byte-order mark)")
-        quotes = quotes or b'"' in block
-        newlines += block.count(b"\n")
-        if block.isascii():
-            offset += len(block)
-            continue
-        if declared is not None:
-            _decode_declared(source, label, decoder, block, offset, declared)
-        elif not_utf8 is None:
-            pending = len(decoder.buffer)
-            try:
-                decoder.decode(block)
-            except UnicodeDecodeError as exc:
-                not_utf8 = offset - pending + exc.start
-        if utf8_text is None and (found := _UTF8_SEQUENCE.search(block)):
-            utf8_text = offset + found.start()
-        if undefined is None and (found := _CP1252_UNDEFINED.search(block)):
-            undefined = offset + found.start()
-        offset += len(block)
+    """One pass over the file: NUL bytes, the encoding, quotes and line count. Bytes are looked
+    at through numpy views of the file (no copy); only non-ASCII blocks are decoded."""
+    with _buffer(source) as data:
+        found = _scan_blocks(data, declared)
+    if found.nul is not None:
+        _refuse(source, label, found.nul, "a NUL byte (the file is binary, or UTF-16 without a byte-order mark)")
     if declared is not None:
-        return TextScan(declared, bom, quotes, newlines)
-    if not_utf8 is None:
+        if found.not_decoded is not None:
+            _refuse(source, label, found.not_decoded,
+                    f"byte 0x{_byte(source, found.not_decoded):02X} is not {declared} as the mapping declares")
+        return TextScan(declared, found.bom, found.quotes, found.newlines)
+    if found.not_decoded is None:
+        return TextScan("utf-8", found.bom, found.quotes, found.newlines)
+    if found.utf8_text is not None:
+        _refuse(source, label, found.not_decoded, f"byte 0x{_byte(source, found.not_decoded):02X} is not UTF-8, but line "
+                                                  f"{_line(source, found.utf8_text)} is UTF-8 text: the file mixes two encodings")
+    if found.undefined is not None:
+        _refuse(source, label, found.undefined, f"byte 0x{_byte(source, found.undefined):02X} is neither UTF-8 nor Windows-1252")
+    return TextScan("cp1252", found.bom, found.quotes, found.newlines)
+
+
+@dataclass
+class _Found:
+    """What one pass found; offsets are None when not found."""
+
+    bom: int = 0
+    quotes: bool = False
+    newlines: int = 0
+    nul: int | None = None
+    not_decoded: int | None = None
+    """First byte the declared encoding (or UTF-8) cannot decode."""
+    utf8_text: int | None = None
+    """A valid multi-byte UTF-8 sequence."""
+    undefined: int | None = None
+    """First byte Windows-1252 leaves undefined."""
+
+
+def _scan_blocks(data: bytes | mmap.mmap, declared: str | None) -> _Found:
+    """Only plain numbers leave this function: nothing may keep a view of a mapped file."""
+    found = _Found(bom=3 if data[:3] == codecs.BOM_UTF8 else 0, quotes=data.find(b'"') >= 0)
+    found.nul = nul if (nul := data.find(b"\x00")) >= 0 else None
+    if found.nul is not None:
+        return found
+    decoder = codecs.getincrementaldecoder(declared or "utf-8")()
+    with memoryview(data) as view:
+        for offset in range(0, len(data), BLOCK_BYTES):
+            found.newlines += _scan_block(view[offset : offset + BLOCK_BYTES], offset, decoder, found)
+    if found.not_decoded is None:
         try:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
-            not_utf8 = offset - len(decoder.buffer)
-    if not_utf8 is None:
-        return TextScan("utf-8", bom, quotes, newlines)
-    if utf8_text is not None:
-        _refuse(source, label, not_utf8, f"byte 0x{_byte(source, not_utf8):02X} is not UTF-8, but line "
-                                         f"{_line(source, utf8_text)} is UTF-8 text: the file mixes two encodings")
-    if undefined is not None:
-        _refuse(source, label, undefined, f"byte 0x{_byte(source, undefined):02X} is neither UTF-8 nor Windows-1252")
-    return TextScan("cp1252", bom, quotes, newlines)
+            found.not_decoded = len(data) - len(getattr(decoder, "buffer", b""))
+    return found
 
 
-def _decode_declared(source, label, decoder, block: bytes, offset: int, declared: str) -> None:
-    pending = len(getattr(decoder, "buffer", b""))
-    try:
-        decoder.decode(block)
-    except UnicodeDecodeError as exc:
-        at = offset - pending + exc.start
-        _refuse(source, label, at, f"byte 0x{_byte(source, at):02X} is not {declared} as the mapping declares")
+def _scan_block(block: memoryview, offset: int, decoder, found: _Found) -> int:
+    """Line feeds in `block`; decode it and note what breaks when it is not ASCII."""
+    with block:
+        numbers = np.frombuffer(block, dtype=np.uint8)
+        newlines = int(np.count_nonzero(numbers == 10))
+        ascii_only = numbers.max(initial=0) < 0x80
+        del numbers
+        if ascii_only:
+            return newlines
+        if found.not_decoded is None:
+            pending = len(getattr(decoder, "buffer", b""))
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                found.not_decoded = offset - pending + exc.start
+        if found.utf8_text is None and (match := _UTF8_SEQUENCE.search(block)):
+            found.utf8_text = offset + match.start()
+        if found.undefined is None and (match := _CP1252_UNDEFINED.search(block)):
+            found.undefined = offset + match.start()
+        match = None
+    return newlines
 
 
 def _refuse(source, label: str, offset: int, message: str) -> None:

@@ -31,6 +31,7 @@ MAX_UNCOMPRESSED_BYTES = 2 * 1024**3
 MAX_RATIO = 200
 FREE_SHARED_STRINGS_BYTES = 32 * 1024**2
 SHARED_STRINGS_PER_BYTE = 16
+MAX_SHARED_STRINGS_BYTES = 512 * 1024**2
 FREE_SHEET_CELLS = 2_000_000
 SHEET_CELLS_PER_BYTE = 1
 MAX_SHEET_CELLS = 25_000_000
@@ -44,7 +45,7 @@ SAMPLE_BYTES = 65536
 HEADER_SEARCH_ROWS = 30
 """Rows searched for the header row."""
 
-TEXT_MEMORY_MULTIPLE = 24
+TEXT_MEMORY_MULTIPLE = 32
 WORKBOOK_MEMORY_MULTIPLE = 160
 MEMORY_CONSTANT_MB = 400
 
@@ -61,4 +62,4 @@ def sheet_cell_limit(file_size: int) -> int:
 
 def shared_strings_limit(file_size: int) -> int:
     """Most bytes the shared-strings part may expand to in a workbook of `file_size` bytes."""
-    return FREE_SHARED_STRINGS_BYTES + SHARED_STRINGS_PER_BYTE * file_size
+    return min(MAX_SHARED_STRINGS_BYTES, FREE_SHARED_STRINGS_BYTES + SHARED_STRINGS_PER_BYTE * file_size)

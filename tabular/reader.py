@@ -14,8 +14,8 @@ without a name are told apart by content. Size is checked before anything is rea
 from __future__ import annotations
 
 import operator
-from collections.abc import Collection, Iterator
-from itertools import chain
+from collections.abc import Collection
+from itertools import chain, islice, repeat
 from pathlib import Path
 
 import numpy as np
@@ -95,7 +95,8 @@ class SheetFile:
         self.encoding = None
         self._sheet = Workbook(data, label).sheet(sheet, formulas=formulas)
         self.where = self._sheet.where
-        self._rows = self._sheet.rows()
+        self._cells = self._sheet.cells()
+        self._next = self._sheet.first_row  # number of the row `_cells` yields next
         self._head: list[tuple[int, list]] = []
 
     @property
@@ -105,11 +106,12 @@ class SheetFile:
     def header(self, rule: HeaderRule, search_rows: int = limits.HEADER_SEARCH_ROWS) -> Header:
         """The header among the sheet's first `search_rows` rows (from row 1, empty ones too)."""
         pad = [None] * self._sheet.first_column
-        empty = min(search_rows, self._sheet.first_row - 1) if self._sheet.used.cells else 0
+        empty = min(search_rows, self._sheet.first_row - 1) if self._sheet.width else 0
         self._head += [(n, []) for n in range(len(self._head) + 1, empty + 1)]
         with engine_guard(self.label):
-            for _, (number, cells) in zip(range(search_rows - len(self._head)), self._rows, strict=False):
-                self._head.append((number, pad + cells))
+            for cells in islice(self._cells, max(0, search_rows - len(self._head))):
+                self._head.append((self._next, pad + cells))
+                self._next += 1
         if not self._head:
             raise TableError(f"{self.where} is empty", [Problem(self.where, "the sheet has no rows",
                                                                 "put the header in the first rows of the sheet")])
@@ -119,29 +121,36 @@ class SheetFile:
     def read(self, header: Header, positions: Collection[int] | None = None,
              text_positions: Collection[int] | None = None) -> Table:
         """The rows below `header`: cells at `positions` (default: every column of the sheet), as
-        Excel typed them (`text_positions` is for delimited files)."""
+        Excel typed them (`text_positions` is for delimited files). Rows are taken from the
+        engine and picked in C (map over an itemgetter); blank rows are dropped with numpy."""
         first = self._sheet.first_column
-        span = first + self._sheet.used.columns
-        wanted = sorted(positions) if positions is not None else list(range(span))
-        inside = [p for p in wanted if first <= p < span]
-        body: Iterator[tuple[int, list]] = chain(((n, c[first:]) for n, c in self._head[header.index + 1 :] if c), self._rows)
-        numbers: list[int] = []
-        picked: list[tuple] = []
+        wanted = sorted(positions) if positions is not None else list(range(first + self._sheet.width))
+        inside = [p for p in wanted if first <= p < first + self._sheet.width]
+        # Rows already read for the header search, then the rest: consecutive rows ending at _next.
+        above = [cells[first:] for _, cells in self._head[header.index + 1 :] if cells]
+        start = self._next - len(above)
+        grid = np.empty((0, len(inside)), dtype=object)
         if inside:
             take = operator.itemgetter(*[p - first for p in inside])
-            single = len(inside) == 1
             with engine_guard(self.label):
-                for number, cells in body:
-                    values = (take(cells),) if single else take(cells)
-                    if values.count("") + values.count(None) < len(values):
-                        numbers.append(number)
-                        picked.append(values)
-        grid = np.empty((len(picked), len(inside)), dtype=object)
-        if picked:
-            grid[:] = picked
-        columns = {p: pd.Series(grid[:, inside.index(p)] if p in inside else np.full(len(picked), None, dtype=object), dtype=object)
+                picked = list(map(take, chain(above, self._cells)))
+            grid = np.empty((len(picked), len(inside)), dtype=object)
+            if len(inside) == 1:
+                grid[:, 0] = picked
+                filled = np.fromiter(map(operator.ne, picked, repeat("")), dtype=bool, count=len(picked))
+            else:
+                if picked:
+                    grid[:] = picked
+                blanks = np.fromiter(map(operator.methodcaller("count", ""), picked), dtype=np.int64, count=len(picked))
+                filled = blanks < len(inside)
+            numbers = start + np.flatnonzero(filled).astype(np.int64)
+            if not filled.all():
+                grid = grid[filled]
+        else:
+            numbers = np.zeros(0, dtype=np.int64)
+        columns = {p: pd.Series(grid[:, inside.index(p)] if p in inside else np.full(len(grid), None, dtype=object), dtype=object)
                    for p in wanted}
-        return Table(self.label, header, np.array(numbers, dtype=np.int64), columns, sheet=self.sheet)
+        return Table(self.label, header, numbers, columns, sheet=self.sheet)
 
 
 def rows_of(table: Table) -> list[tuple[int, list[Cell]]]:

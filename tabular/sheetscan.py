@@ -139,8 +139,11 @@ def _pairs(data: bytes, end: int, word: int) -> np.ndarray:
 
 def _scan(data: bytes, end: int, box: _Box) -> int | None:
     """Count the cell tags starting before `end` and add their positions to `box`; the number of
-    cell tags whose first attribute is a plain Excel reference, or None when such a reference is
-    malformed or out of Excel's grid (the exact path decides then)."""
+    cell tags read (all of them), or None when one has no plain Excel reference as its first
+    attribute, or one out of Excel's grid (the exact path decides then).
+
+    References are decoded one character position at a time across all tags (a vector operation
+    each): reductions along rows of a dozen bytes would cost a call per row."""
     a = np.frombuffer(data, dtype=np.uint8)
     prefixed = _pairs(data, end, _COLON_C)
     if _AFTER_C[a[prefixed + 2]].any():
@@ -148,37 +151,34 @@ def _scan(data: bytes, end: int, box: _Box) -> int | None:
     starts = _pairs(data, end, _LT_C)
     starts = starts[_AFTER_C[a[starts + 2]]]  # "<c " or "<c>": not "<col", "<cfRule"...
     box.cells += len(starts)
+    if not len(starts):
+        return 0
     # '<c r="B7"': bytes 2-5 are ' r="', the reference starts at byte 6 and ends at a quote.
-    window = np.lib.stride_tricks.sliding_window_view(a, 16)[starts + 2]
-    plain = (window[:, 0] == _WHITESPACE) & (window[:, 1] == _R) & (window[:, 2] == _EQUALS) & (window[:, 3] == _QUOTE)
-    window = window[plain, 4:]
-    upper = (window[:, :4] >= 65) & (window[:, :4] <= 90)
-    letters = np.argmin(upper, axis=1)  # leading capitals (a fourth one fails below)
-    for count in (1, 2, 3):
-        part = window[letters == count]
-        if len(part) and not _add_part(part, count, box):
-            return None
-    return len(window) if ((letters >= 1) & (letters <= 3)).all() else None
-
-
-def _add_part(refs: np.ndarray, letters: int, box: _Box) -> bool:
-    """Add references with `letters` column letters: (n, 12) bytes each starting at the letters.
-    Only the extremes are decoded: digit strings of one length order as their numbers, so the
-    largest row is the largest (length, digits) key."""
-    digits = refs[:, letters : letters + 8]
-    length = np.argmin((digits - np.uint8(48)) < 10, axis=1)  # leading digits (all 8: invalid)
-    if not ((length >= 1) & (digits[np.arange(len(digits)), length] == _QUOTE)).all():
-        return False
-    kept = np.ascontiguousarray(np.where(np.arange(8) < length[:, None], digits, 0))
-    key = (length.astype(np.uint64) << np.uint64(56)) | (kept.view(">u8")[:, 0] >> np.uint64(8))
-    rows = [int(bytes(kept[i, : length[i]])) - 1 for i in (int(np.argmin(key)), int(np.argmax(key)))]
-    value = refs[:, 0].astype(np.int64) - 64
-    for k in range(1, letters):
-        value = value * 26 + refs[:, k] - 64
-    if rows[0] < 0 or rows[1] >= EXCEL_ROWS or int(value.max()) > EXCEL_COLUMNS:
-        return False
-    box.add(np.array(rows), np.array([int(value.min()) - 1, int(value.max()) - 1]))
-    return True
+    if not ((a[starts + 2] == _WHITESPACE) & (a[starts + 3] == _R) & (a[starts + 4] == _EQUALS) & (a[starts + 5] == _QUOTE)).all():
+        return None  # a reference that is not the first attribute, or none: the exact path decides
+    first = starts + 6
+    upper = [(a[first + k] - np.uint8(65)) < 26 for k in range(4)]
+    letters = upper[0].astype(np.int64) + (upper[0] & upper[1]) + (upper[0] & upper[1] & upper[2])
+    good = (letters >= 1) & ~(upper[0] & upper[1] & upper[2] & upper[3])
+    column = a[first].astype(np.int64) - 64
+    for k in (1, 2):
+        column = np.where(letters > k, column * 26 + a[first + k] - 64, column)
+    first += letters
+    run = np.ones(len(first), dtype=bool)
+    length = np.zeros(len(first), dtype=np.int64)
+    row = np.zeros(len(first), dtype=np.int64)
+    closed = np.zeros(len(first), dtype=bool)
+    for k in range(8):
+        digit = a[first + k]
+        closed |= run & (digit == _QUOTE) & (length == k)
+        run &= (digit - np.uint8(48)) < 10
+        length += run
+        row = np.where(run, row * 10 + digit - 48, row)
+    good &= closed & (length >= 1) & (length <= 7) & (row >= 1) & (row <= EXCEL_ROWS) & (column <= EXCEL_COLUMNS)
+    if not good.all():
+        return None
+    box.add(row - 1, column - 1)
+    return len(first)
 
 
 def _exact(stream, stop_after: int) -> UsedRange:

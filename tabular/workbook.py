@@ -24,7 +24,7 @@ import posixpath
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from itertools import islice
+from itertools import count, islice
 from xml.etree import ElementTree
 from xml.parsers import expat
 
@@ -86,32 +86,41 @@ class Workbook:
         _check_used_range(used, limit, where)
         with engine_guard(self.label):
             loaded = self._book.get_sheet_by_name(chosen)
-            start = loaded.start or (0, 0)
             formula_cells = _formulas(self._archive, part) if formulas else {}
-        return Sheet(chosen, where, loaded, used, start, formula_cells, self.label)
+        return Sheet(chosen, where, loaded, used, formula_cells, self.label)
 
 
 class Sheet:
     """One loaded sheet: its used range, where its data starts, and its rows."""
 
-    def __init__(self, name, where, loaded, used: UsedRange, start: tuple[int, int], formula_cells, label: str) -> None:
+    def __init__(self, name, where, loaded, used: UsedRange, formula_cells, label: str) -> None:
         self.name, self.where, self.used = name, where, used
-        self.first_row = start[0] + 1
-        """Row number of the first row holding a cell (the rows above are empty)."""
-        self.first_column = start[1]
-        """0-based column of the first cell of every row `rows()` yields."""
+        start, end = loaded.start, loaded.end
+        self.first_row = start[0] + 1 if start else 1
+        """Row number of the first row holding a value (the rows above are empty)."""
+        self.first_column = start[1] if start else 0
+        """0-based column of the first cell of every row yielded."""
+        self.width = end[1] - start[1] + 1 if start else 0
+        """Cells in every row yielded."""
         self._loaded, self._formulas, self._label = loaded, formula_cells, label
+
+    def cells(self) -> Iterator[list]:
+        """The cells of each row from `first_row` on (iterate under `engine_guard`)."""
+        # The engine yields the empty rows above the data too: skip them without a Python loop.
+        below = islice(self._loaded.iter_rows(), self.first_row - 1, None)
+        return self._with_formulas(below) if self._formulas else below
 
     def rows(self) -> Iterator[tuple[int, list]]:
         """(row number, cells from `first_column`) from `first_row` to the last used row."""
         with engine_guard(self._label):
-            # The engine yields the empty rows above the data too: skip them without a Python loop.
-            below = islice(self._loaded.iter_rows(), self.first_row - 1, None)
-            for number, cells in enumerate(below, start=self.first_row):
-                for column, text in self._formulas.get(number - 1, ()):
-                    if 0 <= column - self.first_column < len(cells):
-                        cells[column - self.first_column] = text
-                yield number, cells
+            yield from zip(count(self.first_row), self.cells())
+
+    def _with_formulas(self, rows: Iterator[list]) -> Iterator[list]:
+        for index, cells in enumerate(rows, start=self.first_row - 1):
+            for column, text in self._formulas.get(index, ()):
+                if 0 <= column - self.first_column < len(cells):
+                    cells[column - self.first_column] = text
+            yield cells
 
 
 def _check_used_range(used: UsedRange, limit: int, where: str) -> None:
