@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from xml.parsers import expat
 
@@ -99,6 +101,11 @@ class _Box:
             self.rows = [min(self.rows[0], int(rows.min())), max(self.rows[1], int(rows.max()))]
             self.columns = [min(self.columns[0], int(columns.min())), max(self.columns[1], int(columns.max()))]
 
+    def merge(self, other: _Box) -> None:
+        self.cells += other.cells
+        if other.rows[1] >= 0:
+            self.add(np.array(other.rows), np.array(other.columns))
+
     def result(self) -> UsedRange:
         if self.rows[1] < 0:
             return UsedRange(cells=self.cells)
@@ -106,24 +113,28 @@ class _Box:
 
 
 def _fast(stream) -> UsedRange | None:
+    """Decompression (this thread) overlaps the scan of the previous block (a worker thread):
+    zlib and numpy both release the GIL. At most two blocks wait for the worker."""
     box = _Box()
-    references = 0
-    carry = b""
-    while True:
-        block = stream.read(BLOCK_BYTES)
-        final = not block
-        data = carry + block + (b"\0" * _TAIL if final else b"")
-        # Tags must start before `end`; later ones are found again in the next block.
-        end = len(data) - _TAIL
-        if end > 0:
-            counted = _scan(data, end, box)
-            if counted is None:
-                return None
-            references += counted
-        if final:
-            break
-        carry = data[max(end, 0):]
-    return box.result() if references == box.cells else None
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        running: deque[Future] = deque()
+        carry = b""
+        while True:
+            block = stream.read(BLOCK_BYTES)
+            final = not block
+            data = carry + block + (b"\0" * _TAIL if final else b"")
+            # Tags must start before `end`; later ones are found again in the next block.
+            end = len(data) - _TAIL
+            if end > 0:
+                running.append(worker.submit(_scan, data, end))
+            while running and (final or len(running) > 1):
+                part = running.popleft().result()
+                if part is None:
+                    return None
+                box.merge(part)
+            if final:
+                return box.result()
+            carry = data[max(end, 0):]
 
 
 def _pairs(data: bytes, end: int, word: int) -> np.ndarray:
@@ -137,22 +148,23 @@ def _pairs(data: bytes, end: int, word: int) -> np.ndarray:
     return starts[starts < end]
 
 
-def _scan(data: bytes, end: int, box: _Box) -> int | None:
-    """Count the cell tags starting before `end` and add their positions to `box`; the number of
-    cell tags read (all of them), or None when one has no plain Excel reference as its first
-    attribute, or one out of Excel's grid (the exact path decides then).
+def _scan(data: bytes, end: int) -> _Box | None:
+    """The cell tags starting before `end` and the bounds of their positions, or None when one
+    has no plain Excel reference as its first attribute, or one out of Excel's grid, or a tag is
+    under a namespace prefix (the exact path decides then).
 
     References are decoded one character position at a time across all tags (a vector operation
     each): reductions along rows of a dozen bytes would cost a call per row."""
+    box = _Box()
     a = np.frombuffer(data, dtype=np.uint8)
     prefixed = _pairs(data, end, _COLON_C)
     if _AFTER_C[a[prefixed + 2]].any():
         return None  # "<x:c ": cells under a namespace prefix, which the tag count below misses
     starts = _pairs(data, end, _LT_C)
     starts = starts[_AFTER_C[a[starts + 2]]]  # "<c " or "<c>": not "<col", "<cfRule"...
-    box.cells += len(starts)
+    box.cells = len(starts)
     if not len(starts):
-        return 0
+        return box
     # '<c r="B7"': bytes 2-5 are ' r="', the reference starts at byte 6 and ends at a quote.
     if not ((a[starts + 2] == _WHITESPACE) & (a[starts + 3] == _R) & (a[starts + 4] == _EQUALS) & (a[starts + 5] == _QUOTE)).all():
         return None  # a reference that is not the first attribute, or none: the exact path decides
@@ -178,7 +190,7 @@ def _scan(data: bytes, end: int, box: _Box) -> int | None:
     if not good.all():
         return None
     box.add(row - 1, column - 1)
-    return len(first)
+    return box
 
 
 def _exact(stream, stop_after: int) -> UsedRange:
