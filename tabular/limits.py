@@ -1,24 +1,27 @@
 """The one set of limits every table read obeys (delimited text and XLSX alike), and why.
 
-A file meets them in this order; each refusal is a `TableError` naming the file and the limit:
+A file meets them in this order; each refusal is a `TableError` naming the file and the limit
+(docs/evidence.md, "Reading files", has the table):
 
 - Size: at most `config.max_upload_bytes()` (SCORECARD_MAX_UPLOAD_MB, default 200 MB), refused
   before a byte is parsed.
 - Text: no NUL byte anywhere; one encoding for the whole file (`tabular.encoding`).
-- Columns: at most `MAX_COLUMNS` (Excel's own limit) in the header or any row.
+- Columns: at most `MAX_COLUMNS` (Excel's own limit) in the header.
 - Workbook container (`tabular.safety`): at most `MAX_ZIP_ENTRIES` parts and
   `MAX_UNCOMPRESSED_BYTES` once decompressed; no part over 1 MB that expands more than
-  `MAX_RATIO` times; the shared-strings part (held whole in memory by the XLSX engine) at most
+  `MAX_RATIO` times; the shared-strings part (held whole by the XLSX engine) at most
   `shared_strings_limit(size)`; no DOCTYPE in any XML part (no entity can be declared).
-- Worksheet: the used range (the bounding box of the sheet's cells, measured by scanning the
-  sheet's XML before the XLSX engine builds anything, whatever its `<dimension>` claims) holds at
+- Worksheet: the used range (the bounding box of the cells written, measured by scanning the
+  sheet's XML before the XLSX engine builds anything, whatever its `<dimension>` claims) spans at
   most `sheet_cell_limit(size)` cells, so a small file cannot claim a huge sheet (the engine
   allocates the whole box: one cell at XFD1048576 would be 512 GB).
+- Problems: `MAX_ROW_PROBLEMS` malformed rows listed, all counted.
 
-Together these bound peak memory by the file's size (measured by tests/security/test_memory.py):
-about `TEXT_MEMORY_MULTIPLE` × size + `MEMORY_CONSTANT_MB` for delimited text, and
+Together these bound the peak memory of reading and validating a file by its size:
+`TEXT_MEMORY_MULTIPLE` × size + `MEMORY_CONSTANT_MB` for delimited text (a text file with too
+many lines for its size is read record by record, keeping only rows with data), and
 `WORKBOOK_MEMORY_MULTIPLE` × size + `MEMORY_CONSTANT_MB` for a workbook (compression makes each
-byte of an XLSX worth more cells).
+byte of an XLSX worth more cells). tests/security/test_memory.py holds hostile files to it.
 """
 
 from __future__ import annotations
