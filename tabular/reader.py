@@ -130,6 +130,7 @@ class SheetFile:
         above = [cells[first:] for _, cells in self._head[header.index + 1 :] if cells]
         start = self._next - len(above)
         grid = np.empty((0, len(inside)), dtype=object)
+        numbers = np.zeros(0, dtype=np.int64)
         if inside:
             take = operator.itemgetter(*[p - first for p in inside])
             with engine_guard(self.label):
@@ -146,10 +147,8 @@ class SheetFile:
             numbers = start + np.flatnonzero(filled).astype(np.int64)
             if not filled.all():
                 grid = grid[filled]
-        else:
-            numbers = np.zeros(0, dtype=np.int64)
-        columns = {p: pd.Series(grid[:, inside.index(p)] if p in inside else np.full(len(grid), None, dtype=object), dtype=object)
-                   for p in wanted}
+        columns = {p: pd.Series(grid[:, inside.index(p)] if p in inside else np.full(len(grid), None, dtype=object),
+                                dtype=object, copy=False) for p in wanted}
         return Table(self.label, header, numbers, columns, sheet=self.sheet)
 
 

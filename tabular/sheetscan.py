@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from xml.parsers import expat
@@ -28,12 +30,14 @@ from xml.parsers import expat
 import numpy as np
 
 BLOCK_BYTES = 8 * 1024 * 1024
+SCANNERS = 2
 EXCEL_ROWS = 1_048_576
 EXCEL_COLUMNS = 16_384
 _TAIL = 32  # bytes carried to the next block: longer than any reference attribute
 _WHITESPACE, _R, _EQUALS, _QUOTE = 32, ord("r"), ord("="), ord('"')
 _LT_C = ord("<") | ord("c") << 8  # "<c" read as a little-endian 16-bit word
 _COLON_C = ord(":") | ord("c") << 8
+_POWERS = 10 ** np.arange(7, -1, -1, dtype=np.int64)  # 10^7 … 10^0
 _AFTER_C = np.array([b in b" \t\r\n>/" for b in range(256)])  # what may follow "<c" in a cell tag
 _REF = re.compile(r"\$?([A-Za-z]{1,4})\$?(\d{1,8})")
 
@@ -80,12 +84,43 @@ def column_letters(index: int) -> str:
 
 def measure(archive: zipfile.ZipFile, part: str, stop_after: int) -> UsedRange:
     """The used range of the worksheet stored at `part` in `archive`."""
-    with archive.open(part) as stream:
-        found = _fast(stream)
+    found = _fast(_inflate(archive, part))
     if found is not None:
         return found
     with archive.open(part) as stream:
         return _exact(stream, stop_after)
+
+
+def _inflate(archive: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """The part's content in blocks of at most `BLOCK_BYTES`, inflated straight from the archive
+    (zipfile's reader also computes a CRC of every byte, a third of the cost; the engine reads
+    the part again anyway). Other compressions go through zipfile."""
+    info = archive.getinfo(part)
+    raw = archive.fp
+    if info.compress_type != zipfile.ZIP_DEFLATED or info.flag_bits & 0x1 or raw is None:
+        with archive.open(part) as stream:
+            while block := stream.read(BLOCK_BYTES):
+                yield block
+        return
+    raw.seek(info.header_offset)
+    header = raw.read(30)
+    if header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"bad local header for {part}")
+    raw.seek(info.header_offset + 30 + int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little"))
+    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+    remaining = info.compress_size
+    while remaining or inflater.unconsumed_tail:
+        if inflater.unconsumed_tail:
+            source = inflater.unconsumed_tail
+        else:
+            source = raw.read(min(remaining, 1024 * 1024))
+            remaining -= len(source)
+            if not source:
+                break
+        if block := inflater.decompress(source, BLOCK_BYTES):
+            yield block
+    if block := inflater.flush():
+        yield block
 
 
 class _Box:
@@ -112,22 +147,22 @@ class _Box:
         return UsedRange(self.cells, self.rows[0], self.rows[1], self.columns[0], self.columns[1])
 
 
-def _fast(stream) -> UsedRange | None:
-    """Decompression (this thread) overlaps the scan of the previous block (a worker thread):
-    zlib and numpy both release the GIL. At most two blocks wait for the worker."""
+def _fast(blocks: Iterator[bytes]) -> UsedRange | None:
+    """Decompression (this thread) overlaps the scan of earlier blocks (two worker threads):
+    zlib and numpy both release the GIL. At most `SCANNERS` blocks wait for the workers."""
     box = _Box()
-    with ThreadPoolExecutor(max_workers=1) as worker:
+    with ThreadPoolExecutor(max_workers=SCANNERS) as worker:
         running: deque[Future] = deque()
         carry = b""
         while True:
-            block = stream.read(BLOCK_BYTES)
+            block = next(blocks, b"")
             final = not block
             data = carry + block + (b"\0" * _TAIL if final else b"")
             # Tags must start before `end`; later ones are found again in the next block.
             end = len(data) - _TAIL
             if end > 0:
                 running.append(worker.submit(_scan, data, end))
-            while running and (final or len(running) > 1):
+            while running and (final or len(running) >= SCANNERS):
                 part = running.popleft().result()
                 if part is None:
                     return None
@@ -165,29 +200,31 @@ def _scan(data: bytes, end: int) -> _Box | None:
     box.cells = len(starts)
     if not len(starts):
         return box
-    # '<c r="B7"': bytes 2-5 are ' r="', the reference starts at byte 6 and ends at a quote.
-    if not ((a[starts + 2] == _WHITESPACE) & (a[starts + 3] == _R) & (a[starts + 4] == _EQUALS) & (a[starts + 5] == _QUOTE)).all():
-        return None  # a reference that is not the first attribute, or none: the exact path decides
-    first = starts + 6
-    upper = [(a[first + k] - np.uint8(65)) < 26 for k in range(4)]
-    letters = upper[0].astype(np.int64) + (upper[0] & upper[1]) + (upper[0] & upper[1] & upper[2])
-    good = (letters >= 1) & ~(upper[0] & upper[1] & upper[2] & upper[3])
-    column = a[first].astype(np.int64) - 64
-    for k in (1, 2):
-        column = np.where(letters > k, column * 26 + a[first + k] - 64, column)
-    first += letters
-    run = np.ones(len(first), dtype=bool)
-    length = np.zeros(len(first), dtype=np.int64)
-    row = np.zeros(len(first), dtype=np.int64)
-    closed = np.zeros(len(first), dtype=bool)
-    for k in range(8):
-        digit = a[first + k]
-        closed |= run & (digit == _QUOTE) & (length == k)
-        run &= (digit - np.uint8(48)) < 10
-        length += run
-        row = np.where(run, row * 10 + digit - 48, row)
-    good &= closed & (length >= 1) & (length <= 7) & (row >= 1) & (row <= EXCEL_ROWS) & (column <= EXCEL_COLUMNS)
-    if not good.all():
+    # Bytes 2-17 of each tag, one row per byte position, so that every operation below runs across
+    # all tags at once (a reduction along a row of a dozen bytes would cost a call per tag).
+    tag = np.ascontiguousarray(np.lib.stride_tricks.sliding_window_view(a, 18)[starts, 2:].T)
+    if not ((tag[0] == _WHITESPACE) & (tag[1] == _R) & (tag[2] == _EQUALS) & (tag[3] == _QUOTE)).all():
+        return None  # '<c r="B7"' is not how this tag starts: the exact path decides
+    ref = tag[4:]  # the reference (up to 3 letters, up to 7 digits) and its closing quote
+    upper = (ref[:4] - np.uint8(65)) < 26
+    two, three = upper[0] & upper[1], upper[0] & upper[1] & upper[2]
+    if not upper[0].all() or (three & upper[3]).any():
+        return None
+    column = ref[0].astype(np.int64) - 64
+    column = np.where(two, column * 26 + ref[1] - 64, column)
+    column = np.where(three, column * 26 + ref[2] - 64, column)
+    # The digits start after 1 to 3 letters: align them on a common start.
+    digits = np.where(three, ref[3:11], np.where(two, ref[2:10], ref[1:9]))
+    run = (digits - np.uint8(48)) < 10
+    for k in range(1, 8):
+        run[k] &= run[k - 1]
+    length = run.sum(axis=0)
+    closing = digits[np.minimum(length, 7), np.arange(len(length))]
+    if not ((length >= 1) & (length <= 7) & (closing == _QUOTE)).all():
+        return None
+    value = _POWERS @ np.where(run, digits - np.uint8(48), 0).astype(np.int64)  # digits left-aligned on 8 places
+    row = value // _POWERS[length - 1]
+    if int(row.min()) < 1 or int(row.max()) > EXCEL_ROWS or int(column.max()) > EXCEL_COLUMNS:
         return None
     box.add(row - 1, column - 1)
     return box
