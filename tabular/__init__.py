@@ -9,6 +9,6 @@ tables in files (`storage.tables` are database tables).
 
 Modules, in the order a file meets them: `limits` (every limit and the memory bound), `safety`
 (size, binary content, zip and XML bombs), `reader` (`open_table` / `read_table`: format by name),
-then `encoding` and `delimited` for text files, `sheetscan` and `workbook` for XLSX; `table`
+then `encoding`, `delimited` and `records` for text files, `sheetscan` and `workbook` for XLSX; `table`
 holds what they return (`Header`, `Table`, `HeaderRule`). Details: docs/evidence.md, "Reading files".
 """

@@ -11,12 +11,12 @@ non-blank cells, or when a quoted cell runs over lines that look like rows of th
 quote left open swallows the rows below it). Cells past the header's last name may be blank.
 
 Two paths give the same table:
-- fast: pandas' C parser over the whole file, then checks that prove no row was misread (no
-  record spans lines unless the file has quotes and the counts agree; no row is short, shown by
-  the last header column or by counting delimiters). Taken only when the file's line count
-  bounds its memory (rows × columns ≤ about the file's size).
-- exact: Python's csv module, streaming, record by record, keeping only the rows that hold data;
-  it names each malformed row. Taken when the fast path cannot vouch for the read.
+- fast (here): pandas' C parser over the whole file, then checks that prove no row was misread
+  (no record spans lines unless the file has quotes and the counts agree; no row is short, shown
+  by the last header column or by counting delimiters). Taken only when the file's line count
+  bounds its memory (lines × columns read ≤ a quarter of the file's size, plus a margin).
+- exact (`tabular.records`): Python's csv module, record by record, keeping only the rows that
+  hold data and naming each malformed one. Taken when the fast path cannot vouch for its read.
 """
 
 from __future__ import annotations
@@ -26,18 +26,17 @@ import csv
 import io
 import re
 import warnings
-from array import array
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from errors import Problem, TableError
 from tabular import limits, safety
-from tabular.encoding import UTF16_BOMS, blocks, scan_text, utf16_to_utf8
-from tabular.table import Header, HeaderRule, Table, check_width, text_of
+from tabular.encoding import UTF16_BOMS, blocks, codec, scan_text, utf16_to_utf8
+from tabular.records import read_records
+from tabular.table import Header, HeaderRule, Table, check_width
 
 DELIMITERS = (",", ";", "\t")
 FAST_FREE_CELLS = 2_000_000
@@ -94,7 +93,9 @@ class DelimitedFile:
         wanted = sorted(positions) if positions is not None else list(range(width))
         texts = set(range(width)) if text_positions is None else set(text_positions)
         table = self._fast(header, wanted, texts) if width else None
-        return table if table is not None else self._exact(header, wanted)
+        if table is not None:
+            return table
+        return read_records(self.source, self.label, self.scan, header, wanted)
 
     # --- fast path --------------------------------------------------------------------------
 
@@ -139,7 +140,7 @@ class DelimitedFile:
                 sep=header.delimiter, header=None, names=[f"c{i}" for i in range(width)],
                 usecols=[f"c{i}" for i in read] if len(read) < width else None,
                 skiprows=header.index + 1, skip_blank_lines=False, keep_default_na=False, na_values=[""],
-                dtype={f"c{i}": str for i in as_text} or None, encoding=_pandas_encoding(self.encoding, self.scan.bom),
+                dtype={f"c{i}": str for i in as_text} or None, encoding=codec(self.encoding, self.scan.bom),
                 engine="c", index_col=False,
             )
 
@@ -187,86 +188,6 @@ class DelimitedFile:
 
     # --- exact path -------------------------------------------------------------------------
 
-    def _exact(self, header: Header, wanted: list[int]) -> Table:
-        width, named = len(header.cells), header.width
-        columns = {p: _TextColumn() for p in wanted}
-        rows = array("q")
-        problems: list[Problem] = []
-        problem_rows: list[int] = []
-        count = 0
-        with self._text() as stream:
-            reader = csv.reader(stream, delimiter=header.delimiter)
-            number, last_line, above = 0, 0, header.index + 1
-            try:
-                for number, record in enumerate(reader, start=1):
-                    first_line, last_line = last_line + 1, reader.line_num
-                    if number <= above or not "".join(record).strip():
-                        continue  # the header and what is above it; blank rows
-                    problem = _record_problem(record, header, width, named, first_line, last_line)
-                    if problem is not None:
-                        count += 1
-                        if len(problems) < limits.MAX_ROW_PROBLEMS:
-                            problems.append(Problem(f"{self.label} row {number}", *problem))
-                            problem_rows.append(number)
-                        continue
-                    rows.append(number)
-                    for p, column in columns.items():
-                        column.append(record[p] if p < len(record) else "")
-            except csv.Error as exc:
-                raise TableError(f"{self.label} cannot be read as CSV", [Problem(
-                    f"{self.label} row {number + 1}, line {last_line + 1}", str(exc),
-                    "a quote is probably left open on that row: close it, or double quotes inside a value (\"\")")]) from None
-        return Table(self.label, header, np.frombuffer(rows, dtype=np.int64).copy() if rows else np.zeros(0, dtype=np.int64),
-                     {p: c.finish() for p, c in columns.items()}, encoding=self.encoding,
-                     problems=problems, problem_rows=problem_rows, problem_count=count)
-
-    def _text(self):
-        raw = io.BytesIO(self.source) if isinstance(self.source, bytes) else self.source.open("rb")
-        return io.TextIOWrapper(raw, encoding=_pandas_encoding(self.encoding, self.scan.bom), newline="")
-
-
-def _record_problem(record: list[str], header: Header, width: int, named: int, first_line: int, last_line: int) -> tuple[str, str] | None:
-    """(message, hint) when the record was not split into the header's cells, else None."""
-    if last_line > first_line:
-        for position, cell in enumerate(record):
-            swallowed = [line for line in cell.split("\n")[1:] if line.count(header.delimiter) >= max(1, named - 1)]
-            if swallowed:
-                name = text_of(header.cells[position]) if position < len(header.cells) else f"#{position + 1}"
-                return (f"the quoted cell in column '{name}' runs from line {first_line} to line {last_line} and takes in "
-                        f"{len(swallowed)} line(s) that look like rows of their own",
-                        "a closing quote is probably missing; a quote inside a value must be doubled (\"\")")
-    if any(c.strip() for c in record[width:]):
-        return f"{len(record)} cells but the header has {width}", "a delimiter inside a value must be quoted"
-    if len(record) < named:
-        return (f"{len(record)} cells but the header has {named}",
-                "every row needs a cell for each column: a missing delimiter would shift the values after it")
-    return None
-
-
-class _TextColumn:
-    """Text cells gathered row by row into Arrow chunks (empty cells are null)."""
-
-    CHUNK = 65536
-
-    def __init__(self) -> None:
-        self.pending: list[str | None] = []
-        self.chunks: list[pa.Array] = []
-
-    def append(self, cell: str) -> None:
-        self.pending.append(cell or None)
-        if len(self.pending) >= self.CHUNK:
-            self._flush()
-
-    def _flush(self) -> None:
-        if self.pending:
-            self.chunks.append(pa.array(self.pending, type=pa.large_string()))
-            self.pending = []
-
-    def finish(self) -> pa.ChunkedArray:
-        self._flush()
-        return pa.chunked_array(self.chunks, type=pa.large_string())
-
-
 def _head(source: bytes | Path) -> bytes:
     if isinstance(source, bytes):
         return source[: limits.SAMPLE_BYTES]
@@ -304,7 +225,3 @@ def _looks_numeric(rows: Iterable[list[str]], position: int) -> bool:
     """Whether the sampled cells at `position` all look like numbers (pandas would type them)."""
     cells = [r[position] for r in rows if position < len(r) and r[position].strip()]
     return bool(cells) and all(_NUMERIC.fullmatch(c) for c in cells)
-
-
-def _pandas_encoding(encoding: str, bom: int) -> str:
-    return "utf-8-sig" if encoding == "utf-8" and bom else encoding

@@ -53,6 +53,11 @@ def blocks(source: bytes | Path) -> Iterator[bytes]:
             yield block
 
 
+def codec(encoding: str, bom: int) -> str:
+    """Python's codec for a scanned file: the UTF-8 byte-order mark is skipped when present."""
+    return "utf-8-sig" if encoding == "utf-8" and bom else encoding
+
+
 def utf16_to_utf8(source: bytes | Path, label: str) -> bytes:
     data = source if isinstance(source, bytes) else source.read_bytes()
     try:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from errors import TableError
 from tabular import delimited, limits
 from tabular.reader import open_table, read_table
+from tabular.records import read_records
 from tabular.table import HeaderRule
 
 
@@ -27,7 +28,7 @@ def _both_paths(data: bytes):
     opened = open_table(data, "t.csv")
     header = opened.header(HeaderRule())
     fast = opened._fast(header, list(range(len(header.cells))), set(range(len(header.cells))))
-    exact = opened._exact(header, list(range(len(header.cells))))
+    exact = read_records(opened.source, opened.label, opened.scan, header, list(range(len(header.cells))))
     return fast, exact
 
 
