@@ -8,7 +8,8 @@ sheets and cells, never what a dataset, a response or a metric is. Its name says
 tables in files (`storage.tables` are database tables).
 
 Modules, in the order a file meets them: `limits` (every limit and the memory bound), `safety`
-(size, binary content, zip and XML bombs), `reader` (`open_table` / `read_table`: format by name),
-then `encoding`, `delimited` and `records` for text files, `sheetscan` and `workbook` for XLSX; `table`
-holds what they return (`Header`, `Table`, `HeaderRule`). Details: docs/evidence.md, "Reading files".
+(size, binary content, zip and XML bombs), `reader` (`open_table` / `read_table`: format by
+name), then `encoding`, `delimited` and `records` for text files, `sheetscan` and `workbook` for
+XLSX; `table` holds what they return (`Header`, `Table`, `HeaderRule`). Details:
+docs/evidence.md, "Reading files".
 """
