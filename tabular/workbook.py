@@ -61,6 +61,7 @@ class Workbook:
     def __init__(self, data: bytes, label: str) -> None:
         self.label = label
         self.size = len(data)
+        safety.check_size(self.size, label)
         self._archive = safety.open_xlsx(data, label)
         with engine_guard(label, "is not an Excel workbook"):
             self._parts = _sheet_parts(self._archive)

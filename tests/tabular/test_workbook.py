@@ -106,6 +106,12 @@ def test_shared_formulas_are_translated_to_each_cell() -> None:
     assert [rows[n][1] for n in (1, 2, 3)] == ["=A1*2", "=A2*2", "=A3*2"]
 
 
+def test_the_upload_limit_applies_to_workbooks_opened_directly(monkeypatch) -> None:
+    monkeypatch.setenv("SCORECARD_MAX_UPLOAD_MB", "0.001")
+    with pytest.raises(TableError, match="too large"):
+        Workbook(_book([["id"], *[[f"A{i}"] for i in range(500)]]), "big.xlsx")
+
+
 def test_a_sheet_without_cells_is_empty() -> None:
     with pytest.raises(TableError, match="is empty"):
         read_table(workbook(), "e.xlsx")
