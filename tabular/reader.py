@@ -147,8 +147,9 @@ class SheetFile:
             numbers = start + np.flatnonzero(filled).astype(np.int64)
             if not filled.all():
                 grid = grid[filled]
-        columns = {p: pd.Series(grid[:, inside.index(p)] if p in inside else np.full(len(grid), None, dtype=object),
-                                dtype=object, copy=False) for p in wanted}
+        # Each column contiguous (a copy of the grid's strided column): conversion reads it faster.
+        columns = {p: pd.Series(np.ascontiguousarray(grid[:, inside.index(p)]) if p in inside
+                                else np.full(len(grid), None, dtype=object), dtype=object, copy=False) for p in wanted}
         return Table(self.label, header, numbers, columns, sheet=self.sheet)
 
 
