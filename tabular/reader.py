@@ -48,7 +48,8 @@ def open_table(source: bytes | Path, name: str | None = None, *, sheet: str | No
 
 
 def read_table(source: bytes | Path, name: str | None = None, rule: HeaderRule | None = None, **options) -> Table:
-    """Every column of the table below the header `rule` finds (default: the first row with cells)."""
+    """Every column of the table below the header `rule` finds (default: the row with the most
+    non-blank cells among the first 30)."""
     opened = open_table(source, name, **options)
     return opened.read(opened.header(rule or HeaderRule()))
 
