@@ -74,12 +74,12 @@ def hostile_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
             (folder / name).write_bytes(content)
         (folder / "answers.xlsx").write_bytes(exported)
         workbooks, texts = list(hostile.WORKBOOKS), list(hostile.TEXTS)
-        plan = {
+        plan = {  # the workbook import first: the answers it was exported with are still the stored ones
+            "workbook-import": ["answers.xlsx", *workbooks, "huge-dimension.xlsx", "stray-cell.xlsx", "workbook-date-panic.xlsx"],
             "evidence-check": ["inventory.csv", *workbooks, *texts],
             "evidence-import": ["inventory.csv", *workbooks, "open-quote.csv", "late-cp1252.csv", "late-nul.csv"],
             "responses-import": ["answers.csv", *workbooks, *texts[1:]],
             "score": ["answers.csv", *workbooks, *texts[1:]],
-            "workbook-import": ["answers.xlsx", *workbooks, "huge-dimension.xlsx", "stray-cell.xlsx", "workbook-date-panic.xlsx"],
         }
         runs = {}
         for entry, names in plan.items():
