@@ -48,6 +48,11 @@ class ContentError(ScorecardError):
     """A framework, questionnaire or other content file is invalid."""
 
 
+class TableError(ScorecardError):
+    """A file cannot be read as a table: too large, hostile, not what its name says, or malformed
+    (raised by `tabular`; each consumer re-raises it as its own kind, e.g. EvidenceError)."""
+
+
 class EvidenceError(ScorecardError):
     """An evidence file cannot be read or its rows are invalid."""
 

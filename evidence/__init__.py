@@ -7,9 +7,9 @@ Entry points (details in docs/evidence.md):
 - `evidence.metrics.compute_metrics(frames, as_of, definitions)` → `evidence.metric_set.MetricSet`
 - `evidence.templates.template_csv(dataset)` / `template_xlsx(dataset)` → bytes
 
-Modules, in the order data flows through them: `schemas` (canonical fields), `safety` (hostile
-files), `csv_reader` / `xlsx_reader` (→ `table.RawTable`), `headers` and `mapping` (which column
-is which field), `values` and `convert` (cells → canonical types), `validate` (→ `result`),
-`conform` (frames reloaded from storage), `aggregate` and `calculations` (metric arithmetic),
+Modules, in the order data flows through them: `schemas` (canonical fields), `reader` (the file
+read by the one table reader, `tabular`, with this dataset's header rules → `table.RawTable`),
+`headers` and `mapping` (which column is which field), `values` and `convert` (cells →
+canonical types), `validate` (→ `result`), `conform` (frames reloaded from storage), `aggregate` and `calculations` (metric arithmetic),
 `metrics` (RAG status, JSON), `results` (the MetricSet shared with scoring).
 """

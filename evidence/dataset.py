@@ -19,18 +19,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from errors import EvidenceError, Problem
-from evidence.csv_reader import read_csv_table
+from errors import EvidenceError, Problem, TableError
 from evidence.mapping import EMPTY_MAPPING, Mapping, parse_mapping
-from evidence.safety import check_size
+from evidence.reader import read_raw_table
 from evidence.schemas import get_schema
 from evidence.validate import validate_table
 from evidence.validated_dataset import ValidatedDataset
-from evidence.xlsx_reader import read_xlsx_table
-
-CSV_SUFFIXES = (".csv", ".txt", ".tsv")
-XLSX_SUFFIXES = (".xlsx", ".xlsm")
-LARGE_BYTES = 8 * 1024 * 1024
+from tabular import safety
 
 
 def read_dataset(
@@ -41,15 +36,10 @@ def read_dataset(
     name: str | None = None,
 ) -> ValidatedDataset:
     schema = get_schema(dataset)
-    data, label = _read_source(source, name)
+    source, label = (source, name or "upload") if isinstance(source, bytes) else (Path(source), name or Path(source).name)
     if not isinstance(mapping, Mapping):
         mapping = load_mapping(mapping, dataset) if mapping is not None else EMPTY_MAPPING
-    if _is_xlsx(data, label):
-        raw = read_xlsx_table(data, schema, mapping, label, sheet)
-    else:
-        if sheet is not None:
-            raise EvidenceError("a sheet was named for a CSV file", [Problem(label, f"CSV files have no sheets (asked for '{sheet}')")])
-        raw = read_csv_table(data, schema, mapping, label)
+    raw = read_raw_table(source, schema, mapping, label, sheet)
     return validate_table(raw, schema, mapping, label)
 
 
@@ -66,32 +56,9 @@ def load_mapping(source: Path | str | bytes, dataset: str, name: str | None = No
     return parse_mapping(text, schema, name or path.name)
 
 
-def _read_source(source: Path | str | bytes, name: str | None) -> tuple[bytes | Path, str]:
-    """The file's bytes, or for a large CSV on disk its path (parsed from disk, never copied)."""
-    if isinstance(source, bytes):
-        label = name or "upload"
-        check_size(len(source), label)
-        return source, label
-    path = Path(source)
-    label = name or path.name
+def check_size(size: int, label: str) -> None:
+    """EvidenceError when a file of `size` bytes is over the upload limit (checked before reading)."""
     try:
-        size = path.stat().st_size
-        check_size(size, label)
-        if size >= LARGE_BYTES and Path(label).suffix.lower() in CSV_SUFFIXES:
-            return path, label
-        return path.read_bytes(), label
-    except OSError as exc:
-        raise EvidenceError(f"cannot read {label}", [Problem(str(path), exc.strerror or str(exc))]) from None
-
-
-def _is_xlsx(data: bytes, label: str) -> bool:
-    suffix = Path(label).suffix.lower()
-    if suffix in XLSX_SUFFIXES:
-        return True
-    if suffix in CSV_SUFFIXES:
-        return False
-    if suffix == ".xls":
-        raise EvidenceError(f"{label}: legacy .xls is not supported", [Problem(label, "save it as .xlsx or CSV")])
-    if suffix:
-        raise EvidenceError(f"{label}: unsupported file type", [Problem(label, f"'{suffix}' files cannot be read", "use .csv or .xlsx")])
-    return data[:4] == b"PK\x03\x04"
+        safety.check_size(size, label)
+    except TableError as exc:
+        raise EvidenceError(exc.summary, exc.problems) from None

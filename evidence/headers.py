@@ -6,8 +6,9 @@ A mapping-file match wins over an automatic one for the same field (the automati
 ignored, with a warning); two automatic matches for one field are an error the user resolves by
 renaming or mapping one of them.
 
-The header row is the row, among the first `HEADER_SEARCH_ROWS`, whose cells match the most
-distinct fields (the earliest on a tie), so title rows above the header are skipped.
+The header row is the row, among the first `HEADER_SEARCH_ROWS` (the reader's, `tabular.limits`),
+whose cells match the most distinct fields (the earliest on a tie), so title rows above the header
+are skipped.
 """
 
 from __future__ import annotations
@@ -20,8 +21,7 @@ from errors import EvidenceError, Problem
 from evidence.mapping import Mapping
 from evidence.schemas import DatasetSchema, header_key
 from evidence.values import as_text
-
-HEADER_SEARCH_ROWS = 30
+from tabular.limits import HEADER_SEARCH_ROWS
 
 
 @dataclass

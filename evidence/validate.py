@@ -39,8 +39,7 @@ def validate_table(raw: RawTable, schema: DatasetSchema, mapping: Mapping, label
     found: list[tuple[np.ndarray, int, list[Problem]]] = []  # (row numbers, field order, problems)
     invalid = np.zeros(n, dtype=bool)
     count = 0
-    if raw.parse_bad is not None and raw.parse_bad.any():
-        invalid |= raw.parse_bad
+    if raw.parse_problem_count:  # malformed rows: not in the table, counted and listed here
         count += raw.parse_problem_count
         found.append((np.array(raw.parse_problem_rows, dtype=np.int64), -1, list(raw.parse_problems)))
     for order, spec in enumerate(schema.fields):
@@ -62,7 +61,7 @@ def validate_table(raw: RawTable, schema: DatasetSchema, mapping: Mapping, label
     frame = _frame(schema, converted, raw.rows, good, n)
     return ValidatedDataset(
         dataset=schema.name, source=label, frame=frame, problems=tuple(problems), problem_count=count,
-        total_rows=int(keep.sum()), kept_rows=int(good.sum()), columns=dict(raw.match.headers),
+        total_rows=int(keep.sum()) + raw.parse_problem_count, kept_rows=int(good.sum()), columns=dict(raw.match.headers),
         ignored_columns=tuple(raw.match.ignored), absent_fields=tuple(f for f in schema.field_names if f not in converted),
         warnings=tuple(raw.match.warnings), header_row=raw.header_row, sheet=raw.sheet,
         encoding=raw.encoding, delimiter=raw.delimiter,

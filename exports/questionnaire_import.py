@@ -1,8 +1,9 @@
 """Read an offline questionnaire workbook back: its cells, checked row by row, then what it changes.
 
 Two steps, kept apart so each can change on its own:
-- `read_workbook_cells`: the bytes → the `_meta` entries and each section sheet's rows of cells
-  (size and zip-expansion limits; anything that is not an Excel workbook is refused);
+- `read_workbook_cells`: the bytes → the `_meta` entries and each section sheet's rows of cells,
+  read by the one table reader (`tabular`: its size, zip and used-range limits; anything that is
+  not an Excel workbook is refused);
 - `compare_workbook`: the cells → `WorkbookImport`. The workbook must carry our `_meta` sheet for
   the same assessment, questionnaire id and version and scope, else it is refused as made for
   something else. Every row's key must name a question of the questionnaire and an environment
@@ -15,16 +16,11 @@ All problems are reported together as one ResponseError, located as
 
 from __future__ import annotations
 
-import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from io import BytesIO
-
-from openpyxl import load_workbook
-from openpyxl.utils.exceptions import InvalidFileException
 
 from catalog.models import Questionnaire
-from errors import Problem, ResponseError
+from errors import Problem, ResponseError, TableError
 from exports.questionnaire_changes import WorkbookImport, WorkbookRow, compare_rows
 from exports.questionnaire_workbook import (
     COL,
@@ -38,9 +34,8 @@ from exports.questionnaire_workbook import (
 from scoring.applicability import pair_problem
 from scoring.model import Scope
 from scoring.response_input import parse_cells
+from tabular.workbook import Workbook
 
-MAX_BYTES = 20 * 1024 * 1024
-MAX_UNCOMPRESSED = 200 * 1024 * 1024
 COLUMN_OF = {field: column for column, field in INPUTS.items()}
 
 CellRow = tuple[int, tuple]
@@ -71,35 +66,38 @@ def read_questionnaire_workbook(data: bytes, questionnaire: Questionnaire, scope
 def read_workbook_cells(data: bytes, name: str = "workbook") -> WorkbookCells:
     wb = _open(data, name)
     meta = _meta(wb, name)
-    titles = [title for key, title in meta.items() if key.startswith("sheet:") and title in wb.sheetnames]
-    sheets = {title: list(enumerate(wb[title].iter_rows(min_row=2, values_only=True), start=2)) for title in titles}
+    titles = [title for key, title in meta.items() if key.startswith("sheet:") and title in wb.sheet_names]
+    sheets = {title: [(number, row) for number, row in _rows(wb, title) if number >= 2] for title in titles}
     return WorkbookCells(name=name, meta=meta, sheets=sheets)
 
 
-def _open(data: bytes, name: str):
-    if len(data) > MAX_BYTES:
-        raise ResponseError(f"{name} is too large", [Problem(name, f"{len(data)} bytes", f"at most {MAX_BYTES} bytes")])
+def _open(data: bytes, name: str) -> Workbook:
+    """The workbook, checked and opened by the one table reader (`tabular`: size, zip and XML
+    bombs; each sheet's used range is checked before it is loaded)."""
     try:
-        with zipfile.ZipFile(BytesIO(data)) as archive:
-            total = sum(info.file_size for info in archive.infolist())
-        if total > MAX_UNCOMPRESSED:
-            raise ResponseError(f"{name} expands too much to be a questionnaire workbook",
-                                [Problem(name, f"{total} bytes uncompressed", "export a fresh workbook")])
-        return load_workbook(BytesIO(data), read_only=True, data_only=False)
-    except ResponseError:
-        raise
-    # SyntaxError covers xml.etree's ParseError (a damaged part inside the zip);
-    # InvalidFileException is openpyxl's word for "not a workbook".
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError, InvalidFileException) as error:
-        raise ResponseError(f"{name} is not an Excel workbook",
-                            [Problem(name, str(error) or type(error).__name__, "use the .xlsx exported by the app")]) from None
+        return Workbook(data, name)
+    except TableError as exc:
+        raise ResponseError(exc.summary, exc.problems) from None
 
 
-def _meta(wb, name: str) -> dict[str, str]:
-    if META_SHEET not in wb.sheetnames:
+def _rows(wb: Workbook, title: str) -> Iterator[CellRow]:
+    """(row number, cells from column A) of a sheet: empty cells are None and a formula reads as
+    its text ('=…'), as typed."""
+    try:
+        sheet = wb.sheet(title, formulas=True)
+        pad = (None,) * sheet.first_column
+        for number, cells in sheet.rows():
+            yield number, pad + tuple(None if c == "" else c for c in cells)
+    except TableError as exc:
+        raise ResponseError(exc.summary, exc.problems) from None
+
+
+def _meta(wb: Workbook, name: str) -> dict[str, str]:
+    if META_SHEET not in wb.sheet_names:
         raise ResponseError(f"{name} is not a questionnaire workbook exported by Resilience Scorecard",
                             [Problem(name, "no _meta sheet", "export one with `scorecard questionnaire-workbook export`")])
-    return {str(k): str(v) for k, v, *_ in wb[META_SHEET].iter_rows(values_only=True) if k is not None and v is not None}
+    return {str(row[0]): str(row[1]) for _, row in _rows(wb, META_SHEET)
+            if len(row) > 1 and row[0] is not None and row[1] is not None}
 
 
 # --- What the cells mean ---------------------------------------------------------------------

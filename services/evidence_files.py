@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from errors import EvidenceError, Problem
-from evidence.dataset import CSV_SUFFIXES, XLSX_SUFFIXES, read_dataset
+from evidence.dataset import read_dataset
 from evidence.mapping import Mapping as ColumnMapping
 from evidence.metric_set import MetricSet
 from evidence.metrics import compute_metrics as compute_from_frames
@@ -28,6 +28,7 @@ from evidence.schemas import DATASETS, get_schema
 from evidence.templates import template_csv, template_xlsx
 from evidence.validated_dataset import ValidatedDataset
 from services.content import get_catalog
+from tabular.reader import TEXT_SUFFIXES, WORKBOOK_SUFFIXES
 
 
 def check_file(source: Path | bytes, dataset: str, mapping: Path | ColumnMapping | None = None,
@@ -44,7 +45,7 @@ def evidence_dir_files(directory: Path) -> dict[str, Path]:
     found: dict[str, Path] = {}
     problems: list[Problem] = []
     for path in sorted(directory.iterdir()):
-        if path.stem in DATASETS and path.suffix.lower() in CSV_SUFFIXES + XLSX_SUFFIXES and path.is_file():
+        if path.stem in DATASETS and path.suffix.lower() in TEXT_SUFFIXES + WORKBOOK_SUFFIXES and path.is_file():
             if path.stem in found:
                 problems.append(Problem(str(path), f"a second file for {path.stem} (also {found[path.stem].name})", "keep one"))
             found[path.stem] = path

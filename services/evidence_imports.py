@@ -25,10 +25,9 @@ from sqlalchemy.orm import Session
 from catalog.content_catalog import Catalog
 from errors import EvidenceError, Problem
 from evidence.as_of import frame_as_of
-from evidence.dataset import load_mapping, read_dataset
+from evidence.dataset import check_size, load_mapping, read_dataset
 from evidence.json_rows import frame_to_rows, rows_to_frame
 from evidence.metric_set import MetricSet
-from evidence.safety import check_size
 from evidence.schemas import get_schema
 from services.access import Actor, require_site_write
 from services.database import database, utcnow

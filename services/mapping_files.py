@@ -13,9 +13,6 @@ No Streamlit here; the evidence package does the reading and validating.
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -23,19 +20,19 @@ from typing import Any
 import yaml
 
 from catalog.yaml_safety import parse_yaml
-from errors import EvidenceError, Problem
+from errors import EvidenceError, TableError
 from evidence.convert import convert_column, factorize
-from evidence.csv_reader import read_csv_table
-from evidence.dataset import XLSX_SUFFIXES
 from evidence.mapping import Mapping, parse_mapping
+from evidence.reader import read_raw_table
 from evidence.schemas import get_schema
 from evidence.values import as_text
-from evidence.xlsx_reader import read_xlsx_table
 from services.access import Actor
 from services.database import database
 from storage import assessments as store
 from storage import evidence_imports as evidence_store
 from storage.engine import Database
+from tabular.reader import open_table
+from tabular.table import HeaderRule
 
 HEADER_ROWS = 30
 MAX_VALUES = 50
@@ -77,48 +74,21 @@ def parse(text: str, dataset: str) -> Mapping | None:
 
 
 def file_headers(data: bytes, name: str) -> list[str]:
-    """The header cells of the file's most header-like row (best effort, for the mapping page)."""
-    rows = _xlsx_rows(data, name) if _looks_xlsx(data, name) else _csv_rows(data)
-    texts = [[t for c in row if (t := as_text(c))] for row in rows[:HEADER_ROWS]]
-    best = max(texts, key=len, default=[])
-    return list(dict.fromkeys(best))
-
-
-def _looks_xlsx(data: bytes, name: str) -> bool:
-    return name.lower().endswith(XLSX_SUFFIXES) or data.startswith(b"PK\x03\x04")
-
-
-def _csv_rows(data: bytes) -> list[list[str]]:
-    head = data[:65536]
-    if head.startswith(codecs.BOM_UTF8):
-        head = head[3:]
+    """The header cells of the file's most header-like row among the first 30: the one with the
+    most non-empty cells (best effort, for the mapping page)."""
     try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        text = head.decode("cp1252", errors="replace")
-    lines = text.splitlines()[:HEADER_ROWS]
-    delimiter = max((",", ";", "\t"), key=lambda d: sum(line.count(d) for line in lines))
-    return list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
-
-
-def _xlsx_rows(data: bytes, name: str) -> list[list[Any]]:
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    from evidence.safety import open_xlsx
-
-    open_xlsx(data, name).close()
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return book.get_sheet_by_index(0).to_python(skip_empty_area=False)[:HEADER_ROWS]
-    except (CalamineError, ValueError, OSError, RuntimeError) as exc:
-        raise EvidenceError(f"{name} cannot be read", [Problem(name, f"not a readable XLSX workbook ({exc})")]) from None
+        opened = open_table(data, name)
+        header = opened.header(HeaderRule(), HEADER_ROWS)
+    except TableError as exc:
+        raise EvidenceError(exc.summary, exc.problems) from None
+    return list(dict.fromkeys(t for c in header.cells if (t := as_text(c))))
 
 
 def unrecognised_values(data: bytes, name: str, dataset: str, mapping: Mapping | None) -> dict[str, list[tuple[str, int]]]:
     """Field → [(value as written, rows)] of values that are not allowed, most frequent first."""
     schema = get_schema(dataset)
     used = mapping or Mapping()
-    raw = read_xlsx_table(data, schema, used, name) if _looks_xlsx(data, name) else read_csv_table(data, schema, used, name)
+    raw = read_raw_table(data, schema, used, name)
     found: dict[str, list[tuple[str, int]]] = {}
     for spec in schema.fields:
         if spec.kind not in ("enum", "bool") or spec.name not in raw.columns:

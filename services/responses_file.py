@@ -12,7 +12,9 @@ What the values mean and which are valid is `scoring.response_input` (the same r
 and the offline workbook); this module only finds the cells. A column the file does not have
 keeps the stored value when the file is imported into an assessment. Other columns (question
 text, guidance…) are ignored. Blank rows are skipped. CSV may be comma, semicolon or tab
-separated, UTF-8 (with or without BOM) or Windows-1252.
+separated, UTF-8 (with or without BOM) or Windows-1252; it is read by the one table reader
+(`tabular`, docs/evidence.md "Reading files"), so a row with more or fewer cells than the header
+is refused, as in evidence files.
 
 Every problem is reported at once with its row number as a spreadsheet shows it (header = the
 row it sits on); a file with any problem yields nothing, so nothing is scored from it.
@@ -20,17 +22,17 @@ row it sits on); a file with any problem yields nothing, so nothing is scored fr
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Mapping
 from pathlib import Path
 
 from catalog.models import Questionnaire
-from errors import EvidenceError, Problem, ResponseError
-from evidence import safety
+from errors import Problem, ResponseError, TableError
 from scoring.applicability import pair_problem
 from scoring.model import Response, Scope
 from scoring.response_input import ResponseValues, read_values
+from tabular.reader import read_table as read_any_table
+from tabular.reader import rows_of
+from tabular.table import HeaderRule
 
 REQUIRED = ("question_id", "environment", "current")
 OPTIONAL = ("target", "notes", "na_reason")
@@ -50,10 +52,11 @@ def read_responses(path: Path, questionnaire: Questionnaire, scope: Scope) -> li
 
 
 def read_table(path: Path) -> list[Row]:
-    """The file's non-blank rows with their row numbers; refuses what is not a small table.
+    """The file's non-blank rows from its header down, with their row numbers.
 
-    The evidence package's checks guard the door (size limit, binary content named .csv, XLSX
-    zip and XML entity bombs); their problems are reported as response problems.
+    The one table reader (`tabular`) guards the door and reads: size limit, binary content named
+    .csv, one encoding, delimiter, XLSX zip and XML bombs, the sheet's used range, and rows that
+    do not split into the header's cells. Its problems are reported as response problems.
     """
     label = path.name
     if not path.is_file():
@@ -62,42 +65,18 @@ def read_table(path: Path) -> list[Row]:
     if suffix not in CSV_SUFFIXES | XLSX_SUFFIXES:
         raise ResponseError(f"{label}: unsupported file type '{suffix}'", [Problem(label, "use a .csv or .xlsx file")])
     try:
-        safety.check_size(path.stat().st_size, label)
-        data = path.read_bytes()
-        rows = _csv_rows(data, label) if suffix in CSV_SUFFIXES else _xlsx_rows(data, label)
-    except EvidenceError as exc:
+        table = read_any_table(path, label, HeaderRule(score=_header_score))
+    except TableError as exc:
         raise ResponseError(exc.summary, exc.problems) from None
-    return [(n, cells) for n, cells in enumerate(rows, start=1) if any(_text(c) for c in cells)]
+    if table.problem_count:
+        raise ResponseError(f"{label}: {table.problem_count} row(s) cannot be read; nothing was scored", table.problems)
+    return [(n, cells) for n, cells in rows_of(table) if any(_text(c) for c in cells)]
 
 
-def _csv_rows(data: bytes, label: str) -> list[list[Cell]]:
-    safety.check_text(data, label)
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ResponseError(f"{label}: not readable as UTF-16 text", [Problem(
-                label, "the file starts with a UTF-16 byte-order mark but is not valid UTF-16",
-                "save it again as CSV UTF-8")]) from None
-    else:
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max((",", ";", "\t"), key=first.count)
-    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-
-
-def _xlsx_rows(data: bytes, label: str) -> list[list[Cell]]:
-    from python_calamine import CalamineError, CalamineWorkbook
-
-    safety.open_xlsx(data, label).close()
-    try:
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
-        return [list(r) for r in workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)]
-    except (CalamineError, ValueError) as exc:
-        raise ResponseError(f"{label}: cannot read the workbook", [Problem(label, str(exc), "save it again as .xlsx")]) from None
+def _header_score(cells: list[Cell]) -> int:
+    """How many of the file's known column names a row holds (the header holds the most)."""
+    known = {name.replace("_", "") for name in REQUIRED + OPTIONAL}
+    return sum(1 for c in cells if _key(c) in known)
 
 
 # --- Parsing rows --------------------------------------------------------------------------------

@@ -9,9 +9,9 @@ import zipfile
 import pytest
 
 from errors import EvidenceError
-from evidence import safety
 from evidence.dataset import read_dataset
-from evidence.safety import MAX_RATIO
+from tabular import limits
+from tabular.limits import MAX_RATIO
 from tests.evidence.conftest import xlsx_bytes
 
 
@@ -81,14 +81,14 @@ def test_zip_bomb_is_refused_before_decompressing() -> None:
 
 
 def test_total_uncompressed_size_is_capped(monkeypatch) -> None:
-    monkeypatch.setattr(safety, "MAX_UNCOMPRESSED_BYTES", 10_000)
+    monkeypatch.setattr(limits, "MAX_UNCOMPRESSED_BYTES", 10_000)
     with pytest.raises(EvidenceError) as err:
         read_dataset(xlsx_bytes([["asset_id"], *[[f"A{i}"] for i in range(2000)]]), "asset_inventory", name="x.xlsx")
     assert "once decompressed" in err.value.problems[0].message
 
 
 def test_too_many_parts(monkeypatch) -> None:
-    monkeypatch.setattr(safety, "MAX_ZIP_ENTRIES", 3)
+    monkeypatch.setattr(limits, "MAX_ZIP_ENTRIES", 3)
     with pytest.raises(EvidenceError, match="parts in the workbook"):
         read_dataset(xlsx_bytes([["asset_id"], ["A1"]]), "asset_inventory", name="x.xlsx")
 

@@ -154,7 +154,7 @@ def test_xlsx_with_numbers_blank_rows_and_row_numbers_as_excel_shows_them(tmp_pa
     [
         ("responses.csv", b"\x00\x01\x02binary", "responses.csv is not a CSV file"),
         ("responses.csv", b"PK\x03\x04workbook", "the content is a zip archive"),
-        ("responses.xlsx", b"this is not a zip", "responses.xlsx is not an XLSX workbook"),
+        ("responses.xlsx", b"this is not a zip", "responses.xlsx is not an Excel workbook"),
         ("responses.pdf", b"%PDF-1.4", "unsupported file type '.pdf'"),
     ],
 )
