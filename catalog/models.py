@@ -85,11 +85,29 @@ class FrameworkNode(Model):
     recommended_actions: tuple[str, ...] = ()
 
 
+class OscalSource(Model):
+    """The OSCAL catalog a framework was imported from (catalog.oscal), so an export can cite it by
+    its own identifiers: the OSCAL control ids are the node ids (the importer keeps only catalogs
+    where they agree), the catalog by its document uuid and the imported file by its SHA-256."""
+
+    catalog_uuid: Annotated[str, StringConstraints(pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"
+                                                           r"[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")]
+    title: NonEmpty
+    version: NonEmpty
+    oscal_version: NonEmpty
+    published: date
+    file: NonEmpty
+    """The catalog file's name as imported."""
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
 class Framework(ContentHeader):
     """A framework catalog: nodes in document order, parents before children."""
 
     kind: Literal["framework"] = "framework"
     publisher: str = ""
+    oscal: OscalSource | None = None
+    """Set when the framework was imported from an OSCAL catalog."""
     nodes: tuple[FrameworkNode, ...]
 
     def node(self, node_id: str) -> FrameworkNode:

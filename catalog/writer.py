@@ -23,6 +23,10 @@ class _ContentDumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False):
         return super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data: Any) -> bool:
+        """Write a value met twice (e.g. the same date) in full, never as an anchor and alias."""
+        return True
+
 
 def dump_content(model: ContentModel) -> str:
     """The model as YAML text, header first, defaults omitted."""

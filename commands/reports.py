@@ -1,4 +1,5 @@
-"""`scorecard report …` (board PDF, analyst workbook, JSON report) and `scorecard questionnaire-workbook export|import`."""
+"""`scorecard report …` (board PDF, analyst workbook, JSON report, board deck, OSCAL assessment results and
+POA&M) and `scorecard questionnaire-workbook export|import`."""
 
 from __future__ import annotations
 
@@ -18,13 +19,15 @@ from services.access import local_admin
               "criticality, metrics pooled from all sites' evidence.")
 @click.option("--format", "fmt", type=click.Choice(reports.FORMATS), required=True,
               help="pdf: the board report; xlsx: the analyst workbook; json: every figure of both as data "
-                   "(format and schema: docs/exports.md, docs/schema/report.schema.json).")
+                   "(docs/schema/report.schema.json); pptx: the board deck, editable; oscal-ar: OSCAL assessment "
+                   "results; oscal-poam: OSCAL plan of action and milestones of the open actions (docs/exports.md).")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True,
               help="Paper size of the PDF.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="File to write.")
 def report(assessment_id, site, enterprise, fmt, paper, output: Path) -> None:
-    """Write the board PDF, the analyst workbook or the JSON report of an assessment, a site or the enterprise."""
+    """Write the board PDF, analyst workbook, JSON report, board deck or OSCAL documents of an assessment, a site or
+    the enterprise."""
     chosen = [assessment_id is not None, bool(site), enterprise]
     if sum(chosen) != 1:
         raise click.UsageError("give exactly one of ASSESSMENT_ID, --site NAME or --enterprise")

@@ -59,6 +59,9 @@ class ReportMeta:
     basis: str = ""
     """What the figures are, in one sentence a board can read (set for the enterprise roll-up:
     "criticality-weighted across N sites: …, as of …"); empty for one assessment."""
+    assessment_uid: str = ""
+    """The stable unique id of the assessment (enterprise: of the enterprise-wide member rolled up);
+    the OSCAL exports derive their UUIDs from it, so a re-export keeps them."""
 
     @property
     def is_final(self) -> bool:

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter
 from exports.context import ReportContext
 
 FORMAT = "resilience-scorecard-report"
-VERSION = "1.0.0"
+VERSION = "1.1.0"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE = "report.schema.json"
 UNITS = {

@@ -100,6 +100,7 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
         kind="enterprise", scope=rolled.scope.value, as_of=as_of, status=status,
         questionnaire=f"{rolled.questionnaire_id} {rolled.questionnaire_version}",
         generated_on=utcnow().date(), basis=basis(members, stale, as_of),
+        assessment_uid=candidates[0].assessment.uid,
     )
     nodes = [n for fid in (questionnaire.frameworks.csf, questionnaire.frameworks.cpg)
              if fid in catalog.frameworks for n in catalog.frameworks[fid].nodes]

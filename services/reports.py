@@ -1,4 +1,5 @@
-"""Report use cases: gather stored records into a ReportContext and render it as PDF or XLSX.
+"""Report use cases: gather stored records into a ReportContext and render it (PDF, XLSX, JSON,
+PPTX board deck, OSCAL assessment results or POA&M).
 
 What each report covers:
 - assessment, or site (`--site NAME`: the site's latest assessment): its Scorecard (the snapshot
@@ -21,8 +22,8 @@ from catalog.content_catalog import Catalog
 from errors import NotFoundError, Problem, ScorecardError
 from exports.builder import build_context
 from exports.context import ReportContext, ReportMeta
-from exports.pdf import prepare as prepare_pdf
-from exports.pdf import render_pdf
+from exports.deck import render_deck
+from exports.oscal import render_assessment_results, render_poam
 from exports.report_json import render_json, schema_text
 from exports.xlsx import render_workbook
 from services import enterprise_report
@@ -35,19 +36,35 @@ from storage import assessments as store
 from storage.engine import Database
 from storage.sites import find_site
 
-FORMATS = ("pdf", "xlsx", "json")
+FORMATS = ("pdf", "xlsx", "json", "pptx", "oscal-ar", "oscal-poam")
 
 
-def render(context: ReportContext, fmt: str, paper: str = "a4") -> bytes:
-    """The report as bytes: `fmt` is pdf, xlsx or json (exports.report_json), `paper` a4 or
-    letter (PDF only)."""
+def render(context: ReportContext, fmt: str, paper: str = "a4", *, catalog: Catalog | None = None) -> bytes:
+    """The report as bytes: `fmt` is pdf, xlsx, json (exports.report_json), pptx (the board deck,
+    exports.deck), oscal-ar or oscal-poam (exports.oscal: they cite the catalog's OSCAL source);
+    `paper` a4 or letter (PDF only)."""
     if fmt == "pdf":
+        from exports.pdf import render_pdf  # weasyprint takes ~1 s to import: only for a PDF
+
         return render_pdf(context, paper)
     if fmt == "xlsx":
         return render_workbook(context)
     if fmt == "json":
         return render_json(context)
+    if fmt == "pptx":
+        return render_deck(context)
+    if fmt == "oscal-ar":
+        return render_assessment_results(context, catalog or get_catalog())
+    if fmt == "oscal-poam":
+        return render_poam(context, catalog or get_catalog())
     raise ScorecardError(f"unknown report format '{fmt}'", [Problem("--format", f"got {fmt!r}", f"use {', '.join(FORMATS)}")])
+
+
+def prepare_pdf() -> None:
+    """Start the chart browser and the PDF layout worker in the background (exports.pdf.prepare)."""
+    from exports.pdf import prepare
+
+    prepare()
 
 
 def json_schema_text() -> str:
@@ -73,7 +90,7 @@ def report(actor: Actor, fmt: str, paper: str = "a4", *, assessment_id: int | No
         context = site_context(actor, site, catalog=catalog, db=db)
     else:
         context = assessment_context(actor, assessment_id, catalog=catalog, db=db)
-    return render(context, fmt, paper)
+    return render(context, fmt, paper, catalog=catalog)
 
 
 def assessment_context(actor: Actor, assessment_id: int, *, catalog: Catalog | None = None,
@@ -111,7 +128,7 @@ def _build(actor, inputs: ReportInputs, kind: str, catalog: Catalog, db, sites=(
         title=REPORT_TITLE, organisation=inputs.organisation, subject=subject, kind=kind, scope=a.scope,
         as_of=a.as_of, status=a.status, assessor=a.assessor,
         questionnaire=f"{a.questionnaire_id} {a.questionnaire_version}",
-        generated_on=utcnow().date(), assessment_id=str(a.id),
+        generated_on=utcnow().date(), assessment_id=str(a.id), assessment_uid=a.uid,
     )
     questionnaire = catalog.questionnaire(a.questionnaire_id)
     nodes = [n for fid in (questionnaire.frameworks.csf, questionnaire.frameworks.cpg)

@@ -127,3 +127,23 @@ def test_malformed_oscal_is_a_content_error(tmp_path: Path, text: str, expected:
     with pytest.raises(ContentError) as caught:
         read_oscal(path)
     assert expected in str(caught.value)
+
+
+def test_the_framework_records_the_oscal_catalog_it_came_from(oscal_path: Path, shipped: dict) -> None:
+    """Exports cite the catalog by its own document uuid and the file by its SHA-256 (exports.oscal)."""
+    document = json.loads(oscal_path.read_text(encoding="utf-8"))["catalog"]
+    source = framework_from_oscal(read_oscal(oscal_path)).oscal
+    assert (source.catalog_uuid, source.version, source.oscal_version) == (
+        document["uuid"], document["metadata"]["version"], document["metadata"]["oscal-version"])
+    assert (source.file, source.sha256, str(source.published)) == (oscal_path.name, OSCAL_SHA256, "2026-05-13")
+    assert shipped["oscal"]["catalog_uuid"] == document["uuid"] and shipped["oscal"]["sha256"] == OSCAL_SHA256
+
+
+def test_an_oscal_id_other_than_the_official_id_is_refused(tmp_path: Path, oscal_path: Path) -> None:
+    """Findings cite controls by OSCAL id, so the importer keeps only catalogs where it is the official id."""
+    path = tmp_path / "catalog.json"
+    path.write_text(oscal_path.read_text(encoding="utf-8").replace('"id": "GV.OC-01"', '"id": "gv.oc-01"', 1),
+                    encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        read_oscal(path)
+    assert "OSCAL id 'gv.oc-01' is not the official id 'GV.OC-01'" in str(caught.value)

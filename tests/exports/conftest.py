@@ -24,3 +24,25 @@ def enterprise_report():
 
 
 from tests.storage.fixtures import *  # noqa: E402, F403  (the `db` fixture for the service tests)
+
+
+@pytest.fixture(scope="session")
+def demo_reports(tmp_path_factory):
+    """The demo organisation (scale 0.05) in a SQLite file: its URL, and the report contexts of the
+    enterprise and of one plant (Lakeside Components), built once for the deck and OSCAL tests."""
+    from demo.loader import load_demo
+    from services import reports
+    from services.access import Actor
+    from services.content import get_catalog
+    from storage.engine import Database
+    from storage.schema import upgrade
+
+    admin, catalog = Actor(user="ada", role="admin", all_sites=True), get_catalog()
+    url = f"sqlite:///{tmp_path_factory.mktemp('demo-reports') / 'demo.db'}"
+    db = Database(url)
+    upgrade(db)
+    load_demo(admin, scale=0.05, catalog=catalog, db=db)
+    contexts = {"enterprise": reports.enterprise_context(admin, catalog=catalog, db=db),
+                "plant": reports.site_context(admin, "Lakeside Components", catalog=catalog, db=db)}
+    yield url, contexts
+    db.dispose()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+import pytest
 from openpyxl import load_workbook
 
 from services.answers import save_response
@@ -154,3 +155,36 @@ def test_viewer_may_download_but_not_import(seeded, open_page) -> None:
     at.run()
     assert not at.exception
     assert any("may not import answers" in e for e in texts(at.main.error))
+
+
+def test_board_deck_and_oscal_documents_are_real_files(seeded, open_page) -> None:
+    import json
+
+    from pptx import Presentation
+
+    from tests.exports.oscal_schema import errors
+
+    at = open_page("reports")
+    for label in ("Prepare board deck", "Prepare OSCAL assessment results", "Prepare OSCAL POA&M"):
+        _button(at, label).click()
+        at.run()
+        assert not at.exception
+    deck = _prepared(at, "board-pptx")
+    assert deck.file_name.endswith("-board-deck.pptx")
+    overall = next(s.chart for slide in Presentation(BytesIO(deck.data)).slides for s in slide.shapes
+                   if s.name == "chart:overall")
+    verified = next(s for s in overall.plots[0].series if s.name == "Verified")
+    assert verified.values[0] == pytest.approx(2.6)  # the enterprise roll-up, as in the workbook
+    results = json.loads(_prepared(at, "oscal-ar").data)
+    assert errors(results) == [] and _prepared(at, "oscal-ar").file_name.endswith("-oscal-assessment-results.json")
+    # The enterprise rolls up Plant North's final Q2, which has no open action: a message, no file.
+    assert "oscal-poam" not in at.session_state[PREPARED_KEY]
+    assert any("no open action" in e for e in texts(at.main.error))
+
+    at.session_state["reports.subject"] = "site"  # Plant North's latest: the Q3 draft with its finding
+    at.run()
+    _button(at, "Prepare OSCAL POA&M").click()
+    at.run()
+    poam = json.loads(_prepared(at, "oscal-poam").data)
+    assert errors(poam) == []
+    assert [i["title"] for i in poam["plan-of-action-and-milestones"]["poam-items"]] == ["Name an OT risk owner"]

@@ -18,6 +18,8 @@ PREPARED_KEY = "reports.prepared"
 MIME = {
     "pdf": "application/pdf",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "json": "application/json",
 }
 
 

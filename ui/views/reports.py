@@ -1,5 +1,6 @@
-"""Reports (journey 5): the board PDF and the analyst workbook of the enterprise, a site or one
-assessment, and the offline questionnaire workbook (export, import with a diff before applying).
+"""Reports (journey 5): the board PDF, the analyst workbook, the board deck (PPTX) and the OSCAL
+assessment results and POA&M of the enterprise, a site or one assessment, and the offline
+questionnaire workbook (export, import with a diff before applying).
 
 The report files are made from the same cached view-model as the dashboard, so what the CIO saw on
 screen is what the board reads.
@@ -31,8 +32,8 @@ def render() -> None:
     # first PDF does not wait for their start-up (returns at once; a no-op once they run).
     reports.prepare_pdf()
     st.markdown("### Reports")
-    st.caption("The board PDF and the analyst workbook carry the same numbers as the dashboard. "
-               "Files are made on request and take a few seconds.")
+    st.caption("The board PDF, the analyst workbook, the board deck and the OSCAL documents carry the same numbers "
+               "as the dashboard. Files are made on request and take a few seconds.")
     options = {"enterprise": "Enterprise", "site": f"{site or 'Enterprise-wide'}: latest",
                "assessment": "Selected assessment"}
     if SUBJECT_KEY not in st.session_state:
@@ -80,3 +81,21 @@ def _board_files(actor, subject: str, assessment_id: int | None, site: str | Non
         prepare_and_download("analyst workbook", key, file_name(*stem, "analyst-workbook", ext="xlsx"), "xlsx",
                              lambda: reports.render(context, "xlsx"), widget_key="analyst-xlsx",
                              icon=":material/table_chart:")
+    deck_col, oscal_col = st.columns(2, gap="large")
+    with deck_col:
+        st.markdown("**Board deck (PPTX)**")
+        st.caption("8–10 editable 16:9 slides with native charts (Edit Data opens their numbers) and speaker "
+                   "notes giving the method and source of every figure.")
+        prepare_and_download("board deck", key, file_name(*stem, "board-deck", ext="pptx"), "pptx",
+                             lambda: reports.render(context, "pptx"), widget_key="board-pptx",
+                             icon=":material/slideshow:")
+    with oscal_col:
+        st.markdown("**OSCAL for GRC platforms (JSON)**")
+        st.caption("Assessment results (findings per CSF subcategory and CPG goal, evidence observations) and the "
+                   "POA&M of the open actions, citing NIST's CSF 2.0 OSCAL catalog.")
+        prepare_and_download("OSCAL assessment results", key, file_name(*stem, "oscal-assessment-results", ext="json"),
+                             "json", lambda: reports.render(context, "oscal-ar"), widget_key="oscal-ar",
+                             icon=":material/data_object:")
+        prepare_and_download("OSCAL POA&M", key, file_name(*stem, "oscal-poam", ext="json"), "json",
+                             lambda: reports.render(context, "oscal-poam"), widget_key="oscal-poam",
+                             icon=":material/checklist:")
