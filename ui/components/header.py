@@ -6,6 +6,7 @@ import streamlit as st
 
 from scoring.model import Scorecard
 from services.assessments import AssessmentDetail
+from ui.text import md
 
 STATUS_BADGE = {"draft": ":orange-badge[Draft]", "in_review": ":blue-badge[In review]", "final": ":green-badge[Final]"}
 
@@ -16,8 +17,8 @@ def _fmt(value: float | None) -> str:
 
 def assessment_header(detail: AssessmentDetail, card: Scorecard | None, *, title: str) -> None:
     a = detail.assessment
-    st.markdown(f"### {title} — {a.site_name or 'Enterprise-wide'}")
-    st.caption(f"{a.scope} · as of {a.as_of:%d %b %Y} · {STATUS_BADGE[a.status]} · assessor {a.assessor} · "
+    st.markdown(f"### {title} — {md(a.site_name or 'Enterprise-wide')}")
+    st.caption(f"{a.scope} · as of {a.as_of:%d %b %Y} · {STATUS_BADGE[a.status]} · assessor {md(a.assessor)} · "
                f"questionnaire {a.questionnaire_id} v{a.questionnaire_version}")
     if card is None:
         return

@@ -17,6 +17,7 @@ from services.access import Actor
 from storage.records import Assessment
 from ui.components.errors import guard
 from ui.components.report_files import file_name, prepare_and_download
+from ui.text import md
 
 CHECKED_KEY = "reports.workbook_checked"
 FIELD_LABEL = {"current": "Current", "na": "N/A", "na_reason": "N/A reason", "target": "Target", "notes": "Notes"}
@@ -24,7 +25,7 @@ FIELD_LABEL = {"current": "Current", "na": "N/A", "na_reason": "N/A reason", "ta
 
 def questionnaire_workbook_panel(actor: Actor, assessment: Assessment, data_version: tuple) -> None:
     st.markdown("#### Offline questionnaire workbook")
-    st.caption(f"For {assessment.label} (#{assessment.id}). One sheet per section, drop-downs for the levels, "
+    st.caption(f"For {md(assessment.label)} (#{assessment.id}). One sheet per section, drop-downs for the levels, "
                "the level descriptions beside each question. Answer in Excel, then import it back here.")
     export_col, import_col = st.columns(2, gap="large")
     with export_col:
@@ -90,6 +91,6 @@ def _check(actor: Actor, assessment_id: int, data: bytes, name: str) -> Workbook
 def _apply(actor: Actor, assessment_id: int, data: bytes, name: str) -> None:
     result = questionnaire_workbook.import_workbook(actor, assessment_id, data, name=name)
     st.session_state.pop(CHECKED_KEY, None)
-    st.toast(f"Imported {len(result.responses)} changed answer(s) from {name}.", icon=":material/check_circle:")
+    st.toast(f"Imported {len(result.responses)} changed answer(s) from {md(name)}.", icon=":material/check_circle:")
     st.success(f"Imported {len(result.responses)} changed answer(s) as one audited change.",
                icon=":material/check_circle:")
