@@ -15,9 +15,11 @@ import streamlit as st
 import config
 from errors import ScorecardError
 from services.db import ensure_schema_current
-from ui import auth, state
+from ui import auth, serving, state
 from ui.components.errors import show_error
 from ui.components.selector import sidebar_selector
+from ui.deployment import ServiceRefused
+from ui.text import md
 
 PAGES = (
     ("Home", ":material/home:", "home"),
@@ -62,11 +64,16 @@ def page(name: str) -> st.Page:
 def run() -> None:
     st.set_page_config(page_title="Resilience Scorecard", page_icon=":material/shield:", layout="wide")
     try:
-        _schema_checked(config.database_url())
+        # Who is asking comes first: a refused deployment must not even touch the database.
         actor = state.current_actor()
+        _schema_checked(config.database_url())
+    except ServiceRefused as error:
+        auth.refusal_page(error)
+        st.stop()
     except ScorecardError as error:
         st.title("Resilience Scorecard")
         show_error(error)
+        auth.sign_out_button()  # e.g. signed in with an account that has no role: try another
         st.stop()
     current = st.navigation([page(path) for *_, path in PAGES])
     st.html(STYLE)
@@ -76,10 +83,13 @@ def run() -> None:
 
 
 def _banner(actor) -> None:
+    """Who is acting; in local mode also where the server really listens."""
     with st.sidebar:
         if auth.shared_mode():
-            st.caption(f"Signed in as **{actor.user}** · {actor.role}")
+            st.caption(f"Signed in as **{md(actor.user)}** · {actor.role}")
             auth.sign_out_button()
-        else:
-            st.info(f"Local mode: single user **{actor.user}** (admin), reachable only from this computer "
-                    "(127.0.0.1).", icon=":material/lock:")
+            return
+        endpoints = auth.local_endpoints()
+        where = f"the server listens only on {serving.describe(endpoints)}" if endpoints else "no network address is served"
+        st.info(f"Local mode: single user **{md(actor.user)}** ({actor.role}), reachable only from this computer "
+                f"({md(where)}).", icon=":material/lock:")
