@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from pathlib import Path
 
 import streamlit as st
 
@@ -33,6 +34,9 @@ PAGES = (
 """(title, icon, name): the view is `render()` of ui/views/<name>.py, imported when first shown, so
 one view's import error stays on its own page."""
 
+
+FAVICON = Path(__file__).parent / "assets" / "favicon.svg"
+"""Served by the app itself: a ``:material/…:`` page icon makes every browser fetch it from Google."""
 
 # Less empty space above the first heading: every view starts with its own compact header.
 STYLE = "<style>.stMainBlockContainer { padding-top: 2.2rem; }</style>"
@@ -62,7 +66,7 @@ def page(name: str) -> st.Page:
 
 
 def run() -> None:
-    st.set_page_config(page_title="Resilience Scorecard", page_icon=":material/shield:", layout="wide")
+    st.set_page_config(page_title="Resilience Scorecard", page_icon=FAVICON, layout="wide")
     try:
         # Who is asking comes first: a refused deployment must not even touch the database.
         actor = state.current_actor()

@@ -89,5 +89,6 @@ def raw_texts(elements) -> list[str]:
 
 
 def shown(markdown: str) -> str:
-    """`markdown` without its backslash escapes (what a reader sees of escaped user text)."""
-    return ESCAPE.sub(r"\1", markdown)
+    """`markdown` without its backslash escapes and invisible word joiners (what a reader sees of
+    escaped user text, see ui.text.md)."""
+    return ESCAPE.sub(r"\1", markdown).replace("\u2060", "")
