@@ -1,0 +1,146 @@
+"""Issue 11 item 9: the browser that draws the report charts has no network and keeps the
+same-origin policy.
+
+A TCP listener on 127.0.0.1 stands in for the network: figures and a whole `scorecard report` name
+it (a layout image by address and by name, a CSS paint server in a label), and it must see no
+connection while the charts are still drawn. The running browser's command line is read back from
+/proc: no resolver, a dead proxy even for loopback, no background services, and neither
+``--disable-web-security`` nor ``--allow-file-access-from-files``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import plotly.graph_objects as go
+import pytest
+from pypdf import PdfReader
+
+from exports.svg import SvgRenderer
+from services.access import local_admin
+from services.answers import save_response
+from services.assessments import create_assessment, finalize_assessment
+from services.sites import add_site
+from storage.db import Database
+from tests.ui.browser.server import SCORECARD, app_env, run_cli
+
+pytestmark = pytest.mark.slow
+ADMIN = local_admin("offline-test")
+
+
+class Listener:
+    """Accepts TCP connections on 127.0.0.1 and remembers the first bytes of each."""
+
+    def __init__(self) -> None:
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen()
+        self.port = self.socket.getsockname()[1]
+        self.connections: list[bytes] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                return
+            connection.settimeout(2)
+            try:
+                self.connections.append(connection.recv(300))
+            except OSError:
+                self.connections.append(b"")
+            connection.close()
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    stand_in = Listener()
+    yield stand_in
+    stand_in.socket.close()
+
+
+def _descendants(pid: int) -> list[int]:
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        children = [child for child, parent in parents.items() if parent in frontier]
+        found += children
+        frontier = children
+    return found
+
+
+def _chart_browser_command() -> list[str]:
+    """The command line of this process's chart browser (Chromium's main process)."""
+    for pid in _descendants(os.getpid()):
+        try:
+            args = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
+        except OSError:
+            continue
+        if "chrom" in Path(args[0]).name and "--remote-debugging-pipe" in args and not any(a.startswith("--type=") for a in args):
+            return args
+    raise AssertionError("no chart browser among this process's children")
+
+
+def _figure_naming(port: int) -> go.Figure:
+    fig = go.Figure(go.Bar(x=[f'<span style="fill:url(http://127.0.0.1:{port}/paint.svg#p)">Plant A</span>', "Plant B"],
+                           y=[2, 3], name="Verified"))
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}"):
+        fig.add_layout_image(source=f"http://{host}/logo.png", x=0, y=1, sizex=0.2, sizey=0.2, xref="paper", yref="paper")
+    fig.update_layout(title=f"Reaching out to {port}")
+    return fig
+
+
+def test_a_chart_naming_urls_is_drawn_without_reaching_them(listener: Listener) -> None:
+    svg = SvgRenderer.shared().render({"hostile": _figure_naming(listener.port)}, 500)["hostile"].decode()
+    time.sleep(1.5)  # anything the page was going to fetch has been asked for by now
+    assert listener.connections == []
+    assert "Plant B" in svg and f"Reaching out to {listener.port}" in svg and svg.count('class="point"') >= 2
+
+
+def test_the_chart_browser_runs_offline_and_with_web_security() -> None:
+    SvgRenderer.shared().render({"probe": go.Figure(go.Bar(x=["a"], y=[1]))}, 300)
+    command = _chart_browser_command()
+    assert "--host-resolver-rules=MAP * ~NOTFOUND" in command  # no name resolves: no DNS leaves
+    proxies = [a for a in command if a.startswith("--proxy-server=")]
+    assert proxies == ["--proxy-server=http://127.0.0.1:9"] and "--proxy-bypass-list=<-loopback>" in command
+    for quiet in ("--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-domain-reliability", "--no-pings"):
+        assert quiet in command
+    assert "--disable-web-security" not in command and "--allow-file-access-from-files" not in command
+
+
+def test_a_report_naming_the_network_still_has_its_charts_and_reaches_nothing(listener: Listener, tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'scorecard.db'}"
+    env = app_env(db_url, HOME=str(tmp_path))
+    run_cli([str(SCORECARD), "db", "upgrade"], env)
+    db = Database(db_url)
+    site = f'<span style="fill:url(http://127.0.0.1:{listener.port}/site.svg#p)">Plant</span>'
+    add_site(ADMIN, site, country="DE", criticality="high", db=db)
+    assessment = create_assessment(ADMIN, site=site, scope="IT+OT", as_of=date(2026, 3, 31), db=db)
+    save_response(ADMIN, assessment.id, "GOV-01", "IT", {"current": 2}, expected_version=0, db=db)
+    finalize_assessment(ADMIN, assessment.id, db=db)
+    db.dispose()
+    output = tmp_path / "board.pdf"
+    done = subprocess.run([str(SCORECARD), "report", "--site", site, "--format", "pdf", "-o", str(output)],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    time.sleep(1)
+    assert listener.connections == []
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(output.read_bytes())).pages)
+    assert "CSF 2.0 functions: verified maturity" in text  # a chart's own title, drawn as vector text
