@@ -70,7 +70,7 @@ def resolve_actor() -> Actor:
     if not current.shared:
         local_endpoints()
         return local_admin()
-    if not st.user.is_logged_in:
+    if not _signed_in():
         _sign_in_page(current.providers)
         st.stop()
     return current.roles.actor_for(st.user.get("email"))
@@ -100,5 +100,10 @@ def refusal_page(error: ServiceRefused) -> None:
 
 def sign_out_button() -> None:
     """A sign-out button (shared mode, signed in)."""
-    if st.user.is_logged_in:
+    if _signed_in():
         st.button("Sign out", on_click=st.logout, key="scorecard-logout")
+
+
+def _signed_in() -> bool:
+    """st.user has no ``is_logged_in`` at all when sign-in is not configured (local mode)."""
+    return bool(st.user.get("is_logged_in", False))

@@ -3,7 +3,7 @@
 - `ui_db`, `draft`, `open_page`: the AppTest fixtures of tests/ui (a fresh SQLite database each).
 - `secrets_file`: make Streamlit read its secrets from one file written by the test (and only
   from it), as a server started with ``--secrets.files FILE`` would.
-- `chromium`, `page`: the system Chromium driven by Playwright (tests/ui/browser).
+- `chromium`, `page` (tests/conftest.py): the system Chromium driven by Playwright.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from streamlit.runtime.secrets import secrets_singleton
 from streamlit.testing.v1.util import patch_config_options
 
 from tests.storage.fixtures import sqlite_template  # noqa: F401 - fixture
-from tests.ui.browser.conftest import chromium, page  # noqa: F401 - fixtures
 from tests.ui.conftest import draft, open_page, ui_db  # noqa: F401 - fixtures
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.ui.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.ui.browser.helpers import wait_idle
 from tests.ui.browser.server import SCORECARD, app_env, free_port, run_cli, running_app
 

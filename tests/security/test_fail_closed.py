@@ -230,3 +230,17 @@ def test_run_script_refuses_to_start_on_all_interfaces_without_sign_in(tmp_path:
     assert done.returncode == 1, done.stderr
     assert "refusing to start: sign-in is not configured" in done.stderr and "SCORECARD_ADDRESS=127.0.0.1" in done.stderr
     assert not database.exists()  # stopped before touching the database, let alone serving
+
+
+def test_a_database_error_in_local_mode_is_a_message_not_a_traceback(ui_db, monkeypatch) -> None:
+    from errors import Problem, ScorecardError
+    from ui import main
+
+    def refuse() -> None:
+        raise ScorecardError("the database schema is at revision 0001; this version needs revision 0002",
+                             [Problem("database", "schema too old", "run: scorecard db upgrade")])
+
+    monkeypatch.setattr(main, "ensure_schema_current", refuse)
+    at = _run()
+    assert texts(at.error) == ["the database schema is at revision 0001; this version needs revision 0002"]
+    assert not at.button  # no sign-out in local mode

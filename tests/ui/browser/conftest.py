@@ -4,7 +4,7 @@ driven by Playwright on the system Chromium (never a downloaded browser).
 - `browser_db_url`: a temp SQLite file, `scorecard db upgrade`, then `scorecard demo load` (the
   demo organisation: sites, quarterly assessments, evidence), prepared once per session.
 - `app_url`: the app started headless on a free port against that database; stopped at the end.
-- `page`: a fresh 1440×900 browser page per test (one Chromium per session).
+- `page`: a fresh 1440×900 browser page per test (one Chromium per session, tests/conftest.py).
 
 Tests that need rows of their own add them through the services with `browser_db` (the same
 database the app reads), so journeys never depend on which demo rows exist.
@@ -13,16 +13,14 @@ database the app reads), so journeys never depend on which demo rows exist.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from storage.db import Database
 from tests.ui.browser.server import SCORECARD, app_env, run_cli, running_app
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-VIEWPORT = {"width": 1440, "height": 900}
+# `chromium` and `page` are in tests/conftest.py: one Playwright per test session, shared with
+# tests/security (a second sync Playwright cannot start while the first runs).
 
 
 @pytest.fixture(scope="session")
@@ -47,22 +45,3 @@ def app_url(browser_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     with running_app(app_env(browser_db_url), log) as url:
         yield url
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(chromium, tmp_path: Path) -> Iterator[object]:
-    context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True)
-    context.set_default_timeout(20_000)
-    page = context.new_page()
-    yield page
-    context.close()
