@@ -4,6 +4,10 @@ Each function takes plain rows from a ReportContext and returns a `go.Figure`. R
 the Okabe–Ito colour-blind-safe palette; every series also differs by fill pattern, line dash or
 marker shape, and bars carry their value as a direct label, so the chart still reads in greyscale.
 Maturity axes run 0–5. A figure with nothing to show says so in the plot instead of staying blank.
+
+Plotly reads a subset of HTML in every text (``<br>``, ``<b>``, ``<a href>``, ``<span style>``): user
+text (site names) goes through `_text` so it stays text — a ``style="fill:url(http://…)"`` in a
+site name would otherwise make every viewer's browser fetch that address.
 """
 
 from __future__ import annotations
@@ -182,7 +186,7 @@ def cpg_heatmap(goals: Sequence[GoalRow], environments: Sequence[str]) -> go.Fig
             notes.append({"x": col + 0.5, "y": row + 0.5, "text": SHORT_STATUS[state] if short else label,
                           "showarrow": False, "font": {"size": 10, "color": "#FFFFFF" if dark else INK}})
             hover_x.append(col + 0.5), hover_y.append(row + 0.5)
-            hover_text.append(f"{goal.id} · {key}: {label}")
+            hover_text.append(f"{goal.id} · {_text(key)}: {label}")
     # One layout update (per-cell add_shape calls cost ~10 ms each); invisible points give the
     # interactive dashboard a hover label per cell.
     fig = go.Figure(
@@ -213,7 +217,12 @@ def _wrap(name: str, width: int = 12) -> str:
             lines[-1] = f"{lines[-1]} {word}".strip()
     if len(lines) > 2:
         lines = [lines[0], " ".join(lines[1:])]
-    return "<br>".join(line if len(line) <= width + 4 else line[: width + 2] + "…" for line in lines)
+    return "<br>".join(_text(line if len(line) <= width + 4 else line[: width + 2] + "…") for line in lines)
+
+
+def _text(value: str) -> str:
+    """User text for a plotly label: its ``& < >`` as entities, so no tag of it is read."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def trend_chart(trend: Sequence[TrendRow]) -> go.Figure:
@@ -338,7 +347,7 @@ def site_chart(rows: Sequence[SiteRow]) -> go.Figure:
     if not rows:
         return _empty(title, "No sites to compare")
     rows = list(rows)[::-1]
-    labels = [r.name if len(r.name) <= 30 else r.name[:28] + "…" for r in rows]
+    labels = [_text(r.name if len(r.name) <= 30 else r.name[:28] + "…") for r in rows]
     fig = go.Figure([
         _bar("Claimed", labels, [r.overall.claimed for r in rows], SKY, "/"),
         _bar("Verified", labels, [r.overall.verified for r in rows], BLUE, ""),
@@ -427,7 +436,7 @@ def site_function_chart(rows: Sequence[SiteRow], titles: dict[str, str]) -> go.F
     traces = []
     for index, row in enumerate(rows):
         colour, pattern = BAR_STYLES[index % len(BAR_STYLES)]
-        traces.append(_bar(row.name, labels, [row.functions.get(fid) for fid in titles], colour, pattern,
+        traces.append(_bar(_text(row.name), labels, [row.functions.get(fid) for fid in titles], colour, pattern,
                            orientation="v"))
     fig = go.Figure(traces)
     for trace in fig.data:

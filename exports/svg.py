@@ -7,7 +7,9 @@ for it there, so callers (and `start()`) can overlap it with their own work. Kal
 page (plotly.js, ~0.2 s) after every figure; we reload a tab only every RELOAD_EVERY figures, since
 Plotly.toImage draws into a detached element and purges it. Kaleido is always given the system
 browser's path, so it never looks for or downloads its own, and MathJax is disabled so the page
-loads nothing from the network (plotly.js comes from the installed plotly package). Identical
+loads nothing from the network (plotly.js comes from the installed plotly package). The browser
+runs with no network at all and with the same-origin policy on (OFFLINE_FLAGS): a figure that
+names a URL (an image, a CSS paint server in a label) draws without it. Identical
 figures (same JSON and size) are rendered once per process: an SVG depends only on the figure, so
 the cache cannot serve a stale chart. Each SVG is simplified once for weasyprint
 (`exports.svg_simplify`): the same picture with fewer nodes.
@@ -115,7 +117,7 @@ class SvgRenderer:
             self._cache.popitem(last=False)
 
     async def _open(self):
-        browser = _kaleido_class()(n=TABS, path=find_browser(), browser_cls=_quiet_chromium(),
+        browser = _kaleido_class()(n=TABS, path=find_browser(), browser_cls=_offline_chromium(),
                                    mathjax=False, timeout=RENDER_TIMEOUT_S)
         await browser.open()
         return browser
@@ -230,15 +232,44 @@ def _kaleido_class():
     return ReusingKaleido
 
 
-def _quiet_chromium():
-    """Choreographer's Chromium with background networking off (no update or metrics calls)."""
+OFFLINE_FLAGS = (
+    # No network at all: no name resolves (so no DNS query leaves), and every request, loopback
+    # included, is sent to a proxy on the discard port where nothing answers; Chromium does not
+    # fall back to a direct connection when the only proxy fails.
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
+    # And no reason to try: no background, update, sync, metrics, safe-browsing, translate or
+    # reporting traffic.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--no-pings",
+    "--metrics-recording-only",
+    "--disable-features=Translate,OptimizationHints,MediaRouter,NetworkTimeServiceQuerying,"
+    "CertificateTransparencyComponentUpdater,AutofillServerCommunication,InterestFeedContentSuggestions",
+)
+"""Added to choreographer's command line (tests read it back from the running process)."""
+UNSAFE_FLAGS = ("--disable-web-security", "--allow-file-access-from-files", "--enable-remote-extensions")
+"""Removed from it: kaleido's page loads plotly.js with script tags from its own folder, which a
+file:// page may do without them, and nothing else needs to leave the same-origin policy."""
+
+
+def _offline_chromium():
+    """Choreographer's Chromium, locked away from the network (OFFLINE_FLAGS, UNSAFE_FLAGS)."""
     from choreographer.browsers.chromium import Chromium
 
-    class QuietChromium(Chromium):
+    class OfflineChromium(Chromium):
         def get_cli(self):
-            return [*super().get_cli(), "--disable-background-networking"]
+            kept = [arg for arg in super().get_cli()
+                    if arg not in UNSAFE_FLAGS and not arg.startswith(("--proxy-server=", "--proxy-bypass-list="))]
+            return [*kept, *OFFLINE_FLAGS]
 
-    return QuietChromium
+    return OfflineChromium
 
 
 def _key(fig: go.Figure, width: int) -> str:

@@ -7,15 +7,22 @@ traceback.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 import config
 from errors import ScorecardError
 from services.database import ensure_schema_current
-from ui import auth, state
+from ui import auth, serving, state
 from ui.components.errors import show_error
 from ui.components.selector import sidebar_selector
+from ui.deployment import ServiceRefused
 from ui.navigation import PAGES, page
+from ui.text import md
+
+FAVICON = Path(__file__).parent / "assets" / "favicon.svg"
+"""Served by the app itself: a ``:material/…:`` page icon makes every browser fetch it from Google."""
 
 # Less empty space above the first heading: every view starts with its own compact header.
 STYLE = "<style>.stMainBlockContainer { padding-top: 2.2rem; }</style>"
@@ -29,13 +36,18 @@ def _schema_checked(url: str) -> bool:
 
 
 def run() -> None:
-    st.set_page_config(page_title="Resilience Scorecard", page_icon=":material/shield:", layout="wide")
+    st.set_page_config(page_title="Resilience Scorecard", page_icon=FAVICON, layout="wide")
     try:
-        _schema_checked(config.database_url())
+        # Who is asking comes first: a refused deployment must not even touch the database.
         actor = state.current_actor()
+        _schema_checked(config.database_url())
+    except ServiceRefused as error:
+        auth.refusal_page(error)
+        st.stop()
     except ScorecardError as error:
         st.title("Resilience Scorecard")
         show_error(error)
+        auth.sign_out_button()  # e.g. signed in with an account that has no role: try another
         st.stop()
     current = st.navigation([page(path) for *_, path in PAGES])
     st.html(STYLE)
@@ -45,10 +57,13 @@ def run() -> None:
 
 
 def _banner(actor) -> None:
+    """Who is acting; in local mode also where the server really listens."""
     with st.sidebar:
         if auth.shared_mode():
-            st.caption(f"Signed in as **{actor.user}** · {actor.role}")
+            st.caption(f"Signed in as **{md(actor.user)}** · {actor.role}")
             auth.sign_out_button()
-        else:
-            st.info(f"Local mode: single user **{actor.user}** (admin), reachable only from this computer "
-                    "(127.0.0.1).", icon=":material/lock:")
+            return
+        endpoints = auth.local_endpoints()
+        where = f"the server listens only on {serving.describe(endpoints)}" if endpoints else "no network address is served"
+        st.info(f"Local mode: single user **{md(actor.user)}** ({actor.role}), reachable only from this computer "
+                f"({md(where)}).", icon=":material/lock:")

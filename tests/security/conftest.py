@@ -1,10 +1,16 @@
-"""Fixtures of the hostile-input suite: databases on both backends, the bundle keys, and every
-hostile file run through every entry point that reads a table, once per session.
+"""Fixtures of the hostile-input suite (runnable alone: scripts/test.sh tests/security).
 
-Each entry point runs in its own child process (tests/security/entrypoints.py) limited to
-`ADDRESS_SPACE_MB` of address space, on a real SQLite database with one assessment, after a
-valid file that shows the entry point works at all. A file that crashes the child (an abort
-kills it; the parent cannot) leaves its results missing, which the tests report.
+- databases on both backends (tests/storage/fixtures.py) and the bundle signing keys
+  (tests/services/keys.py);
+- `hostile_runs`: every hostile file run through every entry point that reads a table, once per
+  session. Each entry point runs in its own child process (tests/security/entrypoints.py) limited
+  to `ADDRESS_SPACE_MB` of address space, on a real SQLite database with one assessment, after a
+  valid file that shows the entry point works at all. A file that crashes the child (an abort
+  kills it; the parent cannot) leaves its results missing, which the tests report;
+- `ui_db`, `draft`, `open_page`: the AppTest fixtures of tests/ui (a fresh SQLite database each);
+- `secrets_file`: make Streamlit read its secrets from one file written by the test (and only
+  from it), as a server started with ``--secrets.files FILE`` would;
+- `chromium`, `page` (tests/conftest.py): the system Chromium driven by Playwright.
 """
 
 from __future__ import annotations
@@ -16,15 +22,19 @@ import re
 import subprocess
 import sys
 import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from streamlit.runtime.secrets import secrets_singleton
+from streamlit.testing.v1.util import patch_config_options
 
 from cli import scorecard
 from tests.security import hostile
 from tests.services.keys import *  # noqa: F403
 from tests.storage.fixtures import *  # noqa: F403
+from tests.ui.conftest import draft, open_page, ui_db  # noqa: F401 - fixtures
 
 ROOT = Path(__file__).resolve().parents[2]
 ADDRESS_SPACE_MB = 2048
@@ -101,3 +111,27 @@ def hostile_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
         return runs
     finally:
         env_patch.undo()
+
+
+@pytest.fixture
+def secrets_file(tmp_path: Path) -> Iterator[Callable[[str | bytes], Path]]:
+    """`secrets_file(content)` writes `content` to a secrets.toml and makes it the app's only
+    secrets file (a fresh, unparsed st.secrets, as in a newly started server)."""
+    path = tmp_path / "deploy" / ".streamlit" / "secrets.toml"
+    path.parent.mkdir(parents=True)
+    # st.secrets is the process-wide store st.login and st.user read too: start it unparsed, and
+    # leave it unparsed for the next test (it caches what it read).
+    secrets_singleton._reset()  # noqa: SLF001 - no public way to forget parsed secrets
+
+    def write(content: str | bytes) -> Path:
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+        return path
+
+    try:
+        with patch_config_options({"secrets.files": [str(path)]}):
+            yield write
+    finally:
+        secrets_singleton._reset()  # noqa: SLF001 - see above

@@ -7,6 +7,7 @@ The shipped content is used (the app loads it like in production).
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -28,6 +29,8 @@ ADMIN = Actor(user="ada", role="admin", all_sites=True)
 ASSESSOR = Actor(user="ben", role="assessor", sites=frozenset({"Plant Test"}))
 VIEWER = Actor(user="vic", role="viewer")
 AS_OF = date(2026, 9, 30)
+ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+"""A Markdown backslash escape of ASCII punctuation."""
 
 
 @pytest.fixture
@@ -76,4 +79,16 @@ def go(at: AppTest, page: str) -> AppTest:
 
 
 def texts(elements) -> list[str]:
+    """The elements' text as a reader sees it: Markdown backslash escapes (ui.text.md) removed."""
+    return [shown(str(e.value)) for e in elements]
+
+
+def raw_texts(elements) -> list[str]:
+    """The elements' Markdown source, escapes included."""
     return [str(e.value) for e in elements]
+
+
+def shown(markdown: str) -> str:
+    """`markdown` without its backslash escapes and invisible word joiners (what a reader sees of
+    escaped user text, see ui.text.md)."""
+    return ESCAPE.sub(r"\1", markdown).replace("\u2060", "")

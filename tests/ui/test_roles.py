@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from errors import PermissionDeniedError, ScorecardError
 from services.roles import parse_roles, read_roles_file
-from tests.ui.conftest import ROOT, go, texts
+from tests.ui.conftest import ROOT, go, raw_texts, texts
 
 ROLES = {
     "default": "viewer",
@@ -64,11 +64,14 @@ def test_roles_files_in_toml_and_yaml(tmp_path) -> None:
         read_roles_file(broken)
 
 
+AUTH = {"redirect_uri": "https://scorecard.example.com/oauth2callback", "cookie_secret": "x" * 32,
+        "client_id": "id", "client_secret": "secret",
+        "server_metadata_url": "https://idp.example.com/.well-known/openid-configuration"}
+
+
 def _shared_app(email: str | None) -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.secrets["auth"] = {"redirect_uri": "https://scorecard.example.com/oauth2callback", "cookie_secret": "x" * 32,
-                          "client_id": "id", "client_secret": "secret",
-                          "server_metadata_url": "https://idp.example.com/.well-known/openid-configuration"}
+    at.secrets["auth"] = AUTH
     at.secrets["roles"] = ROLES
     at.user = {"is_logged_in": email is not None, **({"email": email} if email else {})}
     return at.run()
@@ -93,9 +96,9 @@ def test_shared_mode_maps_the_signed_in_user_to_a_role(draft) -> None:
 
 def test_shared_mode_without_roles_says_what_to_configure(ui_db) -> None:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.secrets["auth"] = {"redirect_uri": "https://x.example/oauth2callback", "cookie_secret": "x" * 32}
+    at.secrets["auth"] = AUTH
     at.user = {"is_logged_in": True, "email": "ana@example.com"}
     at.run()
     assert not at.exception
     assert texts(at.error) == ["no roles are configured for this deployment"]
-    assert "roles\\_file is set" in " ".join(texts(at.markdown))  # escaped: user text never becomes markdown
+    assert "roles\\_file is set" in " ".join(raw_texts(at.markdown))  # escaped: user text never becomes markdown

@@ -5,7 +5,8 @@ from __future__ import annotations
 from streamlit.testing.v1 import AppTest
 
 from errors import Problem, ScorecardError
-from tests.ui.conftest import ROOT, go, texts
+from tests.ui.conftest import ROOT, go, raw_texts, texts
+from ui import serving
 
 PAGES = ("home", "questionnaire", "evidence", "dashboard", "trends", "reports", "admin")
 
@@ -18,10 +19,12 @@ def test_every_view_renders_without_an_assessment(ui_db, open_page) -> None:
             assert not at.error, (page, texts(at.error))
 
 
-def test_local_mode_banner_names_the_single_user_and_loopback(ui_db, open_page) -> None:
+def test_local_mode_banner_names_the_single_user_and_the_address_served(ui_db, open_page, monkeypatch) -> None:
+    monkeypatch.setattr(serving, "running_under_test_harness", lambda: False)
+    monkeypatch.setattr(serving, "listening_endpoints", lambda: (serving.Endpoint("127.0.0.1", 8765),))
     at = open_page("home", actor=None)
     banner = " ".join(texts(at.sidebar.info))
-    assert "Local mode" in banner and "127.0.0.1" in banner and "admin" in banner
+    assert "Local mode" in banner and "listens only on 127.0.0.1:8765" in banner and "(admin)" in banner
 
 
 def test_the_url_selects_the_assessment_and_its_site(draft, open_page) -> None:
@@ -65,7 +68,7 @@ def test_show_error_lists_every_problem_and_guard_keeps_other_errors_loud() -> N
 
     at = AppTest.from_function(script).run()
     assert texts(at.error) == ["the file was refused"]
-    details = " ".join(texts(at.markdown))
+    details = " ".join(raw_texts(at.markdown))
     assert "row 3" in details and "Hgh" in details and "\\*asset\\_id\\*" in details  # user text is escaped
     assert "after" in details
     at.session_state["loud"] = True

@@ -20,6 +20,7 @@ from scoring.model import CapApplied, ResponseScore
 from services.answers import save_response
 from storage.records import StoredResponse, TargetOverride
 from ui import state
+from ui.text import md
 
 ERROR_KEY = "scorecard.save_error"
 LEVELS = [0, 1, 2, 3, 4, 5, "NA"]
@@ -92,15 +93,15 @@ def answer_inputs(assessment_id: int, questionnaire: Questionnaire, question: Qu
         )
         if override is not None:
             due = f", due {override.due_date.isoformat()}" if override.due_date else ""
-            st.caption(f":material/flag: Agreed target **{override.target}**{due} (set by {override.set_by}"
-                       f"{': ' + override.reason if override.reason else ''}) — it replaces the target above in the scores.")
+            st.caption(f":material/flag: Agreed target **{override.target}**{due} (set by {md(override.set_by)}"
+                       f"{': ' + md(override.reason) if override.reason else ''}) — it replaces the target above in the scores.")
         _verification(question, response, score)
         st.text_area("Notes", value=response.notes if response else "", height=80, **bind("notes"),
                      placeholder="What you saw, who you spoke to, documents checked")
         st.toggle("Marked for review", value=bool(response and response.flagged), **bind("flagged"))
         if response is not None:
             carried = " · carried from the previous assessment" if response.carried else ""
-            st.caption(f"Saved by {response.updated_by}, {response.updated_at:%Y-%m-%d %H:%M} UTC{carried}")
+            st.caption(f"Saved by {md(response.updated_by)}, {response.updated_at:%Y-%m-%d %H:%M} UTC{carried}")
 
 
 def cap_sentence(cap: CapApplied) -> str:

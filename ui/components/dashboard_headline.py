@@ -9,6 +9,7 @@ import streamlit as st
 from exports.context import ReportContext
 from exports.formatting import delta, percent, score, share
 from services.dashboard import verdict
+from ui.text import md
 
 STATUS_BADGE = {"draft": ":orange-badge[Draft]", "in_review": ":blue-badge[In review]",
                 "final": ":blue-badge[:material/verified: Final]"}
@@ -18,8 +19,8 @@ KIND = {"assessment": "Assessment", "site": "Site, latest assessment", "enterpri
 def heading(context: ReportContext, environment: str | None) -> None:
     m = context.meta
     scope = environment or m.scope
-    st.markdown(f"### {m.subject}")
-    st.caption(f"{KIND[m.kind]} · {m.organisation} · scope {scope} · as of {m.as_of:%d %b %Y} · "
+    st.markdown(f"### {md(m.subject)}")
+    st.caption(f"{KIND[m.kind]} · {md(m.organisation)} · scope {scope} · as of {m.as_of:%d %b %Y} · "
                f"{STATUS_BADGE.get(m.status, m.status)} · questionnaire {m.questionnaire}")
 
 
@@ -66,4 +67,4 @@ def basis_note(context: ReportContext) -> None:
     criticality, metrics pooled from every site's evidence, as of a date), so nobody reads them as
     one site's."""
     if context.meta.basis:
-        st.info(context.meta.basis, icon=":material/factory:")
+        st.info(md(context.meta.basis), icon=":material/factory:")

@@ -15,13 +15,14 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from errors import ScorecardError
+from ui.text import md
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def show_error(error: ScorecardError, *, key: str | None = None) -> None:
     """The summary as an error box; each problem (where, what, what would be right) below it."""
-    st.error(error.summary, icon=":material/error:")
+    st.error(md(error.summary), icon=":material/error:")
     if not error.problems:
         return
     with st.expander(f"Details ({len(error.problems)} problem{'s' if len(error.problems) != 1 else ''})",
@@ -30,17 +31,10 @@ def show_error(error: ScorecardError, *, key: str | None = None) -> None:
 
 
 def _problem_line(problem: Any) -> str:
-    location = _escape(problem.location)
-    text = f"- **{location}**: {_escape(problem.message)}" if location else f"- {_escape(problem.message)}"
-    return f"{text} — _{_escape(problem.hint)}_" if problem.hint else text
-
-
-def _escape(text: str) -> str:
-    """User text (file names, cell values) must not become markdown or HTML."""
-    out = str(text)
-    for char in "\\`*_{}[]<>()#+-.!|$~":
-        out = out.replace(char, "\\" + char)
-    return out
+    """Location, message and hint carry user text (file names, cell values): escaped."""
+    location = md(problem.location)
+    text = f"- **{location}**: {md(problem.message)}" if location else f"- {md(problem.message)}"
+    return f"{text} — _{md(problem.hint)}_" if problem.hint else text
 
 
 @contextmanager

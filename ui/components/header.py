@@ -8,14 +8,15 @@ from exports.formatting import score, share
 from scoring.model import Scorecard
 from services.assessments import AssessmentDetail
 from ui.navigation import page
+from ui.text import md
 
 STATUS_BADGE = {"draft": ":orange-badge[Draft]", "in_review": ":blue-badge[In review]", "final": ":green-badge[Final]"}
 
 
 def assessment_header(detail: AssessmentDetail, card: Scorecard | None, *, title: str) -> None:
     a = detail.assessment
-    st.markdown(f"### {title} — {a.site_name or 'Enterprise-wide'}")
-    st.caption(f"{a.scope} · as of {a.as_of:%d %b %Y} · {STATUS_BADGE[a.status]} · assessor {a.assessor} · "
+    st.markdown(f"### {title} — {md(a.site_name or 'Enterprise-wide')}")
+    st.caption(f"{a.scope} · as of {a.as_of:%d %b %Y} · {STATUS_BADGE[a.status]} · assessor {md(a.assessor)} · "
                f"questionnaire {a.questionnaire_id} v{a.questionnaire_version}"
                + (" · :red-badge[Unverified import]" if a.unverified else ""))
     if card is None:

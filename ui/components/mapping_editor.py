@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from evidence.schemas import DatasetSchema, header_key
+from ui.text import md
 
 IGNORE = "— not used —"
 KEEP = "— leave as is —"
@@ -46,7 +47,7 @@ def column_editor(schema: DatasetSchema, key: str, headers: list[str], disabled:
     for i, header in enumerate(free):
         current = mapping["columns"].get(header)
         options = [IGNORE, *fields]
-        cols[i % 3].selectbox(f"'{header}'", options, index=options.index(current) if current in options else 0,
+        cols[i % 3].selectbox(f"'{md(header)}'", options, index=options.index(current) if current in options else 0,
                               key=f"{key}.col.{header}", disabled=disabled, on_change=_set_column, args=(key, header),
                               format_func=lambda f: f if f == IGNORE else f"{f}{' (required)' if schema.field(f).required else ''}")
 
@@ -73,7 +74,7 @@ def value_editor(schema: DatasetSchema, key: str, unrecognised: dict[str, list[t
                        f"{', '.join(map(str, allowed)) if spec.kind == 'enum' else 'yes/no'})")
             cols = st.columns(4)
             for i, (value, rows) in enumerate(found):
-                cols[i % 4].selectbox(f"'{value}' ({rows} row{'s' if rows != 1 else ''})", [KEEP, *allowed],
+                cols[i % 4].selectbox(f"'{md(value)}' ({rows} row{'s' if rows != 1 else ''})", [KEEP, *allowed],
                                       key=f"{key}.val.{field}.{value}", disabled=disabled,
                                       format_func=lambda v: ("yes" if v is True else "no" if v is False else str(v)),
                                       on_change=_set_value, args=(key, field, value))

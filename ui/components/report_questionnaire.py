@@ -19,6 +19,7 @@ from services.access import Actor
 from storage.records import Assessment
 from ui.components.errors import guard
 from ui.components.report_files import file_name, prepare_and_download
+from ui.text import md
 
 CHECKED_KEY = "reports.workbook_checked"
 APPLIED_KEY = "reports.workbook_applied"
@@ -27,7 +28,7 @@ FIELD_LABEL = {"current": "Current", "na": "N/A", "na_reason": "N/A reason", "ta
 
 def questionnaire_workbook_panel(actor: Actor, assessment: Assessment, data_version: tuple) -> None:
     st.markdown("#### Offline questionnaire workbook")
-    st.caption(f"For {assessment.label} (#{assessment.id}). One sheet per section, drop-downs for the levels, "
+    st.caption(f"For {md(assessment.label)} (#{assessment.id}). One sheet per section, drop-downs for the levels, "
                "the level descriptions beside each question. Answer in Excel, then import it back here.")
     export_col, import_col = st.columns(2, gap="large")
     with export_col:
@@ -143,5 +144,5 @@ def _apply(actor: Actor, assessment_id: int, data: bytes, name: str, overwrite: 
     result = questionnaire_workbook.import_workbook(actor, assessment_id, data, name=name, apply_conflicts=overwrite,
                                                     expected=checked)
     count = result.responses_changed(with_conflicts=overwrite)
-    st.session_state[APPLIED_KEY] = f"Imported {_answers(count, 'changed answer')} from {name} as one audited change."
+    st.session_state[APPLIED_KEY] = f"Imported {_answers(count, 'changed answer')} from {md(name)} as one audited change."
     st.rerun()

@@ -12,6 +12,7 @@ from exports import charts
 from exports.context import SiteRow, TrendRow
 from services.trend_comparisons import Change, Changes, Series
 from ui.components.dashboard_figures import cached, draw, for_screen
+from ui.text import md
 
 METRICS_PER_ROW = 2
 DIRECTION = {True: "▲ better", False: "▼ worse", None: ""}
@@ -93,10 +94,10 @@ def side_by_side(rows: tuple[SiteRow, ...], catalog: Catalog, cache_key: tuple) 
 
 def changes(found: Changes) -> None:
     if not found.previous_label:
-        st.info(f"{found.current_label}: there is no earlier finalised assessment of this site to compare with.",
+        st.info(f"{md(found.current_label)}: there is no earlier finalised assessment of this site to compare with.",
                 icon=":material/info:")
         return
-    st.markdown(f"#### {found.current_label} compared with {found.previous_label}")
+    st.markdown(f"#### {md(found.current_label)} compared with {md(found.previous_label)}")
     better = sum(1 for c in found.responses if c.better is True)
     worse = sum(1 for c in found.responses if c.better is False)
     cols = st.columns(4)

@@ -23,6 +23,7 @@ from ui.components.assessment_data import load_detail
 from ui.components.assessment_delete import delete_panel
 from ui.components.errors import guard
 from ui.components.header import assessment_header
+from ui.text import md
 
 
 @guard()
@@ -30,7 +31,7 @@ def render() -> None:
     actor = state.current_actor()
     st.markdown("### Admin")
     if not actor.is_admin:
-        st.caption(f"You are {actor.user} ({actor.role}): you can read everything here; changes need an admin "
+        st.caption(f"You are {md(actor.user)} ({actor.role}): you can read everything here; changes need an admin "
                    "(status changes of your own sites need the assessor role).")
     tabs = st.tabs(["Assessment status", "Content", "Thresholds and targets", "Audit log"])
     assessment_id = state.selected_assessment_id()
@@ -60,7 +61,7 @@ def _lifecycle(actor: Actor, a: Assessment, snapshot) -> None:
                 "its scores are frozen in a snapshot used by the trends. Reopening is an audited admin action.")
     if a.status == "final":
         if snapshot is not None:
-            st.caption(f"Finalised by {a.finalised_by} on {a.finalised_at:%Y-%m-%d %H:%M} UTC · snapshot: verified "
+            st.caption(f"Finalised by {md(a.finalised_by)} on {a.finalised_at:%Y-%m-%d %H:%M} UTC · snapshot: verified "
                        f"{'—' if snapshot.verified is None else f'{snapshot.verified:.2f}'}, completion {snapshot.completion:.0%}")
         reason = st.text_input("Reason for reopening (goes into the audit log)", key=f"admin.reason.{a.id}")
         if st.button("Reopen as draft", icon=":material/lock_open:", disabled=not actor.is_admin or not reason.strip()):

@@ -20,6 +20,7 @@ from ui.components.dashboard_data import load_context, version
 from ui.components.dashboard_figures import cached, dashboard_figures, draw
 from ui.components.dashboard_tiles import metric_tiles
 from ui.components.errors import guard
+from ui.text import md
 
 VIEW_KEY = "dashboard.view"
 ENV_KEY = "dashboard.environment"
@@ -30,7 +31,7 @@ BOTH = "IT + OT"
 def render() -> None:
     actor = state.current_actor()
     site, assessment_id = state.selected_site(), state.selected_assessment_id()
-    site_label = site or "Enterprise-wide"
+    site_label = md(site or "Enterprise-wide")  # segmented-control options render Markdown
     options = {"enterprise": "Enterprise", "site": f"{site_label}: latest", "assessment": "Selected assessment"}
     if VIEW_KEY not in st.session_state:
         st.session_state[VIEW_KEY] = _default_view(actor)

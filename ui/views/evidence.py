@@ -32,6 +32,7 @@ from ui.components.errors import guard, show_error
 from ui.components.evidence_metrics import capped_questions, metric_table
 from ui.components.header import assessment_header, no_assessment
 from ui.components.mapping_editor import column_editor, mapping_key, value_editor
+from ui.text import md
 
 DATASET_KEY = "ev.dataset"
 LOCATION = re.compile(r"^(?P<file>.*?) row (?P<row>\d+)(?:, column '(?P<column>.*)')?$")
@@ -66,7 +67,7 @@ def render() -> None:
     st.caption(schema.description)
     if dataset in current:
         item = current[dataset]
-        st.caption(f":material/task: In use: **{item.file_name}**, {item.row_count} rows, imported by {item.imported_by} "
+        st.caption(f":material/task: In use: **{md(item.file_name)}**, {item.row_count} rows, imported by {md(item.imported_by)} "
                    f"on {item.imported_at:%Y-%m-%d %H:%M} UTC (SHA-256 {item.sha256[:12]}…)")
     _templates(dataset)
     if writable:
@@ -140,7 +141,7 @@ def _upload(assessment_id: int, dataset: str) -> None:
             stored = import_evidence(state.current_actor(), assessment_id, dataset, data, name=upload.name,
                                      mapping=text.encode() if text else None, mapping_name=f"{dataset}-mapping.yaml",
                                      keep_valid=keep)
-            st.session_state["ev.imported"] = (f"Imported {stored.row_count} rows of {upload.name}"
+            st.session_state["ev.imported"] = (f"Imported {stored.row_count} rows of {md(upload.name)}"
                                                + (" (mapping saved for next quarter)" if text else "") + ".")
             st.session_state[f"{key}.round"] = round_ + 1
             st.rerun()
@@ -162,9 +163,9 @@ def _report(result: ValidatedDataset) -> None:
                      height=min(38 + 35 * len(rows), 320),
                      column_config={"Row": st.column_config.NumberColumn(format="%d", width="small")})
     for w in result.warnings:
-        st.caption(f":material/info: {w}")
+        st.caption(f":material/info: {md(w)}")
     if result.ignored_columns:
-        st.caption(f"Columns not used: {', '.join(result.ignored_columns)}")
+        st.caption(f"Columns not used: {md(', '.join(result.ignored_columns))}")
 
 
 def _rows(n: int) -> str:

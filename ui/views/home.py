@@ -19,6 +19,7 @@ from storage.records import CRITICALITIES, Assessment
 from ui import state
 from ui.components.errors import guard
 from ui.components.selector import STATUS_LABEL
+from ui.text import md
 
 SCOPES = ("IT+OT", "IT", "OT")
 EMPTY, COPY = "Empty questionnaire", "Copy of the latest assessment"
@@ -92,7 +93,7 @@ def _new_assessment(actor: Actor, assessments: list[Assessment]) -> None:
         start = st.radio("Start from", [COPY, EMPTY] if latest else [EMPTY], horizontal=True, key="home.start",
                          format_func=lambda o: f"Copy of {latest.as_of.isoformat()} (#{latest.id})" if o == COPY and latest else o)
         if start == COPY and latest is not None:
-            st.caption(f"Copies the answers, notes, targets and open findings of {latest.label} (#{latest.id}); "
+            st.caption(f"Copies the answers, notes, targets and open findings of {md(latest.label)} (#{latest.id}); "
                        "carried answers are marked until someone edits them.")
             scope = latest.scope
         else:
@@ -127,4 +128,4 @@ def _new_site(actor: Actor) -> None:
             if st.form_submit_button("Add site"):
                 with guard():
                     added = add_site(actor, name, country=country, criticality=criticality)
-                    st.success(f"Site {added.name} added.")
+                    st.success(f"Site {md(added.name)} added.")

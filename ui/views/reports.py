@@ -17,6 +17,7 @@ from ui.components.dashboard_data import load_context, version
 from ui.components.errors import guard
 from ui.components.report_files import file_name, prepare_and_download
 from ui.components.report_questionnaire import questionnaire_workbook_panel
+from ui.text import md
 
 SUBJECT_KEY = "reports.subject"
 PAPER_KEY = "reports.paper"
@@ -34,7 +35,8 @@ def render() -> None:
     st.markdown("### Reports")
     st.caption("The board PDF, the analyst workbook, the board deck and the OSCAL documents carry the same numbers "
                "as the dashboard. Files are made on request and take a few seconds.")
-    options = {"enterprise": "Enterprise", "site": f"{site or 'Enterprise-wide'}: latest",
+    # Segmented-control options render Markdown: the site name is escaped.
+    options = {"enterprise": "Enterprise", "site": f"{md(site or 'Enterprise-wide')}: latest",
                "assessment": "Selected assessment"}
     if SUBJECT_KEY not in st.session_state:
         st.session_state[SUBJECT_KEY] = "enterprise" if list_assessments(actor, enterprise=True) else "site"
@@ -58,7 +60,7 @@ def render() -> None:
 def _board_files(actor, subject: str, assessment_id: int | None, site: str | None, paper: str, data) -> None:
     context = load_context(actor, subject, assessment_id=assessment_id, site=site, data=data)
     m = context.meta
-    st.markdown(f"#### {m.subject} · {m.scope} · as of {m.as_of:%d %b %Y}")
+    st.markdown(f"#### {md(m.subject)} · {m.scope} · as of {m.as_of:%d %b %Y}")
     status = {"draft": "Draft — the PDF carries a DRAFT watermark", "in_review": "In review — watermarked",
               "final": "Final"}.get(m.status, m.status)
     st.caption(f"Status: {status}. Completion {context.headline.completion:.0%}, "
