@@ -87,17 +87,6 @@ def _sign_in_page(providers: tuple[str, ...]) -> None:
                   type="primary" if len(providers) == 1 else "secondary")
 
 
-def refusal_page(error: ServiceRefused) -> None:
-    """The whole page when the deployment refuses service: what is wrong, where, what to do."""
-    from ui.components.errors import show_error
-
-    _LOG.error("refusing to serve: %s", error)
-    st.title("Resilience Scorecard is not available")
-    show_error(error)
-    st.caption("Every visitor sees this page until the configuration is fixed (it is also in the server "
-               "log). Reload the page after fixing it.")
-
-
 def sign_out_button() -> None:
     """A sign-out button (shared mode, signed in)."""
     if _signed_in():

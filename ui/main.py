@@ -7,6 +7,7 @@ traceback.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -20,6 +21,8 @@ from ui.components.selector import sidebar_selector
 from ui.deployment import ServiceRefused
 from ui.navigation import PAGES, page
 from ui.text import md
+
+_LOG = logging.getLogger(__name__)
 
 FAVICON = Path(__file__).parent / "assets" / "favicon.svg"
 """Served by the app itself: a ``:material/…:`` page icon makes every browser fetch it from Google."""
@@ -42,7 +45,7 @@ def run() -> None:
         actor = state.current_actor()
         _schema_checked(config.database_url())
     except ServiceRefused as error:
-        auth.refusal_page(error)
+        _refusal_page(error)
         st.stop()
     except ScorecardError as error:
         st.title("Resilience Scorecard")
@@ -54,6 +57,15 @@ def run() -> None:
     _banner(actor)
     sidebar_selector(actor)
     current.run()
+
+
+def _refusal_page(error: ServiceRefused) -> None:
+    """The whole page when the deployment refuses service: what is wrong, where, what to do."""
+    _LOG.error("refusing to serve: %s", error)
+    st.title("Resilience Scorecard is not available")
+    show_error(error)
+    st.caption("Every visitor sees this page until the configuration is fixed (it is also in the server "
+               "log). Reload the page after fixing it.")
 
 
 def _banner(actor) -> None:
