@@ -6,32 +6,61 @@ Results go to stdout (`--json` for machines), progress and warnings to stderr, a
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
-from commands.assessment import assessment, responses
-from commands.bundle import bundle
 from commands.common import fail
-from commands.content import catalog, coverage, questionnaire, validate
-from commands.demo import demo
-from commands.docs import docs
-from commands.evidence import evidence_group, metrics
-from commands.reports import report, workbook
-from commands.scoring import score_command
-from commands.storage import audit, db, site
-from commands.trend import trend
 from errors import Problem, ScorecardError
 
-COMMANDS: tuple[click.Command, ...] = (
-    validate, catalog, questionnaire, coverage,  # content
-    evidence_group, metrics, score_command,  # evidence files and scoring a responses file
-    assessment, responses, report, workbook,  # stored assessments and their reports
-    trend, bundle, site, audit, db, demo, docs,
-)
-"""Every top-level command; `scorecard --help` lists them alphabetically whatever this order."""
+COMMANDS: dict[str, str] = {
+    # content
+    "validate": "commands.content:validate",
+    "catalog": "commands.content:catalog",
+    "questionnaire": "commands.content:questionnaire",
+    "coverage": "commands.content:coverage",
+    # evidence files and scoring a responses file
+    "evidence": "commands.evidence:evidence_group",
+    "metrics": "commands.evidence:metrics",
+    "score": "commands.scoring:score_command",
+    # stored assessments and their reports
+    "assessment": "commands.assessment:assessment",
+    "responses": "commands.assessment:responses",
+    "report": "commands.reports:report",
+    "questionnaire-workbook": "commands.reports:workbook",
+    "trend": "commands.trend:trend",
+    "bundle": "commands.bundle:bundle",
+    "site": "commands.storage:site",
+    "audit": "commands.storage:audit",
+    "db": "commands.storage:db",
+    "demo": "commands.demo:demo",
+    "docs": "commands.docs:docs",
+}
+"""Every top-level command: its name → "module:attribute". A command's module is imported only when
+that command runs (or help lists it), so `scorecard report` does not pay for the imports of every
+other command; `scorecard --help` lists them alphabetically whatever this order."""
 
 
 class ScorecardGroup(click.Group):
-    """Turns ScorecardError into a clean message and exit 1, never a traceback."""
+    """Loads each command from `COMMANDS` when first asked for it, and turns ScorecardError into a
+    clean message and exit 1, never a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            module, _, attribute = COMMANDS[name].partition(":")
+            command = getattr(importlib.import_module(module), attribute)
+            if command.name != name:
+                raise RuntimeError(f"cli.COMMANDS names {COMMANDS[name]} '{name}', but it is '{command.name}'")
+            self.add_command(command)
+        return self.commands.get(name)
+
+    def all_commands(self) -> dict[str, click.Command]:
+        """Every top-level command, loaded (for generated documentation and tests)."""
+        ctx = click.Context(self)
+        return {name: self.get_command(ctx, name) for name in self.list_commands(ctx)}
 
     def invoke(self, ctx: click.Context):
         try:
@@ -48,10 +77,6 @@ class ScorecardGroup(click.Group):
 @click.version_option(package_name="resilience-scorecard")
 def scorecard() -> None:
     """Resilience Scorecard: IT/OT cyber resilience of manufacturers, NIST CSF 2.0 and CISA CPG 2.0."""
-
-
-for _command in COMMANDS:
-    scorecard.add_command(_command)
 
 
 def main() -> None:

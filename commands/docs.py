@@ -38,8 +38,9 @@ def _walk(command: click.Command, path: tuple[str, ...]):
         return
     yield path, command
     if isinstance(command, click.Group):
-        for name in sorted(command.commands):
-            yield from _walk(command.commands[name], (*path, name))
+        ctx = click.Context(command)
+        for name in sorted(command.list_commands(ctx)):
+            yield from _walk(command.get_command(ctx, name), (*path, name))
 
 
 def _parents(path: tuple[str, ...]) -> click.Context | None:

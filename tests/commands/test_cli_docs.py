@@ -15,7 +15,7 @@ def test_cli_reference_is_up_to_date(project_root) -> None:
 
 def test_every_command_is_documented() -> None:
     text = cli_reference(scorecard)
-    for name in scorecard.commands:
+    for name in scorecard.all_commands():
         assert f"## `scorecard {name}`" in text
 
 

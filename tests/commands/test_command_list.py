@@ -14,8 +14,9 @@ from cli import scorecard
 def _reachable(command: click.Command) -> list[click.Command]:
     found = [command]
     if isinstance(command, click.Group):
-        for sub in command.commands.values():
-            found += _reachable(sub)
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):
+            found += _reachable(command.get_command(ctx, name))
     return found
 
 
@@ -31,6 +32,19 @@ def test_every_command_defined_in_commands_is_on_the_scorecard_group() -> None:
 
 
 def test_evidence_import_sits_in_the_evidence_group() -> None:
-    evidence = scorecard.commands["evidence"]
+    evidence = scorecard.all_commands()["evidence"]
     assert isinstance(evidence, click.Group)
     assert set(evidence.commands) == {"check", "template", "import"}
+
+
+def test_running_one_command_loads_only_its_own_module() -> None:
+    """`scorecard site --help` must not import the report, evidence or scoring commands."""
+    import subprocess
+    import sys
+
+    code = ("import sys, cli; cli.scorecard.main(['site', '--help'], standalone_mode=False); "
+            "print(sorted(m for m in sys.modules if m.startswith('commands.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    loaded = out.strip().splitlines()[-1]
+    assert "commands.storage" in loaded and "commands.common" in loaded
+    assert "commands.reports" not in loaded and "commands.evidence" not in loaded
