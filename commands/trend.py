@@ -33,12 +33,18 @@ def _delta(value: float | None) -> str:
 @click.command()
 @click.option("--site", help="One site's series (default: every site and the enterprise roll-up).")
 @click.option("--enterprise", is_flag=True, help="The series of the enterprise-wide assessments.")
+@click.option("--include-draft", is_flag=True,
+              help="With --site or --enterprise: add the latest draft or in-review assessment as a last point marked "
+                   "provisional.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def trend(site: str | None, enterprise: bool, as_json: bool) -> None:
+def trend(site: str | None, enterprise: bool, include_draft: bool, as_json: bool) -> None:
     """Scores of finalised assessments over time, with period-over-period deltas."""
     actor = local_admin()
+    if include_draft and not (site or enterprise):
+        raise click.UsageError("--include-draft needs --site NAME or --enterprise")
     if site or enterprise:
-        data = {"site": site or trends.ENTERPRISE_LABEL, "series": trends.site_trend(actor, site)}
+        data = {"site": site or trends.ENTERPRISE_LABEL,
+                "series": trends.site_trend(actor, site, include_draft=include_draft)}
     else:
         data = {"sites": trends.all_series(actor), "rollup": trends.enterprise_rollup(actor),
                 "weights": trends.WEIGHTS}
@@ -52,4 +58,5 @@ def trend(site: str | None, enterprise: bool, as_json: bool) -> None:
             d = p["delta"] or {}
             click.echo(f"  {p['as_of']}  verified {_fmt(p['overall']['verified'])}{_delta(d.get('verified'))}  "
                        f"claimed {_fmt(p['overall']['claimed'])}  CPG {_fmt(p['cpg_implemented_pct'], '%')}"
-                       f"{_delta(d.get('cpg_implemented_pct'))}")
+                       f"{_delta(d.get('cpg_implemented_pct'))}"
+                       + ("  PROVISIONAL (not final)" if p.get("provisional") else ""))

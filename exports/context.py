@@ -79,6 +79,8 @@ class HistoryPoint:
     """Verified score per CSF function id."""
     cpg_implemented_pct: float | None = None
     metrics: dict[str, float | None] = field(default_factory=dict)
+    by_environment: dict[str, Score3] = field(default_factory=dict)
+    """Claimed/verified/target per environment (IT, OT in scope), so a filtered trend stays in it."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +179,9 @@ class Headline:
     cpg_implemented_pct: float | None
     cpg_by_environment: dict[str, float | None]
     by_environment: dict[str, Score3]
+    target_due: date | None = None
+    """When the overall target is due (the assessment's date, else its target profile's; the
+    enterprise: the last of its sites' dates); None when no date is set."""
 
 
 @dataclass(frozen=True)
@@ -273,6 +278,10 @@ class RoadmapItem:
     """The assessor's note on the response."""
     site: str = ""
     """Where the gap is (enterprise report); empty in a one-assessment report."""
+    target_due: date | None = None
+    """When the target is due: the agreed target's date, else the overall target's."""
+    consequence_rating: int = 0
+    """The question's consequence for production, 1–5: the first tie-breaker of equal priorities."""
 
 
 @dataclass(frozen=True)
@@ -370,6 +379,9 @@ class TrendRow:
     overall: Score3
     cpg_implemented_pct: float | None
     functions: dict[str, float | None]
+    provisional: bool = False
+    """A draft or in-review assessment, shown only when asked for: drawn and labelled apart."""
+    by_environment: dict[str, Score3] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -419,6 +431,11 @@ class ReportContext:
     age_bands: tuple[str, ...] = ("0–30 days", "31–90 days", "91–180 days", "181–365 days", "over 1 year")
     note_groups: tuple[NoteGroup, ...] = ()
     """Appendix D: the responses with a note or N/A reason, grouped by question (rows.note_groups)."""
+    metric_labels: dict[str, str] = field(default_factory=dict)
+    """Metric id → its title in the metric catalog (for tables that list caps by metric)."""
+    answer: str = ""
+    """The answer first, one sentence: where we are, which way, by how much, when the target is due
+    (exports.answer)."""
 
 
 # The JSON report's schema (exports.report_json) takes each field's docstring as its description.

@@ -172,7 +172,9 @@ def rollup_history(actor: Actor, catalog: Catalog, db: Database | None) -> list[
         out.append(HistoryPoint(label=period_label(day), as_of=day,
                                 overall=Score3(o["claimed"], o["verified"], o["target"]),
                                 functions=dict(p["functions"]), cpg_implemented_pct=p["cpg_implemented_pct"],
-                                metrics=dict(p["metrics"])))
+                                metrics=dict(p["metrics"]),
+                                by_environment={e: Score3(v["claimed"], v["verified"], v["target"])
+                                                for e, v in p.get("by_environment", {}).items()}))
     return out
 
 

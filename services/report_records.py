@@ -74,6 +74,8 @@ def _history_point(s: Snapshot) -> HistoryPoint:
         functions={fid: node["combined"]["verified"] for fid, node in functions.items()},
         cpg_implemented_pct=s.cpg_implemented_pct,
         metrics={name: m.get("value") for name, m in metrics.items()},
+        by_environment={env: Score3(v.get("claimed"), v.get("verified"), v.get("target"))
+                        for env, v in s.scorecard.get("by_environment", {}).items()},
     )
 
 

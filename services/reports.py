@@ -2,7 +2,8 @@
 PPTX board deck, OSCAL assessment results or POA&M).
 
 What each report covers:
-- assessment, or site (`--site NAME`: the site's latest assessment): its Scorecard (the snapshot
+- assessment, or site (`--site NAME`: the site's latest final assessment, services.result_basis;
+  its latest draft only with `include_draft`, then marked provisional): its Scorecard (the snapshot
   when final), its metrics, findings and audit log, the open exceptions and recent exercises of its
   current evidence, and the finalised snapshots of the same site as history.
 - enterprise: the shared IT assessment and every site rolled up into one scorecard — maturity
@@ -19,7 +20,7 @@ first, so Chromium's cold start (~2–4 s) overlaps reading storage and building
 from __future__ import annotations
 
 from catalog.content_catalog import Catalog
-from errors import NotFoundError, Problem, ScorecardError
+from errors import Problem, ScorecardError
 from exports.builder import build_context
 from exports.context import ReportContext, ReportMeta
 from exports.deck import render_deck
@@ -32,6 +33,7 @@ from services.assessment_scoring import assessment_metrics, score_assessment
 from services.content import get_catalog
 from services.database import database, utcnow
 from services.report_records import REPORT_TITLE, ReportInputs, gather_inputs
+from services.result_basis import require_result
 from storage import assessments as store
 from storage.engine import Database
 from storage.sites import find_site
@@ -73,8 +75,8 @@ def json_schema_text() -> str:
 
 
 def report(actor: Actor, fmt: str, paper: str = "a4", *, assessment_id: int | None = None,
-           site: str | None = None, enterprise: bool = False, catalog: Catalog | None = None,
-           db: Database | None = None) -> bytes:
+           site: str | None = None, enterprise: bool = False, include_draft: bool = False,
+           catalog: Catalog | None = None, db: Database | None = None) -> bytes:
     """The report of exactly one of `assessment_id`, `site` or `enterprise`, as `fmt` bytes.
 
     For a PDF the chart browser is started in the background before anything is read, so its
@@ -87,7 +89,7 @@ def report(actor: Actor, fmt: str, paper: str = "a4", *, assessment_id: int | No
     if enterprise:
         context = enterprise_context(actor, catalog=catalog, db=db)
     elif site:
-        context = site_context(actor, site, catalog=catalog, db=db)
+        context = site_context(actor, site, include_draft=include_draft, catalog=catalog, db=db)
     else:
         context = assessment_context(actor, assessment_id, catalog=catalog, db=db)
     return render(context, fmt, paper, catalog=catalog)
@@ -102,15 +104,14 @@ def assessment_context(actor: Actor, assessment_id: int, *, catalog: Catalog | N
     return _build(actor, inputs, kind, catalog, db)
 
 
-def site_context(actor: Actor, site: str, *, catalog: Catalog | None = None,
+def site_context(actor: Actor, site: str, *, include_draft: bool = False, catalog: Catalog | None = None,
                  db: Database | None = None) -> ReportContext:
-    """The report of a site's latest assessment."""
+    """The report of a site's result: its latest final assessment (services.result_basis); with
+    `include_draft`, its latest assessment of any status, marked provisional when not final."""
     with database(db).read() as session:
         found = store.list_all(session, site_id=find_site(session, site).id)
-    if not found:
-        raise NotFoundError(f"site '{site}' has no assessment yet",
-                            [Problem("--site", site, "create one with `scorecard assessment create`")])
-    return assessment_context(actor, found[-1].id, catalog=catalog, db=db, kind="site")
+    chosen = require_result(found, f"site '{site}'", include_draft=include_draft)
+    return assessment_context(actor, chosen.id, catalog=catalog, db=db, kind="site")
 
 
 def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,

@@ -1,7 +1,8 @@
 """Trends of finalised assessments: per site and enterprise-wide series with period-over-period
 deltas, sites side by side, and an enterprise roll-up across sites.
 
-Only final assessments count (their snapshots); drafts never move a trend. A series point carries
+Only final assessments count (their snapshots); drafts never move a trend. A draft is shown only
+when asked for (`include_draft`, services.result_basis), as a last point marked provisional. A series point carries
 the overall claimed/verified/target, completion and confidence, CSF function scores (verified),
 CPG % implemented and every metric value; `delta` is the change from the previous point of the
 same series (null for the first point or when either side is missing).
@@ -31,13 +32,15 @@ from services.access import Actor
 from services.content import get_catalog
 from services.database import database
 from services.evidence_imports import poolable_metrics
-from storage import snapshots
+from services.result_basis import is_provisional, latest_result
+from storage import assessments, snapshots
 from storage.engine import Database
-from storage.records import Snapshot
+from storage.records import Assessment, Snapshot
 from storage.sites import find_site, list_sites
 
 ENTERPRISE_LABEL = "(enterprise)"
 MAX_AGE_DAYS = 366
+SCORES = ("claimed", "verified", "target")
 WEIGHTS = {"criticality": CRITICALITY_WEIGHTS, "enterprise": ENTERPRISE_WEIGHT}
 """The maturity weights of the roll-up, as `scorecard trend --json` reports them."""
 
@@ -57,9 +60,34 @@ def point(s: Snapshot) -> dict[str, Any]:
         "scope": s.scope,
         "overall": {"claimed": s.claimed, "verified": s.verified, "target": s.target,
                     "completion": s.completion, "confidence": s.confidence},
+        "by_environment": {env: {k: _num(v.get(k)) for k in SCORES}
+                           for env, v in card.get("by_environment", {}).items()},
         "functions": {fid: _num(node["combined"]["verified"]) for fid, node in card.get("functions", {}).items()},
         "cpg_implemented_pct": s.cpg_implemented_pct,
         "metrics": {name: _num(m.get("value")) for name, m in metrics.items()},
+        "provisional": False,
+    }
+
+
+def draft_point(session, a: Assessment, catalog: Catalog) -> dict[str, Any]:
+    """A trend point of a draft or in-review assessment, scored now and marked provisional
+    (services.result_basis: shown only when asked for)."""
+    from services.assessment_scoring import score_in_session
+
+    card, metrics = score_in_session(session, a.id, catalog)
+    o = card.overall
+    return {
+        "assessment_id": a.id,
+        "site": a.site_name or ENTERPRISE_LABEL,
+        "as_of": a.as_of.isoformat(),
+        "scope": a.scope,
+        "overall": {"claimed": o.claimed, "verified": o.verified, "target": o.target,
+                    "completion": o.completion, "confidence": o.confidence},
+        "by_environment": {env: {k: getattr(v, k) for k in SCORES} for env, v in card.by_environment.items()},
+        "functions": {fid: node.combined.verified for fid, node in card.functions.items()},
+        "cpg_implemented_pct": card.cpg_implemented_pct,
+        "metrics": {name: _num(m.get("value")) for name, m in (metrics or {}).get("metrics", {}).items()},
+        "provisional": True,
     }
 
 
@@ -85,14 +113,22 @@ def with_deltas(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def site_trend(actor: Actor, site: str | None = None, *, db: Database | None = None) -> list[dict[str, Any]]:
-    """The series of one site (None = the enterprise-wide assessments), oldest first, with deltas."""
+def site_trend(actor: Actor, site: str | None = None, *, include_draft: bool = False,
+               catalog: Catalog | None = None, db: Database | None = None) -> list[dict[str, Any]]:
+    """The series of one site (None = the enterprise-wide assessments), oldest first, with deltas:
+    finalised snapshots only; with `include_draft`, the latest assessment when it is a draft or in
+    review dated after the last snapshot, as a last point marked provisional."""
     with database(db).read() as session:
-        if site is None:
-            found = snapshots.list_snapshots(session, enterprise=True)
-        else:
-            found = snapshots.list_snapshots(session, site_id=find_site(session, site).id)
-    return with_deltas([point(s) for s in found])
+        site_id = None if site is None else find_site(session, site).id
+        found = snapshots.list_snapshots(session, site_id=site_id, enterprise=site is None)
+        points = [point(s) for s in found]
+        if include_draft:
+            latest = latest_result(assessments.list_all(session, site_id=site_id, enterprise=site is None),
+                                   include_draft=True)
+            if latest is not None and is_provisional(latest.status) and \
+                    (not found or latest.as_of > found[-1].as_of):
+                points.append(draft_point(session, latest, catalog or get_catalog()))
+    return with_deltas(points)
 
 
 def all_series(actor: Actor, *, db: Database | None = None) -> dict[str, list[dict[str, Any]]]:
@@ -154,11 +190,14 @@ def _combine(period: str, members: dict[str, dict[str, Any]], weights: dict[str,
         return None if not total else sum(v * w for v, w in pairs) / total
 
     functions = sorted({f for p in members.values() for f in p["functions"]})
+    environments = sorted({e for p in members.values() for e in p.get("by_environment", {})})
     return {
         "as_of": period,
         "sites": {name: {"as_of": p["as_of"], "assessment_id": p["assessment_id"], "weight": weights.get(name, 1)}
                   for name, p in sorted(members.items())},
         "overall": {k: mean(lambda p, k=k: p["overall"][k]) for k in ("claimed", "verified", "target", "completion", "confidence")},
+        "by_environment": {e: {k: mean(lambda p, e=e, k=k: p.get("by_environment", {}).get(e, {}).get(k))
+                               for k in SCORES} for e in environments},
         "functions": {f: mean(lambda p, f=f: p["functions"].get(f)) for f in functions},
         "cpg_implemented_pct": mean(lambda p: p["cpg_implemented_pct"]),
         "metrics": {} if metrics is None else {name: r.value for name, r in sorted(metrics.metrics.items())},

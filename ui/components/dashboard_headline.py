@@ -24,6 +24,31 @@ def heading(context: ReportContext, environment: str | None) -> None:
                f"{STATUS_BADGE.get(m.status, m.status)} · questionnaire {m.questionnaire}")
 
 
+# Below 640 px Streamlit stacks every column: keep the headline figures three (or two) to a row
+# and let the Show control and the tabs wrap, so the first chart is not six screens down.
+NARROW_CSS = """<style>
+.st-key-dash-answer p { font-size: 1.3rem; line-height: 1.45; }
+@media (max-width: 640px) {
+  .st-key-dash-figures [data-testid="stHorizontalBlock"] { flex-direction: row; flex-wrap: wrap; gap: 0.5rem; }
+  .st-key-dash-figures [data-testid="stColumn"] { flex: 1 1 calc(33% - 0.5rem) !important; min-width: 6.5rem !important; }
+  .st-key-dash-figures [data-testid="stMetricValue"] { font-size: 1.6rem; }
+  .st-key-dash-top [data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
+  .st-key-dash-top [data-testid="stButtonGroup"] button { flex: 0 1 auto; }
+  .st-key-dash-body [data-baseweb="tab-list"] { flex-wrap: wrap; row-gap: 0.25rem; }
+}
+</style>"""
+
+
+def narrow_screen_style() -> None:
+    st.html(NARROW_CSS)
+
+
+def answer(context: ReportContext) -> None:
+    """The answer first: one sentence (exports.answer), in large type, above everything else."""
+    if context.answer:
+        st.container(key="dash-answer").markdown(md(context.answer))
+
+
 def show_verdict(context: ReportContext) -> None:
     """A banner nobody can miss when the figures are not a result yet."""
     v = verdict(context)
@@ -42,7 +67,7 @@ def figures(context: ReportContext) -> None:
     """Six large numbers, formatted as the PDF prints them (exports.formatting); the verified delta
     is coloured blue (better) or orange (worse)."""
     h = context.headline
-    cols = st.columns([1.5, 1, 1, 1.2, 1.1, 1.1])
+    cols = st.container(key="dash-figures").columns([1.5, 1, 1, 1.2, 1.1, 1.1])
     change = h.delta_verified
     cols[0].metric("Verified", score(h.overall.verified), delta=None if change is None else delta(change),
                    delta_description=f"vs {h.previous_label}" if change is not None else None,
