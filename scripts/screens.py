@@ -26,7 +26,7 @@ SIZES = {"wide": {"width": 1440, "height": 900}, "phone": {"width": 390, "height
 SITE = "Riverside Castings"
 
 
-def shots(page, base: str, out: Path, size: str) -> None:
+def shots(page, base: str, out: Path, size: str, draft_id: int) -> None:
     def save(name: str) -> None:
         page.wait_for_timeout(1500)
         path = out / f"{name}-{size}.png"
@@ -47,10 +47,8 @@ def shots(page, base: str, out: Path, size: str) -> None:
     save("dashboard-enterprise")
     page.get_by_role("tab", name=re.compile("gaps", re.I)).click()
     save("gaps-enterprise")
-    page.goto(f"{base}/dashboard")
-    wait_idle(page, 60_000)
-    page.get_by_role("combobox").first.click()
-    page.get_by_role("option", name=SITE).click()
+    # The site through the URL (its draft, the latest assessment): the sidebar is folded on a phone.
+    page.goto(f"{base}/dashboard?assessment={draft_id}")
     wait_idle(page, 60_000)
     page.get_by_role("radio", name=re.compile("latest")).click()
     wait_idle(page, 60_000)
@@ -65,6 +63,11 @@ def shots(page, base: str, out: Path, size: str) -> None:
     page.goto(f"{base}/reports")
     wait_idle(page, 60_000)
     save("reports")
+    page.goto(f"{base}/dashboard?assessment={draft_id}")
+    wait_idle(page, 60_000)
+    page.get_by_role("radio", name="Selected assessment").click()
+    wait_idle(page, 60_000)
+    save("dashboard-draft")
     page.goto(f"{base}/trends")
     wait_idle(page, 60_000)
     save("trends")
@@ -85,13 +88,21 @@ def main() -> None:
             run_cli([str(SCORECARD), "demo", "load"], app_env(url))
         from playwright.sync_api import sync_playwright
 
+        from services.access import local_admin
+        from services.assessments import list_assessments
+        from storage.engine import Database
+
+        db = Database(url)
+        draft_id = max(list_assessments(local_admin("screens"), site=SITE, db=db), key=lambda a: (a.as_of, a.id)).id
+        db.dispose()
+
         with running_app(app_env(url), Path(tmp) / "streamlit.log") as base, sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             for size, viewport in SIZES.items():
                 if args.size in (size, "both"):
                     page = browser.new_context(viewport=viewport).new_page()
                     page.set_default_timeout(60_000)
-                    shots(page, base, args.out, size)
+                    shots(page, base, args.out, size, draft_id)
             browser.close()
 
 

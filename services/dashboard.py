@@ -23,7 +23,7 @@ from catalog.content_catalog import Catalog
 from errors import Problem, ScorecardError
 from exports.answer import answer_sentence
 from exports.context import MetricRow, ReportContext, Score3, Verdict
-from exports.formatting import due, metric_change
+from exports.formatting import days, metric_change
 from exports.verdict import judge
 from services import reports
 from services.access import Actor
@@ -148,7 +148,7 @@ def _tile(m: MetricRow) -> Tile:
 
 def gap_table(context: ReportContext, limit: int = 10) -> list[dict[str, object]]:
     """The top ranked gaps as rows for a table, what a CIO acts on first: owner, due date (overdue
-    flagged "⚠ overdue by N days") and action status, then where and what, then the ranking's own
+    flagged "⚠ N days overdue") and action status, then where and what, then the ranking's own
     figures (priority, and consequence: the first tie-breaker), then why the answer was capped, in
     metric titles (exports.cap_text). The site comes after the status in an enterprise roll-up."""
     return [
@@ -160,7 +160,7 @@ def gap_table(context: ReportContext, limit: int = 10) -> list[dict[str, object]
             **({"Site": r.site} if r.site else {}),
             "Practice": f"{r.question_id} · {r.text}",
             "Env": r.environment,
-            "Verified → target": f"{r.verified} → {r.target}",
+            "Now → target": f"{r.verified} → {r.target}",
             "Priority": round(r.priority, 2),
             "Consequence": r.consequence_rating or None,
             "Why capped": "; ".join(r.cap_reasons),
@@ -170,6 +170,7 @@ def gap_table(context: ReportContext, limit: int = 10) -> list[dict[str, object]
 
 
 def _due(r) -> str:
+    """Short enough for a narrow column: "⚠ 275 days overdue", "2027-03-31" or "no date"."""
     if r.due is None:
         return "no date"
-    return ("⚠ " if r.overdue_days else "") + due(r.due, r.overdue_days)
+    return f"⚠ {days(r.overdue_days)} overdue" if r.overdue_days else r.due.isoformat()

@@ -227,7 +227,8 @@ def test_roadmap_due_dates_read_against_the_as_of_date(report):
         assert _in_order(text, f"{item['question_id']} ", f"{item['environment']} {item['verified']} → {item['target']}",
                          gap=1500), item["question_id"]
         assert _in_order(text, item["owner"] or "unassigned", due, gap=5), item["question_id"]
-        shown = ("⚠ " if item["overdue_days"] else "") + due if item["due"] else "no date"
+        shown = (f"⚠ {fmt.days(item['overdue_days'])} overdue" if item["overdue_days"] else item["due"]) \
+            if item["due"] else "no date"
         assert row["Overdue (days)"] == item["overdue_days"] and gap["Due"] == shown
         if item["due"] and item["overdue_days"] is None:
             assert item["due"] >= report.json["meta"]["as_of"]

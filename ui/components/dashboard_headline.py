@@ -13,7 +13,7 @@ from ui.text import md
 
 STATUS_BADGE = {"draft": ":orange-badge[Draft]", "in_review": ":blue-badge[In review]",
                 "final": ":blue-badge[:material/verified: Final]"}
-KIND = {"assessment": "Assessment", "site": "Site, latest assessment", "enterprise": "Enterprise"}
+KIND = {"assessment": "Assessment", "site": "Site, latest final assessment", "enterprise": "Enterprise"}
 
 
 def heading(context: ReportContext, environment: str | None) -> None:
@@ -24,17 +24,24 @@ def heading(context: ReportContext, environment: str | None) -> None:
                f"{STATUS_BADGE.get(m.status, m.status)} · questionnaire {m.questionnaire}")
 
 
-# Below 640 px Streamlit stacks every column: keep the headline figures three (or two) to a row
+# Below 640 px Streamlit stacks every column: keep the headline figures and the metric tiles two
+# to a row (the tiles' threshold captions stay in their help tooltip)
 # and let the Show control and the tabs wrap, so the first chart is not six screens down.
 NARROW_CSS = """<style>
 .st-key-dash-answer p { font-size: 1.3rem; line-height: 1.45; }
 @media (max-width: 640px) {
-  .st-key-dash-figures [data-testid="stHorizontalBlock"] { flex-direction: row; flex-wrap: wrap; gap: 0.5rem; }
-  .st-key-dash-figures [data-testid="stColumn"] { flex: 1 1 calc(33% - 0.5rem) !important; min-width: 6.5rem !important; }
+  .stMainBlockContainer { padding-top: 3.6rem; }
+  .st-key-dash-figures [data-testid="stHorizontalBlock"],
+  .st-key-dash-tiles [data-testid="stHorizontalBlock"] { flex-direction: row; flex-wrap: wrap; gap: 0.5rem; }
+  .st-key-dash-figures [data-testid="stColumn"],
+  .st-key-dash-tiles [data-testid="stColumn"] { flex: 1 1 calc(50% - 0.5rem) !important; min-width: 9rem !important; }
+  .st-key-dash-tiles [data-testid="stCaptionContainer"] { display: none; }
   .st-key-dash-figures [data-testid="stMetricValue"] { font-size: 1.6rem; }
   .st-key-dash-top [data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
   .st-key-dash-top [data-testid="stButtonGroup"] button { flex: 0 1 auto; }
-  .st-key-dash-body [data-baseweb="tab-list"] { flex-wrap: wrap; row-gap: 0.25rem; }
+  .st-key-dash-body [role="tablist"] { flex-wrap: wrap !important; row-gap: 0.25rem; width: 100% !important; }
+  .st-key-dash-body [role="tablist"] [role="tab"] { flex: 0 0 auto; }
+  .st-key-dash-body [data-testid="stTabs"] > div:first-child { overflow: visible !important; }
 }
 </style>"""
 

@@ -94,17 +94,18 @@ def gaps(context: ReportContext, key: str) -> None:
                f"{unowned} of them have no owner yet; {overdue} are overdue.")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"{key}-gaps",
                  column_config={"Rank": st.column_config.NumberColumn(width=40),
-                                "Owner": st.column_config.TextColumn(width=130),
-                                "Due": st.column_config.TextColumn(width=150),
-                                "Status": st.column_config.TextColumn(width=95),
-                                "Practice": st.column_config.TextColumn(width=260),
+                                "Owner": st.column_config.TextColumn(width=120),
+                                "Due": st.column_config.TextColumn(width=125),
+                                "Status": st.column_config.TextColumn(width=90),
+                                "Site": st.column_config.TextColumn(width=110),
+                                "Practice": st.column_config.TextColumn(width=200 if context.meta.kind != "enterprise" else 150),
                                 "Env": st.column_config.TextColumn(width=40),
-                                "Verified → target": st.column_config.TextColumn(width=75),
-                                "Priority": st.column_config.NumberColumn(format="%.0f", width=60),
+                                "Now → target": st.column_config.TextColumn(width=65, help="Verified level → target level"),
+                                "Priority": st.column_config.NumberColumn(format="%.0f", width=55),
                                 "Consequence": st.column_config.NumberColumn(
-                                    format="%d of 5", width=90, help="Consequence for production, 1–5: "
+                                    "Conseq.", format="%d of 5", width=65, help="Consequence for production, 1–5: "
                                     "the first tie-breaker of equal priorities"),
-                                "Why capped": st.column_config.TextColumn(width=220)})
+                                "Why capped": st.column_config.TextColumn(width=150 if context.meta.kind != "enterprise" else 115)})
 
 
 def exceptions_and_exercises(context: ReportContext, figs: Figures, key: str) -> None:

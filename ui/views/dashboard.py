@@ -68,7 +68,8 @@ def render() -> None:
         draw(figs["trend"], f"{key}-trend")
 
     st.markdown("#### Resilience metrics")
-    metric_tiles(tiles(context), key)
+    with st.container(key="dash-tiles"):
+        metric_tiles(tiles(context), key)
 
     names = ["CSF functions", "CPG 2.0 goals", "Scenario readiness", "Top gaps & owners", "Exceptions & exercises"]
     if context.meta.kind == "enterprise":
