@@ -13,7 +13,8 @@ Rules:
 - Booleans: yes/no, y/n, true/false, 1/0, x (yes) and blank (no), plus the field's synonyms.
 - Dates: ISO (2024-03-05, 2024/03/05, with or without a time), Excel serial numbers and dates with
   an English month name (5 Mar 2024, 05-Mar-2024, March 5, 2024). Day/month-first forms such as 03/05/2024 are
-  ambiguous and refused unless the mapping sets `date_order`. Years outside 1900–2099 are refused
+  ambiguous and refused unless the mapping sets `date_order`; one that is a date in neither order
+  (31/13/2026) is invalid, and said so. Years outside 1900–2099 are refused
   as likely typos.
 - Numbers: digits with an optional point and exponent; never negative (they count minutes).
 """
@@ -194,6 +195,11 @@ def parse_date(raw: Any, date_order: str | None = None) -> Parsed:
 
 
 def _ambiguous(m: re.Match, raw: Any, date_order: str | None) -> Parsed:
+    first, second = int(m[1]), int(m[2])
+    if not any(_valid(int(m[3]), month, day) for day, month in ((first, second), (second, first))):
+        # 31/13/2026: neither day/month nor month/day is a date, so it is invalid, not ambiguous.
+        return Parsed(error=f"'{show(raw)}' is not a valid date, neither day first nor month first",
+                      hint=DATE_HINT)
     if date_order is None:
         return Parsed(
             error=f"'{show(raw)}' is ambiguous: day and month order cannot be told",
@@ -201,9 +207,17 @@ def _ambiguous(m: re.Match, raw: Any, date_order: str | None) -> Parsed:
         )
     if len(m[3]) != 4:
         return Parsed(error=f"'{show(raw)}' has a two-digit year", hint=DATE_HINT)
-    first, second = int(m[1]), int(m[2])
     day, month = (first, second) if date_order == "day_first" else (second, first)
     return _from_parts(int(m[3]), month, day, raw)
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    """Whether the parts make a calendar date (a two-digit year read as is: only month and day count)."""
+    try:
+        dt.date(max(year, 1), month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _from_parts(year: int, month: int, day: int, raw: Any) -> Parsed:

@@ -4,8 +4,9 @@
   (maturity criticality-weighted, metrics pooled from the sites' evidence: services.trend_series), as
   exports.context.TrendRow so the same plotly figures draw them.
 - Side by side: each site's latest finalised point, as exports.context.SiteRow.
-- What changed: an assessment (draft or final) against the latest finalised snapshot of the same
-  site dated before it. Scores are verified maturity 0–5, CPG in % of assessed goals, metric values
+- What changed: an assessment against the latest finalised snapshot of the same site dated before
+  it. By default the site's latest final assessment (`comparison_subject`, services.result_basis);
+  a draft only when asked for, and then marked `provisional`. Scores are verified maturity 0–5, CPG in % of assessed goals, metric values
   in their unit; a change smaller than 0.005 (a rounding step) counts as no change.
 """
 
@@ -27,6 +28,7 @@ from services.assessment_scoring import score_assessment
 from services.assessments import get_assessment
 from services.content import get_catalog
 from services.database import database
+from services.result_basis import is_provisional, latest_result
 from storage import snapshots
 from storage.engine import Database
 from storage.sites import list_sites
@@ -108,6 +110,22 @@ class Changes:
     responses: tuple[Change, ...]
     goals: tuple[Change, ...]
     metrics: tuple[Change, ...]
+    provisional: bool = False
+    """The compared assessment is a draft or in review (shown only when asked for): its side may change."""
+
+
+def comparison_subject(actor: Actor, selected_id: int, *, include_draft: bool = False,
+                       db: Database | None = None) -> tuple[int, int | None]:
+    """(the assessment "what changed" compares, the selected one when it is a draft or in review
+    and a final one stands in for it, else None). The stand-in is the latest final assessment of the
+    same site; a selected draft is compared only with `include_draft`, or when the site has no final."""
+    from services.assessments import list_assessments
+
+    a = get_assessment(actor, selected_id, db)
+    if not is_provisional(a.status) or include_draft:
+        return a.id, None
+    final = latest_result(list_assessments(actor, site=a.site_name, enterprise=a.site_name is None, db=db))
+    return (a.id, None) if final is None else (final.id, a.id)
 
 
 def changes_since_previous(actor: Actor, assessment_id: int, *, catalog: Catalog | None = None,
@@ -120,8 +138,9 @@ def changes_since_previous(actor: Actor, assessment_id: int, *, catalog: Catalog
         found = snapshots.list_snapshots(session, site_id=a.site_id, enterprise=a.site_id is None)
     earlier = [s for s in found if s.as_of < a.as_of and s.assessment_id != a.id]
     label = f"{a.site_name or 'Enterprise-wide'} {period_label(a.as_of)} ({a.status.replace('_', ' ')})"
+    provisional = is_provisional(a.status)
     if not earlier:
-        return Changes(label, "", (), (), (), ())
+        return Changes(label, "", (), (), (), (), provisional)
     prev_snapshot = earlier[-1]
     previous = Scorecard.model_validate(prev_snapshot.scorecard)
     definitions = catalog.metric_definitions()
@@ -134,6 +153,7 @@ def changes_since_previous(actor: Actor, assessment_id: int, *, catalog: Catalog
         responses=_responses(current, previous, catalog, a.questionnaire_id),
         goals=_goals(current, previous),
         metrics=_metrics(now_metrics, before_metrics, definitions),
+        provisional=provisional,
     )
 
 

@@ -47,6 +47,8 @@ def test_dates_accepted(raw, expected) -> None:
     [
         ("03/04/2024", "ambiguous"),
         ("3.4.2024", "ambiguous"),
+        ("31/13/2026", "is not a valid date, neither day first nor month first"),  # invalid, not ambiguous
+        ("12/32/2026", "is not a valid date, neither day first nor month first"),
         ("2024-02-30", "not a valid date"),
         ("1850-01-01", "outside 1900–2099"),
         ("3024-01-01", "outside 1900–2099"),

@@ -25,6 +25,11 @@ def test_submit_finalise_and_reopen(draft, open_page) -> None:
     at.main.text_input[0].input("Evidence for OT was replaced").run()
     _button(at, "Reopen as draft").click().run()
     assert get_assessment(ADMIN, draft.id).status == "draft"
+    # The sidebar says what the assessment is now, not what it was.
+    chosen = next(w for w in at.sidebar.selectbox if w.label == "Assessment")
+    label = chosen.format_func(chosen.value) if hasattr(chosen, "format_func") else str(chosen.value)
+    shown = [o for o in chosen.options if f"(#{draft.id})" in o]
+    assert shown and "draft" in shown[0] and "final" not in shown[0], (label, chosen.options)
 
 
 def test_an_assessor_cannot_finalise(draft, open_page) -> None:

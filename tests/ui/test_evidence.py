@@ -82,3 +82,21 @@ def test_a_viewer_cannot_upload(draft, open_page) -> None:
     at = open_page("evidence", actor=VIEWER, assessment_id=draft.id)
     assert not at.file_uploader
     assert at.main.dataframe  # metrics are still shown
+
+
+def test_an_image_renamed_csv_gets_one_clear_error_and_no_column_mapping(draft, open_page) -> None:
+    from io import BytesIO
+
+    from PIL import Image
+
+    png = BytesIO()
+    Image.new("RGB", (16, 16), (200, 30, 30)).save(png, "PNG")
+    at = open_page("evidence", assessment_id=draft.id)
+    _upload(at, "inventory.csv", png.getvalue())
+    assert not at.exception
+    errors = texts(at.main.error)
+    assert len(errors) == 1 and "is not a CSV file" in errors[0]
+    # No selectbox per "column" of binary garbage, and nothing to import.
+    assert not any("Columns not recognised" in m for m in texts(at.main.markdown))
+    assert not [w for w in at.main.selectbox if w.label.startswith("'")]
+    assert not [b for b in at.main.button if b.label == "Import"]

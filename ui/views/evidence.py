@@ -120,8 +120,12 @@ def _upload(assessment_id: int, dataset: str) -> None:
         result, unrecognised = _validate(hashlib.sha256(data).hexdigest(), upload.name, dataset, text, data)
     except EvidenceError as error:
         show_error(error)
+        try:
+            headers = file_headers(data, upload.name)
+        except EvidenceError:
+            return  # not a table at all (an image renamed .csv): one error, no mapping of its bytes
         with guard():
-            column_editor(get_schema(dataset), key, file_headers(data, upload.name), disabled=False)
+            column_editor(get_schema(dataset), key, headers, disabled=False)
         return
     _report(result)
     column_editor(get_schema(dataset), key, [*result.columns.values(), *result.ignored_columns], disabled=False)
