@@ -160,7 +160,7 @@ def gap_table(context: ReportContext, limit: int = 10) -> list[dict[str, object]
             **({"Site": r.site} if r.site else {}),
             "Practice": f"{r.question_id} · {r.text}",
             "Env": r.environment,
-            "Now → target": f"{r.verified} → {r.target}",
+            "Level": f"{r.verified} → {r.target}",
             "Priority": round(r.priority, 2),
             "Consequence": r.consequence_rating or None,
             "Why capped": "; ".join(r.cap_reasons),

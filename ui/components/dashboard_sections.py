@@ -100,7 +100,7 @@ def gaps(context: ReportContext, key: str) -> None:
                                 "Site": st.column_config.TextColumn(width=110),
                                 "Practice": st.column_config.TextColumn(width=200 if context.meta.kind != "enterprise" else 150),
                                 "Env": st.column_config.TextColumn(width=40),
-                                "Now → target": st.column_config.TextColumn(width=65, help="Verified level → target level"),
+                                "Level": st.column_config.TextColumn(width=60, help="Verified level → target level"),
                                 "Priority": st.column_config.NumberColumn(format="%.0f", width=55),
                                 "Consequence": st.column_config.NumberColumn(
                                     "Conseq.", format="%d of 5", width=65, help="Consequence for production, 1–5: "
