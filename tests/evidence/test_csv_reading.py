@@ -97,7 +97,7 @@ def test_header_matching_ignores_case_spaces_and_punctuation() -> None:
 
 
 def test_unknown_columns_are_ignored_and_listed() -> None:
-    result = read("asset_id,Colour,Weight\nA1,red,3\n")
+    result = read("asset_id,name,Colour,Weight\nA1,PLC 1,red,3\n")
     assert result.ignored_columns == ("Colour", "Weight")
     assert "owner" in result.absent_fields
 

@@ -1,0 +1,282 @@
+"""The parts of a mapping file that go beyond renaming: field rules, row filters, timelines and
+repeated ids. Each is parsed and validated here, every problem located by file, line and key path.
+
+```yaml
+fields:
+  site: {set: Werk Nord}                      # every row holds this value (a column of the file is ignored)
+  criticality: {default: high}                # blank cells (or no column) get this value
+  environment: {from: "Netz", values: {Büro: IT, Anlage: OT}}   # read from this column, with its own codes
+  item_id: {from: ["VM Name", "Name"]}        # the first of these headers that the file has
+  restore_minutes: {duration: {start: "Start Time", end: "End Time"}}   # minutes from start to end
+where:                                        # keep only the rows whose cell is one of the values
+  "Job Type": [Restore, Instant Recovery]
+  "Status": {not: [Retired, Disposed]}        # ... or none of them
+repeated_ids: latest                          # several rows for one id: keep the latest
+timeline:                                     # exercises only: one row per event → one per exercise
+  exercise: "Exercise"
+  phase: "Phase"
+  time: "Timestamp"
+  phases: {start: [Start], detect: [Detected], escalate: [Escalated], contain: [Contained], recover: [Recovered]}
+```
+
+Values of `set` and `default` are read like a cell of the field (an enumeration's synonyms, yes/no
+words, any accepted date form); `where` values and phase names are compared like enumeration
+values (case, spaces and punctuation ignored).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from errors import Problem
+from evidence import dates
+from evidence.mapping_checks import Where, key_text, suggest, value_table
+from evidence.schemas import DatasetSchema, FieldSpec
+from evidence.values import Parsed, enum_lookup, lookup_key, parse_bool, parse_enum, parse_number
+
+RULE_KEYS = ("set", "default", "from", "values", "duration")
+MILESTONES = ("start", "detect", "escalate", "contain", "recover")
+TIMELINE_KEYS = ("exercise", "phase", "time", "phases")
+REPEATED = ("error", "latest")
+
+
+@dataclass(frozen=True)
+class FieldRule:
+    """How one field is filled besides (or instead of) a column of the file."""
+
+    name: str
+    set: Any = None
+    has_set: bool = False
+    default: Any = None
+    has_default: bool = False
+    sources: tuple[str, ...] = ()
+    """`from`: the header(s) to read the field from, the first one the file has."""
+    values: dict[str, Any] = field(default_factory=dict)
+    duration: tuple[str, str] | None = None
+    """(start header, end header): minutes from start to end."""
+
+    def describe(self) -> str:
+        """What the rule does, for reports ("set to 'high'", "minutes from 'Start' to 'End'")."""
+        if self.has_set:
+            return f"set to {_shown(self.set)} in every row"
+        parts = []
+        if self.duration:
+            parts.append(f"minutes from '{self.duration[0]}' to '{self.duration[1]}'")
+        if self.has_default:
+            parts.append(f"{_shown(self.default)} where blank")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """Keep the rows whose cell in `header` is (keep) or is not (not keep) one of `shown`."""
+
+    header: str
+    keys: frozenset[str]
+    shown: tuple[str, ...]
+    keep: bool = True
+
+    def describe(self) -> str:
+        values = ", ".join(f"'{v}'" for v in self.shown)
+        return f"'{self.header}' {'is' if self.keep else 'is not'} one of {values}"
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """Columns of an event-level timeline and which phase names mark which milestone."""
+
+    exercise: str
+    phase: str
+    time: str
+    phases: dict[str, str]
+    """lookup_key(phase name) → milestone (start, detect, escalate, contain, recover)."""
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"'{value}'"
+
+
+def parse_value(raw: Any, spec: FieldSpec) -> Parsed:
+    """A constant from the mapping read as a cell of `spec` (canonical value or error)."""
+    if spec.kind == "enum":
+        return parse_enum(raw, spec, enum_lookup(spec), None)
+    if spec.kind == "bool":
+        return parse_bool(raw, spec, None)
+    if spec.kind == "date":
+        return dates.parse_date(raw)
+    if spec.kind == "number":
+        return parse_number(raw)
+    return Parsed(None if raw is None else str(raw).strip() or None)
+
+
+def parse_fields(raw: Any, schema: DatasetSchema, where: Where, problems: list[Problem]) -> dict[str, FieldRule]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        problems.append(Problem(where(("fields",)), "expected a mapping of field → rule", "e.g. fields: {site: {set: Werk Nord}}"))
+        return {}
+    out = {}
+    for name, body in raw.items():
+        path = ("fields", name)
+        if name not in schema.field_names:
+            problems.append(Problem(where(path), f"{name!r} is not a field of {schema.name}", suggest(str(name), schema.field_names)))
+            continue
+        rule = _field_rule(body, schema.field(name), path, where, problems)
+        if rule is not None:
+            out[name] = rule
+    return out
+
+
+def _field_rule(body: Any, spec: FieldSpec, path: tuple, where: Where, problems: list[Problem]) -> FieldRule | None:
+    if not isinstance(body, dict) or not body:
+        problems.append(Problem(where(path), "expected a rule with one of: " + ", ".join(RULE_KEYS),
+                                "e.g. {set: value}, {default: value}, {from: Header}"))
+        return None
+    before = len(problems)
+    for key in body:
+        if key not in RULE_KEYS:
+            problems.append(Problem(where((*path, key)), "unknown key", f"allowed keys: {', '.join(RULE_KEYS)}"))
+    if "set" in body and len(body) > 1:
+        problems.append(Problem(where((*path, "set")), "set cannot be combined with other keys",
+                                "set gives every row the same value; use default to fill only blanks"))
+    if "duration" in body and spec.kind != "number":
+        problems.append(Problem(where((*path, "duration")), f"'{spec.name}' is not a number of minutes",
+                                "duration derives minutes fields from start and end date-times"))
+    if "duration" in body and "from" in body:
+        problems.append(Problem(where((*path, "from")), "from cannot be combined with duration", "use one of them"))
+    constants = {}
+    for key in ("set", "default"):
+        if key in body:
+            parsed = parse_value(body[key], spec)
+            if parsed.error is not None or parsed.value is None:
+                problems.append(Problem(where((*path, key)), parsed.error or "a blank value", parsed.hint or "give a value"))
+            constants[key] = parsed.value
+    sources = _headers(body.get("from"), (*path, "from"), where, problems) if "from" in body else ()
+    values = value_table(body["values"], spec, (*path, "values"), where, problems) if "values" in body else {}
+    duration = _duration(body["duration"], (*path, "duration"), where, problems) if "duration" in body else None
+    if len(problems) > before:
+        return None
+    return FieldRule(spec.name, set=constants.get("set"), has_set="set" in body, default=constants.get("default"),
+                     has_default="default" in body, sources=sources, values=values or {}, duration=duration)
+
+
+def _headers(raw: Any, path: tuple, where: Where, problems: list[Problem]) -> tuple[str, ...]:
+    items = raw if isinstance(raw, list) else [raw]
+    out = []
+    for i, item in enumerate(items):
+        text = key_text(item, where((*path, i) if isinstance(raw, list) else path), problems)
+        if text is not None and text.strip():
+            out.append(text.strip())
+    if not out:
+        problems.append(Problem(where(path), "expected a header of the file, or a list of alternatives"))
+    return tuple(out)
+
+
+def _duration(raw: Any, path: tuple, where: Where, problems: list[Problem]) -> tuple[str, str] | None:
+    if not isinstance(raw, dict) or set(raw) != {"start", "end"}:
+        problems.append(Problem(where(path), "expected {start: Header, end: Header}",
+                                'e.g. duration: {start: "Start Time", end: "End Time"}'))
+        return None
+    start = _headers(raw["start"], (*path, "start"), where, problems)
+    end = _headers(raw["end"], (*path, "end"), where, problems)
+    return (start[0], end[0]) if len(start) == 1 and len(end) == 1 else None
+
+
+def parse_where(raw: Any, where: Where, problems: list[Problem]) -> tuple[RowFilter, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, dict) or not raw:
+        problems.append(Problem(where(("where",)), "expected a mapping of header → values to keep",
+                                'e.g. where: {"Job Type": [Restore]} or {"Status": {not: [Retired]}}'))
+        return ()
+    out = []
+    for header, body in raw.items():
+        path = ("where", header)
+        text = key_text(header, where(path), problems)
+        if text is None:
+            continue
+        keep = True
+        if isinstance(body, dict):
+            if len(body) != 1 or next(iter(body)) not in ("in", "not"):
+                problems.append(Problem(where(path), "expected a list of values, or {not: [values]}"))
+                continue
+            keep = "in" in body
+            path, body = (*path, next(iter(body))), next(iter(body.values()))
+        items = body if isinstance(body, list) else [body]
+        shown = [t for i, item in enumerate(items)
+                 if (t := key_text(item, where((*path, i) if isinstance(body, list) else path), problems)) is not None]
+        if not shown:
+            problems.append(Problem(where(path), "no value to compare with", "list the values to keep"))
+            continue
+        out.append(RowFilter(text, frozenset(lookup_key(v) for v in shown), tuple(shown), keep))
+    return tuple(out)
+
+
+def parse_timeline(raw: Any, schema: DatasetSchema, where: Where, problems: list[Problem]) -> Timeline | None:
+    if raw is None:
+        return None
+    if schema.name != "exercises":
+        problems.append(Problem(where(("timeline",)), f"a timeline makes exercises, not {schema.name}",
+                                "use timeline only in a mapping for the exercises dataset"))
+        return None
+    if not isinstance(raw, dict):
+        problems.append(Problem(where(("timeline",)), "expected {exercise, phase, time, phases}"))
+        return None
+    before = len(problems)
+    for key in raw:
+        if key not in TIMELINE_KEYS:
+            problems.append(Problem(where(("timeline", key)), "unknown key", f"allowed keys: {', '.join(TIMELINE_KEYS)}"))
+    headers = {}
+    for key in ("exercise", "phase", "time"):
+        if key not in raw:
+            problems.append(Problem(where(("timeline",)), f"'{key}' is missing", f"name the column holding each event's {key}"))
+            continue
+        found = _headers(raw[key], ("timeline", key), where, problems)
+        headers[key] = found[0] if found else ""
+    phases = _phases(raw.get("phases"), where, problems)
+    if len(problems) > before:
+        return None
+    return Timeline(headers["exercise"], headers["phase"], headers["time"], phases)
+
+
+def _phases(raw: Any, where: Where, problems: list[Problem]) -> dict[str, str]:
+    path = ("timeline", "phases")
+    if not isinstance(raw, dict) or not raw:
+        problems.append(Problem(where(path), "expected milestone → phase names",
+                                "milestones: " + ", ".join(MILESTONES) + ", e.g. detect: [Detected, Alert raised]"))
+        return {}
+    out: dict[str, str] = {}
+    for milestone, names in raw.items():
+        if milestone not in MILESTONES:
+            problems.append(Problem(where((*path, milestone)), f"{milestone!r} is not a milestone", suggest(str(milestone), MILESTONES)))
+            continue
+        items = names if isinstance(names, list) else [names]
+        for i, item in enumerate(items):
+            location = where((*path, milestone, i) if isinstance(names, list) else (*path, milestone))
+            text = key_text(item, location, problems)
+            if text is None:
+                continue
+            key = lookup_key(text)
+            if key in out and out[key] != milestone:
+                problems.append(Problem(location, f"'{text}' already marks {out[key]}", "a phase name marks one milestone"))
+                continue
+            out[key] = milestone
+    if not set(out.values()) - {"start"}:
+        problems.append(Problem(where(path), "no milestone to measure", "name the phases of detect, escalate, contain or recover"))
+    return out
+
+
+def parse_repeated(raw: Any, schema: DatasetSchema, where: Where, problems: list[Problem]) -> str | None:
+    if raw is None:
+        return None
+    if raw not in REPEATED:
+        problems.append(Problem(where(("repeated_ids",)), f"{raw!r} is not allowed",
+                                "latest (keep the latest row of each id) or error (the default)"))
+        return None
+    if raw == "latest" and schema.unique_field is None:
+        problems.append(Problem(where(("repeated_ids",)), f"{schema.name} has no unique id", "remove repeated_ids"))
+        return None
+    return None if raw == "error" else raw
