@@ -44,6 +44,7 @@ class StoredMapping:
     file_name: str
     assessment_id: int
     as_of: str
+    preset: str | None = None
 
 
 def mapping_text(columns: dict[str, str], values: dict[str, dict[str, Any]]) -> str:
@@ -113,6 +114,7 @@ def previous_mapping(actor: Actor, assessment_id: int, dataset: str, db: Databas
                       if a.as_of <= current.as_of]
         for a in sorted(candidates, key=lambda a: (a.id == current.id, a.as_of, a.id), reverse=True):
             for item in reversed(evidence_store.list_imports(session, a.id)):
-                if item.dataset == dataset and item.mapping and item.mapping.get("text", "").strip():
-                    return StoredMapping(item.mapping["text"], item.mapping.get("file_name", ""), a.id, a.as_of.isoformat())
+                if item.dataset == dataset and item.mapping and (item.mapping.get("text", "").strip() or item.mapping.get("preset")):
+                    return StoredMapping(item.mapping.get("text", ""), item.mapping.get("file_name", ""), a.id,
+                                         a.as_of.isoformat(), item.mapping.get("preset"))
     return None

@@ -58,6 +58,16 @@ def _tile(tile: Tile, key: str) -> None:
         colour = DELTA_COLOUR.get(tile.trend, "gray")
         st.markdown(f"{BADGE.get(tile.status, tile.status)} :{colour}[{trend}]" if trend else BADGE.get(tile.status, ""))
         st.caption(_plain(tile.rule))
+        if tile.status == "missing" and tile.missing_reason:
+            st.caption(escape_markdown(f"Why: {tile.missing_reason}"))
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown through Markdown exactly as written (field names keep their underscores)."""
+    return "".join(f"\\{c}" if c in MARKDOWN_CHARACTERS else c for c in text)
+
+
+MARKDOWN_CHARACTERS = set("\\`*_{}[]()#+-.!|<>~:$=")
 
 
 def _plain(text: str) -> str:
