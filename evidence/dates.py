@@ -12,7 +12,8 @@ Accepted forms (docs/evidence.md, "Dates"):
 - English month names: 5 Mar 2026, 05-Mar-2026, 05-Mar-26, March 5, 2026, Thu, 5 Mar 2026
   10:41:32 GMT, Sep 2, 2020 10:41 AM.
 - Excel date cells and serial numbers (61 = 1900-03-01 up to 2099), a fraction being the time.
-- The mapping's `date_format` (strptime directives, e.g. "%d.%m.%Y %H:%M"), tried first.
+- The mapping's `date_format` (strptime directives, e.g. "%d.%m.%Y %H:%M"), tried first; or
+  `unix`: seconds since 1970-01-01 UTC (runZero, Zeek), milliseconds when 13 digits long.
 
 Two-digit years: 00–68 are 2000–2068, 69–99 are 1969–1999 (the POSIX and Python rule); they are
 read only where the year comes last (5/3/26, 05-Mar-26), like four-digit ones. Years outside
@@ -40,6 +41,7 @@ from evidence.values import Parsed, as_text, show
 
 UTC = dt.UTC
 DAY_FIRST, MONTH_FIRST = "day_first", "month_first"
+UNIX = "unix"
 ACCEPTED = ("2026-03-05, 2026-03-05 14:30, 2026-03-05T14:30:00-04:00, 5 Mar 2026, March 5, 2026, "
             "an Excel date; 05/03/2026 or 9/2/2020 10:41:32 AM once the day/month order is known")
 DATE_HINT = f"write a date or date-time such as {ACCEPTED}"
@@ -54,6 +56,7 @@ _WEEKDAY = r"(?:(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*\.?,?\s+)?"
 _DAY_MONTH = re.compile(rf"{_WEEKDAY}(?P<d>\d{{1,2}})\.?[ \-/]*(?P<m>[A-Za-z]{{3,9}})\.?[ \-/,]*(?P<y>\d{{4}}|\d{{2}}){_AFTER}", re.I)
 _MONTH_DAY = re.compile(rf"{_WEEKDAY}(?P<m>[A-Za-z]{{3,9}})\.?[ \-/]*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?[ \-/]*(?P<y>\d{{4}}){_AFTER}", re.I)
 _SERIAL = re.compile(r"\d{1,6}(?:\.\d+)?")
+_EPOCH = re.compile(r"\d{7,13}(?:\.\d+)?")
 _MONTHS = {name: i for i, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
      ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
@@ -110,7 +113,10 @@ def parse_moment(raw: Any, rules: DateRules | str | None = None) -> Parsed:
     text = as_text(raw)
     if text is None:
         return Parsed()
-    if rules.format:
+    if rules.format == UNIX:
+        if _SERIAL.fullmatch(text) or _EPOCH.fullmatch(text):
+            return _unix(text, raw, zone)
+    elif rules.format:
         try:
             return _checked(_localise(dt.datetime.strptime(text, rules.format), zone), raw)
         except ValueError:
@@ -206,6 +212,17 @@ def _offset(text: str) -> dt.tzinfo:
 def _localise(moment: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
     """An aware value converted to the site's zone; a naive one is the site's local time."""
     return moment.astimezone(zone) if moment.tzinfo is not None else moment.replace(tzinfo=zone)
+
+
+def _unix(text: str, raw: Any, zone: dt.tzinfo) -> Parsed:
+    """Seconds (or, 13 digits and more, milliseconds) since 1970-01-01 UTC."""
+    number = float(text)
+    if len(text.split(".")[0]) >= 13:
+        number /= 1000
+    try:
+        return _checked(dt.datetime.fromtimestamp(number, tz=UTC).astimezone(zone), raw)
+    except (OverflowError, OSError, ValueError):
+        return _not_a_date(raw)
 
 
 def _serial(number: float, raw: Any, zone: dt.tzinfo) -> Parsed:

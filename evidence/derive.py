@@ -5,6 +5,8 @@
 - `duration`: minutes from the start column's date-time to the end column's, per row; a blank
   start or end leaves the minutes blank (or the default), an unreadable one or an end before the
   start is an error naming that column.
+- `filled`: a yes/no field that is yes where a column holds a value other than the `unless` ones
+  (a firewall rule with a schedule is time-limited); without the column, the default (or no).
 
 Constants are already canonical (validated with the mapping). Each result is a `Converted`, like a
 column read from the file, so validation treats them alike.
@@ -20,7 +22,7 @@ from evidence.convert import TEXT_DTYPE, Converted, factorize, to_pandas
 from evidence.mapping_rules import FieldRule
 from evidence.schemas import FieldSpec
 from evidence.table import RawTable
-from evidence.values import show
+from evidence.values import as_text, lookup_key, show
 
 
 def constant(spec: FieldSpec, value, n: int) -> Converted:
@@ -57,7 +59,7 @@ def with_default(spec: FieldSpec, conv: Converted, value) -> Converted:
 def duration(raw: RawTable, rule: FieldRule, rules: dates.DateRules) -> Converted:
     """Minutes from the rule's start column to its end column, row by row."""
     assert rule.duration is not None
-    start_name, end_name = rule.duration
+    start_name, end_name = rule.duration[0][0], rule.duration[1][0]
     start, start_error = _moments(raw.extras[start_name], rules)
     end, end_error = _moments(raw.extras[end_name], rules)
     n = len(raw)
@@ -68,7 +70,7 @@ def duration(raw: RawTable, rule: FieldRule, rules: dates.DateRules) -> Converte
     backwards = both & (minutes < 0)
     bad = (start_error != None) | (end_error != None) | backwards  # noqa: E711 (elementwise on object arrays)
     empty = ~both & ~bad
-    headers = {name: raw.extra_headers.get(name, name) for name in rule.duration}
+    headers = {name: raw.extra_headers.get(name, name) for name in (start_name, end_name)}
 
     def explain(positions: np.ndarray) -> list[tuple[str, str]]:
         out = []
@@ -96,6 +98,19 @@ def _moments(column, rules: dates.DateRules) -> tuple[np.ndarray, np.ndarray]:
     return moments[codes], errors[codes]
 
 
+def filled(raw: RawTable, rule: FieldRule) -> Converted | None:
+    """Yes where the rule's column holds a value other than its `unless` values; None when the
+    file has no such column."""
+    column = raw.extras.get(rule.filled[0])
+    if column is None:
+        return None
+    codes, uniques = factorize(column)
+    yes = np.array([bool(t) and lookup_key(t) not in rule.unless for t in (as_text(u) for u in uniques)] + [False], dtype=bool)
+    n = len(raw)
+    return Converted(yes[codes], np.zeros(n, dtype=bool), np.zeros(n, dtype=bool),
+                     header=raw.extra_headers.get(rule.filled[0], rule.filled[0]))
+
+
 def apply_rules(raw: RawTable, field_rules: dict[str, FieldRule], specs: dict[str, FieldSpec],
                 converted: dict[str, Converted], rules: dates.DateRules) -> dict[str, str]:
     """Fill `converted` by the field rules (in place); returns field → what the rule did."""
@@ -104,11 +119,13 @@ def apply_rules(raw: RawTable, field_rules: dict[str, FieldRule], specs: dict[st
         spec = specs[name]
         if rule.has_set:
             converted[name] = constant(spec, rule.set, len(raw))
-        elif rule.duration:
+        elif rule.duration and rule.duration[0][0] in raw.extras and rule.duration[1][0] in raw.extras:
             converted[name] = duration(raw, rule, rules)
+        elif rule.filled and (found := filled(raw, rule)) is not None:
+            converted[name] = found
         if rule.has_default:
             converted[name] = (with_default(spec, converted[name], rule.default) if name in converted
                                else constant(spec, rule.default, len(raw)))
-        if rule.has_set or rule.duration or rule.has_default:
+        if rule.has_set or rule.duration or rule.filled or rule.has_default:
             done[name] = rule.describe()
     return done

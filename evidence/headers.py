@@ -28,6 +28,11 @@ from evidence.values import as_text
 from tabular.limits import HEADER_SEARCH_ROWS
 
 MIN_HEADER_NAMES = 2
+
+
+class HeaderError(EvidenceError):
+    """The file was read, but its header row or columns cannot be matched to the dataset (a
+    mapping can fix it, unlike a file that cannot be read at all)."""
 _LOOSE_WEIGHT = 64  # a row's score: precise names × 64 + loose ones (a dataset has fewer than 64 fields)
 
 
@@ -57,7 +62,7 @@ def _field_of(key: str, schema: DatasetSchema, mapping: Mapping) -> tuple[str | 
 def _names(cells: Sequence[Any], schema: DatasetSchema, mapping: Mapping) -> tuple[set[str], set[str]]:
     """(fields named precisely, fields named only loosely) by a row's cells; the headers the
     mapping's rules read count as precise names."""
-    extra = {header_key(h) for h in mapping.extra_headers()}
+    extra = {header_key(h) for names in mapping.extra_headers() for h in names}
     extra |= {header_key(s) for rule in mapping.fields.values() for s in rule.sources}
     precise, loose = set(), set()
     for cell in cells:
@@ -87,7 +92,7 @@ def find_header_row(rows: Sequence[Sequence[Any]], schema: DatasetSchema, mappin
     """0-based index of the header row among `rows` (the first rows of the table)."""
     if mapping.header_row is not None:
         if mapping.header_row > len(rows):
-            raise EvidenceError("header row not found", [Problem(label, f"the mapping says the header is on row {mapping.header_row}, but the table has {len(rows)} row(s)")])
+            raise HeaderError("header row not found", [Problem(label, f"the mapping says the header is on row {mapping.header_row}, but the table has {len(rows)} row(s)")])
         return mapping.header_row - 1
     scores = [score_row(row, schema, mapping) for row in rows[:HEADER_SEARCH_ROWS]]
     best_score = max(scores, default=0)
@@ -97,12 +102,12 @@ def find_header_row(rows: Sequence[Sequence[Any]], schema: DatasetSchema, mappin
     if _count(best_score) < min(MIN_HEADER_NAMES, wide) or not best_score:
         found = (f"row {best + 1} names only one field ({', '.join(_shown_names(rows[best], schema, mapping))}), which may "
                  f"as well be a value" if best_score else f"none of the first {HEADER_SEARCH_ROWS} rows names a field of {schema.name}")
-        raise EvidenceError(f"no header row found in {label}", [Problem(
+        raise HeaderError(f"no header row found in {label}", [Problem(
             label, found, f"a header row names at least {MIN_HEADER_NAMES} fields, such as {expected}; map your headers "
                           f"in a mapping file (columns: {{\"Your header\": field}}) or set header_row")])
     ties = [i for i, s in enumerate(scores) if s == best_score and i != best]
     if ties:
-        raise EvidenceError(f"the header row of {label} is ambiguous", [Problem(
+        raise HeaderError(f"the header row of {label} is ambiguous", [Problem(
             label, f"rows {best + 1} and {ties[0] + 1} both name {_count(best_score)} fields "
                    f"({', '.join(_shown_names(rows[best], schema, mapping))})",
             "set header_row in a mapping file to say which row is the header")])
@@ -121,7 +126,7 @@ def match_columns(header: Sequence[Any], schema: DatasetSchema, mapping: Mapping
     match = ColumnMatch()
     priority: dict[str, int] = {}
     problems: list[Problem] = []
-    ruled = {name for name, rule in mapping.fields.items() if rule.has_set or rule.duration or rule.sources}
+    ruled = {name for name, rule in mapping.fields.items() if rule.has_set or rule.duration or rule.sources or rule.filled}
     for position, cell in enumerate(header):
         text = as_text(cell)
         if not text:
@@ -154,7 +159,7 @@ def match_columns(header: Sequence[Any], schema: DatasetSchema, mapping: Mapping
         match.positions[name], match.headers[name], priority[name] = position, text, rank
         if rank == 1:
             match.assumed[name] = text
-    _sources(header, mapping, match, label, problems)
+    _sources(header, schema, mapping, match, label, problems)
     filled = ruled | set(provided) | {n for n, r in mapping.fields.items() if r.has_default}
     for spec in schema.fields:
         if spec.required and spec.name not in match.positions and spec.name not in filled:
@@ -162,13 +167,15 @@ def match_columns(header: Sequence[Any], schema: DatasetSchema, mapping: Mapping
                                     f"headers found: {', '.join(str(as_text(c)) for c in header if as_text(c)) or 'none'}; "
                                     f"rename one or map it (columns: {{\"Your header\": {spec.name}}})"))
     if problems:
-        raise EvidenceError(f"the columns of {label} cannot be matched to {schema.name}", problems)
+        raise HeaderError(f"the columns of {label} cannot be matched to {schema.name}", problems)
     match.ignored = [h for h in dict.fromkeys(match.ignored) if h not in match.headers.values()]
     return match
 
 
-def _sources(header: Sequence[Any], mapping: Mapping, match: ColumnMatch, label: str, problems: list[Problem]) -> None:
-    """Fields read `from` a named column: the first of its headers the file has."""
+def _sources(header: Sequence[Any], schema: DatasetSchema, mapping: Mapping, match: ColumnMatch, label: str,
+             problems: list[Problem]) -> None:
+    """Fields read `from` a named column: the first of its headers the file has. None of them is
+    an error for a required field without a default, else a warning (the field stays blank)."""
     positions = {}
     for position, cell in enumerate(header):
         text = as_text(cell)
@@ -179,25 +186,37 @@ def _sources(header: Sequence[Any], mapping: Mapping, match: ColumnMatch, label:
             continue
         found = next((positions[header_key(s)] for s in rule.sources if header_key(s) in positions), None)
         if found is None:
-            if not rule.has_default:
-                names = " or ".join(f"'{s}'" for s in rule.sources)
+            names = " or ".join(f"'{s}'" for s in rule.sources)
+            if rule.has_default:
+                continue
+            if schema.field(name).required:
                 problems.append(Problem(label, f"fields.{name}.from: no column {names}",
                                         f"headers found: {', '.join(t for _, t in positions.values()) or 'none'}"))
+            else:
+                match.warnings.append(Problem(label, f"fields.{name}.from: no column {names}, so {name} is blank"))
             continue
         match.positions[name], match.headers[name] = found
 
 
-def column_positions(header: Sequence[Any], names: Sequence[str], label: str) -> dict[str, int]:
-    """Position of each header in `names` (as a mapping rule names it); EvidenceError names those
-    the file does not have."""
+def column_positions(header: Sequence[Any], names: Sequence[tuple[str, ...]], label: str,
+                     optional: set[tuple[str, ...]] = frozenset()) -> dict[str, int]:
+    """Position of the first alternative the file has of each header in `names` (as the mapping's
+    rules name them), keyed by the first alternative; HeaderError names those the file does not
+    have, unless `optional`."""
     positions = {}
     for position, cell in enumerate(header):
         text = as_text(cell)
         if text:
             positions.setdefault(header_key(text), position)
-    missing = [n for n in names if header_key(n) not in positions]
+    out, missing = {}, []
+    for alternatives in names:
+        found = next((positions[header_key(a)] for a in alternatives if header_key(a) in positions), None)
+        if found is not None:
+            out[alternatives[0]] = found
+        elif alternatives not in optional:
+            missing.append(" or ".join(f"'{a}'" for a in alternatives))
     if missing:
         found = ", ".join(str(as_text(c)) for c in header if as_text(c)) or "none"
-        raise EvidenceError(f"the mapping names columns {label} does not have", [
-            Problem(label, f"no column '{n}' (named by the mapping's rules)", f"headers found: {found}") for n in missing])
-    return {n: positions[header_key(n)] for n in names}
+        raise HeaderError(f"the mapping names columns {label} does not have", [
+            Problem(label, f"no column {n} (named by the mapping's rules)", f"headers found: {found}") for n in missing])
+    return out

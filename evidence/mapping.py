@@ -61,14 +61,19 @@ class Mapping:
     timeline: rules.Timeline | None = None
     source: str = ""
 
-    def extra_headers(self) -> list[str]:
-        """Headers the rules read besides the mapped fields (filters, derivations, timeline)."""
-        found = [f.header for f in self.where]
+    def extra_headers(self) -> list[tuple[str, ...]]:
+        """Columns the rules read besides the mapped fields (filters, derivations, timeline), each
+        as its alternatives (the first one the file has is read; extras are keyed by the first)."""
+        found = [(f.header,) for f in self.where]
         for rule in self.fields.values():
-            found += list(rule.duration or ())
+            found += rule.headers()
         if self.timeline is not None:
-            found += [self.timeline.exercise, self.timeline.phase, self.timeline.time]
+            found += [(self.timeline.exercise,), (self.timeline.phase,), (self.timeline.time,)]
         return list(dict.fromkeys(found))
+
+    def optional_headers(self) -> set[tuple[str, ...]]:
+        """Columns a rule may do without: its field has a default."""
+        return {h for rule in self.fields.values() if rule.has_default for h in rule.headers()}
 
 
 EMPTY_MAPPING = Mapping()
@@ -153,9 +158,11 @@ def _load(text: str | bytes, label: str):
 def _date_format(raw: Any, where: Where, problems: list[Problem]) -> str | None:
     if raw is None:
         return None
+    if raw == "unix":
+        return raw
     if not isinstance(raw, str) or "%" not in raw:
         problems.append(Problem(where(("date_format",)), f"{raw!r} is not a date format",
-                                'use strptime directives, e.g. "%d.%m.%Y %H:%M" or "%m/%d/%Y %I:%M:%S %p"'))
+                                'use strptime directives, e.g. "%d.%m.%Y %H:%M" or "%m/%d/%Y %I:%M:%S %p", or unix (seconds since 1970)'))
         return None
     if not any(d in raw for d in ("%d", "%j")) or not any(d in raw for d in ("%Y", "%y")):
         problems.append(Problem(where(("date_format",)), f"'{raw}' has no day or no year", "include %d and %Y (or %y)"))

@@ -62,6 +62,9 @@ def value_table(table: Any, spec, path: tuple, where: Where, problems: list[Prob
         key = key_text(raw_key, location, problems)
         if key is None:
             continue
+        if target is None:  # `"unknown": ~` reads the value as blank
+            out[lookup_key(key)] = None
+            continue
         canonical = canonical_value(target, spec, allowed)
         if canonical is None:
             if spec.kind == "enum":

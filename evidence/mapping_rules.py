@@ -8,6 +8,7 @@ fields:
   environment: {from: "Netz", values: {Büro: IT, Anlage: OT}}   # read from this column, with its own codes
   item_id: {from: ["VM Name", "Name"]}        # the first of these headers that the file has
   restore_minutes: {duration: {start: "Start Time", end: "End Time"}}   # minutes from start to end
+  time_limited: {filled: "Schedule", unless: [none]}   # yes where the cell holds a value (other than these)
 where:                                        # keep only the rows whose cell is one of the values
   "Job Type": [Restore, Instant Recovery]
   "Status": {not: [Retired, Disposed]}        # ... or none of them
@@ -35,7 +36,7 @@ from evidence.mapping_checks import Where, key_text, suggest, value_table
 from evidence.schemas import DatasetSchema, FieldSpec
 from evidence.values import Parsed, enum_lookup, lookup_key, parse_bool, parse_enum, parse_number
 
-RULE_KEYS = ("set", "default", "from", "values", "duration")
+RULE_KEYS = ("set", "default", "from", "values", "duration", "filled", "unless")
 MILESTONES = ("start", "detect", "escalate", "contain", "recover")
 TIMELINE_KEYS = ("exercise", "phase", "time", "phases")
 REPEATED = ("error", "latest")
@@ -53,8 +54,19 @@ class FieldRule:
     sources: tuple[str, ...] = ()
     """`from`: the header(s) to read the field from, the first one the file has."""
     values: dict[str, Any] = field(default_factory=dict)
-    duration: tuple[str, str] | None = None
-    """(start header, end header): minutes from start to end."""
+    duration: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    """(start headers, end headers), each the first of its alternatives the file has: minutes from
+    start to end."""
+    filled: tuple[str, ...] = ()
+    """A yes/no field that is yes where this column (the first alternative the file has) holds a
+    value, other than those in `unless`."""
+    unless: frozenset[str] = frozenset()
+    """lookup_keys of values that count as empty for `filled` (e.g. any, none)."""
+    unless_shown: tuple[str, ...] = ()
+
+    def headers(self) -> list[tuple[str, ...]]:
+        """The columns the rule reads besides its field's own, each as its alternatives."""
+        return [*(self.duration or ()), *([self.filled] if self.filled else [])]
 
     def describe(self) -> str:
         """What the rule does, for reports ("set to 'high'", "minutes from 'Start' to 'End'")."""
@@ -62,7 +74,10 @@ class FieldRule:
             return f"set to {_shown(self.set)} in every row"
         parts = []
         if self.duration:
-            parts.append(f"minutes from '{self.duration[0]}' to '{self.duration[1]}'")
+            parts.append(f"minutes from '{self.duration[0][0]}' to '{self.duration[1][0]}'")
+        if self.filled:
+            unless = f" other than {', '.join(self.unless_shown)}" if self.unless_shown else ""
+            parts.append(f"yes where '{self.filled[0]}' holds a value{unless}")
         if self.has_default:
             parts.append(f"{_shown(self.default)} where blank")
         return ", ".join(parts)
@@ -145,8 +160,14 @@ def _field_rule(body: Any, spec: FieldSpec, path: tuple, where: Where, problems:
     if "duration" in body and spec.kind != "number":
         problems.append(Problem(where((*path, "duration")), f"'{spec.name}' is not a number of minutes",
                                 "duration derives minutes fields from start and end date-times"))
-    if "duration" in body and "from" in body:
-        problems.append(Problem(where((*path, "from")), "from cannot be combined with duration", "use one of them"))
+    derived = [k for k in ("from", "duration", "filled") if k in body]
+    if len(derived) > 1:
+        problems.append(Problem(where((*path, derived[1])), f"{derived[1]} cannot be combined with {derived[0]}", "use one of them"))
+    if "filled" in body and spec.kind != "bool":
+        problems.append(Problem(where((*path, "filled")), f"'{spec.name}' is not a yes/no field",
+                                "filled derives yes/no fields from whether a column holds a value"))
+    if "unless" in body and "filled" not in body:
+        problems.append(Problem(where((*path, "unless")), "unless goes with filled", "e.g. {filled: Schedule, unless: [none]}"))
     constants = {}
     for key in ("set", "default"):
         if key in body:
@@ -157,10 +178,19 @@ def _field_rule(body: Any, spec: FieldSpec, path: tuple, where: Where, problems:
     sources = _headers(body.get("from"), (*path, "from"), where, problems) if "from" in body else ()
     values = value_table(body["values"], spec, (*path, "values"), where, problems) if "values" in body else {}
     duration = _duration(body["duration"], (*path, "duration"), where, problems) if "duration" in body else None
+    filled = _headers(body["filled"], (*path, "filled"), where, problems) if "filled" in body else ()
+    unless = _values_list(body.get("unless"), (*path, "unless"), where, problems) if "unless" in body else ()
     if len(problems) > before:
         return None
     return FieldRule(spec.name, set=constants.get("set"), has_set="set" in body, default=constants.get("default"),
-                     has_default="default" in body, sources=sources, values=values or {}, duration=duration)
+                     has_default="default" in body, sources=sources, values=values or {}, duration=duration,
+                     filled=filled, unless=frozenset(lookup_key(u) for u in unless), unless_shown=tuple(unless))
+
+
+def _values_list(raw: Any, path: tuple, where: Where, problems: list[Problem]) -> tuple[str, ...]:
+    items = raw if isinstance(raw, list) else [raw]
+    return tuple(t for i, item in enumerate(items)
+                 if (t := key_text(item, where((*path, i) if isinstance(raw, list) else path), problems)) is not None)
 
 
 def _headers(raw: Any, path: tuple, where: Where, problems: list[Problem]) -> tuple[str, ...]:
@@ -175,14 +205,14 @@ def _headers(raw: Any, path: tuple, where: Where, problems: list[Problem]) -> tu
     return tuple(out)
 
 
-def _duration(raw: Any, path: tuple, where: Where, problems: list[Problem]) -> tuple[str, str] | None:
+def _duration(raw: Any, path: tuple, where: Where, problems: list[Problem]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
     if not isinstance(raw, dict) or set(raw) != {"start", "end"}:
         problems.append(Problem(where(path), "expected {start: Header, end: Header}",
-                                'e.g. duration: {start: "Start Time", end: "End Time"}'))
+                                'e.g. duration: {start: "Start Time", end: "End Time"} (a header, or a list of alternatives)'))
         return None
     start = _headers(raw["start"], (*path, "start"), where, problems)
     end = _headers(raw["end"], (*path, "end"), where, problems)
-    return (start[0], end[0]) if len(start) == 1 and len(end) == 1 else None
+    return (start, end) if start and end else None
 
 
 def parse_where(raw: Any, where: Where, problems: list[Problem]) -> tuple[RowFilter, ...]:

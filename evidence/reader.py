@@ -35,9 +35,11 @@ def read_raw_table(source: bytes | Path, schema: DatasetSchema, mapping: Mapping
         provided = TIMELINE_FIELDS if mapping.timeline is not None else frozenset()
         match = match_columns(header.cells, schema, mapping, opened.where, provided)
         named = mapping.extra_headers()
-        if schema.name == "restore_tests":
-            named += [h for h in kind_headers(header.cells) if h not in named]
-        extra = column_positions(header.cells, named, opened.where)
+        optional = mapping.optional_headers()
+        if schema.name == "restore_tests":  # read to tell restores from backup jobs (evidence.plausibility)
+            kinds = [(h,) for h in kind_headers(header.cells) if (h,) not in named]
+            named, optional = named + kinds, optional | set(kinds)
+        extra = column_positions(header.cells, named, opened.where, optional)
         text = [p for name, p in match.positions.items() if schema.field(name).kind == "text"] + list(extra.values())
         table = opened.read(header, set(match.positions.values()) | set(extra.values()), text)
     except TableError as exc:

@@ -83,9 +83,9 @@ def parse_text(raw: Any, value_map: dict[str, Any] | None = None) -> Parsed:
     if text is None:
         return BLANK
     if value_map:
-        mapped = value_map.get(lookup_key(text))
-        if mapped is not None:
-            return Parsed(str(mapped))
+        key = lookup_key(text)
+        if key in value_map:
+            return Parsed(None if value_map[key] is None else str(value_map[key]))
     return Parsed(text)
 
 
@@ -121,7 +121,7 @@ def parse_bool(raw: Any, spec: FieldSpec, value_map: dict[str, Any] | None) -> P
         return Parsed(False)
     key = lookup_key(text)
     if value_map and key in value_map:
-        return Parsed(bool(value_map[key]))
+        return Parsed(bool(value_map[key]))  # a value mapped to ~ (blank) is no, like a blank cell
     if key in TRUE_KEYS:
         return Parsed(True)
     if key in FALSE_KEYS:

@@ -89,6 +89,12 @@ def import_evidence(actor: Actor, assessment_id: int, dataset: str, source: Path
         )
 
 
+def site_time_zone(assessment_id: int, db: Database | None = None) -> str:
+    """The time zone evidence of this assessment is read in: its site's (UTC for the enterprise)."""
+    with database(db).read() as session:
+        return site_store.time_zone_of(session, store.get(session, assessment_id).site_id)
+
+
 def evidence_as_of(session: Session, assessment: Assessment,
                    datasets: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
     """Dataset → normalised frame of the assessment's current import of it (only `datasets` when

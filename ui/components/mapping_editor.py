@@ -1,9 +1,11 @@
-"""Map a file's unrecognised columns and values in the page.
+"""Map a file's unrecognised columns and values in the page, pick a preset, undo assumptions.
 
 The mapping being edited lives in session state per (assessment, dataset) as
-``{"columns": {header: field}, "values": {field: {value in file: canonical}}}``; it starts from the
-mapping stored with the last import of this dataset (this or an earlier quarter), is sent with
-the import and stored with it — which is how it carries to next quarter.
+``{"columns": {header: field or None}, "values": {field: {value in file: canonical}}, "preset": id}``
+(a header mapped to None is ignored); it starts from the mapping stored with the last import of
+this dataset (this or an earlier quarter), is sent with the import and stored with it — which is
+how it carries to next quarter. Headers and values from the file are user text: they are shown
+escaped, never as Markdown.
 """
 
 from __future__ import annotations
@@ -13,9 +15,17 @@ from typing import Any
 import streamlit as st
 
 from evidence.schemas import DatasetSchema, header_key
+from services.evidence_presets import list_presets
 
 IGNORE = "— not used —"
 KEEP = "— leave as is —"
+NO_PRESET = "— no preset —"
+_MARKDOWN = set("\\`*_{}[]<>()#+-.!|$~:=")
+
+
+def escape(text: str) -> str:
+    """User text (file names, headers, cell values) shown through Markdown exactly as written."""
+    return "".join(f"\\{c}" if c in _MARKDOWN else c for c in str(text))
 
 
 def mapping_key(assessment_id: int, dataset: str) -> str:
@@ -46,7 +56,7 @@ def column_editor(schema: DatasetSchema, key: str, headers: list[str], disabled:
     for i, header in enumerate(free):
         current = mapping["columns"].get(header)
         options = [IGNORE, *fields]
-        cols[i % 3].selectbox(f"'{header}'", options, index=options.index(current) if current in options else 0,
+        cols[i % 3].selectbox(f"'{escape(header)}'", options, index=options.index(current) if current in options else 0,
                               key=f"{key}.col.{header}", disabled=disabled, on_change=_set_column, args=(key, header),
                               format_func=lambda f: f if f == IGNORE else f"{f}{' (required)' if schema.field(f).required else ''}")
 
@@ -54,8 +64,7 @@ def column_editor(schema: DatasetSchema, key: str, headers: list[str], disabled:
 def _set_column(key: str, header: str) -> None:
     field = st.session_state[f"{key}.col.{header}"]
     columns = {h: f for h, f in st.session_state[key]["columns"].items() if h != header and f != field}
-    if field != IGNORE:
-        columns[header] = field
+    columns[header] = None if field == IGNORE else field
     st.session_state[key] = {**st.session_state[key], "columns": columns}
 
 
@@ -73,7 +82,7 @@ def value_editor(schema: DatasetSchema, key: str, unrecognised: dict[str, list[t
                        f"{', '.join(map(str, allowed)) if spec.kind == 'enum' else 'yes/no'})")
             cols = st.columns(4)
             for i, (value, rows) in enumerate(found):
-                cols[i % 4].selectbox(f"'{value}' ({rows} row{'s' if rows != 1 else ''})", [KEEP, *allowed],
+                cols[i % 4].selectbox(f"'{escape(value)}' ({rows} row{'s' if rows != 1 else ''})", [KEEP, *allowed],
                                       key=f"{key}.val.{field}.{value}", disabled=disabled,
                                       format_func=lambda v: ("yes" if v is True else "no" if v is False else str(v)),
                                       on_change=_set_value, args=(key, field, value))
@@ -88,3 +97,45 @@ def _set_value(key: str, field: str, value: str) -> None:
     else:
         table[value] = chosen
     st.session_state[key] = {**st.session_state[key], "values": values}
+
+
+def preset_picker(dataset: str, key: str) -> None:
+    """A selectbox of the built-in presets of `dataset` (tool exports), with how to export and
+    what the tool cannot supply."""
+    presets = {p.id: p for p in list_presets(dataset)}
+    if not presets:
+        return
+    mapping = st.session_state[key]
+    options = [NO_PRESET, *presets]
+    current = mapping.get("preset")
+    st.selectbox("Preset (the export of a tool)", options, index=options.index(current) if current in options else 0,
+                 key=f"{key}.preset", on_change=_set_preset, args=(key,),
+                 format_func=lambda p: p if p == NO_PRESET else f"{presets[p].name} ({p})")
+    chosen = presets.get(mapping.get("preset") or "")
+    if chosen is not None:
+        st.caption(escape(f"Export: {chosen.export}. File: {chosen.file}"))
+        for line in chosen.cannot_supply:
+            st.caption(":material/info: " + escape(line))
+
+
+def _set_preset(key: str) -> None:
+    chosen = st.session_state[f"{key}.preset"]
+    st.session_state[key] = {**st.session_state[key], "preset": None if chosen == NO_PRESET else chosen}
+
+
+def assumption_editor(key: str, assumed: dict[str, str], disabled: bool) -> None:
+    """Each column matched by a generic header name, with a button that undoes the assumption
+    (the column is then ignored, and may be mapped to another field)."""
+    if not assumed:
+        return
+    st.markdown("**Assumed** — columns matched by a generic header name; check each one")
+    for field, header in assumed.items():
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.markdown(f"Column '{escape(header)}' is read as **{escape(field)}**.")
+        right.button("Not this field", key=f"{key}.undo.{header}", disabled=disabled, on_click=_undo, args=(key, header),
+                     icon=":material/undo:")
+
+
+def _undo(key: str, header: str) -> None:
+    columns = {**st.session_state[key]["columns"], header: None}
+    st.session_state[key] = {**st.session_state[key], "columns": columns}
