@@ -109,6 +109,8 @@ def parse_moment(raw: Any, rules: DateRules | str | None = None) -> Parsed:
     if isinstance(raw, bool | dt.time | dt.timedelta):
         return _not_a_date(raw)
     if isinstance(raw, int | float):
+        if rules.format == UNIX:
+            return _unix(str(raw), raw, zone)
         return _serial(float(raw), raw, zone)
     text = as_text(raw)
     if text is None:

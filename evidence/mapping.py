@@ -64,7 +64,7 @@ class Mapping:
     def extra_headers(self) -> list[tuple[str, ...]]:
         """Columns the rules read besides the mapped fields (filters, derivations, timeline), each
         as its alternatives (the first one the file has is read; extras are keyed by the first)."""
-        found = [(f.header,) for f in self.where]
+        found = [(f.header,) for f in self.where if f.keep is not None]
         for rule in self.fields.values():
             found += rule.headers()
         if self.timeline is not None:
@@ -72,8 +72,9 @@ class Mapping:
         return list(dict.fromkeys(found))
 
     def optional_headers(self) -> set[tuple[str, ...]]:
-        """Columns a rule may do without: its field has a default."""
-        return {h for rule in self.fields.values() if rule.has_default for h in rule.headers()}
+        """Columns a rule may do without: its field has a default, or its filter is optional."""
+        return ({h for rule in self.fields.values() if rule.has_default for h in rule.headers()}
+                | {(f.header,) for f in self.where if f.optional})
 
 
 EMPTY_MAPPING = Mapping()
@@ -122,7 +123,8 @@ def mapping_from_data(data: Any, schema: DatasetSchema, where: Where) -> Mapping
 
 def merge_mappings(base: Mapping, extra: Mapping) -> Mapping:
     """`extra` laid over `base` (a preset): its columns, values, field rules and settings win;
-    its row filters are added to the base's."""
+    its row filters are added to the base's, and replace the base's on the same column (a filter
+    of `~` drops it)."""
     mapped_by_extra = {f for f in extra.columns.values() if f} | set(extra.fields)
     columns = {h: f for h, f in base.columns.items() if f not in mapped_by_extra}
     columns.update(extra.columns)
@@ -131,7 +133,9 @@ def merge_mappings(base: Mapping, extra: Mapping) -> Mapping:
         base, columns=columns, values=values, fields={**base.fields, **extra.fields},
         header_row=extra.header_row or base.header_row, date_order=extra.date_order or base.date_order,
         date_format=extra.date_format or base.date_format, encoding=extra.encoding or base.encoding,
-        repeated_ids=extra.repeated_ids or base.repeated_ids, where=base.where + extra.where,
+        repeated_ids=extra.repeated_ids or base.repeated_ids,
+        where=tuple(f for f in base.where if header_key(f.header) not in {header_key(e.header) for e in extra.where})
+        + tuple(f for f in extra.where if f.keep is not None),
         timeline=extra.timeline or base.timeline, source=" + ".join(s for s in (base.source, extra.source) if s),
     )
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from errors import Problem
 from evidence.schemas import value_key
-from evidence.values import FALSE_KEYS, TRUE_KEYS, enum_lookup, lookup_key
+from evidence.values import FALSE_KEYS, OTHERWISE, TRUE_KEYS, enum_lookup, lookup_key
 
 
 class Where:
@@ -62,6 +62,8 @@ def value_table(table: Any, spec, path: tuple, where: Where, problems: list[Prob
         key = key_text(raw_key, location, problems)
         if key is None:
             continue
+        if key.strip() == "*":  # any other value
+            key = OTHERWISE
         if target is None:  # `"unknown": ~` reads the value as blank
             out[lookup_key(key)] = None
             continue
@@ -72,7 +74,7 @@ def value_table(table: Any, spec, path: tuple, where: Where, problems: list[Prob
             else:
                 problems.append(Problem(location, f"{target!r} is not true or false", "map to true or false"))
             continue
-        out[lookup_key(key)] = canonical
+        out[key if key == OTHERWISE else lookup_key(key)] = canonical
     return out
 
 

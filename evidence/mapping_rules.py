@@ -12,6 +12,8 @@ fields:
 where:                                        # keep only the rows whose cell is one of the values
   "Job Type": [Restore, Instant Recovery]
   "Status": {not: [Retired, Disposed]}        # ... or none of them
+  "State": {in: [Active], optional: true}     # a file without the column is kept whole (with a warning)
+  "Region": ~                                 # drops a preset's filter on this column
 repeated_ids: latest                          # several rows for one id: keep the latest
 timeline:                                     # exercises only: one row per event → one per exercise
   exercise: "Exercise"
@@ -90,7 +92,11 @@ class RowFilter:
     header: str
     keys: frozenset[str]
     shown: tuple[str, ...]
-    keep: bool = True
+    keep: bool | None = True
+    """True: keep rows whose cell is one of the values; False: none of them; None: no filter (a
+    mapping cancelling its preset's filter on this column)."""
+    optional: bool = False
+    """A file without the column is kept whole (with a warning) instead of refused."""
 
     def describe(self) -> str:
         values = ", ".join(f"'{v}'" for v in self.shown)
@@ -228,20 +234,27 @@ def parse_where(raw: Any, where: Where, problems: list[Problem]) -> tuple[RowFil
         text = key_text(header, where(path), problems)
         if text is None:
             continue
-        keep = True
+        if body is None:
+            out.append(RowFilter(text, frozenset(), (), keep=None))
+            continue
+        keep, optional = True, False
         if isinstance(body, dict):
-            if len(body) != 1 or next(iter(body)) not in ("in", "not"):
-                problems.append(Problem(where(path), "expected a list of values, or {not: [values]}"))
+            optional = body.get("optional", False) is True
+            tests = [k for k in body if k in ("in", "not")]
+            stray = [k for k in body if k not in ("in", "not", "optional")]
+            if len(tests) != 1 or stray:
+                problems.append(Problem(where(path), "expected a list of values, or {not: [values]} / {in: [values]}",
+                                        "optional: true keeps a file without the column whole"))
                 continue
-            keep = "in" in body
-            path, body = (*path, next(iter(body))), next(iter(body.values()))
+            keep = tests[0] == "in"
+            path, body = (*path, tests[0]), body[tests[0]]
         items = body if isinstance(body, list) else [body]
         shown = [t for i, item in enumerate(items)
                  if (t := key_text(item, where((*path, i) if isinstance(body, list) else path), problems)) is not None]
         if not shown:
             problems.append(Problem(where(path), "no value to compare with", "list the values to keep"))
             continue
-        out.append(RowFilter(text, frozenset(lookup_key(v) for v in shown), tuple(shown), keep))
+        out.append(RowFilter(text, frozenset(lookup_key(v) for v in shown), tuple(shown), keep, optional))
     return tuple(out)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from errors import EvidenceError, TableError
+from errors import EvidenceError, Problem, TableError
 from evidence.headers import column_positions, find_header_row, match_columns, score_row
 from evidence.mapping import Mapping
 from evidence.plausibility import kind_headers
@@ -40,6 +40,10 @@ def read_raw_table(source: bytes | Path, schema: DatasetSchema, mapping: Mapping
             kinds = [(h,) for h in kind_headers(header.cells) if (h,) not in named]
             named, optional = named + kinds, optional | set(kinds)
         extra = column_positions(header.cells, named, opened.where, optional)
+        for rule in mapping.where:
+            if rule.optional and rule.header not in extra:
+                match.warnings.append(Problem(opened.where, f"where: no column '{rule.header}', so its filter ({rule.describe()}) "
+                                                            "is not applied"))
         text = [p for name, p in match.positions.items() if schema.field(name).kind == "text"] + list(extra.values())
         table = opened.read(header, set(match.positions.values()) | set(extra.values()), text)
     except TableError as exc:

@@ -1,6 +1,7 @@
 """The mapping's `where`: keep only the rows whose cell in a column is (or is not) one of some
 values. Cells are compared like enumeration values (case, spaces and punctuation ignored), once
-per distinct value; blank cells match no value. Rows left out are counted, never validated."""
+per distinct value; blank cells match no value. Rows left out are counted, never validated. An
+optional filter whose column the file does not have keeps every row (the reader warns)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ def apply_where(raw: RawTable, filters: tuple[RowFilter, ...]) -> RawTable:
         return raw
     keep = np.ones(len(raw), dtype=bool)
     for rule in filters:
+        if rule.keep is None or rule.header not in raw.extras:
+            continue  # cancelled, or optional and the file lacks the column
         codes, uniques = factorize(raw.extras[rule.header])
         hits = np.array([lookup_key(as_text(u) or "") in rule.keys for u in uniques] + [False], dtype=bool)[codes]
         keep &= hits if rule.keep else ~hits

@@ -29,6 +29,8 @@ from evidence.schemas import FieldSpec, value_key
 
 TRUE_KEYS = frozenset({"yes", "y", "true", "1", "x"})
 FALSE_KEYS = frozenset({"no", "n", "false", "0"})
+OTHERWISE = "\x00*"
+"""Key of a value map's catch-all entry (`"*": other` in a mapping file): any value not listed."""
 BOOL_HINT = "use yes/no, y/n, true/false, 1/0, or x for yes and blank for no"
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _WHOLE = re.compile(r"[+-]?\d+\.0*")
@@ -84,6 +86,7 @@ def parse_text(raw: Any, value_map: dict[str, Any] | None = None) -> Parsed:
         return BLANK
     if value_map:
         key = lookup_key(text)
+        key = key if key in value_map else OTHERWISE
         if key in value_map:
             return Parsed(None if value_map[key] is None else str(value_map[key]))
     return Parsed(text)
@@ -106,6 +109,8 @@ def parse_enum(raw: Any, spec: FieldSpec, table: dict[str, str], value_map: dict
         return Parsed(value_map[key])
     if key and key in table:
         return Parsed(table[key])
+    if value_map and OTHERWISE in value_map:
+        return Parsed(value_map[OTHERWISE])
     close = difflib.get_close_matches(text.casefold(), [v.casefold() for v in spec.allowed], n=1)
     hint = f"did you mean '{spec.allowed[[v.casefold() for v in spec.allowed].index(close[0])]}'?" if close else ""
     hint = hint or f"map it in a mapping file (values: {{{spec.name}: {{'{text}': ...}}}})"
@@ -129,6 +134,8 @@ def parse_bool(raw: Any, spec: FieldSpec, value_map: dict[str, Any] | None) -> P
     for synonym, value in spec.value_synonyms.items():
         if key == value_key(synonym):
             return Parsed(bool(value))
+    if value_map and OTHERWISE in value_map:
+        return Parsed(bool(value_map[OTHERWISE]))
     return Parsed(error=f"'{show(raw)}' is not a yes/no value", hint=BOOL_HINT)
 
 

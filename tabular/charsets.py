@@ -10,8 +10,8 @@ non-ASCII bytes is scored by how plausible its non-ASCII characters are where th
 - a common symbol (° µ € £ § ± × ² – — ' " • …) is plausible between words, not inside one;
 - anything else (Š ƒ ˆ ‰ † ™ ﬂ ¸ √ ≈, control characters) is implausible.
 
-A letter inside a word weighs more than one standing alone. The candidate with the best score is
-chosen when it reaches `MARGIN` points and beats the other by as many; otherwise the file is
+A letter inside a word counts for it, one standing alone against it. The candidate with the best
+score is chosen when it reaches `MARGIN` points and beats the other by as many; otherwise the file is
 refused and the user declares the encoding in the mapping (`encoding: mac_roman`). A general-purpose detector (charset-normalizer) was measured on
 short exports and read a German Mac Roman file as Windows-1252 (Ÿ for ü): a register of a few
 hundred rows is too short for language statistics, while a misplaced letter is decisive.
@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass
 
 CANDIDATES = ("cp1252", "mac_roman")
-MARGIN = 3
+MARGIN = 2
 _LOWER = set("àáâãäåæçèéêëìíîïñòóôõöøùúûüýÿßœ")
 _UPPER = set("ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖØÙÚÛÜÝŒ")
 _SYMBOLS = set("°µ€£¥¢§©®±×÷²³¹½¼¾–—‘’‚“”„•…«»·¿¡\u00a0")
@@ -68,7 +68,7 @@ def _score(text: str) -> int:
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         in_word = before.isalpha() and after.isalpha()
-        weight = 3 if before.isalpha() or after.isalpha() else 1
+        weight = 3 if before.isalpha() or after.isalpha() else -1  # a letter standing alone is seldom a word
         if char in _LOWER:
             total += -2 if before.isupper() and after.isupper() and before < "\x80" else weight
         elif char in _UPPER:
