@@ -13,9 +13,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from errors import EvidenceError, Problem, TableError
-from evidence.headers import column_positions, find_header_row, match_columns, score_row
+from evidence.headers import (
+    HeaderError,
+    column_positions,
+    find_header_row,
+    match_columns,
+    score_row,
+)
 from evidence.mapping import Mapping
-from evidence.plausibility import kind_headers
+from evidence.plausibility import check_kind_columns, kind_headers
 from evidence.schemas import DatasetSchema
 from evidence.table import RawTable
 from evidence.timeline import TIMELINE_FIELDS
@@ -33,7 +39,12 @@ def read_raw_table(source: bytes | Path, schema: DatasetSchema, mapping: Mapping
                           pick=lambda rows, where: find_header_row(rows, schema, mapping, where))
         header = opened.header(rule, max(limits.HEADER_SEARCH_ROWS, mapping.header_row or 0))
         provided = TIMELINE_FIELDS if mapping.timeline is not None else frozenset()
-        match = match_columns(header.cells, schema, mapping, opened.where, provided)
+        try:
+            match = match_columns(header.cells, schema, mapping, opened.where, provided)
+        except HeaderError:
+            if schema.name == "restore_tests":  # a backup job report lacks restore columns: say what it is
+                _refuse_backup_jobs(opened, header)
+            raise
         named = mapping.extra_headers()
         optional = mapping.optional_headers()
         if schema.name == "restore_tests":  # read to tell restores from backup jobs (evidence.plausibility)
@@ -54,3 +65,11 @@ def read_raw_table(source: bytes | Path, schema: DatasetSchema, mapping: Mapping
                     parse_problem_count=table.problem_count, extras={n: table.columns[p] for n, p in extra.items()},
                     extra_headers={n: str(header.cells[p]).strip() for n, p in extra.items()},
                     file_format=getattr(opened, "file_format", None))
+
+
+def _refuse_backup_jobs(opened, header) -> None:
+    """Raise the backup-job refusal when the file's job-kind columns name backup jobs."""
+    positions = {text: p for p, cell in enumerate(header.cells) if (text := str(cell).strip()) in kind_headers(header.cells)}
+    if positions:
+        table = opened.read(header, set(positions.values()), list(positions.values()))
+        check_kind_columns({h: table.columns[p] for h, p in positions.items()}, table.rows, opened.where)

@@ -115,7 +115,7 @@ def _f(name: str, kind: Kind = "text", **kw) -> FieldSpec:
 _SITE = _f("site", synonyms=("plant", "facility", "site name", "plant name"),
            description="Plant, office or other site the row belongs to (free text; used to group metrics).")
 _ENV = _f("environment", "enum", allowed=("IT", "OT"),
-          synonyms=("env", "it/ot", "domain", "network domain"),
+          synonyms=("env", "it/ot", "domain", "network domain"), loose=("domain", "network domain"),
           value_synonyms={"information technology": "IT", "office": "IT",
                           "operational technology": "OT", "ics": "OT", "plant": "OT"},
           description="IT (office) or OT (plant floor, industrial control).")
