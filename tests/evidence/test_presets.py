@@ -250,3 +250,20 @@ def test_preset_for_another_dataset_is_refused() -> None:
         check_file(DATA / "snipe-it-assets.csv", "exceptions", preset="snipe-it-assets")
     with pytest.raises(EvidenceError, match="no evidence preset named 'snipeit'"):
         get_preset("snipeit")
+
+
+def test_scorecard_validate_checks_presets_with_lines_and_key_paths(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from cli import scorecard
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("kind: evidence-preset\nid: bad\nname: Bad\nversion: 1\nsource: here\nlicence: Apache-2.0\n"
+                   "date: 2026-12-04\ndataset: asset_inventory\ntool: T\nexport: E\nfile: F\ncannot_supply: []\n"
+                   "mapping:\n  columns: {Crit: critcality}\n  fields:\n    site: {sett: North}\n", encoding="utf-8")
+    out = CliRunner().invoke(scorecard, ["validate", str(bad)])
+    assert out.exit_code == 1
+    assert "bad.yaml line 14: mapping.columns.Crit: 'critcality' is not a field of asset_inventory (did you mean 'criticality'?)" in out.output
+    assert "bad.yaml line 16: mapping.fields.site.sett: unknown key" in out.output
+    whole = CliRunner().invoke(scorecard, ["validate"])
+    assert whole.exit_code == 0 and f"{len(SAMPLES)} evidence presets" in whole.output
