@@ -46,6 +46,8 @@ class ColumnMatch:
     warnings: list[Problem] = field(default_factory=list)
     assumed: dict[str, str] = field(default_factory=dict)
     """Field → header matched only by a loose synonym."""
+    mapped_away: list[str] = field(default_factory=list)
+    """Headers the mapping ignores on purpose (mapped to ~)."""
 
 
 def _field_of(key: str, schema: DatasetSchema, mapping: Mapping) -> tuple[str | None, int]:
@@ -133,8 +135,7 @@ def match_columns(header: Sequence[Any], schema: DatasetSchema, mapping: Mapping
             continue
         name, rank = _field_of(header_key(text), schema, mapping)
         if not name:
-            if name is None:
-                match.ignored.append(text)
+            (match.ignored if name is None else match.mapped_away).append(text)
             continue
         if name in ruled or name in provided:
             match.ignored.append(text)

@@ -24,14 +24,7 @@ import pandas as pd
 
 from errors import Problem
 from evidence import dates
-from evidence.convert import (
-    TEXT_DTYPE,
-    Converted,
-    convert_column,
-    duplicate_mask,
-    factorize,
-    to_pandas,
-)
+from evidence.convert import TEXT_DTYPE, Converted, convert_column, duplicate_mask, to_pandas
 from evidence.derive import apply_rules
 from evidence.mapping import Mapping
 from evidence.schemas import DatasetSchema, FieldSpec
@@ -48,13 +41,15 @@ def validate_table(raw: RawTable, schema: DatasetSchema, mapping: Mapping, label
     it before their date is taken."""
     n = len(raw)
     rules = dates.DateRules(mapping.date_order, mapping.date_format, time_zone)
-    latest = mapping.repeated_ids == "latest"
-    converted, duplicates = _convert_all(raw, schema, mapping, rules, check_unique=not latest)
+    converted, duplicates = _convert_all(raw, schema, mapping, rules)
     empty_row = np.ones(n, dtype=bool)
     for conv in converted.values():
         empty_row &= conv.empty
     derived = apply_rules(raw, mapping.fields, {s.name: s for s in schema.fields}, converted, rules)
-    merged = _older_rows(schema, converted, ~empty_row) if latest else np.zeros(n, dtype=bool)
+    merged = np.zeros(n, dtype=bool)
+    if mapping.repeated_ids == "latest" and schema.unique_field in duplicates:
+        merged = _older_rows(schema, converted, duplicates[schema.unique_field] & ~empty_row)
+        duplicates[schema.unique_field] = np.zeros(n, dtype=bool)  # only each id's latest row is kept
     keep = ~empty_row & ~merged
     found: list[tuple[np.ndarray, int, list[Problem]]] = []  # (row numbers, field order, problems)
     invalid = np.zeros(n, dtype=bool)
@@ -86,17 +81,18 @@ def validate_table(raw: RawTable, schema: DatasetSchema, mapping: Mapping, label
         warnings=tuple(raw.match.warnings), header_row=raw.header_row, sheet=raw.sheet,
         encoding=raw.encoding, delimiter=raw.delimiter, assumed=dict(raw.match.assumed), derived=derived,
         filtered_rows=raw.filtered_rows, merged_rows=int(merged.sum()), events=raw.events, file_format=raw.file_format,
+        mapped_away=tuple(raw.match.mapped_away),
     )
 
 
-def _convert_all(raw: RawTable, schema: DatasetSchema, mapping: Mapping, rules: dates.DateRules,
-                 check_unique: bool = True) -> tuple[dict[str, Converted], dict[str, np.ndarray]]:
+def _convert_all(raw: RawTable, schema: DatasetSchema, mapping: Mapping,
+                 rules: dates.DateRules) -> tuple[dict[str, Converted], dict[str, np.ndarray]]:
     """Convert every matched column (and find repeated keys) on a thread pool: the Arrow and numpy
     kernels doing the work release the GIL, so columns convert in parallel on several cores."""
 
     def work(spec: FieldSpec) -> tuple[Converted, np.ndarray | None]:
         conv = convert_column(raw.columns[spec.name], spec, mapping.values.get(spec.name), rules)
-        return conv, duplicate_mask(conv.values) if spec.unique and check_unique else None
+        return conv, duplicate_mask(conv.values) if spec.unique else None
 
     specs = [s for s in schema.fields if s.name in raw.columns]
     if len(raw) < PARALLEL_ROWS:
@@ -109,25 +105,27 @@ def _convert_all(raw: RawTable, schema: DatasetSchema, mapping: Mapping, rules: 
     return converted, duplicates
 
 
-def _older_rows(schema: DatasetSchema, converted: dict[str, Converted], present: np.ndarray) -> np.ndarray:
-    """Rows of a repeated id that are not its latest (by the dataset's recency date, then by
-    position in the file); rows without a valid id are never merged."""
-    conv = converted.get(schema.unique_field or "")
-    n = len(present)
-    if conv is None:
-        return np.zeros(n, dtype=bool)
-    codes, _ = factorize(conv.values)
-    codes = np.where(conv.bad | ~present, -1, codes)
+def _older_rows(schema: DatasetSchema, converted: dict[str, Converted], repeated: np.ndarray) -> np.ndarray:
+    """Rows of a repeated id (`repeated`: the rows whose id repeats) that are not its latest (by
+    the dataset's recency date, then by position in the file); rows without a valid id are never
+    merged. Only the repeated rows are sorted."""
+    conv = converted[schema.unique_field]
+    older = np.zeros(len(repeated), dtype=bool)
+    candidates = np.flatnonzero(repeated & ~conv.bad & ~conv.empty)
+    if not len(candidates):
+        return older
+    values = pd.Series(to_pandas(conv.values), copy=False).iloc[candidates]
+    codes = pd.factorize(values)[0]
     recency = converted.get(schema.recency or "")
-    when = (recency.values.astype("datetime64[s]").astype(np.int64) if recency is not None and schema.field(schema.recency).kind == "date"
-            else np.zeros(n, dtype=np.int64))  # NaT is the smallest int64: a dated row wins over an undated one
-    order = np.lexsort((np.arange(n), when, codes))
+    when = (recency.values[candidates].astype("datetime64[s]").astype(np.int64)
+            if recency is not None and schema.field(schema.recency).kind == "date"
+            else np.zeros(len(candidates), dtype=np.int64))  # NaT is the smallest int64: a dated row wins
+    order = np.lexsort((candidates, when, codes))
     sorted_codes = codes[order]
-    last = np.ones(n, dtype=bool)
+    last = np.ones(len(order), dtype=bool)
     last[:-1] = sorted_codes[1:] != sorted_codes[:-1]
-    older = np.zeros(n, dtype=bool)
-    older[order[~last]] = True
-    return older & (codes >= 0)
+    older[candidates[order[~last]]] = True
+    return older
 
 
 def _checks(spec: FieldSpec, conv: Converted, duplicates: np.ndarray | None, rows: np.ndarray, keep: np.ndarray):

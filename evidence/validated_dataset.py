@@ -50,6 +50,8 @@ class ValidatedDataset:
     """For an exercise timeline: the events the exercises were made from."""
     file_format: str | None = None
     """How the file was read when not plain CSV/XLSX (e.g. "Zeek log cip_identity")."""
+    mapped_away: tuple[str, ...] = ()
+    """Headers of the file the mapping ignores on purpose (mapped to ~)."""
 
     @property
     def ok(self) -> bool:

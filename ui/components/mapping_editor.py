@@ -43,10 +43,12 @@ def auto_matches(schema: DatasetSchema, headers: list[str]) -> dict[str, str]:
     return found
 
 
-def column_editor(schema: DatasetSchema, key: str, headers: list[str], disabled: bool) -> None:
-    """A selectbox per column of the file that no field recognises: which field does it hold?"""
+def column_editor(schema: DatasetSchema, key: str, headers: list[str], disabled: bool,
+                  matched: dict[str, str] | None = None) -> None:
+    """A selectbox per column of the file that no field recognises: which field does it hold?
+    `matched` (field → header, as the file was read) counts as recognised too (a preset's columns)."""
     mapping = st.session_state[key]
-    auto = {f: h for f, h in auto_matches(schema, headers).items() if h not in mapping["columns"]}
+    auto = {f: h for f, h in {**auto_matches(schema, headers), **(matched or {})}.items() if h not in mapping["columns"]}
     free = [h for h in headers if h not in auto.values()]
     if not free:
         return

@@ -138,7 +138,8 @@ def _upload(assessment_id: int, dataset: str) -> None:
         return
     _report(result)
     assumption_editor(key, result.assumed, disabled=False)
-    column_editor(get_schema(dataset), key, [*result.columns.values(), *result.ignored_columns], disabled=False)
+    column_editor(get_schema(dataset), key, [*result.columns.values(), *result.ignored_columns, *result.mapped_away],
+                  disabled=False, matched=result.columns)
     value_editor(get_schema(dataset), key, unrecognised, disabled=False)
     if text:
         st.download_button("Download this mapping (YAML)", text.encode(), file_name=f"{dataset}-mapping.yaml",
