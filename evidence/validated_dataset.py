@@ -80,7 +80,8 @@ class ValidatedDataset:
 
     def notes(self) -> list[str]:
         """What the reader decided that the user should know: the header row, assumptions, rules."""
-        out = [f"header: row {self.header_row}" + (f" (rows 1–{self.header_row - 1} above it skipped)" if self.header_row > 1 else "")]
+        above = {1: "", 2: " (row 1 above it skipped)"}.get(self.header_row, f" (rows 1–{self.header_row - 1} above it skipped)")
+        out = [f"header: row {self.header_row}{above}"] if self.header_row >= 1 else []
         if self.file_format:
             out.append(f"read as {self.file_format}")
         if self.encoding not in (None, "utf-8", "ascii"):

@@ -129,3 +129,16 @@ def test_a_preset_reads_a_tool_export(draft, open_page) -> None:
     next(b for b in at.main.button if b.label == "Import").click().run()
     (stored,) = load_assessment(ADMIN, draft.id).evidence
     assert stored.mapping["preset"] == "snipe-it-assets"
+
+
+def test_a_missing_metric_says_why_on_the_dashboard_and_the_evidence_page(draft, open_page) -> None:
+    from services.evidence_imports import import_evidence
+
+    import_evidence(ADMIN, draft.id, "asset_inventory", b"Asset ID,Name,Owner\nA1,PLC_1,Ana\n", name="inv.csv")
+    at = open_page("evidence", assessment_id=draft.id)
+    metrics = at.main.dataframe[-2].value
+    owner = metrics[metrics["Metric"] == "Critical assets with an owner"].iloc[0]
+    assert owner["Status"] == "Missing" and owner["Why missing"].startswith("no asset rated critical: criticality is blank")
+    dash = open_page("dashboard", assessment_id=draft.id)
+    captions = texts(dash.main.caption)
+    assert any(c.startswith("Why") and "no asset rated critical" in c and "asset\\_inventory" in c for c in captions)  # escaped: shown as written

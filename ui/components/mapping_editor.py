@@ -115,7 +115,7 @@ def preset_picker(dataset: str, key: str) -> None:
                  format_func=lambda p: p if p == NO_PRESET else f"{presets[p].name} ({p})")
     chosen = presets.get(mapping.get("preset") or "")
     if chosen is not None:
-        st.caption(escape(f"Export: {chosen.export}. File: {chosen.file}"))
+        st.caption(escape(f"Export: {chosen.export.rstrip('.')}. File: {chosen.file.rstrip('.')}."))
         for line in chosen.cannot_supply:
             st.caption(":material/info: " + escape(line))
 
