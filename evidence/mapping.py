@@ -36,6 +36,7 @@ from catalog.yaml_safety import parse_yaml
 from errors import ContentError, EvidenceError, Problem
 from evidence import mapping_rules as rules
 from evidence.mapping_checks import Where, key_text, suggest, value_table
+from evidence.mapping_timeline import Timeline, parse_timeline
 from evidence.schemas import DatasetSchema, header_key
 
 MAX_MAPPING_BYTES = 1024 * 1024
@@ -58,7 +59,7 @@ class Mapping:
     repeated_ids: str | None = None
     fields: dict[str, rules.FieldRule] = field(default_factory=dict)
     where: tuple[rules.RowFilter, ...] = ()
-    timeline: rules.Timeline | None = None
+    timeline: Timeline | None = None
     source: str = ""
 
     def extra_headers(self) -> list[tuple[str, ...]]:
@@ -114,7 +115,7 @@ def mapping_from_data(data: Any, schema: DatasetSchema, where: Where) -> Mapping
         encoding=_encoding(data.get("encoding"), where, problems),
         repeated_ids=rules.parse_repeated(data.get("repeated_ids"), schema, where, problems),
         fields=field_rules, where=rules.parse_where(data.get("where"), where, problems),
-        timeline=rules.parse_timeline(data.get("timeline"), schema, where, problems), source=where.label,
+        timeline=parse_timeline(data.get("timeline"), schema, where, problems), source=where.label,
     )
     if problems:
         raise EvidenceError(f"{len(problems)} problem(s) in mapping file {where.label}", problems)

@@ -15,12 +15,9 @@ where:                                        # keep only the rows whose cell is
   "State": {in: [Active], optional: true}     # a file without the column is kept whole (with a warning)
   "Region": ~                                 # drops a preset's filter on this column
 repeated_ids: latest                          # several rows for one id: keep the latest
-timeline:                                     # exercises only: one row per event → one per exercise
-  exercise: "Exercise"
-  phase: "Phase"
-  time: "Timestamp"
-  phases: {start: [Start], detect: [Detected], escalate: [Escalated], contain: [Contained], recover: [Recovered]}
 ```
+
+The `timeline` key is parsed by `evidence.mapping_timeline`.
 
 Values of `set` and `default` are read like a cell of the field (an enumeration's synonyms, yes/no
 words, any accepted date form); `where` values and phase names are compared like enumeration
@@ -39,8 +36,6 @@ from evidence.schemas import DatasetSchema, FieldSpec
 from evidence.values import Parsed, enum_lookup, lookup_key, parse_bool, parse_enum, parse_number
 
 RULE_KEYS = ("set", "default", "from", "values", "duration", "filled", "unless")
-MILESTONES = ("start", "detect", "escalate", "contain", "recover")
-TIMELINE_KEYS = ("exercise", "phase", "time", "phases")
 REPEATED = ("error", "latest")
 
 
@@ -101,17 +96,6 @@ class RowFilter:
     def describe(self) -> str:
         values = ", ".join(f"'{v}'" for v in self.shown)
         return f"'{self.header}' {'is' if self.keep else 'is not'} one of {values}"
-
-
-@dataclass(frozen=True)
-class Timeline:
-    """Columns of an event-level timeline and which phase names mark which milestone."""
-
-    exercise: str
-    phase: str
-    time: str
-    phases: dict[str, str]
-    """lookup_key(phase name) → milestone (start, detect, escalate, contain, recover)."""
 
 
 def _shown(value: Any) -> str:
@@ -181,10 +165,10 @@ def _field_rule(body: Any, spec: FieldSpec, path: tuple, where: Where, problems:
             if parsed.error is not None or parsed.value is None:
                 problems.append(Problem(where((*path, key)), parsed.error or "a blank value", parsed.hint or "give a value"))
             constants[key] = parsed.value
-    sources = _headers(body.get("from"), (*path, "from"), where, problems) if "from" in body else ()
+    sources = headers_of(body.get("from"), (*path, "from"), where, problems) if "from" in body else ()
     values = value_table(body["values"], spec, (*path, "values"), where, problems) if "values" in body else {}
     duration = _duration(body["duration"], (*path, "duration"), where, problems) if "duration" in body else None
-    filled = _headers(body["filled"], (*path, "filled"), where, problems) if "filled" in body else ()
+    filled = headers_of(body["filled"], (*path, "filled"), where, problems) if "filled" in body else ()
     unless = _values_list(body.get("unless"), (*path, "unless"), where, problems) if "unless" in body else ()
     if len(problems) > before:
         return None
@@ -199,7 +183,7 @@ def _values_list(raw: Any, path: tuple, where: Where, problems: list[Problem]) -
                  if (t := key_text(item, where((*path, i) if isinstance(raw, list) else path), problems)) is not None)
 
 
-def _headers(raw: Any, path: tuple, where: Where, problems: list[Problem]) -> tuple[str, ...]:
+def headers_of(raw: Any, path: tuple, where: Where, problems: list[Problem]) -> tuple[str, ...]:
     items = raw if isinstance(raw, list) else [raw]
     out = []
     for i, item in enumerate(items):
@@ -216,8 +200,8 @@ def _duration(raw: Any, path: tuple, where: Where, problems: list[Problem]) -> t
         problems.append(Problem(where(path), "expected {start: Header, end: Header}",
                                 'e.g. duration: {start: "Start Time", end: "End Time"} (a header, or a list of alternatives)'))
         return None
-    start = _headers(raw["start"], (*path, "start"), where, problems)
-    end = _headers(raw["end"], (*path, "end"), where, problems)
+    start = headers_of(raw["start"], (*path, "start"), where, problems)
+    end = headers_of(raw["end"], (*path, "end"), where, problems)
     return (start, end) if start and end else None
 
 
@@ -256,60 +240,6 @@ def parse_where(raw: Any, where: Where, problems: list[Problem]) -> tuple[RowFil
             continue
         out.append(RowFilter(text, frozenset(lookup_key(v) for v in shown), tuple(shown), keep, optional))
     return tuple(out)
-
-
-def parse_timeline(raw: Any, schema: DatasetSchema, where: Where, problems: list[Problem]) -> Timeline | None:
-    if raw is None:
-        return None
-    if schema.name != "exercises":
-        problems.append(Problem(where(("timeline",)), f"a timeline makes exercises, not {schema.name}",
-                                "use timeline only in a mapping for the exercises dataset"))
-        return None
-    if not isinstance(raw, dict):
-        problems.append(Problem(where(("timeline",)), "expected {exercise, phase, time, phases}"))
-        return None
-    before = len(problems)
-    for key in raw:
-        if key not in TIMELINE_KEYS:
-            problems.append(Problem(where(("timeline", key)), "unknown key", f"allowed keys: {', '.join(TIMELINE_KEYS)}"))
-    headers = {}
-    for key in ("exercise", "phase", "time"):
-        if key not in raw:
-            problems.append(Problem(where(("timeline",)), f"'{key}' is missing", f"name the column holding each event's {key}"))
-            continue
-        found = _headers(raw[key], ("timeline", key), where, problems)
-        headers[key] = found[0] if found else ""
-    phases = _phases(raw.get("phases"), where, problems)
-    if len(problems) > before:
-        return None
-    return Timeline(headers["exercise"], headers["phase"], headers["time"], phases)
-
-
-def _phases(raw: Any, where: Where, problems: list[Problem]) -> dict[str, str]:
-    path = ("timeline", "phases")
-    if not isinstance(raw, dict) or not raw:
-        problems.append(Problem(where(path), "expected milestone → phase names",
-                                "milestones: " + ", ".join(MILESTONES) + ", e.g. detect: [Detected, Alert raised]"))
-        return {}
-    out: dict[str, str] = {}
-    for milestone, names in raw.items():
-        if milestone not in MILESTONES:
-            problems.append(Problem(where((*path, milestone)), f"{milestone!r} is not a milestone", suggest(str(milestone), MILESTONES)))
-            continue
-        items = names if isinstance(names, list) else [names]
-        for i, item in enumerate(items):
-            location = where((*path, milestone, i) if isinstance(names, list) else (*path, milestone))
-            text = key_text(item, location, problems)
-            if text is None:
-                continue
-            key = lookup_key(text)
-            if key in out and out[key] != milestone:
-                problems.append(Problem(location, f"'{text}' already marks {out[key]}", "a phase name marks one milestone"))
-                continue
-            out[key] = milestone
-    if not set(out.values()) - {"start"}:
-        problems.append(Problem(where(path), "no milestone to measure", "name the phases of detect, escalate, contain or recover"))
-    return out
 
 
 def parse_repeated(raw: Any, schema: DatasetSchema, where: Where, problems: list[Problem]) -> str | None:

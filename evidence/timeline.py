@@ -30,7 +30,7 @@ import pandas as pd
 from errors import Problem
 from evidence import dates
 from evidence.convert import factorize
-from evidence.mapping_rules import Timeline
+from evidence.mapping_timeline import Timeline
 from evidence.table import RawTable
 from evidence.values import as_text, lookup_key, show
 from tabular.limits import MAX_ROW_PROBLEMS
