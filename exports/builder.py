@@ -222,6 +222,7 @@ def _metric_rows(metrics, definitions, history, previous) -> tuple[MetricRow, ..
                 change=result.value - prev if result.value is not None and prev is not None else None,
                 by_environment=dict(result.by_environment),
                 by_site=dict(result.by_site),
+                missing_reason=result.missing_reason if result.value is None else None,
             )
         )
     return tuple(rows)

@@ -232,6 +232,9 @@ class MetricRow:
     by_site: dict[str, float | None] = field(default_factory=dict)
     """Per site: in an enterprise report each member's own value by its label (`value` pools
     them); in one assessment's, the value per site named in the evidence's site column."""
+    missing_reason: str | None = None
+    """Why the value is missing: the field of the evidence that would make it computable and how
+    to supply it (map a column, or set a default); None when there is a value."""
 
 
 @dataclass(frozen=True)

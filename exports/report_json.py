@@ -1,6 +1,8 @@
 """The machine-readable report: the ReportContext as a versioned JSON document (docs/exports.md).
 
-    {"format": "resilience-scorecard-report", "version": "1.0.0", "units": {…}, "report": {…}}
+    {"format": "resilience-scorecard-report", "version": "1.2.0", "units": {…}, "report": {…}}
+
+1.1.0 added `meta.assessment_uid`; 1.2.0 added `metrics[].missing_reason`.
 
 `report` is the ReportContext field for field — every figure the board PDF, the workbook and the
 dashboard show, from the same view-model, unrounded (`metrics[].display` is the text the other
@@ -21,7 +23,7 @@ from pydantic import TypeAdapter
 from exports.context import ReportContext
 
 FORMAT = "resilience-scorecard-report"
-VERSION = "1.1.0"
+VERSION = "1.2.0"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE = "report.schema.json"
 UNITS = {

@@ -44,6 +44,9 @@ class SiteData(Record):
 class Site(SiteData):
     id: int
     created_at: AwareDatetime
+    time_zone: str = "UTC"
+    """IANA time zone name (e.g. Europe/Berlin): evidence date-times with an offset are converted to
+    it before their date is taken. Not carried by bundles (format 2): a site a bundle creates is UTC."""
 
 
 class AssessmentData(Record):

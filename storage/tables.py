@@ -99,6 +99,9 @@ class SiteRow(Base):
     country: Mapped[str] = mapped_column(String(100))
     criticality: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTC)
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    """IANA time zone of the site (revision 0004_site_time_zone): evidence date-times with an
+    offset are converted to it before their date is taken."""
 
 
 class AssessmentRow(Base):
