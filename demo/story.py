@@ -91,6 +91,33 @@ ESTATES: tuple[Estate, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class PlanStory:
+    """An estate's improvement plan, agreed in its last finalised quarter.
+
+    `target_due`: when its overall target is due. `coverage`: the share of its sections with gaps
+    that get an action (1.0: every gap has an action). `due`: the quarter ends its actions are due
+    on, the most urgent sections first."""
+
+    target_due: date
+    coverage: float
+    due: tuple[date, ...]
+
+
+PLANS: dict[str, PlanStory] = {
+    # At target already; the last gaps close within two quarters.
+    "enterprise": PlanStory(date(2027, 3, 31), 1.0, (date(2026, 12, 31), date(2027, 3, 31))),
+    # On track: every gap has an action due within two quarters, the target is due in three.
+    "northfield": PlanStory(date(2027, 6, 30), 1.0, (date(2026, 12, 31), date(2027, 3, 31))),
+    # Slipping: the target was promised for the end of 2026, the plan reaches it a quarter later,
+    # and the actions it has carried since 2025 are overdue.
+    "riverside": PlanStory(date(2026, 12, 31), 1.0, (date(2026, 12, 31), date(2027, 3, 31), date(2027, 6, 30),
+                                                    date(2027, 9, 30))),
+    # Off track: after the regression only half of the sections with gaps have an action.
+    "lakeside": PlanStory(date(2027, 6, 30), 0.5, (date(2027, 3, 31), date(2027, 6, 30))),
+}
+
+
 def maturity(estate: Estate, quarter: int, environment: str) -> float:
     """The level (0–5) around which the estate's `environment` sits in quarter `quarter` (0-based)."""
     return (estate.it if environment == "IT" else estate.ot)[quarter]

@@ -1,4 +1,5 @@
-"""Answering: autosave of one response, import of a responses file, target overrides, findings.
+"""Answering: autosave of one response, import of a responses file, target overrides, findings
+and the actions that close them.
 
 Every function checks the actor's right to write the assessment's site, validates the values
 against the assessment's questionnaire and scope, and writes through storage, which refuses final
@@ -7,6 +8,7 @@ assessments and stale versions.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,13 +19,14 @@ from scoring.applicability import pair_problem
 from scoring.model import Scope
 from scoring.response_input import ResponseValues, parse_cells, read_values
 from services.access import Actor, require_site_write
+from services.action_fields import action_target_problems, promise_problems, read_action
 from services.content import get_catalog
 from services.database import database, utcnow
 from services.responses_file import parse_rows, read_table
 from storage import assessments as store
 from storage import findings, responses, targets
 from storage.engine import Database
-from storage.records import FINDING_STATUSES, Assessment, Finding, StoredResponse, TargetOverride
+from storage.records import Assessment, Finding, StoredResponse, TargetOverride
 
 
 def save_response(actor: Actor, assessment_id: int, question_id: str, environment: str, changes: dict[str, Any], *,
@@ -98,35 +101,66 @@ def set_target(actor: Actor, assessment_id: int, question_id: str, environment: 
 
 
 def add_finding(actor: Actor, assessment_id: int, *, question_id: str, environment: str | None, title: str,
-                owner: str, due_date: date | None = None, notes: str = "", catalog: Catalog | None = None,
-                db: Database | None = None) -> Finding:
-    """Record a finding/action on a response (environment None = both)."""
+                owner: str, due_date: date | None = None, notes: str = "", plan: Mapping[str, Any] | None = None,
+                catalog: Catalog | None = None, db: Database | None = None) -> Finding:
+    """Record a finding/action on a response (environment None = every environment in scope).
+
+    `plan` holds what the action promises and costs (promises, evidence_metric, evidence_value,
+    cost, effort_days, and status), read by the rules of services.action_fields."""
     catalog = catalog or get_catalog()
-    if not title.strip():
-        raise ScorecardError("a finding needs a title", [Problem("title", "blank")])
+    cells = {"title": title, "owner": owner, "due_date": due_date, "notes": notes, **(plan or {})}
+    values = _read_action(cells, catalog, f"new action on {question_id}")
     with database(db).write() as session:
         assessment = store.get(session, assessment_id)
         require_site_write(actor, assessment.site_name, "record findings")
-        questionnaire = catalog.questionnaire(assessment.questionnaire_id)
-        if question_id not in {q.id for q in questionnaire.questions}:
-            raise ScorecardError(f"unknown question '{question_id}'", [Problem("question_id", f"not in {questionnaire.id}")])
+        _check_action_target(catalog, assessment, question_id, environment, values.get("promises", ()))
+        plan_values = {f: values.get(f) for f in findings.PLAN_FIELDS}
         return findings.add(session, assessment_id, question_id=question_id, environment=environment,
-                            title=title.strip(), owner=owner.strip(), due_date=due_date, notes=notes,
+                            title=values["title"], owner=values["owner"], due_date=values["due_date"],
+                            status=values.get("status") or "open", notes=values["notes"], plan=plan_values,
                             user=actor.user, now=utcnow())
 
 
 def update_finding(actor: Actor, assessment_id: int, finding_id: int, changes: dict[str, Any], *,
-                   expected_version: int, db: Database | None = None) -> Finding:
-    unknown = set(changes) - set(findings.EDITABLE)
-    if unknown:
-        raise ScorecardError("unknown finding fields", [Problem(f, "not editable", f"one of {', '.join(findings.EDITABLE)}") for f in sorted(unknown)])
-    if "status" in changes and changes["status"] not in FINDING_STATUSES:
-        raise ScorecardError(f"'{changes['status']}' is not a finding status", [Problem("status", "unknown", f"one of {', '.join(FINDING_STATUSES)}")])
+                   expected_version: int, catalog: Catalog | None = None, db: Database | None = None) -> Finding:
+    """Change any of an action's fields (services.action_fields), if its stored version is still
+    `expected_version`."""
+    catalog = catalog or get_catalog()
     with database(db).write() as session:
         assessment = store.get(session, assessment_id)
         require_site_write(actor, assessment.site_name, "update findings")
-        return findings.change(session, assessment_id, finding_id, changes, expected_version=expected_version,
+        current = next((f for f in findings.list_for(session, assessment_id) if f.id == finding_id), None)
+        stored = current.model_dump() if current is not None else None
+        values = _read_action(changes, catalog, f"action {finding_id}", stored)
+        if "promises" in values and current is not None:
+            _check_action_target(catalog, assessment, current.question_id, current.environment, values["promises"])
+        return findings.change(session, assessment_id, finding_id, values, expected_version=expected_version,
                                user=actor.user, now=utcnow())
+
+
+def _read_action(cells: Mapping[str, Any], catalog: Catalog, where: str,
+                 stored: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    values, problems = read_action(cells, catalog.metric_definitions(), stored)
+    if values is None:
+        raise ScorecardError(f"{where} was not saved", [Problem(f"{where}: {p.field}", p.message, p.hint)
+                                                        for p in problems])
+    return values
+
+
+def _check_action_target(catalog: Catalog, assessment: Assessment, question_id: str, environment: str | None,
+                         promises=()) -> None:
+    """An action names a question of the questionnaire and, if any, an environment it applies to
+    here; so does each of its promises (environment None: it applies in at least one), once each."""
+    questionnaire = catalog.questionnaire(assessment.questionnaire_id)
+    questions = {q.id: q for q in questionnaire.questions}
+    if question_id not in questions:
+        raise ScorecardError(f"unknown question '{question_id}'", [Problem("question_id", f"not in {questionnaire.id}")])
+    problems = [Problem(f"promises: {where}", message) for where, message in
+                action_target_problems(questionnaire, Scope(assessment.scope), [(question_id, environment)])]
+    problems += [Problem(f"promises: {where}", message) for where, message in promise_problems(
+        questionnaire, Scope(assessment.scope), promises)]
+    if problems:
+        raise ScorecardError("the action was not saved", problems)
 
 
 def _writable(actor: Actor, assessment_id: int, db: Database | None, action: str) -> Assessment:
