@@ -15,6 +15,7 @@ from commands.content import catalog, coverage, questionnaire, validate
 from commands.demo import demo
 from commands.docs import docs
 from commands.evidence import evidence_group, metrics
+from commands.plan import plan
 from commands.reports import report, workbook
 from commands.scoring import score_command
 from commands.storage import audit, db, site
@@ -24,7 +25,7 @@ from errors import Problem, ScorecardError
 COMMANDS: tuple[click.Command, ...] = (
     validate, catalog, questionnaire, coverage,  # content
     evidence_group, metrics, score_command,  # evidence files and scoring a responses file
-    assessment, responses, report, workbook,  # stored assessments and their reports
+    assessment, responses, report, workbook, plan,  # stored assessments, their reports and plans
     trend, bundle, site, audit, db, demo, docs,
 )
 """Every top-level command; `scorecard --help` lists them alphabetically whatever this order."""

@@ -2,8 +2,8 @@
 shows it, built by exports.plan_rows from a scoring.plan_model.Projection.
 
 Units as in exports.context: maturity 0–5 (None = no score); `cost` in the organisation's own
-currency (plain numbers, never converted); `effort_days` person-days; `gain_per_thousand` maturity
-per 1 000 of cost; dates are calendar dates; `*_days` whole days. The other exports (PowerPoint,
+currency (plain numbers, never converted); `effort_days` person-days; `gain_per_100k` maturity
+per 100 000 of cost; dates are calendar dates; `*_days` whole days. The other exports (PowerPoint,
 OSCAL) read these rows as they stand.
 """
 
@@ -75,7 +75,7 @@ class GoalChangeRow:
 @dataclass(frozen=True)
 class PlanAction:
     """One action of the plan. Valued actions (open, promising what the projection can count) carry
-    `rank` (roadmap order), `gain` (verified maturity it adds on its own) and `gain_per_thousand`;
+    `rank` (roadmap order), `gain` (verified maturity it adds on its own) and `gain_per_100k`;
     the others have rank None and `state` says why the projection leaves them out."""
 
     id: str
@@ -105,7 +105,7 @@ class PlanAction:
     gain: float | None = None
     site_gain: float | None = None
     """Enterprise: what it adds to its own site's overall score."""
-    gain_per_thousand: float | None = None
+    gain_per_100k: float | None = None
 
 
 @dataclass(frozen=True)

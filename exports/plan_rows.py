@@ -79,7 +79,7 @@ def _action(a: ScheduledAction, value, definitions) -> PlanAction:
         evidence_metric=a.evidence_metric or "", evidence_value=a.evidence_value, cost=a.cost,
         effort_days=a.effort_days,
         rank=value.rank if value else None, gain=value.gain if value else None,
-        site_gain=value.site_gain if value else None, gain_per_thousand=value.gain_per_thousand if value else None,
+        site_gain=value.site_gain if value else None, gain_per_100k=value.gain_per_100k if value else None,
     )
 
 

@@ -69,14 +69,15 @@ def read_questionnaire_workbook(data: bytes, questionnaire: Questionnaire, scope
 
 
 def read_workbook_cells(data: bytes, name: str = "workbook") -> WorkbookCells:
-    wb = _open(data, name)
+    wb = open_workbook(data, name)
     meta = _meta(wb, name)
     titles = [title for key, title in meta.items() if key.startswith("sheet:") and title in wb.sheetnames]
     sheets = {title: list(enumerate(wb[title].iter_rows(min_row=2, values_only=True), start=2)) for title in titles}
     return WorkbookCells(name=name, meta=meta, sheets=sheets)
 
 
-def _open(data: bytes, name: str):
+def open_workbook(data: bytes, name: str):
+    """The workbook in `data` (size and zip-expansion limits), or a ResponseError saying it is none."""
     if len(data) > MAX_BYTES:
         raise ResponseError(f"{name} is too large", [Problem(name, f"{len(data)} bytes", f"at most {MAX_BYTES} bytes")])
     try:

@@ -34,8 +34,8 @@ UNITS = {
     "share": "0–1: headline.completion, headline.confidence and the sites' completion and confidence",
     "percent": "0–100: every *_pct field (CPG goals implemented)",
     "days": "whole days: age_days, overdue_days, review_overdue_days, days_late, slip_days{}",
-    "money": "cost, total_cost: the organisation's own currency as entered, never converted; gain_per_thousand "
-             "is maturity added per 1 000 of it",
+    "money": "cost, total_cost: the organisation's own currency as entered, never converted; gain_per_100k "
+             "is maturity added per 100 000 of it",
     "effort": "effort_days: person-days",
     "minutes": "minutes: the exercises' detect, escalate, contain and recover times",
     "metric": "metrics[]: value, previous, change, history, green, amber and by_site are in the metric's own "

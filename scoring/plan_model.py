@@ -182,7 +182,7 @@ class GoalChange(Frozen):
 
 class ActionValue(Frozen):
     """What one action buys: the verified score it adds on its own to today's (overall; in an
-    enterprise plan the enterprise's), its rank in the roadmap and the value per 1 000 of cost."""
+    enterprise plan the enterprise's), its rank in the roadmap and the value per 100 000 of cost."""
 
     id: str
     rank: int
@@ -191,8 +191,8 @@ class ActionValue(Frozen):
     site_gain: float
     """The same for its own assessment's overall score (equal to `gain` in a one-assessment plan)."""
     cost: float | None
-    gain_per_thousand: float | None
-    """gain × 1000 ÷ cost: maturity bought per 1 000 of cost (None without a cost)."""
+    gain_per_100k: float | None
+    """gain × 100 000 ÷ cost: maturity bought per 100 000 of cost (None without a cost)."""
 
 
 class Projection(Frozen):

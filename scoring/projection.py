@@ -177,7 +177,7 @@ class Projector:
         found.sort(key=lambda f: _rank_key(*f, per_cost))
         values = tuple(
             ActionValue(id=a.id, rank=rank, gain=gain, site_gain=site_gain, cost=a.cost,
-                        gain_per_thousand=gain * 1000 / a.cost if a.cost else None)
+                        gain_per_100k=gain * 100_000 / a.cost if a.cost else None)
             for rank, (a, gain, site_gain) in enumerate(found, start=1))
         return projection.model_copy(update={"values": values, "ranking": "per_cost" if per_cost else "per_action"})
 
@@ -186,6 +186,28 @@ def project(subjects: Sequence[PlanSubject], actions: Sequence[PlannedAction], *
             enterprise: bool = False, include: frozenset[str] | None = None) -> Projection:
     """One projection, without keeping the scorecards (see Projector for what-if reruns)."""
     return Projector(subjects, actions, today=today, enterprise=enterprise).project(include)
+
+
+def within_budget(ranked: Sequence[tuple[str, float | None]], chosen: frozenset[str],
+                  budget: float | None) -> frozenset[str]:
+    """The chosen actions a budget ceiling keeps. `ranked`: (id, cost) of the roadmap's actions,
+    best first; each chosen one is kept while its cost fits in what is left, and one without a cost
+    estimate is kept without counting against the budget. Chosen ids not in `ranked` (actions the
+    roadmap does not value) stay. `budget` None: no ceiling."""
+    if budget is None:
+        return chosen
+    listed = {action_id for action_id, _ in ranked}
+    kept = {a for a in chosen if a not in listed}
+    left = budget
+    for action_id, cost in ranked:
+        if action_id not in chosen:
+            continue
+        if cost is None:
+            kept.add(action_id)
+        elif cost <= left:
+            kept.add(action_id)
+            left -= cost
+    return frozenset(kept)
 
 
 def _slim(card: Scorecard) -> Scorecard:

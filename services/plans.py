@@ -9,7 +9,8 @@ from storage and projecting its path to target (scoring.projection, pure).
 - The enterprise's plan: the same for each member of the enterprise roll-up (the assessments the
   enterprise report combines, services.enterprise_report.choose_members), each labelled and
   weighted as there, as of the roll-up's date.
-`projector` returns a `Projector` that a what-if view keeps for its reruns.
+`projector` returns a `Projector` that a what-if view keeps for its reruns (`what_if`, with a
+budget ceiling through `budget_selection`).
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ from sqlalchemy.orm import Session
 
 from catalog.content_catalog import Catalog
 from evidence.metric_set import MetricSet
+from exports.plan_context import PlanSection
+from exports.plan_rows import plan_section
 from scoring.model import Scope
 from scoring.plan_model import PlannedAction, PlanSubject, Projection, TargetDue
-from scoring.projection import Projector
+from scoring.projection import Projector, within_budget
 from services.access import Actor
 from services.content import get_catalog
 from services.database import database
@@ -71,6 +74,20 @@ def project(actor: Actor, assessment_id: int | None = None, *, enterprise: bool 
 
 UNREAD = object()
 """`load_subject(metrics=UNREAD)`: read the assessment's metrics from storage."""
+
+
+def what_if(plan: Projector, include: frozenset[str] | None, catalog: Catalog | None = None) -> PlanSection:
+    """The plan's path to target with only the open actions in `include` (None: every one), as
+    the outputs show it; `plan` keeps its scorecards, so a rerun scores only what changed."""
+    catalog = catalog or get_catalog()
+    return plan_section(plan.project(include), catalog.metric_definitions())
+
+
+def budget_selection(full: PlanSection, chosen: frozenset[str], budget: float | None) -> frozenset[str]:
+    """The chosen actions a budget ceiling keeps, in the roadmap's order of value for money
+    (scoring.projection.within_budget)."""
+    ranked = sorted((a for a in full.actions if a.rank is not None), key=lambda a: a.rank)
+    return within_budget([(a.id, a.cost) for a in ranked], chosen, budget)
 
 
 def load_subject(session: Session, a: Assessment, catalog: Catalog, *, site: str = "", weight: float = 1.0,
