@@ -11,6 +11,7 @@ valued actions by rank, then the others by due date.
 
 from __future__ import annotations
 
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from exports.cells import DAY, INTEGER, SCORE, Column, write_table
@@ -55,12 +56,11 @@ def plan_sheet(ws: Worksheet, c: ReportContext) -> None:
 
 
 def path_sheet(ws: Worksheet, c: ReportContext) -> None:
-    """Three tables one under the other: quarterly points, targets, goal changes."""
+    """Three tables one under the other: quarterly points, targets, goal changes (a report built
+    without a plan gets the empty points table)."""
     plan = c.plan
-    if plan is None:
-        return
     functions = [f.id for f in c.functions]
-    sites = list(plan.points[0].sites) if plan.points else []
+    sites = list(plan.points[0].sites) if plan and plan.points else []
     columns = [Column("Period", 12), Column("Date", 12, DAY), Column("Actions done", 10, INTEGER),
                Column("Verified", 10, SCORE), Column("Target", 10, SCORE),
                *(Column(f"{env} verified", 11, SCORE) for env in c.environments),
@@ -69,7 +69,9 @@ def path_sheet(ws: Worksheet, c: ReportContext) -> None:
     last = write_table(ws, columns, ([p.label, p.on, p.actions_done, p.verified, p.target,
                                       *(p.by_environment.get(env) for env in c.environments), p.cpg_implemented_pct,
                                       *(p.functions.get(fid) for fid in functions), *(p.sites.get(s) for s in sites)]
-                                     for p in plan.points))
+                                     for p in (plan.points if plan else ())))
+    if plan is None:
+        return
     start = last + 3
     targets = [Column("Target", 22), Column("Site", 22), Column("Level", 8, SCORE), Column("Today", 8, SCORE),
                Column("Due", 12, DAY), Column("Reached", 12, DAY), Column("Status", 12), Column("Days late", 10, INTEGER)]
@@ -79,4 +81,6 @@ def path_sheet(ws: Worksheet, c: ReportContext) -> None:
                Column("Today", 14), Column("With the plan", 14), Column("From", 12, DAY)]
     write_table(ws, changes, ([g.goal_id, g.title, g.site, g.environment, status(g.before), status(g.after), g.on]
                               for g in plan.goal_changes), start_row=last + 3)
+    # The sheet's first table (the points) keeps the frozen header and the filter.
     ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{max(2, len(plan.points) + 1)}"
