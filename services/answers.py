@@ -14,12 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from catalog.content_catalog import Catalog
-from errors import Problem, ResponseError, ScorecardError
+from errors import NotFoundError, Problem, ResponseError, ScorecardError
 from scoring.applicability import pair_problem
 from scoring.model import Scope
 from scoring.response_input import ResponseValues, parse_cells, read_values
 from services.access import Actor, require_site_write
-from services.action_fields import action_target_problems, promise_problems, read_action
+from services.action_fields import (
+    action_target_problems,
+    promise_problems,
+    read_action,
+    read_promises,
+)
 from services.content import get_catalog
 from services.database import database, utcnow
 from services.responses_file import parse_rows, read_table
@@ -109,11 +114,11 @@ def add_finding(actor: Actor, assessment_id: int, *, question_id: str, environme
     cost, effort_days, and status), read by the rules of services.action_fields."""
     catalog = catalog or get_catalog()
     cells = {"title": title, "owner": owner, "due_date": due_date, "notes": notes, **(plan or {})}
-    values = _read_action(cells, catalog, f"new action on {question_id}")
     with database(db).write() as session:
         assessment = store.get(session, assessment_id)
         require_site_write(actor, assessment.site_name, "record findings")
-        _check_action_target(catalog, assessment, question_id, environment, values.get("promises", ()))
+        values = _action_values(catalog, assessment, question_id, environment, cells, None,
+                                f"new action on {question_id}")
         plan_values = {f: values.get(f) for f in findings.PLAN_FIELDS}
         return findings.add(session, assessment_id, question_id=question_id, environment=environment,
                             title=values["title"], owner=values["owner"], due_date=values["due_date"],
@@ -130,37 +135,30 @@ def update_finding(actor: Actor, assessment_id: int, finding_id: int, changes: d
         assessment = store.get(session, assessment_id)
         require_site_write(actor, assessment.site_name, "update findings")
         current = next((f for f in findings.list_for(session, assessment_id) if f.id == finding_id), None)
-        stored = current.model_dump() if current is not None else None
-        values = _read_action(changes, catalog, f"action {finding_id}", stored)
-        if "promises" in values and current is not None:
-            _check_action_target(catalog, assessment, current.question_id, current.environment, values["promises"])
+        if current is None:
+            raise NotFoundError(f"no finding {finding_id} in assessment {assessment_id}")
+        values = _action_values(catalog, assessment, current.question_id, current.environment, changes,
+                                current.model_dump(), f"action {finding_id}")
         return findings.change(session, assessment_id, finding_id, values, expected_version=expected_version,
                                user=actor.user, now=utcnow())
 
 
-def _read_action(cells: Mapping[str, Any], catalog: Catalog, where: str,
-                 stored: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    values, problems = read_action(cells, catalog.metric_definitions(), stored)
-    if values is None:
-        raise ScorecardError(f"{where} was not saved", [Problem(f"{where}: {p.field}", p.message, p.hint)
-                                                        for p in problems])
-    return values
-
-
-def _check_action_target(catalog: Catalog, assessment: Assessment, question_id: str, environment: str | None,
-                         promises=()) -> None:
-    """An action names a question of the questionnaire and, if any, an environment it applies to
-    here; so does each of its promises (environment None: it applies in at least one), once each."""
-    questionnaire = catalog.questionnaire(assessment.questionnaire_id)
-    questions = {q.id: q for q in questionnaire.questions}
-    if question_id not in questions:
-        raise ScorecardError(f"unknown question '{question_id}'", [Problem("question_id", f"not in {questionnaire.id}")])
-    problems = [Problem(f"promises: {where}", message) for where, message in
-                action_target_problems(questionnaire, Scope(assessment.scope), [(question_id, environment)])]
-    problems += [Problem(f"promises: {where}", message) for where, message in promise_problems(
-        questionnaire, Scope(assessment.scope), promises)]
+def _action_values(catalog: Catalog, assessment: Assessment, question_id: str, environment: str | None,
+                   cells: Mapping[str, Any], stored: Mapping[str, Any] | None, where: str) -> dict[str, Any]:
+    """The action's fields read by services.action_fields, with its question and environment and
+    each promise checked against the assessment; every problem is reported at once."""
+    values, found = read_action(cells, catalog.metric_definitions(), stored)
+    problems = [Problem(f"{where}: {p.field}", p.message, p.hint) for p in found]
+    if stored is None or "promises" in cells:  # a new action, or new promises: check where they land
+        promises = values.get("promises", ()) if values else read_promises(cells.get("promises"), [])
+        questionnaire = catalog.questionnaire(assessment.questionnaire_id)
+        scope = Scope(assessment.scope)
+        targets = action_target_problems(questionnaire, scope, [(question_id, environment)])
+        targets += promise_problems(questionnaire, scope, promises)
+        problems += [Problem(f"{where}: {place}", message) for place, message in targets]
     if problems:
-        raise ScorecardError("the action was not saved", problems)
+        raise ScorecardError(f"{where} was not saved", problems)
+    return values
 
 
 def _writable(actor: Actor, assessment_id: int, db: Database | None, action: str) -> Assessment:
