@@ -12,7 +12,7 @@ import pytest
 from services import answers, plan_edits
 from services.assessments import finalize_assessment, load_assessment
 from services.content import get_catalog
-from tests.ui.conftest import ADMIN, VIEWER, go, texts
+from tests.ui.conftest import ADMIN, VIEWER, texts
 
 CATALOG = get_catalog()
 
