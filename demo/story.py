@@ -13,6 +13,10 @@ autumn 2026), every one finalised so the trends have history:
   engineer leaves and vendor remote access sprawls (Q4-Q5), and starts to recover in Q6. Its
   high-risk exceptions are left open and age past 90 days.
 
+In its last finalised quarter each estate agrees an improvement plan (`PLANS`, demo.plans): the
+enterprise IT is at target already, Northfield is on track, Riverside is slipping (its target was
+promised for the end of 2026 and is reached a quarter late) and Lakeside is off track.
+
 A maturity curve gives, per quarter, the level around which answers fall (0–5) for IT and OT;
 `overclaim` is how far answers sit above what the evidence supports (the evidence generator draws
 its registers from the curve, the answers from curve + overclaim), so claimed vs verified differs

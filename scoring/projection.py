@@ -90,8 +90,8 @@ class Projector:
         key = tuple(frozenset(a.id for a in done if a.site == site) for site in self.subjects)
         rolled = self._rolled.get(key)
         if rolled is None:
-            # The points read scores and goal statuses only: the members' gaps, caps, responses and
-            # scenarios (most of a roll-up's work, labelling copies) are left out of it.
+            # The points read scores and goal statuses only: the members' subcategories, gaps, caps,
+            # responses and scenarios (most of a roll-up's work) are left out of it.
             members = [Member(site, s.weight, _slim(sites[site])) for site, s in self.subjects.items()]
             rolled = roll_up(members, as_of=self.today)
             self._rolled[key] = rolled
@@ -211,7 +211,8 @@ def within_budget(ranked: Sequence[tuple[str, float | None]], chosen: frozenset[
 
 
 def _slim(card: Scorecard) -> Scorecard:
-    return card.model_copy(update={"gaps": (), "caps": (), "responses": (), "scenarios": {}})
+    """What the points read of a site's scorecard: overall, functions, categories, goals."""
+    return card.model_copy(update={"gaps": (), "caps": (), "responses": (), "scenarios": {}, "subcategories": {}})
 
 
 def _gain(after: float | None, before: float | None) -> float:
