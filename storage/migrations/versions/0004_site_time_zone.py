@@ -1,7 +1,7 @@
 """Sites have a time zone (IANA name, default UTC): evidence date-times with an offset are converted
 to it before their date is taken.
 
-Revision ID: 0004_site_time_zone
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-03
 """
@@ -9,7 +9,7 @@ Create Date: 2026-12-03
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_site_time_zone"
+revision = "0004"
 down_revision = "0003"
 branch_labels = None
 depends_on = None
