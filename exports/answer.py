@@ -14,6 +14,9 @@ Rules:
 - A draft or in-review assessment opens with "Provisional (draft, N % complete):" so the sentence
   never poses as a result (services.result_basis).
 - The target clause names its due date when the target has one, "met" when verified reaches it.
+- When the report has a plan (exports.plan_context) with an overall target, the sentence ends with
+  when the plan reaches it: "the plan reaches it on 2027-03-31", "… 45 days late", or "no action of
+  the plan reaches it".
 """
 
 from __future__ import annotations
@@ -21,15 +24,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from exports.context import Headline, ReportMeta
-from exports.formatting import score, share, status
+from exports.formatting import days, score, share, status
+from exports.plan_context import TargetRow
 
 EPSILON = 0.005
 
 
 def answer_sentence(meta: ReportMeta, headline: Headline, functions_now: Mapping[str, float | None] | None,
-                    functions_before: Mapping[str, float | None] | None) -> str:
+                    functions_before: Mapping[str, float | None] | None, plan: TargetRow | None = None) -> str:
     """The sentence (see the module docstring); `functions_*` map CSF function id → verified score,
-    None to leave the functions clause out."""
+    None to leave the functions clause out; `plan` is the plan's overall target row, if any."""
     verified = headline.overall.verified
     if verified is None:
         return "No verified score yet: no applicable answer has been given."
@@ -38,6 +42,8 @@ def answer_sentence(meta: ReportMeta, headline: Headline, functions_now: Mapping
     if moved:
         parts.append(moved)
     parts.append(_target(headline))
+    if plan is not None and not _met(headline):
+        parts.append(_reach(plan))
     text = "; ".join(parts) + "."
     if not meta.is_final:
         text = f"Provisional ({status(meta.status).lower()}, {share(headline.completion)} complete): {text[0].lower()}{text[1:]}"
@@ -64,6 +70,18 @@ def _functions(now: Mapping[str, float | None] | None, before: Mapping[str, floa
     down = sum(1 for v, b in pairs if b - v >= EPSILON)
     text = f"{up} of {len(pairs)} functions improved"
     return text + (f", {down} declined" if down else "")
+
+
+def _met(h: Headline) -> bool:
+    v, t = h.overall.verified, h.overall.target
+    return v is not None and t is not None and v >= t - EPSILON
+
+
+def _reach(plan: TargetRow) -> str:
+    if plan.reached_on is None:
+        return "no action of the plan reaches it"
+    late = f", {days(plan.days_late)} late" if plan.days_late else ""
+    return f"the plan reaches it on {plan.reached_on.isoformat()}{late}"
 
 
 def _target(h: Headline) -> str:

@@ -25,7 +25,12 @@ from tests.services.sample import filled
 
 HEAD, RESPONSES, TARGETS = "records/assessment.json", "records/responses.json", "records/targets.json"
 IMPORTS, SNAPSHOT = "evidence/imports.json", "records/snapshot.json"
+FINDINGS = "records/findings.json"
 FILE = "evidence/files/001-Exceptions_Q1.csv"
+
+
+def _finding(field, value):
+    return lambda f: edit_json(f, FINDINGS, lambda items: items[0].update({field: value}))
 
 
 def _response(field, value, index=0):
@@ -100,6 +105,13 @@ DRAFT_CASES = {
     "hash claimed": (_import("sha256", "0" * 64), f"{IMPORTS} [0].sha256: the file's SHA-256 is"),
     "mapping mangled": (_import("mapping", {"text": 5}), f"{IMPORTS} [0].mapping: must be"),
     "file that no longer reads": (_replace_file(b"\x00\x01\x02 not a table"), f"{FILE}"),
+    "promise on an unknown question": (_finding("promises", [{"question_id": "GOV-99", "environment": "OT", "level": 4}]),
+                                       f"{FINDINGS} [0].promises: GOV-99 (OT): unknown question 'GOV-99'"),
+    "promised level 9": (_finding("promises", [{"question_id": "GOV-01", "environment": None, "level": 9}]),
+                         f"{FINDINGS} [0].promises[0].level: Input should be less than or equal to 5"),
+    "evidence of an unknown metric": (_finding("evidence_metric", "unicorns"),
+                                      f"{FINDINGS} [0].evidence_metric: 'unicorns' is not a metric of the catalog"),
+    "negative cost": (_finding("cost", -5), f"{FINDINGS} [0].cost: Input should be greater than or equal to 0"),
 }
 FINAL_CASES = {
     "back-dated finalisation": (_head("finalised_at", "2020-01-01T00:00:00+00:00"),
