@@ -6,13 +6,12 @@ from pathlib import Path
 
 import click
 
-from commands.common import RECORD_ID, echo_json
+from commands.common import RECORD_ID, context, echo_json
 from evidence.schemas import DATASETS
 from evidence.validated_dataset import ValidatedDataset
 from exports.formatting import metric_value
 from services import evidence_files as service
 from services.access import local_admin
-from services.content import get_catalog
 from services.evidence_imports import DuplicateEvidenceError, import_evidence
 
 DATASET = click.Choice(list(DATASETS))
@@ -30,7 +29,8 @@ def evidence_group() -> None:
 @click.option("--sheet", help="XLSX sheet to read (default: the first).")
 @click.option("--keep-valid", is_flag=True, help="Report rows with problems but succeed if valid rows remain.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def check(dataset: str, file: Path, mapping: Path | None, sheet: str | None, keep_valid: bool, as_json: bool) -> None:
+def check(dataset: str, file: Path, mapping: Path | None, sheet: str | None, keep_valid: bool,
+          as_json: bool) -> None:
     """Validate FILE as DATASET: every problem with its row and column. Exit 1 on problems."""
     result = service.check_file(file, dataset, mapping=mapping, sheet=sheet)
     if as_json:
@@ -75,14 +75,15 @@ def template(dataset: str, xlsx: bool, output: Path) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--mapping", type=click.Path(path_type=Path), help="Mapping file (YAML) for the file's own headers and codes.")
 @click.option("--keep-valid", is_flag=True, help="Import the valid rows of a file that has problems.")
-def evidence_import(assessment_id: int, dataset: str, file: Path, mapping: Path | None, keep_valid: bool) -> None:
+def evidence_import(assessment_id: int, dataset: str, file: Path, mapping: Path | None,
+                    keep_valid: bool) -> None:
     """Validate FILE as DATASET and store it (with its SHA-256 and normalised rows) on ASSESSMENT_ID.
 
     A file that already is the current DATASET import (same content and mapping) stores nothing:
     it says "already imported" and exits 0, so a scheduled import can run unchanged.
     """
     try:
-        stored = import_evidence(local_admin(), assessment_id, dataset, file, mapping=mapping, keep_valid=keep_valid)
+        stored = import_evidence(context(), local_admin(), assessment_id, dataset, file, mapping=mapping, keep_valid=keep_valid)
     except DuplicateEvidenceError as already:
         click.echo(already.summary, err=True)
         for line in already.lines():
@@ -111,7 +112,8 @@ def _pairs(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) 
 @click.option("--as-of", "as_of", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Date the metrics are computed for (YYYY-MM-DD).")
 @click.option("--keep-valid", is_flag=True, help="Use the valid rows of files that have problems.")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
-def metrics(evidence: dict[str, Path], mappings: dict[str, Path], evidence_dir: Path | None, as_of, keep_valid: bool, as_json: bool) -> None:
+def metrics(evidence: dict[str, Path], mappings: dict[str, Path], evidence_dir: Path | None, as_of,
+            keep_valid: bool, as_json: bool) -> None:
     """Compute the resilience metrics from evidence files as of a date."""
     if not evidence and evidence_dir is None:
         raise click.UsageError("give --evidence DATASET=FILE and/or --evidence-dir DIR")
@@ -119,12 +121,12 @@ def metrics(evidence: dict[str, Path], mappings: dict[str, Path], evidence_dir: 
     for result in results.values():
         if not result.ok:
             click.echo(f"warning: {result.summary()}; using the valid rows", err=True)
-    metric_set = service.metrics_from_frames({d: r.accepted(keep_valid) for d, r in results.items()}, as_of.date())
+    metric_set = service.metrics_from_frames(context(), {d: r.accepted(keep_valid) for d, r in results.items()}, as_of.date())
     data = service.metrics_json(metric_set)
     if as_json:
         echo_json(data)
         return
-    definitions = get_catalog().metric_definitions()
+    definitions = context().catalog.metric_definitions()
     click.echo(f"Resilience metrics as of {data['as_of']}")
     for name, item in data["metrics"].items():
         definition = definitions[name]

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from commands.common import echo_json
+from commands.common import context, echo_json
 from services import trend_series as trends
 from services.access import local_admin
 
@@ -36,11 +36,11 @@ def _delta(value: float | None) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def trend(site: str | None, enterprise: bool, as_json: bool) -> None:
     """Scores of finalised assessments over time, with period-over-period deltas."""
-    actor = local_admin()
+    ctx, actor = context(), local_admin()
     if site or enterprise:
-        data = {"site": site or trends.ENTERPRISE_LABEL, "series": trends.site_trend(actor, site)}
+        data = {"site": site or trends.ENTERPRISE_LABEL, "series": trends.site_trend(ctx, actor, site)}
     else:
-        data = {"sites": trends.all_series(actor), "rollup": trends.enterprise_rollup(actor),
+        data = {"sites": trends.all_series(ctx, actor), "rollup": trends.enterprise_rollup(ctx, actor),
                 "weights": trends.WEIGHTS}
     if as_json:
         echo_json(rounded(data))

@@ -15,38 +15,35 @@ from catalog.content_catalog import Catalog
 from evidence.metric_set import MetricSet
 from scoring.model import Scope, Scorecard
 from services.access import Actor
-from services.content import get_catalog
-from services.database import database
+from services.context import Context
 from services.scorecards import score_responses
 from storage import assessments as store
 from storage import responses, snapshots, targets
-from storage.engine import Database
 
 
-def score_assessment(actor: Actor, assessment_id: int, *, catalog: Catalog | None = None,
-                     db: Database | None = None) -> Scorecard:
+def score_assessment(ctx: Context, actor: Actor, assessment_id: int) -> Scorecard:
     """The assessment's Scorecard: the stored snapshot when final, else scored now."""
-    with database(db).read() as session:
+    with ctx.read() as session:
         snapshot = snapshots.get(session, assessment_id)
         if snapshot is not None:
             return Scorecard.model_validate(snapshot.scorecard)
-        card, _ = score_in_session(session, assessment_id, catalog or get_catalog())
+        card, _ = score_in_session(session, assessment_id, ctx.catalog)
         return card
 
 
-def assessment_metrics(actor: Actor, assessment_id: int, *, catalog: Catalog | None = None,
-                       db: Database | None = None) -> MetricSet | None:
+def assessment_metrics(ctx: Context, actor: Actor, assessment_id: int) -> MetricSet | None:
     """The metrics of the assessment's current evidence (None when it has none)."""
     from services.evidence_imports import metrics_in_session
 
-    with database(db).read() as session:
+    with ctx.read() as session:
         snapshot = snapshots.get(session, assessment_id)
         if snapshot is not None:
             return MetricSet.model_validate(snapshot.metrics) if snapshot.metrics else None
-        return metrics_in_session(session, store.get(session, assessment_id), catalog or get_catalog())
+        return metrics_in_session(session, store.get(session, assessment_id), ctx.catalog)
 
 
-def score_in_session(session: Session, assessment_id: int, catalog: Catalog) -> tuple[Scorecard, dict[str, Any]]:
+def score_in_session(session: Session, assessment_id: int, catalog: Catalog) -> tuple[Scorecard, dict[str,
+                     Any]]:
     """Score inside an open session; returns the Scorecard and the metrics as JSON (or {})."""
     from services.evidence_imports import metrics_in_session
 

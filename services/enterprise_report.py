@@ -36,14 +36,12 @@ from scoring.model import Scorecard
 from services import trend_series as trends
 from services.access import Actor
 from services.assessment_scoring import score_in_session
-from services.content import get_catalog
-from services.database import database, utcnow
+from services.context import Context
 from services.evidence_imports import poolable_metrics
 from services.report_records import ENTERPRISE_NAME, REPORT_TITLE, evidence_records, finding_record
 from storage import assessments as store
 from storage import findings as finding_store
 from storage import snapshots
-from storage.engine import Database
 from storage.records import Assessment
 from storage.sites import list_sites, organisation_name
 
@@ -62,11 +60,10 @@ class _Member:
     """A later assessment of the same site that is not final yet (so not rolled up)."""
 
 
-def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
-                       db: Database | None = None) -> ReportContext:
+def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
     """The enterprise report's view-model (see the module docstring)."""
-    catalog = catalog or get_catalog()
-    with database(db).read() as session:
+    catalog = ctx.catalog
+    with ctx.read() as session:
         enterprise = store.list_all(session, enterprise=True)
         if not enterprise:
             raise NotFoundError("there is no enterprise-wide assessment to report on",
@@ -99,7 +96,7 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
         title=REPORT_TITLE, organisation=organisation, subject=f"{organisation} (enterprise)",
         kind="enterprise", scope=rolled.scope.value, as_of=as_of, status=status,
         questionnaire=f"{rolled.questionnaire_id} {rolled.questionnaire_version}",
-        generated_on=utcnow().date(), basis=basis(members, stale, as_of),
+        generated_on=ctx.now().date(), basis=basis(members, stale, as_of),
     )
     nodes = [n for fid in (questionnaire.frameworks.csf, questionnaire.frameworks.cpg)
              if fid in catalog.frameworks for n in catalog.frameworks[fid].nodes]
@@ -107,7 +104,7 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
     sites = [_summary(m, cards[m.label], earlier[m.label]) for m in members]
     return build_context(
         rolled, questionnaire, catalog.metric_definitions(), meta, metrics=metrics,
-        history=rollup_history(actor, catalog, db), findings=findings,
+        history=rollup_history(ctx, actor), findings=findings,
         exceptions=[e for exceptions, _ in tables.values() for e in exceptions],
         exercises=[x for _, exercises in tables.values() for x in exercises],
         sites=sites, node_order=[n.id for n in nodes], node_text={n.id: n.text for n in nodes if n.text},
@@ -161,9 +158,9 @@ def basis(members: list[_Member], stale: list[_Member], as_of: date) -> str:
     return text
 
 
-def rollup_history(actor: Actor, catalog: Catalog, db: Database | None) -> list[HistoryPoint]:
+def rollup_history(ctx: Context, actor: Actor) -> list[HistoryPoint]:
     """The enterprise trend (maturity criticality-weighted, metrics pooled, per period) as history points."""
-    points = trends.enterprise_rollup(actor, catalog=catalog, db=db)
+    points = trends.enterprise_rollup(ctx, actor)
     out = []
     for p in points:
         day = date.fromisoformat(p["as_of"])

@@ -31,19 +31,18 @@ from evidence.metric_set import MetricSet
 from evidence.safety import check_size
 from evidence.schemas import get_schema
 from services.access import Actor, require_site_write
-from services.database import database, utcnow
+from services.context import Context
 from storage import assessments as store
 from storage import evidence_imports as evidence_store
-from storage.engine import Database
 from storage.evidence_imports import (
     DuplicateEvidenceError as DuplicateEvidenceError,  # for callers of this service
 )
 from storage.records import Assessment, EvidenceImport
 
 
-def import_evidence(actor: Actor, assessment_id: int, dataset: str, source: Path | bytes, *,
+def import_evidence(ctx: Context, actor: Actor, assessment_id: int, dataset: str, source: Path | bytes, *,
                     name: str | None = None, mapping: Path | bytes | None = None, mapping_name: str | None = None,
-                    keep_valid: bool = False, db: Database | None = None) -> EvidenceImport:
+                    keep_valid: bool = False) -> EvidenceImport:
     """Read, validate and store one evidence file for an assessment.
 
     A file with row problems is refused (EvidenceError listing them) unless `keep_valid`, which
@@ -52,11 +51,11 @@ def import_evidence(actor: Actor, assessment_id: int, dataset: str, source: Path
     with DuplicateEvidenceError ("already imported") and nothing is stored.
     """
     schema = get_schema(dataset)
-    with database(db).read() as session:
+    with ctx.read() as session:
         assessment = store.get(session, assessment_id)
     require_site_write(actor, assessment.site_name, "import evidence")
     if assessment.is_final:  # checked again under lock when storing; this avoids reading a big file first
-        with database(db).write() as session:
+        with ctx.write() as session:
             store.lock_writable(session, assessment_id)
     content, file_name = _bytes(source, name)
     parsed_mapping, mapping_record = None, None
@@ -65,18 +64,18 @@ def import_evidence(actor: Actor, assessment_id: int, dataset: str, source: Path
         parsed_mapping = load_mapping(mapping_bytes, dataset, mapping_file)
         mapping_record = {"file_name": mapping_file, "text": mapping_bytes.decode("utf-8", errors="replace")}
     sha256 = hashlib.sha256(content).hexdigest()
-    with database(db).read() as session:  # checked again under lock when storing; this avoids reading the file
+    with ctx.read() as session:  # checked again under lock when storing; this avoids reading the file
         existing = evidence_store.duplicate_of(session, assessment_id, dataset, sha256, mapping_record)
     if existing is not None:
         raise evidence_store.already_imported(existing, file_name)
     validated = read_dataset(content, dataset, parsed_mapping, name=file_name)
     frame = validated.accepted(keep_valid)
     rows = frame_to_rows(schema, frame)
-    with database(db).write() as session:
+    with ctx.write() as session:
         return evidence_store.store_import(
             session, assessment_id, dataset=dataset, file_name=file_name, sha256=sha256,
             content=content, rows=rows, row_numbers=frame.index.tolist(), mapping=mapping_record,
-            user=actor.user, now=utcnow(),
+            user=actor.user, now=ctx.now(),
         )
 
 

@@ -91,7 +91,8 @@ def _audit(e) -> AuditEntry:
                       old=text(e.old_value), new=text(e.new_value))
 
 
-def evidence_records(session: Session, a: Assessment, site: str) -> tuple[list[ExceptionRecord], list[ExerciseRecord]]:
+def evidence_records(session: Session, a: Assessment, site: str) -> tuple[list[ExceptionRecord],
+                     list[ExerciseRecord]]:
     """Open exceptions and the window's exercises of the assessment's current evidence, as of its
     date (services.evidence_imports.evidence_as_of: nothing dated after it), labelled `site`."""
     frames = evidence_as_of(session, a, ("exceptions", "exercises"))

@@ -17,7 +17,6 @@ first, so Chromium's cold start (~2–4 s) overlaps reading storage and building
 
 from __future__ import annotations
 
-from catalog.content_catalog import Catalog
 from errors import NotFoundError, Problem, ScorecardError
 from exports.builder import build_context
 from exports.context import ReportContext, ReportMeta
@@ -28,11 +27,9 @@ from exports.xlsx import render_workbook
 from services import enterprise_report
 from services.access import Actor
 from services.assessment_scoring import assessment_metrics, score_assessment
-from services.content import get_catalog
-from services.database import database, utcnow
+from services.context import Context
 from services.report_records import REPORT_TITLE, ReportInputs, gather_inputs
 from storage import assessments as store
-from storage.engine import Database
 from storage.sites import find_site
 
 FORMATS = ("pdf", "xlsx", "json")
@@ -55,9 +52,8 @@ def json_schema_text() -> str:
     return schema_text()
 
 
-def report(actor: Actor, fmt: str, paper: str = "a4", *, assessment_id: int | None = None,
-           site: str | None = None, enterprise: bool = False, catalog: Catalog | None = None,
-           db: Database | None = None) -> bytes:
+def report(ctx: Context, actor: Actor, fmt: str, paper: str = "a4", *, assessment_id: int | None = None,
+           site: str | None = None, enterprise: bool = False) -> bytes:
     """The report of exactly one of `assessment_id`, `site` or `enterprise`, as `fmt` bytes.
 
     For a PDF the chart browser is started in the background before anything is read, so its
@@ -68,50 +64,48 @@ def report(actor: Actor, fmt: str, paper: str = "a4", *, assessment_id: int | No
     if fmt == "pdf":
         prepare_pdf()
     if enterprise:
-        context = enterprise_context(actor, catalog=catalog, db=db)
+        context = enterprise_context(ctx, actor)
     elif site:
-        context = site_context(actor, site, catalog=catalog, db=db)
+        context = site_context(ctx, actor, site)
     else:
-        context = assessment_context(actor, assessment_id, catalog=catalog, db=db)
+        context = assessment_context(ctx, actor, assessment_id)
     return render(context, fmt, paper)
 
 
-def assessment_context(actor: Actor, assessment_id: int, *, catalog: Catalog | None = None,
-                       db: Database | None = None, kind: str = "assessment") -> ReportContext:
+def assessment_context(ctx: Context, actor: Actor, assessment_id: int, *,
+                       kind: str = "assessment") -> ReportContext:
     """The view-model of one assessment's report."""
-    catalog = catalog or get_catalog()
-    with database(db).read() as session:
+    with ctx.read() as session:
         inputs = gather_inputs(session, store.get(session, assessment_id))
-    return _build(actor, inputs, kind, catalog, db)
+    return _build(ctx, actor, inputs, kind)
 
 
-def site_context(actor: Actor, site: str, *, catalog: Catalog | None = None,
-                 db: Database | None = None) -> ReportContext:
+def site_context(ctx: Context, actor: Actor, site: str) -> ReportContext:
     """The report of a site's latest assessment."""
-    with database(db).read() as session:
+    with ctx.read() as session:
         found = store.list_all(session, site_id=find_site(session, site).id)
     if not found:
         raise NotFoundError(f"site '{site}' has no assessment yet",
                             [Problem("--site", site, "create one with `scorecard assessment create`")])
-    return assessment_context(actor, found[-1].id, catalog=catalog, db=db, kind="site")
+    return assessment_context(ctx, actor, found[-1].id, kind="site")
 
 
-def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
-                       db: Database | None = None) -> ReportContext:
+def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
     """The enterprise report: every site and the shared IT, rolled up (services.enterprise_report)."""
-    return enterprise_report.enterprise_context(actor, catalog=catalog, db=db)
+    return enterprise_report.enterprise_context(ctx, actor)
 
 
-def _build(actor, inputs: ReportInputs, kind: str, catalog: Catalog, db, sites=()) -> ReportContext:
+def _build(ctx: Context, actor, inputs: ReportInputs, kind: str, sites=()) -> ReportContext:
+    catalog = ctx.catalog
     a = inputs.assessment
-    card = score_assessment(actor, a.id, catalog=catalog, db=db)
-    metrics = assessment_metrics(actor, a.id, catalog=catalog, db=db)
+    card = score_assessment(ctx, actor, a.id)
+    metrics = assessment_metrics(ctx, actor, a.id)
     subject = a.site_name or f"{inputs.organisation} (enterprise)"
     meta = ReportMeta(
         title=REPORT_TITLE, organisation=inputs.organisation, subject=subject, kind=kind, scope=a.scope,
         as_of=a.as_of, status=a.status, assessor=a.assessor,
         questionnaire=f"{a.questionnaire_id} {a.questionnaire_version}",
-        generated_on=utcnow().date(), assessment_id=str(a.id),
+        generated_on=ctx.now().date(), assessment_id=str(a.id),
     )
     questionnaire = catalog.questionnaire(a.questionnaire_id)
     nodes = [n for fid in (questionnaire.frameworks.csf, questionnaire.frameworks.cpg)

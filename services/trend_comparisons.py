@@ -25,10 +25,8 @@ from services import trend_series as trends
 from services.access import Actor
 from services.assessment_scoring import score_assessment
 from services.assessments import get_assessment
-from services.content import get_catalog
-from services.database import database
+from services.context import Context
 from storage import snapshots
-from storage.engine import Database
 from storage.sites import list_sites
 
 ROLLUP = "__rollup__"
@@ -49,12 +47,12 @@ class Series:
         return [(r.label, self.metrics.get(r.label, {}).get(name)) for r in self.rows]
 
 
-def series(actor: Actor, choice: str, *, catalog: Catalog | None = None, db: Database | None = None) -> Series:
+def series(ctx: Context, actor: Actor, choice: str) -> Series:
     """The trend of a site (its name), the enterprise-wide assessments (ENTERPRISE) or the roll-up."""
     if choice == ROLLUP:
-        points = trends.enterprise_rollup(actor, catalog=catalog, db=db)
+        points = trends.enterprise_rollup(ctx, actor)
     else:
-        points = trends.site_trend(actor, None if choice == ENTERPRISE else choice, db=db)
+        points = trends.site_trend(ctx, actor, None if choice == ENTERPRISE else choice)
     rows = tuple(_row(p) for p in points)
     return Series(rows, {r.label: dict(p["metrics"]) for r, p in zip(rows, points, strict=True)})
 
@@ -66,13 +64,13 @@ def _row(p: dict[str, Any]) -> TrendRow:
                     cpg_implemented_pct=p["cpg_implemented_pct"], functions=dict(p["functions"]))
 
 
-def side_by_side(actor: Actor, *, db: Database | None = None) -> tuple[SiteRow, ...]:
+def side_by_side(ctx: Context, actor: Actor) -> tuple[SiteRow, ...]:
     """Each site's (and the enterprise-wide) latest finalised point, most critical sites first."""
-    with database(db).read() as session:
+    with ctx.read() as session:
         criticality = {s.name: s.criticality for s in list_sites(session)}
     order = {level: rank for rank, level in enumerate(CRITICALITIES)}
     rows = []
-    for name, points in trends.all_series(actor, db=db).items():
+    for name, points in trends.all_series(ctx, actor).items():
         p = points[-1]
         o, delta = p["overall"], p["delta"]
         rows.append(SiteRow(
@@ -110,13 +108,12 @@ class Changes:
     metrics: tuple[Change, ...]
 
 
-def changes_since_previous(actor: Actor, assessment_id: int, *, catalog: Catalog | None = None,
-                           db: Database | None = None) -> Changes:
+def changes_since_previous(ctx: Context, actor: Actor, assessment_id: int) -> Changes:
     """The assessment against the latest finalised snapshot of the same site dated before it."""
-    catalog = catalog or get_catalog()
-    a = get_assessment(actor, assessment_id, db)
-    current = score_assessment(actor, assessment_id, catalog=catalog, db=db)
-    with database(db).read() as session:
+    catalog = ctx.catalog
+    a = get_assessment(ctx, actor, assessment_id)
+    current = score_assessment(ctx, actor, assessment_id)
+    with ctx.read() as session:
         found = snapshots.list_snapshots(session, site_id=a.site_id, enterprise=a.site_id is None)
     earlier = [s for s in found if s.as_of < a.as_of and s.assessment_id != a.id]
     label = f"{a.site_name or 'Enterprise-wide'} {period_label(a.as_of)} ({a.status.replace('_', ' ')})"
@@ -125,7 +122,7 @@ def changes_since_previous(actor: Actor, assessment_id: int, *, catalog: Catalog
     prev_snapshot = earlier[-1]
     previous = Scorecard.model_validate(prev_snapshot.scorecard)
     definitions = catalog.metric_definitions()
-    now_metrics = _metric_values(score_metrics(actor, assessment_id, catalog, db))
+    now_metrics = _metric_values(score_metrics(ctx, actor, assessment_id))
     before_metrics = _metric_values(prev_snapshot.metrics)
     return Changes(
         current_label=label,
@@ -153,10 +150,10 @@ def _metrics(now: dict[str, float | None], before: dict[str, float | None], defi
     return tuple(out)
 
 
-def score_metrics(actor: Actor, assessment_id: int, catalog: Catalog, db: Database | None) -> dict[str, Any]:
+def score_metrics(ctx: Context, actor: Actor, assessment_id: int) -> dict[str, Any]:
     from services.assessment_scoring import assessment_metrics
 
-    found = assessment_metrics(actor, assessment_id, catalog=catalog, db=db)
+    found = assessment_metrics(ctx, actor, assessment_id)
     return {} if found is None else found.model_dump(mode="json")
 
 
@@ -203,7 +200,8 @@ def _title(text: str) -> str:
     return text.title() if text.isupper() else text
 
 
-def _responses(current: Scorecard, previous: Scorecard, catalog: Catalog, questionnaire_id: str) -> tuple[Change, ...]:
+def _responses(current: Scorecard, previous: Scorecard, catalog: Catalog,
+               questionnaire_id: str) -> tuple[Change, ...]:
     texts = {q.id: q.text for q in catalog.questionnaire(questionnaire_id).questions}
     before = {(r.question_id, r.environment): r for r in previous.responses}
     out = []

@@ -23,16 +23,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from catalog.content_catalog import Catalog
 from evidence.metric_set import MetricSet
 from evidence.pooling import pool_metrics
 from scoring.enterprise import CRITICALITY_WEIGHTS, ENTERPRISE_WEIGHT, weight_of
 from services.access import Actor
-from services.content import get_catalog
-from services.database import database
+from services.context import Context
 from services.evidence_imports import poolable_metrics
 from storage import snapshots
-from storage.engine import Database
 from storage.records import Snapshot
 from storage.sites import find_site, list_sites
 
@@ -85,9 +82,9 @@ def with_deltas(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
-def site_trend(actor: Actor, site: str | None = None, *, db: Database | None = None) -> list[dict[str, Any]]:
+def site_trend(ctx: Context, actor: Actor, site: str | None = None) -> list[dict[str, Any]]:
     """The series of one site (None = the enterprise-wide assessments), oldest first, with deltas."""
-    with database(db).read() as session:
+    with ctx.read() as session:
         if site is None:
             found = snapshots.list_snapshots(session, enterprise=True)
         else:
@@ -95,9 +92,9 @@ def site_trend(actor: Actor, site: str | None = None, *, db: Database | None = N
     return with_deltas([point(s) for s in found])
 
 
-def all_series(actor: Actor, *, db: Database | None = None) -> dict[str, list[dict[str, Any]]]:
+def all_series(ctx: Context, actor: Actor) -> dict[str, list[dict[str, Any]]]:
     """Every series by site name (enterprise-wide under "(enterprise)")."""
-    with database(db).read() as session:
+    with ctx.read() as session:
         found = snapshots.list_snapshots(session)
     return _series(found)
 
@@ -109,22 +106,21 @@ def _series(found: list[Snapshot]) -> dict[str, list[dict[str, Any]]]:
     return {name: with_deltas(points) for name, points in sorted(series.items())}
 
 
-def compare_sites(actor: Actor, *, as_of: date | None = None, db: Database | None = None) -> list[dict[str, Any]]:
+def compare_sites(ctx: Context, actor: Actor, *, as_of: date | None = None) -> list[dict[str, Any]]:
     """Each site's latest finalised point (on or before `as_of` when given), side by side."""
     latest = []
-    for name, points in all_series(actor, db=db).items():
+    for name, points in all_series(ctx, actor).items():
         eligible = [p for p in points if as_of is None or p["as_of"] <= as_of.isoformat()]
         if eligible:
             latest.append({**eligible[-1], "site": name})
     return latest
 
 
-def enterprise_rollup(actor: Actor, *, catalog: Catalog | None = None,
-                      db: Database | None = None) -> list[dict[str, Any]]:
+def enterprise_rollup(ctx: Context, actor: Actor) -> list[dict[str, Any]]:
     """Maturity criticality-weighted and metrics pooled across sites per period, with deltas (see
     the module docstring)."""
-    catalog = catalog or get_catalog()
-    with database(db).read() as session:
+    catalog = ctx.catalog
+    with ctx.read() as session:
         weights = {s.name: weight_of(s.criticality) for s in list_sites(session)}
         found = snapshots.list_snapshots(session)
         tallied = {s.assessment_id: poolable_metrics(session, s.assessment_id, catalog, s.metrics)

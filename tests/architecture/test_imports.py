@@ -25,7 +25,7 @@ TYPES = {"forbidden": ForbiddenContract, "layers": LayersContract, "acyclic_sibl
 PLANTED: dict[str, list[tuple[str, str]]] = {
     "layers": [("catalog.models", "services.content"), ("storage.snapshots", "exports.context"),
                ("evidence.metrics", "scoring.model"), ("services.reports", "ui.state")],
-    "no-cycles": [("services.content", "services.reports"), ("catalog.content_catalog", "catalog.loader"),
+    "no-cycles": [("services.context", "services.reports"), ("catalog.content_catalog", "catalog.loader"),
                   ("ui.navigation", "ui.main")],
     "pure-engine": [("scoring.engine", "storage.engine"), ("evidence.metrics", "services.content"),
                     ("scoring.rollup", "streamlit"), ("evidence.dataset", "sqlalchemy")],

@@ -23,4 +23,5 @@ def enterprise_report():
     return render_report(fixtures.context("enterprise", "in_review"), "a4")
 
 
+from tests.services.fixtures import *  # noqa: E402, F403  (`ctx`: that database with the mini content)
 from tests.storage.fixtures import *  # noqa: E402, F403  (the `db` fixture for the service tests)

@@ -29,7 +29,7 @@ def test_templates_are_offered_as_csv_and_xlsx(draft, open_page) -> None:
     assert labels[:2] == ["CSV template", "XLSX template"]
 
 
-def test_problems_by_row_and_column_then_mapping_then_keep_valid_rows(draft, open_page) -> None:
+def test_problems_by_row_and_column_then_mapping_then_keep_valid_rows(draft, open_page, ctx) -> None:
     at = open_page("evidence", assessment_id=draft.id)
     _upload(at, "inventory.csv", BAD)
     assert texts(at.main.error) == ["4 problem(s) in 3 of 4 rows; 1 row is valid."]
@@ -48,7 +48,7 @@ def test_problems_by_row_and_column_then_mapping_then_keep_valid_rows(draft, ope
     next(b for b in at.main.button if b.label == "Import").click().run()
     assert not at.exception
     assert any("Imported 2 rows" in t and "mapping saved" in t for t in texts(at.main.success))
-    (stored,) = load_assessment(ADMIN, draft.id).evidence
+    (stored,) = load_assessment(ctx, ADMIN, draft.id).evidence
     assert stored.row_count == 2 and "Hgh" in stored.mapping["text"] and "Device Class" in stored.mapping["text"]
     metrics = at.main.dataframe[-2].value  # metrics table of the dataset (the questions table is last)
     owner = metrics[metrics["Metric"] == "Critical assets with an owner"].iloc[0]
@@ -56,13 +56,13 @@ def test_problems_by_row_and_column_then_mapping_then_keep_valid_rows(draft, ope
     assert "AST-06" in at.main.dataframe[-1].value["Question"].tolist()
 
 
-def test_the_mapping_is_offered_again_next_quarter(draft, open_page) -> None:
+def test_the_mapping_is_offered_again_next_quarter(draft, open_page, ctx) -> None:
     at = open_page("evidence", assessment_id=draft.id)
     _upload(at, "inventory.csv", BAD)
     _selectbox(at, "'Hgh' (1 row)").set_value("high").run()
     at.main.checkbox[0].check().run()
     next(b for b in at.main.button if b.label == "Import").click().run()
-    later = copy_assessment(ADMIN, draft.id, as_of=AS_OF.replace(year=AS_OF.year + 1))
+    later = copy_assessment(ctx, ADMIN, draft.id, as_of=AS_OF.replace(year=AS_OF.year + 1))
     at = open_page("evidence", assessment_id=later.id)
     assert any(f"mapping saved with the import of {AS_OF.isoformat()}" in t for t in texts(at.main.caption))
     _upload(at, "inventory.csv", BAD)

@@ -22,12 +22,12 @@ from ui import state
 
 
 def load_detail(actor: Actor, assessment_id: int) -> AssessmentDetail:
-    return load_assessment(actor, assessment_id)
+    return load_assessment(state.context(), actor, assessment_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _metrics(url: str, assessment_id: int, evidence: tuple, as_of: str, _actor: Actor) -> MetricSet | None:
-    return assessment_metrics(_actor, assessment_id, catalog=state.catalog())
+    return assessment_metrics(state.context(), _actor, assessment_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

@@ -104,7 +104,7 @@ def _upload(assessment_id: int, dataset: str) -> None:
     upload = st.file_uploader("CSV or XLSX file", type=["csv", "txt", "tsv", "xlsx", "xlsm"],
                               key=f"ev.upload.{assessment_id}.{dataset}.{round_}")
     if key not in st.session_state:
-        stored = previous_mapping(state.current_actor(), assessment_id, dataset)
+        stored = previous_mapping(state.context(), state.current_actor(), assessment_id, dataset)
         columns, values = mapping_parts(stored.text) if stored else ({}, {})
         st.session_state[key] = {"columns": columns, "values": values,
                                  "from": f"{stored.as_of} (#{stored.assessment_id})" if stored else ""}
@@ -137,7 +137,7 @@ def _upload(assessment_id: int, dataset: str) -> None:
             st.caption("Or fix the rows listed above in your file and upload it again.")
     if st.button("Import", type="primary", icon=":material/upload:", disabled=not (result.ok or keep)):
         with guard():
-            stored = import_evidence(state.current_actor(), assessment_id, dataset, data, name=upload.name,
+            stored = import_evidence(state.context(), state.current_actor(), assessment_id, dataset, data, name=upload.name,
                                      mapping=text.encode() if text else None, mapping_name=f"{dataset}-mapping.yaml",
                                      keep_valid=keep)
             st.session_state["ev.imported"] = (f"Imported {stored.row_count} rows of {upload.name}"

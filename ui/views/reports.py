@@ -36,7 +36,7 @@ def render() -> None:
     options = {"enterprise": "Enterprise", "site": f"{site or 'Enterprise-wide'}: latest",
                "assessment": "Selected assessment"}
     if SUBJECT_KEY not in st.session_state:
-        st.session_state[SUBJECT_KEY] = "enterprise" if list_assessments(actor, enterprise=True) else "site"
+        st.session_state[SUBJECT_KEY] = "enterprise" if list_assessments(state.context(), actor, enterprise=True) else "site"
     left, right = st.columns([3, 1])
     subject = left.segmented_control("Report on", list(options), format_func=options.get, key=SUBJECT_KEY,
                                      required=True)
@@ -51,7 +51,7 @@ def render() -> None:
         st.info("Pick an assessment in the sidebar to export or import its questionnaire workbook.",
                 icon=":material/arrow_back:")
         return
-    questionnaire_workbook_panel(actor, get_assessment(actor, assessment_id), data)
+    questionnaire_workbook_panel(actor, get_assessment(state.context(), actor, assessment_id), data)
 
 
 def _board_files(actor, subject: str, assessment_id: int | None, site: str | None, paper: str, data) -> None:
