@@ -36,7 +36,7 @@ from services.assessments import (  # noqa: E402
     reopen_assessment,
 )
 from services.context import Context, get_catalog  # noqa: E402
-from services.evidence_imports import forget_cached_metrics  # noqa: E402
+from services.stored_evidence import forget_cached_metrics  # noqa: E402
 from storage import evidence_imports as evidence_store  # noqa: E402
 from storage.engine import Database  # noqa: E402
 from storage.schema import upgrade  # noqa: E402

@@ -10,39 +10,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict
-
 from catalog.content_catalog import Catalog
 from errors import Problem, ScorecardError
 from services.access import Actor, require_admin, require_site_write
-from services.assessment_scoring import score_in_session, scorecard_json
+from services.assessment_records import AssessmentDetail, read_detail
+from services.assessment_scoring import score_in_session
 from services.context import Context
 from services.scorecards import parse_scope
 from storage import assessments as store
-from storage import evidence_imports as evidence_store
 from storage import findings, responses, snapshots, targets
 from storage.records import (
     Assessment,
-    EvidenceImport,
-    Finding,
     Snapshot,
-    StoredResponse,
-    TargetOverride,
 )
 from storage.sites import find_site
-
-
-class AssessmentDetail(BaseModel):
-    """Everything stored about one assessment, for the questionnaire view and `assessment show`."""
-
-    model_config = ConfigDict(frozen=True)
-
-    assessment: Assessment
-    responses: tuple[StoredResponse, ...]
-    targets: tuple[TargetOverride, ...]
-    findings: tuple[Finding, ...]
-    evidence: tuple[EvidenceImport, ...]
-    snapshot: Snapshot | None
 
 
 def default_questionnaire(catalog: Catalog) -> str:
@@ -94,15 +75,9 @@ def previous_assessment(ctx: Context, actor: Actor, site: str | None, before: da
 
 
 def load_assessment(ctx: Context, actor: Actor, assessment_id: int) -> AssessmentDetail:
+    """Everything stored about the assessment, read in one session."""
     with ctx.read() as session:
-        return AssessmentDetail(
-            assessment=store.get(session, assessment_id),
-            responses=tuple(responses.list_for(session, assessment_id)),
-            targets=tuple(targets.list_for(session, assessment_id)),
-            findings=tuple(findings.list_for(session, assessment_id)),
-            evidence=tuple(evidence_store.list_imports(session, assessment_id)),
-            snapshot=snapshots.get(session, assessment_id),
-        )
+        return read_detail(session, assessment_id)
 
 
 def copy_assessment(ctx: Context, actor: Actor, source_id: int, *, as_of: date,
@@ -155,13 +130,14 @@ def _move(ctx: Context, actor: Actor, assessment_id: int, status: str) -> Assess
 def finalize_assessment(ctx: Context, actor: Actor, assessment_id: int) -> Snapshot:
     """Score the assessment, store its snapshot and make it final (admin only)."""
     require_admin(actor, "finalise assessments")
-    catalog = ctx.catalog
     now = ctx.now()
     with ctx.write() as session:
         store.lock_for_status(session, assessment_id)
-        card, metrics = score_in_session(session, assessment_id, catalog)
+        scored = score_in_session(session, assessment_id, ctx.catalog)
+        metrics = {} if scored.metrics is None else scored.metrics.model_dump(mode="json")
         store.set_status(session, assessment_id, "final", actor.user, now)
-        snapshots.save(session, assessment_id, scorecard_json(card), metrics, user=actor.user, now=now)
+        snapshots.save(session, assessment_id, scored.scorecard.model_dump(mode="json"), metrics, user=actor.user,
+                       now=now)
         return snapshots.get(session, assessment_id)
 
 

@@ -37,8 +37,8 @@ from services import trend_series as trends
 from services.access import Actor
 from services.assessment_scoring import score_in_session
 from services.context import Context
-from services.evidence_imports import poolable_metrics
 from services.report_records import ENTERPRISE_NAME, REPORT_TITLE, evidence_records, finding_record
+from services.stored_evidence import poolable_metrics
 from storage import assessments as store
 from storage import findings as finding_store
 from storage import snapshots
@@ -113,14 +113,10 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
 
 
 def _results(session: Session, assessment: Assessment, catalog: Catalog) -> tuple[Scorecard, MetricSet | None]:
-    """A member's Scorecard and metrics with tallies: its snapshot's when final (read once), else
-    scored now from its responses and stored evidence."""
-    snapshot = snapshots.get(session, assessment.id)
-    if snapshot is not None:
-        card = Scorecard.model_validate(snapshot.scorecard)
-        return card, poolable_metrics(session, assessment.id, catalog, snapshot.metrics)
-    card, _ = score_in_session(session, assessment.id, catalog)
-    return card, poolable_metrics(session, assessment.id, catalog, None)
+    """A member's Scorecard (services.assessment_scoring) and its metrics with tallies for pooling."""
+    scored = score_in_session(session, assessment.id, catalog)
+    snapshot = scored.detail.snapshot
+    return scored.scorecard, poolable_metrics(session, assessment.id, catalog, None if snapshot is None else snapshot.metrics)
 
 
 def _member(label: str, criticality: str, weight: int, found: list[Assessment]) -> _Member:

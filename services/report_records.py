@@ -2,7 +2,7 @@
 the names both the assessment report (services.reports) and the enterprise report
 (services.enterprise_report) use.
 
-Exceptions and exercises are read as the metrics read them (services.evidence_imports.evidence_as_of:
+Exceptions and exercises are read as the metrics read them (services.stored_evidence.evidence_as_of:
 nothing dated after the assessment's as-of date); exceptions shown are the open ones, exercises
 those within the metrics' 365-day window (evidence.as_of), each row carrying the as-of date its
 ages are measured from.
@@ -27,7 +27,7 @@ from exports.context import (
     HistoryPoint,
     Score3,
 )
-from services.evidence_imports import evidence_as_of
+from services.stored_evidence import evidence_as_of
 from storage import audit, findings, snapshots
 from storage.jsontext import dumps
 from storage.records import Assessment, Snapshot
@@ -94,7 +94,7 @@ def _audit(e) -> AuditEntry:
 def evidence_records(session: Session, a: Assessment, site: str) -> tuple[list[ExceptionRecord],
                      list[ExerciseRecord]]:
     """Open exceptions and the window's exercises of the assessment's current evidence, as of its
-    date (services.evidence_imports.evidence_as_of: nothing dated after it), labelled `site`."""
+    date (services.stored_evidence.evidence_as_of: nothing dated after it), labelled `site`."""
     frames = evidence_as_of(session, a, ("exceptions", "exercises"))
     exceptions, exercises = [], []
     if "exceptions" in frames:

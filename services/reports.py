@@ -7,7 +7,7 @@ What each report covers:
 - enterprise: the shared IT assessment and every site rolled up into one scorecard — maturity
   criticality-weighted, metrics pooled from the sites' evidence (services.enterprise_report,
   scoring.enterprise, evidence.pooling); history is the enterprise trend.
-Exceptions and exercises are read as the metrics read them (services.evidence_imports.evidence_as_of:
+Exceptions and exercises are read as the metrics read them (services.stored_evidence.evidence_as_of:
 nothing dated after the assessment's as-of date), exercises within the metrics' 365-day window
 (evidence.as_of), each row carrying the as-of date its ages are measured from.
 Exports only ever see the ReportContext; this module is the one that knows storage.

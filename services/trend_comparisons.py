@@ -17,14 +17,14 @@ from typing import Any
 
 from catalog.content_catalog import Catalog
 from catalog.models import CRITICALITIES
+from evidence.metric_set import MetricSet
 from exports.builder import period_label
 from exports.context import Score3, SiteRow, TrendRow
 from exports.formatting import metric_value
 from scoring.model import Scorecard
 from services import trend_series as trends
 from services.access import Actor
-from services.assessment_scoring import score_assessment
-from services.assessments import get_assessment
+from services.assessment_scoring import score_in_session
 from services.context import Context
 from storage import snapshots
 from storage.sites import list_sites
@@ -111,10 +111,11 @@ class Changes:
 def changes_since_previous(ctx: Context, actor: Actor, assessment_id: int) -> Changes:
     """The assessment against the latest finalised snapshot of the same site dated before it."""
     catalog = ctx.catalog
-    a = get_assessment(ctx, actor, assessment_id)
-    current = score_assessment(ctx, actor, assessment_id)
     with ctx.read() as session:
+        scored = score_in_session(session, assessment_id, catalog)
+        a = scored.detail.assessment
         found = snapshots.list_snapshots(session, site_id=a.site_id, enterprise=a.site_id is None)
+    current = scored.scorecard
     earlier = [s for s in found if s.as_of < a.as_of and s.assessment_id != a.id]
     label = f"{a.site_name or 'Enterprise-wide'} {period_label(a.as_of)} ({a.status.replace('_', ' ')})"
     if not earlier:
@@ -122,8 +123,8 @@ def changes_since_previous(ctx: Context, actor: Actor, assessment_id: int) -> Ch
     prev_snapshot = earlier[-1]
     previous = Scorecard.model_validate(prev_snapshot.scorecard)
     definitions = catalog.metric_definitions()
-    now_metrics = _metric_values(score_metrics(ctx, actor, assessment_id))
-    before_metrics = _metric_values(prev_snapshot.metrics)
+    now_metrics = _metric_values(scored.metrics)
+    before_metrics = _metric_values(MetricSet.model_validate(prev_snapshot.metrics) if prev_snapshot.metrics else None)
     return Changes(
         current_label=label,
         previous_label=f"{period_label(prev_snapshot.as_of)} (final, as of {prev_snapshot.as_of.isoformat()})",
@@ -150,15 +151,8 @@ def _metrics(now: dict[str, float | None], before: dict[str, float | None], defi
     return tuple(out)
 
 
-def score_metrics(ctx: Context, actor: Actor, assessment_id: int) -> dict[str, Any]:
-    from services.assessment_scoring import assessment_metrics
-
-    found = assessment_metrics(ctx, actor, assessment_id)
-    return {} if found is None else found.model_dump(mode="json")
-
-
-def _metric_values(dumped: dict[str, Any] | None) -> dict[str, float | None]:
-    return {n: m.get("value") for n, m in (dumped or {}).get("metrics", {}).items()}
+def _metric_values(metrics: MetricSet | None) -> dict[str, float | None]:
+    return {} if metrics is None else {n: r.value for n, r in metrics.metrics.items()}
 
 
 def _v(value: float | None) -> str:

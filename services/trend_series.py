@@ -28,7 +28,7 @@ from evidence.pooling import pool_metrics
 from scoring.enterprise import CRITICALITY_WEIGHTS, ENTERPRISE_WEIGHT, weight_of
 from services.access import Actor
 from services.context import Context
-from services.evidence_imports import poolable_metrics
+from services.stored_evidence import poolable_metrics
 from storage import snapshots
 from storage.records import Snapshot
 from storage.sites import find_site, list_sites

@@ -11,7 +11,8 @@ from sqlalchemy import select
 from services import reports
 from services import trend_series as trends
 from services.assessments import create_assessment, finalize_assessment
-from services.evidence_imports import forget_cached_metrics, import_evidence
+from services.evidence_imports import import_evidence
+from services.stored_evidence import forget_cached_metrics
 from storage.tables import SnapshotRow
 from tests.services.helpers import ADMIN, plant_with_assessment
 

@@ -1,5 +1,5 @@
-"""services.questionnaire_progress and services.mapping_files: progress, navigation, scoring of a loaded
-assessment, mapping text, headers, unrecognised values, mapping carried forward. (That their
+"""services.questionnaire_progress and services.mapping_files: progress, navigation, mapping text,
+headers, unrecognised values, mapping carried forward. (That their
 functions only read is tests/services/test_access.py's rule.)"""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from openpyxl import Workbook
 
 from scoring.model import Scope
 from services.answers import save_response
-from services.assessment_scoring import score_assessment
 from services.assessments import copy_assessment, load_assessment
 from services.content import get_catalog
 from services.evidence_imports import import_evidence
@@ -27,7 +26,6 @@ from services.questionnaire_progress import (
     next_unanswered,
     progress,
     responses_by_pair,
-    score_detail,
 )
 from tests.ui.conftest import ADMIN, VIEWER
 
@@ -46,17 +44,6 @@ def test_progress_counts_answers_na_and_review_marks(draft, ctx) -> None:
     assert next_unanswered(questionnaire, Scope.IT_OT, responses, after="GOV-02") == "GOV-03"
     last = questionnaire.questions[-1].id
     assert next_unanswered(questionnaire, Scope.IT_OT, responses, after=last) == "GOV-02"  # wraps around
-
-
-def test_score_detail_equals_the_service_score(draft, ctx) -> None:
-    save_response(ctx, ADMIN, draft.id, "GOV-01", "IT", {"current": 3}, expected_version=0)
-    save_response(ctx, ADMIN, draft.id, "AST-06", "OT", {"current": 4}, expected_version=0)
-    import_evidence(ctx, ADMIN, draft.id, "asset_inventory", b"asset_id,criticality,owner,environment\nA1,critical,Ana,OT\n", name="i.csv")
-    detail = load_assessment(ctx, ADMIN, draft.id)
-    from services.assessment_scoring import assessment_metrics
-
-    ours = score_detail(get_catalog(), detail, assessment_metrics(ctx, ADMIN, draft.id))
-    assert ours == score_assessment(ctx, ADMIN, draft.id)
 
 
 def test_mapping_text_round_trip_and_validation() -> None:

@@ -11,7 +11,7 @@ import streamlit as st
 from scoring.model import Scope
 from services.access import Actor
 from services.answers import set_target
-from services.assessments import AssessmentDetail
+from services.assessment_records import AssessmentDetail
 from services.audit_log import audit_csv, audit_json, list_audit
 from services.content import coverage_data, validate_content
 from services.questionnaire_progress import environments_of
