@@ -7,8 +7,10 @@ command (commands/common.py `context()`), tests and benchmarks with their own da
 and, where a date matters, a fixed clock. Services never pick a database, a content folder or the
 time themselves.
 
-`read()` is one read session; `write()` is one transaction that commits at the end of the block
-or rolls back on any error.
+`read()` is one read transaction: everything read inside it is one consistent state of the
+database (storage.engine: SQLite keeps the snapshot of its first read, PostgreSQL reads at
+REPEATABLE READ), so a report or dashboard assembled from one `read()` never mixes states.
+`write()` is one transaction that commits at the end of the block or rolls back on any error.
 The schema is checked against the code once per database and process, at the first unit of work.
 """
 
@@ -52,7 +54,7 @@ class Context:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for reading; rolled back at the end."""
+        """One read transaction: a consistent state of the database; rolled back at the end."""
         with checked(self.db).read() as session:
             yield session
 

@@ -42,12 +42,10 @@ def dashboard_context(ctx: Context, actor: Actor, view: View, *, assessment_id: 
                       site: str | None = None) -> ReportContext:
     """The view-model of the dashboard: one assessment, a site's latest assessment (None = the
     enterprise-wide ones), or the enterprise (every site and the shared IT rolled up by criticality,
-    services.enterprise_report, and compared side by side)."""
+    services.enterprise_report, and compared side by side); each read in one transaction."""
     if view == "enterprise":
         return reports.enterprise_context(ctx, actor)
     if view == "site":
-        if site is None:
-            return _latest_enterprise_wide(ctx, actor)
         return reports.site_context(ctx, actor, site)
     if view == "assessment":
         if assessment_id is None:
@@ -55,17 +53,6 @@ def dashboard_context(ctx: Context, actor: Actor, view: View, *, assessment_id: 
                                                                     "pick one in the sidebar")])
         return reports.assessment_context(ctx, actor, assessment_id)
     raise ScorecardError(f"unknown dashboard view '{view}'", [Problem("view", view, f"one of {', '.join(VIEWS)}")])
-
-
-def _latest_enterprise_wide(ctx: Context, actor: Actor) -> ReportContext:
-    from services.assessments import list_assessments
-
-    found = list_assessments(ctx, actor, enterprise=True)
-    if not found:
-        raise ScorecardError("there is no enterprise-wide assessment yet",
-                             [Problem("site", "Enterprise-wide", "create one on Home, or pick a plant")])
-    latest = max(found, key=lambda a: (a.as_of, a.id))
-    return reports.assessment_context(ctx, actor, latest.id, kind="site")
 
 
 def for_environment(context: ReportContext, environment: str | None) -> ReportContext:

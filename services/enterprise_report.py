@@ -35,12 +35,17 @@ from scoring.enterprise import ENTERPRISE_WEIGHT, Member, roll_up, weight_of, wo
 from scoring.model import Scorecard
 from services import trend_series as trends
 from services.access import Actor
-from services.assessment_scoring import score_in_session
+from services.assessment_scoring import ScoredAssessment, score_in_session
 from services.context import Context
-from services.report_records import ENTERPRISE_NAME, REPORT_TITLE, evidence_records, finding_record
+from services.report_records import (
+    ENTERPRISE_NAME,
+    REPORT_TITLE,
+    evidence_records,
+    finding_record,
+    framework_nodes,
+)
 from services.stored_evidence import poolable_metrics
 from storage import assessments as store
-from storage import findings as finding_store
 from storage import snapshots
 from storage.records import Assessment
 from storage.sites import list_sites, organisation_name
@@ -61,7 +66,7 @@ class _Member:
 
 
 def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
-    """The enterprise report's view-model (see the module docstring)."""
+    """The enterprise report's view-model (see the module docstring), read in one transaction."""
     catalog = ctx.catalog
     with ctx.read() as session:
         enterprise = store.list_all(session, enterprise=True)
@@ -80,15 +85,15 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
         organisation = organisation_name(session) or "Organisation"
         # Only the evidence tables: the members' own histories and audit trails are not shown here.
         tables = {m.label: evidence_records(session, m.assessment, m.label) for m in members}
-        site_findings = {m.label: finding_store.list_for(session, m.assessment.id) for m in members}
         earlier = {m.label: [s for s in snapshots.list_snapshots(
             session, site_id=m.assessment.site_id, enterprise=m.assessment.site_id is None, with_detail=False)
             if s.as_of < m.assessment.as_of] for m in members}
-        results = {m.label: _results(session, m.assessment, catalog) for m in members}
+        scored = {m.label: score_in_session(session, m.assessment.id, catalog) for m in members}
+        pooled = {label: _poolable(session, s, catalog) for label, s in scored.items()}
+        history = rollup_history(session, catalog)
 
-    cards = {label: card for label, (card, _) in results.items()}
-    metrics = pool_metrics([(label, found) for label, (_, found) in results.items()],
-                           catalog.metric_definitions(), as_of=as_of)
+    cards = {label: s.scorecard for label, s in scored.items()}
+    metrics = pool_metrics(list(pooled.items()), catalog.metric_definitions(), as_of=as_of)
     rolled = roll_up([Member(m.label, m.weight, cards[m.label]) for m in members], as_of=as_of, metrics=metrics)
     status = min((m.assessment.status for m in members), key=STATUS_RANK.index)
     questionnaire = catalog.questionnaire(rolled.questionnaire_id)
@@ -98,25 +103,23 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
         questionnaire=f"{rolled.questionnaire_id} {rolled.questionnaire_version}",
         generated_on=ctx.now().date(), basis=basis(members, stale, as_of),
     )
-    nodes = [n for fid in (questionnaire.frameworks.csf, questionnaire.frameworks.cpg)
-             if fid in catalog.frameworks for n in catalog.frameworks[fid].nodes]
-    findings = [finding_record(f, m.label) for m in members for f in site_findings[m.label]]
+    node_order, node_text = framework_nodes(catalog, questionnaire)
+    findings = [finding_record(f, m.label) for m in members for f in scored[m.label].detail.findings]
     sites = [_summary(m, cards[m.label], earlier[m.label]) for m in members]
     return build_context(
-        rolled, questionnaire, catalog.metric_definitions(), meta, metrics=metrics,
-        history=rollup_history(ctx, actor), findings=findings,
+        rolled, questionnaire, catalog.metric_definitions(), meta, metrics=metrics, history=history, findings=findings,
         exceptions=[e for exceptions, _ in tables.values() for e in exceptions],
         exercises=[x for _, exercises in tables.values() for x in exercises],
-        sites=sites, node_order=[n.id for n in nodes], node_text={n.id: n.text for n in nodes if n.text},
+        sites=sites, node_order=node_order, node_text=node_text,
         site_goals={label: site_goal_status(card) for label, card in cards.items()},
     )
 
 
-def _results(session: Session, assessment: Assessment, catalog: Catalog) -> tuple[Scorecard, MetricSet | None]:
-    """A member's Scorecard (services.assessment_scoring) and its metrics with tallies for pooling."""
-    scored = score_in_session(session, assessment.id, catalog)
+def _poolable(session: Session, scored: ScoredAssessment, catalog: Catalog) -> MetricSet | None:
+    """A member's metrics with their tallies, for pooling (services.stored_evidence)."""
     snapshot = scored.detail.snapshot
-    return scored.scorecard, poolable_metrics(session, assessment.id, catalog, None if snapshot is None else snapshot.metrics)
+    return poolable_metrics(session, scored.detail.assessment.id, catalog,
+                            None if snapshot is None else snapshot.metrics)
 
 
 def _member(label: str, criticality: str, weight: int, found: list[Assessment]) -> _Member:
@@ -154,9 +157,9 @@ def basis(members: list[_Member], stale: list[_Member], as_of: date) -> str:
     return text
 
 
-def rollup_history(ctx: Context, actor: Actor) -> list[HistoryPoint]:
+def rollup_history(session: Session, catalog: Catalog) -> list[HistoryPoint]:
     """The enterprise trend (maturity criticality-weighted, metrics pooled, per period) as history points."""
-    points = trends.enterprise_rollup(ctx, actor)
+    points = trends.rollup_in_session(session, catalog)
     out = []
     for p in points:
         day = date.fromisoformat(p["as_of"])

@@ -17,6 +17,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from catalog.content_catalog import Catalog
+from catalog.models import Questionnaire
 from evidence.as_of import age_days, in_window
 from exports.builder import period_label
 from exports.context import (
@@ -27,8 +29,9 @@ from exports.context import (
     HistoryPoint,
     Score3,
 )
+from services.assessment_records import AssessmentDetail
 from services.stored_evidence import evidence_as_of
-from storage import audit, findings, snapshots
+from storage import audit, snapshots
 from storage.jsontext import dumps
 from storage.records import Assessment, Snapshot
 from storage.sites import organisation_name
@@ -50,16 +53,17 @@ class ReportInputs:
     audit: list[AuditEntry] = field(default_factory=list)
 
 
-def gather_inputs(session: Session, a: Assessment, site_label: str | None = None) -> ReportInputs:
-    """Everything of `a` its report shows besides the scores; evidence rows are labelled with
-    `site_label` (default: the site's name, or ENTERPRISE_NAME for an enterprise-wide assessment)."""
+def gather_inputs(session: Session, detail: AssessmentDetail) -> ReportInputs:
+    """Everything of the assessment its report shows besides the scores, read in `session`;
+    evidence rows are labelled with the site's name (ENTERPRISE_NAME for an enterprise-wide one)."""
+    a = detail.assessment
     found = snapshots.list_snapshots(session, site_id=a.site_id, enterprise=a.site_id is None)
-    exceptions, exercises = evidence_records(session, a, site_label or a.site_name or ENTERPRISE_NAME)
+    exceptions, exercises = evidence_records(session, a, a.site_name or ENTERPRISE_NAME)
     return ReportInputs(
         assessment=a,
         organisation=organisation_name(session) or "Organisation",
         history=[_history_point(s) for s in found if s.assessment_id != a.id],
-        findings=[finding_record(f) for f in findings.list_for(session, a.id)],
+        findings=[finding_record(f) for f in detail.findings],
         exceptions=exceptions,
         exercises=exercises,
         audit=[_audit(e) for e in audit.list_entries(session, assessment_id=a.id)],
@@ -75,6 +79,14 @@ def _history_point(s: Snapshot) -> HistoryPoint:
         cpg_implemented_pct=s.cpg_implemented_pct,
         metrics={name: m.get("value") for name, m in metrics.items()},
     )
+
+
+def framework_nodes(catalog: Catalog, questionnaire: Questionnaire) -> tuple[list[str], dict[str, str]]:
+    """The ids of the questionnaire's CSF and CPG nodes in catalog order (the order reports list
+    them in), and their texts by id."""
+    nodes = [n for fid in (questionnaire.frameworks.csf, questionnaire.frameworks.cpg)
+             if fid in catalog.frameworks for n in catalog.frameworks[fid].nodes]
+    return [n.id for n in nodes], {n.id: n.text for n in nodes if n.text}
 
 
 def finding_record(f, site: str = "") -> Finding:

@@ -10,12 +10,16 @@ What each report covers:
 Exceptions and exercises are read as the metrics read them (services.stored_evidence.evidence_as_of:
 nothing dated after the assessment's as-of date), exercises within the metrics' 365-day window
 (evidence.as_of), each row carrying the as-of date its ages are measured from.
-Exports only ever see the ReportContext; this module is the one that knows storage.
+Each report is read in one read transaction (services.context), so every figure, table and the
+history come from the same state of the database even while others save answers. Exports only ever
+see the ReportContext; this module is the one that knows storage.
 `report` is the one-call use case (read, build, render): for a PDF it starts the chart browser
 first, so Chromium's cold start (~2–4 s) overlaps reading storage and building the context.
 """
 
 from __future__ import annotations
+
+from sqlalchemy.orm import Session
 
 from errors import NotFoundError, Problem, ScorecardError
 from exports.builder import build_context
@@ -26,10 +30,11 @@ from exports.report_json import render_json, schema_text
 from exports.xlsx import render_workbook
 from services import enterprise_report
 from services.access import Actor
-from services.assessment_scoring import assessment_metrics, score_assessment
+from services.assessment_scoring import ScoredAssessment, score_in_session
 from services.context import Context
-from services.report_records import REPORT_TITLE, ReportInputs, gather_inputs
+from services.report_records import REPORT_TITLE, ReportInputs, framework_nodes, gather_inputs
 from storage import assessments as store
+from storage.records import Assessment
 from storage.sites import find_site
 
 FORMATS = ("pdf", "xlsx", "json")
@@ -74,20 +79,21 @@ def report(ctx: Context, actor: Actor, fmt: str, paper: str = "a4", *, assessmen
 
 def assessment_context(ctx: Context, actor: Actor, assessment_id: int, *,
                        kind: str = "assessment") -> ReportContext:
-    """The view-model of one assessment's report."""
+    """The view-model of one assessment's report, read in one transaction."""
     with ctx.read() as session:
-        inputs = gather_inputs(session, store.get(session, assessment_id))
-    return _build(ctx, actor, inputs, kind)
+        scored = score_in_session(session, assessment_id, ctx.catalog)
+        inputs = gather_inputs(session, scored.detail)
+    return _build(ctx, inputs, scored, kind)
 
 
-def site_context(ctx: Context, actor: Actor, site: str) -> ReportContext:
-    """The report of a site's latest assessment."""
+def site_context(ctx: Context, actor: Actor, site: str | None) -> ReportContext:
+    """The report of a site's latest assessment (None: the latest enterprise-wide assessment), read
+    in one transaction."""
     with ctx.read() as session:
-        found = store.list_all(session, site_id=find_site(session, site).id)
-    if not found:
-        raise NotFoundError(f"site '{site}' has no assessment yet",
-                            [Problem("--site", site, "create one with `scorecard assessment create`")])
-    return assessment_context(ctx, actor, found[-1].id, kind="site")
+        latest = _latest(session, site)
+        scored = score_in_session(session, latest.id, ctx.catalog)
+        inputs = gather_inputs(session, scored.detail)
+    return _build(ctx, inputs, scored, "site")
 
 
 def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
@@ -95,11 +101,23 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
     return enterprise_report.enterprise_context(ctx, actor)
 
 
-def _build(ctx: Context, actor, inputs: ReportInputs, kind: str, sites=()) -> ReportContext:
+def _latest(session: Session, site: str | None) -> Assessment:
+    if site is None:
+        found = store.list_all(session, enterprise=True)
+        if not found:
+            raise ScorecardError("there is no enterprise-wide assessment yet",
+                                 [Problem("site", "Enterprise-wide", "create one on Home, or pick a plant")])
+        return found[-1]
+    found = store.list_all(session, site_id=find_site(session, site).id)
+    if not found:
+        raise NotFoundError(f"site '{site}' has no assessment yet",
+                            [Problem("--site", site, "create one with `scorecard assessment create`")])
+    return found[-1]
+
+
+def _build(ctx: Context, inputs: ReportInputs, scored: ScoredAssessment, kind: str) -> ReportContext:
     catalog = ctx.catalog
     a = inputs.assessment
-    card = score_assessment(ctx, actor, a.id)
-    metrics = assessment_metrics(ctx, actor, a.id)
     subject = a.site_name or f"{inputs.organisation} (enterprise)"
     meta = ReportMeta(
         title=REPORT_TITLE, organisation=inputs.organisation, subject=subject, kind=kind, scope=a.scope,
@@ -108,11 +126,9 @@ def _build(ctx: Context, actor, inputs: ReportInputs, kind: str, sites=()) -> Re
         generated_on=ctx.now().date(), assessment_id=str(a.id),
     )
     questionnaire = catalog.questionnaire(a.questionnaire_id)
-    nodes = [n for fid in (questionnaire.frameworks.csf, questionnaire.frameworks.cpg)
-             if fid in catalog.frameworks for n in catalog.frameworks[fid].nodes]
+    node_order, node_text = framework_nodes(catalog, questionnaire)
     return build_context(
-        card, questionnaire, catalog.metric_definitions(), meta, metrics=metrics,
+        scored.scorecard, questionnaire, catalog.metric_definitions(), meta, metrics=scored.metrics,
         history=inputs.history, findings=inputs.findings, exceptions=inputs.exceptions,
-        exercises=inputs.exercises, sites=sites, audit=inputs.audit, node_order=[n.id for n in nodes],
-        node_text={n.id: n.text for n in nodes if n.text},
+        exercises=inputs.exercises, audit=inputs.audit, node_order=node_order, node_text=node_text,
     )

@@ -68,9 +68,10 @@ def side_by_side(ctx: Context, actor: Actor) -> tuple[SiteRow, ...]:
     """Each site's (and the enterprise-wide) latest finalised point, most critical sites first."""
     with ctx.read() as session:
         criticality = {s.name: s.criticality for s in list_sites(session)}
+        series_by_site = trends.series_in_session(session)
     order = {level: rank for rank, level in enumerate(CRITICALITIES)}
     rows = []
-    for name, points in trends.all_series(ctx, actor).items():
+    for name, points in series_by_site.items():
         p = points[-1]
         o, delta = p["overall"], p["delta"]
         rows.append(SiteRow(

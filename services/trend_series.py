@@ -23,6 +23,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import Session
+
+from catalog.content_catalog import Catalog
 from evidence.metric_set import MetricSet
 from evidence.pooling import pool_metrics
 from scoring.enterprise import CRITICALITY_WEIGHTS, ENTERPRISE_WEIGHT, weight_of
@@ -95,8 +98,12 @@ def site_trend(ctx: Context, actor: Actor, site: str | None = None) -> list[dict
 def all_series(ctx: Context, actor: Actor) -> dict[str, list[dict[str, Any]]]:
     """Every series by site name (enterprise-wide under "(enterprise)")."""
     with ctx.read() as session:
-        found = snapshots.list_snapshots(session)
-    return _series(found)
+        return series_in_session(session)
+
+
+def series_in_session(session: Session) -> dict[str, list[dict[str, Any]]]:
+    """Every series by site name, read in `session`."""
+    return _series(snapshots.list_snapshots(session))
 
 
 def _series(found: list[Snapshot]) -> dict[str, list[dict[str, Any]]]:
@@ -119,12 +126,22 @@ def compare_sites(ctx: Context, actor: Actor, *, as_of: date | None = None) -> l
 def enterprise_rollup(ctx: Context, actor: Actor) -> list[dict[str, Any]]:
     """Maturity criticality-weighted and metrics pooled across sites per period, with deltas (see
     the module docstring)."""
-    catalog = ctx.catalog
     with ctx.read() as session:
-        weights = {s.name: weight_of(s.criticality) for s in list_sites(session)}
+        return rollup_in_session(session, ctx.catalog)
+
+
+def series_and_rollup(ctx: Context, actor: Actor) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """`all_series` and `enterprise_rollup` read from one state of the database, the snapshots once."""
+    with ctx.read() as session:
         found = snapshots.list_snapshots(session)
-        tallied = {s.assessment_id: poolable_metrics(session, s.assessment_id, catalog, s.metrics)
-                   for s in found}
+        return _series(found), rollup_in_session(session, ctx.catalog, found)
+
+
+def rollup_in_session(session: Session, catalog: Catalog, found: list[Snapshot] | None = None) -> list[dict[str, Any]]:
+    """The enterprise roll-up read in `session` (from `found`, every snapshot, when given)."""
+    weights = {s.name: weight_of(s.criticality) for s in list_sites(session)}
+    found = snapshots.list_snapshots(session) if found is None else found
+    tallied = {s.assessment_id: poolable_metrics(session, s.assessment_id, catalog, s.metrics) for s in found}
     weights[ENTERPRISE_LABEL] = ENTERPRISE_WEIGHT
     series = _series(found)
     periods = sorted({p["as_of"] for points in series.values() for p in points})
