@@ -8,13 +8,15 @@ CLI, reports, dashboards, trends' "what changed" and finalising.
   evidence as of its date (services.stored_evidence; None without evidence: then nothing is capped
   and nothing counts as verified).
 
-`scorecard_of` is that rule over records already read (the app re-scores a loaded assessment
-without reading it again); `score_in_session` reads the records and the metrics in the caller's
-session and applies it, so a report or a snapshot is made from one consistent state.
+`scorecard_of` applies the rule to an assessment already loaded (the app re-scores what it shows
+without reading it again); `score_in_session` reads what the rule needs in the caller's session (a
+final assessment's answers are not read: its snapshot is its score), so a report or a snapshot is
+made from one consistent state.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
@@ -23,46 +25,53 @@ from catalog.content_catalog import Catalog
 from evidence.metric_set import MetricSet
 from scoring.model import Scope, Scorecard
 from services.access import Actor
-from services.assessment_records import AssessmentDetail, read_detail
+from services.assessment_records import AssessmentDetail
 from services.context import Context
 from services.scorecards import score_responses
 from services.stored_evidence import metrics_in_session
+from storage import assessments as store
+from storage import responses, snapshots, targets
+from storage.records import Assessment, Snapshot, StoredResponse, TargetOverride
 
 
 @dataclass(frozen=True)
 class ScoredAssessment:
-    """An assessment's records, its Scorecard and the metrics it shows."""
+    """An assessment, its snapshot when final, its Scorecard and the metrics it shows."""
 
-    detail: AssessmentDetail
+    assessment: Assessment
+    snapshot: Snapshot | None
     scorecard: Scorecard
     metrics: MetricSet | None
 
 
 def scorecard_of(catalog: Catalog, detail: AssessmentDetail, metrics: MetricSet | None) -> Scorecard:
-    """The assessment's Scorecard: its snapshot's when final, else scored now from its responses
-    (target overrides win over answered targets) and `metrics` (`metrics_of`)."""
+    """The Scorecard of a loaded assessment: its snapshot's when final, else scored now from its
+    answers and `metrics` (the metrics of its current evidence, `assessment_metrics`)."""
     if detail.snapshot is not None:
-        return Scorecard.model_validate(detail.snapshot.scorecard)
-    overrides = {(t.question_id, t.environment): t.target for t in detail.targets}
-    inputs = [r.to_response(overrides.get((r.question_id, r.environment))) for r in detail.responses]
-    a = detail.assessment
-    return score_responses(catalog, a.questionnaire_id, inputs, metrics, scope=Scope(a.scope), as_of=a.as_of)
+        return detail.snapshot.scorecard
+    return score_answers(catalog, detail.assessment, detail.responses, detail.targets, metrics)
 
 
-def metrics_of(session: Session, detail: AssessmentDetail, catalog: Catalog) -> MetricSet | None:
-    """The metrics the assessment shows: its snapshot's when final, else those of its current
-    evidence as of its date (None without evidence)."""
-    if detail.snapshot is not None:
-        stored = detail.snapshot.metrics
-        return MetricSet.model_validate(stored) if stored else None
-    return metrics_in_session(session, detail.assessment, catalog)
+def score_answers(catalog: Catalog, assessment: Assessment, answers: Iterable[StoredResponse],
+                  overrides: Iterable[TargetOverride], metrics: MetricSet | None) -> Scorecard:
+    """Score the answers of an assessment that is not final; a target override wins over the
+    answered target."""
+    override = {(t.question_id, t.environment): t.target for t in overrides}
+    inputs = [r.to_response(override.get((r.question_id, r.environment))) for r in answers]
+    return score_responses(catalog, assessment.questionnaire_id, inputs, metrics, scope=Scope(assessment.scope),
+                           as_of=assessment.as_of)
 
 
 def score_in_session(session: Session, assessment_id: int, catalog: Catalog) -> ScoredAssessment:
-    """Read the assessment and its metrics in `session` and score it (see the module docstring)."""
-    detail = read_detail(session, assessment_id)
-    metrics = metrics_of(session, detail, catalog)
-    return ScoredAssessment(detail, scorecard_of(catalog, detail, metrics), metrics)
+    """Read the assessment in `session` and score it (see the module docstring)."""
+    assessment = store.get(session, assessment_id)
+    snapshot = snapshots.get(session, assessment_id)
+    if snapshot is not None:
+        return ScoredAssessment(assessment, snapshot, snapshot.scorecard, snapshot.metrics)
+    metrics = metrics_in_session(session, assessment, catalog)
+    card = score_answers(catalog, assessment, responses.list_for(session, assessment_id),
+                         targets.list_for(session, assessment_id), metrics)
+    return ScoredAssessment(assessment, None, card, metrics)
 
 
 def score_assessment(ctx: Context, actor: Actor, assessment_id: int) -> Scorecard:
@@ -72,6 +81,10 @@ def score_assessment(ctx: Context, actor: Actor, assessment_id: int) -> Scorecar
 
 
 def assessment_metrics(ctx: Context, actor: Actor, assessment_id: int) -> MetricSet | None:
-    """The metrics the assessment shows (the snapshot's when final; None without evidence)."""
+    """The metrics the assessment shows: the snapshot's when final, else those of its current
+    evidence as of its date (None without evidence)."""
     with ctx.read() as session:
-        return metrics_of(session, read_detail(session, assessment_id), ctx.catalog)
+        snapshot = snapshots.get(session, assessment_id)
+        if snapshot is not None:
+            return snapshot.metrics
+        return metrics_in_session(session, store.get(session, assessment_id), ctx.catalog)

@@ -134,10 +134,8 @@ def finalize_assessment(ctx: Context, actor: Actor, assessment_id: int) -> Snaps
     with ctx.write() as session:
         store.lock_for_status(session, assessment_id)
         scored = score_in_session(session, assessment_id, ctx.catalog)
-        metrics = {} if scored.metrics is None else scored.metrics.model_dump(mode="json")
         store.set_status(session, assessment_id, "final", actor.user, now)
-        snapshots.save(session, assessment_id, scored.scorecard.model_dump(mode="json"), metrics, user=actor.user,
-                       now=now)
+        snapshots.save(session, assessment_id, scored.scorecard, scored.metrics, user=actor.user, now=now)
         return snapshots.get(session, assessment_id)
 
 

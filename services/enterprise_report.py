@@ -29,7 +29,7 @@ from catalog.content_catalog import Catalog
 from errors import NotFoundError, Problem
 from evidence.metric_set import MetricSet
 from evidence.pooling import pool_metrics
-from exports.builder import build_context, period_label
+from exports.builder import build_context
 from exports.context import HistoryPoint, ReportContext, ReportMeta, Score3, SiteSummary
 from scoring.enterprise import ENTERPRISE_WEIGHT, Member, roll_up, weight_of, worst_status
 from scoring.model import Scorecard
@@ -46,6 +46,7 @@ from services.report_records import (
 )
 from services.stored_evidence import poolable_metrics
 from storage import assessments as store
+from storage import findings as finding_store
 from storage import snapshots
 from storage.records import Assessment
 from storage.sites import list_sites, organisation_name
@@ -85,6 +86,7 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
         organisation = organisation_name(session) or "Organisation"
         # Only the evidence tables: the members' own histories and audit trails are not shown here.
         tables = {m.label: evidence_records(session, m.assessment, m.label) for m in members}
+        site_findings = {m.label: finding_store.list_for(session, m.assessment.id) for m in members}
         earlier = {m.label: [s for s in snapshots.list_snapshots(
             session, site_id=m.assessment.site_id, enterprise=m.assessment.site_id is None, with_detail=False)
             if s.as_of < m.assessment.as_of] for m in members}
@@ -104,7 +106,7 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
         generated_on=ctx.now().date(), basis=basis(members, stale, as_of),
     )
     node_order, node_text = framework_nodes(catalog, questionnaire)
-    findings = [finding_record(f, m.label) for m in members for f in scored[m.label].detail.findings]
+    findings = [finding_record(f, m.label) for m in members for f in site_findings[m.label]]
     sites = [_summary(m, cards[m.label], earlier[m.label]) for m in members]
     return build_context(
         rolled, questionnaire, catalog.metric_definitions(), meta, metrics=metrics, history=history, findings=findings,
@@ -117,9 +119,7 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
 
 def _poolable(session: Session, scored: ScoredAssessment, catalog: Catalog) -> MetricSet | None:
     """A member's metrics with their tallies, for pooling (services.stored_evidence)."""
-    snapshot = scored.detail.snapshot
-    return poolable_metrics(session, scored.detail.assessment.id, catalog,
-                            None if snapshot is None else snapshot.metrics)
+    return poolable_metrics(session, scored.assessment.id, catalog, scored.snapshot)
 
 
 def _member(label: str, criticality: str, weight: int, found: list[Assessment]) -> _Member:
@@ -159,16 +159,7 @@ def basis(members: list[_Member], stale: list[_Member], as_of: date) -> str:
 
 def rollup_history(session: Session, catalog: Catalog) -> list[HistoryPoint]:
     """The enterprise trend (maturity criticality-weighted, metrics pooled, per period) as history points."""
-    points = trends.rollup_in_session(session, catalog)
-    out = []
-    for p in points:
-        day = date.fromisoformat(p["as_of"])
-        o = p["overall"]
-        out.append(HistoryPoint(label=period_label(day), as_of=day,
-                                overall=Score3(o["claimed"], o["verified"], o["target"]),
-                                functions=dict(p["functions"]), cpg_implemented_pct=p["cpg_implemented_pct"],
-                                metrics=dict(p["metrics"])))
-    return out
+    return [p.history_point() for p in trends.rollup_in_session(session, catalog)]
 
 
 def _summary(m: _Member, card: Scorecard, earlier) -> SiteSummary:

@@ -29,9 +29,8 @@ from exports.context import (
     HistoryPoint,
     Score3,
 )
-from services.assessment_records import AssessmentDetail
 from services.stored_evidence import evidence_as_of
-from storage import audit, snapshots
+from storage import audit, findings, snapshots
 from storage.jsontext import dumps
 from storage.records import Assessment, Snapshot
 from storage.sites import organisation_name
@@ -53,17 +52,16 @@ class ReportInputs:
     audit: list[AuditEntry] = field(default_factory=list)
 
 
-def gather_inputs(session: Session, detail: AssessmentDetail) -> ReportInputs:
-    """Everything of the assessment its report shows besides the scores, read in `session`;
-    evidence rows are labelled with the site's name (ENTERPRISE_NAME for an enterprise-wide one)."""
-    a = detail.assessment
+def gather_inputs(session: Session, a: Assessment) -> ReportInputs:
+    """Everything of `a` its report shows besides the scores, read in `session`; evidence rows are
+    labelled with the site's name (ENTERPRISE_NAME for an enterprise-wide assessment)."""
     found = snapshots.list_snapshots(session, site_id=a.site_id, enterprise=a.site_id is None)
     exceptions, exercises = evidence_records(session, a, a.site_name or ENTERPRISE_NAME)
     return ReportInputs(
         assessment=a,
         organisation=organisation_name(session) or "Organisation",
         history=[_history_point(s) for s in found if s.assessment_id != a.id],
-        findings=[finding_record(f) for f in detail.findings],
+        findings=[finding_record(f) for f in findings.list_for(session, a.id)],
         exceptions=exceptions,
         exercises=exercises,
         audit=[_audit(e) for e in audit.list_entries(session, assessment_id=a.id)],
@@ -71,13 +69,11 @@ def gather_inputs(session: Session, detail: AssessmentDetail) -> ReportInputs:
 
 
 def _history_point(s: Snapshot) -> HistoryPoint:
-    functions = s.scorecard.get("functions", {})
-    metrics = (s.metrics or {}).get("metrics", {})
     return HistoryPoint(
         label=period_label(s.as_of), as_of=s.as_of, overall=Score3(s.claimed, s.verified, s.target),
-        functions={fid: node["combined"]["verified"] for fid, node in functions.items()},
+        functions={fid: node.combined.verified for fid, node in s.scorecard.functions.items()},
         cpg_implemented_pct=s.cpg_implemented_pct,
-        metrics={name: m.get("value") for name, m in metrics.items()},
+        metrics={} if s.metrics is None else {name: m.value for name, m in s.metrics.metrics.items()},
     )
 
 

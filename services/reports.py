@@ -82,7 +82,7 @@ def assessment_context(ctx: Context, actor: Actor, assessment_id: int, *,
     """The view-model of one assessment's report, read in one transaction."""
     with ctx.read() as session:
         scored = score_in_session(session, assessment_id, ctx.catalog)
-        inputs = gather_inputs(session, scored.detail)
+        inputs = gather_inputs(session, scored.assessment)
     return _build(ctx, inputs, scored, kind)
 
 
@@ -92,7 +92,7 @@ def site_context(ctx: Context, actor: Actor, site: str | None) -> ReportContext:
     with ctx.read() as session:
         latest = _latest(session, site)
         scored = score_in_session(session, latest.id, ctx.catalog)
-        inputs = gather_inputs(session, scored.detail)
+        inputs = gather_inputs(session, scored.assessment)
     return _build(ctx, inputs, scored, "site")
 
 

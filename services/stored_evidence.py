@@ -27,7 +27,7 @@ from evidence.metrics import compute_metrics
 from evidence.schemas import get_schema
 from storage import assessments as store
 from storage import evidence_imports as evidence_store
-from storage.records import Assessment
+from storage.records import Assessment, Snapshot
 
 
 def evidence_as_of(session: Session, assessment: Assessment,
@@ -81,15 +81,15 @@ def metrics_in_session(session: Session, assessment: Assessment, catalog: Catalo
 
 
 def poolable_metrics(session: Session, assessment_id: int, catalog: Catalog,
-                     stored: dict | None) -> MetricSet | None:
-    """The assessment's metrics with their tallies, for pooling across sites: `stored` (a
-    snapshot's metrics JSON; None for an assessment without snapshot) when it has them, else
-    computed from the stored rows as of the assessment's date (a snapshot made before tallies
-    existed; its evidence cannot have changed since)."""
-    if stored is not None:
-        if not stored:
+                     snapshot: Snapshot | None) -> MetricSet | None:
+    """The assessment's metrics with their tallies, for pooling across sites: its snapshot's (None
+    for an assessment without one) when they have them, else computed from the stored rows as of
+    the assessment's date (a snapshot made before tallies existed; its evidence cannot have changed
+    since)."""
+    if snapshot is not None:
+        metrics = snapshot.metrics
+        if metrics is None:
             return None  # finalised without evidence
-        metrics = MetricSet.model_validate(stored)
         if all(r.tallies is not None or r.value is None for r in metrics.metrics.values()):
             return metrics
     return metrics_in_session(session, store.get(session, assessment_id), catalog)

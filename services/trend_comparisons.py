@@ -12,8 +12,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
 
 from catalog.content_catalog import Catalog
 from catalog.models import CRITICALITIES
@@ -53,15 +51,8 @@ def series(ctx: Context, actor: Actor, choice: str) -> Series:
         points = trends.enterprise_rollup(ctx, actor)
     else:
         points = trends.site_trend(ctx, actor, None if choice == ENTERPRISE else choice)
-    rows = tuple(_row(p) for p in points)
-    return Series(rows, {r.label: dict(p["metrics"]) for r, p in zip(rows, points, strict=True)})
-
-
-def _row(p: dict[str, Any]) -> TrendRow:
-    o = p["overall"]
-    day = date.fromisoformat(p["as_of"])
-    return TrendRow(label=period_label(day), as_of=day, overall=Score3(o["claimed"], o["verified"], o["target"]),
-                    cpg_implemented_pct=p["cpg_implemented_pct"], functions=dict(p["functions"]))
+    rows = tuple(p.trend_row() for p in points)
+    return Series(rows, {r.label: dict(p.metrics) for r, p in zip(rows, points, strict=True)})
 
 
 def side_by_side(ctx: Context, actor: Actor) -> tuple[SiteRow, ...]:
@@ -73,13 +64,13 @@ def side_by_side(ctx: Context, actor: Actor) -> tuple[SiteRow, ...]:
     rows = []
     for name, points in series_by_site.items():
         p = points[-1]
-        o, delta = p["overall"], p["delta"]
+        o = p.overall
         rows.append(SiteRow(
             name="Enterprise-wide" if name == ENTERPRISE else name,
-            criticality=criticality.get(name, "enterprise"), as_of=date.fromisoformat(p["as_of"]), status="final",
-            overall=Score3(o["claimed"], o["verified"], o["target"]), completion=o["completion"],
-            confidence=o["confidence"], cpg_implemented_pct=p["cpg_implemented_pct"],
-            delta_verified=delta["verified"] if delta else None, functions=dict(p["functions"]),
+            criticality=criticality.get(name, "enterprise"), as_of=p.as_of, status="final",
+            overall=Score3(o.claimed, o.verified, o.target), completion=o.completion, confidence=o.confidence,
+            cpg_implemented_pct=p.cpg_implemented_pct, delta_verified=p.delta.verified if p.delta else None,
+            functions=dict(p.functions),
         ))
     return tuple(sorted(rows, key=lambda r: (order.get(r.criticality, -1), r.name)))
 
@@ -114,7 +105,7 @@ def changes_since_previous(ctx: Context, actor: Actor, assessment_id: int) -> Ch
     catalog = ctx.catalog
     with ctx.read() as session:
         scored = score_in_session(session, assessment_id, catalog)
-        a = scored.detail.assessment
+        a = scored.assessment
         found = snapshots.list_snapshots(session, site_id=a.site_id, enterprise=a.site_id is None)
     current = scored.scorecard
     earlier = [s for s in found if s.as_of < a.as_of and s.assessment_id != a.id]
@@ -122,10 +113,10 @@ def changes_since_previous(ctx: Context, actor: Actor, assessment_id: int) -> Ch
     if not earlier:
         return Changes(label, "", (), (), (), ())
     prev_snapshot = earlier[-1]
-    previous = Scorecard.model_validate(prev_snapshot.scorecard)
+    previous = prev_snapshot.scorecard
     definitions = catalog.metric_definitions()
     now_metrics = _metric_values(scored.metrics)
-    before_metrics = _metric_values(MetricSet.model_validate(prev_snapshot.metrics) if prev_snapshot.metrics else None)
+    before_metrics = _metric_values(prev_snapshot.metrics)
     return Changes(
         current_label=label,
         previous_label=f"{period_label(prev_snapshot.as_of)} (final, as of {prev_snapshot.as_of.isoformat()})",

@@ -64,10 +64,10 @@ def test_load_is_idempotent_and_tells_the_story(db) -> None:
     series = all_series(ctx, ADMIN)
     lake = series["Lakeside Components"]
     assert len(lake) == 6
-    peak, trough = lake[2]["overall"]["verified"], lake[4]["overall"]["verified"]
+    peak, trough = lake[2].overall.verified, lake[4].overall.verified
     assert trough < peak  # the regression
-    assert series["Riverside Castings"][-1]["overall"]["verified"] > series["Riverside Castings"][0]["overall"]["verified"]
-    over_90 = [p["metrics"]["high_risk_exceptions_over_90_days"] for p in lake]
+    assert series["Riverside Castings"][-1].overall.verified > series["Riverside Castings"][0].overall.verified
+    over_90 = [p.metrics["high_risk_exceptions_over_90_days"] for p in lake]
     assert over_90[-1] > over_90[0]  # Lakeside leaves its high-risk exceptions open
     assert len(enterprise_rollup(ctx, ADMIN)) == 6
 

@@ -58,4 +58,4 @@ def test_rows_after_the_as_of_date_exist_in_no_output(ctx):
 
     finalize_assessment(ctx, ADMIN, a.id)
     (point,) = trends.site_trend(ctx, ADMIN, "Plant North")
-    assert point["metrics"]["high_risk_exception_age_median_days"] == 220.0
+    assert point.metrics["high_risk_exception_age_median_days"] == 220.0

@@ -377,9 +377,9 @@ def test_enterprise_metrics_equal_a_computation_from_the_members_rows(demo_db, e
     assert metric("governed_access_pct")["value"] == pytest.approx(100 * governed / paths)
     # and the enterprise trend's latest point is the same pooled figure
     point = trends.enterprise_rollup(demo_db, ADMIN)[-1]
-    assert point["as_of"] == enterprise.json["meta"]["as_of"]
+    assert point.as_of.isoformat() == enterprise.json["meta"]["as_of"]
     for m in enterprise.json["metrics"]:
-        assert point["metrics"][m["name"]] == pytest.approx(m["value"]), m["name"]
+        assert point.metrics[m["name"]] == pytest.approx(m["value"]), m["name"]
 
 
 def test_a_site_report_equals_its_share_of_the_enterprise(enterprise, site):

@@ -51,7 +51,7 @@ def test_the_enterprise_median_is_the_median_of_every_plants_rows(ctx):
     assert median.value == 31.0 and median.combine == "median"
     assert median.by_site == {"Plant North": 235.0, "Plant South": 31.0}
     assert [e.exception_id for e in context.exceptions][:2] == ["N-1", "S-1"]
-    assert trends.enterprise_rollup(ctx, ADMIN)[-1]["metrics"]["high_risk_exception_age_median_days"] == 31.0
+    assert trends.enterprise_rollup(ctx, ADMIN)[-1].metrics["high_risk_exception_age_median_days"] == 31.0
 
 
 def test_snapshots_without_tallies_are_pooled_from_their_stored_rows(db, ctx):
@@ -65,4 +65,4 @@ def test_snapshots_without_tallies_are_pooled_from_their_stored_rows(db, ctx):
     forget_cached_metrics()
     context = reports.enterprise_context(ctx, ADMIN)
     assert _median(context).value == 31.0
-    assert trends.enterprise_rollup(ctx, ADMIN)[-1]["metrics"]["high_risk_exception_age_median_days"] == 31.0
+    assert trends.enterprise_rollup(ctx, ADMIN)[-1].metrics["high_risk_exception_age_median_days"] == 31.0

@@ -150,11 +150,11 @@ def test_enterprise_context_needs_an_enterprise_assessment_then_rolls_up_every_s
     assert owned and owned[0].owner == "M. Durand"  # the plant's finding reaches the enterprise roadmap
     # The headline is the enterprise trend's point of the same date, the change is against its previous point.
     rollup = trends.enterprise_rollup(ctx, ADMIN)
-    assert [p["as_of"] for p in rollup] == ["2025-12-31", "2026-03-31"]
-    assert context.headline.overall.verified == pytest.approx(rollup[-1]["overall"]["verified"])
-    assert context.headline.cpg_implemented_pct == pytest.approx(rollup[-1]["cpg_implemented_pct"])
-    assert context.headline.previous_verified == pytest.approx(rollup[0]["overall"]["verified"])
-    assert [t.overall.verified for t in context.trend] == pytest.approx([p["overall"]["verified"] for p in rollup])
+    assert [p.as_of for p in rollup] == [date(2025, 12, 31), date(2026, 3, 31)]
+    assert context.headline.overall.verified == pytest.approx(rollup[-1].overall.verified)
+    assert context.headline.cpg_implemented_pct == pytest.approx(rollup[-1].cpg_implemented_pct)
+    assert context.headline.previous_verified == pytest.approx(rollup[0].overall.verified)
+    assert [t.overall.verified for t in context.trend] == pytest.approx([p.overall.verified for p in rollup])
 
 
 def test_questionnaire_workbook_round_trip_is_one_audited_change(ctx, two_quarters):

@@ -9,15 +9,18 @@ import hashlib
 import json
 import shutil
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
 
 from cli import scorecard
+from scoring.model import Scope
 from services.assessments import list_assessments, load_assessment
 from services.bundle_format import BundleError
 from services.bundles import export_bundle, import_bundle
 from services.context import Context
+from services.scorecards import score_responses
 from storage import evidence_imports as evidence_store
 from storage.engine import Database
 from storage.schema import upgrade
@@ -64,7 +67,9 @@ def _uid(value):
     return change
 
 
-SNAPSHOT_OF_NOBODY = {"scorecard": {}, "metrics": {}, "created_by": "x", "created_at": "2026-03-01T00:00:00+00:00"}
+EMPTY_SCORECARD = score_responses(CATALOG, "mini", [], None, scope=Scope.IT_OT, as_of=date(2026, 3, 31))
+SNAPSHOT_OF_NOBODY = {"scorecard": EMPTY_SCORECARD.model_dump(mode="json"), "metrics": {}, "created_by": "x",
+                      "created_at": "2026-03-01T00:00:00+00:00"}
 DRAFT_CASES = {
     "level 99": (_response("current", 99), f"{RESPONSES} [0].current: Input should be less than or equal to 5 (got 99)"),
     "target -7": (lambda f: edit_json(f, TARGETS, lambda t: t[0].update(target=-7)),
@@ -113,7 +118,7 @@ FINAL_CASES = {
                   f"{SNAPSHOT} scorecard.cpg_implemented_pct: 150.0 is not between 0 and 100"),
     "score of another assessment": (_card(lambda c: c.update(as_of="2020-03-31")), f"{SNAPSHOT} scorecard: scores"),
     "final without snapshot": (lambda f: f.__setitem__(SNAPSHOT, b"null"), f"{SNAPSHOT}: a final assessment needs"),
-    "not a Scorecard": (_card(lambda c: c.pop("overall")), f"{SNAPSHOT} overall: Field required"),
+    "not a Scorecard": (_card(lambda c: c.pop("overall")), f"{SNAPSHOT} scorecard.overall: Field required"),
 }
 
 

@@ -33,13 +33,13 @@ def _final(ctx, **where):
 def test_enterprise_dashboard_shows_the_demo_numbers(app_url, page, browser_ctx) -> None:
     enterprise = _final(browser_ctx, enterprise=True)
     # The enterprise headline is the criticality-weighted roll-up: the enterprise trend's latest point.
-    expected = trends.enterprise_rollup(browser_ctx, VIEWER)[-1]["overall"]
+    expected = trends.enterprise_rollup(browser_ctx, VIEWER)[-1].overall
     open_view(page, app_url, "dashboard", enterprise.id)
     page.get_by_role("radio", name="Enterprise", exact=True).click()
     wait_idle(page)
     page.get_by_role("heading", name=re.compile(r"\(enterprise\)$")).wait_for()
-    assert _metric(page, "Verified") == f"{expected['verified']:.2f}"
-    assert _metric(page, "Claimed") == f"{expected['claimed']:.2f}"
+    assert _metric(page, "Verified") == f"{expected.verified:.2f}"
+    assert _metric(page, "Claimed") == f"{expected.claimed:.2f}"
     assert _metric(page, "Completion") == "100 %"
     page.get_by_text(re.compile(r"^Maturity criticality-weighted across 4 sites")).first.wait_for()
     page.locator(".js-plotly-plot").first.wait_for()
