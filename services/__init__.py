@@ -8,9 +8,9 @@ clock, built once by the edge).
 - Write use cases (assessments, answers, evidence_imports, bundles, sites, questionnaire_workbook):
   check the actor's role, validate, write in one transaction, audited.
 - Read models (reports, enterprise_report, dashboard, trend_series, trend_comparisons, and below
-  them assessment_scoring, assessment_records, report_records, stored_evidence): each reads in one
-  transaction through `ctx.read()` and calls the in-session helpers of the others, never a write
-  use case (contract `read-models-only-read` in pyproject.toml).
+  them assessment_scoring, assessment_records, report_records, stored_evidence, trend_points):
+  each reads in one transaction through `ctx.read()` and calls the in-session helpers of the
+  others, never a write use case (contract `read-models-only-read` in pyproject.toml).
 
 `app.py`, `ui/`, `commands/` and `demo/` call these, never storage or the engine directly: below
 services they import only models (the contracts in pyproject.toml, [tool.importlinter]).
