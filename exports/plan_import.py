@@ -45,7 +45,9 @@ def read_plan_sheet(data: bytes, name: str = "workbook") -> tuple[list[PlanSheet
     fields = {field: where[h] for h, field in EDITABLE.items() if h in where}
     out = []
     for number, values in rows:
-        values = tuple(values) + (None,) * (len(header) - len(values))
+        # Whole numbers come back from the reader as floats; read them as Excel shows them (-3, not -3.0).
+        values = tuple(int(v) if isinstance(v, float) and v.is_integer() else v for v in values)
+        values += (None,) * (len(header) - len(values))
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         action_id = values[where[ID]]
