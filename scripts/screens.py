@@ -90,10 +90,12 @@ def main() -> None:
 
         from services.access import local_admin
         from services.assessments import list_assessments
+        from services.context import Context, get_catalog
         from storage.engine import Database
 
         db = Database(url)
-        draft_id = max(list_assessments(local_admin("screens"), site=SITE, db=db), key=lambda a: (a.as_of, a.id)).id
+        draft_id = max(list_assessments(Context(db, get_catalog()), local_admin("screens"), site=SITE),
+                       key=lambda a: (a.as_of, a.id)).id
         db.dispose()
 
         with running_app(app_env(url), Path(tmp) / "streamlit.log") as base, sync_playwright() as p:

@@ -46,7 +46,7 @@ def render() -> None:
 def _what_changed(actor, assessment_id: int, data) -> None:
     """The site's latest final assessment against the one before it; the selected draft only when
     asked for (services.result_basis), then labelled provisional."""
-    compared, draft = comparison_subject(actor, assessment_id)
+    compared, draft = comparison_subject(state.context(), actor, assessment_id)
     if draft is not None and st.toggle("Compare the selected draft instead (provisional: it may still change)",
                                        key=f"trends.include_draft.{draft}"):
         compared = draft
@@ -58,7 +58,7 @@ def _over_time(actor, data) -> None:
 
     choices = {ROLLUP: "All sites combined (maturity weighted by criticality, metrics pooled)",
                ENTERPRISE: "Enterprise-wide (shared IT)"}
-    choices.update({s.name: s.name for s in list_sites(actor)})
+    choices.update({s.name: s.name for s in list_sites(state.context(), actor)})
     if st.session_state.get(SERIES_KEY) not in choices:
         site = state.selected_site()
         st.session_state[SERIES_KEY] = site if site in choices else ROLLUP

@@ -30,8 +30,8 @@ FIGURE = """title => { const g = [...document.querySelectorAll('.js-plotly-plot'
   return g ? g.data.map(t => ({name: t.name, x: t.x, y: t.y, text: t.text})) : null; }"""
 
 
-def _draft(db):
-    return max(list_assessments(VIEWER, site=SITE, db=db), key=lambda a: (a.as_of, a.id))
+def _draft(ctx):
+    return max(list_assessments(ctx, VIEWER, site=SITE), key=lambda a: (a.as_of, a.id))
 
 
 def _figure(page, title: str, timeout_ms: int = 20_000):
@@ -49,10 +49,10 @@ def _open_site(page, app_url: str, draft_id: int, view: str) -> None:
     wait_idle(page, 60_000)
 
 
-def test_site_view_shows_the_latest_final_and_a_selected_draft_only_as_provisional(app_url, page, browser_db) -> None:
-    draft = _draft(browser_db)
+def test_site_view_shows_the_latest_final_and_a_selected_draft_only_as_provisional(app_url, page, browser_ctx) -> None:
+    draft = _draft(browser_ctx)
     assert draft.status == "draft"
-    final = reports.site_context(VIEWER, SITE, db=browser_db)
+    final = reports.site_context(browser_ctx, VIEWER, SITE)
     assert final.meta.status == "final"
     _open_site(page, app_url, draft.id, f"{SITE}: latest final")
     page.get_by_text(f"as of {final.meta.as_of:%d %b %Y}").first.wait_for()
@@ -72,9 +72,9 @@ def test_site_view_shows_the_latest_final_and_a_selected_draft_only_as_provision
     assert stub["x"][-1].endswith("draft") and stub["text"][-1].endswith("provisional")
 
 
-def test_every_chart_obeys_the_environment_filter(app_url, page, browser_db) -> None:
-    final = reports.site_context(VIEWER, SITE, db=browser_db)
-    _open_site(page, app_url, _draft(browser_db).id, f"{SITE}: latest final")
+def test_every_chart_obeys_the_environment_filter(app_url, page, browser_ctx) -> None:
+    final = reports.site_context(browser_ctx, VIEWER, SITE)
+    _open_site(page, app_url, _draft(browser_ctx).id, f"{SITE}: latest final")
     page.get_by_role("radio", name="OT", exact=True).click()
     wait_idle(page, 60_000)
     page.get_by_text("scope OT").first.wait_for()
@@ -90,8 +90,8 @@ def test_every_chart_obeys_the_environment_filter(app_url, page, browser_db) -> 
     assert bars["Verified"]["y"] == ["OT", "Overall"]
 
 
-def test_gaps_put_owner_due_and_status_first_without_sideways_scrolling(app_url, page, browser_db) -> None:
-    _open_site(page, app_url, _draft(browser_db).id, f"{SITE}: latest final")
+def test_gaps_put_owner_due_and_status_first_without_sideways_scrolling(app_url, page, browser_ctx) -> None:
+    _open_site(page, app_url, _draft(browser_ctx).id, f"{SITE}: latest final")
     page.get_by_role("tab", name="Top gaps & owners").click()
     header = page.locator("[role='columnheader']").filter(has_text="Owner")
     header.first.wait_for(state="attached")  # the grid's accessible copy of its cells is hidden
@@ -108,8 +108,8 @@ def test_gaps_put_owner_due_and_status_first_without_sideways_scrolling(app_url,
     assert "_pct" not in cells  # why capped in metric titles
 
 
-def test_cpg_grid_reads_in_greyscale_and_for_colour_blind_viewers(app_url, page, browser_db) -> None:
-    _open_site(page, app_url, _draft(browser_db).id, f"{SITE}: latest final")
+def test_cpg_grid_reads_in_greyscale_and_for_colour_blind_viewers(app_url, page, browser_ctx) -> None:
+    _open_site(page, app_url, _draft(browser_ctx).id, f"{SITE}: latest final")
     page.get_by_role("tab", name="CPG 2.0 goals").click()
     chart = page.locator(".js-plotly-plot").filter(has_text="CISA CPG 2.0 goals").first
     chart.wait_for()
@@ -137,8 +137,8 @@ def _rgb(colour: str) -> np.ndarray:
     return np.array([int(colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
 
 
-def test_sidebar_says_draft_after_a_reopen(app_url, page, browser_db) -> None:
-    oldest = min(list_assessments(VIEWER, site="Lakeside Components", db=browser_db), key=lambda a: a.as_of)
+def test_sidebar_says_draft_after_a_reopen(app_url, page, browser_ctx) -> None:
+    oldest = min(list_assessments(browser_ctx, VIEWER, site="Lakeside Components"), key=lambda a: a.as_of)
     page.goto(f"{app_url}/admin?assessment={oldest.id}")
     wait_idle(page, 60_000)
     chosen = page.locator("[data-testid='stSidebar']").get_by_role("combobox", name="Assessment")
@@ -157,15 +157,15 @@ def test_sidebar_says_draft_after_a_reopen(app_url, page, browser_db) -> None:
             page.wait_for_timeout(250)
         assert label.endswith(f"draft (#{oldest.id})"), label
     finally:
-        finalize_assessment(VIEWER, oldest.id, db=browser_db)  # the demo as it was for the other tests
+        finalize_assessment(browser_ctx, VIEWER, oldest.id)  # the demo as it was for the other tests
 
 
-def test_phone_shows_the_controls_the_tabs_and_the_first_chart_early(app_url, chromium, browser_db) -> None:
+def test_phone_shows_the_controls_the_tabs_and_the_first_chart_early(app_url, chromium, browser_ctx) -> None:
     context = chromium.new_context(viewport=PHONE)
     context.set_default_timeout(30_000)
     page = context.new_page()
     try:
-        _open_site(page, app_url, _draft(browser_db).id, f"{SITE}: latest final")
+        _open_site(page, app_url, _draft(browser_ctx).id, f"{SITE}: latest final")
         for radio in page.get_by_role("radio").all():
             box = radio.bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], radio.inner_text()
