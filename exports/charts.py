@@ -271,7 +271,7 @@ def trend_chart(trend: Sequence[TrendRow]) -> go.Figure:
         fig.add_trace(go.Scatter(
             name="Draft (provisional)", x=[x[-1], label], y=[last_verified, draft.overall.verified],
             mode="lines+markers+text", text=["", f"{_fmt(draft.overall.verified)} provisional"],
-            textposition="bottom center", line={"color": GREY, "dash": "dot", "width": 2},
+            textposition="top center", line={"color": GREY, "dash": "dot", "width": 2},
             marker={"symbol": ["circle", "circle-open"], "size": [0, 11], "color": GREY, "line": {"width": 2.5}},
             cliponaxis=False))
         fig.update_xaxes(categoryorder="array", categoryarray=[*x, label])

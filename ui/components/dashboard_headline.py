@@ -74,7 +74,7 @@ def figures(context: ReportContext) -> None:
     """Six large numbers, formatted as the PDF prints them (exports.formatting); the verified delta
     is coloured blue (better) or orange (worse)."""
     h = context.headline
-    cols = st.container(key="dash-figures").columns([1.5, 1, 1, 1.2, 1.1, 1.1])
+    cols = st.container(key="dash-figures").columns([1.5, 1, 1.3, 1.2, 1.1, 1.1])
     change = h.delta_verified
     cols[0].metric("Verified", score(h.overall.verified), delta=None if change is None else delta(change),
                    delta_description=f"vs {h.previous_label}" if change is not None else None,
