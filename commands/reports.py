@@ -14,7 +14,9 @@ from services.access import local_admin
 
 @click.command("report")
 @click.argument("assessment_id", type=RECORD_ID, required=False)
-@click.option("--site", help="Report on this site's latest assessment.")
+@click.option("--site", help="Report on this site's latest final assessment.")
+@click.option("--include-draft", is_flag=True,
+              help="With --site: report the site's latest assessment even when it is a draft (marked provisional).")
 @click.option("--enterprise", is_flag=True, help="Enterprise report: every site's latest assessment; maturity weighted by "
               "criticality, metrics pooled from all sites' evidence.")
 @click.option("--format", "fmt", type=click.Choice(reports.FORMATS), required=True,
@@ -25,14 +27,14 @@ from services.access import local_admin
               help="Paper size of the PDF.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="File to write.")
-def report(assessment_id, site, enterprise, fmt, paper, output: Path) -> None:
+def report(assessment_id, site, include_draft, enterprise, fmt, paper, output: Path) -> None:
     """Write the board PDF, analyst workbook, JSON report, board deck or OSCAL documents of an assessment, a site or
     the enterprise."""
     chosen = [assessment_id is not None, bool(site), enterprise]
     if sum(chosen) != 1:
         raise click.UsageError("give exactly one of ASSESSMENT_ID, --site NAME or --enterprise")
     data = reports.report(context(), local_admin(), fmt, paper, assessment_id=assessment_id, site=site,
-                          enterprise=enterprise)
+                          enterprise=enterprise, include_draft=include_draft)
     output.write_bytes(data)
     click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
 

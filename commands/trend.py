@@ -33,13 +33,18 @@ def _delta(value: float | None) -> str:
 @click.command()
 @click.option("--site", help="One site's series (default: every site and the enterprise roll-up).")
 @click.option("--enterprise", is_flag=True, help="The series of the enterprise-wide assessments.")
+@click.option("--include-draft", is_flag=True,
+              help="With --site or --enterprise: add the latest draft or in-review assessment as a last point marked "
+                   "provisional.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def trend(site: str | None, enterprise: bool, as_json: bool) -> None:
+def trend(site: str | None, enterprise: bool, include_draft: bool, as_json: bool) -> None:
     """Scores of finalised assessments over time, with period-over-period deltas."""
     ctx, actor = context(), local_admin()
+    if include_draft and not (site or enterprise):
+        raise click.UsageError("--include-draft needs --site NAME or --enterprise")
     if site or enterprise:
         label = site or trends.ENTERPRISE_LABEL
-        points = trends.site_trend(ctx, actor, site)
+        points = trends.site_trend(ctx, actor, site, include_draft=include_draft)
         series = {label: points}
         data = {"site": label, "series": [p.as_json() for p in points]}
     else:
@@ -56,4 +61,5 @@ def trend(site: str | None, enterprise: bool, as_json: bool) -> None:
             d = p.delta
             click.echo(f"  {p.as_of.isoformat()}  verified {_fmt(p.overall.verified)}"
                        f"{_delta(d.verified if d else None)}  claimed {_fmt(p.overall.claimed)}  "
-                       f"CPG {_fmt(p.cpg_implemented_pct, '%')}{_delta(d.cpg_implemented_pct if d else None)}")
+                       f"CPG {_fmt(p.cpg_implemented_pct, '%')}{_delta(d.cpg_implemented_pct if d else None)}"
+                       + ("  PROVISIONAL (not final)" if p.provisional else ""))

@@ -26,6 +26,8 @@ from dataclasses import replace
 from catalog.models import MetricDefinition, Questionnaire
 from evidence.metric_set import MetricSet
 from exports import summary
+from exports.answer import answer_sentence
+from exports.cap_text import readable_cap
 from exports.context import (
     AuditEntry,
     ExceptionRecord,
@@ -104,11 +106,15 @@ def build_context(
     texts = node_text or {}
     functions = _score_rows(order(scorecard.functions), "function")
     metric_rows = _metric_rows(metrics, metric_definitions, earlier, previous)
-    roadmap = tuple(replace(r, target_due=due_of(r.site, r.question_id, r.environment))
+    def readable(reason: str) -> str:
+        return readable_cap(reason, metric_definitions)
+
+    roadmap = tuple(replace(r, cap_reasons=tuple(map(readable, r.cap_reasons)),
+                            target_due=due_of(r.site, r.question_id, r.environment))
                     for r in _roadmap(scorecard, questionnaire, findings))
     open_exceptions = exception_rows(exceptions, meta)
     responses = tuple(replace(r, target_due=due_of(r.site, r.question_id, r.environment))
-                      for r in response_rows(scorecard, questionnaire))
+                      for r in response_rows(scorecard, questionnaire, readable))
     return ReportContext(
         meta=meta,
         headline=headline,
@@ -128,12 +134,16 @@ def build_context(
         exercises=tuple(exercise_row(e) for e in sorted(exercises, key=lambda e: e.date)),
         sites=tuple(site_row(s) for s in sites),
         responses=responses,
-        caps=scorecard.caps,
+        caps=tuple(c.model_copy(update={"reason": readable(c.reason)}) for c in scorecard.caps),
+        metric_labels={name: d.label for name, d in metric_definitions.items()},
         trend=trend_rows(history, scorecard, meta),
         audit=tuple(sorted(audit, key=lambda a: a.at)),
         environments=environments,
         note_groups=note_groups(responses, questionnaire),
         plan=section,
+        answer=answer_sentence(meta, headline, {f.id: f.combined.verified for f in functions},
+                               previous.functions if previous else None,
+                               section.headline if section is not None else None),
     )
 
 
@@ -303,6 +313,7 @@ def _roadmap(scorecard, questionnaire: Questionnaire, findings) -> tuple[Roadmap
                 gap=gap.gap,
                 priority=gap.priority,
                 consequence=notes.get(gap.question_id) or f"consequence rated {gap.consequence} of 5",
+                consequence_rating=gap.consequence,
                 owner=finding.owner if finding else "",
                 due=finding.due if finding else None,
                 status=finding.status if finding else "no action yet",

@@ -39,12 +39,16 @@ DARK = {BLUE, VERMILLION, "#0B4F8A"}
 FONT = "DejaVu Sans"
 ENV_STYLE = {"IT": (BLUE, ""), "OT": (ORANGE, "/")}
 STATUS_STYLE = {
-    # status: (z value, colour, cell label); darker = better so greyscale keeps the order.
-    "implemented": (3, "#0B4F8A", "Implemented"),
-    "in_progress": (2, SKY, "In progress"),
+    # status: (z value, colour, cell label). Implemented is green-family; darker = better, in steps
+    # a greyscale print or a deuteranope still tells apart (grey ≈ 93, 147, 200, 247 of 255), and
+    # every cell also carries its status as a symbol and a word (the symbols of GOAL_SYMBOLS).
+    "implemented": (3, "#1A6B3C", "Implemented"),
+    "in_progress": (2, "#3E9BD1", "In progress"),
     "not_implemented": (1, "#F4C06A", "Not implemented"),
-    "not_assessed": (0, "#EEEEEE", "Not assessed"),
+    "not_assessed": (0, "#F7F7F7", "Not assessed"),
 }
+GOAL_SYMBOLS = {"implemented": "●", "in_progress": "◐", "not_implemented": "○", "not_assessed": "–"}
+DARK_STATES = {"implemented", "in_progress"}
 RATING_STYLE = {
     "critical": (VERMILLION, "x"), "high": (ORANGE, "/"), "medium": (SKY, "."), "low": (GREY, ""),
 }
@@ -180,11 +184,14 @@ def cpg_heatmap(goals: Sequence[GoalRow], environments: Sequence[str]) -> go.Fig
             else:
                 state = by_site.get(key) or "not_assessed"
             _, colour, label = STATUS_STYLE[state]
+            outline = {"width": 0.8, "color": "#999999", "dash": "dot"} if state == "not_assessed" else {"width": 0}
             shapes.append({"type": "rect", "x0": col + 0.03, "x1": col + 0.97, "y0": row + 0.06,
-                           "y1": row + 0.94, "fillcolor": colour, "line": {"width": 0}})
-            dark = state == "implemented"
-            notes.append({"x": col + 0.5, "y": row + 0.5, "text": SHORT_STATUS[state] if short else label,
-                          "showarrow": False, "font": {"size": 10, "color": "#FFFFFF" if dark else INK}})
+                           "y1": row + 0.94, "fillcolor": colour, "line": outline})
+            word = SHORT_STATUS[state] if short else label
+            text = word if word == GOAL_SYMBOLS[state] else f"{GOAL_SYMBOLS[state]} {word}"
+            notes.append({"x": col + 0.5, "y": row + 0.5, "text": text,
+                          "showarrow": False,
+                          "font": {"size": 12, "color": "#FFFFFF" if state in DARK_STATES else INK}})
             hover_x.append(col + 0.5), hover_y.append(row + 0.5)
             hover_text.append(f"{goal.id} · {_text(key)}: {label}")
     # One layout update (per-cell add_shape calls cost ~10 ms each); invisible points give the
@@ -194,14 +201,16 @@ def cpg_heatmap(goals: Sequence[GoalRow], environments: Sequence[str]) -> go.Fig
                    hovertemplate="%{text}<extra></extra>", showlegend=False),
         layout={"shapes": shapes, "annotations": notes},
     )
-    width = 30 if short else 40
-    labels = [f"{g.id.split(':')[-1]} {g.title if len(g.title) <= width else g.title[:width - 2] + '…'}" for g in goals]
+    # Goal names wrap onto a second line rather than being cut off (the longest CPG 2.0 title has 61
+    # characters); only a name longer than two lines gets an ellipsis.
+    width = 34 if short else 44
+    labels = [_wrap(f"{g.id.split(':')[-1]} {g.title}", width) for g in goals]
     fig.update_xaxes(range=[0, len(columns)], tickvals=[i + 0.5 for i in range(len(columns))],
                      ticktext=[label for label, _ in columns], side="top", showline=False, showgrid=False,
                      zeroline=False, tickfont={"size": 10})
     fig.update_yaxes(range=[0, len(goals)], tickvals=[i + 0.5 for i in range(len(goals))], ticktext=labels,
                      showline=False, showgrid=False, zeroline=False, tickfont={"size": 10})
-    fig = _layout(fig, title, (120 if sites else 90) + 19 * len(goals))
+    fig = _layout(fig, title, (120 if sites else 90) + 23 * len(goals))
     if sites:
         fig.update_layout(margin={"t": 100})
     return fig
@@ -226,20 +235,28 @@ def _text(value: str) -> str:
 
 
 def trend_chart(trend: Sequence[TrendRow]) -> go.Figure:
+    """Target, claimed and verified per period. A provisional last point (a draft or in-review
+    assessment, shown only when asked for) is not joined to the finalised line: it hangs off it
+    as a hollow grey mark on a dotted stub, its axis label says "draft", and its value label says
+    "provisional"."""
     title = "Overall maturity over time"
-    if len(trend) < 2:
+    final = [t for t in trend if not t.provisional]
+    draft = trend[-1] if trend and trend[-1].provisional else None
+    if len(final) < 2 and draft is None:
         return _empty(title, "Trend appears after the second finalised assessment")
-    x = [t.label for t in trend]
+    if not final:
+        return _empty(title, "No finalised assessment yet: the draft is not a trend")
+    x = [t.label for t in final]
     # Direct labels on the verified line only (below it): target and claimed often sit within a
     # few hundredths of it and their labels would overprint; the target is named once, at the end.
     series = (
-        ("Target", [t.overall.target for t in trend], INK, "dot", "diamond-open", False),
-        ("Claimed", [t.overall.claimed for t in trend], SKY, "dash", "square", False),
-        ("Verified", [t.overall.verified for t in trend], BLUE, "solid", "circle", True),
+        ("Target", [t.overall.target for t in final], INK, "dot", "diamond-open", False),
+        ("Claimed", [t.overall.claimed for t in final], SKY, "dash", "square", False),
+        ("Verified", [t.overall.verified for t in final], BLUE, "solid", "circle", True),
     )
     # The last verified label goes on the side away from the target, and the target's label on
     # the other side of its own mark, so the two never print over each other.
-    last_verified, last_target = trend[-1].overall.verified, trend[-1].overall.target
+    last_verified, last_target = final[-1].overall.verified, final[-1].overall.target
     above = last_verified is not None and last_target is not None and last_verified >= last_target
     positions = ["bottom center"] * (len(x) - 1) + ["top center" if above else "bottom center"]
     fig = go.Figure([
@@ -249,10 +266,19 @@ def trend_chart(trend: Sequence[TrendRow]) -> go.Figure:
                    cliponaxis=False)
         for name, y, c, dash, sym, labelled in series
     ])
+    if draft is not None:
+        label = f"{draft.label} draft"
+        fig.add_trace(go.Scatter(
+            name="Draft (provisional)", x=[x[-1], label], y=[last_verified, draft.overall.verified],
+            mode="lines+markers+text", text=["", f"{_fmt(draft.overall.verified)} provisional"],
+            textposition="top center", line={"color": GREY, "dash": "dot", "width": 2},
+            marker={"symbol": ["circle", "circle-open"], "size": [0, 11], "color": GREY, "line": {"width": 2.5}},
+            cliponaxis=False))
+        fig.update_xaxes(categoryorder="array", categoryarray=[*x, label])
     if last_target is not None:
         fig.add_annotation(x=x[-1], y=last_target, text=f"target {last_target:.2f}", showarrow=False,
-                           xanchor="left", xshift=10, yanchor="top" if above else "bottom",
-                           yshift=-4 if above else 4, font={"size": 10})
+                           xanchor="left" if draft is None else "right", xshift=10 if draft is None else -10,
+                           yanchor="top" if above else "bottom", yshift=-4 if above else 4, font={"size": 12})
     fig.update_yaxes(range=[0, 5.3], dtick=1, title="Maturity (0–5)")
     fig.update_xaxes(type="category")
     return _layout(fig, title, 280)

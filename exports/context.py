@@ -81,6 +81,8 @@ class HistoryPoint:
     """Verified score per CSF function id."""
     cpg_implemented_pct: float | None = None
     metrics: dict[str, float | None] = field(default_factory=dict)
+    by_environment: dict[str, Score3] = field(default_factory=dict)
+    """Claimed/verified/target per environment (IT, OT in scope), so a filtered trend stays in it."""
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,8 @@ class RoadmapItem:
     """Where the gap is (enterprise report); empty in a one-assessment report."""
     target_due: date | None = None
     """When the target is due: the agreed target's date, else the overall target's."""
+    consequence_rating: int = 0
+    """The question's consequence for production, 1–5: the first tie-breaker of equal priorities."""
 
 
 @dataclass(frozen=True)
@@ -393,6 +397,9 @@ class TrendRow:
     overall: Score3
     cpg_implemented_pct: float | None
     functions: dict[str, float | None]
+    provisional: bool = False
+    """A draft or in-review assessment, shown only when asked for: drawn and labelled apart."""
+    by_environment: dict[str, Score3] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -445,6 +452,11 @@ class ReportContext:
     plan: PlanSection | None = None
     """The path to target: the projection of the plan's actions, its targets and its roadmap
     (exports.plan_context); None when the report was built without a plan."""
+    metric_labels: dict[str, str] = field(default_factory=dict)
+    """Metric id → its title in the metric catalog (for tables that list caps by metric)."""
+    answer: str = ""
+    """The answer first, one sentence: where we are, which way, by how much, when the target is due
+    (exports.answer)."""
 
 
 # The JSON report's schema (exports.report_json) takes each field's docstring as its description.

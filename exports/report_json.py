@@ -1,6 +1,6 @@
 """The machine-readable report: the ReportContext as a versioned JSON document (docs/exports.md).
 
-    {"format": "resilience-scorecard-report", "version": "1.3.0", "units": {…}, "report": {…}}
+    {"format": "resilience-scorecard-report", "version": "1.4.0", "units": {…}, "report": {…}}
 
 `report` is the ReportContext field for field — every figure the board PDF, the workbook and the
 dashboard show, from the same view-model, unrounded (`metrics[].display` is the text the other
@@ -21,10 +21,12 @@ from pydantic import TypeAdapter
 from exports.context import ReportContext
 
 FORMAT = "resilience-scorecard-report"
-VERSION = "1.3.0"
+VERSION = "1.4.0"
 """1.1.0 added `meta.assessment_uid`; 1.2.0 `metrics[].missing_reason`; 1.3.0 the plan (`plan`: the
 path to target), target due dates (`headline.target_due`, `roadmap[].target_due`,
-`responses[].target_due`) and the actions' promises, cost and effort (`findings[]`)."""
+`responses[].target_due`) and the actions' promises, cost and effort (`findings[]`); 1.4.0 `answer`
+(the one-sentence answer), `metric_labels`, `trend[].provisional` and `trend[].by_environment`,
+`roadmap[].consequence_rating`; cap reasons in metric titles."""
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE = "report.schema.json"
 UNITS = {

@@ -11,6 +11,8 @@ current scorecard, labelled by calendar quarter.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from catalog.models import HIGH_RISK, Questionnaire
 from exports.context import (
     ExceptionRow,
@@ -102,7 +104,9 @@ def site_row(s: SiteSummary) -> SiteRow:
     )
 
 
-def response_rows(scorecard: Scorecard, questionnaire: Questionnaire) -> tuple[ResponseRow, ...]:
+def response_rows(scorecard: Scorecard, questionnaire: Questionnaire,
+                  readable: Callable[[str], str] = str) -> tuple[ResponseRow, ...]:
+    """One row per response; `readable` turns a cap reason into words (exports.cap_text)."""
     questions = {q.id: q for q in questionnaire.questions}
     sections = {s.id: s.title for s in questionnaire.sections}
     rows = []
@@ -121,7 +125,7 @@ def response_rows(scorecard: Scorecard, questionnaire: Questionnaire) -> tuple[R
                 verified_by_evidence=r.verified_by_evidence,
                 na_reason=r.na_reason,
                 notes=r.notes,
-                cap_reasons="; ".join(c.reason for c in r.caps),
+                cap_reasons="; ".join(readable(c.reason) for c in r.caps),
                 site=r.site,
             )
         )
@@ -151,9 +155,11 @@ def note_groups(rows: tuple[ResponseRow, ...], questionnaire: Questionnaire) -> 
 
 
 def trend_rows(history, scorecard: Scorecard, meta: ReportMeta) -> tuple[TrendRow, ...]:
-    """History up to the report's date, ending with the current scorecard (replacing a same-day snapshot)."""
+    """History up to the report's date, ending with the current scorecard (replacing a same-day
+    snapshot); the current row is provisional unless the assessment is final."""
     rows = [
-        TrendRow(h.label, h.as_of, h.overall, h.cpg_implemented_pct, dict(h.functions))
+        TrendRow(h.label, h.as_of, h.overall, h.cpg_implemented_pct, dict(h.functions),
+                 by_environment=dict(h.by_environment))
         for h in history
         if h.as_of < meta.as_of
     ]
@@ -165,6 +171,9 @@ def trend_rows(history, scorecard: Scorecard, meta: ReportMeta) -> tuple[TrendRo
             overall=Score3(o.claimed, o.verified, o.target),
             cpg_implemented_pct=scorecard.cpg_implemented_pct,
             functions={k: f.combined.verified for k, f in scorecard.functions.items()},
+            provisional=not meta.is_final,
+            by_environment={env: Score3(v.claimed, v.verified, v.target)
+                            for env, v in scorecard.by_environment.items()},
         )
     )
     return tuple(rows)

@@ -251,9 +251,9 @@ def _metric_status(name: str, pooled: MetricSet | None, scenarios: list[Scenario
 
 def _gaps(members: Sequence[Member]):
     ranked = [
-        (-g.priority, -g.gap, -m.weight, index, rank, g.model_copy(update={"site": m.site}))
+        (-g.priority, -g.consequence, -g.gap, -m.weight, index, rank, g.model_copy(update={"site": m.site}))
         for index, m in enumerate(members)
         for rank, g in enumerate(m.scorecard.gaps)
     ]
-    ranked.sort(key=lambda r: r[:5])
+    ranked.sort(key=lambda r: r[:6])
     return tuple(r[-1] for r in ranked)

@@ -2,7 +2,9 @@
 
 Gap per answered response = max(0, target − verified) levels; priority = gap × question weight ×
 consequence (0–75). Only responses with a gap > 0 are listed. Order: priority, highest first; ties
-by larger gap, then questionnaire order, then IT before OT, so the ranking is deterministic.
+by higher consequence (what a failure costs production outweighs how far the answer is from its
+target), then larger gap, then questionnaire order, then IT before OT, so the ranking is
+deterministic and each step of it is a column a reader can see.
 """
 
 from __future__ import annotations
@@ -39,5 +41,6 @@ def rank_gaps(answered: Sequence[ResponseScore], questions: dict[str, Question])
                 cap_reasons=tuple(cap.reason for cap in rs.caps),
             )
         )
-    gaps.sort(key=lambda g: (-g.priority, -g.gap, order[g.question_id], ENVIRONMENTS.index(g.environment)))
+    gaps.sort(key=lambda g: (-g.priority, -g.consequence, -g.gap, order[g.question_id],
+                             ENVIRONMENTS.index(g.environment)))
     return tuple(gaps)

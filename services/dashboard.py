@@ -20,8 +20,9 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from errors import Problem, ScorecardError
+from exports.answer import answer_sentence
 from exports.context import MetricRow, ReportContext, Score3, Verdict
-from exports.formatting import due, metric_change
+from exports.formatting import days, metric_change
 from exports.verdict import judge
 from services import reports
 from services.access import Actor
@@ -40,8 +41,9 @@ def data_version(ctx: Context) -> tuple[int, int, int, int]:
 
 def dashboard_context(ctx: Context, actor: Actor, view: View, *, assessment_id: int | None = None,
                       site: str | None = None) -> ReportContext:
-    """The view-model of the dashboard: one assessment, a site's latest assessment (None = the
-    enterprise-wide ones), or the enterprise (every site and the shared IT rolled up by criticality,
+    """The view-model of the dashboard: one assessment (a draft only when selected, then marked
+    provisional), a site's latest final assessment (None = the enterprise-wide ones;
+    services.result_basis), or the enterprise (every site and the shared IT rolled up by criticality,
     services.enterprise_report, and compared side by side); each read in one transaction."""
     if view == "enterprise":
         return reports.enterprise_context(ctx, actor)
@@ -57,21 +59,29 @@ def dashboard_context(ctx: Context, actor: Actor, view: View, *, assessment_id: 
 
 def for_environment(context: ReportContext, environment: str | None) -> ReportContext:
     """The context narrowed to IT or OT (None: unchanged). Headline numbers become that
-    environment's; gaps, findings, responses and caps keep only its rows. Exceptions and exercises
-    are not per environment and stay."""
+    environment's, and so are the trend's points and the change since the previous one (the
+    snapshots keep each environment's scores); gaps, findings, responses and caps keep only its
+    rows. Exceptions and exercises are not per environment and stay."""
     if environment is None:
         return context
     if environment not in context.environments:
         raise ScorecardError(f"{environment} is not in this assessment's scope",
                              [Problem("environment", environment, f"scope is {context.meta.scope}")])
     h = context.headline
+    overall = h.by_environment.get(environment, Score3())
+    trend = tuple(replace(t, overall=t.by_environment.get(environment, Score3())) for t in context.trend)
+    # The previous point in the same environment: a combined IT+OT figure would compare unlike things.
+    earlier = [t for t in trend[:-1] if t.overall.verified is not None]
+    previous = earlier[-1] if earlier and trend and trend[-1].as_of == context.meta.as_of else None
+    change = (overall.verified - previous.overall.verified
+              if previous is not None and overall.verified is not None else None)
     headline = replace(
         h,
-        overall=h.by_environment.get(environment, Score3()),
+        overall=overall,
         cpg_implemented_pct=h.cpg_by_environment.get(environment),
-        # The previous point is combined IT+OT only, so a per-environment delta would compare unlike things.
-        previous_verified=None,
-        delta_verified=None,
+        previous_verified=previous.overall.verified if previous else None,
+        delta_verified=change,
+        previous_label=previous.label if previous else "",
     )
     return replace(
         context,
@@ -82,6 +92,9 @@ def for_environment(context: ReportContext, environment: str | None) -> ReportCo
         findings=tuple(f for f in context.findings if f.environment in ("", environment)),
         responses=tuple(r for r in context.responses if r.environment == environment),
         caps=tuple(c for c in context.caps if c.environment == environment),
+        trend=trend,
+        # Earlier points keep functions for IT and OT together only: no function comparison here.
+        answer=answer_sentence(context.meta, headline, None, None),
     )
 
 
@@ -123,14 +136,30 @@ def _tile(m: MetricRow) -> Tile:
 
 
 def gap_table(context: ReportContext, limit: int = 10) -> list[dict[str, object]]:
-    """The top ranked gaps with their owner (from findings), as rows for a table; the site comes
-    first when the gaps are an enterprise roll-up's."""
+    """The top ranked gaps as rows for a table, what a CIO acts on first: owner, due date (overdue
+    flagged "⚠ N days overdue") and action status, then where and what, then the ranking's own
+    figures (priority, and consequence: the first tie-breaker), then why the answer was capped, in
+    metric titles (exports.cap_text). The site comes after the status in an enterprise roll-up."""
     return [
         {
-            "Rank": r.rank, **({"Site": r.site} if r.site else {}), "Question": r.question_id, "Practice": r.text, "Env": r.environment,
-            "Verified": r.verified, "Target": r.target, "Gap": r.gap, "Priority": round(r.priority, 2),
-            "Owner": r.owner or "— no owner —", "Due": due(r.due, r.overdue_days) if r.due else "",
-            "Action": r.status.replace("_", " "), "Why capped": "; ".join(r.cap_reasons),
+            "Rank": r.rank,
+            "Owner": r.owner or "— no owner —",
+            "Due": _due(r),
+            "Status": r.status.replace("_", " "),
+            **({"Site": r.site} if r.site else {}),
+            "Practice": f"{r.question_id} · {r.text}",
+            "Env": r.environment,
+            "Level": f"{r.verified} → {r.target}",
+            "Priority": round(r.priority, 2),
+            "Consequence": r.consequence_rating or None,
+            "Why capped": "; ".join(r.cap_reasons),
         }
         for r in context.roadmap[:limit]
     ]
+
+
+def _due(r) -> str:
+    """Short enough for a narrow column: "⚠ 275 days overdue", "2027-03-31" or "no date"."""
+    if r.due is None:
+        return "no date"
+    return f"⚠ {days(r.overdue_days)} overdue" if r.overdue_days else r.due.isoformat()

@@ -75,6 +75,7 @@ def _history_point(s: Snapshot) -> HistoryPoint:
         functions={fid: node.combined.verified for fid, node in s.scorecard.functions.items()},
         cpg_implemented_pct=s.cpg_implemented_pct,
         metrics={} if s.metrics is None else {name: m.value for name, m in s.metrics.metrics.items()},
+        by_environment={env: Score3(v.claimed, v.verified, v.target) for env, v in s.scorecard.by_environment.items()},
     )
 
 

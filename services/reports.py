@@ -2,7 +2,8 @@
 PPTX board deck, OSCAL assessment results or POA&M).
 
 What each report covers:
-- assessment, or site (`--site NAME`: the site's latest assessment): its Scorecard (the snapshot
+- assessment, or site (`--site NAME`: the site's latest final assessment, services.result_basis;
+  its latest draft only with `include_draft`, then marked provisional): its Scorecard (the snapshot
   when final), its metrics, findings and audit log, the open exceptions and recent exercises of its
   current evidence, and the finalised snapshots of the same site as history.
 - every report also has the plan's path to target (services.plans: the assessment's actions, or
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from errors import NotFoundError, Problem, ScorecardError
+from errors import Problem, ScorecardError
 from exports.builder import build_context
 from exports.context import ReportContext, ReportMeta
 from exports.deck import render_deck
@@ -36,6 +37,7 @@ from services.access import Actor
 from services.assessment_scoring import ScoredAssessment, score_in_session
 from services.context import Context
 from services.report_records import REPORT_TITLE, ReportInputs, framework_nodes, gather_inputs
+from services.result_basis import require_result
 from storage import assessments as store
 from storage.records import Assessment
 from storage.sites import find_site
@@ -77,7 +79,7 @@ def json_schema_text() -> str:
 
 
 def report(ctx: Context, actor: Actor, fmt: str, paper: str = "a4", *, assessment_id: int | None = None,
-           site: str | None = None, enterprise: bool = False) -> bytes:
+           site: str | None = None, enterprise: bool = False, include_draft: bool = False) -> bytes:
     """The report of exactly one of `assessment_id`, `site` or `enterprise`, as `fmt` bytes.
 
     For a PDF the chart browser is started in the background before anything is read, so its
@@ -90,7 +92,7 @@ def report(ctx: Context, actor: Actor, fmt: str, paper: str = "a4", *, assessmen
     if enterprise:
         context = enterprise_context(ctx, actor)
     elif site:
-        context = site_context(ctx, actor, site)
+        context = site_context(ctx, actor, site, include_draft=include_draft)
     else:
         context = assessment_context(ctx, actor, assessment_id)
     return render(ctx, context, fmt, paper)
@@ -106,11 +108,12 @@ def assessment_context(ctx: Context, actor: Actor, assessment_id: int, *,
     return _build(ctx, inputs, scored, projector, kind)
 
 
-def site_context(ctx: Context, actor: Actor, site: str | None) -> ReportContext:
-    """The report of a site's latest assessment (None: the latest enterprise-wide assessment), read
-    in one transaction."""
+def site_context(ctx: Context, actor: Actor, site: str | None, *, include_draft: bool = False) -> ReportContext:
+    """The report of a site's result (None: the enterprise-wide assessments'), read in one
+    transaction: its latest final assessment (services.result_basis); with `include_draft`, its
+    latest assessment of any status, marked provisional when not final."""
     with ctx.read() as session:
-        latest = _latest(session, site)
+        latest = _latest(session, site, include_draft)
         scored = score_in_session(session, latest.id, ctx.catalog)
         inputs = gather_inputs(session, scored.assessment)
         projector = plans.assessment_projector(session, scored.assessment, ctx.catalog)
@@ -122,18 +125,12 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
     return enterprise_report.enterprise_context(ctx, actor)
 
 
-def _latest(session: Session, site: str | None) -> Assessment:
+def _latest(session: Session, site: str | None, include_draft: bool) -> Assessment:
     if site is None:
         found = store.list_all(session, enterprise=True)
-        if not found:
-            raise ScorecardError("there is no enterprise-wide assessment yet",
-                                 [Problem("site", "Enterprise-wide", "create one on Home, or pick a plant")])
-        return found[-1]
+        return require_result(found, "Enterprise-wide (shared IT)", include_draft=include_draft)
     found = store.list_all(session, site_id=find_site(session, site).id)
-    if not found:
-        raise NotFoundError(f"site '{site}' has no assessment yet",
-                            [Problem("--site", site, "create one with `scorecard assessment create`")])
-    return found[-1]
+    return require_result(found, f"site '{site}'", include_draft=include_draft)
 
 
 def _build(ctx: Context, inputs: ReportInputs, scored: ScoredAssessment, projector: plans.Projector,

@@ -4,8 +4,9 @@
   (maturity criticality-weighted, metrics pooled from the sites' evidence: services.trend_series), as
   exports.context.TrendRow so the same plotly figures draw them.
 - Side by side: each site's latest finalised point, as exports.context.SiteRow.
-- What changed: an assessment (draft or final) against the latest finalised snapshot of the same
-  site dated before it. Scores are verified maturity 0–5, CPG in % of assessed goals, metric values
+- What changed: an assessment against the latest finalised snapshot of the same site dated before
+  it. By default the site's latest final assessment (`comparison_subject`, services.result_basis);
+  a draft only when asked for, and then marked `provisional`. Scores are verified maturity 0–5, CPG in % of assessed goals, metric values
   in their unit; a change smaller than 0.005 (a rounding step) counts as no change.
 """
 
@@ -24,7 +25,8 @@ from services import trend_series as trends
 from services.access import Actor
 from services.assessment_scoring import score_in_session
 from services.context import Context
-from storage import snapshots
+from services.result_basis import is_provisional, latest_result
+from storage import assessments, snapshots
 from storage.sites import list_sites
 
 ROLLUP = "__rollup__"
@@ -98,6 +100,21 @@ class Changes:
     responses: tuple[Change, ...]
     goals: tuple[Change, ...]
     metrics: tuple[Change, ...]
+    provisional: bool = False
+    """The compared assessment is a draft or in review (shown only when asked for): its side may change."""
+
+
+def comparison_subject(ctx: Context, actor: Actor, selected_id: int, *,
+                       include_draft: bool = False) -> tuple[int, int | None]:
+    """(the assessment "what changed" compares, the selected one when it is a draft or in review
+    and a final one stands in for it, else None). The stand-in is the latest final assessment of the
+    same site; a selected draft is compared only with `include_draft`, or when the site has no final."""
+    with ctx.read() as session:
+        a = assessments.get(session, selected_id)
+        if not is_provisional(a.status) or include_draft:
+            return a.id, None
+        final = latest_result(assessments.list_all(session, site_id=a.site_id, enterprise=a.site_id is None))
+    return (a.id, None) if final is None else (final.id, a.id)
 
 
 def changes_since_previous(ctx: Context, actor: Actor, assessment_id: int) -> Changes:
@@ -110,8 +127,9 @@ def changes_since_previous(ctx: Context, actor: Actor, assessment_id: int) -> Ch
     current = scored.scorecard
     earlier = [s for s in found if s.as_of < a.as_of and s.assessment_id != a.id]
     label = f"{a.site_name or 'Enterprise-wide'} {period_label(a.as_of)} ({a.status.replace('_', ' ')})"
+    provisional = is_provisional(a.status)
     if not earlier:
-        return Changes(label, "", (), (), (), ())
+        return Changes(label, "", (), (), (), (), provisional)
     prev_snapshot = earlier[-1]
     previous = prev_snapshot.scorecard
     definitions = catalog.metric_definitions()
@@ -124,6 +142,7 @@ def changes_since_previous(ctx: Context, actor: Actor, assessment_id: int) -> Ch
         responses=_responses(current, previous, catalog, a.questionnaire_id),
         goals=_goals(current, previous),
         metrics=_metrics(now_metrics, before_metrics, definitions),
+        provisional=provisional,
     )
 
 

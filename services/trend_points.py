@@ -11,7 +11,7 @@ dates as ISO strings; the exports read the points as HistoryPoint (report histor
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, TypeVar
 
@@ -61,21 +61,29 @@ class TrendPoint:
     metrics: Values
     """Metric name → value in its unit."""
     delta: Delta | None = None
+    by_environment: dict[str, Score3] = field(default_factory=dict)
+    """Claimed/verified/target per environment in scope (IT, OT), so a filtered trend stays in it."""
+    provisional: bool = False
+    """A draft or in-review assessment, shown only when asked for (services.result_basis)."""
 
     def history_point(self) -> HistoryPoint:
         o = self.overall
         return HistoryPoint(label=period_label(self.as_of), as_of=self.as_of, overall=Score3(o.claimed, o.verified, o.target),
                             functions=dict(self.functions), cpg_implemented_pct=self.cpg_implemented_pct,
-                            metrics=dict(self.metrics))
+                            metrics=dict(self.metrics), by_environment=dict(self.by_environment))
 
     def trend_row(self) -> TrendRow:
         o = self.overall
         return TrendRow(label=period_label(self.as_of), as_of=self.as_of, overall=Score3(o.claimed, o.verified, o.target),
-                        cpg_implemented_pct=self.cpg_implemented_pct, functions=dict(self.functions))
+                        cpg_implemented_pct=self.cpg_implemented_pct, functions=dict(self.functions),
+                        provisional=self.provisional, by_environment=dict(self.by_environment))
 
     def _figures_json(self) -> dict[str, Any]:
         return {"overall": self.overall.as_json(), "functions": dict(self.functions),
-                "cpg_implemented_pct": self.cpg_implemented_pct, "metrics": dict(self.metrics)}
+                "cpg_implemented_pct": self.cpg_implemented_pct, "metrics": dict(self.metrics),
+                "by_environment": {env: {"claimed": v.claimed, "verified": v.verified, "target": v.target}
+                                   for env, v in self.by_environment.items()},
+                "provisional": self.provisional}
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -1,7 +1,8 @@
 """Trends of finalised assessments: per site and enterprise-wide series with period-over-period
 deltas, sites side by side, and an enterprise roll-up across sites.
 
-Only final assessments count (their snapshots); drafts never move a trend. A series point
+Only final assessments count (their snapshots); drafts never move a trend. A draft is shown only
+when asked for (`include_draft`, services.result_basis), as a last point marked provisional. A series point
 (services.trend_points) carries the overall claimed/verified/target, completion and confidence,
 CSF function scores (verified), CPG % implemented and every metric value; `delta` is the change
 from the previous point of the same series (None for the first point or when either side is
@@ -29,9 +30,12 @@ from sqlalchemy.orm import Session
 from catalog.content_catalog import Catalog
 from evidence.metric_set import MetricSet
 from evidence.pooling import pool_metrics
+from exports.context import Score3
 from scoring.enterprise import CRITICALITY_WEIGHTS, ENTERPRISE_WEIGHT, weight_of
+from scoring.model import Scorecard
 from services.access import Actor
 from services.context import Context
+from services.result_basis import is_provisional, latest_result
 from services.stored_evidence import poolable_metrics
 from services.trend_points import (
     PointOverall,
@@ -40,8 +44,8 @@ from services.trend_points import (
     SnapshotPoint,
     with_deltas,
 )
-from storage import snapshots
-from storage.records import Snapshot
+from storage import assessments, snapshots
+from storage.records import Assessment, Snapshot
 from storage.sites import find_site, list_sites
 
 ENTERPRISE_LABEL = "(enterprise)"
@@ -62,17 +66,45 @@ def point(s: Snapshot) -> SnapshotPoint:
         functions={fid: node.combined.verified for fid, node in s.scorecard.functions.items()},
         cpg_implemented_pct=s.cpg_implemented_pct,
         metrics={} if s.metrics is None else {name: m.value for name, m in s.metrics.metrics.items()},
+        by_environment=_by_environment(s.scorecard),
     )
 
 
-def site_trend(ctx: Context, actor: Actor, site: str | None = None) -> list[SnapshotPoint]:
-    """The series of one site (None = the enterprise-wide assessments), oldest first, with deltas."""
+def _by_environment(card: Scorecard) -> dict[str, Score3]:
+    return {env: Score3(v.claimed, v.verified, v.target) for env, v in card.by_environment.items()}
+
+
+def draft_point(session: Session, a: Assessment, catalog: Catalog) -> SnapshotPoint:
+    """A trend point of a draft or in-review assessment, scored now and marked provisional
+    (services.result_basis: shown only when asked for)."""
+    from services.assessment_scoring import score_in_session
+
+    scored = score_in_session(session, a.id, catalog)
+    card, o = scored.scorecard, scored.scorecard.overall
+    return SnapshotPoint(
+        assessment_id=a.id, site=a.site_name or ENTERPRISE_LABEL, as_of=a.as_of, scope=a.scope,
+        overall=PointOverall(o.claimed, o.verified, o.target, o.completion, o.confidence),
+        functions={fid: node.combined.verified for fid, node in card.functions.items()},
+        cpg_implemented_pct=card.cpg_implemented_pct,
+        metrics={} if scored.metrics is None else {name: m.value for name, m in scored.metrics.metrics.items()},
+        by_environment=_by_environment(card), provisional=True,
+    )
+
+
+def site_trend(ctx: Context, actor: Actor, site: str | None = None, *, include_draft: bool = False) -> list[SnapshotPoint]:
+    """The series of one site (None = the enterprise-wide assessments), oldest first, with deltas:
+    finalised snapshots only; with `include_draft`, the latest assessment when it is a draft or in
+    review dated after the last snapshot, as a last point marked provisional."""
     with ctx.read() as session:
-        if site is None:
-            found = snapshots.list_snapshots(session, enterprise=True)
-        else:
-            found = snapshots.list_snapshots(session, site_id=find_site(session, site).id)
-    return with_deltas([point(s) for s in found])
+        site_id = None if site is None else find_site(session, site).id
+        found = snapshots.list_snapshots(session, site_id=site_id, enterprise=site is None)
+        points = [point(s) for s in found]
+        if include_draft:
+            latest = latest_result(assessments.list_all(session, site_id=site_id, enterprise=site is None),
+                                   include_draft=True)
+            if latest is not None and is_provisional(latest.status) and (not found or latest.as_of > found[-1].as_of):
+                points.append(draft_point(session, latest, ctx.catalog))
+    return with_deltas(points)
 
 
 def all_series(ctx: Context, actor: Actor) -> Series:
@@ -145,6 +177,7 @@ def _combine(period: date, members: dict[str, SnapshotPoint], weights: dict[str,
         return None if not total else sum(v * w for v, w in pairs) / total
 
     functions = sorted({f for p in members.values() for f in p.functions})
+    environments = sorted({e for p in members.values() for e in p.by_environment})
     return RollupPoint(
         as_of=period,
         sites={name: RollupMember(p.as_of, p.assessment_id, weights.get(name, 1)) for name, p in sorted(members.items())},
@@ -152,4 +185,6 @@ def _combine(period: date, members: dict[str, SnapshotPoint], weights: dict[str,
         functions={f: mean(lambda p, f=f: p.functions.get(f)) for f in functions},
         cpg_implemented_pct=mean(lambda p: p.cpg_implemented_pct),
         metrics={} if metrics is None else {name: r.value for name, r in sorted(metrics.metrics.items())},
+        by_environment={e: Score3(*(mean(lambda p, e=e, k=k: getattr(p.by_environment.get(e, Score3()), k))
+                                    for k in ("claimed", "verified", "target"))) for e in environments},
     )

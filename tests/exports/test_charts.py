@@ -33,14 +33,17 @@ def test_series_differ_by_more_than_colour(figures):
         assert len(patterns) == len(bars), name
         assert all(t.text is not None for t in bars), name  # direct value labels
     lines = figures["trend"].data
-    assert len({(t.line.dash, t.marker.symbol) for t in lines}) == len(lines) == 3
+    styles = {(t.line.dash, str(t.marker.symbol), t.line.color) for t in lines}
+    # Target, claimed, verified, and the fixture's draft as a separate provisional stub.
+    assert len(styles) == len(lines) == 4
+    assert lines[-1].name == "Draft (provisional)"
 
 
 def test_cpg_heatmap_is_vector_with_words_in_cells(figures):
     fig = figures["cpg"]
     assert not any(isinstance(t, go.Heatmap) for t in fig.data)  # plotly exports heatmaps as bitmaps
     words = sorted(a.text for a in fig.layout.annotations)
-    assert words == ["Implemented", "In progress", "In progress", "Not assessed"]
+    assert words == sorted(["● Implemented", "◐ In progress", "◐ In progress", "– Not assessed"])
     assert len(fig.layout.shapes) == 4
 
 
@@ -93,5 +96,5 @@ def test_enterprise_cpg_grid_has_a_column_per_site_after_the_worst_per_environme
     assert list(fig.layout.xaxis.ticktext) == ["All sites<br>IT", "All sites<br>OT", "Shared IT", "Lyon<br>Pressing"]
     cells = [a.text for a in fig.layout.annotations]
     # Rows run bottom-up (last goal first); four columns abbreviate the words.
-    assert cells == ["Impl.", "–", "Impl.", "–", "In prog.", "Not impl.", "Impl.", "Not impl."]
+    assert cells == ["● Impl.", "–", "● Impl.", "–", "◐ In prog.", "○ Not impl.", "● Impl.", "○ Not impl."]
     assert "site" in fig.layout.title.text

@@ -229,7 +229,9 @@ def test_roadmap_due_dates_read_against_the_as_of_date(report):
         assert _in_order(text, f"{item['question_id']} ", f"{item['environment']} {item['verified']} → {item['target']}",
                          gap=1500), item["question_id"]
         assert _in_order(text, item["owner"] or "unassigned", due, gap=5), item["question_id"]
-        assert row["Overdue (days)"] == item["overdue_days"] and gap["Due"] == (due if item["due"] else "")
+        shown = (f"⚠ {fmt.days(item['overdue_days'])} overdue" if item["overdue_days"] else item["due"]) \
+            if item["due"] else "no date"
+        assert row["Overdue (days)"] == item["overdue_days"] and gap["Due"] == shown
         if item["due"] and item["overdue_days"] is None:
             assert item["due"] >= report.json["meta"]["as_of"]
 
@@ -289,7 +291,9 @@ def test_appendix_figures(report):
         assert f"{env} {fmt.score(t['claimed'])} {fmt.score(t['verified'])} {fmt.score(t['target'])}" in text
     caps = report.sections["C. Every cap applied"]
     for cap in j["caps"][:40]:
-        assert _in_order(caps, cap["question_id"], cap["environment"], cap["metric"], f"{cap['value']:.1f}")
+        label = j["metric_labels"][cap["metric"]]
+        assert _in_order(caps, cap["question_id"], cap["environment"], label.split()[0], f"{cap['value']:.1f}")
+        assert cap["metric"] not in caps  # metric titles, never internal ids
     notes = [line for g in j["note_groups"] for line in g["lines"] if line["na_reason"]]
     d_title = next(t for t in report.sections if t.startswith("D. "))
     assert report.sections[d_title].count("N/A: ") == len(notes)

@@ -78,7 +78,10 @@ def test_assessment_context_from_storage(ctx, two_quarters):
     owned = [g for g in context.roadmap if g.question_id == "ACC-01" and g.environment == "OT"]
     assert owned and owned[0].owner == "M. Durand"
     assert any(a.entity.startswith("response GOV-01/OT") for a in context.audit)
-    assert reports.site_context(ctx, ADMIN, "Plant North").meta.assessment_id == str(q1.id)
+    # The site's result is its latest final assessment; the newer draft only when asked for.
+    assert reports.site_context(ctx, ADMIN, "Plant North").meta.assessment_id == str(q4.id)
+    draft = reports.site_context(ctx, ADMIN, "Plant North", include_draft=True)
+    assert draft.meta.assessment_id == str(q1.id) and draft.trend[-1].provisional
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -90,11 +90,12 @@ def test_gaps_are_ranked_by_priority_with_references_and_cap_reasons(catalog):
     assert all(g.question_id != "ACC-02" for g in card.gaps)  # verified 4 ≥ target 4: no gap
 
 
-def test_equal_priorities_rank_by_gap_then_questionnaire_order_then_environment(catalog):
-    # ACC-02 OT: gap 1 × 1 × 4 = 4; GOV-02 IT and OT: gap 2 × 1 × 2 = 4.
+def test_equal_priorities_rank_by_consequence_then_gap_then_questionnaire_order_then_environment(catalog):
+    # ACC-02 OT: gap 1 × 1 × 4 = 4; GOV-02 IT and OT: gap 2 × 1 × 2 = 4. ACC-02's consequence (4)
+    # outranks GOV-02's (2) although its gap is smaller; GOV-02's two environments go IT first.
     responses = [answer("ACC-02", "OT", 3), answer("GOV-02", "OT", 1), answer("GOV-02", "IT", 1)]
     card = run(catalog, responses)
-    assert [(g.question_id, g.environment) for g in card.gaps] == [("GOV-02", "IT"), ("GOV-02", "OT"), ("ACC-02", "OT")]
+    assert [(g.question_id, g.environment) for g in card.gaps] == [("ACC-02", "OT"), ("GOV-02", "IT"), ("GOV-02", "OT")]
 
 
 def test_scenario_readiness_is_the_mean_verified_level_with_metric_statuses(catalog):

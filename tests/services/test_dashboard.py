@@ -46,10 +46,21 @@ def test_enterprise_view_rolls_up_every_site_by_criticality(seeded):
     assert context.roadmap[0].site == "Plant South"  # level 1: the largest gaps
 
 
-def test_site_view_is_the_latest_assessment_and_says_it_is_not_a_result(seeded):
+def test_site_view_is_the_latest_final_assessment_never_a_newer_draft(seeded):
     ctx, ids = seeded
+    # North's Q3 is a 8 %-complete draft: the site's result stays its finalised Q2.
     context = dashboard.dashboard_context(ctx, ADMIN, "site", site="Plant North")
-    assert context.meta.assessment_id == str(ids.north_q3) and context.meta.status == "draft"
+    assert context.meta.assessment_id == str(ids.north_q2) and context.meta.status == "final"
+    assert not any(t.provisional for t in context.trend)
+    assert not context.answer.startswith("Provisional")
+
+
+def test_a_selected_draft_is_drawn_and_labelled_provisional_and_says_it_is_not_a_result(seeded):
+    ctx, ids = seeded
+    context = dashboard.dashboard_context(ctx, ADMIN, "assessment", assessment_id=ids.north_q3)
+    assert context.meta.status == "draft"
+    assert [t.provisional for t in context.trend] == [False, True]
+    assert context.answer.startswith("Provisional (draft, 8 % complete): verified 1.00, down 1.00 since 2026 Q2")
     verdict = dashboard.verdict(context)
     assert verdict.level == "incomplete"
     assert any("draft" in r for r in verdict.reasons) and any("applicable answers" in r for r in verdict.reasons)
@@ -77,7 +88,10 @@ def test_environment_filter_keeps_only_that_environment(seeded):
     assert ot.roadmap and {r.environment for r in ot.roadmap} == {"OT"}
     assert {r.environment for r in ot.responses} == {"OT"}
     assert ot.headline.overall == context.headline.by_environment["OT"]
-    assert ot.headline.delta_verified is None
+    # The trend and the change since Q2 are the OT figures, not IT + OT combined.
+    assert [t.overall for t in ot.trend] == [t.by_environment["OT"] for t in context.trend]
+    assert ot.headline.delta_verified == pytest.approx(
+        context.headline.by_environment["OT"].verified - context.trend[0].by_environment["OT"].verified)
     assert dashboard.for_environment(context, None) is context
 
 
@@ -100,9 +114,12 @@ def test_gap_table_names_the_owner_from_the_finding(seeded):
     ctx, ids = seeded
     context = dashboard.dashboard_context(ctx, ADMIN, "assessment", assessment_id=ids.north_q3)
     rows = dashboard.gap_table(context, limit=200)
-    owned = [r for r in rows if r["Question"] == first_question(get_catalog())]
+    first = first_question(get_catalog())
+    owned = [r for r in rows if r["Practice"].startswith(f"{first} · ")]
     assert owned and all(r["Owner"] == FINDING_OWNER for r in owned)
-    assert all(r["Owner"] == "— no owner —" for r in rows if r["Question"] != first_question(get_catalog()))
+    assert all(r["Owner"] == "— no owner —" for r in rows if not r["Practice"].startswith(f"{first} · "))
+    # What a CIO acts on comes first: owner, due date, status.
+    assert list(rows[0])[:4] == ["Rank", "Owner", "Due", "Status"]
     assert [r["Rank"] for r in rows] == sorted(r["Rank"] for r in rows)
 
 

@@ -19,8 +19,9 @@ from tests.services.helpers import ADMIN, CONTENT, plant_with_assessment
 
 EXCEPTIONS = b"exception_id,title,risk_rating,opened,status\nE1,Legacy HMI,high,2025-10-01,open\n"
 SITE_POINT = ["assessment_id", "site", "as_of", "scope", "overall", "functions", "cpg_implemented_pct", "metrics",
-              "delta"]
-ROLLUP_POINT = ["as_of", "sites", "overall", "functions", "cpg_implemented_pct", "metrics", "delta"]
+              "by_environment", "provisional", "delta"]
+ROLLUP_POINT = ["as_of", "sites", "overall", "functions", "cpg_implemented_pct", "metrics", "by_environment",
+                "provisional", "delta"]
 OVERALL = ["claimed", "verified", "target", "completion", "confidence"]
 DELTA = ["since", "verified", "claimed", "cpg_implemented_pct", "functions", "metrics"]
 

@@ -25,6 +25,11 @@ def test_submit_finalise_and_reopen(draft, open_page, ctx) -> None:
     at.main.text_input[0].input("Evidence for OT was replaced").run()
     _button(at, "Reopen as draft").click().run()
     assert get_assessment(ctx, ADMIN, draft.id).status == "draft"
+    # The sidebar says what the assessment is now, not what it was.
+    chosen = next(w for w in at.sidebar.selectbox if w.label == "Assessment")
+    label = chosen.format_func(chosen.value) if hasattr(chosen, "format_func") else str(chosen.value)
+    shown = [o for o in chosen.options if f"(#{draft.id})" in o]
+    assert shown and "draft" in shown[0] and "final" not in shown[0], (label, chosen.options)
 
 
 def test_an_assessor_cannot_finalise(draft, open_page) -> None:
@@ -55,8 +60,15 @@ def test_audit_log_shows_changes_newest_first_with_exports(draft, open_page, ctx
     at = open_page("admin", assessment_id=draft.id)
     log = at.main.dataframe[-1].value
     assert log.iloc[0]["Kind"] == "response" and log.iloc[0]["What"] == "GOV-01/IT" and log.iloc[0]["User"] == "ada"
-    assert '"current": 2' in log.iloc[0]["New"]
+    # Readable words, not raw JSON: the level given, and the assessment by its number, not its UUID.
+    assert log.iloc[0]["Change (old → new)"] == "level 2"
     assert log.iloc[-1]["Kind"] == "assessment" and log.iloc[-1]["Action"] == "create"
+    assert log.iloc[-1]["What"] == f"assessment #{draft.id}"
+    assert not any("{" in text for text in log["Change (old → new)"])
     assert [b.label for b in at.main.get("download_button")] == ["Export CSV", "Export JSON"]
     at.main.multiselect(key="admin.audit_entities").set_value(["assessment"]).run()
     assert at.main.dataframe[-1].value["Kind"].tolist() == ["assessment"]
+    save_response(ctx, ADMIN, draft.id, "GOV-01", "IT", {"current": 3}, expected_version=1)
+    at.run()
+    at.main.multiselect(key="admin.audit_entities").set_value(["response"]).run()
+    assert at.main.dataframe[-1].value.iloc[0]["Change (old → new)"] == "level 2 → 3"

@@ -37,22 +37,36 @@ def test_enterprise_dashboard_shows_the_rollup_and_every_site(seeded, open_page)
     assert any("Not yet included (not final): Plant North 2026-09-30 (draft)" in i for i in infos)
     assert any("Provisional figures" in w for w in texts(at.main.warning))
     gaps = next(d.value for d in at.main.dataframe if "Owner" in d.value.columns)
-    assert gaps.columns[1] == "Site" and set(gaps["Site"]) <= {"Plant North", "Plant South"}
+    # Owner, due date and status come first, then the site.
+    assert list(gaps.columns)[:5] == ["Rank", "Owner", "Due", "Status", "Site"]
+    assert set(gaps["Site"]) <= {"Plant North", "Plant South"}
     assert [t.label for t in at.main.tabs][-1] == "Sites compared"
     sites = at.main.dataframe[-1].value
     assert sites["Site"].tolist() == ["Enterprise-wide (shared IT)", "Plant North", "Plant South"]
     assert sites["Verified"].tolist() == [4.0, 2.0, 1.0]  # the assessments rolled up
 
 
-def test_site_dashboard_warns_that_a_half_finished_draft_is_not_a_result(seeded, open_page) -> None:
-    at = _show(open_page("dashboard"), "site")
+def test_site_dashboard_is_the_latest_final_assessment_not_the_newer_draft(seeded, open_page) -> None:
+    at = _show(open_page("dashboard"), "site")  # the sidebar holds Plant North's 8 %-complete Q3 draft
+    assert any("latest final" in c for c in texts(at.main.caption))
+    assert "as of 30 Jun 2026" in " ".join(texts(at.main.caption))  # the finalised Q2
+    assert not any("Not a result yet" in e for e in texts(at.main.error))
+    assert _metric(at, "Completion") == "100 %"
+    assert any(m.startswith("Verified 2.00") for m in texts(at.main.markdown))  # the answer first
+
+
+def test_selected_draft_warns_that_it_is_not_a_result_and_says_provisional(seeded, open_page) -> None:
+    at = _show(open_page("dashboard"), "assessment")
     errors = texts(at.main.error)
     assert len(errors) == 1 and errors[0].startswith("**Not a result yet")
     assert "draft" in errors[0]
     assert _metric(at, "Completion") == "8 %"
+    assert any(m.startswith("Provisional (draft, 8 % complete): verified 1.00, down 1.00 since 2026 Q2")
+               for m in texts(at.main.markdown))
     gaps = next(d.value for d in at.main.dataframe if "Owner" in d.value.columns)
     assert FINDING_OWNER in gaps["Owner"].tolist()
-    assert (gaps.loc[gaps["Question"] == first_question(get_catalog()), "Owner"] == FINDING_OWNER).all()
+    first = first_question(get_catalog())
+    assert (gaps.loc[gaps["Practice"].str.startswith(f"{first} · "), "Owner"] == FINDING_OWNER).all()
 
 
 def test_environment_filter_narrows_to_ot(seeded, open_page) -> None:
@@ -68,7 +82,7 @@ def test_environment_filter_narrows_to_ot(seeded, open_page) -> None:
 
 
 def test_metric_tiles_show_evidence_measures_with_status_words(seeded, open_page) -> None:
-    at = _show(open_page("dashboard"), "site")
+    at = _show(open_page("dashboard"), "assessment")  # the Q3 draft holds the evidence
     markdown = texts(at.main.markdown)
     assert "**Exercises in the last 12 months**" in markdown
     assert any("Red" in m or "Amber" in m or "Green" in m for m in markdown if "badge" in m)
@@ -87,7 +101,7 @@ def test_assessment_view_follows_the_sidebar_selection(seeded, open_page) -> Non
 def test_new_answer_shows_on_the_next_run(seeded, open_page) -> None:
     """The cached view-model is keyed by the data version, so an edit is never hidden."""
     ctx, ids = seeded
-    at = _show(open_page("dashboard"), "site")
+    at = _show(open_page("dashboard"), "assessment")
     before = _metric(at, "Completion")
     question = get_catalog().questionnaire("manufacturing-it-ot").questions[-1].id
     save_response(ctx, ADMIN, ids.north_q3, question, "IT", {"current": 3}, expected_version=0)
@@ -110,6 +124,11 @@ def test_no_enterprise_assessment_starts_on_the_site_and_explains_enterprise(ui_
     create_assessment(ctx, ADMIN, site="Solo", scope="OT", as_of=date(2026, 9, 30))
     at = open_page("dashboard")
     assert _control(at, "Show").value == "site"
-    assert any("Not a result yet" in e for e in texts(at.main.error))
+    # Its only assessment is a draft: no result to show, and where to find the draft.
+    assert any("has no final assessment yet" in i and "select it as the assessment" in i for i in texts(at.main.info))
+    assert not at.main.metric
+    assert any("Not a result yet" in e for e in texts(_show(at, "assessment").main.error))
     at = _show(at, "enterprise")
-    assert texts(at.main.error) == ["there is no enterprise-wide assessment to report on"]
+    assert not at.main.error
+    assert any(i.startswith("there is no enterprise-wide assessment to report on: create one with")
+               for i in texts(at.main.info))

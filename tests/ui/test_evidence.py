@@ -140,6 +140,9 @@ def test_a_missing_metric_says_why_on_the_dashboard_and_the_evidence_page(draft,
     owner = metrics[metrics["Metric"] == "Critical assets with an owner"].iloc[0]
     assert owner["Status"] == "Missing" and owner["Why missing"].startswith("no asset rated critical: criticality is blank")
     dash = open_page("dashboard", assessment_id=draft.id)
+    # The draft is no result yet: it shows when asked for, as the selected assessment.
+    next(w for w in dash.main.segmented_control if w.label == "Show").set_value("assessment")
+    dash.run()
     captions = texts(dash.main.caption)
     assert any(c.startswith("Why") and "no asset rated critical" in c and "asset_inventory" in c for c in captions)
     assert any("asset\\_inventory" in c for c in raw_texts(dash.main.caption))  # escaped: shown as written

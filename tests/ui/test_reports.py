@@ -71,9 +71,13 @@ def test_questionnaire_workbook_round_trip_with_diff_before_apply(seeded, open_p
     assert any("Imported 1 changed answer" in s for s in texts(at.main.success))
     stored = {(r.question_id, r.environment): r.current for r in load_assessment(ctx, VIEWER, ids.north_q3).responses}
     assert stored[(question, env)] == 5
-    # The page shows the result, not the old preview: the same file now matches the stored answers.
+    # The page shows the result, not the old preview: the uploader is emptied, no "Apply" is offered,
+    # and it stays so on the next run.
     assert not [b for b in at.main.button if b.label.startswith("Apply")]
-    assert any("nothing to import" in s for s in texts(at.main.success))
+    assert not at.main.file_uploader[0].value
+    at.run()
+    assert not [b for b in at.main.button if b.label.startswith("Apply")]
+    assert not any(d for d in at.main.dataframe if "Workbook" in d.value.columns)
 
 
 def test_answers_changed_in_the_app_since_the_export_are_conflicts_overwritten_only_by_choice(seeded, open_page) -> None:
@@ -181,7 +185,7 @@ def test_board_deck_and_oscal_documents_are_real_files(seeded, open_page) -> Non
     assert "oscal-poam" not in at.session_state[PREPARED_KEY]
     assert any("no open action" in e for e in texts(at.main.error))
 
-    at.session_state["reports.subject"] = "site"  # Plant North's latest: the Q3 draft with its finding
+    at.session_state["reports.subject"] = "assessment"  # the selected Q3 draft of Plant North, with its finding
     at.run()
     _button(at, "Prepare OSCAL POA&M").click()
     at.run()

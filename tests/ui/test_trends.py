@@ -41,8 +41,25 @@ def test_sites_side_by_side(seeded, open_page) -> None:
     assert {"GV", "PR", "RC"} <= set(sites.columns)
 
 
+def _draft_asked_for(open_page):
+    at = open_page("trends")  # sidebar: Plant North's latest, the 8 %-complete Q3 draft
+    headings = texts(at.main.markdown)
+    # North's latest final (Q2) is its first: nothing to compare, and the draft is not posed as a result.
+    assert not any("(draft) compared with" in h for h in headings)
+    assert any(i.startswith("Plant North 2026 Q2 (final): there is no earlier finalised") for i in texts(at.main.info))
+    assert not any("Provisional" in w for w in texts(at.main.warning))
+    toggle = next(t for t in at.main.toggle if t.label.startswith("Compare the selected draft instead"))
+    toggle.set_value(True).run()
+    assert any(w.startswith("**Provisional:**") for w in texts(at.main.warning))
+    return at
+
+
+def test_what_changed_compares_final_assessments_and_a_draft_only_when_asked(seeded, open_page) -> None:
+    _draft_asked_for(open_page)
+
+
 def test_what_changed_lists_regressions_and_missing_answers(seeded, open_page) -> None:
-    at = open_page("trends")  # sidebar: Plant North's latest, the Q3 draft
+    at = _draft_asked_for(open_page)
     headings = texts(at.main.markdown)
     assert any(h.startswith("#### Plant North 2026 Q3 (draft) compared with 2026 Q2") for h in headings)
     answers = next(d.value for d in at.main.dataframe if "Env" in d.value.columns and "Before" in d.value.columns

@@ -8,6 +8,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
+from exports.audit_text import change_text, subject_text
 from scoring.model import Scope
 from services.access import Actor
 from services.answers import set_target
@@ -113,13 +114,8 @@ def audit_panel(actor: Actor, assessment_id: int | None) -> None:
                             file_name="audit-log.json", mime="application/json", icon=":material/download:")
     st.caption(f"{len(shown)} entries (newest first; at most the latest {AUDIT_LIMIT}).")
     st.dataframe(pd.DataFrame([{"When (UTC)": e.at.strftime("%Y-%m-%d %H:%M:%S"), "User": e.user, "Assessment": e.assessment_id,
-                                "Kind": e.entity, "What": e.entity_key, "Action": e.action,
-                                "Old": _short(e.old_value), "New": _short(e.new_value)} for e in shown]),
-                 hide_index=True, width="stretch", height=460)
-
-
-def _short(value) -> str:
-    if value is None:
-        return ""
-    text = json.dumps(value, default=str, ensure_ascii=False)
-    return text if len(text) <= 120 else text[:119] + "…"
+                                "Kind": e.entity, "What": subject_text(e.entity, e.entity_key, e.assessment_id),
+                                "Action": e.action, "Change (old → new)": change_text(e.old_value, e.new_value)}
+                               for e in shown]),
+                 hide_index=True, width="stretch", height=460,
+                 column_config={"Change (old → new)": st.column_config.TextColumn(width="large")})

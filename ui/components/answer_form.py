@@ -127,5 +127,7 @@ def _verification(question: Question, response: StoredResponse | None, score: Re
     elif score.verified_by_evidence:
         st.success(f"**Verified {score.verified}** — the evidence supports this level.", icon=":material/verified:")
     elif question.metrics:
+        definitions = state.catalog().metric_definitions()
+        names = ", ".join(definitions[m].label if m in definitions else m for m in question.metrics)
         st.caption(f":material/help: Claimed {score.claimed}, not verified yet: evidence for "
-                   f"{', '.join(question.metrics)} has not been uploaded (see Evidence).")
+                   f"{md(names)} has not been uploaded (see Evidence).")

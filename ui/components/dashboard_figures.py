@@ -20,7 +20,9 @@ from exports.context import ReportContext
 from exports.pdf import report_figures
 
 SCALES = {"categories": 1.3, "cpg": 1.3}
-TOP_WITH_LEGEND = 100
+TOP_WITH_LEGEND = 125
+"""Top margin (px) under a title with a legend above the plot: room for a legend wrapped onto three
+lines on a 390 px phone, so it never prints over the title."""
 SCREEN_FONT = 14
 TITLE_FONT = 17
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d", "zoom2d", "pan2d",

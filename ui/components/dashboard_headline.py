@@ -13,7 +13,7 @@ from ui.text import md
 
 STATUS_BADGE = {"draft": ":orange-badge[Draft]", "in_review": ":blue-badge[In review]",
                 "final": ":blue-badge[:material/verified: Final]"}
-KIND = {"assessment": "Assessment", "site": "Site, latest assessment", "enterprise": "Enterprise"}
+KIND = {"assessment": "Assessment", "site": "Site, latest final assessment", "enterprise": "Enterprise"}
 
 
 def heading(context: ReportContext, environment: str | None) -> None:
@@ -22,6 +22,38 @@ def heading(context: ReportContext, environment: str | None) -> None:
     st.markdown(f"### {md(m.subject)}")
     st.caption(f"{KIND[m.kind]} · {md(m.organisation)} · scope {scope} · as of {m.as_of:%d %b %Y} · "
                f"{STATUS_BADGE.get(m.status, m.status)} · questionnaire {m.questionnaire}")
+
+
+# Below 640 px Streamlit stacks every column: keep the headline figures and the metric tiles two
+# to a row (the tiles' threshold captions stay in their help tooltip)
+# and let the Show control and the tabs wrap, so the first chart is not six screens down.
+NARROW_CSS = """<style>
+.st-key-dash-answer p { font-size: 1.3rem; line-height: 1.45; }
+@media (max-width: 640px) {
+  .stMainBlockContainer { padding-top: 3.6rem; }
+  .st-key-dash-figures [data-testid="stHorizontalBlock"],
+  .st-key-dash-tiles [data-testid="stHorizontalBlock"] { flex-direction: row; flex-wrap: wrap; gap: 0.5rem; }
+  .st-key-dash-figures [data-testid="stColumn"],
+  .st-key-dash-tiles [data-testid="stColumn"] { flex: 1 1 calc(50% - 0.5rem) !important; min-width: 9rem !important; }
+  .st-key-dash-tiles [data-testid="stCaptionContainer"] { display: none; }
+  .st-key-dash-figures [data-testid="stMetricValue"] { font-size: 1.6rem; }
+  .st-key-dash-top [data-testid="stButtonGroup"] > div { flex-wrap: wrap; }
+  .st-key-dash-top [data-testid="stButtonGroup"] button { flex: 0 1 auto; }
+  .st-key-dash-body [role="tablist"] { flex-wrap: wrap !important; row-gap: 0.25rem; width: 100% !important; }
+  .st-key-dash-body [role="tablist"] [role="tab"] { flex: 0 0 auto; }
+  .st-key-dash-body [data-testid="stTabs"] > div:first-child { overflow: visible !important; }
+}
+</style>"""
+
+
+def narrow_screen_style() -> None:
+    st.html(NARROW_CSS)
+
+
+def answer(context: ReportContext) -> None:
+    """The answer first: one sentence (exports.answer), in large type, above everything else."""
+    if context.answer:
+        st.container(key="dash-answer").markdown(md(context.answer))
 
 
 def show_verdict(context: ReportContext) -> None:
@@ -42,7 +74,7 @@ def figures(context: ReportContext) -> None:
     """Six large numbers, formatted as the PDF prints them (exports.formatting); the verified delta
     is coloured blue (better) or orange (worse)."""
     h = context.headline
-    cols = st.columns([1.5, 1, 1, 1.2, 1.1, 1.1])
+    cols = st.container(key="dash-figures").columns([1.5, 1, 1.3, 1.2, 1.1, 1.1])
     change = h.delta_verified
     cols[0].metric("Verified", score(h.overall.verified), delta=None if change is None else delta(change),
                    delta_description=f"vs {h.previous_label}" if change is not None else None,

@@ -86,13 +86,26 @@ def gaps(context: ReportContext, key: str) -> None:
     if not rows:
         st.success("No gaps: every verified answer meets its target.", icon=":material/check:")
         return
-    unowned = sum(1 for r in context.roadmap[:GAP_ROWS] if not r.owner)
+    shown = context.roadmap[:GAP_ROWS]
+    unowned = sum(1 for r in shown if not r.owner)
+    overdue = sum(1 for r in shown if r.overdue_days)
     st.caption(f"Top {len(rows)} of {len(context.roadmap)} gaps, ranked by priority = gap × question weight × "
-               f"consequence. {unowned} of them have no owner yet.")
+               f"consequence; equal priorities go by higher consequence for production, then larger gap. "
+               f"{unowned} of them have no owner yet; {overdue} are overdue.")
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"{key}-gaps",
-                 column_config={"Practice": st.column_config.TextColumn(width="large"),
-                                "Priority": st.column_config.NumberColumn(format="%.2f"),
-                                "Why capped": st.column_config.TextColumn(width="medium")})
+                 column_config={"Rank": st.column_config.NumberColumn(width=40),
+                                "Owner": st.column_config.TextColumn(width=120),
+                                "Due": st.column_config.TextColumn(width=125),
+                                "Status": st.column_config.TextColumn(width=90),
+                                "Site": st.column_config.TextColumn(width=110),
+                                "Practice": st.column_config.TextColumn(width=200 if context.meta.kind != "enterprise" else 150),
+                                "Env": st.column_config.TextColumn(width=40),
+                                "Level": st.column_config.TextColumn(width=60, help="Verified level → target level"),
+                                "Priority": st.column_config.NumberColumn(format="%.0f", width=55),
+                                "Consequence": st.column_config.NumberColumn(
+                                    "Conseq.", format="%d of 5", width=65, help="Consequence for production, 1–5: "
+                                    "the first tie-breaker of equal priorities"),
+                                "Why capped": st.column_config.TextColumn(width=150 if context.meta.kind != "enterprise" else 115)})
 
 
 def exceptions_and_exercises(context: ReportContext, figs: Figures, key: str) -> None:

@@ -1,8 +1,9 @@
 """Resilience metrics as tiles: value in its unit, RAG status as a word and a symbol (never colour
 alone), the change since the previous finalised assessment, and a sparkline of the history.
 
-Status colours follow the colour-blind-safe convention of the charts: blue for green status,
-orange for amber, red for red, grey for missing.
+Status badges say their status in a word and a symbol (● ◐ ○ –), so colour is never the only cue;
+green status is drawn green, amber orange, red red, missing grey. Changes read blue (better) or
+orange (worse), the colour-blind-safe pair of the charts, with ▲/▼ and a word.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ PER_ROW = 5
 ORDER = {"red": 0, "amber": 1, "missing": 2, "green": 3}
 """Tiles needing attention first; catalog order within a status."""
 BADGE = {
-    "green": ":blue-badge[● Green]",
+    "green": ":green-badge[● Green]",
     "amber": ":orange-badge[◐ Amber]",
     "red": ":red-badge[○ Red]",
     "missing": ":gray-badge[– Missing]",

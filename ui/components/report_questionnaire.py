@@ -24,6 +24,10 @@ from ui.text import md
 
 CHECKED_KEY = "reports.workbook_checked"
 APPLIED_KEY = "reports.workbook_applied"
+UPLOAD_ROUND_KEY = "reports.workbook_upload_round"
+"""Part of the uploader's key: applying a workbook starts a new round, which empties the uploader,
+so the applied workbook's preview (and its "Apply" button) does not come back. Only conflicts the
+user chose not to overwrite keep the file, so they can still be overwritten."""
 FIELD_LABEL = {"current": "Current", "na": "N/A", "na_reason": "N/A reason", "target": "Target", "notes": "Notes"}
 
 
@@ -52,7 +56,9 @@ def _upload(assessment: Assessment):
     applied = st.session_state.pop(APPLIED_KEY, None)
     if applied:
         st.success(applied, icon=":material/check_circle:")
-    upload = st.file_uploader("Import a filled-in workbook (.xlsx)", type=["xlsx"], key=f"qw-upload-{assessment.id}")
+    round_ = st.session_state.get(UPLOAD_ROUND_KEY, 0)
+    upload = st.file_uploader("Import a filled-in workbook (.xlsx)", type=["xlsx"],
+                              key=f"qw-upload-{assessment.id}-{round_}")
     if upload is None:
         st.session_state.pop(CHECKED_KEY, None)
     return upload
@@ -146,4 +152,6 @@ def _apply(actor: Actor, assessment_id: int, data: bytes, name: str, overwrite: 
                                                     expected=checked)
     count = result.responses_changed(with_conflicts=overwrite)
     st.session_state[APPLIED_KEY] = f"Imported {_answers(count, 'changed answer')} from {md(name)} as one audited change."
+    if overwrite or not checked.conflicts:  # nothing left to decide about this file: empty the uploader
+        st.session_state[UPLOAD_ROUND_KEY] = st.session_state.get(UPLOAD_ROUND_KEY, 0) + 1
     st.rerun()

@@ -5,6 +5,8 @@ Views read the result through `ui.state.selected_assessment_id()` / `selected_si
 
 from __future__ import annotations
 
+import zlib
+
 import streamlit as st
 
 from services.access import Actor
@@ -45,9 +47,19 @@ def sidebar_selector(actor: Actor) -> None:
             return
         if st.session_state.get(state.ASSESSMENT_KEY) not in by_id:
             st.session_state[state.ASSESSMENT_KEY] = found[0].id
-        chosen = st.selectbox("Assessment", list(by_id), format_func=lambda i: assessment_label(by_id[i]),
-                              key=state.ASSESSMENT_KEY)
+        # The browser's combobox keeps the text it shows while its value stays the same, so a status
+        # change (a reopen: "final" → "draft") would not show: the labels are part of the widget's
+        # key, and the selection lives in ASSESSMENT_KEY, copied from the widget when the user picks.
+        labels = {i: assessment_label(a) for i, a in by_id.items()}
+        box = f"{state.ASSESSMENT_KEY}.box.{zlib.crc32(chr(31).join(labels.values()).encode()):08x}"
+        st.session_state[box] = st.session_state[state.ASSESSMENT_KEY]
+        chosen = st.selectbox("Assessment", list(by_id), format_func=labels.get, key=box,
+                              on_change=_picked, args=(box,))
         st.query_params["assessment"] = str(chosen)
+
+
+def _picked(box: str) -> None:
+    st.session_state[state.ASSESSMENT_KEY] = st.session_state[box]
 
 
 def _from_url(actor: Actor) -> None:

@@ -98,6 +98,9 @@ def changes(found: Changes) -> None:
                 icon=":material/info:")
         return
     st.markdown(f"#### {md(found.current_label)} compared with {md(found.previous_label)}")
+    if found.provisional:
+        st.warning("**Provisional:** the assessment compared is not final; its answers may still change, so these "
+                   "differences are not results.", icon=":material/pending:")
     better = sum(1 for c in found.responses if c.better is True)
     worse = sum(1 for c in found.responses if c.better is False)
     cols = st.columns(4)

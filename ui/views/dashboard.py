@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 import config
+from errors import NotFoundError
 from services.access import Actor
 from services.assessments import list_assessments
 from services.dashboard import for_environment, tiles
@@ -33,17 +34,23 @@ def render() -> None:
     actor = state.current_actor()
     site, assessment_id = state.selected_site(), state.selected_assessment_id()
     site_label = md(site or "Enterprise-wide")  # segmented-control options render Markdown
-    options = {"enterprise": "Enterprise", "site": f"{site_label}: latest", "assessment": "Selected assessment"}
+    options = {"enterprise": "Enterprise", "site": f"{site_label}: latest final", "assessment": "Selected assessment"}
     if VIEW_KEY not in st.session_state:
         st.session_state[VIEW_KEY] = _default_view(actor)
-    top = st.columns([3, 2])
+    headline.narrow_screen_style()
+    top = st.container(key="dash-top").columns([3, 2])
     view = top[0].segmented_control("Show", list(options), format_func=options.get, key=VIEW_KEY,
                                     required=True)
     if view == "assessment" and assessment_id is None:
         st.info("No assessment selected: pick a site and an assessment in the sidebar.", icon=":material/arrow_back:")
         return
     data = version()
-    context = load_context(actor, view, assessment_id=assessment_id, site=site, data=data)
+    try:
+        context = load_context(actor, view, assessment_id=assessment_id, site=site, data=data)
+    except NotFoundError as error:  # e.g. a site with only a draft: its draft is no result yet
+        st.info(f"{md(error.summary)}: " + "; ".join(md(p.hint) for p in error.problems) + ".",
+                icon=":material/hourglass_empty:")
+        return
     environment = _environment_filter(top[1], context.environments)
     context = for_environment(context, environment)
     key = f"dash-{view}-{environment or 'all'}"
@@ -51,6 +58,7 @@ def render() -> None:
                   lambda: dashboard_figures(context))
 
     headline.heading(context, environment)
+    headline.answer(context)
     headline.basis_note(context)
     headline.show_verdict(context)
     headline.figures(context)
@@ -67,12 +75,13 @@ def render() -> None:
                    "(the Plan page has the what-if).")
 
     st.markdown("#### Resilience metrics")
-    metric_tiles(tiles(context), key)
+    with st.container(key="dash-tiles"):
+        metric_tiles(tiles(context), key)
 
     names = ["CSF functions", "CPG 2.0 goals", "Scenario readiness", "Top gaps & owners", "Exceptions & exercises"]
     if context.meta.kind == "enterprise":
         names.append("Sites compared")
-    tabs = st.tabs(names)
+    tabs = st.container(key="dash-body").tabs(names)
     with tabs[0]:
         sections.csf(context, figs, key)
     with tabs[1]:

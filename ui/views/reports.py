@@ -36,7 +36,7 @@ def render() -> None:
     st.caption("The board PDF, the analyst workbook, the board deck and the OSCAL documents carry the same numbers "
                "as the dashboard. Files are made on request and take a few seconds.")
     # Segmented-control options render Markdown: the site name is escaped.
-    options = {"enterprise": "Enterprise", "site": f"{md(site or 'Enterprise-wide')}: latest",
+    options = {"enterprise": "Enterprise", "site": f"{md(site or 'Enterprise-wide')}: latest final",
                "assessment": "Selected assessment"}
     if SUBJECT_KEY not in st.session_state:
         st.session_state[SUBJECT_KEY] = "enterprise" if list_assessments(state.context(), actor, enterprise=True) else "site"

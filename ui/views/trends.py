@@ -1,7 +1,9 @@
 """Trends and comparison (journey 4): functions, CPG % implemented and metrics over quarters; the
 plants side by side; what changed in the selected assessment since the previous finalised one.
 
-Only finalised assessments make a trend (their snapshots); a draft shows up under "What changed".
+Only finalised assessments make a trend (their snapshots); "What changed" compares the site's
+latest final assessment unless the user asks for the selected draft, which is then labelled
+provisional (services.result_basis).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import streamlit as st
 
 import config
 from exports import charts
-from services.trend_comparisons import ENTERPRISE, ROLLUP
+from services.trend_comparisons import ENTERPRISE, ROLLUP, comparison_subject
 from ui import state
 from ui.components import trend_sections as sections
 from ui.components.dashboard_data import load_changes, load_series, load_side_by_side, version
@@ -38,7 +40,17 @@ def render() -> None:
             st.info("Pick an assessment in the sidebar to see what changed since the one before it.",
                     icon=":material/arrow_back:")
         else:
-            sections.changes(load_changes(actor, assessment_id, data))
+            _what_changed(actor, assessment_id, data)
+
+
+def _what_changed(actor, assessment_id: int, data) -> None:
+    """The site's latest final assessment against the one before it; the selected draft only when
+    asked for (services.result_basis), then labelled provisional."""
+    compared, draft = comparison_subject(state.context(), actor, assessment_id)
+    if draft is not None and st.toggle("Compare the selected draft instead (provisional: it may still change)",
+                                       key=f"trends.include_draft.{draft}"):
+        compared = draft
+    sections.changes(load_changes(actor, compared, data))
 
 
 def _over_time(actor, data) -> None:
