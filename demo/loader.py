@@ -34,6 +34,7 @@ from errors import Problem, ScorecardError
 from services import answers as answer_service
 from services.access import ENTERPRISE, Actor, require_admin
 from services.assessments import (
+    confirm_responses,
     copy_assessment,
     create_assessment,
     default_questionnaire,
@@ -104,6 +105,10 @@ def load_demo(actor: Actor, *, if_empty: bool = False, scale: float = 1.0, catal
             _import_answers(assessor, current.id, items, catalog, db)
             total_rows += _import_evidence(assessor, estate, quarter, current.id, db)
             _track_findings(assessor, estate, quarter, current.id, questionnaire, items, catalog, db)
+            # The quarter's assessor went through every carried answer: the unchanged ones are confirmed.
+            carried = [(r.question_id, r.environment) for r in load_assessment(assessor, current.id, db=db).responses
+                       if r.carried]
+            confirm_responses(assessor, current.id, carried, db=db)
             submit_for_review(assessor, current.id, db=db)
             finalize_assessment(admin, current.id, catalog=catalog, db=db)
             previous, count = current, count + 1

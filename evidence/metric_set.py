@@ -41,6 +41,9 @@ class MetricResult(BaseModel):
     tallies: Tallies | None = None
     """None when the metric could not be computed (its dataset is absent), or in metrics stored
     before tallies existed (services.evidence_imports then recomputes them from the stored rows)."""
+    provisional: str = ""
+    """Why the value may be wrong ("" when it is not): rows of its dataset's file were left out as
+    invalid, and any of them could have changed it (set by services.evidence_imports)."""
 
     def value_for(self, environment: str | None) -> float | None:
         """The environment's value when the metric has one, else the overall value."""

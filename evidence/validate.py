@@ -65,6 +65,7 @@ def validate_table(raw: RawTable, schema: DatasetSchema, mapping: Mapping, label
         ignored_columns=tuple(raw.match.ignored), absent_fields=tuple(f for f in schema.field_names if f not in converted),
         warnings=tuple(raw.match.warnings), header_row=raw.header_row, sheet=raw.sheet,
         encoding=raw.encoding, delimiter=raw.delimiter,
+        invalid_row_numbers=tuple(sorted({*map(int, raw.rows[keep & invalid]), *map(int, raw.parse_problem_rows)})),
     )
 
 

@@ -37,6 +37,8 @@ class ValidatedDataset:
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    invalid_row_numbers: tuple[int, ...] = ()
+    """Row numbers (as the user sees them in the file) of every invalid row, listed or not."""
 
     @property
     def ok(self) -> bool:

@@ -75,7 +75,7 @@ def import_evidence(actor: Actor, assessment_id: int, dataset: str, source: Path
         return evidence_store.store_import(
             session, assessment_id, dataset=dataset, file_name=file_name, sha256=sha256,
             content=content, rows=rows, row_numbers=frame.index.tolist(), mapping=mapping_record,
-            user=actor.user, now=utcnow(),
+            user=actor.user, now=utcnow(), left_out_rows=validated.invalid_row_numbers if keep_valid else (),
         )
 
 
@@ -125,10 +125,34 @@ def metrics_in_session(session: Session, assessment: Assessment, catalog: Catalo
 
     metrics = compute_metrics(evidence_as_of(session, assessment), as_of=assessment.as_of,
                               definitions=catalog.metric_definitions())
+    metrics = mark_provisional(metrics, current, catalog)
     _METRICS[key] = (metrics, catalog)  # the catalog is kept so its id() cannot be reused meanwhile
     while len(_METRICS) > _METRICS_KEPT:
         _METRICS.popitem(last=False)
     return metrics
+
+
+def left_out_sentence(item: EvidenceImport) -> str:
+    """'2 rows of exceptions.csv were left out as invalid (rows 3, 7)', or "" when none were."""
+    rows = item.left_out_rows
+    if not rows:
+        return ""
+    shown = ", ".join(map(str, rows[:10])) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+    return (f"{len(rows)} row{'s' if len(rows) != 1 else ''} of {item.file_name} {'were' if len(rows) != 1 else 'was'} "
+            f"left out as invalid (row{'s' if len(rows) != 1 else ''} {shown})")
+
+
+def mark_provisional(metrics: MetricSet, imports: dict[str, EvidenceImport], catalog: Catalog) -> MetricSet:
+    """Mark every metric computed from a dataset whose import left rows out as provisional, with
+    the reason: an invalid row's values are unknown, so any of them (an open critical exception,
+    an unpatched critical asset) could change the value or its RAG status."""
+    reasons = {dataset: left_out_sentence(item) for dataset, item in imports.items() if item.left_out_rows}
+    if not reasons:
+        return metrics
+    datasets = {d.name: d.dataset for d in catalog.metric_definitions().values()}
+    marked = {name: result.model_copy(update={"provisional": reasons[datasets[name]]})
+              if datasets.get(name) in reasons else result for name, result in metrics.metrics.items()}
+    return metrics.model_copy(update={"metrics": marked})
 
 
 def poolable_metrics(session: Session, assessment_id: int, catalog: Catalog,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from catalog.content_catalog import Catalog
 from errors import NotFoundError, Problem, ScorecardError
+from evidence.metric_set import MetricSet
 from exports.builder import build_context
 from exports.context import ReportContext, ReportMeta
 from exports.deck import render_deck
@@ -34,6 +35,7 @@ from services.database import database, utcnow
 from services.report_records import REPORT_TITLE, ReportInputs, gather_inputs
 from storage import assessments as store
 from storage.engine import Database
+from storage.records import Assessment
 from storage.sites import find_site
 
 FORMATS = ("pdf", "xlsx", "json", "pptx", "oscal-ar", "oscal-poam")
@@ -119,6 +121,21 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
     return enterprise_report.enterprise_context(actor, catalog=catalog, db=db)
 
 
+def report_cautions(a: Assessment, metrics: MetricSet | None, catalog: Catalog) -> tuple[str, ...]:
+    """The report's cautions (ReportMeta.cautions): the admin override the assessment was
+    finalised with, and each provisional metric's reason (once per dataset)."""
+    cautions = [a.final_override] if a.final_override else []
+    labels = catalog.metric_definitions()
+    by_reason: dict[str, list[str]] = {}
+    for name, result in (metrics.metrics.items() if metrics else ()):
+        if result.provisional:
+            by_reason.setdefault(result.provisional, []).append(
+                labels[name].label if name in labels else name)
+    cautions += [f"{reason}; they could change {', '.join(names)}, shown as provisional"
+                 for reason, names in by_reason.items()]
+    return tuple(cautions)
+
+
 def _build(actor, inputs: ReportInputs, kind: str, catalog: Catalog, db, sites=()) -> ReportContext:
     a = inputs.assessment
     card = score_assessment(actor, a.id, catalog=catalog, db=db)
@@ -129,6 +146,7 @@ def _build(actor, inputs: ReportInputs, kind: str, catalog: Catalog, db, sites=(
         as_of=a.as_of, status=a.status, assessor=a.assessor,
         questionnaire=f"{a.questionnaire_id} {a.questionnaire_version}",
         generated_on=utcnow().date(), assessment_id=str(a.id), assessment_uid=a.uid,
+        cautions=report_cautions(a, metrics, catalog),
     )
     questionnaire = catalog.questionnaire(a.questionnaire_id)
     nodes = [n for fid in (questionnaire.frameworks.csf, questionnaire.frameworks.cpg)

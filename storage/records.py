@@ -64,6 +64,9 @@ class AssessmentData(Record):
     finalised_at: AwareDatetime | None
     unverified: bool
     """Imported from a bundle whose signature could not be verified (always a draft when imported)."""
+    final_override: str = ""
+    """Why an admin finalised without the in-review step or a complete questionnaire ("" when the
+    rules were met); the reports state it."""
 
     @property
     def is_final(self) -> bool:
@@ -148,6 +151,10 @@ class EvidenceImportData(Record):
     """The mapping file used, as {"file_name", "text"}, or None."""
     imported_by: str
     imported_at: AwareDatetime
+    left_out_rows: tuple[int, ...] = ()
+    """Row numbers of the file left out as invalid when only the valid rows were kept."""
+    carried: bool = False
+    """Carried from the previous assessment: imported_by/imported_at are the original import's."""
 
 
 class EvidenceImport(EvidenceImportData):

@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from services import reports
 from services import trend_series as trends
-from services.assessments import create_assessment, finalize_assessment
+from services.assessments import create_assessment
 from services.evidence_imports import forget_cached_metrics, import_evidence
 from storage.tables import SnapshotRow
+from tests.finalising import finalise
 from tests.services.helpers import ADMIN, CATALOG, plant_with_assessment
 
 AS_OF = date(2026, 3, 31)
@@ -34,7 +35,7 @@ def _two_plants(db):
     import_evidence(ADMIN, north.id, "exceptions", NORTH, name="n.csv", db=db)
     import_evidence(ADMIN, south.id, "exceptions", SOUTH, name="s.csv", db=db)
     for a in (north, south):
-        finalize_assessment(ADMIN, a.id, catalog=CATALOG, db=db)
+        finalise(ADMIN, a.id, catalog=CATALOG, db=db)
 
 
 def _median(ctx) -> float:

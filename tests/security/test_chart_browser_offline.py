@@ -30,9 +30,10 @@ from pypdf import PdfReader
 
 from exports.svg import SvgRenderer
 from services.access import local_admin
-from services.assessments import create_assessment, finalize_assessment
+from services.assessments import create_assessment
 from services.sites import add_site
 from storage.engine import Database
+from tests.finalising import finalise
 from tests.ui.browser.server import SCORECARD, app_env, run_cli
 from ui import serving
 
@@ -159,7 +160,7 @@ def test_scorecard_report_resolves_no_name_and_connects_nowhere(tmp_path: Path) 
     db = Database(db_url)
     add_site(ADMIN, "Plant West", country="DE", criticality="high", db=db)
     assessment = create_assessment(ADMIN, site="Plant West", scope="IT+OT", as_of=date(2026, 3, 31), db=db)
-    finalize_assessment(ADMIN, assessment.id, db=db)
+    finalise(ADMIN, assessment.id, db=db)
     db.dispose()
     log, output = tmp_path / "strace.log", tmp_path / "board.pdf"
     done = subprocess.run(["strace", "-f", "-qq", "-yy", "-e", "trace=connect,sendto,sendmsg,sendmmsg", "-e", "signal=none",

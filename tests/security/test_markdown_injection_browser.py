@@ -23,12 +23,13 @@ import pytest
 
 from services.access import Actor, local_admin
 from services.answers import add_finding, save_response, set_target
-from services.assessments import create_assessment, finalize_assessment
+from services.assessments import create_assessment
 from services.database import utcnow
 from services.evidence_imports import import_evidence
 from services.sites import add_site
 from storage.engine import Database
 from storage.sites import organisation_id
+from tests.finalising import finalise
 from tests.ui.browser.helpers import wait_idle
 from tests.ui.browser.server import SCORECARD, app_env, run_cli, running_app
 
@@ -82,7 +83,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hostile]:
     for site in (None, SITE, CHART_SITE):  # enterprise-wide and both plants, one finalised quarter each
         a = create_assessment(actor, site=site, scope="IT+OT", as_of=date(2026, 3, 31), title=payload("title"), db=db)
         save_response(actor, a.id, "GOV-01", "IT", {"current": 2}, expected_version=0, db=db)
-        finalize_assessment(actor, a.id, db=db)
+        finalise(actor, a.id, db=db)
         finals.append(a.id)
     draft = create_assessment(actor, site=SITE, scope="IT+OT", as_of=date(2026, 6, 30), assessor=payload("assessor"),
                               title=payload("title"), db=db)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from services import answers
-from services.assessments import finalize_assessment
 from services.evidence_imports import import_evidence
+from tests.finalising import finalise
 from tests.services.helpers import ADMIN, CATALOG, plant_with_assessment
 
 EXCEPTIONS = b"Ref,Summary,Opened on,Risk\nE1,Legacy HMI,2026-01-02,Hoch\nE2,Flat network,2026-02-03,mittel\n"
@@ -28,5 +28,5 @@ def filled(db, final: bool):
     import_evidence(ADMIN, a.id, "exceptions", EXCEPTIONS, name="../Exceptions Q1.csv", mapping=MAPPING,
                     mapping_name="exceptions-mapping.yaml", db=db)
     if final:
-        finalize_assessment(ADMIN, a.id, catalog=CATALOG, db=db)
+        finalise(ADMIN, a.id, catalog=CATALOG, db=db)
     return a

@@ -34,7 +34,7 @@ MODULES = [services.sites, services.assessments, services.answers, services.asse
            services.evidence_imports, services.bundles, services.trend_series, services.mapping_files,
            services.questionnaire_progress, demo.loader]
 READERS = {"list_sites", "find_site", "list_assessments", "get_assessment", "load_assessment", "score_assessment",
-           "previous_assessment",
+           "previous_assessment", "default_as_of",
            "assessment_metrics", "list_audit", "export_bundle", "site_trend", "all_series", "compare_sites",
            "enterprise_rollup", "previous_mapping"}
 
@@ -50,7 +50,9 @@ def _writers(ctx: dict) -> dict:
         "copy_assessment": lambda actor: services.assessments.copy_assessment(actor, a, as_of=date(2026, 9, 30), **common),
         "submit_for_review": lambda actor: services.assessments.submit_for_review(actor, a, **common),
         "send_back_to_draft": lambda actor: services.assessments.send_back_to_draft(actor, a, **common),
-        "finalize_assessment": lambda actor: services.assessments.finalize_assessment(actor, a, catalog=CATALOG, **common),
+        "finalize_assessment": lambda actor: services.assessments.finalize_assessment(
+            actor, a, override_reason="x", catalog=CATALOG, **common),
+        "confirm_responses": lambda actor: services.assessments.confirm_responses(actor, a, [("GOV-01", "IT")], **common),
         "reopen_assessment": lambda actor: services.assessments.reopen_assessment(actor, final, reason="x", **common),
         "delete_assessment": lambda actor: services.assessments.delete_assessment(actor, a, reason="x", **common),
         "save_response": lambda actor: answers.save_response(actor, a, "GOV-02", "IT", {"current": 1}, expected_version=0,
@@ -90,7 +92,7 @@ def write_context(db, tmp_path) -> dict:
     draft = plant_with_assessment(db)
     finding = answers.add_finding(ADMIN, draft.id, question_id="GOV-01", environment="IT", title="t", owner="o", catalog=CATALOG, db=db)
     final = services.assessments.create_assessment(ADMIN, site="Plant North", scope="IT", as_of=date(2025, 12, 31), catalog=CATALOG, db=db)
-    finalize_assessment(ADMIN, final.id, catalog=CATALOG, db=db)
+    finalize_assessment(ADMIN, final.id, override_reason="an empty final to write to", catalog=CATALOG, db=db)
     csv = tmp_path / "r.csv"
     csv.write_text("question_id,environment,current\nGOV-02,IT,2\n", encoding="utf-8")
     elsewhere = Database(f"sqlite:///{tmp_path / 'elsewhere.db'}")

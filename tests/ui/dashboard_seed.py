@@ -26,11 +26,12 @@ from catalog.content_catalog import Catalog
 from scoring.model import Scope
 from services.access import Actor
 from services.answers import add_finding, import_responses
-from services.assessments import create_assessment, finalize_assessment
+from services.assessments import create_assessment
 from services.content import get_catalog
 from services.evidence_imports import import_evidence
 from services.sites import add_site
 from storage.engine import Database
+from tests.finalising import finalise
 from tests.storage.fixtures import sqlite_template  # noqa: F401 - fixture
 
 __all__ = ["seeded", "seeded_template", "sqlite_template"]
@@ -83,7 +84,7 @@ def _assessment(folder, catalog, site, scope, as_of, level, *, final, sections=N
     a = create_assessment(ADMIN, site=site, scope=scope, as_of=as_of, catalog=catalog, db=db)
     import_responses(ADMIN, a.id, _responses_file(folder, catalog, scope, level, sections), catalog=catalog, db=db)
     if final:
-        finalize_assessment(ADMIN, a.id, catalog=catalog, db=db)
+        finalise(ADMIN, a.id, catalog=catalog, db=db)
     return a.id
 
 

@@ -7,13 +7,17 @@ import streamlit as st
 from exports.formatting import score, share
 from scoring.model import Scorecard
 from services.assessments import AssessmentDetail
+from services.completion import Progress
 from ui.navigation import page
 from ui.text import md
 
 STATUS_BADGE = {"draft": ":orange-badge[Draft]", "in_review": ":blue-badge[In review]", "final": ":green-badge[Final]"}
 
 
-def assessment_header(detail: AssessmentDetail, card: Scorecard | None, *, title: str) -> None:
+def assessment_header(detail: AssessmentDetail, card: Scorecard | None, *, title: str,
+                      progress: Progress | None = None) -> None:
+    """Title, status line and, with a scorecard, the key figures. With `progress` (the
+    questionnaire's), Completion counts confirmed answers: carried ones are still to confirm."""
     a = detail.assessment
     st.markdown(f"### {title} — {md(a.site_name or 'Enterprise-wide')}")
     st.caption(f"{a.scope} · as of {a.as_of:%d %b %Y} · {STATUS_BADGE[a.status]} · assessor {md(a.assessor)} · "
@@ -23,7 +27,12 @@ def assessment_header(detail: AssessmentDetail, card: Scorecard | None, *, title
         return
     o = card.overall
     cols = st.columns(5)
-    cols[0].metric("Completion", share(o.completion), help="Answered or N/A, of all applicable answers")
+    if progress is not None:
+        cols[0].metric("Completion", share(progress.fraction),
+                       delta=f"{progress.to_confirm} to confirm" if progress.to_confirm else None, delta_color="off",
+                       help="Confirmed answers (a level or N/A, not carried), of all applicable answers")
+    else:
+        cols[0].metric("Completion", share(o.completion), help="Answered or N/A, of all applicable answers")
     cols[1].metric("Claimed", score(o.claimed), help="Mean maturity as answered (0–5)")
     cols[2].metric("Verified", score(o.verified), help="After evidence caps (0–5)")
     cols[3].metric("Target", score(o.target), help="Agreed or profile target (0–5)")
