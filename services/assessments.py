@@ -127,7 +127,7 @@ def default_as_of(actor: Actor, site: str | None, *, today: date | None = None,
         found = store.list_all(session, site_id=site_id, enterprise=site_id is None)
     if not found:
         return quarter_end(today or date.today())
-    return quarter_end(max(a.as_of for a in found) + timedelta(days=1))
+    return quarter_end(quarter_end(max(a.as_of for a in found)) + timedelta(days=1))
 
 
 def copy_assessment(actor: Actor, source_id: int, *, as_of: date, title: str | None = None,

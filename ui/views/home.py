@@ -128,10 +128,13 @@ def _new_assessment(actor: Actor, assessments: list[Assessment]) -> None:
                 state.select_assessment(created.id, site=created.site_name)
         if not can_create:
             st.caption(f"You ({actor.role}) cannot create assessments for this site.")
-    created_id = st.session_state.pop("home.created", None)
-    if created_id is not None:
+    created_id = st.session_state.get("home.created")
+    if created_id is not None and created_id != state.selected_assessment_id():
+        st.session_state.pop("home.created")  # another assessment was selected since
+    elif created_id is not None:
         st.success(f"Assessment #{created_id} created and selected.", icon=":material/check:")
         if st.button("Open Questionnaire", type="primary", icon=":material/checklist:", key="home.open_questionnaire"):
+            st.session_state.pop("home.created")
             st.switch_page(page("questionnaire"))
 
 
