@@ -1,5 +1,5 @@
-"""What the questionnaire view needs beyond storage: progress, navigation and scoring of an
-already-loaded assessment (so the app re-scores without reading the database twice).
+"""What the questionnaire view needs beyond storage: progress, navigation, and the revision keys
+the app re-scores a loaded assessment by (services.assessment_scoring.scorecard_of).
 
 No Streamlit here. The counts (answered, confirmed, to confirm) are services.completion's;
 "to do" means a pair without a confirmed answer (unanswered, or carried and not confirmed yet).
@@ -7,11 +7,9 @@ No Streamlit here. The counts (answered, confirmed, to confirm) are services.com
 
 from __future__ import annotations
 
-from catalog.content_catalog import Catalog
 from catalog.models import Environment, Question, Questionnaire
-from evidence.metric_set import MetricSet
-from scoring.model import Scope, Scorecard
-from services.assessments import AssessmentDetail
+from scoring.model import Scope
+from services.assessment_records import AssessmentDetail
 from services.completion import (
     Pair,
     Progress,
@@ -21,11 +19,10 @@ from services.completion import (
     progress,
     responses_by_pair,
 )
-from services.scorecards import score_responses
 from storage.records import StoredResponse
 
 __all__ = ["Pair", "Progress", "QuestionnaireProgress", "is_answered", "is_confirmed", "progress", "responses_by_pair",
-           "environments_of", "next_unanswered", "revision", "evidence_revision", "score_detail"]
+           "environments_of", "next_unanswered", "revision", "evidence_revision"]
 
 
 def environments_of(question: Question, scope: Scope) -> tuple[Environment, ...]:
@@ -73,13 +70,3 @@ def revision(detail: AssessmentDetail) -> tuple:
 def evidence_revision(detail: AssessmentDetail) -> tuple[int, ...]:
     """Ids of the evidence imports: metrics change only when this changes."""
     return tuple(sorted(e.id for e in detail.evidence))
-
-
-def score_detail(catalog: Catalog, detail: AssessmentDetail, metrics: MetricSet | None) -> Scorecard:
-    """Score a loaded assessment (the snapshot when final), as `score_assessment` would."""
-    if detail.snapshot is not None:
-        return Scorecard.model_validate(detail.snapshot.scorecard)
-    overrides = {(t.question_id, t.environment): t.target for t in detail.targets}
-    inputs = [r.to_response(overrides.get((r.question_id, r.environment))) for r in detail.responses]
-    a = detail.assessment
-    return score_responses(catalog, a.questionnaire_id, inputs, metrics, scope=Scope(a.scope), as_of=a.as_of)

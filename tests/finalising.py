@@ -11,19 +11,17 @@ from services.assessments import (
     load_assessment,
     submit_for_review,
 )
-from services.content import get_catalog
+from services.context import Context
 
 FIXTURE_REASON = "test fixture: finalised before every answer was confirmed"
 
 
-def finalise(actor: Actor, assessment_id: int, *, catalog=None, db=None):
+def finalise(ctx: Context, actor: Actor, assessment_id: int):
     """Submit for review if needed, then finalise; with FIXTURE_REASON as override when the
     assessment is incomplete. Returns the snapshot."""
-    catalog = catalog or get_catalog()
-    detail = load_assessment(actor, assessment_id, db=db)
+    detail = load_assessment(ctx, actor, assessment_id)
     if detail.assessment.status == "draft":
-        submit_for_review(actor, assessment_id, db=db)
-        detail = load_assessment(actor, assessment_id, db=db)
-    unmet = finalise_blockers(catalog, detail.assessment, list(detail.responses))
-    return finalize_assessment(actor, assessment_id, override_reason=FIXTURE_REASON if unmet else "",
-                               catalog=catalog, db=db)
+        submit_for_review(ctx, actor, assessment_id)
+        detail = load_assessment(ctx, actor, assessment_id)
+    unmet = finalise_blockers(ctx.catalog, detail.assessment, list(detail.responses))
+    return finalize_assessment(ctx, actor, assessment_id, override_reason=FIXTURE_REASON if unmet else "")

@@ -30,7 +30,7 @@ def _ok(at) -> None:
     assert not [t for t in texts(at.error) if "incident" in t.lower()], texts(at.error)
 
 
-def test_answers_that_change_the_labels_keep_the_section_and_question(draft, open_page) -> None:
+def test_answers_that_change_the_labels_keep_the_section_and_question(draft, open_page, ctx) -> None:
     at = open_page("questionnaire", assessment_id=draft.id)
     _picker(at, "Section").set_value("identity").run()
     at.main.radio[0].set_value("IAM-02").run()
@@ -47,12 +47,12 @@ def test_answers_that_change_the_labels_keep_the_section_and_question(draft, ope
     _button(at, "Next unanswered").click().run()
     _ok(at)
     assert at.session_state["qn.question"] == "IAM-03"  # the current section first
-    stored = {(r.question_id, r.environment): r for r in load_assessment(ADMIN, draft.id).responses}
+    stored = {(r.question_id, r.environment): r for r in load_assessment(ctx, ADMIN, draft.id).responses}
     assert stored[("IAM-02", "IT")].current == 3 and stored[("IAM-02", "IT")].flagged
     assert stored[("IAM-02", "OT")].na
 
 
-def test_the_place_comes_from_the_url_and_goes_back_into_it(draft, open_page) -> None:
+def test_the_place_comes_from_the_url_and_goes_back_into_it(draft, open_page, ctx) -> None:
     at = open_page("home", assessment_id=draft.id)
     at.query_params["question"] = "IAM-03"
     at.query_params["section"] = "identity"
@@ -64,9 +64,9 @@ def test_the_place_comes_from_the_url_and_goes_back_into_it(draft, open_page) ->
     assert at.query_params["question"] == ["IAM-04"] or at.query_params["question"] == "IAM-04"
 
 
-def test_a_filter_combines_with_the_section_and_keeps_the_current_question(draft, open_page) -> None:
-    save_response(ADMIN, draft.id, "IAM-03", "IT", {"flagged": True}, expected_version=0)
-    save_response(ADMIN, draft.id, "GOV-02", "IT", {"flagged": True}, expected_version=0)
+def test_a_filter_combines_with_the_section_and_keeps_the_current_question(draft, open_page, ctx) -> None:
+    save_response(ctx, ADMIN, draft.id, "IAM-03", "IT", {"flagged": True}, expected_version=0)
+    save_response(ctx, ADMIN, draft.id, "GOV-02", "IT", {"flagged": True}, expected_version=0)
     at = open_page("questionnaire", assessment_id=draft.id)
     _picker(at, "Section").set_value("identity").run()
     at.main.radio[0].set_value("IAM-02").run()
@@ -81,7 +81,7 @@ def test_a_filter_combines_with_the_section_and_keeps_the_current_question(draft
     assert at.session_state["qn.question"] == "IAM-03"
 
 
-def test_answering_under_a_filter_does_not_move_away(draft, open_page) -> None:
+def test_answering_under_a_filter_does_not_move_away(draft, open_page, ctx) -> None:
     at = open_page("questionnaire", assessment_id=draft.id)
     _picker(at, "Show").set_value("Unanswered").run()
     _levels(at, 0).set_value(2).run()
@@ -92,11 +92,11 @@ def test_answering_under_a_filter_does_not_move_away(draft, open_page) -> None:
     assert at.session_state["qn.question"] == "GOV-02"
 
 
-def test_a_copy_is_to_confirm_not_complete(draft, open_page) -> None:
+def test_a_copy_is_to_confirm_not_complete(draft, open_page, ctx) -> None:
     for env in ("IT", "OT"):
-        save_response(ADMIN, draft.id, "GOV-01", env, {"current": 3}, expected_version=0)
-        save_response(ADMIN, draft.id, "GOV-02", env, {"current": 2}, expected_version=0)
-    copy = copy_assessment(ADMIN.model_copy(update={"user": "cy"}), draft.id, as_of=date(2026, 12, 31))
+        save_response(ctx, ADMIN, draft.id, "GOV-01", env, {"current": 3}, expected_version=0)
+        save_response(ctx, ADMIN, draft.id, "GOV-02", env, {"current": 2}, expected_version=0)
+    copy = copy_assessment(ctx, ADMIN.model_copy(update={"user": "cy"}), draft.id, as_of=date(2026, 12, 31))
     at = open_page("questionnaire", assessment_id=copy.id)
     progress = at.main.progress[0].proto.text
     assert "0 of 120" in progress and "4 carried to confirm" in progress, progress
@@ -106,7 +106,7 @@ def test_a_copy_is_to_confirm_not_complete(draft, open_page) -> None:
     _button(at, "Confirm unchanged").click().run()
     _ok(at)
     assert "2 of 120" in at.main.progress[0].proto.text
-    stored = {(r.question_id, r.environment): r for r in load_assessment(ADMIN, copy.id).responses}
+    stored = {(r.question_id, r.environment): r for r in load_assessment(ctx, ADMIN, copy.id).responses}
     assert not stored[("GOV-01", "IT")].carried and stored[("GOV-01", "IT")].updated_by == "ada"  # the test actor
     assert stored[("GOV-02", "IT")].carried and stored[("GOV-02", "IT")].updated_by == "ada"
     _picker(at, "Show").set_value("To confirm").run()

@@ -37,7 +37,7 @@ def render() -> None:
     st.markdown("### Resilience Scorecard")
     st.caption("Cyber resilience of office IT and plant OT, measured against NIST CSF 2.0 and CISA CPG 2.0. "
                "Pick an assessment to continue, or start a new one.")
-    assessments = list_assessments(actor)
+    assessments = list_assessments(state.context(), actor)
     left, right = st.columns([3.4, 1.6], gap="large")
     with left:
         _assessment_table(assessments)
@@ -88,7 +88,7 @@ def _open(ordered: list[Assessment]) -> None:
 
 def _new_assessment(actor: Actor, assessments: list[Assessment]) -> None:
     st.markdown("#### Start an assessment")
-    sites = [s.name for s in list_sites(actor)]
+    sites = [s.name for s in list_sites(state.context(), actor)]
     options = [*sites, state.ENTERPRISE_OPTION]
     selected = state.selected_site() or (state.ENTERPRISE_OPTION if state.selected_assessment_id() else None)
     if st.session_state.get("home.site") not in options and selected in options:
@@ -113,17 +113,17 @@ def _new_assessment(actor: Actor, assessments: list[Assessment]) -> None:
             scope = latest.scope
         else:
             scope = st.segmented_control("Scope", SCOPES, default="IT+OT", key="home.scope", required=True)
-        as_of = st.date_input("As of", value=default_as_of(actor, site_name), key=f"home.as_of.{site}", format="YYYY-MM-DD",
+        as_of = st.date_input("As of", value=default_as_of(state.context(), actor, site_name), key=f"home.as_of.{site}", format="YYYY-MM-DD",
                               help="The date the assessment describes: offered is the end of the quarter after the "
                                    "site's latest assessment")
         can_create = actor.may_edit_site(site_name)
         if st.button("Create assessment", type="primary", disabled=not can_create, icon=":material/add:"):
             with guard():
                 if start == COPY and latest is not None:
-                    created = copy_assessment(actor, latest.id, as_of=as_of, carry_evidence=carry_evidence,
-                                              catalog=state.catalog())
+                    created = copy_assessment(state.context(), actor, latest.id, as_of=as_of,
+                                              carry_evidence=carry_evidence)
                 else:
-                    created = create_assessment(actor, site=site_name, scope=scope, as_of=as_of, catalog=state.catalog())
+                    created = create_assessment(state.context(), actor, site=site_name, scope=scope, as_of=as_of)
                 st.session_state["home.created"] = created.id
                 state.select_assessment(created.id, site=created.site_name)
         if not can_create:
@@ -144,7 +144,10 @@ def _new_site(actor: Actor) -> None:
             name = st.text_input("Name", placeholder="e.g. Plant Monterrey")
             country = st.text_input("Country", placeholder="e.g. MX")
             criticality = st.selectbox("Criticality for production", CRITICALITIES, index=1)
+            time_zone = st.text_input("Time zone", value="UTC", help="IANA name, e.g. Europe/Berlin or America/Chicago: "
+                                      "evidence date-times with an offset are converted to it before their date is taken.")
             if st.form_submit_button("Add site"):
                 with guard():
-                    added = add_site(actor, name, country=country, criticality=criticality)
+                    added = add_site(state.context(), actor, name, country=country, criticality=criticality,
+                                     time_zone=time_zone)
                     st.success(f"Site {md(added.name)} added.")

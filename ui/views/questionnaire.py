@@ -116,7 +116,7 @@ def _progress_row(prog, questionnaire: Questionnaire, scope: Scope, responses, b
 def _confirm(assessment_id: int, pairs: list[tuple[str, str]]) -> None:
     """Callback: confirm carried answers unchanged; a refusal is shown as a message."""
     try:
-        done = confirm_responses(state.current_actor(), assessment_id, pairs)
+        done = confirm_responses(state.context(), state.current_actor(), assessment_id, pairs)
     except ScorecardError as error:
         st.session_state[ERROR_KEY] = error
         return

@@ -34,10 +34,10 @@ SECTION = ("identity", "Identity and privileged access", ["IAM-01", "IAM-02", "I
 
 
 @pytest.fixture
-def walk_draft(browser_db, request):
+def walk_draft(browser_ctx, request):
     day = date(2031, 3, 1 + len(request.node.name) % 27)
-    return create_assessment(ADMIN, site="Northfield Assembly", scope="IT+OT", as_of=day,
-                             title=f"walk {request.node.name}", db=browser_db)
+    return create_assessment(browser_ctx, ADMIN, site="Northfield Assembly", scope="IT+OT", as_of=day,
+                             title=f"walk {request.node.name}")
 
 
 def _edits(page, n: int):
@@ -67,7 +67,7 @@ def _edits(page, n: int):
     ]
 
 
-def test_a_whole_section_with_every_control_in_every_order(app_url, page, browser_db, walk_draft) -> None:
+def test_a_whole_section_with_every_control_in_every_order(app_url, page, browser_ctx, walk_draft) -> None:
     section_id, title, ids = SECTION
     open_view(page, app_url, "questionnaire", walk_draft.id)
     act(page, lambda: choose(page, "Section", title))
@@ -84,7 +84,7 @@ def test_a_whole_section_with_every_control_in_every_order(app_url, page, browse
             act(page, lambda leave=leave: button(page, leave))
             no_traceback(page, f"{qid}: {leave}")
             assert shown_question(page) == ids[n + 1]
-    stored = {(r.question_id, r.environment): r for r in load_assessment(ADMIN, walk_draft.id, db=browser_db).responses}
+    stored = {(r.question_id, r.environment): r for r in load_assessment(browser_ctx, ADMIN, walk_draft.id).responses}
     for n, qid in enumerate(ids):
         it, ot = stored[(qid, "IT")], stored[(qid, "OT")]
         assert (it.current, it.flagged, it.target) == (n % 5 + 1, True, 4), qid
@@ -97,7 +97,7 @@ def test_a_whole_section_with_every_control_in_every_order(app_url, page, browse
     assert shown_question(page) == ids[-1]
 
 
-def test_focus_stays_on_the_level_after_an_answer(app_url, page, browser_db, walk_draft) -> None:
+def test_focus_stays_on_the_level_after_an_answer(app_url, page, browser_ctx, walk_draft) -> None:
     open_view(page, app_url, "questionnaire", walk_draft.id)
     act(page, lambda: pick_level(page, "IT", "2"))
     page.get_by_text("Saved GOV-01 · IT").wait_for()

@@ -2,16 +2,16 @@
 without the in-review step or a complete questionnaire, the rows an import left out as invalid, and
 evidence carried forward from the previous assessment.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-05
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
