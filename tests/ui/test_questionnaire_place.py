@@ -111,6 +111,6 @@ def test_a_copy_is_to_confirm_not_complete(draft, open_page, ctx) -> None:
     assert stored[("GOV-02", "IT")].carried and stored[("GOV-02", "IT")].updated_by == "ada"
     _picker(at, "Show").set_value("To confirm").run()
     assert [o.split("**")[1] for o in at.main.radio[0].options] == ["GOV-02"]
-    _button(at, "Confirm 2 carried answers unchanged").click().run()
+    _button(at, "Confirm 2 unchanged").click().run()
     _ok(at)
     assert "4 of 120" in at.main.progress[0].proto.text

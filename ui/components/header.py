@@ -7,17 +7,16 @@ import streamlit as st
 from exports.formatting import score, share
 from scoring.model import Scorecard
 from services.assessment_records import AssessmentDetail
-from services.completion import Progress
 from ui.navigation import page
 from ui.text import md
 
 STATUS_BADGE = {"draft": ":orange-badge[Draft]", "in_review": ":blue-badge[In review]", "final": ":green-badge[Final]"}
 
 
-def assessment_header(detail: AssessmentDetail, card: Scorecard | None, *, title: str,
-                      progress: Progress | None = None) -> None:
-    """Title, status line and, with a scorecard, the key figures. With `progress` (the
-    questionnaire's), Completion counts confirmed answers: carried ones are still to confirm."""
+def assessment_header(detail: AssessmentDetail, card: Scorecard | None, *, title: str, compact: bool = False) -> None:
+    """Title, status line and, with a scorecard, the key figures. `compact` (the questionnaire,
+    which shows its own confirmed progress bar) puts the scores on one line: on a phone five
+    stacked figures would push the first question below the fold."""
     a = detail.assessment
     st.markdown(f"### {title} — {md(a.site_name or 'Enterprise-wide')}")
     st.caption(f"{a.scope} · as of {a.as_of:%d %b %Y} · {STATUS_BADGE[a.status]} · assessor {md(a.assessor)} · "
@@ -26,13 +25,13 @@ def assessment_header(detail: AssessmentDetail, card: Scorecard | None, *, title
     if card is None:
         return
     o = card.overall
+    if compact:
+        st.markdown(f"Claimed **{score(o.claimed)}** · verified **{score(o.verified)}** after evidence caps · "
+                    f"target **{score(o.target)}** · confidence **{share(o.confidence)}** (answers whose evidence "
+                    "metrics are all present)")
+        return
     cols = st.columns(5)
-    if progress is not None:
-        cols[0].metric("Completion", share(progress.fraction),
-                       delta=f"{progress.to_confirm} to confirm" if progress.to_confirm else None, delta_color="off",
-                       help="Confirmed answers (a level or N/A, not carried), of all applicable answers")
-    else:
-        cols[0].metric("Completion", share(o.completion), help="Answered or N/A, of all applicable answers")
+    cols[0].metric("Completion", share(o.completion), help="Answered or N/A, of all applicable answers")
     cols[1].metric("Claimed", score(o.claimed), help="Mean maturity as answered (0–5)")
     cols[2].metric("Verified", score(o.verified), help="After evidence caps (0–5)")
     cols[3].metric("Target", score(o.target), help="Agreed or profile target (0–5)")

@@ -94,7 +94,7 @@ def render() -> None:
 def _in_use(item, as_of) -> None:
     """The current import of the dataset: its file, rows, who and when; rows left out as invalid
     and evidence carried from the previous assessment are said first, not hidden."""
-    st.caption(f":material/task: In use: **{md(item.file_name)}**, {item.row_count} rows"
+    st.caption(f":material/task: In use: **{md(item.file_name)}**, {item.row_count} row{'s' if item.row_count != 1 else ''}"
                + (f" ({len(item.left_out_rows)} left out as invalid)" if item.left_out_rows else "")
                + f", imported by {md(item.imported_by)} on {item.imported_at:%Y-%m-%d %H:%M} UTC "
                f"(SHA-256 {item.sha256[:12]}…)")

@@ -106,7 +106,7 @@ def _new_assessment(actor: Actor, assessments: list[Assessment]) -> None:
             st.caption(f"Copies the answers, notes, targets and open findings of {md(latest.label)} (#{latest.id}). "
                        "Carried answers are **to confirm**: they count as complete once someone edits them or "
                        "confirms them unchanged.")
-            carry_evidence = st.checkbox(f"Also carry its evidence files (dated as imported for {latest.as_of.isoformat()})",
+            carry_evidence = st.checkbox("Also carry its evidence files, marked with their age",
                                          key="home.carry_evidence",
                                          help="Last quarter's files stay marked as carried, with their age, until "
                                               "this quarter's files are imported")

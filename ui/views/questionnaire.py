@@ -73,7 +73,7 @@ def _page() -> None:
         st.session_state[QUESTION_KEY] = questions[0].id
         st.session_state[SECTION_KEY] = questions[0].section
 
-    assessment_header(detail, card, title="Questionnaire", progress=prog.overall)
+    assessment_header(detail, card, title="Questionnaire", compact=True)
     writable = not a.is_final and actor.may_edit_site(a.site_name)
     if a.is_final:
         st.info("This assessment is final and read-only. An admin can reopen it on the Admin page.", icon=":material/lock:")
@@ -135,10 +135,10 @@ def _confirm_section(assessment_id: int, questionnaire: Questionnaire, questions
         return
     pairs = _carried_pairs([q for q in questions if q.section == section], scope, responses)
     title = next(s.title for s in questionnaire.sections if s.id == section)
-    st.button(f"Confirm {len(pairs)} carried answer{'s' if len(pairs) != 1 else ''} unchanged", icon=":material/done_all:",
+    st.button(f"Confirm {len(pairs)} unchanged", icon=":material/done_all:",
               on_click=_confirm, args=(assessment_id, pairs), width="stretch", key=f"qn.confirm_section:{section}",
-              help=f"Every carried answer of {title} stays as it is, confirmed by you; "
-                   "it then counts as complete")
+              help=f"All {len(pairs)} carried answers of {title} stay as they are, confirmed by you; "
+                   "they then count as complete")
 
 
 def _question(assessment_id: int, questionnaire: Questionnaire, question: Question, scope: Scope, responses,
