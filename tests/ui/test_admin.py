@@ -34,7 +34,8 @@ def test_submit_finalise_and_reopen(draft, open_page, ctx) -> None:
 
 def test_an_assessor_cannot_finalise(draft, open_page) -> None:
     at = open_page("admin", actor=ASSESSOR, assessment_id=draft.id)
-    assert _button(at, "Finalise").disabled
+    assert _button(at, "Finalise with override").disabled
+    assert at.main.text_input[0].disabled  # the override reason is an admin's
     assert not _button(at, "Submit for review").disabled  # their own site
 
 
