@@ -62,6 +62,17 @@ def shown_question(page) -> str:
     return heading.inner_text().split(" · ")[0].strip()
 
 
+def wait_question(page, question_id: str, timeout_ms: int = 20_000) -> str:
+    """The shown question once it is `question_id` (or whatever it is after `timeout_ms`): a run
+    that was already under way when an action started may end before the action's own run."""
+    waited = 0
+    while (shown := shown_question(page)) != question_id and waited < timeout_ms:
+        page.wait_for_timeout(250)
+        waited += 250
+    settle(page)
+    return shown
+
+
 def nth(env: str) -> int:
     """The answer inputs are drawn IT first, then OT (for a question of both)."""
     return 0 if env == "IT" else 1

@@ -25,6 +25,7 @@ from tests.ui.browser.questionnaire_steps import (
     pick_level,
     settle,
     shown_question,
+    wait_question,
     watch,
 )
 
@@ -70,8 +71,9 @@ def _edits(page, n: int):
 def test_a_whole_section_with_every_control_in_every_order(app_url, page, browser_ctx, walk_draft) -> None:
     section_id, title, ids = SECTION
     open_view(page, app_url, "questionnaire", walk_draft.id)
+    settle(page)
     act(page, lambda: choose(page, "Section", title))
-    assert shown_question(page) == ids[0]
+    assert wait_question(page, ids[0]) == ids[0]
     for n, qid in enumerate(ids):
         edits = _edits(page, n)
         order = edits[n % len(edits):] + edits[: n % len(edits)]  # each control follows each other one
@@ -83,7 +85,7 @@ def test_a_whole_section_with_every_control_in_every_order(app_url, page, browse
         if n < len(ids) - 1:
             act(page, lambda leave=leave: button(page, leave))
             no_traceback(page, f"{qid}: {leave}")
-            assert shown_question(page) == ids[n + 1]
+            assert wait_question(page, ids[n + 1]) == ids[n + 1]
     stored = {(r.question_id, r.environment): r for r in load_assessment(browser_ctx, ADMIN, walk_draft.id).responses}
     for n, qid in enumerate(ids):
         it, ot = stored[(qid, "IT")], stored[(qid, "OT")]
