@@ -115,7 +115,7 @@ def measure(ctx: Context, actor, detail, why: str, base_select: float) -> None:
     load_and_score()
     cold = (time.perf_counter() - start) * 1000
     warm, warm_p95 = median_ms(load_and_score, LOAD_ROUNDS)
-    finalize_assessment(ctx, actor, target.id)
+    finalize_assessment(ctx, actor, target.id, override_reason="benchmark: final read path of a draft")
     final, _ = median_ms(load_and_score, LOAD_ROUNDS)
     print(f"  #{target.id} {target.label} ({why}): {len(detail.responses)} responses, {rows} evidence rows")
     print(f"    baseline bare read of its rows        {base_read:8.2f} ms")

@@ -1,4 +1,4 @@
-"""`scorecard assessment create|list|show|copy|submit|finalize|reopen|delete` and `scorecard responses import`."""
+"""`scorecard assessment create|list|show|copy|confirm|submit|finalize|reopen|delete` and `scorecard responses import`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from services.scorecards import scorecard_to_dict
 def _summary(a) -> dict:
     return {"id": a.id, "site": a.site_name, "scope": a.scope, "as_of": a.as_of.isoformat(), "status": a.status,
             "title": a.title, "assessor": a.assessor, "questionnaire": f"{a.questionnaire_id}@{a.questionnaire_version}",
-            "copied_from": a.copied_from_id, "unverified": a.unverified}
+            "copied_from": a.copied_from_id, "unverified": a.unverified, "final_override": a.final_override}
 
 
 @click.group()
@@ -91,10 +91,26 @@ def show(assessment_id, as_json) -> None:
 @click.argument("assessment_id", type=RECORD_ID)
 @click.option("--as-of", "as_of", required=True, help="Date of the new assessment, YYYY-MM-DD.")
 @click.option("--title", help="Title of the new assessment.")
-def copy(assessment_id, as_of, title) -> None:
-    """Start a new assessment from an earlier one (answers, notes, targets carried forward)."""
-    created = assessments.copy_assessment(context(), local_admin(), assessment_id, as_of=parse_date(as_of, "--as-of"), title=title)
+@click.option("--with-evidence", is_flag=True, help="Also carry the earlier assessment's current evidence files "
+              "(marked as carried, with their original import date).")
+def copy(assessment_id, as_of, title, with_evidence) -> None:
+    """Start a new assessment from an earlier one (answers, notes, targets carried forward, to confirm)."""
+    created = assessments.copy_assessment(context(), local_admin(), assessment_id, as_of=parse_date(as_of, "--as-of"),
+                                          title=title, carry_evidence=with_evidence)
     click.echo(created.id)
+
+
+@assessment.command("confirm")
+@click.argument("assessment_id", type=RECORD_ID)
+@click.option("--question", "questions", multiple=True, help="Question id to confirm (repeatable); default: all.")
+def confirm(assessment_id, questions) -> None:
+    """Confirm carried answers unchanged, so they count as complete (all of them, or --question ones)."""
+    ctx = context()
+    detail = assessments.load_assessment(ctx, local_admin(), assessment_id)
+    pairs = [(r.question_id, r.environment) for r in detail.responses
+             if r.carried and (not questions or r.question_id in questions)]
+    done = assessments.confirm_responses(ctx, local_admin(), assessment_id, pairs)
+    click.echo(f"confirmed {done} carried answer(s) of assessment {assessment_id}", err=True)
 
 
 @assessment.command("submit")
@@ -107,9 +123,12 @@ def submit(assessment_id) -> None:
 
 @assessment.command("finalize")
 @click.argument("assessment_id", type=RECORD_ID)
-def finalize(assessment_id) -> None:
-    """Score and finalise: the assessment becomes read-only and its snapshot joins the trends."""
-    snapshot = assessments.finalize_assessment(context(), local_admin(), assessment_id)
+@click.option("--override-reason", default="", help="Finalise although it is not in review or not every answer is "
+              "confirmed; the reason is kept and every report states it.")
+def finalize(assessment_id, override_reason) -> None:
+    """Score and finalise (needs the review step and every answer confirmed): the assessment becomes
+    read-only and its snapshot joins the trends."""
+    snapshot = assessments.finalize_assessment(context(), local_admin(), assessment_id, override_reason=override_reason)
     click.echo(f"assessment {assessment_id} is final: verified {snapshot.verified}, claimed {snapshot.claimed}", err=True)
 
 

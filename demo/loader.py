@@ -38,6 +38,7 @@ from services import plan_edits
 from services.access import ENTERPRISE, Actor, require_admin
 from services.assessment_scoring import score_assessment
 from services.assessments import (
+    confirm_responses,
     copy_assessment,
     create_assessment,
     default_questionnaire,
@@ -108,6 +109,10 @@ def load_demo(ctx: Context, actor: Actor, *, if_empty: bool = False, scale: floa
             _track_findings(ctx, assessor, estate, quarter, current.id, questionnaire, items)
             if quarter == len(QUARTERS) - 1:
                 _agree_plan(ctx, assessor, estate, current.id, questionnaire)
+            # The quarter's assessor went through every carried answer: the unchanged ones are confirmed.
+            carried = [(r.question_id, r.environment) for r in load_assessment(ctx, assessor, current.id).responses
+                       if r.carried]
+            confirm_responses(ctx, assessor, current.id, carried)
             submit_for_review(ctx, assessor, current.id)
             finalize_assessment(ctx, admin, current.id)
             previous, count = current, count + 1

@@ -44,6 +44,9 @@ class MetricResult(BaseModel):
     missing_reason: str | None = None
     """Why the value is missing: the field that would make it computable and how to supply it
     (evidence.missing); None when there is a value (or in metrics stored before reasons existed)."""
+    provisional: str = ""
+    """Why the value may be wrong ("" when it is not): rows of its dataset's file were left out as
+    invalid, and any of them could have changed it (set by services.evidence_imports)."""
 
     def value_for(self, environment: str | None) -> float | None:
         """The environment's value when the metric has one, else the overall value."""

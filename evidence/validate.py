@@ -82,6 +82,7 @@ def validate_table(raw: RawTable, schema: DatasetSchema, mapping: Mapping, label
         encoding=raw.encoding, delimiter=raw.delimiter, assumed=dict(raw.match.assumed), derived=derived,
         filtered_rows=raw.filtered_rows, merged_rows=int(merged.sum()), events=raw.events, file_format=raw.file_format,
         mapped_away=tuple(raw.match.mapped_away),
+        invalid_row_numbers=tuple(sorted({*map(int, raw.rows[keep & invalid]), *map(int, raw.parse_problem_rows)})),
     )
 
 

@@ -52,6 +52,8 @@ class ValidatedDataset:
     """How the file was read when not plain CSV/XLSX (e.g. "Zeek log cip_identity")."""
     mapped_away: tuple[str, ...] = ()
     """Headers of the file the mapping ignores on purpose (mapped to ~)."""
+    invalid_row_numbers: tuple[int, ...] = ()
+    """Row numbers (as the user sees them in the file) of every invalid row, listed or not."""
 
     @property
     def ok(self) -> bool:

@@ -118,7 +118,7 @@ def build_context(
     return ReportContext(
         meta=meta,
         headline=headline,
-        verdict=judge(headline, meta.status),
+        verdict=judge(headline, meta.status, meta.cautions),
         improvements=summary.improvements(scorecard, previous, metric_rows),
         risks=summary.risks(roadmap),
         decisions=summary.decisions(headline, roadmap, open_exceptions),

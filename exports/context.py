@@ -64,6 +64,10 @@ class ReportMeta:
     assessment_uid: str = ""
     """The stable unique id of the assessment (enterprise: of the enterprise-wide member rolled up);
     the OSCAL exports derive their UUIDs from it, so a re-export keeps them."""
+    cautions: tuple[str, ...] = ()
+    """What a reader must know before trusting the figures, in sentences: an admin finalised
+    without the in-review step or a complete questionnaire (with the reason), evidence rows left
+    out as invalid that could change metrics. The verdict lists them as reasons."""
 
     @property
     def is_final(self) -> bool:

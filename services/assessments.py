@@ -2,26 +2,33 @@
 
 Rules: assessors work on the sites assigned to them (services.access); finalising and reopening
 are admin actions; a final assessment is read-only in storage itself (`storage.assessments`).
+A site has at most one assessment per date and scope (storage refuses a second, e.g. from a double
+click). Finalising needs the in-review step and every applicable answer confirmed
+(services.completion), unless the admin overrides with a reason, which the reports then state.
 Finalising scores the assessment and stores the snapshot in the same transaction as the status
 change, so a final assessment always has exactly one snapshot.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from catalog.content_catalog import Catalog
 from errors import Problem, ScorecardError
+from scoring.model import Scope
 from services.access import Actor, require_admin, require_site_write
 from services.assessment_records import AssessmentDetail, read_detail
 from services.assessment_scoring import score_in_session
+from services.completion import progress, responses_by_pair
 from services.context import Context
 from services.scorecards import parse_scope
 from storage import assessments as store
+from storage import evidence_imports as evidence_store
 from storage import findings, responses, snapshots, targets
 from storage.records import (
     Assessment,
     Snapshot,
+    StoredResponse,
 )
 from storage.sites import find_site
 
@@ -80,11 +87,30 @@ def load_assessment(ctx: Context, actor: Actor, assessment_id: int) -> Assessmen
         return read_detail(session, assessment_id)
 
 
+def quarter_end(day: date) -> date:
+    """Last day of the calendar quarter containing `day`."""
+    first_of_next = date(day.year + (day.month > 9), (((day.month - 1) // 3 + 1) * 3) % 12 + 1, 1)
+    return first_of_next - timedelta(days=1)
+
+
+def default_as_of(ctx: Context, actor: Actor, site: str | None) -> date:
+    """The as-of date a new assessment of `site` (None: the enterprise) is offered: the end of
+    the quarter after the site's latest assessment, or of the current quarter for a first one."""
+    with ctx.read() as session:
+        site_id = None if site is None else find_site(session, site).id
+        found = store.list_all(session, site_id=site_id, enterprise=site_id is None)
+    if not found:
+        return quarter_end(ctx.now().date())
+    return quarter_end(quarter_end(max(a.as_of for a in found)) + timedelta(days=1))
+
+
 def copy_assessment(ctx: Context, actor: Actor, source_id: int, *, as_of: date,
-                    title: str | None = None) -> Assessment:
+                    title: str | None = None, carry_evidence: bool = False) -> Assessment:
     """Start a new assessment from `source_id`: answers, notes, targets (with the target due date)
-    and open findings (with what they promise) are carried forward and marked as carried (the mark
-    clears when someone edits the answer)."""
+    and open findings (with what they promise) are carried forward and marked as carried. A
+    carried answer is "to confirm" (it does not count as complete) and stays credited to whoever
+    gave it until someone edits or confirms it. With `carry_evidence`, the source's current
+    evidence imports are carried too, keeping their original import time (so their age shows)."""
     source = get_assessment(ctx, actor, source_id)
     if as_of <= source.as_of:
         raise ScorecardError("the copy must describe a later date than its source",
@@ -100,7 +126,8 @@ def copy_assessment(ctx: Context, actor: Actor, source_id: int, *, as_of: date,
         )
         carried = [
             {"question_id": r.question_id, "environment": r.environment, "current": r.current, "na": r.na,
-             "na_reason": r.na_reason, "target": r.target, "notes": r.notes}
+             "na_reason": r.na_reason, "target": r.target, "notes": r.notes,
+             "updated_by": r.updated_by, "updated_at": r.updated_at}
             for r in responses.list_for(session, source.id)
         ]
         responses.save_many(session, new.id, carried, user=actor.user, now=now, carried=True)
@@ -111,7 +138,18 @@ def copy_assessment(ctx: Context, actor: Actor, source_id: int, *, as_of: date,
                              title=item.title, owner=item.owner, due_date=item.due_date, status=item.status,
                              notes=item.notes, carried=True, plan={f: getattr(item, f) for f in findings.PLAN_FIELDS},
                              user=actor.user, now=now)
+        if carry_evidence:
+            evidence_store.carry_imports(session, source.id, new.id, user=actor.user, now=now)
         return new
+
+
+def confirm_responses(ctx: Context, actor: Actor, assessment_id: int, pairs: list[tuple[str, str]]) -> int:
+    """Confirm carried answers unchanged ((question id, environment) pairs; the ones not carried
+    are left alone): they count as complete and are credited to `actor`. Returns how many."""
+    with ctx.write() as session:
+        assessment = store.get(session, assessment_id)
+        require_site_write(actor, assessment.site_name, "confirm answers")
+        return responses.confirm(session, assessment_id, pairs, user=actor.user, now=ctx.now())
 
 
 def submit_for_review(ctx: Context, actor: Actor, assessment_id: int) -> Assessment:
@@ -129,16 +167,48 @@ def _move(ctx: Context, actor: Actor, assessment_id: int, status: str) -> Assess
         return store.set_status(session, assessment_id, status, actor.user, ctx.now())
 
 
-def finalize_assessment(ctx: Context, actor: Actor, assessment_id: int) -> Snapshot:
-    """Score the assessment, store its snapshot and make it final (admin only)."""
+def finalize_assessment(ctx: Context, actor: Actor, assessment_id: int, *, override_reason: str = "") -> Snapshot:
+    """Score the assessment, store its snapshot and make it final (admin only).
+
+    The assessment must be in review with every applicable answer confirmed (none unanswered,
+    none carried and unconfirmed). Otherwise it is refused with what is missing, unless
+    `override_reason` says why it is finalised anyway: then the assessment keeps a sentence
+    naming what was skipped and the reason, and the reports state it."""
     require_admin(actor, "finalise assessments")
     now = ctx.now()
     with ctx.write() as session:
         store.lock_for_status(session, assessment_id)
+        assessment = store.get(session, assessment_id)
+        unmet = finalise_blockers(ctx.catalog, assessment, responses.list_for(session, assessment_id))
+        override = ""
+        if unmet and assessment.status != "final":
+            if not override_reason.strip():
+                raise ScorecardError(f"assessment {assessment_id} cannot be finalised yet", [
+                    *unmet, Problem("override", "an admin may finalise anyway",
+                                    "give a reason for the override; the reports will state it")])
+            override = (f"Finalised by {actor.user} with {'; '.join(p.message for p in unmet)}. "
+                        f"Reason: {override_reason.strip()}")
         scored = score_in_session(session, assessment_id, ctx.catalog)
-        store.set_status(session, assessment_id, "final", actor.user, now)
+        store.set_status(session, assessment_id, "final", actor.user, now, override=override)
         snapshots.save(session, assessment_id, scored.scorecard, scored.metrics, user=actor.user, now=now)
         return snapshots.get(session, assessment_id)
+
+
+def finalise_blockers(catalog: Catalog, assessment: Assessment, stored: list[StoredResponse]) -> list[Problem]:
+    """What stands between the assessment and finalising: not in review, answers missing or
+    carried and not confirmed. Empty when it may be finalised."""
+    problems = []
+    if assessment.status != "in_review":
+        problems.append(Problem("status", f"it is {assessment.status.replace('_', ' ')}, not in review",
+                                "submit it for review first"))
+    overall = progress(catalog.questionnaire(assessment.questionnaire_id), Scope(assessment.scope),
+                       responses_by_pair(stored)).overall
+    if not overall.complete:
+        missing = ", ".join(filter(None, [f"{overall.unanswered} unanswered" if overall.unanswered else "",
+                                          f"{overall.to_confirm} carried and not confirmed" if overall.to_confirm else ""]))
+        problems.append(Problem("completion", f"{overall.answered} of {overall.applicable} answers confirmed ({missing})",
+                                "answer or confirm every applicable question"))
+    return problems
 
 
 def reopen_assessment(ctx: Context, actor: Actor, assessment_id: int, *, reason: str) -> Assessment:

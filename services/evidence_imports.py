@@ -67,7 +67,7 @@ def import_evidence(ctx: Context, actor: Actor, assessment_id: int, dataset: str
         return evidence_store.store_import(
             session, assessment_id, dataset=dataset, file_name=file_name, sha256=sha256,
             content=content, rows=rows, row_numbers=frame.index.tolist(), mapping=mapping_record,
-            user=actor.user, now=ctx.now(),
+            user=actor.user, now=ctx.now(), left_out_rows=validated.invalid_row_numbers if keep_valid else (),
         )
 
 

@@ -1,54 +1,28 @@
 """What the questionnaire view needs beyond storage: progress, navigation, and the revision keys
 the app re-scores a loaded assessment by (services.assessment_scoring.scorecard_of).
 
-No Streamlit here. "Answered" means a current level or NA was given; progress counts answered
-responses over the applicable (question, environment) pairs of the assessment's scope.
+No Streamlit here. The counts (answered, confirmed, to confirm) are services.completion's;
+"to do" means a pair without a confirmed answer (unanswered, or carried and not confirmed yet).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-
 from catalog.models import Environment, Question, Questionnaire
-from scoring.applicability import applicable_pairs
 from scoring.model import Scope
 from services.assessment_records import AssessmentDetail
+from services.completion import (
+    Pair,
+    Progress,
+    QuestionnaireProgress,
+    is_answered,
+    is_confirmed,
+    progress,
+    responses_by_pair,
+)
 from storage.records import StoredResponse
 
-Pair = tuple[str, Environment]
-
-
-@dataclass(frozen=True)
-class Progress:
-    answered: int
-    applicable: int
-    flagged: int = 0
-
-    @property
-    def fraction(self) -> float:
-        """0–1; an empty scope counts as complete."""
-        return 1.0 if self.applicable == 0 else self.answered / self.applicable
-
-    @property
-    def complete(self) -> bool:
-        return self.answered >= self.applicable
-
-
-@dataclass(frozen=True)
-class QuestionnaireProgress:
-    overall: Progress
-    by_section: dict[str, Progress]
-    by_question: dict[str, Progress]
-
-
-def is_answered(response: StoredResponse | None) -> bool:
-    return response is not None and (response.na or response.current is not None)
-
-
-def responses_by_pair(responses: Iterable[StoredResponse]) -> dict[Pair, StoredResponse]:
-    """Stored responses by (question id, environment), the shape `progress` and `next_unanswered` take."""
-    return {(r.question_id, r.environment): r for r in responses}
+__all__ = ["Pair", "Progress", "QuestionnaireProgress", "is_answered", "is_confirmed", "progress", "responses_by_pair",
+           "environments_of", "next_unanswered", "revision", "evidence_revision"]
 
 
 def environments_of(question: Question, scope: Scope) -> tuple[Environment, ...]:
@@ -56,33 +30,28 @@ def environments_of(question: Question, scope: Scope) -> tuple[Environment, ...]
     return tuple(env for env in scope.environments if env in question.applies_to)
 
 
-def progress(questionnaire: Questionnaire, scope: Scope, responses: dict[Pair, StoredResponse]) -> QuestionnaireProgress:
-    """Answered / applicable overall, per section and per question; flagged counts marked-for-review."""
-    counts: dict[str, list[int]] = {}
-    sections: dict[str, list[int]] = {s.id: [0, 0, 0] for s in questionnaire.sections}
-    total = [0, 0, 0]
-    for question, env in applicable_pairs(questionnaire, scope):
-        response = responses.get((question.id, env))
-        answered, flagged = int(is_answered(response)), int(response is not None and response.flagged)
-        for bucket in (counts.setdefault(question.id, [0, 0, 0]), sections.setdefault(question.section, [0, 0, 0]), total):
-            bucket[0] += answered
-            bucket[1] += 1
-            bucket[2] += flagged
-    return QuestionnaireProgress(
-        overall=Progress(*total),
-        by_section={k: Progress(*v) for k, v in sections.items()},
-        by_question={k: Progress(*v) for k, v in counts.items()},
-    )
-
-
 def next_unanswered(questionnaire: Questionnaire, scope: Scope, responses: dict[Pair, StoredResponse],
-                    after: str | None = None) -> str | None:
-    """The first question after `after` (wrapping around) with an unanswered applicable pair."""
+                    after: str | None = None, section: str | None = None) -> str | None:
+    """The next question with a pair still to do (unanswered, or carried and not confirmed):
+    first in `section` after `after` and then from its start, then in the following sections
+    (wrapping around). Without `section`, in questionnaire order after `after`, wrapping."""
     order = [q for q in questionnaire.questions if environments_of(q, scope)]
+    if section is not None:
+        inside = [q for q in order if q.section == section]
+        ids = [q.id for q in inside]
+        start = ids.index(after) + 1 if after in ids else 0
+        first = _first_to_do(inside[start:] + inside[:start], scope, responses)
+        if first is not None or not inside:
+            return first
+        after = inside[-1].id
     ids = [q.id for q in order]
     start = ids.index(after) + 1 if after in ids else 0
-    for question in order[start:] + order[:start]:
-        if any(not is_answered(responses.get((question.id, env))) for env in environments_of(question, scope)):
+    return _first_to_do(order[start:] + order[:start], scope, responses)
+
+
+def _first_to_do(questions: list[Question], scope: Scope, responses: dict[Pair, StoredResponse]) -> str | None:
+    for question in questions:
+        if any(not is_confirmed(responses.get((question.id, env))) for env in environments_of(question, scope)):
             return question.id
     return None
 

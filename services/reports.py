@@ -25,7 +25,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from catalog.content_catalog import Catalog
 from errors import Problem, ScorecardError
+from evidence.metric_set import MetricSet
 from exports.builder import build_context
 from exports.context import ReportContext, ReportMeta
 from exports.deck import render_deck
@@ -133,6 +135,21 @@ def _latest(session: Session, site: str | None, include_draft: bool) -> Assessme
     return require_result(found, f"site '{site}'", include_draft=include_draft)
 
 
+def report_cautions(a: Assessment, metrics: MetricSet | None, catalog: Catalog) -> tuple[str, ...]:
+    """The report's cautions (ReportMeta.cautions): the admin override the assessment was
+    finalised with, and each provisional metric's reason (once per dataset)."""
+    cautions = [a.final_override] if a.final_override else []
+    labels = catalog.metric_definitions()
+    by_reason: dict[str, list[str]] = {}
+    for name, result in (metrics.metrics.items() if metrics else ()):
+        if result.provisional:
+            by_reason.setdefault(result.provisional, []).append(
+                labels[name].label if name in labels else name)
+    cautions += [f"{reason}; they could change {', '.join(names)}, shown as provisional"
+                 for reason, names in by_reason.items()]
+    return tuple(cautions)
+
+
 def _build(ctx: Context, inputs: ReportInputs, scored: ScoredAssessment, projector: plans.Projector,
            kind: str) -> ReportContext:
     catalog = ctx.catalog
@@ -143,6 +160,7 @@ def _build(ctx: Context, inputs: ReportInputs, scored: ScoredAssessment, project
         as_of=a.as_of, status=a.status, assessor=a.assessor,
         questionnaire=f"{a.questionnaire_id} {a.questionnaire_version}",
         generated_on=ctx.now().date(), assessment_id=str(a.id), assessment_uid=a.uid,
+        cautions=report_cautions(a, scored.metrics, catalog),
     )
     questionnaire = catalog.questionnaire(a.questionnaire_id)
     node_order, node_text = framework_nodes(catalog, questionnaire)

@@ -27,7 +27,7 @@ from evidence.metrics import compute_metrics
 from evidence.schemas import get_schema
 from storage import assessments as store
 from storage import evidence_imports as evidence_store
-from storage.records import Assessment, Snapshot
+from storage.records import Assessment, EvidenceImport, Snapshot
 
 
 def evidence_as_of(session: Session, assessment: Assessment,
@@ -74,10 +74,34 @@ def metrics_in_session(session: Session, assessment: Assessment, catalog: Catalo
         return _METRICS[key][0]
     metrics = compute_metrics(evidence_as_of(session, assessment), as_of=assessment.as_of,
                               definitions=catalog.metric_definitions())
+    metrics = mark_provisional(metrics, current, catalog)
     _METRICS[key] = (metrics, catalog)  # the catalog is kept so its id() cannot be reused meanwhile
     while len(_METRICS) > _METRICS_KEPT:
         _METRICS.popitem(last=False)
     return metrics
+
+
+def left_out_sentence(item: EvidenceImport) -> str:
+    """'2 rows of exceptions.csv were left out as invalid (rows 3, 7)', or "" when none were."""
+    rows = item.left_out_rows
+    if not rows:
+        return ""
+    shown = ", ".join(map(str, rows[:10])) + (f" and {len(rows) - 10} more" if len(rows) > 10 else "")
+    return (f"{len(rows)} row{'s' if len(rows) != 1 else ''} of {item.file_name} {'were' if len(rows) != 1 else 'was'} "
+            f"left out as invalid (row{'s' if len(rows) != 1 else ''} {shown})")
+
+
+def mark_provisional(metrics: MetricSet, imports: dict[str, EvidenceImport], catalog: Catalog) -> MetricSet:
+    """Mark every metric computed from a dataset whose import left rows out as provisional, with
+    the reason: an invalid row's values are unknown, so any of them (an open critical exception,
+    an unpatched critical asset) could change the value or its RAG status."""
+    reasons = {dataset: left_out_sentence(item) for dataset, item in imports.items() if item.left_out_rows}
+    if not reasons:
+        return metrics
+    datasets = {d.name: d.dataset for d in catalog.metric_definitions().values()}
+    marked = {name: result.model_copy(update={"provisional": reasons[datasets[name]]})
+              if datasets.get(name) in reasons else result for name, result in metrics.metrics.items()}
+    return metrics.model_copy(update={"metrics": marked})
 
 
 def poolable_metrics(session: Session, assessment_id: int, catalog: Catalog,

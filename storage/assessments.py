@@ -15,7 +15,7 @@ from sqlalchemy import delete as sql_delete
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, aliased
 
-from errors import NotFoundError, Problem, ReadOnlyError, ScorecardError
+from errors import ConflictError, NotFoundError, Problem, ReadOnlyError, ScorecardError
 from storage import audit
 from storage.records import Assessment, fields_of
 from storage.sites import organisation_id
@@ -26,6 +26,7 @@ from storage.tables import (
     EvidenceFileRow,
     EvidenceImportRow,
     FindingRow,
+    OrganisationRow,
     PlanScenarioRow,
     ResponseRow,
     SiteRow,
@@ -54,6 +55,17 @@ def create(
     uid: str | None = None,
     target_due_date: date | None = None,
 ) -> Assessment:
+    """A new draft. Refused (DuplicateAssessmentError) when the site (None: the enterprise) already
+    has an assessment of the same date and scope: a double click must not make two. The site's
+    row (the organisation's for the enterprise) is locked first, so two concurrent creates on
+    PostgreSQL are serialised and the second one sees the first."""
+    _lock_owner(session, site_id)
+    same = find_same(session, site_id, as_of, scope)
+    if same is not None:
+        raise DuplicateAssessmentError(
+            f"{same.site_name or 'the enterprise'} already has a {scope} assessment as of {as_of.isoformat()} (#{same.id})",
+            [Problem("as_of", f"assessment #{same.id} ({same.status}) describes the same site, date and scope",
+                     "open that assessment, or choose another date or scope")])
     row = AssessmentRow(
         uid=uid or str(uuid.uuid4()),
         organisation_id=organisation_id(session, now),
@@ -76,6 +88,25 @@ def create(
     audit.record(session, user, now, row.id, "assessment", row.uid, "create", None,
                  {"title": title, "scope": scope, "as_of": as_of, "site_id": site_id, "copied_from_id": copied_from_id})
     return get(session, row.id)
+
+
+class DuplicateAssessmentError(ConflictError):
+    """The site already has an assessment of this date and scope; nothing was created."""
+
+
+def find_same(session: Session, site_id: int | None, as_of: date, scope: str) -> Assessment | None:
+    """The site's (None: the enterprise's) assessment of `as_of` and `scope`, if any."""
+    owner = AssessmentRow.site_id.is_(None) if site_id is None else AssessmentRow.site_id == site_id
+    found = session.execute(_query().where(owner, AssessmentRow.as_of == as_of, AssessmentRow.scope == scope)
+                            .order_by(AssessmentRow.id)).first()
+    return None if found is None else to_assessment(*found)
+
+
+def _lock_owner(session: Session, site_id: int | None) -> None:
+    if site_id is not None:
+        session.execute(select(SiteRow.id).where(SiteRow.id == site_id).with_for_update())
+    else:
+        session.execute(select(OrganisationRow.id).with_for_update())
 
 
 def get(session: Session, assessment_id: int) -> Assessment:
@@ -146,8 +177,10 @@ def lock_for_status(session: Session, assessment_id: int) -> AssessmentRow:
 
 
 def set_status(session: Session, assessment_id: int, status: str, user: str, now: datetime,
-               *, reason: str = "") -> Assessment:
-    """Move draft ↔ in_review → final. Reopening a final assessment uses `reopen`."""
+               *, reason: str = "", override: str = "") -> Assessment:
+    """Move draft ↔ in_review → final. Reopening a final assessment uses `reopen`. `override` is
+    kept with a final assessment when an admin finalised it without meeting the rules
+    (services.assessments.finalize_assessment says which)."""
     row = lock_for_status(session, assessment_id)
     if row.status == "final":
         raise ReadOnlyError(f"assessment {assessment_id} is final",
@@ -160,9 +193,10 @@ def set_status(session: Session, assessment_id: int, status: str, user: str, now
     old = row.status
     row.status = status
     if status == "final":
-        row.finalised_by, row.finalised_at = user, now
+        row.finalised_by, row.finalised_at, row.final_override = user, now, override
     audit.record(session, user, now, row.id, "status", row.uid, "status", {"status": old},
-                 {"status": status, **({"reason": reason} if reason else {})})
+                 {"status": status, **({"reason": reason} if reason else {}),
+                  **({"override": override} if override else {})})
     session.flush()
     return get(session, assessment_id)
 
@@ -175,7 +209,7 @@ def reopen(session: Session, assessment_id: int, user: str, now: datetime, reaso
     audit.record(session, user, now, row.id, "status", row.uid, "reopen",
                  {"status": "final", "finalised_by": row.finalised_by, "finalised_at": row.finalised_at},
                  {"status": "draft", "reason": reason})
-    row.status, row.finalised_by, row.finalised_at = "draft", None, None
+    row.status, row.finalised_by, row.finalised_at, row.final_override = "draft", None, None, ""
     session.flush()
     return get(session, assessment_id)
 

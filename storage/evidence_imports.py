@@ -35,9 +35,10 @@ class DuplicateEvidenceError(ConflictError):
 
 def store_import(session: Session, assessment_id: int, *, dataset: str, file_name: str, sha256: str, content: bytes,
                  rows: Iterable[dict[str, Any]], mapping: dict | None, user: str, now: datetime,
-                 row_numbers: Iterable[int] | None = None) -> EvidenceImport:
+                 row_numbers: Iterable[int] | None = None, left_out_rows: Iterable[int] = ()) -> EvidenceImport:
     """Store one import; `rows` are JSON-able dicts (dates as ISO strings) in file order, and
-    `row_numbers` their row numbers in the file (default 1, 2, 3...).
+    `row_numbers` their row numbers in the file (default 1, 2, 3...); `left_out_rows` are the
+    numbers of the rows left out as invalid (kept with the import so every reader can say so).
 
     Refuses (DuplicateEvidenceError) when the same bytes with the same mapping are already the
     assessment's current import of the dataset: storing them again would change nothing but size."""
@@ -47,10 +48,29 @@ def store_import(session: Session, assessment_id: int, *, dataset: str, file_nam
         raise already_imported(existing, file_name)
     stored = insert_import(session, assessment_id, EvidenceImportData(
         dataset=dataset, file_name=file_name, sha256=sha256, row_count=0, mapping=mapping, imported_by=user,
-        imported_at=now), content, rows, row_numbers)
+        imported_at=now, left_out_rows=tuple(int(n) for n in left_out_rows)), content, rows, row_numbers)
     audit.record(session, user, now, assessment_id, "evidence", f"{dataset}#{stored.id}", "import", None,
-                 {"dataset": dataset, "file_name": file_name, "sha256": sha256, "rows": stored.row_count})
+                 {"dataset": dataset, "file_name": file_name, "sha256": sha256, "rows": stored.row_count,
+                  **({"left_out_rows": list(stored.left_out_rows)} if stored.left_out_rows else {})})
     return stored
+
+
+def carry_imports(session: Session, source_id: int, assessment_id: int, *, user: str, now: datetime) -> list[EvidenceImport]:
+    """Copy the current imports of assessment `source_id` (file, rows, mapping, left-out rows) to
+    `assessment_id`, marked as carried and keeping their original import time and importer, so a
+    reader sees how old the evidence is. Audited as "carry" by `user`."""
+    lock_writable(session, assessment_id)
+    carried = []
+    for dataset, item in current_imports(session, source_id).items():
+        numbered = load_numbered_rows(session, item.id)
+        record = EvidenceImportData.model_validate({**item.model_dump(exclude={"id", "assessment_id"}), "carried": True})
+        stored = insert_import(session, assessment_id, record, file_content(session, item.id),
+                               [values for _, values in numbered], [n for n, _ in numbered])
+        audit.record(session, user, now, assessment_id, "evidence", f"{dataset}#{stored.id}", "carry", None,
+                     {"dataset": dataset, "file_name": item.file_name, "from_import": item.id,
+                      "imported_at": item.imported_at})
+        carried.append(stored)
+    return carried
 
 
 def insert_import(session: Session, assessment_id: int, record: EvidenceImportData, content: bytes,

@@ -72,6 +72,9 @@ class AssessmentData(Record):
     target_due_date: date | None = None
     """When the overall target (the target profile) is due for this assessment; None: the
     questionnaire's `target_profile.due_date`, if any."""
+    final_override: str = ""
+    """Why an admin finalised without the in-review step or a complete questionnaire ("" when the
+    rules were met); the reports state it."""
 
     @property
     def is_final(self) -> bool:
@@ -182,6 +185,10 @@ class EvidenceImportData(Record):
     """The mapping file used, as {"file_name", "text"}, or None."""
     imported_by: str
     imported_at: AwareDatetime
+    left_out_rows: tuple[int, ...] = ()
+    """Row numbers of the file left out as invalid when only the valid rows were kept."""
+    carried: bool = False
+    """Carried from the previous assessment: imported_by/imported_at are the original import's."""
 
 
 class EvidenceImport(EvidenceImportData):

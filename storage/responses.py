@@ -85,6 +85,8 @@ def save_many(session: Session, assessment_id: int, items: list[dict[str, Any]],
 
     Each item has question_id, environment and any of FIELDS; missing fields keep their stored
     value (or the default for a new response). Changed rows get version + 1 and an audit entry.
+    A carried item may name its original `updated_by` and `updated_at`: the new row keeps that
+    credit until someone edits or confirms it (the audit entry names `user`, who carried it).
     """
     lock_writable(session, assessment_id)
     existing = {(r.question_id, r.environment): r for r in
@@ -96,7 +98,8 @@ def save_many(session: Session, assessment_id: int, items: list[dict[str, Any]],
         row = existing.get((qid, env))
         if row is None:
             values = {**DEFAULTS, **changes}
-            inserts.append(_new_row(assessment_id, qid, env, values, user, now, carried=carried))
+            credit = (item.get("updated_by", user), item.get("updated_at", now)) if carried else (user, now)
+            inserts.append(_new_row(assessment_id, qid, env, values, *credit, carried=carried))
             audits.append(audit.audit_values(user, now, assessment_id, "response", key(qid, env),
                                              "carry" if carried else "create", None, values))
             changed_count += 1
@@ -114,6 +117,28 @@ def save_many(session: Session, assessment_id: int, items: list[dict[str, Any]],
     audit.record_many(session, audits)
     session.flush()
     return changed_count
+
+
+def confirm(session: Session, assessment_id: int, pairs: list[tuple[str, str]], *, user: str,
+            now: datetime) -> int:
+    """Confirm carried answers unchanged: each of `pairs` (question id, environment) that is still
+    carried stops being carried and is credited to `user` (version + 1, audited as "confirm").
+    Pairs not carried (already confirmed or edited, or never answered) are left alone. Returns how
+    many were confirmed."""
+    lock_writable(session, assessment_id)
+    wanted = set(pairs)
+    rows = [r for r in session.scalars(select(ResponseRow).where(ResponseRow.assessment_id == assessment_id,
+                                                                  ResponseRow.carried.is_(True)))
+            if (r.question_id, r.environment) in wanted]
+    audits = []
+    for row in rows:
+        audits.append(audit.audit_values(user, now, assessment_id, "response", key(row.question_id, row.environment),
+                                         "confirm", {"carried": True, "updated_by": row.updated_by},
+                                         {"carried": False}))
+        row.carried, row.version, row.updated_by, row.updated_at = False, row.version + 1, user, now
+    audit.record_many(session, audits)
+    session.flush()
+    return len(rows)
 
 
 def list_for(session: Session, assessment_id: int, *, lock: bool = False) -> list[StoredResponse]:

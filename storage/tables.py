@@ -127,6 +127,9 @@ class AssessmentRow(Base):
     """Imported from a bundle whose signature was not verified (revision 0003)."""
     target_due_date: Mapped[date | None] = mapped_column(Date)
     """When the overall target (the target profile) is due, if this assessment sets it (revision 0005)."""
+    final_override: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Why an admin finalised without the in-review step or a complete questionnaire; "" when the
+    rules were met (revision 0006)."""
 
 
 class ResponseRow(Base):
@@ -190,6 +193,10 @@ class EvidenceImportRow(Base):
     mapping: Mapped[dict | None] = mapped_column(JSONText)
     imported_by: Mapped[str] = mapped_column(String(200))
     imported_at: Mapped[datetime] = mapped_column(UTC)
+    left_out_rows: Mapped[list] = mapped_column(JSONText, default=list, server_default="[]")
+    """Row numbers of the file left out as invalid ("keep only the valid rows"; revision 0006)."""
+    carried: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Copied from the previous assessment's evidence (imported_by/at stay the original's; revision 0006)."""
 
 
 class EvidenceFileRow(Base):

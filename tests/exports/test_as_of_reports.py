@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 
 from services import dashboard, reports
 from services import trend_series as trends
-from services.assessments import finalize_assessment
 from services.evidence_imports import import_evidence
+from tests.finalising import finalise
 from tests.services.helpers import ADMIN, plant_with_assessment
 
 AS_OF = date(2026, 3, 31)
@@ -56,6 +56,6 @@ def test_rows_after_the_as_of_date_exist_in_no_output(ctx):
     screen = dashboard.dashboard_context(ctx, ADMIN, "assessment", assessment_id=a.id)
     assert [e.exception_id for e in screen.exceptions] == ["EX-OLD", "EX-TODAY"]
 
-    finalize_assessment(ctx, ADMIN, a.id)
+    finalise(ctx, ADMIN, a.id)
     (point,) = trends.site_trend(ctx, ADMIN, "Plant North")
     assert point.metrics["high_risk_exception_age_median_days"] == 220.0

@@ -10,10 +10,11 @@ from sqlalchemy import select
 
 from services import reports
 from services import trend_series as trends
-from services.assessments import create_assessment, finalize_assessment
+from services.assessments import create_assessment
 from services.evidence_imports import import_evidence
 from services.stored_evidence import forget_cached_metrics
 from storage.tables import SnapshotRow
+from tests.finalising import finalise
 from tests.services.helpers import ADMIN, plant_with_assessment
 
 AS_OF = date(2026, 3, 31)
@@ -35,7 +36,7 @@ def _two_plants(ctx):
     import_evidence(ctx, ADMIN, north.id, "exceptions", NORTH, name="n.csv")
     import_evidence(ctx, ADMIN, south.id, "exceptions", SOUTH, name="s.csv")
     for a in (north, south):
-        finalize_assessment(ctx, ADMIN, a.id)
+        finalise(ctx, ADMIN, a.id)
 
 
 def _median(context) -> float:

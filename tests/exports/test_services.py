@@ -25,12 +25,12 @@ from services.assessment_scoring import score_assessment
 from services.assessments import (
     copy_assessment,
     create_assessment,
-    finalize_assessment,
     load_assessment,
 )
 from services.audit_log import list_audit
 from services.evidence_imports import import_evidence
 from services.questionnaire_workbook import export_workbook, import_workbook
+from tests.finalising import finalise
 from tests.services.helpers import ADMIN, ASSESSOR, VIEWER, plant_with_assessment
 
 EXCEPTIONS = b"""exception_id,title,owner,risk_rating,opened,review_date,status,justification,monitoring_plan
@@ -56,7 +56,7 @@ def two_quarters(ctx):
     """Plant North: a finalised Q4 2025 and a draft Q1 2026 with evidence, a finding and a change."""
     q4 = plant_with_assessment(ctx, as_of=date(2025, 12, 31))
     _answer(ctx, q4.id, {("GOV-01", "IT"): 2, ("GOV-01", "OT"): 1, ("ACC-01", "IT"): 2, ("ACC-01", "OT"): 1})
-    finalize_assessment(ctx, ADMIN, q4.id)
+    finalise(ctx, ADMIN, q4.id)
     q1 = copy_assessment(ctx, ADMIN, q4.id, as_of=date(2026, 3, 31))
     _answer(ctx, q1.id, {("GOV-01", "OT"): 3, ("ACC-02", "OT"): 2})
     answers.add_finding(ctx, ADMIN, q1.id, question_id="ACC-01", environment="OT", title="Jump host for vendors",
@@ -144,8 +144,8 @@ def test_enterprise_context_needs_an_enterprise_assessment_then_rolls_up_every_s
     assert any(g.site == "Plant North" and g.question_id == "ACC-01" and g.environment == "OT" for g in context.roadmap)
     assert any(r.title.startswith("Plant North: ") for r in context.risks)
 
-    finalize_assessment(ctx, ADMIN, q1.id)
-    finalize_assessment(ctx, ADMIN, ent.id)
+    finalise(ctx, ADMIN, q1.id)
+    finalise(ctx, ADMIN, ent.id)
     context = reports.enterprise_context(ctx, ADMIN)
     assert context.meta.status == "final" and "Not yet included" not in context.meta.basis
     assert {e.site for e in context.exceptions} == {"Plant North"}

@@ -7,9 +7,10 @@ from __future__ import annotations
 import pytest
 
 from errors import NotFoundError, PermissionDeniedError
-from services.assessments import delete_assessment, finalize_assessment, get_assessment
+from services.assessments import delete_assessment, get_assessment
 from services.audit_log import list_audit
 from services.evidence_imports import import_evidence
+from tests.finalising import finalise
 from tests.ui.conftest import ADMIN, ASSESSOR, ctx, draft, open_page, texts, ui_db  # noqa: F401 - fixtures
 
 EXERCISES = b"exercise_id,date,exercise_type\nX1,2026-02-01,tabletop\n"
@@ -21,7 +22,7 @@ def _delete_button(at):
 
 def test_an_admin_deletes_a_final_assessment_on_the_admin_page(draft, open_page, ctx) -> None:  # noqa: F811
     import_evidence(ctx, ADMIN, draft.id, "exercises", EXERCISES, name="x.csv")
-    finalize_assessment(ctx, ADMIN, draft.id)
+    finalise(ctx, ADMIN, draft.id)
     at = open_page("admin", assessment_id=draft.id)
     assert _delete_button(at).disabled  # a reason and the typed number are required
     next(w for w in at.main.text_input if w.label.startswith("Reason for deleting")).input("forged bundle").run()

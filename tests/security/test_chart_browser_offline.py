@@ -30,10 +30,11 @@ from pypdf import PdfReader
 
 from exports.svg import SvgRenderer
 from services.access import local_admin
-from services.assessments import create_assessment, finalize_assessment
+from services.assessments import create_assessment
 from services.context import Context, get_catalog
 from services.sites import add_site
 from storage.engine import Database
+from tests.finalising import finalise
 from tests.ui.browser.server import SCORECARD, app_env, run_cli
 from ui import serving
 
@@ -160,7 +161,7 @@ def test_scorecard_report_resolves_no_name_and_connects_nowhere(tmp_path: Path) 
     db = Database(db_url)
     add_site(Context(db, get_catalog()), ADMIN, "Plant West", country="DE", criticality="high")
     assessment = create_assessment(Context(db, get_catalog()), ADMIN, site="Plant West", scope="IT+OT", as_of=date(2026, 3, 31))
-    finalize_assessment(Context(db, get_catalog()), ADMIN, assessment.id)
+    finalise(Context(db, get_catalog()), ADMIN, assessment.id)
     db.dispose()
     log, output = tmp_path / "strace.log", tmp_path / "board.pdf"
     done = subprocess.run(["strace", "-f", "-qq", "-yy", "-e", "trace=connect,sendto,sendmsg,sendmmsg", "-e", "signal=none",

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from services import answers
-from services.assessments import finalize_assessment
 from services.evidence_imports import import_evidence
+from tests.finalising import finalise
 from tests.services.helpers import ADMIN, plant_with_assessment
 
 EXCEPTIONS = b"Ref,Summary,Opened on,Risk\nE1,Legacy HMI,2026-01-02,Hoch\nE2,Flat network,2026-02-03,mittel\n"
@@ -24,5 +24,5 @@ def filled(ctx, final: bool):
     import_evidence(ctx, ADMIN, a.id, "exceptions", EXCEPTIONS, name="../Exceptions Q1.csv", mapping=MAPPING,
                     mapping_name="exceptions-mapping.yaml")
     if final:
-        finalize_assessment(ctx, ADMIN, a.id)
+        finalise(ctx, ADMIN, a.id)
     return a

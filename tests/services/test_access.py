@@ -35,7 +35,7 @@ MODULES = [services.sites, services.assessments, services.answers, services.asse
            services.evidence_imports, services.bundles, services.trend_series, services.mapping_files,
            services.questionnaire_progress, demo.loader]
 READERS = {"list_sites", "find_site", "list_assessments", "get_assessment", "load_assessment", "score_assessment",
-           "previous_assessment",
+           "previous_assessment", "default_as_of",
            "assessment_metrics", "list_audit", "export_bundle", "site_trend", "all_series", "series_and_rollup", "compare_sites",
            "enterprise_rollup", "previous_mapping"}
 
@@ -50,7 +50,9 @@ def _writers(world: dict) -> dict:
         "copy_assessment": lambda actor: services.assessments.copy_assessment(ctx, actor, a, as_of=date(2026, 9, 30)),
         "submit_for_review": lambda actor: services.assessments.submit_for_review(ctx, actor, a),
         "send_back_to_draft": lambda actor: services.assessments.send_back_to_draft(ctx, actor, a),
-        "finalize_assessment": lambda actor: services.assessments.finalize_assessment(ctx, actor, a),
+        "finalize_assessment": lambda actor: services.assessments.finalize_assessment(ctx, actor, a, override_reason="x"),
+        "confirm_responses": lambda actor: services.assessments.confirm_responses(
+            ctx, actor, world["carried"], [("GOV-01", "IT")]),
         "reopen_assessment": lambda actor: services.assessments.reopen_assessment(ctx, actor, final, reason="x"),
         "delete_assessment": lambda actor: services.assessments.delete_assessment(ctx, actor, a, reason="x"),
         "save_response": lambda actor: answers.save_response(ctx, actor, a, "GOV-02", "IT", {"current": 1}, expected_version=0),
@@ -89,14 +91,17 @@ def write_context(ctx, tmp_path) -> dict:
     draft = plant_with_assessment(ctx)
     finding = answers.add_finding(ctx, ADMIN, draft.id, question_id="GOV-01", environment="IT", title="t", owner="o")
     final = services.assessments.create_assessment(ctx, ADMIN, site="Plant North", scope="IT", as_of=date(2025, 12, 31))
-    finalize_assessment(ctx, ADMIN, final.id)
+    answers.save_response(ctx, ADMIN, final.id, "GOV-01", "IT", {"current": 2}, expected_version=0)
+    finalize_assessment(ctx, ADMIN, final.id, override_reason="a final with one answer to write to")
+    carried = services.assessments.copy_assessment(ctx, ADMIN, final.id, as_of=date(2026, 6, 30))  # GOV-01/IT to confirm
     csv = tmp_path / "r.csv"
     csv.write_text("question_id,environment,current\nGOV-02,IT,2\n", encoding="utf-8")
     elsewhere = Context(Database(f"sqlite:///{tmp_path / 'elsewhere.db'}"), ctx.catalog)
     upgrade(elsewhere.db)
     bundle = export_bundle(elsewhere, ADMIN, plant_with_assessment(elsewhere).id)
     elsewhere.db.dispose()
-    return {"ctx": ctx, "draft": draft.id, "final": final.id, "finding": finding.id, "csv": csv, "bundle": bundle}
+    return {"ctx": ctx, "draft": draft.id, "final": final.id, "finding": finding.id, "csv": csv, "bundle": bundle,
+            "carried": carried.id}
 
 
 @pytest.fixture

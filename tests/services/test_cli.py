@@ -46,7 +46,13 @@ def test_cli_lifecycle_and_final_refuses_every_write(run, tmp_path) -> None:
     shown = json.loads(run("assessment", "show", assessment_id, "--json").output)
     assert shown["scorecard"]["overall"]["answered"] == 2 and shown["evidence"][0]["dataset"] == "exercises"
 
-    assert run("assessment", "finalize", assessment_id).exit_code == 0
+    refused = run("assessment", "finalize", assessment_id)  # a draft with 2 of its 7 answers
+    assert refused.exit_code == 1 and "not in review" in refused.output and "--override" not in refused.output
+    assert "2 of 7 answers confirmed (5 unanswered)" in refused.output and "Traceback" not in refused.output
+    assert run("assessment", "submit", assessment_id).exit_code == 0
+    assert run("assessment", "finalize", assessment_id, "--override-reason", "pilot quarter: two answers only").exit_code == 0
+    assert "pilot quarter: two answers only" in json.loads(run("assessment", "show", assessment_id, "--json").output)[
+        "final_override"]
     for args in (("responses", "import", assessment_id, str(responses)),
                  ("evidence", "import", assessment_id, "exercises", str(exercises)),
                  ("assessment", "finalize", assessment_id),

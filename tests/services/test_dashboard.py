@@ -10,9 +10,9 @@ import pytest
 from errors import ScorecardError
 from services import dashboard, trend_comparisons
 from services.answers import save_response
-from services.assessments import finalize_assessment
 from services.content import get_catalog
 from tests.exports import fixtures
+from tests.finalising import finalise
 from tests.ui.dashboard_seed import *  # noqa: F403 - the seeded database fixtures
 from tests.ui.dashboard_seed import ADMIN, FINDING_OWNER, first_question
 
@@ -23,7 +23,7 @@ def test_data_version_moves_with_every_write(seeded):
     save_response(ctx, ADMIN, ids.north_q3, first_question(get_catalog()), "OT", {"current": 2}, expected_version=1)
     after_answer = dashboard.data_version(ctx)
     assert after_answer[0] > before[0]
-    finalize_assessment(ctx, ADMIN, ids.north_q3)
+    finalise(ctx, ADMIN, ids.north_q3)
     after_final = dashboard.data_version(ctx)
     assert after_final[0] > after_answer[0] and after_final[1] == before[1] + 1
     assert dashboard.data_version(ctx) == after_final  # reading changes nothing

@@ -101,7 +101,7 @@ def test_finalise_snapshots_and_refuses_every_write_until_reopened(ctx, tmp_path
     answers.set_target(ctx, ADMIN, a.id, "GOV-01", "IT", 5, reason="")
     finding = answers.add_finding(ctx, ADMIN, a.id, question_id="GOV-01", environment="IT", title="t", owner="o")
     submit_for_review(ctx, ASSESSOR, a.id)
-    snapshot = finalize_assessment(ctx, ADMIN, a.id)
+    snapshot = finalize_assessment(ctx, ADMIN, a.id, override_reason="only GOV-01 matters here")
     assert snapshot.claimed == 3.0 and snapshot.scorecard.overall.claimed == 3.0
     card = score_assessment(ctx, ADMIN, a.id)
     assert card.overall.claimed == 3.0 and card.responses[0].target == 5

@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 
 from errors import ScorecardError
 from services import answers, reports
-from services.assessments import finalize_assessment, load_assessment
+from services.assessments import load_assessment
 from services.plan_import import import_plan
+from tests.finalising import finalise
 from tests.services.helpers import ADMIN, ASSESSOR, VIEWER, plant_with_assessment
 
 
@@ -121,6 +122,6 @@ def test_refused_for_a_viewer_a_final_assessment_and_a_file_that_is_no_workbook(
         import_plan(ctx, VIEWER, a.id, data=data, name="plan.xlsx")
     with pytest.raises(ScorecardError, match="is not an Excel workbook"):
         import_plan(ctx, ADMIN, a.id, data=b"PK not really", name="plan.xlsx")
-    finalize_assessment(ctx, ADMIN, a.id)
+    finalise(ctx, ADMIN, a.id)
     with pytest.raises(ScorecardError, match="is final"):
         import_plan(ctx, ADMIN, a.id, data=data, name="plan.xlsx")

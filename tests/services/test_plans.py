@@ -9,9 +9,10 @@ import pytest
 
 from errors import PermissionDeniedError, ReadOnlyError, ScorecardError
 from services import answers, plan_edits, plans, reports
-from services.assessments import copy_assessment, finalize_assessment, load_assessment
+from services.assessments import copy_assessment, load_assessment
 from services.audit_log import list_audit
 from storage.records import PlanScenario
+from tests.finalising import finalise
 from tests.services.helpers import ADMIN, ASSESSOR, VIEWER, plant_with_assessment
 
 PLAN = {"promises": "ACC-01 OT → 4; GOV-01 4", "evidence_metric": "governed_access_pct", "evidence_value": "95",
@@ -77,7 +78,7 @@ def test_target_due_date_is_audited_carried_forward_and_refused_when_final(db, c
                         due_date=date(2026, 9, 30), plan=PLAN)
     with pytest.raises(PermissionDeniedError):
         plan_edits.set_target_due(ctx, VIEWER, a.id, None)
-    finalize_assessment(ctx, ADMIN, a.id)
+    finalise(ctx, ADMIN, a.id)
     with pytest.raises(ReadOnlyError):
         plan_edits.set_target_due(ctx, ADMIN, a.id, None)
     copy = copy_assessment(ctx, ADMIN, a.id, as_of=date(2026, 6, 30))
@@ -126,7 +127,7 @@ def test_saved_plans_replace_by_name_and_need_write_rights(db, ctx) -> None:
     assert [s.subject for s in plan_edits.list_scenarios(ctx, ADMIN, None)] == ["enterprise"]
     plan_edits.delete_scenario(ctx, ASSESSOR, a.id, "Everything")
     assert [s.name for s in plan_edits.list_scenarios(ctx, ADMIN, a.id)] == ["Budget 2027"]
-    finalize_assessment(ctx, ADMIN, a.id)
+    finalise(ctx, ADMIN, a.id)
     plan_edits.save_scenario(ctx, ASSESSOR, a.id, "After finalising", [1])  # analysis, not content
     assert [e.action for e in list_audit(ctx, ADMIN, assessment_id=a.id) if e.entity == "plan"] == [
         "create", "update", "create", "delete", "create"]

@@ -12,9 +12,10 @@ from cli import scorecard
 from services import answers
 from services import trend_series as trends
 from services.assessment_scoring import score_assessment
-from services.assessments import create_assessment, finalize_assessment, load_assessment
+from services.assessments import create_assessment, load_assessment
 from services.evidence_imports import import_evidence
 from services.trend_points import RollupPoint, SnapshotPoint
+from tests.finalising import finalise
 from tests.services.helpers import ADMIN, CONTENT, plant_with_assessment
 
 EXCEPTIONS = b"exception_id,title,risk_rating,opened,status\nE1,Legacy HMI,high,2025-10-01,open\n"
@@ -35,7 +36,7 @@ def _final(ctx, site: str | None, as_of: date, level: int, *, evidence: bool) ->
     answers.save_response(ctx, ADMIN, a.id, "GOV-01", "IT", {"current": level}, expected_version=0)
     if evidence:
         import_evidence(ctx, ADMIN, a.id, "exceptions", EXCEPTIONS, name="exceptions.csv")
-    finalize_assessment(ctx, ADMIN, a.id)
+    finalise(ctx, ADMIN, a.id)
     return a.id
 
 
@@ -43,7 +44,7 @@ def test_a_snapshot_reads_back_as_the_scorecard_it_was_made_from(ctx) -> None:
     a = plant_with_assessment(ctx)
     answers.save_response(ctx, ADMIN, a.id, "GOV-01", "IT", {"current": 3}, expected_version=0)
     before = score_assessment(ctx, ADMIN, a.id)
-    finalize_assessment(ctx, ADMIN, a.id)
+    finalise(ctx, ADMIN, a.id)
     snapshot = load_assessment(ctx, ADMIN, a.id).snapshot
     assert snapshot.scorecard == before  # the typed Scorecard, not its JSON
     assert snapshot.metrics is None  # finalised without evidence (stored as {} as before)

@@ -26,11 +26,12 @@ from catalog.content_catalog import Catalog
 from scoring.model import Scope
 from services.access import Actor
 from services.answers import add_finding, import_responses
-from services.assessments import create_assessment, finalize_assessment
+from services.assessments import create_assessment
 from services.context import Context, get_catalog
 from services.evidence_imports import import_evidence
 from services.sites import add_site
 from storage.engine import Database
+from tests.finalising import finalise
 from tests.storage.fixtures import sqlite_template  # noqa: F401 - fixture
 
 __all__ = ["seeded", "seeded_template", "sqlite_template"]
@@ -83,7 +84,7 @@ def _assessment(ctx: Context, folder, site, scope, as_of, level, *, final, secti
     a = create_assessment(ctx, ADMIN, site=site, scope=scope, as_of=as_of)
     import_responses(ctx, ADMIN, a.id, _responses_file(folder, ctx.catalog, scope, level, sections))
     if final:
-        finalize_assessment(ctx, ADMIN, a.id)
+        finalise(ctx, ADMIN, a.id)
     return a.id
 
 

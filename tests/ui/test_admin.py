@@ -16,11 +16,16 @@ def test_submit_finalise_and_reopen(draft, open_page, ctx) -> None:
     at = open_page("admin", assessment_id=draft.id)
     _button(at, "Submit for review").click().run()
     assert get_assessment(ctx, ADMIN, draft.id).status == "in_review"
-    assert _button(at, "Finalise").disabled
+    assert _button(at, "Finalise with override").disabled
+    assert "0 of 120 answers confirmed (120 unanswered)" in " ".join(texts(at.main.markdown))
     at.main.checkbox[0].check().run()
-    _button(at, "Finalise").click().run()
-    assert get_assessment(ctx, ADMIN, draft.id).status == "final"
+    assert _button(at, "Finalise with override").disabled  # an incomplete assessment needs a reason
+    at.main.text_input[0].input("Board meeting needs the IT half now").run()
+    _button(at, "Finalise with override").click().run()
+    final = get_assessment(ctx, ADMIN, draft.id)
+    assert final.status == "final" and "Board meeting needs the IT half now" in final.final_override
     assert any("is final" in t for t in texts(at.main.success))
+    assert any("admin override" in t for t in texts(at.main.warning))
     assert _button(at, "Reopen as draft").disabled  # a reason is required
     at.main.text_input[0].input("Evidence for OT was replaced").run()
     _button(at, "Reopen as draft").click().run()
@@ -34,7 +39,8 @@ def test_submit_finalise_and_reopen(draft, open_page, ctx) -> None:
 
 def test_an_assessor_cannot_finalise(draft, open_page) -> None:
     at = open_page("admin", actor=ASSESSOR, assessment_id=draft.id)
-    assert _button(at, "Finalise").disabled
+    assert _button(at, "Finalise with override").disabled
+    assert at.main.text_input[0].disabled  # the override reason is an admin's
     assert not _button(at, "Submit for review").disabled  # their own site
 
 

@@ -52,7 +52,11 @@ def test_problems_by_row_and_column_then_mapping_then_keep_valid_rows(draft, ope
     assert stored.row_count == 2 and "Hgh" in stored.mapping["text"] and "Device Class" in stored.mapping["text"]
     metrics = at.main.dataframe[-2].value  # metrics table of the dataset (the questions table is last)
     owner = metrics[metrics["Metric"] == "Critical assets with an owner"].iloc[0]
-    assert owner["Value"] == "100.0 %" and owner["Status"] == "Green"
+    # Two rows were left out: the metric is not passed off as a clean green (#14.5).
+    assert owner["Value"] == "100.0 % (provisional)" and owner["Status"] == "Green"
+    assert any("2 left out as invalid" in t for t in texts(at.main.caption))
+    assert any("2 rows of inventory.csv were left out as invalid (rows 4, 5)" in t and "provisional" in t
+               for t in texts(at.main.warning)), texts(at.main.warning)
     assert "AST-06" in at.main.dataframe[-1].value["Question"].tolist()
 
 

@@ -10,8 +10,9 @@ from datetime import date
 import pytest
 
 from services import answers, plan_edits
-from services.assessments import finalize_assessment, load_assessment
+from services.assessments import load_assessment
 from services.content import get_catalog
+from tests.finalising import finalise
 from tests.ui.conftest import ADMIN, VIEWER, texts
 
 CATALOG = get_catalog()
@@ -112,7 +113,7 @@ def test_viewers_and_final_assessments_read_the_plan_only(planned, open_page, ct
     at = open_page("plan", actor=VIEWER, assessment_id=planned.id)
     assert "Your role may read this plan but not change it." in texts(at.main.caption)
     assert not [b for b in at.main.button if "Save action" in (b.label or "")]
-    finalize_assessment(ctx, ADMIN, planned.id)
+    finalise(ctx, ADMIN, planned.id)
     at = open_page("plan", assessment_id=planned.id)
     assert any("is final, so its plan is read-only" in i for i in texts(at.main.info))
     assert _metric(at, "Actions in this plan") == "3 of 3"

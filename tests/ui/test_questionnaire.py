@@ -17,6 +17,11 @@ def _control(at, label, index=0):
     return [w for w in at.main.segmented_control if w.label == label][index]
 
 
+def _picker(at, label):
+    """The filter or section selectbox (its key changes with its labels: ui.components.choice)."""
+    return next(w for w in at.main.selectbox if w.label == label)
+
+
 def test_a_level_is_saved_at_once_and_progress_moves(draft, open_page, ctx) -> None:
     at = open_page("questionnaire", assessment_id=draft.id)
     assert at.session_state["qn.question"] == "GOV-01"
@@ -72,11 +77,11 @@ def test_next_unanswered_previous_next_and_filters(draft, open_page, ctx) -> Non
     assert at.session_state["qn.question"] == "GOV-03"
     [b for b in at.main.button if b.label == "Previous"][0].click().run()
     assert at.session_state["qn.question"] == "GOV-02"
-    at.main.selectbox(key="qn.filter").set_value("Marked for review").run()
+    _picker(at, "Show").set_value("Marked for review").run()
     assert len(at.main.radio[0].options) == 1 and "GOV-03" in at.main.radio[0].options[0]
     assert at.session_state["qn.question"] == "GOV-03"
-    at.main.selectbox(key="qn.filter").set_value("All").run()
-    at.main.selectbox(key="qn.section").set_value("identity").run()
+    _picker(at, "Show").set_value("All").run()
+    _picker(at, "Section").set_value("identity").run()
     assert at.session_state["qn.question"].startswith("IAM")
 
 
@@ -93,7 +98,7 @@ def test_a_stale_edit_is_refused_with_a_message(draft, open_page, ctx) -> None:
 
 
 def test_final_assessment_is_read_only(draft, open_page, ctx) -> None:
-    finalize_assessment(ctx, ADMIN, draft.id)
+    finalize_assessment(ctx, ADMIN, draft.id, override_reason="the test needs a final assessment")
     at = open_page("questionnaire", assessment_id=draft.id)
     assert any("final and read-only" in t for t in texts(at.info))
     assert all(w.disabled for w in at.main.segmented_control if w.label == "Current level")
@@ -110,7 +115,7 @@ def test_evidence_caps_show_claimed_and_verified_with_the_reason(draft, open_pag
                  b"A1,critical,Ana,,,OT\nA2,critical,,,,OT\nA3,critical,Lee,db,4h,IT\n")
     import_evidence(ctx, ADMIN, draft.id, "asset_inventory", inventory, name="inventory.csv")
     at = open_page("questionnaire", assessment_id=draft.id)
-    at.main.selectbox(key="qn.section").set_value("assets").run()
+    _picker(at, "Section").set_value("assets").run()
     at.main.radio[0].set_value("AST-06").run()
     _control(at, "Current level", 1).set_value(4).run()  # OT claims 4; no OT critical asset is documented
     warning = " ".join(texts(at.main.warning))

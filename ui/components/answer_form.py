@@ -1,10 +1,13 @@
 """The answer inputs of one (question, environment): current level or N/A with a reason, target,
 notes, marked-for-review, and what evidence says about the claim.
 
-Every change is saved at once by the widget's callback (no Save button). Widget keys carry the
-response's stored version, so after any save — ours or another assessor's — the widgets are
-redrawn from the database. A refused save (conflict, final assessment, no permission) is kept in
-session state and shown by the view as a message, never a traceback.
+Every change is saved at once by the widget's callback (no Save button). Widget keys are stable
+(assessment, question, environment, field), so after an answer the same widgets are redrawn in
+place and keyboard focus stays on the control the assessor used. Whenever the stored version
+differs from the one the widgets were last filled from — our save, another assessor's, or widgets
+Streamlit dropped while another question was shown — their values are filled again from the
+database before they are drawn. A refused save (conflict, final assessment, no permission) is kept
+in session state and shown by the view as a message, never a traceback.
 """
 
 from __future__ import annotations
@@ -24,11 +27,41 @@ from ui.text import md
 
 ERROR_KEY = "scorecard.save_error"
 LEVELS = [0, 1, 2, 3, 4, 5, "NA"]
+PROFILE = "profile"
+"""The target option meaning "no target of our own: the profile's default" (stored as None; a
+selectbox cannot show None as an option it holds in session state)."""
+TARGETS = [PROFILE, 0, 1, 2, 3, 4, 5]
 ENV_TITLE = {"IT": "IT — office and enterprise systems", "OT": "OT — plant floor and control systems"}
 
 
-def _widget_key(assessment_id: int, question_id: str, env: str, field: str, version: int) -> str:
-    return f"ans:{assessment_id}:{question_id}:{env}:{field}:v{version}"
+FIELDS = ("current", "na_reason", "target", "notes", "flagged")
+DRAWN_KEY = "ans.drawn"
+"""Session state: (assessment, question, environment) → the stored version the widgets show."""
+
+
+def _widget_key(assessment_id: int, question_id: str, env: str, field: str) -> str:
+    return f"ans:{assessment_id}:{question_id}:{env}:{field}"
+
+
+def _stored_values(response: StoredResponse | None) -> dict[str, Any]:
+    if response is None:
+        return {"current": None, "na_reason": "", "target": PROFILE, "notes": "", "flagged": False}
+    return {"current": "NA" if response.na else response.current, "na_reason": response.na_reason if response.na else "",
+            "target": PROFILE if response.target is None else response.target, "notes": response.notes,
+            "flagged": bool(response.flagged)}
+
+
+def _fill_from_storage(assessment_id: int, question_id: str, env: str, response: StoredResponse | None) -> None:
+    """Set the widgets' values from the stored response when they do not show its version yet."""
+    version = response.version if response else 0
+    drawn = st.session_state.setdefault(DRAWN_KEY, {})
+    keys = {f: _widget_key(assessment_id, question_id, env, f) for f in FIELDS}
+    pair = (assessment_id, question_id, env)
+    if drawn.get(pair) == version and all(k in st.session_state for k in keys.values()):
+        return
+    for field, value in _stored_values(response).items():
+        st.session_state[keys[field]] = value
+    drawn[pair] = version
 
 
 def _save(assessment_id: int, question_id: str, env: str, field: str, key: str, version: int, stored_na: bool) -> None:
@@ -36,6 +69,8 @@ def _save(assessment_id: int, question_id: str, env: str, field: str, key: str, 
     (scoring.response_input). N/A is saved together with its reason: choosing N/A only shows the
     reason box, and the reason typed there saves both."""
     value = st.session_state.get(key)
+    if field == "target" and value == PROFILE:
+        value = None
     if field == "current" and value == "NA" and not stored_na:
         st.session_state.pop(ERROR_KEY, None)
         return
@@ -61,24 +96,23 @@ def answer_inputs(assessment_id: int, questionnaire: Questionnaire, question: Qu
     """Draw the inputs of one environment inside a bordered box."""
     version = response.version if response else 0
     stored_na = bool(response and response.na)
+    _fill_from_storage(assessment_id, question.id, env, response)
 
     def bind(field: str) -> dict[str, Any]:
-        key = _widget_key(assessment_id, question.id, env, field, version)
+        key = _widget_key(assessment_id, question.id, env, field)
         return {"key": key, "on_change": _save, "disabled": disabled,
                 "args": (assessment_id, question.id, env, field, key, version, stored_na)}
 
     with st.container(border=True):
         st.markdown(f"**{ENV_TITLE[env]}**")
-        current = "NA" if stored_na else (response.current if response else None)
         chosen = st.segmented_control(
-            "Current level", LEVELS, default=current, format_func=lambda v: "N/A" if v == "NA" else str(v),
+            "Current level", LEVELS, format_func=lambda v: "N/A" if v == "NA" else str(v),
             **bind("current"),
             help="The level in place today, from the descriptions on the left. N/A when the practice "
                  "cannot apply here (say why). Click the selected level again to clear it.",
         )
         if chosen == "NA":
-            st.text_input("Why is it not applicable?", value=response.na_reason if stored_na else "",
-                          **bind("na_reason"),
+            st.text_input("Why is it not applicable?", **bind("na_reason"),
                           placeholder="e.g. no wireless in this plant")
             if not stored_na:
                 st.caption(":orange[:material/warning: N/A is saved once you say why the practice does not "
@@ -87,8 +121,8 @@ def answer_inputs(assessment_id: int, questionnaire: Questionnaire, question: Qu
                 st.caption(":orange[:material/warning: Give a reason: reviewers need it to accept N/A.]")
         default = questionnaire.default_target(question, env)
         st.selectbox(
-            "Target level", [None, 0, 1, 2, 3, 4, 5], index=[None, 0, 1, 2, 3, 4, 5].index(response.target if response else None),
-            format_func=lambda v: f"Profile default ({default})" if v is None else str(v),
+            "Target level", TARGETS,
+            format_func=lambda v: f"Profile default ({default})" if v == PROFILE else str(v),
             **bind("target"),
         )
         if override is not None:
@@ -96,12 +130,14 @@ def answer_inputs(assessment_id: int, questionnaire: Questionnaire, question: Qu
             st.caption(f":material/flag: Agreed target **{override.target}**{due} (set by {md(override.set_by)}"
                        f"{': ' + md(override.reason) if override.reason else ''}) — it replaces the target above in the scores.")
         _verification(question, response, score)
-        st.text_area("Notes", value=response.notes if response else "", height=80, **bind("notes"),
+        st.text_area("Notes", height=80, **bind("notes"),
                      placeholder="What you saw, who you spoke to, documents checked")
-        st.toggle("Marked for review", value=bool(response and response.flagged), **bind("flagged"))
-        if response is not None:
-            carried = " · carried from the previous assessment" if response.carried else ""
-            st.caption(f"Saved by {md(response.updated_by)}, {response.updated_at:%Y-%m-%d %H:%M} UTC{carried}")
+        st.toggle("Marked for review", **bind("flagged"))
+        if response is not None and response.carried:
+            st.caption(f":orange[:material/history: To confirm:] carried from the previous assessment, answered by "
+                       f"{md(response.updated_by)} on {response.updated_at:%Y-%m-%d}. Edit it, or confirm it unchanged.")
+        elif response is not None:
+            st.caption(f"Saved by {md(response.updated_by)}, {response.updated_at:%Y-%m-%d %H:%M} UTC")
 
 
 def cap_sentence(cap: CapApplied) -> str:

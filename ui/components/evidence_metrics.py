@@ -25,7 +25,9 @@ def metric_table(dataset: str, definitions: dict[str, MetricDefinition], metrics
         status = result.status if result else "missing"
         by_env = result.by_environment if result else {}
         rule = "≥" if d.direction == "higher_is_better" else "≤"
-        rows.append({"Metric": d.label, "Value": metric_value(value, d.unit), "Status": RAG[status],
+        provisional = bool(result and result.provisional and value is not None)
+        rows.append({"Metric": d.label, "Value": metric_value(value, d.unit) + (" (provisional)" if provisional else ""),
+                     "Status": RAG[status],
                      "IT": metric_value(by_env.get("IT"), d.unit) if "IT" in by_env else "",
                      "OT": metric_value(by_env.get("OT"), d.unit) if "OT" in by_env else "",
                      "Green if": f"{rule} {threshold(d.green, d.unit)}", "Amber if": f"{rule} {threshold(d.amber, d.unit)}",

@@ -13,7 +13,10 @@ from ui.text import md
 STATUS_BADGE = {"draft": ":orange-badge[Draft]", "in_review": ":blue-badge[In review]", "final": ":green-badge[Final]"}
 
 
-def assessment_header(detail: AssessmentDetail, card: Scorecard | None, *, title: str) -> None:
+def assessment_header(detail: AssessmentDetail, card: Scorecard | None, *, title: str, compact: bool = False) -> None:
+    """Title, status line and, with a scorecard, the key figures. `compact` (the questionnaire,
+    which shows its own confirmed progress bar) puts the scores on one line: on a phone five
+    stacked figures would push the first question below the fold."""
     a = detail.assessment
     st.markdown(f"### {title} — {md(a.site_name or 'Enterprise-wide')}")
     st.caption(f"{a.scope} · as of {a.as_of:%d %b %Y} · {STATUS_BADGE[a.status]} · assessor {md(a.assessor)} · "
@@ -22,6 +25,11 @@ def assessment_header(detail: AssessmentDetail, card: Scorecard | None, *, title
     if card is None:
         return
     o = card.overall
+    if compact:
+        st.markdown(f"Claimed **{score(o.claimed)}** · verified **{score(o.verified)}** after evidence caps · "
+                    f"target **{score(o.target)}** · confidence **{share(o.confidence)}** (answers whose evidence "
+                    "metrics are all present)")
+        return
     cols = st.columns(5)
     cols[0].metric("Completion", share(o.completion), help="Answered or N/A, of all applicable answers")
     cols[1].metric("Claimed", score(o.claimed), help="Mean maturity as answered (0–5)")

@@ -11,12 +11,13 @@ import streamlit as st
 
 from services.access import Actor
 from services.assessments import (
+    AssessmentDetail,
+    finalise_blockers,
     finalize_assessment,
     reopen_assessment,
     send_back_to_draft,
     submit_for_review,
 )
-from storage.records import Assessment
 from ui import state
 from ui.components.admin_panels import audit_panel, content_panel, targets_panel, thresholds_panel
 from ui.components.assessment_data import load_detail
@@ -41,7 +42,7 @@ def render() -> None:
             st.info("Select an assessment in the sidebar to change its status.")
         else:
             assessment_header(detail, None, title="Assessment status")
-            _lifecycle(actor, detail.assessment, detail.snapshot)
+            _lifecycle(actor, detail)
             delete_panel(actor, detail.assessment)
     with tabs[1], guard():
         content_panel(detail.assessment.questionnaire_id if detail else None)
@@ -53,7 +54,8 @@ def render() -> None:
         audit_panel(actor, assessment_id)
 
 
-def _lifecycle(actor: Actor, a: Assessment, snapshot) -> None:
+def _lifecycle(actor: Actor, detail: AssessmentDetail) -> None:
+    a, snapshot = detail.assessment, detail.snapshot
     message = st.session_state.pop("admin.done", None)
     if message:
         st.success(message, icon=":material/check:")
@@ -63,6 +65,9 @@ def _lifecycle(actor: Actor, a: Assessment, snapshot) -> None:
         if snapshot is not None:
             st.caption(f"Finalised by {md(a.finalised_by)} on {a.finalised_at:%Y-%m-%d %H:%M} UTC · snapshot: verified "
                        f"{'—' if snapshot.verified is None else f'{snapshot.verified:.2f}'}, completion {snapshot.completion:.0%}")
+        if a.final_override:
+            st.warning(f"Finalised by an admin override: {md(a.final_override)} The reports state this.",
+                       icon=":material/gpp_maybe:")
         reason = st.text_input("Reason for reopening (goes into the audit log)", key=f"admin.reason.{a.id}")
         if st.button("Reopen as draft", icon=":material/lock_open:", disabled=not actor.is_admin or not reason.strip()):
             with guard():
@@ -84,12 +89,21 @@ def _lifecycle(actor: Actor, a: Assessment, snapshot) -> None:
                     send_back_to_draft(state.context(), actor, a.id)
                     _done(f"Assessment #{a.id} is a draft again.")
     with right, st.container(border=True):
-        st.markdown("**Finalise**: scores the assessment, stores the snapshot and makes it read-only.")
+        st.markdown("**Finalise**: scores the assessment, stores the snapshot and makes it read-only. It needs the "
+                    "review step and every applicable answer confirmed.")
+        blockers = finalise_blockers(state.catalog(), a, list(detail.responses))
+        override = ""
+        if blockers:
+            st.markdown("Not ready:\n" + "\n".join(f"- {md(p.message)} — {md(p.hint)}" for p in blockers))
+            override = st.text_input("Finalise anyway: the reason for the override (the reports will state it)",
+                                     key=f"admin.override.{a.id}", disabled=not actor.is_admin)
         sure = st.checkbox("I have reviewed the answers and the evidence", key=f"admin.sure.{a.id}", disabled=not actor.is_admin)
-        if st.button("Finalise", type="primary", icon=":material/verified:", disabled=not (actor.is_admin and sure)):
+        ready = not blockers or bool(override.strip())
+        if st.button("Finalise" if not blockers else "Finalise with override", type="primary", icon=":material/verified:",
+                     disabled=not (actor.is_admin and sure and ready)):
             with guard():
-                finalize_assessment(state.context(), actor, a.id)
-                _done(f"Assessment #{a.id} is final.")
+                finalize_assessment(state.context(), actor, a.id, override_reason=override)
+                _done(f"Assessment #{a.id} is final" + (" (override stated in its reports)." if blockers else "."))
 
 
 def _done(message: str) -> None:

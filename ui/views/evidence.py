@@ -27,6 +27,7 @@ from services.mapping_files import (
     previous_mapping,
     unrecognised_values,
 )
+from services.stored_evidence import left_out_sentence
 from ui import state
 from ui.components.assessment_data import load_detail, metrics_for, scorecard_for
 from ui.components.errors import guard, show_error
@@ -75,9 +76,7 @@ def render() -> None:
     schema = get_schema(dataset)
     st.caption(schema.description)
     if dataset in current:
-        item = current[dataset]
-        st.caption(f":material/task: In use: **{md(item.file_name)}**, {item.row_count} rows, imported by "
-                   f"{md(item.imported_by)} on {item.imported_at:%Y-%m-%d %H:%M} UTC (SHA-256 {item.sha256[:12]}…)")
+        _in_use(current[dataset], a.as_of)
     _templates(dataset)
     if writable:
         _upload(assessment_id, dataset)
@@ -90,6 +89,23 @@ def render() -> None:
     metric_table(dataset, definitions, metrics_for(actor, detail))
     st.markdown("#### Questions these metrics check")
     capped_questions(dataset, definitions, catalog.questionnaire(a.questionnaire_id), card)
+
+
+def _in_use(item, as_of) -> None:
+    """The current import of the dataset: its file, rows, who and when; rows left out as invalid
+    and evidence carried from the previous assessment are said first, not hidden."""
+    st.caption(f":material/task: In use: **{md(item.file_name)}**, {item.row_count} row{'s' if item.row_count != 1 else ''}"
+               + (f" ({len(item.left_out_rows)} left out as invalid)" if item.left_out_rows else "")
+               + f", imported by {md(item.imported_by)} on {item.imported_at:%Y-%m-%d %H:%M} UTC "
+               f"(SHA-256 {item.sha256[:12]}…)")
+    if item.left_out_rows:
+        st.warning(f"{md(left_out_sentence(item))}. The metrics of this dataset are **provisional**: a left-out row "
+                   "could change them (an open critical exception, an unpatched critical asset). Fix the rows and "
+                   "import the file again to make them final.", icon=":material/warning:")
+    if item.carried:
+        age = (as_of - item.imported_at.date()).days
+        st.warning(f"Carried from the previous assessment: imported {item.imported_at:%Y-%m-%d}, **{age} days** before "
+                   f"this assessment's date. Import this quarter's file to replace it.", icon=":material/history:")
 
 
 def _templates(dataset: str) -> None:
@@ -151,6 +167,9 @@ def _upload(assessment_id: int, dataset: str) -> None:
                            key=f"{key}.keep", disabled=result.kept_rows == 0)
         if not keep:
             st.caption("Or fix the rows listed above in your file and upload it again.")
+        else:
+            st.caption(":orange[:material/warning:] The metrics of this dataset will show as provisional, with the "
+                       "left-out rows named, here, on the dashboard's verdict and in every report.")
     if st.button("Import", type="primary", icon=":material/upload:", disabled=not (result.ok or keep)):
         with guard():
             stored = import_evidence(state.context(), state.current_actor(), assessment_id, dataset, data, name=upload.name,

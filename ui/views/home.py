@@ -1,34 +1,34 @@
 """Home: pick an assessment from the list, start a new one (empty or a copy of the site's latest),
 or add a site (admin).
 
-Creating is an explicit action with a button (it makes a record); answering is autosaved.
+Creating is an explicit action with a button (it makes a record); answering is autosaved. The list
+shows drafts and assessments in review first and filters by status, so the one draft among many
+finals is never hidden at the bottom. A second assessment of the same site, date and scope is
+refused by the service (a double click makes one, not two); the offered date is the quarter after
+the site's latest assessment.
 """
 
 from __future__ import annotations
 
 import functools
-from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
 from services.access import Actor
-from services.assessments import copy_assessment, create_assessment, list_assessments
+from services.assessments import copy_assessment, create_assessment, default_as_of, list_assessments
 from services.sites import add_site, list_sites
 from storage.records import CRITICALITIES, Assessment
 from ui import state
 from ui.components.errors import guard
 from ui.components.selector import STATUS_LABEL
+from ui.navigation import page
 from ui.text import md
 
 SCOPES = ("IT+OT", "IT", "OT")
 EMPTY, COPY = "Empty questionnaire", "Copy of the latest assessment"
-
-
-def quarter_end(day: date) -> date:
-    """Last day of the calendar quarter containing `day`."""
-    first_of_next = date(day.year + (day.month > 9), (((day.month - 1) // 3 + 1) * 3) % 12 + 1, 1)
-    return first_of_next - timedelta(days=1)
+STATUS_FILTER = {"open": "Drafts and in review", "all": "All", "final": "Final"}
+OPEN_FIRST = {"draft": 0, "in_review": 1, "final": 2}
 
 
 @guard()
@@ -52,9 +52,18 @@ def _assessment_table(assessments: list[Assessment]) -> None:
     if not assessments:
         st.info("No assessment yet. Start one on the right (an admin adds the sites first).")
         return
-    # Latest first within each site; enterprise-wide first (the order of the sidebar's site list).
-    ordered = sorted(assessments, key=lambda a: (a.as_of, a.id), reverse=True)
+    open_count = sum(a.status != "final" for a in assessments)
+    shown = st.segmented_control("Status", list(STATUS_FILTER), key="home.status", required=True,
+                                 default="open" if open_count else "all",
+                                 format_func=lambda f: STATUS_FILTER[f] + (f" ({open_count})" if f == "open" else ""))
+    kept = [a for a in assessments if shown == "all" or (a.status == "final") == (shown == "final")]
+    if not kept:
+        st.info("No assessment with this status.")
+        return
+    # Drafts, then in review, then final; latest first within each; enterprise-wide before sites.
+    ordered = sorted(kept, key=lambda a: (a.as_of, a.id), reverse=True)
     ordered.sort(key=lambda a: a.site_name or "")
+    ordered.sort(key=lambda a: OPEN_FIRST[a.status])
     table = pd.DataFrame([{
         "#": a.id, "Site": a.site_name or "Enterprise-wide", "As of": a.as_of, "Scope": a.scope,
         "Status": STATUS_LABEL[a.status], "Assessor": a.assessor,
@@ -92,31 +101,41 @@ def _new_assessment(actor: Actor, assessments: list[Assessment]) -> None:
         latest = max(previous, key=lambda a: (a.as_of, a.id)) if previous else None
         start = st.radio("Start from", [COPY, EMPTY] if latest else [EMPTY], horizontal=True, key="home.start",
                          format_func=lambda o: f"Copy of {latest.as_of.isoformat()} (#{latest.id})" if o == COPY and latest else o)
+        carry_evidence = False
         if start == COPY and latest is not None:
-            st.caption(f"Copies the answers, notes, targets and open findings of {md(latest.label)} (#{latest.id}); "
-                       "carried answers are marked until someone edits them.")
+            st.caption(f"Copies the answers, notes, targets and open findings of {md(latest.label)} (#{latest.id}). "
+                       "Carried answers are **to confirm**: they count as complete once someone edits them or "
+                       "confirms them unchanged.")
+            carry_evidence = st.checkbox("Also carry its evidence files, marked with their age",
+                                         key="home.carry_evidence",
+                                         help="Last quarter's files stay marked as carried, with their age, until "
+                                              "this quarter's files are imported")
             scope = latest.scope
         else:
             scope = st.segmented_control("Scope", SCOPES, default="IT+OT", key="home.scope", required=True)
-        default_day = quarter_end(date.today())
-        if latest is not None and latest.as_of >= default_day:
-            default_day = quarter_end(latest.as_of + timedelta(days=1))
-        as_of = st.date_input("As of", value=default_day, key="home.as_of", format="YYYY-MM-DD",
-                              help="The date the assessment describes (usually the quarter's last day)")
+        as_of = st.date_input("As of", value=default_as_of(state.context(), actor, site_name), key=f"home.as_of.{site}", format="YYYY-MM-DD",
+                              help="The date the assessment describes: offered is the end of the quarter after the "
+                                   "site's latest assessment")
         can_create = actor.may_edit_site(site_name)
         if st.button("Create assessment", type="primary", disabled=not can_create, icon=":material/add:"):
             with guard():
                 if start == COPY and latest is not None:
-                    created = copy_assessment(state.context(), actor, latest.id, as_of=as_of)
+                    created = copy_assessment(state.context(), actor, latest.id, as_of=as_of,
+                                              carry_evidence=carry_evidence)
                 else:
                     created = create_assessment(state.context(), actor, site=site_name, scope=scope, as_of=as_of)
                 st.session_state["home.created"] = created.id
                 state.select_assessment(created.id, site=created.site_name)
         if not can_create:
             st.caption(f"You ({actor.role}) cannot create assessments for this site.")
-    created_id = st.session_state.pop("home.created", None)
-    if created_id is not None:
-        st.success(f"Assessment #{created_id} created and selected. Open Questionnaire to answer it.", icon=":material/check:")
+    created_id = st.session_state.get("home.created")
+    if created_id is not None and created_id != state.selected_assessment_id():
+        st.session_state.pop("home.created")  # another assessment was selected since
+    elif created_id is not None:
+        st.success(f"Assessment #{created_id} created and selected.", icon=":material/check:")
+        if st.button("Open Questionnaire", type="primary", icon=":material/checklist:", key="home.open_questionnaire"):
+            st.session_state.pop("home.created")
+            st.switch_page(page("questionnaire"))
 
 
 def _new_site(actor: Actor) -> None:

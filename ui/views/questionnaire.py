@@ -1,9 +1,13 @@
 """Journey 1: answer the questionnaire section by section.
 
-Left: filter, section (with its progress) and the section's questions with their state. Right:
-the selected question — its text, guidance, the six level descriptions, and per environment the
-answer inputs (ui.components.answer_form), which save every change at once. The header shows
-overall progress, marked-for-review count, claimed/verified/target and "Next unanswered".
+Left: filter, section (with its progress) and the section's questions with their state
+(ui.components.question_nav, which also keeps the place in the URL). Right: the selected
+question — its text, guidance, the six level descriptions, and per environment the answer inputs
+(ui.components.answer_form), which save every change at once. The header shows confirmed
+progress (carried answers are "to confirm" until edited or confirmed unchanged, per question or
+per section), marked-for-review count, claimed/verified/target and "Next unanswered".
+
+The view runs as one `st.fragment`: answering reruns only the view, not the app's shell.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import streamlit as st
 from catalog.models import Question, Questionnaire
 from errors import ScorecardError
 from scoring.model import Scope
+from services.assessments import confirm_responses
 from services.questionnaire_progress import (
     environments_of,
     next_unanswered,
@@ -24,31 +29,32 @@ from ui.components.answer_form import ERROR_KEY, answer_inputs
 from ui.components.assessment_data import load_detail, scorecard_for
 from ui.components.errors import guard, show_error
 from ui.components.header import assessment_header, no_assessment
-
-QUESTION_KEY = "qn.question"
-SECTION_KEY = "qn.section"
-FILTER_KEY = "qn.filter"
-FILTERS = ("All", "Unanswered", "Marked for review", "Capped by evidence")
-
-
-def _go(question: Question) -> None:
-    """Callback of the navigation buttons: show `question` (and its section)."""
-    st.session_state[QUESTION_KEY] = question.id
-    st.session_state[SECTION_KEY] = question.section
-    st.session_state[FILTER_KEY] = "All"
+from ui.components.question_nav import (
+    ALL_SECTIONS,
+    QUESTION_KEY,
+    SECTION_KEY,
+    go_to,
+    question_list,
+    restore_from_url,
+    write_url,
+)
 
 
-def _first_of_section(questionnaire: Questionnaire) -> None:
-    section = st.session_state.get(SECTION_KEY)
-    st.session_state[QUESTION_KEY] = next(q.id for q in questionnaire.questions if q.section == section)
-
-
-@guard()
 def render() -> None:
+    if state.selected_assessment_id() is None:
+        no_assessment()
+        return
+    _page()
+
+
+@st.fragment
+@guard()
+def _page() -> None:
+    """The whole view as one fragment: an answer, a filter or a move reruns this view only, not
+    the app's shell (sign-in, navigation, the sidebar's site and assessment lists)."""
     actor = state.current_actor()
     assessment_id = state.selected_assessment_id()
     if assessment_id is None:
-        no_assessment()
         return
     detail = load_detail(actor, assessment_id)
     a = detail.assessment
@@ -62,11 +68,12 @@ def render() -> None:
     overrides = {(t.question_id, t.environment): t for t in detail.targets}
     questions = [q for q in questionnaire.questions if environments_of(q, scope)]
     by_id = {q.id: q for q in questions}
+    restore_from_url(questions)
     if st.session_state.get(QUESTION_KEY) not in by_id:
         st.session_state[QUESTION_KEY] = questions[0].id
         st.session_state[SECTION_KEY] = questions[0].section
 
-    assessment_header(detail, card, title="Questionnaire")
+    assessment_header(detail, card, title="Questionnaire", compact=True)
     writable = not a.is_final and actor.may_edit_site(a.site_name)
     if a.is_final:
         st.info("This assessment is final and read-only. An admin can reopen it on the Admin page.", icon=":material/lock:")
@@ -75,74 +82,63 @@ def render() -> None:
     if questionnaire.version != a.questionnaire_version:
         st.warning(f"This assessment was started with questionnaire version {a.questionnaire_version}; "
                    f"version {questionnaire.version} is loaded now.")
-    _progress_row(prog, questionnaire, scope, responses)
+    _progress_row(prog, questionnaire, scope, responses, by_id)
     error = st.session_state.pop(ERROR_KEY, None)
     if isinstance(error, ScorecardError):
         show_error(error)
 
+    capped = {s.question_id for s in scores.values() if s.claimed is not None and s.verified is not None and s.verified < s.claimed}
     nav, main = st.columns([1.15, 3], gap="large")
     with nav:
-        shown = _question_list(questionnaire, questions, prog, scores)
+        shown = question_list(questionnaire, questions, prog, capped)
+        if writable:
+            _confirm_section(a.id, questionnaire, questions, scope, prog, responses)
+    question = by_id[st.session_state[QUESTION_KEY]]
+    write_url(question)
     with main:
-        question = by_id[st.session_state[QUESTION_KEY]]
-        _question(a.id, questionnaire, question, scope, responses, scores, overrides, shown, writable)
+        _question(a.id, questionnaire, question, scope, responses, scores, overrides, shown or [question], writable)
 
 
-def _progress_row(prog, questionnaire: Questionnaire, scope: Scope, responses) -> None:
+def _progress_row(prog, questionnaire: Questionnaire, scope: Scope, responses, by_id: dict[str, Question]) -> None:
     overall = prog.overall
     left, right = st.columns([4, 1], vertical_alignment="bottom")
-    left.progress(overall.fraction, text=f"**{overall.answered} of {overall.applicable}** answers given "
-                  f"({overall.fraction:.0%}) · {overall.flagged} marked for review")
-    target = next_unanswered(questionnaire, scope, responses, st.session_state.get(QUESTION_KEY))
+    to_confirm = f" · **{overall.to_confirm} carried to confirm**" if overall.to_confirm else ""
+    left.progress(overall.fraction, text=f"**{overall.answered} of {overall.applicable}** answers confirmed "
+                  f"({overall.fraction:.0%}){to_confirm} · {overall.flagged} marked for review")
+    current = by_id[st.session_state[QUESTION_KEY]]
+    target = next_unanswered(questionnaire, scope, responses, current.id, section=current.section)
     right.button("Next unanswered", icon=":material/skip_next:", type="primary", width="stretch",
-                 disabled=target is None, on_click=_go, args=(questionnaire.question(target),) if target else None,
-                 help="Jump to the next question with an unanswered environment")
+                 disabled=target is None, on_click=go_to, args=(by_id[target],) if target else None,
+                 help="The next question with an answer missing or carried and not confirmed: "
+                      "first in this section, then in the following ones")
 
 
-def _icon(qp, flagged: bool, capped: bool) -> str:
-    mark = (":green[:material/check_circle:]" if qp.complete
-            else ":orange[:material/timelapse:]" if qp.answered else ":gray[:material/radio_button_unchecked:]")
-    return mark + (" :red[:material/flag:]" if flagged else "") + (" :violet[:material/rule:]" if capped else "")
+def _confirm(assessment_id: int, pairs: list[tuple[str, str]]) -> None:
+    """Callback: confirm carried answers unchanged; a refusal is shown as a message."""
+    try:
+        done = confirm_responses(state.context(), state.current_actor(), assessment_id, pairs)
+    except ScorecardError as error:
+        st.session_state[ERROR_KEY] = error
+        return
+    st.toast(f"Confirmed {done} carried answer{'s' if done != 1 else ''} unchanged", icon=":material/done_all:")
 
 
-def _question_list(questionnaire: Questionnaire, questions: list[Question], prog, scores) -> list[Question]:
-    """Filter, section and question pickers; returns the questions listed (for Previous/Next)."""
-    capped = {s.question_id for s in scores.values() if s.claimed is not None and s.verified is not None and s.verified < s.claimed}
-    filt = st.selectbox("Show", FILTERS, key=FILTER_KEY)
-    if filt == "All":
-        sections = [s for s in questionnaire.sections if prog.by_section.get(s.id) and prog.by_section[s.id].applicable]
-        if st.session_state.get(SECTION_KEY) not in {s.id for s in sections}:
-            st.session_state[SECTION_KEY] = sections[0].id
-        st.selectbox("Section", [s.id for s in sections], key=SECTION_KEY, on_change=_first_of_section,
-                     args=(questionnaire,), format_func=lambda sid: _section_label(questionnaire, sid, prog))
-        sp = prog.by_section[st.session_state[SECTION_KEY]]
-        st.progress(sp.fraction, text=f"{sp.answered} of {sp.applicable} answers given in this section")
-        shown = [q for q in questions if q.section == st.session_state[SECTION_KEY]]
-    else:
-        keep = {"Unanswered": lambda q: not prog.by_question[q.id].complete,
-                "Marked for review": lambda q: prog.by_question[q.id].flagged > 0,
-                "Capped by evidence": lambda q: q.id in capped}[filt]
-        shown = [q for q in questions if keep(q)]
-        st.caption(f"{len(shown)} question(s) across all sections")
-    if not shown:
-        st.info("No question matches this filter.")
-        return [questions[0]]
-    if st.session_state.get(QUESTION_KEY) not in {q.id for q in shown}:
-        st.session_state[QUESTION_KEY] = shown[0].id
-    labels = {q.id: f"{_icon(prog.by_question[q.id], prog.by_question[q.id].flagged > 0, q.id in capped)} "
-                    f"**{q.id}** {_short(q.text)}" for q in shown}
-    st.radio("Questions", [q.id for q in shown], key=QUESTION_KEY, format_func=labels.get, label_visibility="collapsed")
-    return shown
+def _carried_pairs(questions: list[Question], scope: Scope, responses) -> list[tuple[str, str]]:
+    return [(q.id, env) for q in questions for env in environments_of(q, scope)
+            if (r := responses.get((q.id, env))) is not None and r.carried and (r.na or r.current is not None)]
 
 
-def _section_label(questionnaire: Questionnaire, section_id: str, prog) -> str:
-    sp = prog.by_section[section_id]
-    title = next(s.title for s in questionnaire.sections if s.id == section_id)
-    return f"{title} — {sp.answered}/{sp.applicable}"
-
-
-def _short(text: str, limit: int = 48) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+def _confirm_section(assessment_id: int, questionnaire: Questionnaire, questions: list[Question], scope: Scope, prog,
+                     responses) -> None:
+    section = st.session_state.get(SECTION_KEY)
+    if section in (None, ALL_SECTIONS) or not prog.by_section[section].to_confirm:
+        return
+    pairs = _carried_pairs([q for q in questions if q.section == section], scope, responses)
+    title = next(s.title for s in questionnaire.sections if s.id == section)
+    st.button(f"Confirm {len(pairs)} unchanged", icon=":material/done_all:",
+              on_click=_confirm, args=(assessment_id, pairs), width="stretch", key=f"qn.confirm_section:{section}",
+              help=f"All {len(pairs)} carried answers of {title} stay as they are, confirmed by you; "
+                   "they then count as complete")
 
 
 def _question(assessment_id: int, questionnaire: Questionnaire, question: Question, scope: Scope, responses,
@@ -153,9 +149,9 @@ def _question(assessment_id: int, questionnaire: Questionnaire, question: Questi
     head, prev_col, next_col = st.columns([4, 1.2, 1.2], vertical_alignment="bottom")
     head.caption(f"{section} · question {position + 1} of {len(shown)}")
     prev_col.button("Previous", icon=":material/chevron_left:", width="stretch", disabled=position == 0,
-                    on_click=_go, args=(shown[position - 1],) if position > 0 else None)
+                    on_click=go_to, args=(shown[position - 1],) if position > 0 else None)
     next_col.button("Next", icon=":material/chevron_right:", width="stretch", disabled=position >= len(shown) - 1,
-                    on_click=_go, args=(shown[position + 1],) if position < len(shown) - 1 else None)
+                    on_click=go_to, args=(shown[position + 1],) if position < len(shown) - 1 else None)
     st.markdown(f"#### {question.id} · {question.text}")
     refs = " · ".join(filter(None, [
         f"CSF {', '.join(question.csf)}" if question.csf else "",
@@ -175,6 +171,12 @@ def _question(assessment_id: int, questionnaire: Questionnaire, question: Questi
             if question.consequence_note:
                 st.caption(f"Why it matters: {question.consequence_note}")
     with answer_col:
+        carried = _carried_pairs([question], scope, responses)
+        if carried and writable:
+            st.button("Confirm unchanged", icon=":material/done_all:", type="primary", width="stretch",
+                      on_click=_confirm, args=(assessment_id, carried), key=f"qn.confirm:{question.id}",
+                      help="The carried answer" + ("s" if len(carried) > 1 else "") + " of this question stay as "
+                           "they are, confirmed by you")
         for env in envs:
             answer_inputs(assessment_id, questionnaire, question, env, responses.get((question.id, env)),
                           scores.get((question.id, env)), overrides.get((question.id, env)), disabled=not writable)
