@@ -40,8 +40,8 @@ def trend(site: str | None, enterprise: bool, as_json: bool) -> None:
     if site or enterprise:
         data = {"site": site or trends.ENTERPRISE_LABEL, "series": trends.site_trend(actor, site)}
     else:
-        data = {"sites": trends.all_series(actor), "rollup": trends.enterprise_rollup(actor),
-                "weights": trends.WEIGHTS}
+        sites, rollup = trends.series_and_rollup(actor)
+        data = {"sites": sites, "rollup": rollup, "weights": trends.WEIGHTS}
     if as_json:
         echo_json(rounded(data))
         return

@@ -79,22 +79,35 @@ def load_demo(actor: Actor, *, if_empty: bool = False, scale: float = 1.0, catal
                                       "load the demo into an empty database")])
     if if_empty and state != "empty":
         return DemoSummary(loaded=False, reason="the database already holds data; the demo was not loaded")
+    if state == "empty":
+        ensure_organisation(actor, ORGANISATION, db=db)
+    return load_estates(actor, ESTATES, first_quarter=0, draft_estate=DRAFT_ESTATE, scale=scale, catalog=catalog,
+                        db=db, progress=progress)
+
+
+def load_estates(actor: Actor, estates: tuple[Estate, ...], *, first_quarter: int = 0, draft_estate: str | None = None,
+                 scale: float = 1.0, catalog: Catalog | None = None, db: Database | None = None,
+                 progress: Callable[[str], None] | None = None) -> DemoSummary:
+    """Add `estates` (sites first) and their finalised quarters `QUARTERS[first_quarter:]`, through the
+    services; the estate keyed `draft_estate` also gets next quarter's draft. The organisation must
+    exist. Used by `load_demo` and by the scale benchmark's larger organisations (demo.scaled)."""
+    require_admin(actor, "load demo estates")
+    db = database(db)
     catalog = catalog or get_catalog()
     questionnaire = catalog.questionnaire(default_questionnaire(catalog))
     say = progress or (lambda _message: None)
-    if state == "empty":
-        ensure_organisation(actor, ORGANISATION, db=db)
     admin = Actor(user=ADMIN_USER, role="admin")
-    for estate in ESTATES:
+    for estate in estates:
         if estate.site:
             add_site(admin, estate.site, country=estate.country, criticality=estate.criticality, db=db)
     total_rows = count = 0
-    for estate in ESTATES:
+    for estate in estates:
         estate = _scaled(estate, scale)
         say(f"demo: {estate.site or 'Enterprise IT'}")
         assessor = Actor(user=estate.assessor, role="assessor", sites=frozenset({estate.site or ENTERPRISE}))
         previous = None
-        for quarter, as_of in enumerate(QUARTERS):
+        for quarter in range(first_quarter, len(QUARTERS)):
+            as_of = QUARTERS[quarter]
             if previous is None:
                 current = create_assessment(assessor, site=estate.site, scope=estate.scope, as_of=as_of,
                                             questionnaire_id=questionnaire.id, catalog=catalog, db=db)
@@ -107,7 +120,7 @@ def load_demo(actor: Actor, *, if_empty: bool = False, scale: float = 1.0, catal
             submit_for_review(assessor, current.id, db=db)
             finalize_assessment(admin, current.id, catalog=catalog, db=db)
             previous, count = current, count + 1
-        if estate.key == DRAFT_ESTATE:
+        if estate.key == draft_estate:
             copy_assessment(assessor, previous.id, as_of=DRAFT_AS_OF, catalog=catalog, db=db)
             count += 1
     return DemoSummary(loaded=True, reason="loaded", assessments=count, evidence_rows=total_rows)

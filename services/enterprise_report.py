@@ -84,10 +84,14 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
         # Only the evidence tables: the members' own histories and audit trails are not shown here.
         tables = {m.label: evidence_records(session, m.assessment, m.label) for m in members}
         site_findings = {m.label: finding_store.list_for(session, m.assessment.id) for m in members}
-        earlier = {m.label: [s for s in snapshots.list_snapshots(
-            session, site_id=m.assessment.site_id, enterprise=m.assessment.site_id is None, with_detail=False)
-            if s.as_of < m.assessment.as_of] for m in members}
-        results = {m.label: _results(session, m.assessment, catalog) for m in members}
+        # Every snapshot is read once, light (columns, functions, metrics): for the trend, each
+        # member's earlier points and the members' metrics; only the members' Scorecards are read whole.
+        trend_rows = snapshots.list_trend_rows(session)
+        tallied: dict[int, MetricSet | None] = {}
+        history = rollup_history(session, trend_rows, catalog, tallied)
+        earlier = {m.label: [r.snapshot for r in trend_rows if r.snapshot.site_id == m.assessment.site_id
+                             and r.snapshot.as_of < m.assessment.as_of] for m in members}
+        results = {m.label: _results(session, m.assessment, catalog, tallied) for m in members}
 
     cards = {label: card for label, (card, _) in results.items()}
     metrics = pool_metrics([(label, found) for label, (_, found) in results.items()],
@@ -108,7 +112,7 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
     sites = [_summary(m, cards[m.label], earlier[m.label]) for m in members]
     return build_context(
         rolled, questionnaire, catalog.metric_definitions(), meta, metrics=metrics,
-        history=rollup_history(actor, catalog, db), findings=findings,
+        history=history, findings=findings,
         exceptions=[e for exceptions, _ in tables.values() for e in exceptions],
         exercises=[x for _, exercises in tables.values() for x in exercises],
         sites=sites, node_order=[n.id for n in nodes], node_text={n.id: n.text for n in nodes if n.text},
@@ -116,13 +120,17 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
     )
 
 
-def _results(session: Session, assessment: Assessment, catalog: Catalog) -> tuple[Scorecard, MetricSet | None]:
-    """A member's Scorecard and metrics with tallies: its snapshot's when final (read once), else
-    scored now from its responses and stored evidence."""
-    snapshot = snapshots.get(session, assessment.id)
-    if snapshot is not None:
-        card = Scorecard.model_validate(snapshot.scorecard)
-        return card, poolable_metrics(session, assessment.id, catalog, snapshot.metrics)
+def _results(session: Session, assessment: Assessment, catalog: Catalog,
+             tallied: dict[int, MetricSet | None]) -> tuple[Scorecard, MetricSet | None]:
+    """A member's Scorecard and metrics with tallies: its snapshot's when final (the Scorecard
+    parsed straight from its JSON text, the metrics as the trend already parsed them), else scored
+    now from its responses and stored evidence."""
+    text = snapshots.scorecard_json(session, assessment.id)
+    if text is not None:
+        card = Scorecard.model_validate_json(text)
+        if assessment.id in tallied:
+            return card, tallied[assessment.id]
+        return card, poolable_metrics(session, assessment.id, catalog, snapshots.get(session, assessment.id).metrics)
     card, _ = score_in_session(session, assessment.id, catalog)
     return card, poolable_metrics(session, assessment.id, catalog, None)
 
@@ -162,9 +170,11 @@ def basis(members: list[_Member], stale: list[_Member], as_of: date) -> str:
     return text
 
 
-def rollup_history(actor: Actor, catalog: Catalog, db: Database | None) -> list[HistoryPoint]:
-    """The enterprise trend (maturity criticality-weighted, metrics pooled, per period) as history points."""
-    points = trends.enterprise_rollup(actor, catalog=catalog, db=db)
+def rollup_history(session: Session, rows: list[snapshots.TrendRow], catalog: Catalog,
+                   tallied: dict[int, MetricSet | None]) -> list[HistoryPoint]:
+    """The enterprise trend (maturity criticality-weighted, metrics pooled, per period) as history
+    points, from every snapshot's light row; `tallied` receives each snapshot's parsed metrics."""
+    points = trends.rollup_rows(session, rows, catalog, tallied)
     out = []
     for p in points:
         day = date.fromisoformat(p["as_of"])

@@ -23,6 +23,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from catalog.content_catalog import Catalog
 from evidence.metric_set import MetricSet
 from evidence.pooling import pool_metrics
@@ -98,8 +100,17 @@ def site_trend(actor: Actor, site: str | None = None, *, db: Database | None = N
 def all_series(actor: Actor, *, db: Database | None = None) -> dict[str, list[dict[str, Any]]]:
     """Every series by site name (enterprise-wide under "(enterprise)")."""
     with database(db).read() as session:
-        found = snapshots.list_snapshots(session)
+        found = [r.snapshot for r in snapshots.list_trend_rows(session)]
     return _series(found)
+
+
+def series_and_rollup(actor: Actor, *, catalog: Catalog | None = None,
+                      db: Database | None = None) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
+    """`all_series` and `enterprise_rollup` from one read of the snapshots (`scorecard trend`)."""
+    catalog = catalog or get_catalog()
+    with database(db).read() as session:
+        rows = snapshots.list_trend_rows(session)
+        return _series([r.snapshot for r in rows]), rollup_rows(session, rows, catalog)
 
 
 def _series(found: list[Snapshot]) -> dict[str, list[dict[str, Any]]]:
@@ -125,12 +136,19 @@ def enterprise_rollup(actor: Actor, *, catalog: Catalog | None = None,
     the module docstring)."""
     catalog = catalog or get_catalog()
     with database(db).read() as session:
-        weights = {s.name: weight_of(s.criticality) for s in list_sites(session)}
-        found = snapshots.list_snapshots(session)
-        tallied = {s.assessment_id: poolable_metrics(session, s.assessment_id, catalog, s.metrics)
-                   for s in found}
+        return rollup_rows(session, snapshots.list_trend_rows(session), catalog)
+
+
+def rollup_rows(session: Session, rows: list[snapshots.TrendRow], catalog: Catalog,
+                tallied: dict[int, MetricSet | None] | None = None) -> list[dict[str, Any]]:
+    """The roll-up from snapshots read light (storage.snapshots.list_trend_rows) in `session`;
+    `tallied`, when given, receives each snapshot's metrics as parsed (the enterprise report
+    reuses its members')."""
+    weights = {s.name: weight_of(s.criticality) for s in list_sites(session)}
+    tallied = {} if tallied is None else tallied
+    tallied.update({r.snapshot.assessment_id: _tallied(session, r, catalog) for r in rows})
     weights[ENTERPRISE_LABEL] = ENTERPRISE_WEIGHT
-    series = _series(found)
+    series = _series([r.snapshot for r in rows])
     periods = sorted({p["as_of"] for points in series.values() for p in points})
     rolled = []
     for period in periods:
@@ -144,6 +162,17 @@ def enterprise_rollup(actor: Actor, *, catalog: Catalog | None = None,
                                catalog.metric_definitions(), as_of=date.fromisoformat(period))
         rolled.append(_combine(period, members, weights, metrics))
     return with_deltas(rolled)
+
+
+def _tallied(session: Session, row: snapshots.TrendRow, catalog: Catalog) -> MetricSet | None:
+    """The snapshot's metrics with tallies, parsed straight from its JSON text; a snapshot stored
+    before tallies existed falls back to services.evidence_imports.poolable_metrics."""
+    s = row.snapshot
+    if row.metrics_json and s.metrics:
+        metrics = MetricSet.model_validate_json(row.metrics_json)
+        if all(r.tallies is not None or r.value is None for r in metrics.metrics.values()):
+            return metrics
+    return poolable_metrics(session, s.assessment_id, catalog, s.metrics)
 
 
 def _combine(period: str, members: dict[str, dict[str, Any]], weights: dict[str, int],

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import JSON, Text, cast, delete, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased, defer
 
+from storage.jsontext import loads
 from storage.records import Snapshot, fields_of
 from storage.tables import AssessmentRow, SiteRow, SnapshotRow
 
@@ -45,6 +47,43 @@ def list_snapshots(session: Session, *, site_id: int | None = None, enterprise: 
         query = query.where(SnapshotRow.site_id.is_(None))
     query = query.order_by(SnapshotRow.as_of, SnapshotRow.assessment_id)
     return [to_snapshot(r, name, with_detail) for r, name in session.execute(query)]
+
+
+def list_trend_rows(session: Session) -> list[TrendRow]:
+    """Every snapshot, ordered by as-of date, with only what a trend point needs: the columns, the
+    Scorecard's `functions` (extracted by the database, so the large JSON is not even sent) and
+    the metrics JSON as text (for `MetricSet.model_validate_json`, which skips the dict stage)."""
+    site = aliased(SiteRow)
+    scorecard = type_coerce(SnapshotRow.scorecard, Text)
+    if session.get_bind().dialect.name == "sqlite":
+        functions = func.json_extract(scorecard, "$.functions")
+    else:
+        functions = cast(cast(scorecard, JSON)["functions"], Text)
+    query = (select(SnapshotRow, site.name, functions, type_coerce(SnapshotRow.metrics, Text))
+             .outerjoin(site, site.id == SnapshotRow.site_id)
+             .options(defer(SnapshotRow.scorecard), defer(SnapshotRow.metrics))
+             .order_by(SnapshotRow.as_of, SnapshotRow.assessment_id))
+    out = []
+    for row, name, functions_json, metrics_json in session.execute(query):
+        values = fields_of(row, Snapshot, skip={"site_name", "scorecard", "metrics"})
+        snapshot = Snapshot.model_validate({**values, "site_name": name, "metrics": loads(metrics_json) or {},
+                                            "scorecard": {"functions": loads(functions_json) or {}}})
+        out.append(TrendRow(snapshot=snapshot, metrics_json=metrics_json))
+    return out
+
+
+@dataclass(frozen=True)
+class TrendRow:
+    """A snapshot read for a trend (`list_trend_rows`): its columns and Scorecard functions, and
+    its metrics as JSON text (decoded only when pooled)."""
+
+    snapshot: Snapshot
+    metrics_json: str | None
+
+
+def scorecard_json(session: Session, assessment_id: int) -> str | None:
+    """The snapshot's Scorecard as its stored JSON text (for `Scorecard.model_validate_json`), or None."""
+    return session.scalar(select(type_coerce(SnapshotRow.scorecard, Text)).where(SnapshotRow.assessment_id == assessment_id))
 
 
 def get(session: Session, assessment_id: int) -> Snapshot | None:

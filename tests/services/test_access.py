@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 import demo.loader
+import demo.scaled
 import services.answers
 import services.assessment_scoring
 import services.assessments
@@ -36,7 +37,7 @@ MODULES = [services.sites, services.assessments, services.answers, services.asse
 READERS = {"list_sites", "find_site", "list_assessments", "get_assessment", "load_assessment", "score_assessment",
            "previous_assessment",
            "assessment_metrics", "list_audit", "export_bundle", "site_trend", "all_series", "compare_sites",
-           "enterprise_rollup", "previous_mapping"}
+           "enterprise_rollup", "series_and_rollup", "previous_mapping"}
 
 
 def _writers(ctx: dict) -> dict:
@@ -65,6 +66,8 @@ def _writers(ctx: dict) -> dict:
             actor, a, "exercises", b"exercise_id,date\nX1,2026-01-01\n", name="x.csv", **common),
         "import_bundle": lambda actor: services.bundles.import_bundle(actor, ctx["bundle"], catalog=CATALOG, **common),
         "load_demo": lambda actor: demo.loader.load_demo(actor, catalog=CATALOG, **common),
+        "load_estates": lambda actor: demo.loader.load_estates(actor, demo.scaled.scaled_estates(1)[1:], first_quarter=5,
+                                                               scale=0.01, catalog=CATALOG, **common),
     }
 
 

@@ -29,6 +29,24 @@ def test_data_version_moves_with_every_write(seeded):
     assert dashboard.data_version(db) == after_final  # reading changes nothing
 
 
+def test_view_version_moves_only_with_what_the_view_is_built_from(seeded):
+    """The dashboard's cache key: an autosave to North's Q3 draft (not rolled up: North's latest
+    final is Q2) keeps the enterprise and South keys; it moves the North site view (which shows
+    that draft) and, once the draft is final and rolled up, the enterprise key."""
+    db, ids = seeded
+    question = first_question(get_catalog())
+    enterprise = dashboard.view_version("enterprise", db=db)
+    south = dashboard.view_version("assessment", assessment_id=ids.south_q3, db=db)
+    north = dashboard.view_version("site", site="Plant North", db=db)
+    save_response(ADMIN, ids.north_q3, question, "OT", {"current": 2}, expected_version=1, db=db)
+    assert dashboard.view_version("enterprise", db=db) == enterprise
+    assert dashboard.view_version("assessment", assessment_id=ids.south_q3, db=db) == south
+    assert dashboard.view_version("site", site="Plant North", db=db) != north
+    finalize_assessment(ADMIN, ids.north_q3, db=db)
+    assert dashboard.view_version("enterprise", db=db) != enterprise
+    assert dashboard.view_version("assessment", assessment_id=ids.south_q3, db=db) != south  # an assessment listing changed
+
+
 def test_enterprise_view_rolls_up_every_site_by_criticality(seeded):
     db, _ = seeded
     context = dashboard.dashboard_context(ADMIN, "enterprise", db=db)

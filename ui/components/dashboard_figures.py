@@ -33,9 +33,12 @@ def for_screen(fig: go.Figure, *, scale: float = 1.15) -> go.Figure:
     wraps it onto a second line; patterned bars keep their colour under the pattern."""
     fig.update_layout(font={"size": SCREEN_FONT}, title_font={"size": TITLE_FONT},
                       height=int((fig.layout.height or 300) * scale))
-    for note in fig.layout.annotations or ():
-        size = note.font.size if note.font and note.font.size else SCREEN_FONT - 2
-        note.font.size = max(size, SCREEN_FONT - 2)
+    notes = fig.layout.to_plotly_json().get("annotations")
+    if notes:
+        # Edited as plain dicts and assigned once: touching each plotly Annotation object finds its
+        # place in the list by a linear scan, so a per-note loop is quadratic (a CPG heatmap of
+        # many sites has thousands of cell labels).
+        fig.layout.annotations = [_at_least(note, SCREEN_FONT - 2) for note in notes]
     for axis in (fig.layout.xaxis, fig.layout.yaxis):
         if axis.tickfont and axis.tickfont.size and axis.tickfont.size < SCREEN_FONT - 1:
             axis.tickfont.size = SCREEN_FONT - 1
@@ -47,6 +50,12 @@ def for_screen(fig: go.Figure, *, scale: float = 1.15) -> go.Figure:
         if pattern is not None and pattern.shape:
             pattern.fillmode = "overlay"
     return fig
+
+
+def _at_least(note: dict, size: int) -> dict:
+    font = dict(note.get("font") or {})
+    font["size"] = max(font.get("size") or size, size)
+    return {**note, "font": font}
 
 
 @st.cache_resource(show_spinner=False, max_entries=48)
