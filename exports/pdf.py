@@ -27,7 +27,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from weasyprint import HTML
 
 from errors import Problem, ScorecardError
-from exports import charts
+from exports import board_size, charts
 from exports.context import PAPERS, ReportContext
 from exports.fetcher import CHART_SCHEME, TEMPLATES, TemplateOnlyFetcher
 from exports.formatting import FILTERS
@@ -75,19 +75,21 @@ def report_figures(context: ReportContext, names: Iterable[str] | None = None) -
     only those in `names`, in that order (building a figure costs ~25 ms, so a part's are built
     first)."""
     envs = context.environments
+    goals = board_size.goal_sites(context.goals, board_size.site_weights(context))
     builders: dict[str, Callable[[], go.Figure]] = {
         "overall": lambda: charts.overall_chart(context.headline, envs),
         "trend": lambda: charts.trend_chart(context.trend),
         "functions": lambda: charts.function_chart(context.functions, envs, "CSF 2.0 functions: verified maturity"),
         "categories": lambda: charts.function_chart(context.categories, envs, "CSF 2.0 categories: verified maturity",
                                                     bar_px=12),
-        "cpg": lambda: charts.cpg_heatmap(context.goals, envs),
+        "cpg": lambda: charts.cpg_heatmap(goals.rows, envs, subset=goals.short),
         "scenarios": lambda: charts.scenario_chart(context.scenarios, envs),
         "exceptions": lambda: charts.exception_ageing_chart(context.exceptions, context.age_bands),
         "exercises": lambda: charts.exercise_chart(context.exercises, exercise_targets(context)),
     }
     if context.meta.kind == "enterprise":
-        builders["sites"] = lambda: charts.site_chart(context.sites)
+        shown = board_size.sites(context.sites)
+        builders["sites"] = lambda: charts.site_chart(shown.rows, subset=shown.short)
     return {name: builders[name]() for name in (builders if names is None else names) if name in builders}
 
 
@@ -106,7 +108,8 @@ def render_html(context: ReportContext, paper: str = "a4", part: str = "front") 
     if part not in PARTS:
         raise ValueError(f"unknown report part {part!r}; expected one of {PARTS}")
     template = ENVIRONMENT.get_template("report.html")
-    return template.render(c=context, page_size=PAGE_SIZE[paper], part=part, roadmap_limit=15)
+    board = board_size.board_view(context)
+    return template.render(c=context, page_size=PAGE_SIZE[paper], part=part, roadmap_limit=15, board=board)
 
 
 def page_numbers_pdf(pages: int, paper: str = "a4") -> bytes:

@@ -147,10 +147,19 @@ def site_goal_status(card: Scorecard) -> dict[str, str]:
     return {gid: worst_status(goal.status.values()) for gid, goal in card.cpg_goals.items()}
 
 
+BASIS_NAMED = 12
+"""Up to this many members the basis names each; beyond, it counts them by criticality and names
+only those that differ (older date, not final) — up to BASIS_NAMED of each kind — so the sentence
+stays a sentence at hundreds of sites (the workbook's Sites sheet lists every member)."""
+
+
 def basis(members: list[_Member], stale: list[_Member], as_of: date) -> str:
     """The sentence that says what the enterprise figures are, heaviest members first."""
+    ordered = sorted(members, key=lambda m: (-m.weight, m.label))
+    if len(members) > BASIS_NAMED:
+        return _counted_basis(ordered, stale, as_of)
     parts = []
-    for m in sorted(members, key=lambda m: (-m.weight, m.label)):
+    for m in ordered:
         a = m.assessment
         facts = [f"weight {m.weight}" + ("" if m.criticality == SHARED_IT else f", {m.criticality}"), a.scope]
         if a.as_of != as_of:
@@ -167,6 +176,32 @@ def basis(members: list[_Member], stale: list[_Member], as_of: date) -> str:
     if stale:
         text += (f" Left out, last assessed over {trends.MAX_AGE_DAYS} days earlier: "
                  + ", ".join(f"{m.label} ({m.assessment.as_of.isoformat()})" for m in stale) + ".")
+    return text
+
+
+def _counted_basis(members: list[_Member], stale: list[_Member], as_of: date) -> str:
+    counts: dict[str, tuple[int, int]] = {}
+    for m in members:
+        n, _ = counts.get(m.criticality, (0, m.weight))
+        counts[m.criticality] = (n + 1, m.weight)
+    groups = ", ".join(f"{n} {criticality} (weight {weight})" for criticality, (n, weight) in counts.items())
+    text = (f"Maturity criticality-weighted across {len(members)} sites, as of {as_of.isoformat()}: {groups}. "
+            "Resilience metrics pooled from all their evidence rows, not weighted.")
+    older = [m for m in members if m.assessment.as_of != as_of]
+    unfinished = [m for m in members if m.assessment.status != "final"]
+    pending = [m for m in members if m.newer is not None]
+    for label, found, fact in (
+            ("Assessed earlier", older, lambda m: m.assessment.as_of.isoformat()),
+            ("Not final", unfinished, lambda m: m.assessment.status.replace("_", " ")),
+            ("Not yet included (not final)", pending,
+             lambda m: f"{m.newer.as_of.isoformat()} ({m.newer.status.replace('_', ' ')})"),
+            (f"Left out, last assessed over {trends.MAX_AGE_DAYS} days earlier", stale,
+             lambda m: m.assessment.as_of.isoformat())):
+        if found:
+            named = ", ".join(f"{m.label} {fact(m)}" for m in found[:BASIS_NAMED])
+            where = "" if found is stale else " (workbook, Sites sheet)"
+            more = f" and {len(found) - BASIS_NAMED} more{where}" if len(found) > BASIS_NAMED else ""
+            text += f" {label}: {named}{more}."
     return text
 
 

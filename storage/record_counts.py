@@ -60,4 +60,5 @@ def last_changes(session: Session, assessment_ids: Collection[int]) -> tuple[tup
 
 def site_keys(session: Session) -> tuple[tuple[int, str, str], ...]:
     """(id, name, criticality) of every site: a renamed or re-weighted site changes the roll-up."""
-    return tuple(session.execute(select(SiteRow.id, SiteRow.name, SiteRow.criticality).order_by(SiteRow.id)).tuples())
+    rows = session.execute(select(SiteRow.id, SiteRow.name, SiteRow.criticality).order_by(SiteRow.id))
+    return tuple((i, name, criticality) for i, name, criticality in rows)

@@ -46,6 +46,10 @@ def for_screen(fig: go.Figure, *, scale: float = 1.15) -> go.Figure:
     if legend and legend.orientation == "h" and (legend.y or 0) >= 1:
         fig.update_layout(margin={"t": max(fig.layout.margin.t or 0, TOP_WITH_LEGEND)})
     for trace in fig.data:
+        if "text" in (getattr(trace, "mode", None) or "").split("+"):  # cell words drawn as a text trace
+            size = trace.textfont.size
+            if size is None or (not isinstance(size, tuple) and size < SCREEN_FONT - 2):
+                trace.textfont.size = SCREEN_FONT - 2
         pattern = getattr(getattr(trace, "marker", None), "pattern", None)
         if pattern is not None and pattern.shape:
             pattern.fillmode = "overlay"
