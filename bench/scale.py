@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.scale_data import cache_folder, copy_database, organisation_url  # noqa: E402
+from bench.scale_data import cache_folder, copy_database, demo_url, organisation_url  # noqa: E402
 
 SIZES = {"demo": (0, 6), "50": (50, 6), "200": (200, 4)}
 """--sites choice → (plants, quarters); 0 plants is the demo organisation itself."""
@@ -81,25 +81,6 @@ def process(args: list[str], url: str, repeat: int = 1) -> float:
             raise RuntimeError(f"scorecard {' '.join(args)} failed: {done.stderr.strip()[-2000:]}")
 
     return median(run, repeat)
-
-
-def demo_url() -> str:
-    from bench.scale_data import generator_hash
-    from demo.loader import load_demo
-    from services.access import local_admin
-    from storage.engine import Database
-    from storage.schema import head_revision, upgrade
-
-    path = cache_folder() / f"org-demo-{head_revision()}-{generator_hash()}.db"
-    if not path.exists():
-        partial = path.with_suffix(".partial")
-        partial.unlink(missing_ok=True)
-        db = Database(f"sqlite:///{partial}")
-        upgrade(db)
-        load_demo(local_admin("bench"), db=db)
-        db.dispose()
-        partial.rename(path)
-    return f"sqlite:///{path}"
 
 
 # --- the dashboard ---------------------------------------------------------------------------------

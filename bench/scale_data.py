@@ -63,6 +63,25 @@ def organisation_url(sites: int, quarters: int, scale: float) -> str:
     return f"sqlite:///{path}"
 
 
+def demo_url() -> str:
+    """The SQLite URL of the cached demo organisation (demo.loader.load_demo), built first when missing."""
+    from demo.loader import load_demo
+    from services.access import local_admin
+    from storage.engine import Database
+    from storage.schema import head_revision, upgrade
+
+    path = cache_folder() / f"org-demo-{head_revision()}-{generator_hash()}.db"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        partial.unlink(missing_ok=True)
+        db = Database(f"sqlite:///{partial}")
+        upgrade(db)
+        load_demo(local_admin("bench"), db=db)
+        db.dispose()
+        partial.rename(path)
+    return f"sqlite:///{path}"
+
+
 def copy_database(source_url: str, target_url: str) -> None:
     """Copy every table of `source_url` into the empty, upgraded `target_url` (see the module doc)."""
     from storage.engine import Database

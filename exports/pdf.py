@@ -19,7 +19,6 @@ The report is made in two parts at once, with the browser drawing the charts alo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -27,9 +26,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from weasyprint import HTML
 
 from errors import Problem, ScorecardError
-from exports import board_size, charts
+from exports import board_size
 from exports.context import PAPERS, ReportContext
 from exports.fetcher import CHART_SCHEME, TEMPLATES, TemplateOnlyFetcher
+from exports.figures import report_figures
 from exports.formatting import FILTERS
 from exports.pdf_join import join_parts
 from exports.pdf_layout import ChartSizes, lay_out
@@ -68,37 +68,6 @@ def _environment() -> Environment:
 
 
 ENVIRONMENT = _environment()
-
-
-def report_figures(context: ReportContext, names: Iterable[str] | None = None) -> dict[str, go.Figure]:
-    """The report's figures by name (the names the template's <img src="chart:NAME"> use), or
-    only those in `names`, in that order (building a figure costs ~25 ms, so a part's are built
-    first)."""
-    envs = context.environments
-    goals = board_size.goal_sites(context.goals, board_size.site_weights(context))
-    builders: dict[str, Callable[[], go.Figure]] = {
-        "overall": lambda: charts.overall_chart(context.headline, envs),
-        "trend": lambda: charts.trend_chart(context.trend),
-        "functions": lambda: charts.function_chart(context.functions, envs, "CSF 2.0 functions: verified maturity"),
-        "categories": lambda: charts.function_chart(context.categories, envs, "CSF 2.0 categories: verified maturity",
-                                                    bar_px=12),
-        "cpg": lambda: charts.cpg_heatmap(goals.rows, envs, subset=goals.short),
-        "scenarios": lambda: charts.scenario_chart(context.scenarios, envs),
-        "exceptions": lambda: charts.exception_ageing_chart(context.exceptions, context.age_bands),
-        "exercises": lambda: charts.exercise_chart(context.exercises, exercise_targets(context)),
-    }
-    if context.meta.kind == "enterprise":
-        shown = board_size.sites(context.sites)
-        builders["sites"] = lambda: charts.site_chart(shown.rows, subset=shown.short)
-    return {name: builders[name]() for name in (builders if names is None else names) if name in builders}
-
-
-def exercise_targets(context: ReportContext) -> dict[str, float]:
-    """Green thresholds of the exercise time metrics, by ExerciseRow attribute."""
-    by_name = {m.name: m.green for m in context.metrics if m.green is not None}
-    return {f"{phase}_minutes": by_name[f"exercise_{phase}_minutes_median"]
-            for phase in ("detect", "escalate", "contain", "recover")
-            if f"exercise_{phase}_minutes_median" in by_name}
 
 
 def render_html(context: ReportContext, paper: str = "a4", part: str = "front") -> str:

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from exports.context import ReportContext
-from exports.pdf import report_figures
+from exports.figures import report_figures
 
 SCALES = {"categories": 1.3, "cpg": 1.3}
 TOP_WITH_LEGEND = 100
@@ -79,5 +79,5 @@ def draw(fig: go.Figure, key: str) -> None:
 
 
 def dashboard_figures(context: ReportContext) -> dict[str, go.Figure]:
-    """The board PDF's figures (exports.pdf.report_figures) sized for the screen."""
+    """The board PDF's figures (exports.figures.report_figures) sized for the screen."""
     return {name: for_screen(fig, scale=SCALES.get(name, 1.15)) for name, fig in report_figures(context).items()}
