@@ -26,10 +26,10 @@ from services.access import local_admin  # noqa: E402
 from services.assessments import create_assessment, list_assessments, load_assessment  # noqa: E402
 from services.bundle_keys import generate_key_files  # noqa: E402
 from services.bundles import export_bundle, import_bundle  # noqa: E402
-from services.database import database  # noqa: E402
+from services.context import Context, get_catalog  # noqa: E402
 from services.evidence_imports import import_evidence  # noqa: E402
 from services.sites import add_site  # noqa: E402
-from storage import evidence_store  # noqa: E402
+from storage import evidence_imports as evidence_store  # noqa: E402
 from storage.engine import Database  # noqa: E402
 from storage.schema import upgrade  # noqa: E402
 
@@ -55,34 +55,34 @@ def main() -> None:
         upgrade(Database(f"sqlite:///{template}"))
         source = Database(f"sqlite:///{root / 'source.db'}")
         upgrade(source)
-        source = database(source)
+        source = Context(source, get_catalog())
         print("loading the demo organisation into a temporary SQLite database…", file=sys.stderr)
-        load_demo(ADMIN, db=source)
-        details = [load_assessment(ADMIN, a.id, db=source) for a in list_assessments(ADMIN, db=source)]
+        load_demo(source, ADMIN)
+        details = [load_assessment(source, ADMIN, a.id) for a in list_assessments(source, ADMIN)]
         largest = max(details, key=lambda d: sum(e.row_count for e in d.evidence))
         a = largest.assessment
         rows = sum(e.row_count for e in largest.evidence)
         with source.read() as session:
             files = [(e, evidence_store.file_content(session, e.id)) for e in largest.evidence]
 
-        def fresh(n: int, name: str) -> Database:
+        def fresh(n: int, name: str) -> Context:
             path = root / f"{name}-{n}.db"
             shutil.copyfile(template, path)
-            return database(Database(f"sqlite:///{path}"))
+            return Context(Database(f"sqlite:///{path}"), source.catalog)
 
-        data = export_bundle(ADMIN, a.id, db=source)
-        export = median_ms(lambda n: export_bundle(ADMIN, a.id, db=source))
-        imported = median_ms(lambda n: import_bundle(ADMIN, data, "bench.zip", db=fresh(n, "bundle")))
+        data = export_bundle(source, ADMIN, a.id)
+        export = median_ms(lambda n: export_bundle(source, ADMIN, a.id))
+        imported = median_ms(lambda n: import_bundle(fresh(n, "bundle"), ADMIN, data, "bench.zip"))
 
         def ordinary(n: int) -> None:
-            db = fresh(n, "ordinary")
-            add_site(ADMIN, a.site_name or "Enterprise", country="DE", criticality="high", db=db)
-            target = create_assessment(ADMIN, site=a.site_name or "Enterprise", scope=a.scope, as_of=a.as_of, db=db)
+            ctx = fresh(n, "ordinary")
+            add_site(ctx, ADMIN, a.site_name or "Enterprise", country="DE", criticality="high")
+            target = create_assessment(ctx, ADMIN, site=a.site_name or "Enterprise", scope=a.scope, as_of=a.as_of)
             for item, content in files:
                 mapping = None if item.mapping is None else item.mapping["text"].encode()
-                import_evidence(ADMIN, target.id, item.dataset, content, name=item.file_name, mapping=mapping,
+                import_evidence(ctx, ADMIN, target.id, item.dataset, content, name=item.file_name, mapping=mapping,
                                 mapping_name=None if item.mapping is None else item.mapping["file_name"],
-                                keep_valid=True, db=db)
+                                keep_valid=True)
 
         baseline = median_ms(ordinary)
     print(f"#{a.id} {a.label} [{a.status}]: {len(largest.responses)} responses, {len(files)} evidence files, "

@@ -95,12 +95,14 @@ def dashboard(url: str, repeat: int) -> dict[str, float]:
     from services import answers
     from services.access import local_admin
     from services.assessments import list_assessments
+    from services.context import Context, get_catalog
     from storage.engine import Database
 
     os.environ["SCORECARD_DB_URL"] = url
     db = Database(url)
+    ctx = Context(db, get_catalog())
     admin = local_admin("bench")
-    draft = next(a for a in list_assessments(admin, db=db) if a.status == "draft")
+    draft = next(a for a in list_assessments(ctx, admin) if a.status == "draft")
 
     def trivial() -> None:
         import streamlit as st
@@ -128,8 +130,8 @@ def dashboard(url: str, repeat: int) -> dict[str, float]:
         firsts.append(first)
     for _ in range(repeat):
         level = 3 - level  # 1, 2, 1, … so every autosave is a change
-        stored = answers.save_response(admin, draft.id, "GOV-01", "IT", {"current": level},
-                                       expected_version=_version(admin, draft.id, db), db=db)
+        stored = answers.save_response(ctx, admin, draft.id, "GOV-01", "IT", {"current": level},
+                                       expected_version=_version(ctx, admin, draft.id))
         assert stored
         after_autosave.append(timed(at.run))
         _check_drawn(at)
@@ -146,14 +148,14 @@ def _check_drawn(at) -> None:
     if at.exception or at.error:
         raise RuntimeError(f"dashboard failed: {[e.value for e in [*at.exception, *at.error]]}")
     charts = len(at.get("plotly_chart"))
-    if charts < 8 or "(enterprise)" not in at.markdown[0].value:
+    if charts < 8 or "enterprise" not in at.markdown[0].value:
         raise RuntimeError(f"the enterprise dashboard was not drawn ({charts} charts, {at.markdown[0].value!r})")
 
 
-def _version(actor, assessment_id: int, db) -> int:
+def _version(ctx, actor, assessment_id: int) -> int:
     from services.assessments import load_assessment
 
-    detail = load_assessment(actor, assessment_id, db=db)
+    detail = load_assessment(ctx, actor, assessment_id)
     found = next((r for r in detail.responses if r.question_id == "GOV-01" and r.environment == "IT"), None)
     return 0 if found is None else found.version
 
@@ -177,16 +179,16 @@ def reports_in_process(url: str, repeat: int, keep: Path) -> dict[str, float]:
     from services import reports
     from services import trend_series as trends
     from services.access import local_admin
-    from services.content import get_catalog
+    from services.context import Context, get_catalog
     from storage.engine import Database
 
     db = Database(url)
-    actor, catalog = local_admin("bench"), get_catalog()
+    actor, ctx = local_admin("bench"), Context(db, get_catalog())
     out: dict[str, float] = {}
-    out["context"] = median(lambda: reports.enterprise_context(actor, catalog=catalog, db=db), repeat)
-    out["trend"] = median(lambda: (trends.all_series(actor, db=db), trends.enterprise_rollup(actor, catalog=catalog, db=db)),
+    out["context"] = median(lambda: reports.enterprise_context(ctx, actor), repeat)
+    out["trend"] = median(lambda: trends.series_and_rollup(ctx, actor),
                           repeat)
-    context = reports.enterprise_context(actor, catalog=catalog, db=db)
+    context = reports.enterprise_context(ctx, actor)
     out["xlsx"] = median(lambda: render_workbook(context), repeat)
     renderer = SvgRenderer.shared()
     pdf = render_pdf(context)  # starts the browser and the worker

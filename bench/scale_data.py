@@ -42,6 +42,7 @@ def organisation_url(sites: int, quarters: int, scale: float) -> str:
     """The SQLite URL of the cached organisation, built first when missing."""
     from demo.scaled import load_scaled
     from services.access import local_admin
+    from services.context import Context, get_catalog
     from storage.engine import Database
     from storage.schema import head_revision, upgrade
 
@@ -55,7 +56,7 @@ def organisation_url(sites: int, quarters: int, scale: float) -> str:
         started = time.perf_counter()
         print(f"building {sites} sites × {quarters} quarters (register scale {scale:g}) into {path} …",
               file=sys.stderr)
-        summary = load_scaled(local_admin("bench"), sites, quarters, scale=scale, db=db)
+        summary = load_scaled(Context(db, get_catalog()), local_admin("bench"), sites, quarters, scale=scale)
         db.dispose()
         partial.rename(path)
         print(f"built {summary.assessments} assessments, {summary.evidence_rows:,} evidence rows in "
@@ -67,6 +68,7 @@ def demo_url() -> str:
     """The SQLite URL of the cached demo organisation (demo.loader.load_demo), built first when missing."""
     from demo.loader import load_demo
     from services.access import local_admin
+    from services.context import Context, get_catalog
     from storage.engine import Database
     from storage.schema import head_revision, upgrade
 
@@ -76,7 +78,7 @@ def demo_url() -> str:
         partial.unlink(missing_ok=True)
         db = Database(f"sqlite:///{partial}")
         upgrade(db)
-        load_demo(local_admin("bench"), db=db)
+        load_demo(Context(db, get_catalog()), local_admin("bench"))
         db.dispose()
         partial.rename(path)
     return f"sqlite:///{path}"

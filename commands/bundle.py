@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from commands.common import RECORD_ID
+from commands.common import RECORD_ID, context
 from services import bundle_keys, bundles
 from services.access import local_admin
 
@@ -33,7 +33,7 @@ def bundle_keygen(output: Path) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Zip file to write.")
 def bundle_export(assessment_id: int, output: Path) -> None:
     """Write ASSESSMENT_ID as a bundle zip signed with SCORECARD_BUNDLE_KEY."""
-    data = bundles.export_bundle(local_admin(), assessment_id)
+    data = bundles.export_bundle(context(), local_admin(), assessment_id)
     output.write_bytes(data)
     click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
 
@@ -45,7 +45,7 @@ def bundle_export(assessment_id: int, output: Path) -> None:
                    "(without its score and history), for review.")
 def bundle_import(file: Path, unverified: bool) -> None:
     """Restore a signed bundle into this database; prints the new assessment id."""
-    done = bundles.import_bundle(local_admin(), file.read_bytes(), file.name, allow_unverified=unverified)
+    done = bundles.import_bundle(context(), local_admin(), file.read_bytes(), file.name, allow_unverified=unverified)
     a = done.assessment
     if done.verified:
         click.echo(f"imported {a.label} [{a.status}], {done.reason}", err=True)

@@ -17,7 +17,7 @@ from demo.loader import DemoSummary, load_estates
 from demo.registers import rng
 from demo.story import ESTATES, ORGANISATION, QUARTERS, Estate
 from services.access import Actor, require_admin
-from services.database import Database, database
+from services.context import Context
 from services.sites import ensure_organisation
 
 CRITICALITIES = ("critical", "high", "medium", "low")
@@ -42,12 +42,12 @@ def scaled_estates(sites: int) -> tuple[Estate, ...]:
             country=COUNTRIES[n % len(COUNTRIES)], criticality=CRITICALITIES[n % len(CRITICALITIES)],
             assessor=f"assessor{n + 1:03d}@halvorsen.example", it=curve(base.it), ot=curve(base.ot),
             assets=int(base.assets * size), access_paths=int(base.access_paths * size),
-            boundaries=max(4, int(base.boundaries * size)),
+            boundaries=max(4, int(base.boundaries * size)), plan=base.key,
         ))
     return tuple(out)
 
 
-def load_scaled(actor: Actor, sites: int, quarters: int, *, scale: float = 1.0, db: Database | None = None,
+def load_scaled(ctx: Context, actor: Actor, sites: int, quarters: int, *, scale: float = 1.0,
                 progress=None) -> DemoSummary:
     """Load the organisation of `scaled_estates(sites)` into an empty database: the last `quarters`
     demo quarters of every estate finalised, the first plant's next quarter open as a draft;
@@ -55,8 +55,7 @@ def load_scaled(actor: Actor, sites: int, quarters: int, *, scale: float = 1.0, 
     require_admin(actor, "load a scaled demo organisation")
     if not 1 <= quarters <= len(QUARTERS):
         raise ValueError(f"quarters must be 1–{len(QUARTERS)}, got {quarters}")
-    db = database(db)
-    ensure_organisation(actor, ORGANISATION, db=db)
+    ensure_organisation(ctx, actor, ORGANISATION)
     estates = scaled_estates(sites)
-    return load_estates(actor, estates, first_quarter=len(QUARTERS) - quarters,
-                        draft_estate=estates[1].key if sites else None, scale=scale, db=db, progress=progress)
+    return load_estates(ctx, actor, estates, first_quarter=len(QUARTERS) - quarters,
+                        draft_estate=estates[1].key if sites else None, scale=scale, progress=progress)

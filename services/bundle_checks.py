@@ -6,15 +6,16 @@ content or more than one record, the same ones the services apply to ordinary wr
 
 - the questionnaire is loaded; every response and target names a question of it and an environment
   the question applies to within the assessment's scope (scoring.applicability), at most once; an
-  NA response has no current level; findings name a question of it and have a title;
+  NA response has no current level; findings name a question of it and have a title, their
+  promises name its questions and environments (once each) and their evidence a known metric;
 - the site has a name, a country and a criticality (services.sites); texts fit their columns;
 - the uid is a canonical UUID; framework versions look like {"csf": "id@version", "cpg": ...};
 - every evidence import names a known dataset;
 - times are not in the future (beyond `CLOCK_SKEW`), nothing happened before the assessment was
   created, and a final assessment has a finaliser and a finalisation time after everything else;
   a draft or in-review one has neither;
-- a final assessment has exactly one snapshot, whose Scorecard parses (scoring.model), describes the
-  same questionnaire, scope and date, keeps scores within 0–5, fractions within 0–1 and the CPG
+- a final assessment has exactly one snapshot (its Scorecard and metrics parsed with the record,
+  scoring.model and evidence.metric_set), which describes the same questionnaire, scope and date, keeps scores within 0–5, fractions within 0–1 and the CPG
   share within 0–100 %, and was made by the finaliser at the finalisation time; a draft has none.
 """
 
@@ -30,10 +31,10 @@ from pydantic import ValidationError
 
 from catalog.content_catalog import Catalog
 from errors import Problem
-from evidence.metric_set import MetricSet
 from evidence.schemas import DATASETS
 from scoring.applicability import pair_problem
 from scoring.model import Response, Scope, Scorecard, Triple
+from services.action_fields import promise_problems
 from services.sites import site_problems
 from storage.bundle_io import PortableAssessment, length_problems
 
@@ -67,7 +68,7 @@ def record_problems(records: PortableAssessment, catalog: Catalog, now: datetime
                            f"loaded here (loaded: {known})", "load the same content (SCORECARD_CONTENT_DIR) as the "
                                                              "exporting installation"))
     else:
-        out += _answer_problems(records, questionnaire, name)
+        out += _answer_problems(records, questionnaire, name, set(catalog.metric_definitions()))
     out += [Problem(f"{name}: evidence/imports.json [{i}].dataset", f"unknown dataset '{item.dataset}'",
                     f"one of {', '.join(DATASETS)}") for i, item in enumerate(records.evidence)
             if item.dataset not in DATASETS]
@@ -76,7 +77,7 @@ def record_problems(records: PortableAssessment, catalog: Catalog, now: datetime
     return out
 
 
-def _answer_problems(records: PortableAssessment, questionnaire, name: str) -> list[Problem]:
+def _answer_problems(records: PortableAssessment, questionnaire, name: str, metrics: set[str]) -> list[Problem]:
     scope = Scope(records.assessment.scope)
     questions = {q.id: q for q in questionnaire.questions}
     out = []
@@ -108,6 +109,10 @@ def _answer_problems(records: PortableAssessment, questionnaire, name: str) -> l
             out.append(Problem(f"{where}.environment", f"'{f.environment}' is not in the scope {scope.value}"))
         if not f.title.strip():
             out.append(Problem(f"{where}.title", "a finding needs a title"))
+        out += [Problem(f"{where}.promises", f"{place}: {message}")
+                for place, message in promise_problems(questionnaire, scope, f.promises)]
+        if f.evidence_metric is not None and f.evidence_metric not in metrics:
+            out.append(Problem(f"{where}.evidence_metric", f"'{f.evidence_metric}' is not a metric of the catalog"))
     return out
 
 
@@ -148,13 +153,7 @@ def _snapshot_problems(records: PortableAssessment, name: str) -> list[Problem]:
         return [Problem(where, "a final assessment needs its snapshot")] if a.is_final else []
     if not a.is_final:
         return [Problem(where, f"a {a.status} assessment has no snapshot (only finalising makes one)")]
-    try:
-        card = Scorecard.model_validate(snapshot.scorecard)
-        if snapshot.metrics:
-            MetricSet.model_validate(snapshot.metrics)
-    except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        return [Problem(f"{where} {'.'.join(map(str, error['loc']))}", error["msg"])]
+    card = snapshot.scorecard
     out = []
     if (card.questionnaire_id, card.scope.value, card.as_of) != (a.questionnaire_id, a.scope, a.as_of):
         out.append(Problem(f"{where} scorecard", f"scores {card.questionnaire_id} {card.scope.value} {card.as_of}, "

@@ -40,6 +40,7 @@ import config
 from errors import Problem, ScorecardError
 from services.strict_json import parse_strict
 from storage.bundle_io import PortableAssessment
+from storage.records import snapshot_values
 
 FORMAT = "resilience-scorecard-bundle"
 FORMAT_VERSION = 2
@@ -130,6 +131,8 @@ def open_bundle(data: bytes, name: str) -> OpenedBundle:
         if evidence_files is not None else []
     if manifest["format_version"] == 1 and not problems:
         _upgrade_from_format_1(parsed)
+    if isinstance(parsed.get("snapshot"), dict):
+        parsed["snapshot"] = snapshot_values(parsed["snapshot"])
     records = None
     if not problems:
         try:

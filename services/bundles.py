@@ -28,7 +28,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from catalog.content_catalog import Catalog
 from errors import Problem, ScorecardError
 from evidence.dataset import load_mapping, read_dataset
 from evidence.json_rows import frame_to_rows
@@ -37,13 +36,11 @@ from services import bundle_keys
 from services.access import Actor, require_admin
 from services.bundle_checks import record_problems
 from services.bundle_format import IMPORTS, BundleError, open_bundle, write_bundle
-from services.content import get_catalog
-from services.database import database, utcnow
+from services.context import Context
 from storage import assessments as store
 from storage import audit, bundle_io
 from storage import evidence_imports as evidence_store
 from storage.bundle_io import PortableAssessment
-from storage.engine import Database
 from storage.records import Assessment, EvidenceImportData
 
 
@@ -55,10 +52,10 @@ class ImportedBundle:
     """What the signature proved, in words ("signed by trusted key …", "the bundle is not signed"…)."""
 
 
-def export_bundle(actor: Actor, assessment_id: int, db: Database | None = None) -> bytes:
+def export_bundle(ctx: Context, actor: Actor, assessment_id: int) -> bytes:
     """The signed bundle bytes of one assessment (needs SCORECARD_BUNDLE_KEY)."""
     key = bundle_keys.signing_key()
-    with database(db).read() as session:
+    with ctx.read() as session:
         a = store.get(session, assessment_id)
         records, import_ids = bundle_io.read_records(session, assessment_id)
         contents = [evidence_store.file_content(session, i) for i in import_ids]
@@ -66,8 +63,8 @@ def export_bundle(actor: Actor, assessment_id: int, db: Database | None = None) 
     return write_bundle(records, contents, names, label=a.label, sign=lambda manifest: bundle_keys.sign(manifest, key))
 
 
-def import_bundle(actor: Actor, data: bytes, name: str = "bundle.zip", *, allow_unverified: bool = False,
-                  catalog: Catalog | None = None, db: Database | None = None) -> ImportedBundle:
+def import_bundle(ctx: Context, actor: Actor, data: bytes, name: str = "bundle.zip", *,
+                  allow_unverified: bool = False) -> ImportedBundle:
     """Restore a bundle into this database (admin). Refuses foreign, tampered, invalid, duplicate
     and, unless `allow_unverified`, unverified bundles; nothing is written when anything is wrong."""
     require_admin(actor, "import bundles")
@@ -79,9 +76,8 @@ def import_bundle(actor: Actor, data: bytes, name: str = "bundle.zip", *, allow_
             "if you know where it comes from, add the signer's public key to SCORECARD_BUNDLE_TRUSTED_KEYS; or "
             "import it for review as an unverified draft: scorecard bundle import FILE --unverified")])
     records = opened.records if verdict.verified else _as_unverified_draft(opened.records)
-    problems = record_problems(records, catalog or get_catalog(), utcnow(), name)
-    target = database(db)
-    _refuse_existing(target, records.assessment.uid, name)
+    problems = record_problems(records, ctx.catalog, ctx.now(), name)
+    _refuse_existing(ctx, records.assessment.uid, name)
     derived = []
     for i, (item, (path, content)) in enumerate(zip(records.evidence, opened.evidence_files, strict=True)):
         rows, numbers, found = _rows_from_file(item, content, f"{name}: {path}", f"{name}: {IMPORTS} [{i}]")
@@ -89,12 +85,12 @@ def import_bundle(actor: Actor, data: bytes, name: str = "bundle.zip", *, allow_
         problems += found
     if problems:
         raise BundleError(f"{name}: the bundle's records break the rules; nothing was imported", problems)
-    with target.write() as session:
-        _refuse_existing(target, records.assessment.uid, name, session)
+    with ctx.write() as session:
+        _refuse_existing(ctx, records.assessment.uid, name, session)
         new_id, site_created = bundle_io.insert_records(session, records, user=actor.user)
         for item, content, rows, numbers in derived:
             evidence_store.insert_import(session, new_id, item, content, rows, numbers)
-        audit.record(session, actor.user, utcnow(), new_id, bundle_io.IMPORT_ENTITY, records.assessment.uid, "import",
+        audit.record(session, actor.user, ctx.now(), new_id, bundle_io.IMPORT_ENTITY, records.assessment.uid, "import",
                      None, _import_facts(opened, verdict, name, data, site_created, derived))
         return ImportedBundle(store.get(session, new_id), verdict.verified, verdict.reason)
 
@@ -108,9 +104,9 @@ def _as_unverified_draft(records: PortableAssessment) -> PortableAssessment:
     return records.model_copy(update={"assessment": draft, "snapshot": None, "audit": ()})
 
 
-def _refuse_existing(db: Database, uid: str, name: str, session=None) -> None:
+def _refuse_existing(ctx: Context, uid: str, name: str, session=None) -> None:
     if session is None:
-        with db.read() as reading:
+        with ctx.read() as reading:
             existing = store.find_by_uid(reading, uid)
     else:
         existing = store.find_by_uid(session, uid)

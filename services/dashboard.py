@@ -19,41 +19,38 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from catalog.content_catalog import Catalog
 from errors import Problem, ScorecardError
 from exports.context import MetricRow, ReportContext, Score3, Verdict
 from exports.formatting import due, metric_change
 from exports.verdict import judge
 from services import reports
 from services.access import Actor
-from services.database import database
+from services.context import Context
 from storage import record_counts
-from storage.engine import Database
 from storage.sites import organisation_name
 
 View = Literal["assessment", "site", "enterprise"]
 VIEWS: tuple[View, ...] = ("assessment", "site", "enterprise")
 
 
-def data_version(db: Database | None = None) -> tuple[int, int, int, int]:
+def data_version(ctx: Context) -> tuple[int, int, int, int]:
     """(last audit id, snapshots, sites, assessments): changes whenever dashboard data may have."""
-    with database(db).read() as session:
+    with ctx.read() as session:
         return record_counts.data_version(session)
 
 
-def view_version(view: View, *, assessment_id: int | None = None, site: str | None = None,
-                 db: Database | None = None) -> tuple:
+def view_version(ctx: Context, view: View, *, assessment_id: int | None = None, site: str | None = None) -> tuple:
     """A cache key for what `view` shows: it changes whenever that may have changed, and only then.
 
     Made of the sites (names, criticalities), the organisation's name, every assessment's id,
     site, status and date (so a new, deleted, reopened or finalised one moves it: members and
     histories are chosen from these), and the latest audit row of each assessment the view is
     built from — the enterprise's members (each site's latest final, else latest), or the site's
-    latest, or the selected assessment. Every change to an assessment's responses, targets,
+    assessments, or the selected assessment. Every change to an assessment's responses, targets,
     findings or evidence writes such a row, so an autosave to a draft that is not shown (someone
     else's work in progress) leaves the key, and the cached view-model, as they were.
     Three small queries, whatever the organisation's size."""
-    with database(db).read() as session:
+    with ctx.read() as session:
         sites = record_counts.site_keys(session)
         organisation = organisation_name(session)
         keys = record_counts.assessment_keys(session)
@@ -61,15 +58,14 @@ def view_version(view: View, *, assessment_id: int | None = None, site: str | No
             shown = members_of(keys)
         elif view == "site":
             site_id = next((i for i, name, _ in sites if name == site), None) if site else None
-            own = [k for k in keys if k[1] == site_id]
-            shown = [max(own, key=lambda k: (k[3], k[0]))[0]] if own else []
+            shown = [k[0] for k in keys if k[1] == site_id]  # whichever of them the view picks
         else:
             shown = [assessment_id] if assessment_id is not None else []
         return view, organisation, sites, keys, record_counts.last_changes(session, shown)
 
 
 def members_of(keys: tuple[record_counts.AssessmentKey, ...]) -> list[int]:
-    """The ids the enterprise view rolls up (services.enterprise_report): per site, and for the
+    """The ids the enterprise view rolls up (the rule of services.enterprise_members): per site, and for the
     enterprise-wide assessments, the latest final one, else the latest."""
     by_site: dict[int | None, list[record_counts.AssessmentKey]] = {}
     for key in keys:
@@ -81,34 +77,21 @@ def members_of(keys: tuple[record_counts.AssessmentKey, ...]) -> list[int]:
     return sorted(chosen)
 
 
-def dashboard_context(actor: Actor, view: View, *, assessment_id: int | None = None, site: str | None = None,
-                      catalog: Catalog | None = None, db: Database | None = None) -> ReportContext:
+def dashboard_context(ctx: Context, actor: Actor, view: View, *, assessment_id: int | None = None,
+                      site: str | None = None) -> ReportContext:
     """The view-model of the dashboard: one assessment, a site's latest assessment (None = the
     enterprise-wide ones), or the enterprise (every site and the shared IT rolled up by criticality,
-    services.enterprise_report, and compared side by side)."""
+    services.enterprise_report, and compared side by side); each read in one transaction."""
     if view == "enterprise":
-        return reports.enterprise_context(actor, catalog=catalog, db=db)
+        return reports.enterprise_context(ctx, actor)
     if view == "site":
-        if site is None:
-            return _latest_enterprise_wide(actor, catalog, db)
-        return reports.site_context(actor, site, catalog=catalog, db=db)
+        return reports.site_context(ctx, actor, site)
     if view == "assessment":
         if assessment_id is None:
             raise ScorecardError("no assessment selected", [Problem("assessment", "none selected",
                                                                     "pick one in the sidebar")])
-        return reports.assessment_context(actor, assessment_id, catalog=catalog, db=db)
+        return reports.assessment_context(ctx, actor, assessment_id)
     raise ScorecardError(f"unknown dashboard view '{view}'", [Problem("view", view, f"one of {', '.join(VIEWS)}")])
-
-
-def _latest_enterprise_wide(actor: Actor, catalog: Catalog | None, db: Database | None) -> ReportContext:
-    from services.assessments import list_assessments
-
-    found = list_assessments(actor, enterprise=True, db=db)
-    if not found:
-        raise ScorecardError("there is no enterprise-wide assessment yet",
-                             [Problem("site", "Enterprise-wide", "create one on Home, or pick a plant")])
-    latest = max(found, key=lambda a: (a.as_of, a.id))
-    return reports.assessment_context(actor, latest.id, catalog=catalog, db=db, kind="site")
 
 
 def for_environment(context: ReportContext, environment: str | None) -> ReportContext:
@@ -162,6 +145,8 @@ class Tile:
     rule: str
     history: tuple[float, ...]
     """Earlier finalised values then the current one, oldest first (for a sparkline)."""
+    missing_reason: str | None = None
+    """Why a missing metric has no value, and how to supply the field it needs."""
 
 
 def tiles(context: ReportContext) -> tuple[Tile, ...]:
@@ -173,7 +158,7 @@ def tiles(context: ReportContext) -> tuple[Tile, ...]:
 def _tile(m: MetricRow) -> Tile:
     history = tuple(v for v in (*m.history, m.value) if v is not None)
     return Tile(name=m.name, label=m.label, value=m.display, status=m.status, trend=m.trend,
-                change=metric_change(m.change, m.unit), rule=m.rule, history=history)
+                change=metric_change(m.change, m.unit), rule=m.rule, history=history, missing_reason=m.missing_reason)
 
 
 def gap_table(context: ReportContext, limit: int = 10) -> list[dict[str, object]]:

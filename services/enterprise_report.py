@@ -12,6 +12,7 @@ the trend's point of the same date and "change since" compares with its previous
 report's status is the lowest member status (draft < in review < final). `meta.basis` says in
 words what the figures are and names any newer, not yet finalised assessment that is not included.
 
+The plan (the path to target) is the members' actions projected together (services.plans).
 Site comparison, exceptions, exercises and findings come from the same member assessments, each
 labelled with its site, and the exception and exercise rows are the rows the pooled metrics count
 (each as of its member's date); so do the gaps, caps and responses of the roll-up. Audit trails
@@ -20,82 +21,60 @@ stay with each assessment's own report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from catalog.content_catalog import Catalog
-from errors import NotFoundError, Problem
 from evidence.metric_set import MetricSet
 from evidence.pooling import pool_metrics
-from exports.builder import build_context, period_label
+from exports.builder import build_context
 from exports.context import HistoryPoint, ReportContext, ReportMeta, Score3, SiteSummary
-from scoring.enterprise import ENTERPRISE_WEIGHT, Member, roll_up, weight_of, worst_status
+from scoring.enterprise import Member, roll_up, worst_status
 from scoring.model import Scorecard
+from services import plans
 from services import trend_series as trends
 from services.access import Actor
-from services.assessment_scoring import score_in_session
-from services.content import get_catalog
-from services.database import database, utcnow
-from services.evidence_imports import poolable_metrics
-from services.report_records import ENTERPRISE_NAME, REPORT_TITLE, evidence_records, finding_record
-from storage import assessments as store
+from services.assessment_scoring import ScoredAssessment, score_in_session
+from services.context import Context
+from services.enterprise_members import SHARED_IT, EnterpriseMember, choose_members
+from services.report_records import (
+    ENTERPRISE_NAME,
+    REPORT_TITLE,
+    evidence_records,
+    finding_record,
+    framework_nodes,
+)
+from services.stored_evidence import poolable_metrics
 from storage import findings as finding_store
 from storage import snapshots
-from storage.engine import Database
-from storage.records import Assessment
-from storage.sites import list_sites, organisation_name
+from storage.sites import organisation_name
 
 STATUS_RANK = ("draft", "in_review", "final")
-SHARED_IT = "shared IT"
-"""The criticality shown for the enterprise-wide member."""
 
 
-@dataclass(frozen=True)
-class _Member:
-    label: str
-    criticality: str
-    weight: int
-    assessment: Assessment
-    newer: Assessment | None
-    """A later assessment of the same site that is not final yet (so not rolled up)."""
-
-
-def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
-                       db: Database | None = None) -> ReportContext:
-    """The enterprise report's view-model (see the module docstring)."""
-    catalog = catalog or get_catalog()
-    with database(db).read() as session:
-        enterprise = store.list_all(session, enterprise=True)
-        if not enterprise:
-            raise NotFoundError("there is no enterprise-wide assessment to report on",
-                                [Problem("--enterprise", "none found",
-                                         "create one with `scorecard assessment create --enterprise`, or report a --site")])
-        candidates = [_member(ENTERPRISE_NAME, SHARED_IT, ENTERPRISE_WEIGHT, enterprise)]
-        for site in list_sites(session):
-            found = store.list_all(session, site_id=site.id)
-            if found:
-                candidates.append(_member(site.name, site.criticality, weight_of(site.criticality), found))
-        as_of = max(m.assessment.as_of for m in candidates)
-        members = [m for m in candidates if (as_of - m.assessment.as_of).days <= trends.MAX_AGE_DAYS]
-        stale = [m for m in candidates if m not in members]
+def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
+    """The enterprise report's view-model (see the module docstring), read in one transaction."""
+    catalog = ctx.catalog
+    with ctx.read() as session:
+        members, stale, as_of = choose_members(session)
         organisation = organisation_name(session) or "Organisation"
         # Only the evidence tables: the members' own histories and audit trails are not shown here.
         tables = {m.label: evidence_records(session, m.assessment, m.label) for m in members}
         site_findings = {m.label: finding_store.list_for(session, m.assessment.id) for m in members}
-        # Every snapshot is read once, light (columns, functions, metrics): for the trend, each
-        # member's earlier points and the members' metrics; only the members' Scorecards are read whole.
-        trend_rows = snapshots.list_trend_rows(session)
-        tallied: dict[int, MetricSet | None] = {}
-        history = rollup_history(session, trend_rows, catalog, tallied)
-        earlier = {m.label: [r.snapshot for r in trend_rows if r.snapshot.site_id == m.assessment.site_id
-                             and r.snapshot.as_of < m.assessment.as_of] for m in members}
-        results = {m.label: _results(session, m.assessment, catalog, tallied) for m in members}
+        # Every snapshot is read (and its JSON parsed) once: for the trend, each member's earlier
+        # points and the members' own Scorecards and metrics.
+        found = snapshots.list_snapshots(session)
+        by_id = {s.assessment_id: s for s in found}
+        earlier = {m.label: [s for s in found if s.site_id == m.assessment.site_id and s.as_of < m.assessment.as_of]
+                   for m in members}
+        scored = {m.label: _scored(session, m, by_id, catalog) for m in members}
+        pooled = {label: _poolable(session, s, catalog) for label, s in scored.items()}
+        history = rollup_history(session, catalog, found)
+        projector = plans.members_projector(session, members, as_of, catalog, metrics=pooled)
 
-    cards = {label: card for label, (card, _) in results.items()}
-    metrics = pool_metrics([(label, found) for label, (_, found) in results.items()],
-                           catalog.metric_definitions(), as_of=as_of)
+    cards = {label: s.scorecard for label, s in scored.items()}
+    metrics = pool_metrics(list(pooled.items()), catalog.metric_definitions(), as_of=as_of)
     rolled = roll_up([Member(m.label, m.weight, cards[m.label]) for m in members], as_of=as_of, metrics=metrics)
     status = min((m.assessment.status for m in members), key=STATUS_RANK.index)
     questionnaire = catalog.questionnaire(rolled.questionnaire_id)
@@ -103,43 +82,33 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
         title=REPORT_TITLE, organisation=organisation, subject=f"{organisation} (enterprise)",
         kind="enterprise", scope=rolled.scope.value, as_of=as_of, status=status,
         questionnaire=f"{rolled.questionnaire_id} {rolled.questionnaire_version}",
-        generated_on=utcnow().date(), basis=basis(members, stale, as_of),
-        assessment_uid=candidates[0].assessment.uid,
+        generated_on=ctx.now().date(), basis=basis(members, stale, as_of),
+        assessment_uid=next(m for m in (*members, *stale) if m.label == ENTERPRISE_NAME).assessment.uid,
     )
-    nodes = [n for fid in (questionnaire.frameworks.csf, questionnaire.frameworks.cpg)
-             if fid in catalog.frameworks for n in catalog.frameworks[fid].nodes]
+    node_order, node_text = framework_nodes(catalog, questionnaire)
     findings = [finding_record(f, m.label) for m in members for f in site_findings[m.label]]
     sites = [_summary(m, cards[m.label], earlier[m.label]) for m in members]
     return build_context(
-        rolled, questionnaire, catalog.metric_definitions(), meta, metrics=metrics,
-        history=history, findings=findings,
+        rolled, questionnaire, catalog.metric_definitions(), meta, metrics=metrics, history=history, findings=findings,
         exceptions=[e for exceptions, _ in tables.values() for e in exceptions],
         exercises=[x for _, exercises in tables.values() for x in exercises],
-        sites=sites, node_order=[n.id for n in nodes], node_text={n.id: n.text for n in nodes if n.text},
+        sites=sites, node_order=node_order, node_text=node_text,
         site_goals={label: site_goal_status(card) for label, card in cards.items()},
+        plan=projector.values(),
     )
 
 
-def _results(session: Session, assessment: Assessment, catalog: Catalog,
-             tallied: dict[int, MetricSet | None]) -> tuple[Scorecard, MetricSet | None]:
-    """A member's Scorecard and metrics with tallies: its snapshot's when final (the Scorecard
-    parsed straight from its JSON text, the metrics as the trend already parsed them), else scored
-    now from its responses and stored evidence."""
-    text = snapshots.scorecard_json(session, assessment.id)
-    if text is not None:
-        card = Scorecard.model_validate_json(text)
-        if assessment.id in tallied:
-            return card, tallied[assessment.id]
-        return card, poolable_metrics(session, assessment.id, catalog, snapshots.get(session, assessment.id).metrics)
-    card, _ = score_in_session(session, assessment.id, catalog)
-    return card, poolable_metrics(session, assessment.id, catalog, None)
+def _scored(session: Session, m: EnterpriseMember, snapshots_by_id: dict, catalog: Catalog) -> ScoredAssessment:
+    """A member scored: from its snapshot already read when final, else scored now."""
+    snapshot = snapshots_by_id.get(m.assessment.id)
+    if snapshot is not None:
+        return ScoredAssessment(m.assessment, snapshot, snapshot.scorecard, snapshot.metrics)
+    return score_in_session(session, m.assessment.id, catalog)
 
 
-def _member(label: str, criticality: str, weight: int, found: list[Assessment]) -> _Member:
-    finals = [a for a in found if a.status == "final"]
-    chosen = finals[-1] if finals else found[-1]
-    newer = found[-1] if found[-1].id != chosen.id else None  # only non-final ones come after the latest final
-    return _Member(label, criticality, weight, chosen, newer)
+def _poolable(session: Session, scored: ScoredAssessment, catalog: Catalog) -> MetricSet | None:
+    """A member's metrics with their tallies, for pooling (services.stored_evidence)."""
+    return poolable_metrics(session, scored.assessment.id, catalog, scored.snapshot)
 
 
 def site_goal_status(card: Scorecard) -> dict[str, str]:
@@ -153,7 +122,7 @@ only those that differ (older date, not final) — up to BASIS_NAMED of each kin
 stays a sentence at hundreds of sites (the workbook's Sites sheet lists every member)."""
 
 
-def basis(members: list[_Member], stale: list[_Member], as_of: date) -> str:
+def basis(members: list[EnterpriseMember], stale: list[EnterpriseMember], as_of: date) -> str:
     """The sentence that says what the enterprise figures are, heaviest members first."""
     ordered = sorted(members, key=lambda m: (-m.weight, m.label))
     if len(members) > BASIS_NAMED:
@@ -179,7 +148,7 @@ def basis(members: list[_Member], stale: list[_Member], as_of: date) -> str:
     return text
 
 
-def _counted_basis(members: list[_Member], stale: list[_Member], as_of: date) -> str:
+def _counted_basis(members: list[EnterpriseMember], stale: list[EnterpriseMember], as_of: date) -> str:
     counts: dict[str, tuple[int, int]] = {}
     for m in members:
         n, _ = counts.get(m.criticality, (0, m.weight))
@@ -205,23 +174,13 @@ def _counted_basis(members: list[_Member], stale: list[_Member], as_of: date) ->
     return text
 
 
-def rollup_history(session: Session, rows: list[snapshots.TrendRow], catalog: Catalog,
-                   tallied: dict[int, MetricSet | None]) -> list[HistoryPoint]:
+def rollup_history(session: Session, catalog: Catalog, found: list | None = None) -> list[HistoryPoint]:
     """The enterprise trend (maturity criticality-weighted, metrics pooled, per period) as history
-    points, from every snapshot's light row; `tallied` receives each snapshot's parsed metrics."""
-    points = trends.rollup_rows(session, rows, catalog, tallied)
-    out = []
-    for p in points:
-        day = date.fromisoformat(p["as_of"])
-        o = p["overall"]
-        out.append(HistoryPoint(label=period_label(day), as_of=day,
-                                overall=Score3(o["claimed"], o["verified"], o["target"]),
-                                functions=dict(p["functions"]), cpg_implemented_pct=p["cpg_implemented_pct"],
-                                metrics=dict(p["metrics"])))
-    return out
+    points (from `found`, every snapshot, when already read)."""
+    return [p.history_point() for p in trends.rollup_in_session(session, catalog, found)]
 
 
-def _summary(m: _Member, card: Scorecard, earlier) -> SiteSummary:
+def _summary(m: EnterpriseMember, card: Scorecard, earlier) -> SiteSummary:
     o = card.overall
     return SiteSummary(
         name=m.label, criticality=m.criticality, as_of=m.assessment.as_of, status=m.assessment.status,

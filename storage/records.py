@@ -16,11 +16,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_serializer
 
 from catalog.models import CRITICALITIES as CRITICALITIES
 from catalog.models import Criticality, Environment, Level
-from scoring.model import Response
+from evidence.metric_set import MetricSet
+from scoring.model import Response, Scorecard
+from scoring.plan_model import Promise
 
 Status = Literal["draft", "in_review", "final"]
 STATUSES: tuple[Status, ...] = ("draft", "in_review", "final")
@@ -44,6 +46,9 @@ class SiteData(Record):
 class Site(SiteData):
     id: int
     created_at: AwareDatetime
+    time_zone: str = "UTC"
+    """IANA time zone name (e.g. Europe/Berlin): evidence date-times with an offset are converted to
+    it before their date is taken. Not carried by bundles (format 2): a site a bundle creates is UTC."""
 
 
 class AssessmentData(Record):
@@ -64,6 +69,9 @@ class AssessmentData(Record):
     finalised_at: AwareDatetime | None
     unverified: bool
     """Imported from a bundle whose signature could not be verified (always a draft when imported)."""
+    target_due_date: date | None = None
+    """When the overall target (the target profile) is due for this assessment; None: the
+    questionnaire's `target_profile.due_date`, if any."""
 
     @property
     def is_final(self) -> bool:
@@ -122,6 +130,12 @@ class TargetOverride(Record):
 
 
 class FindingData(Record):
+    """A finding and the action that closes it. The plan fields say what the action promises when
+    done: the levels it brings answers to (`promises`: question, environment or None for every
+    one, level), the evidence it will produce (`evidence_metric` reaching `evidence_value`, in the
+    metric's unit, in the finding's environment), and its estimated `cost` (the organisation's
+    currency) and `effort_days` (person-days). All optional."""
+
     question_id: str
     environment: Environment | None
     title: str
@@ -133,10 +147,30 @@ class FindingData(Record):
     version: Version
     updated_by: str
     updated_at: AwareDatetime
+    promises: tuple[Promise, ...] = ()
+    evidence_metric: str | None = None
+    evidence_value: float | None = None
+    cost: Annotated[float, Field(ge=0)] | None = None
+    effort_days: Annotated[float, Field(ge=0)] | None = None
 
 
 class Finding(FindingData):
     id: int
+
+
+class PlanScenario(Record):
+    """A saved what-if plan: exactly the actions (finding ids) it includes, an optional budget
+    ceiling, for the subject "assessment:<id>" or "enterprise"."""
+
+    id: int
+    subject: str
+    assessment_id: int | None
+    name: str
+    actions: tuple[int, ...]
+    budget: float | None
+    notes: str
+    saved_by: str
+    saved_at: AwareDatetime
 
 
 class EvidenceImportData(Record):
@@ -170,17 +204,34 @@ class AuditEntry(AuditData):
     assessment_id: int | None
 
 
-class SnapshotData(Record):
-    """The stored score of a finalised assessment: the Scorecard JSON and its metrics. The trend
-    columns of `Snapshot` are derived from the Scorecard when it is saved (storage.snapshots)."""
+NO_METRICS: dict[str, Any] = {}
+"""A snapshot without metrics (finalised without evidence) as stored and carried in bundles."""
 
-    scorecard: dict[str, Any]
-    metrics: dict[str, Any]
+
+def snapshot_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Stored snapshot fields as the record takes them: NO_METRICS read as None."""
+    return {**values, "metrics": None} if values.get("metrics") == NO_METRICS else values
+
+
+class SnapshotData(Record):
+    """The stored score of a finalised assessment: its Scorecard and the metrics it was scored with
+    (None when it was finalised without evidence, written as NO_METRICS; read rows and bundle files
+    through `snapshot_values`). The trend columns of `Snapshot` are derived from the Scorecard when
+    it is saved (storage.snapshots)."""
+
+    scorecard: Scorecard
+    metrics: MetricSet | None
     created_by: str
     created_at: AwareDatetime
 
+    @field_serializer("metrics")
+    def _metrics_as_stored(self, metrics: MetricSet | None, info) -> Any:
+        return NO_METRICS if metrics is None else metrics.model_dump(mode=info.mode)
 
-class Snapshot(SnapshotData):
+
+class SnapshotSummary(Record):
+    """A finalised assessment's headline figures (the trend columns), without its Scorecard."""
+
     assessment_id: int
     site_id: int | None
     site_name: str | None
@@ -192,6 +243,12 @@ class Snapshot(SnapshotData):
     completion: float
     confidence: float
     cpg_implemented_pct: float | None
+    created_by: str
+    created_at: AwareDatetime
+
+
+class Snapshot(SnapshotData, SnapshotSummary):
+    """A stored snapshot: its Scorecard and metrics, and the trend columns."""
 
 
 def fields_of(row: Any, model: type[Record], *, skip: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:

@@ -8,14 +8,19 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
 
 from cli import scorecard
+from scoring.model import Scope
 from services.assessments import list_assessments, load_assessment
 from services.bundle_format import BundleError
 from services.bundles import export_bundle, import_bundle
+from services.context import Context
+from services.scorecards import score_responses
 from storage import evidence_imports as evidence_store
 from storage.engine import Database
 from storage.schema import upgrade
@@ -25,7 +30,12 @@ from tests.services.sample import filled
 
 HEAD, RESPONSES, TARGETS = "records/assessment.json", "records/responses.json", "records/targets.json"
 IMPORTS, SNAPSHOT = "evidence/imports.json", "records/snapshot.json"
+FINDINGS = "records/findings.json"
 FILE = "evidence/files/001-Exceptions_Q1.csv"
+
+
+def _finding(field, value):
+    return lambda f: edit_json(f, FINDINGS, lambda items: items[0].update({field: value}))
 
 
 def _response(field, value, index=0):
@@ -62,7 +72,9 @@ def _uid(value):
     return change
 
 
-SNAPSHOT_OF_NOBODY = {"scorecard": {}, "metrics": {}, "created_by": "x", "created_at": "2026-03-01T00:00:00+00:00"}
+EMPTY_SCORECARD = score_responses(CATALOG, "mini", [], None, scope=Scope.IT_OT, as_of=date(2026, 3, 31))
+SNAPSHOT_OF_NOBODY = {"scorecard": EMPTY_SCORECARD.model_dump(mode="json"), "metrics": {}, "created_by": "x",
+                      "created_at": "2026-03-01T00:00:00+00:00"}
 DRAFT_CASES = {
     "level 99": (_response("current", 99), f"{RESPONSES} [0].current: Input should be less than or equal to 5 (got 99)"),
     "target -7": (lambda f: edit_json(f, TARGETS, lambda t: t[0].update(target=-7)),
@@ -100,6 +112,13 @@ DRAFT_CASES = {
     "hash claimed": (_import("sha256", "0" * 64), f"{IMPORTS} [0].sha256: the file's SHA-256 is"),
     "mapping mangled": (_import("mapping", {"text": 5}), f"{IMPORTS} [0].mapping: must be"),
     "file that no longer reads": (_replace_file(b"\x00\x01\x02 not a table"), f"{FILE}"),
+    "promise on an unknown question": (_finding("promises", [{"question_id": "GOV-99", "environment": "OT", "level": 4}]),
+                                       f"{FINDINGS} [0].promises: GOV-99 (OT): unknown question 'GOV-99'"),
+    "promised level 9": (_finding("promises", [{"question_id": "GOV-01", "environment": None, "level": 9}]),
+                         f"{FINDINGS} [0].promises[0].level: Input should be less than or equal to 5"),
+    "evidence of an unknown metric": (_finding("evidence_metric", "unicorns"),
+                                      f"{FINDINGS} [0].evidence_metric: 'unicorns' is not a metric of the catalog"),
+    "negative cost": (_finding("cost", -5), f"{FINDINGS} [0].cost: Input should be greater than or equal to 0"),
 }
 FINAL_CASES = {
     "back-dated finalisation": (_head("finalised_at", "2020-01-01T00:00:00+00:00"),
@@ -111,7 +130,7 @@ FINAL_CASES = {
                   f"{SNAPSHOT} scorecard.cpg_implemented_pct: 150.0 is not between 0 and 100"),
     "score of another assessment": (_card(lambda c: c.update(as_of="2020-03-31")), f"{SNAPSHOT} scorecard: scores"),
     "final without snapshot": (lambda f: f.__setitem__(SNAPSHOT, b"null"), f"{SNAPSHOT}: a final assessment needs"),
-    "not a Scorecard": (_card(lambda c: c.pop("overall")), f"{SNAPSHOT} overall: Field required"),
+    "not a Scorecard": (_card(lambda c: c.pop("overall")), f"{SNAPSHOT} scorecard.overall: Field required"),
 }
 
 
@@ -124,17 +143,18 @@ def genuine(sqlite_template, key_folder, tmp_path_factory) -> dict[bool, bytes]:
         for final in (False, True):
             path = tmp_path_factory.mktemp("plant") / "plant.db"
             shutil.copyfile(sqlite_template, path)
-            plant = Database(f"sqlite:///{path}")
-            bundles[final] = export_bundle(ADMIN, filled(plant, final).id, db=plant)
-            plant.dispose()
+            plant = Context(Database(f"sqlite:///{path}"), CATALOG)
+            bundles[final] = export_bundle(plant, ADMIN, filled(plant, final).id)
+            plant.db.dispose()
     return bundles
 
 
 @pytest.fixture
-def hq(tmp_path):
+def hq(tmp_path) -> Iterator[Context]:
+    """Headquarters' database, where the plants' bundles are imported (with the mini content)."""
     database = Database(f"sqlite:///{tmp_path / 'hq.db'}")
     upgrade(database)
-    yield database
+    yield Context(database, CATALOG)
     database.dispose()
 
 
@@ -143,9 +163,9 @@ def test_a_signed_bundle_breaking_a_rule_is_refused_naming_file_and_field(genuin
     change, expected = {**DRAFT_CASES, **FINAL_CASES}[case]
     bundle = forge(genuine[case in FINAL_CASES], change, key_file=bundle_key)
     with pytest.raises(BundleError, match="nothing was imported") as raised:
-        import_bundle(ADMIN, bundle, "q1.zip", catalog=CATALOG, db=hq)
+        import_bundle(hq, ADMIN, bundle, "q1.zip")
     assert f"q1.zip: {expected}" in str(raised.value)
-    assert list_assessments(ADMIN, db=hq) == []
+    assert list_assessments(hq, ADMIN) == []
 
 
 @pytest.mark.parametrize(("cases", "where"), [
@@ -158,7 +178,7 @@ def test_every_problem_of_a_kind_is_reported_at_once(genuine, hq, bundle_key, ca
     changes = [DRAFT_CASES[c][0] for c in cases]
     bundle = forge(genuine[False], lambda f: [change(f) for change in changes], key_file=bundle_key)
     with pytest.raises(BundleError) as raised:
-        import_bundle(ADMIN, bundle, "q1.zip", catalog=CATALOG, db=hq)
+        import_bundle(hq, ADMIN, bundle, "q1.zip")
     found = sorted(str(p).split(" ", 1)[1] for p in raised.value.problems)
     assert len(found) == len(where) and all(f.startswith(w) for f, w in zip(found, sorted(where), strict=True))
 
@@ -195,9 +215,9 @@ def test_evidence_rows_come_from_the_file_never_from_the_bundle(genuine, hq) -> 
     rehash(files)
     old = pack(files)
     with pytest.raises(BundleError, match="not signed"):
-        import_bundle(ADMIN, old, "old.zip", catalog=CATALOG, db=hq)
-    done = import_bundle(ADMIN, old, "old.zip", allow_unverified=True, catalog=CATALOG, db=hq)
-    (stored,) = load_assessment(ADMIN, done.assessment.id, db=hq).evidence
+        import_bundle(hq, ADMIN, old, "old.zip")
+    done = import_bundle(hq, ADMIN, old, "old.zip", allow_unverified=True)
+    (stored,) = load_assessment(hq, ADMIN, done.assessment.id).evidence
     with hq.read() as session:
         rows = evidence_store.load_numbered_rows(session, stored.id)
     assert stored.row_count == 2 and [values["exception_id"] for _, values in rows] == ["E1", "E2"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 
 import pytest
 
@@ -14,6 +15,7 @@ from services.assessments import list_assessments, load_assessment
 from services.bundle_format import BundleError
 from services.bundle_keys import BundleKeyError
 from services.bundles import export_bundle, import_bundle
+from services.context import Context
 from storage import evidence_imports as evidence_store
 from storage.engine import Database
 from storage.schema import upgrade
@@ -22,43 +24,43 @@ from tests.services.sample import filled
 
 
 @pytest.fixture
-def other(tmp_path):
-    """A second, empty database to import into."""
+def other(tmp_path) -> Iterator[Context]:
+    """A second, empty database to import into (with the mini content)."""
     database = Database(f"sqlite:///{tmp_path / 'other.db'}")
     upgrade(database)
-    yield database
+    yield Context(database, CATALOG)
     database.dispose()
 
 
 @pytest.mark.parametrize("final", [False, True], ids=["draft", "final"])
-def test_export_import_export_is_identical(db, other, final) -> None:
-    a = filled(db, final)
-    first = export_bundle(VIEWER, a.id, db=db)
-    done = import_bundle(ADMIN, first, "q1.zip", catalog=CATALOG, db=other)
+def test_export_import_export_is_identical(db, ctx, other, final) -> None:
+    a = filled(ctx, final)
+    first = export_bundle(ctx, VIEWER, a.id)
+    done = import_bundle(other, ADMIN, first, "q1.zip")
     restored = done.assessment
     assert done.verified and not restored.unverified
     assert (restored.uid, restored.status, restored.site_name) == (a.uid, "final" if final else "draft", "Plant North")
-    assert export_bundle(ADMIN, restored.id, db=other) == first
-    detail = load_assessment(ADMIN, restored.id, db=other)
+    assert export_bundle(other, ADMIN, restored.id) == first
+    detail = load_assessment(other, ADMIN, restored.id)
     assert [(e.file_name, e.row_count) for e in detail.evidence] == [("../Exceptions Q1.csv", 2)]
     with db.read() as session, other.read() as copy:
-        source_rows = evidence_store.load_numbered_rows(session, load_assessment(ADMIN, a.id, db=db).evidence[0].id)
+        source_rows = evidence_store.load_numbered_rows(session, load_assessment(ctx, ADMIN, a.id).evidence[0].id)
         assert evidence_store.load_numbered_rows(copy, detail.evidence[0].id) == source_rows
     assert (detail.snapshot is not None) == final
     names = zipfile.ZipFile(io.BytesIO(first)).namelist()
     assert names[:2] == ["manifest.json", "signature.json"] and "evidence/files/001-Exceptions_Q1.csv" in names
     assert not any(n.startswith("evidence/rows/") for n in names)  # rows are derived from the files on import
     with pytest.raises(BundleError, match="already in the database"):
-        import_bundle(ADMIN, first, "q1.zip", catalog=CATALOG, db=other)
+        import_bundle(other, ADMIN, first, "q1.zip")
     with pytest.raises(PermissionDeniedError):
-        import_bundle(VIEWER, first, catalog=CATALOG, db=db)
+        import_bundle(ctx, VIEWER, first)
 
 
-def test_export_needs_the_bundle_key(db, monkeypatch) -> None:
-    a = plant_with_assessment(db)
+def test_export_needs_the_bundle_key(ctx, monkeypatch) -> None:
+    a = plant_with_assessment(ctx)
     monkeypatch.delenv("SCORECARD_BUNDLE_KEY")
     with pytest.raises(BundleKeyError, match="no bundle key") as raised:
-        export_bundle(ADMIN, a.id, db=db)
+        export_bundle(ctx, ADMIN, a.id)
     assert "scorecard bundle keygen" in str(raised.value)
 
 
@@ -92,16 +94,16 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_altered_or_foreign_bundles_are_refused(db, other, case) -> None:
-    a = filled(db, final=False)
+def test_altered_or_foreign_bundles_are_refused(ctx, other, case) -> None:
+    a = filled(ctx, final=False)
     change, reason = CASES[case]
-    bad = _rewrite(export_bundle(ADMIN, a.id, db=db), change)
+    bad = _rewrite(export_bundle(ctx, ADMIN, a.id), change)
     with pytest.raises(BundleError, match="refused|altered") as raised:
-        import_bundle(ADMIN, bad, "x.zip", catalog=CATALOG, db=other)
+        import_bundle(other, ADMIN, bad, "x.zip")
     assert reason in str(raised.value)
-    assert list_assessments(ADMIN, db=other) == []
+    assert list_assessments(other, ADMIN) == []
 
 
-def test_not_a_zip_is_refused(db) -> None:
+def test_not_a_zip_is_refused(ctx) -> None:
     with pytest.raises(BundleError, match="not a zip archive"):
-        import_bundle(ADMIN, b"PK\x03\x04 not really", "fake.zip", catalog=CATALOG, db=db)
+        import_bundle(ctx, ADMIN, b"PK\x03\x04 not really", "fake.zip")

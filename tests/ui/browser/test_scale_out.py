@@ -14,6 +14,7 @@ import pytest
 
 from services.access import local_admin
 from services.assessments import create_assessment, load_assessment
+from services.context import Context, get_catalog
 from services.sites import add_site, ensure_organisation
 from storage.engine import Database
 from storage.schema import upgrade
@@ -34,9 +35,10 @@ def shared_db_url():
     with fresh_database(server) as url:
         db = Database(url)
         upgrade(db)
-        ensure_organisation(ADMIN, "Two Servers Manufacturing", db=db)
-        add_site(ADMIN, "Plant One", country="DE", criticality="high", db=db)
-        draft = create_assessment(ADMIN, site="Plant One", scope="IT+OT", as_of=date(2026, 9, 30), db=db)
+        ctx = Context(db, get_catalog())
+        ensure_organisation(ctx, ADMIN, "Two Servers Manufacturing")
+        add_site(ctx, ADMIN, "Plant One", country="DE", criticality="high")
+        draft = create_assessment(ctx, ADMIN, site="Plant One", scope="IT+OT", as_of=date(2026, 9, 30))
         db.dispose()
         yield url, draft.id
 
@@ -54,7 +56,8 @@ def test_two_app_servers_on_one_database_see_each_others_changes(shared_db_url, 
         page.get_by_text("Saved GOV-01 · IT").wait_for()
         wait_idle(page)
         db = Database(url)
-        saved = {(r.question_id, r.environment): r.current for r in load_assessment(ADMIN, draft, db=db).responses}
+        saved = {(r.question_id, r.environment): r.current
+                 for r in load_assessment(Context(db, get_catalog()), ADMIN, draft).responses}
         db.dispose()
         assert saved[("GOV-01", "IT")] == 3
 
