@@ -62,13 +62,12 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
         # Only the evidence tables: the members' own histories and audit trails are not shown here.
         tables = {m.label: evidence_records(session, m.assessment, m.label) for m in members}
         site_findings = {m.label: finding_store.list_for(session, m.assessment.id) for m in members}
-        # Every snapshot is read (and its JSON parsed) once: for the trend, each member's earlier
-        # points and the members' own Scorecards and metrics.
-        found = snapshots.list_snapshots(session)
-        by_id = {s.assessment_id: s for s in found}
+        # Every snapshot is read once, light (columns, function scores, metrics), for the trend
+        # and each member's earlier points; only the members' own Scorecards are read whole.
+        found = snapshots.list_for_trend(session)
         earlier = {m.label: [s for s in found if s.site_id == m.assessment.site_id and s.as_of < m.assessment.as_of]
                    for m in members}
-        scored = {m.label: _scored(session, m, by_id, catalog) for m in members}
+        scored = {m.label: score_in_session(session, m.assessment.id, catalog) for m in members}
         pooled = {label: _poolable(session, s, catalog) for label, s in scored.items()}
         history = rollup_history(session, catalog, found)
         projector = plans.members_projector(session, members, as_of, catalog, metrics=pooled)
@@ -96,14 +95,6 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
         site_goals={label: site_goal_status(card) for label, card in cards.items()},
         plan=projector.values(),
     )
-
-
-def _scored(session: Session, m: EnterpriseMember, snapshots_by_id: dict, catalog: Catalog) -> ScoredAssessment:
-    """A member scored: from its snapshot already read when final, else scored now."""
-    snapshot = snapshots_by_id.get(m.assessment.id)
-    if snapshot is not None:
-        return ScoredAssessment(m.assessment, snapshot, snapshot.scorecard, snapshot.metrics)
-    return score_in_session(session, m.assessment.id, catalog)
 
 
 def _poolable(session: Session, scored: ScoredAssessment, catalog: Catalog) -> MetricSet | None:
