@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from errors import Problem, ScorecardError
-from exports.plan_import import PlanSheetRow, read_plan_sheet
 from exports.xlsx_plan import PLAN_SHEET
 from scoring.model import Scope
 from services.access import Actor, require_site_write
 from services.action_fields import action_target_problems, promise_problems, read_action
 from services.context import Context
+from services.plan_sheet import PlanSheetRow, read_plan_sheet
 from storage import assessments as store
 from storage import findings
 from storage.records import Finding

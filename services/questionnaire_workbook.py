@@ -12,12 +12,12 @@ the writing transaction over locked answers, so a save made in the app meanwhile
 from __future__ import annotations
 
 from errors import ConflictError, Problem
-from exports.questionnaire_changes import WorkbookImport
-from exports.questionnaire_import import compare_workbook, read_workbook_cells
 from exports.questionnaire_workbook import StoredAnswer, render_questionnaire_workbook
 from scoring.model import Scope
 from services.access import Actor, require_site_write
 from services.context import Context
+from services.questionnaire_changes import WorkbookImport
+from services.questionnaire_import import compare_workbook, read_workbook_cells
 from storage import assessments as store
 from storage import responses
 from storage.records import StoredResponse

@@ -13,9 +13,9 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from exports.questionnaire_changes import WorkbookImport
 from services import questionnaire_workbook
 from services.access import Actor
+from services.questionnaire_changes import WorkbookImport
 from storage.records import Assessment
 from ui import state
 from ui.components.errors import guard

@@ -1,6 +1,6 @@
 """Read an edited Plan sheet (exports.xlsx_plan) back: its rows of cells, before any meaning.
 
-The workbook is opened with the questionnaire workbook's limits (exports.questionnaire_import).
+The workbook is opened with the questionnaire workbook's limits (services.questionnaire_import).
 The sheet "Plan" is found by name and its columns by their headers in the first row, so columns
 may be moved; a column left out keeps the stored values; the projection's columns are ignored.
 What the cells mean is services.plan_import's (every value by services.action_fields' rules).
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from errors import Problem, ResponseError
-from exports.questionnaire_import import open_workbook, sheet_rows
 from exports.xlsx_plan import EDITABLE, ID, PLAN_SHEET, VERSION
+from services.questionnaire_import import open_workbook, sheet_rows
 
 
 @dataclass(frozen=True)
