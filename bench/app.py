@@ -1,7 +1,7 @@
 """App benchmark: server-side script run time of the views, measured with Streamlit's AppTest on
 the demo organisation (SQLite in a temp folder).
 
-Each scenario prints the median and p90 of a rerun in milliseconds and as a ratio to a baseline
+Each scenario prints the median and p95 of a rerun in milliseconds and as a ratio to a baseline
 measured in the same run: the rerun of a trivial one-line Streamlit script under the same AppTest
 harness (what any rerun costs before our code does anything).
 
@@ -14,6 +14,9 @@ seconds and listing it in SCENARIOS with its goal):
   or the selected plant's latest assessment, IT+OT) once the view-model and figures are cached by
   data version. The first, cold run (assembly, scoring of drafts, figure building) is printed
   on stderr. Goal (issue 6): under 500 ms for the enterprise dashboard.
+- dashboard, enterprise, after an autosave: each rerun follows another assessor's autosave to an
+  assessment the enterprise view does not roll up (the demo's open draft), the moment a global
+  cache key would throw everything away. Goal (issue 16): under 500 ms.
 
     .venv/bin/python bench/app.py [--repeat N]
 """
@@ -134,6 +137,30 @@ def dashboard_enterprise(ctx: Context, repeat: int) -> list[float]:
     return _dashboard_reruns("enterprise", ctx, repeat)
 
 
+def dashboard_after_autosave(ctx: Context, repeat: int) -> list[float]:
+    """Reruns of the enterprise dashboard, each after another assessor autosaved an answer in an
+    assessment the dashboard does not roll up (Riverside's next-quarter draft): what a CIO's click
+    costs while plants are being assessed."""
+    from services.answers import save_response
+
+    services = ServicesContext(ctx.db, get_catalog())
+    drafts = [a for a in list_assessments(services, ADMIN) if a.status == "draft" and a.id != ctx.draft_id]
+    other = max(drafts, key=lambda a: a.as_of)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.run()
+    at._page_hash = calc_hash("dashboard")  # noqa: SLF001 - see open_app
+    at.run()
+    times = []
+    for i in range(repeat):
+        stored = {(r.question_id, r.environment): r.version for r in load_assessment(services, ADMIN, other.id).responses}
+        save_response(services, ADMIN, other.id, "GOV-01", "IT", {"current": 1 + i % 2},
+                      expected_version=stored.get(("GOV-01", "IT"), 0))
+        times.append(timed(at.run))
+        if at.exception or at.error:
+            raise RuntimeError(f"dashboard failed: {[e.value for e in [*at.exception, *at.error]]}")
+    return times
+
+
 def dashboard_site(ctx: Context, repeat: int) -> list[float]:
     return _dashboard_reruns("site", ctx, repeat)
 
@@ -141,16 +168,18 @@ def dashboard_site(ctx: Context, repeat: int) -> list[float]:
 SCENARIOS: list[tuple[str, Callable[[Context, int], list[float]], float]] = [
     ("questionnaire, one answer changed", questionnaire_one_answer, 250.0),
     ("dashboard, enterprise (rerun)", dashboard_enterprise, 500.0),
+    ("dashboard, enterprise, after an autosave", dashboard_after_autosave, 500.0),
     ("dashboard, site IT+OT (rerun)", dashboard_site, 500.0),
 ]
 """(name, measure, goal in ms). The dashboard scenario is added here by the dashboard's author."""
 
 
 def report(name: str, times: list[float], base: float, goal_ms: float | None) -> None:
+    """Median and p95 of the reruns; the goal is on the median (PASS/FAIL)."""
     median = statistics.median(times) * 1000
-    p90 = sorted(times)[int(0.9 * (len(times) - 1))] * 1000
-    verdict = "" if goal_ms is None else (f"  goal < {goal_ms:.0f} ms: " + ("met" if median < goal_ms else "NOT met"))
-    print(f"{name:<42} median {median:7.1f} ms  p90 {p90:7.1f} ms  = {median / base:5.1f}x baseline{verdict}")
+    p95 = sorted(times)[int(0.95 * (len(times) - 1))] * 1000
+    verdict = "" if goal_ms is None else (f"  goal < {goal_ms:.0f} ms: " + ("PASS" if median < goal_ms else "FAIL"))
+    print(f"{name:<42} median {median:7.1f} ms  p95 {p95:7.1f} ms  = {median / base:5.1f}x baseline{verdict}")
 
 
 def main() -> None:

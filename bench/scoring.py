@@ -178,7 +178,7 @@ def main() -> None:
     print(f"  baseline (plain loop reading each response once): {t_base * 1e6:9.1f} µs")
     print(f"  first score (cold):                               {first * 1e3:9.2f} ms")
     print(f"  full score (median of {args.repeat}):                     {t_full * 1e3:9.2f} ms"
-          f"  = {t_full / t_base:,.0f}× baseline  (goal < {GOAL_MS:.0f} ms: {'met' if t_full * 1e3 < GOAL_MS else 'NOT met'})")
+          f"  = {t_full / t_base:,.0f}× baseline  (goal < {GOAL_MS:.0f} ms: {'PASS' if t_full * 1e3 < GOAL_MS else 'FAIL'})")
     print(f"  re-score after one changed answer:                {t_rescore * 1e3:9.2f} ms  = {t_rescore / t_base:,.0f}× baseline")
     print(f"  presentation (scorecard_to_dict):                 {t_json * 1e3:9.2f} ms")
 

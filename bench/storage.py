@@ -119,10 +119,14 @@ def measure(ctx: Context, actor, detail, why: str, base_select: float) -> None:
     final, _ = median_ms(load_and_score, LOAD_ROUNDS)
     print(f"  #{target.id} {target.label} ({why}): {len(detail.responses)} responses, {rows} evidence rows")
     print(f"    baseline bare read of its rows        {base_read:8.2f} ms")
-    print(f"    autosave one response (median/p95)    {save:8.2f} / {save_p95:.2f} ms = {save / base_select:6.1f}x SELECT 1  (goal < 10 ms)")
+    print(f"    autosave one response (median/p95)    {save:8.2f} / {save_p95:.2f} ms = {save / base_select:6.1f}x SELECT 1  (goal < 10 ms: {_verdict(save, 10)})")
     print(f"    load+score, draft, cold metrics       {cold:8.2f} ms = {cold / base_read:6.1f}x bare read")
-    print(f"    load+score, draft (median/p95)        {warm:8.2f} / {warm_p95:.2f} ms = {warm / base_read:6.1f}x bare read  (goal < 200 ms)")
+    print(f"    load+score, draft (median/p95)        {warm:8.2f} / {warm_p95:.2f} ms = {warm / base_read:6.1f}x bare read  (goal < 200 ms: {_verdict(warm, 200)})")
     print(f"    load+score, final (snapshot)          {final:8.2f} ms = {final / base_read:6.1f}x bare read")
+
+
+def _verdict(value_ms: float, goal_ms: float) -> str:
+    return "PASS" if value_ms < goal_ms else "FAIL"
 
 
 def evidence_store_current(db: Database, assessment_id: int):

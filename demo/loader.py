@@ -82,22 +82,34 @@ def load_demo(ctx: Context, actor: Actor, *, if_empty: bool = False, scale: floa
                                       "load the demo into an empty database")])
     if if_empty and state != "empty":
         return DemoSummary(loaded=False, reason="the database already holds data; the demo was not loaded")
+    if state == "empty":
+        ensure_organisation(ctx, actor, ORGANISATION)
+    return load_estates(ctx, actor, ESTATES, first_quarter=0, draft_estate=DRAFT_ESTATE, scale=scale,
+                        progress=progress)
+
+
+def load_estates(ctx: Context, actor: Actor, estates: tuple[Estate, ...], *, first_quarter: int = 0,
+                 draft_estate: str | None = None, scale: float = 1.0,
+                 progress: Callable[[str], None] | None = None) -> DemoSummary:
+    """Add `estates` (sites first) and their finalised quarters `QUARTERS[first_quarter:]`, through the
+    services; the estate keyed `draft_estate` also gets next quarter's draft. The organisation must
+    exist. Used by `load_demo` and by the scale benchmark's larger organisations (demo.scaled)."""
+    require_admin(actor, "load demo estates")
     catalog = ctx.catalog
     questionnaire = catalog.questionnaire(default_questionnaire(catalog))
     say = progress or (lambda _message: None)
-    if state == "empty":
-        ensure_organisation(ctx, actor, ORGANISATION)
     admin = Actor(user=ADMIN_USER, role="admin")
-    for estate in ESTATES:
+    for estate in estates:
         if estate.site:
             add_site(ctx, admin, estate.site, country=estate.country, criticality=estate.criticality)
     total_rows = count = 0
-    for estate in ESTATES:
+    for estate in estates:
         estate = _scaled(estate, scale)
         say(f"demo: {estate.site or 'Enterprise IT'}")
         assessor = Actor(user=estate.assessor, role="assessor", sites=frozenset({estate.site or ENTERPRISE}))
         previous = None
-        for quarter, as_of in enumerate(QUARTERS):
+        for quarter in range(first_quarter, len(QUARTERS)):
+            as_of = QUARTERS[quarter]
             if previous is None:
                 current = create_assessment(ctx, assessor, site=estate.site, scope=estate.scope, as_of=as_of,
                                             questionnaire_id=questionnaire.id)
@@ -116,7 +128,7 @@ def load_demo(ctx: Context, actor: Actor, *, if_empty: bool = False, scale: floa
             submit_for_review(ctx, assessor, current.id)
             finalize_assessment(ctx, admin, current.id)
             previous, count = current, count + 1
-        if estate.key == DRAFT_ESTATE:
+        if estate.key == draft_estate:
             copy_assessment(ctx, assessor, previous.id, as_of=DRAFT_AS_OF)
             count += 1
     return DemoSummary(loaded=True, reason="loaded", assessments=count, evidence_rows=total_rows)
@@ -160,7 +172,7 @@ def _import_evidence(ctx: Context, actor: Actor, estate: Estate, quarter: int, a
 def _agree_plan(ctx: Context, actor: Actor, estate: Estate, assessment_id: int, questionnaire) -> None:
     """The estate's improvement plan (demo.plans, demo.story.PLANS): its target's due date, a promise
     on every action carried forward, and one action per section with gaps."""
-    story = PLANS[estate.key]
+    story = PLANS[estate.plan or estate.key]
     plan_edits.set_target_due(ctx, actor, assessment_id, story.target_due)
     for finding in load_assessment(ctx, actor, assessment_id).findings:
         if finding.status in ("open", "in_progress"):

@@ -61,6 +61,9 @@ class Estate:
     """New exceptions per quarter per 100 assets."""
     exception_closing: tuple[float, ...]
     """Share of open exceptions closed during each quarter (low = exceptions age)."""
+    plan: str = ""
+    """The key of the PLANS story this estate follows (default: its own key; demo.scaled's variants
+    follow the plant they vary)."""
 
 
 ESTATES: tuple[Estate, ...] = (

@@ -54,6 +54,7 @@ RATING_STYLE = {
 }
 SHORT_STATUS = {"implemented": "Impl.", "in_progress": "In prog.", "not_implemented": "Not impl.",
                 "not_assessed": "–"}
+"""Cell marks of a CPG grid too narrow for words (the status shapes the report's tables use)."""
 LOG_TICKS = [1, 10, 60, 240, 1440, 10080]
 LOG_LABELS = ["1 min", "10 min", "1 h", "4 h", "1 day", "1 week"]
 PHASES = (
@@ -158,14 +159,15 @@ def function_chart(rows: Sequence[ScoreRow], environments: Sequence[str], title:
     return _layout(fig, title, height, barmode="group", legend_traceorder="reversed")
 
 
-def cpg_heatmap(goals: Sequence[GoalRow], environments: Sequence[str]) -> go.Figure:
+def cpg_heatmap(goals: Sequence[GoalRow], environments: Sequence[str], *, subset: str = "") -> go.Figure:
     """CPG goal status per environment: colour by status, and the status word in every cell.
 
     In an enterprise report (goals carry `sites`) the grid is goal × site: first the worst status
     over all sites per environment, then one column per site (its worst over its environments), so
-    a goal not implemented at any plant shows. With many columns the cell words are abbreviated.
+    a goal not implemented at any plant shows. With many columns the cell words are abbreviated,
+    with more than eight they become the status shapes (● ◐ ○ –).
     Drawn with rectangles and text rather than go.Heatmap, because plotly exports heatmaps as an
-    embedded bitmap; rectangles stay vector in the PDF.
+    embedded bitmap; rectangles stay vector in the PDF. The cell words are the second trace.
     """
     if not goals:
         return _empty("CISA CPG 2.0 goals: status by environment", "No CPG goals in this questionnaire")
@@ -173,9 +175,10 @@ def cpg_heatmap(goals: Sequence[GoalRow], environments: Sequence[str]) -> go.Fig
     columns = [(f"All sites<br>{env}" if sites else env, env) for env in environments]
     columns += [(_wrap(site), site) for site in sites]
     title = "CISA CPG 2.0 goals: status by site and environment" if sites else "CISA CPG 2.0 goals: status by environment"
-    short = len(columns) > 3
+    title += f" ({subset})" if subset else ""
+    short, narrow = len(columns) > 3, len(columns) > 8
     goals = list(goals)[::-1]
-    shapes, notes, hover_x, hover_y, hover_text = [], [], [], [], []
+    shapes, words, word_colours, hover_x, hover_y, hover_text = [], [], [], [], [], []
     for row, goal in enumerate(goals):
         by_site = dict(goal.sites)
         for col, (_, key) in enumerate(columns):
@@ -186,20 +189,21 @@ def cpg_heatmap(goals: Sequence[GoalRow], environments: Sequence[str]) -> go.Fig
             _, colour, label = STATUS_STYLE[state]
             outline = {"width": 0.8, "color": "#999999", "dash": "dot"} if state == "not_assessed" else {"width": 0}
             shapes.append({"type": "rect", "x0": col + 0.03, "x1": col + 0.97, "y0": row + 0.06,
-                           "y1": row + 0.94, "fillcolor": colour, "line": outline})
-            word = SHORT_STATUS[state] if short else label
-            text = word if word == GOAL_SYMBOLS[state] else f"{GOAL_SYMBOLS[state]} {word}"
-            notes.append({"x": col + 0.5, "y": row + 0.5, "text": text,
-                          "showarrow": False,
-                          "font": {"size": 12, "color": "#FFFFFF" if state in DARK_STATES else INK}})
+                           "y1": row + 0.94, "fillcolor": colour, "line": outline, "layer": "below"})
+            word = GOAL_SYMBOLS[state] if narrow else SHORT_STATUS[state] if short else label
+            words.append(word if word == GOAL_SYMBOLS[state] else f"{GOAL_SYMBOLS[state]} {word}")
+            word_colours.append("#FFFFFF" if state in DARK_STATES else INK)
             hover_x.append(col + 0.5), hover_y.append(row + 0.5)
             hover_text.append(f"{goal.id} · {_text(key)}: {label}")
     # One layout update (per-cell add_shape calls cost ~10 ms each); invisible points give the
-    # interactive dashboard a hover label per cell.
+    # interactive dashboard a hover label per cell. The words are one text trace, not annotations:
+    # plotly handles a list of annotations in quadratic time (hundreds of cells with many sites).
     fig = go.Figure(
-        go.Scatter(x=hover_x, y=hover_y, text=hover_text, mode="markers", opacity=0,
-                   hovertemplate="%{text}<extra></extra>", showlegend=False),
-        layout={"shapes": shapes, "annotations": notes},
+        [go.Scatter(x=hover_x, y=hover_y, text=hover_text, mode="markers", opacity=0,
+                    hovertemplate="%{text}<extra></extra>", showlegend=False),
+         go.Scatter(x=hover_x, y=hover_y, text=words, mode="text", textfont={"size": 12, "color": word_colours},
+                    hoverinfo="skip", showlegend=False)],
+        layout={"shapes": shapes},
     )
     # Goal names wrap onto a second line rather than being cut off (the longest CPG 2.0 title has 61
     # characters); only a name longer than two lines gets an ellipsis.
@@ -212,7 +216,7 @@ def cpg_heatmap(goals: Sequence[GoalRow], environments: Sequence[str]) -> go.Fig
                      showline=False, showgrid=False, zeroline=False, tickfont={"size": 10})
     fig = _layout(fig, title, (120 if sites else 90) + 23 * len(goals))
     if sites:
-        fig.update_layout(margin={"t": 100})
+        fig.update_layout(margin={"t": 130 if narrow else 100})  # room for the site names turned upright
     return fig
 
 
@@ -368,8 +372,10 @@ def _minutes(value: float | None) -> str:
     return metric_value(value, "minutes")
 
 
-def site_chart(rows: Sequence[SiteRow]) -> go.Figure:
-    title = "Sites compared: claimed, verified and target"
+def site_chart(rows: Sequence[SiteRow], *, subset: str = "") -> go.Figure:
+    """Claimed, verified and target per site; `subset` says which sites these are when not all
+    (exports.board_size)."""
+    title = "Sites compared: claimed, verified and target" + (f" ({subset})" if subset else "")
     if not rows:
         return _empty(title, "No sites to compare")
     rows = list(rows)[::-1]

@@ -19,7 +19,6 @@ The report is made in two parts at once, with the browser drawing the charts alo
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import plotly.graph_objects as go
@@ -27,9 +26,10 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from weasyprint import HTML
 
 from errors import Problem, ScorecardError
-from exports import charts, plan_charts
+from exports import board_size
 from exports.context import PAPERS, ReportContext
 from exports.fetcher import CHART_SCHEME, TEMPLATES, TemplateOnlyFetcher
+from exports.figures import report_figures
 from exports.formatting import FILTERS
 from exports.pdf_join import join_parts
 from exports.pdf_layout import ChartSizes, lay_out
@@ -70,36 +70,6 @@ def _environment() -> Environment:
 ENVIRONMENT = _environment()
 
 
-def report_figures(context: ReportContext, names: Iterable[str] | None = None) -> dict[str, go.Figure]:
-    """The report's figures by name (the names the template's <img src="chart:NAME"> use), or
-    only those in `names`, in that order (building a figure costs ~25 ms, so a part's are built
-    first)."""
-    envs = context.environments
-    builders: dict[str, Callable[[], go.Figure]] = {
-        "overall": lambda: charts.overall_chart(context.headline, envs),
-        "trend": lambda: charts.trend_chart(context.trend),
-        "path": lambda: plan_charts.path_to_target_chart(context.trend, context.plan, compact=True),
-        "functions": lambda: charts.function_chart(context.functions, envs, "CSF 2.0 functions: verified maturity"),
-        "categories": lambda: charts.function_chart(context.categories, envs, "CSF 2.0 categories: verified maturity",
-                                                    bar_px=12),
-        "cpg": lambda: charts.cpg_heatmap(context.goals, envs),
-        "scenarios": lambda: charts.scenario_chart(context.scenarios, envs),
-        "exceptions": lambda: charts.exception_ageing_chart(context.exceptions, context.age_bands),
-        "exercises": lambda: charts.exercise_chart(context.exercises, exercise_targets(context)),
-    }
-    if context.meta.kind == "enterprise":
-        builders["sites"] = lambda: charts.site_chart(context.sites)
-    return {name: builders[name]() for name in (builders if names is None else names) if name in builders}
-
-
-def exercise_targets(context: ReportContext) -> dict[str, float]:
-    """Green thresholds of the exercise time metrics, by ExerciseRow attribute."""
-    by_name = {m.name: m.green for m in context.metrics if m.green is not None}
-    return {f"{phase}_minutes": by_name[f"exercise_{phase}_minutes_median"]
-            for phase in ("detect", "escalate", "contain", "recover")
-            if f"exercise_{phase}_minutes_median" in by_name}
-
-
 def render_html(context: ReportContext, paper: str = "a4", part: str = "front") -> str:
     """The HTML of one part of the report: "front" (cover to roadmap) or "back" (exceptions
     ageing to the end of the appendix)."""
@@ -107,7 +77,8 @@ def render_html(context: ReportContext, paper: str = "a4", part: str = "front") 
     if part not in PARTS:
         raise ValueError(f"unknown report part {part!r}; expected one of {PARTS}")
     template = ENVIRONMENT.get_template("report.html")
-    return template.render(c=context, page_size=PAGE_SIZE[paper], part=part, roadmap_limit=15)
+    board = board_size.board_view(context)
+    return template.render(c=context, page_size=PAGE_SIZE[paper], part=part, roadmap_limit=15, board=board)
 
 
 def page_numbers_pdf(pages: int, paper: str = "a4") -> bytes:

@@ -58,6 +58,7 @@ def render_workbook(context: ReportContext) -> bytes:
     _audit(wb.create_sheet("Audit"), context)
     if context.meta.kind == "enterprise":
         _sites(wb.create_sheet("Sites"), context)
+        _goal_sites(wb.create_sheet("CPG by site"), context)
     wb.properties.title = f"{context.meta.title} · {context.meta.subject}"
     wb.properties.creator = "Resilience Scorecard"
     out = BytesIO()
@@ -272,3 +273,11 @@ def _sites(ws: Worksheet, c: ReportContext) -> None:
     write_table(ws, columns, ([s.name, s.criticality, s.as_of, status(s.status), s.overall.claimed,
                                s.overall.verified, s.overall.target, s.delta_verified, s.cpg_implemented_pct,
                                s.completion, s.confidence] for s in c.sites))
+
+
+def _goal_sites(ws: Worksheet, c: ReportContext) -> None:
+    """Each site's status of each CPG goal (its worst over its environments): the heatmap's every
+    column, which the board PDF cuts to the weakest sites (exports.board_size)."""
+    columns = [Column("Site", 24), Column("Goal", 12), Column("Title", 50, wrap=True), Column("Status", 16)]
+    last = write_table(ws, columns, ([site, g.id, g.title, status(state)] for g in c.goals for site, state in g.sites))
+    _status_rule(ws, "D", last)

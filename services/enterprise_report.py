@@ -62,12 +62,14 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
         # Only the evidence tables: the members' own histories and audit trails are not shown here.
         tables = {m.label: evidence_records(session, m.assessment, m.label) for m in members}
         site_findings = {m.label: finding_store.list_for(session, m.assessment.id) for m in members}
-        earlier = {m.label: [s for s in snapshots.list_snapshots(
-            session, site_id=m.assessment.site_id, enterprise=m.assessment.site_id is None, with_detail=False)
-            if s.as_of < m.assessment.as_of] for m in members}
+        # Every snapshot is read once, light (columns, function scores, metrics), for the trend
+        # and each member's earlier points; only the members' own Scorecards are read whole.
+        found = snapshots.list_for_trend(session)
+        earlier = {m.label: [s for s in found if s.site_id == m.assessment.site_id and s.as_of < m.assessment.as_of]
+                   for m in members}
         scored = {m.label: score_in_session(session, m.assessment.id, catalog) for m in members}
         pooled = {label: _poolable(session, s, catalog) for label, s in scored.items()}
-        history = rollup_history(session, catalog)
+        history = rollup_history(session, catalog, found)
         projector = plans.members_projector(session, members, as_of, catalog, metrics=pooled)
 
     cards = {label: s.scorecard for label, s in scored.items()}
@@ -105,10 +107,19 @@ def site_goal_status(card: Scorecard) -> dict[str, str]:
     return {gid: worst_status(goal.status.values()) for gid, goal in card.cpg_goals.items()}
 
 
+BASIS_NAMED = 12
+"""Up to this many members the basis names each; beyond, it counts them by criticality and names
+only those that differ (older date, not final) — up to BASIS_NAMED of each kind — so the sentence
+stays a sentence at hundreds of sites (the workbook's Sites sheet lists every member)."""
+
+
 def basis(members: list[EnterpriseMember], stale: list[EnterpriseMember], as_of: date) -> str:
     """The sentence that says what the enterprise figures are, heaviest members first."""
+    ordered = sorted(members, key=lambda m: (-m.weight, m.label))
+    if len(members) > BASIS_NAMED:
+        return _counted_basis(ordered, stale, as_of)
     parts = []
-    for m in sorted(members, key=lambda m: (-m.weight, m.label)):
+    for m in ordered:
         a = m.assessment
         facts = [f"weight {m.weight}" + ("" if m.criticality == SHARED_IT else f", {m.criticality}"), a.scope]
         if a.as_of != as_of:
@@ -128,9 +139,36 @@ def basis(members: list[EnterpriseMember], stale: list[EnterpriseMember], as_of:
     return text
 
 
-def rollup_history(session: Session, catalog: Catalog) -> list[HistoryPoint]:
-    """The enterprise trend (maturity criticality-weighted, metrics pooled, per period) as history points."""
-    return [p.history_point() for p in trends.rollup_in_session(session, catalog)]
+def _counted_basis(members: list[EnterpriseMember], stale: list[EnterpriseMember], as_of: date) -> str:
+    counts: dict[str, tuple[int, int]] = {}
+    for m in members:
+        n, _ = counts.get(m.criticality, (0, m.weight))
+        counts[m.criticality] = (n + 1, m.weight)
+    groups = ", ".join(f"{n} {criticality} (weight {weight})" for criticality, (n, weight) in counts.items())
+    text = (f"Maturity criticality-weighted across {len(members)} sites, as of {as_of.isoformat()}: {groups}. "
+            "Resilience metrics pooled from all their evidence rows, not weighted.")
+    older = [m for m in members if m.assessment.as_of != as_of]
+    unfinished = [m for m in members if m.assessment.status != "final"]
+    pending = [m for m in members if m.newer is not None]
+    for label, found, fact in (
+            ("Assessed earlier", older, lambda m: m.assessment.as_of.isoformat()),
+            ("Not final", unfinished, lambda m: m.assessment.status.replace("_", " ")),
+            ("Not yet included (not final)", pending,
+             lambda m: f"{m.newer.as_of.isoformat()} ({m.newer.status.replace('_', ' ')})"),
+            (f"Left out, last assessed over {trends.MAX_AGE_DAYS} days earlier", stale,
+             lambda m: m.assessment.as_of.isoformat())):
+        if found:
+            named = ", ".join(f"{m.label} {fact(m)}" for m in found[:BASIS_NAMED])
+            where = "" if found is stale else " (workbook, Sites sheet)"
+            more = f" and {len(found) - BASIS_NAMED} more{where}" if len(found) > BASIS_NAMED else ""
+            text += f" {label}: {named}{more}."
+    return text
+
+
+def rollup_history(session: Session, catalog: Catalog, found: list | None = None) -> list[HistoryPoint]:
+    """The enterprise trend (maturity criticality-weighted, metrics pooled, per period) as history
+    points (from `found`, every snapshot, when already read)."""
+    return [p.history_point() for p in trends.rollup_in_session(session, catalog, found)]
 
 
 def _summary(m: EnterpriseMember, card: Scorecard, earlier) -> SiteSummary:

@@ -30,10 +30,7 @@ from errors import Problem, ScorecardError
 from evidence.metric_set import MetricSet
 from exports.builder import build_context
 from exports.context import ReportContext, ReportMeta
-from exports.deck import render_deck
-from exports.oscal import render_assessment_results, render_poam
 from exports.report_json import render_json, schema_text
-from exports.xlsx import render_workbook
 from services import enterprise_report, plans
 from services.access import Actor
 from services.assessment_scoring import ScoredAssessment, score_in_session
@@ -55,15 +52,25 @@ def render(ctx: Context, context: ReportContext, fmt: str, paper: str = "a4") ->
         from exports.pdf import render_pdf  # weasyprint takes ~1 s to import: only for a PDF
 
         return render_pdf(context, paper)
+    # Each renderer is imported when its format is asked for: openpyxl, python-pptx and the OSCAL
+    # models cost ~1 s together, which the dashboard (a user of this module) should not pay.
     if fmt == "xlsx":
+        from exports.xlsx import render_workbook
+
         return render_workbook(context)
     if fmt == "json":
         return render_json(context)
     if fmt == "pptx":
+        from exports.deck import render_deck
+
         return render_deck(context)
     if fmt == "oscal-ar":
+        from exports.oscal import render_assessment_results
+
         return render_assessment_results(context, ctx.catalog)
     if fmt == "oscal-poam":
+        from exports.oscal import render_poam
+
         return render_poam(context, ctx.catalog)
     raise ScorecardError(f"unknown report format '{fmt}'", [Problem("--format", f"got {fmt!r}", f"use {', '.join(FORMATS)}")])
 

@@ -58,15 +58,18 @@ Series = dict[str, list[SnapshotPoint]]
 """Site name ("(enterprise)" for the enterprise-wide assessments) → its points, oldest first."""
 
 
-def point(s: Snapshot) -> SnapshotPoint:
-    """One trend point from a snapshot (numbers unrounded)."""
+def point(s: Snapshot | snapshots.TrendSnapshot) -> SnapshotPoint:
+    """One trend point from a snapshot, full or read light (numbers unrounded)."""
     return SnapshotPoint(
         assessment_id=s.assessment_id, site=s.site_name or ENTERPRISE_LABEL, as_of=s.as_of, scope=s.scope,
         overall=PointOverall(s.claimed, s.verified, s.target, s.completion, s.confidence),
-        functions={fid: node.combined.verified for fid, node in s.scorecard.functions.items()},
+        functions=(s.function_scores if isinstance(s, snapshots.TrendSnapshot)
+                   else {fid: node.combined.verified for fid, node in s.scorecard.functions.items()}),
         cpg_implemented_pct=s.cpg_implemented_pct,
         metrics={} if s.metrics is None else {name: m.value for name, m in s.metrics.metrics.items()},
-        by_environment=_by_environment(s.scorecard),
+        by_environment=({env: Score3(v.get("claimed"), v.get("verified"), v.get("target"))
+                         for env, v in s.environment_scores.items()}
+                        if isinstance(s, snapshots.TrendSnapshot) else _by_environment(s.scorecard)),
     )
 
 
@@ -115,7 +118,7 @@ def all_series(ctx: Context, actor: Actor) -> Series:
 
 def series_in_session(session: Session) -> Series:
     """Every series by site name, read in `session`."""
-    return _series(snapshots.list_snapshots(session))
+    return _series(snapshots.list_for_trend(session))
 
 
 def _series(found: list[Snapshot]) -> Series:
@@ -145,7 +148,7 @@ def enterprise_rollup(ctx: Context, actor: Actor) -> list[RollupPoint]:
 def series_and_rollup(ctx: Context, actor: Actor) -> tuple[Series, list[RollupPoint]]:
     """`all_series` and `enterprise_rollup` read from one state of the database, the snapshots once."""
     with ctx.read() as session:
-        found = snapshots.list_snapshots(session)
+        found = snapshots.list_for_trend(session)
         return _series(found), rollup_in_session(session, ctx.catalog, found)
 
 
@@ -153,7 +156,7 @@ def rollup_in_session(session: Session, catalog: Catalog, found: list[Snapshot] 
     """The enterprise roll-up read in `session` (from `found`, every snapshot, when given)."""
     weights = {s.name: weight_of(s.criticality) for s in list_sites(session)}
     weights[ENTERPRISE_LABEL] = ENTERPRISE_WEIGHT
-    found = snapshots.list_snapshots(session) if found is None else found
+    found = snapshots.list_for_trend(session) if found is None else found
     tallied = {s.assessment_id: poolable_metrics(session, s.assessment_id, catalog, s) for s in found}
     series = _series(found)
     rolled = []

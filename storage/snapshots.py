@@ -4,9 +4,12 @@ columns, as SnapshotSummary)."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import Text, delete, select, type_coerce
+from sqlalchemy import JSON, Text, cast, delete, func, select, type_coerce
 from sqlalchemy.orm import Session, aliased, defer
 
 from evidence.metric_set import MetricSet
@@ -72,3 +75,47 @@ def _record(row: SnapshotRow, site_name: str | None, scorecard: str | None = Non
         return SnapshotSummary.model_validate(values)
     found = MetricSet.model_validate_json(metrics) if metrics not in (None, dumps(NO_METRICS)) else None
     return Snapshot.model_validate({**values, "scorecard": Scorecard.model_validate_json(scorecard), "metrics": found})
+
+
+@dataclass(frozen=True)
+class TrendSnapshot:
+    """A snapshot as trends read it (`list_for_trend`): its trend columns (every SnapshotSummary
+    attribute reads through), each CSF function's combined verified score and its metrics. The
+    Scorecard — ~100 KB of JSON, mostly responses and subcategories — is not read."""
+
+    summary: SnapshotSummary
+    function_scores: dict[str, float | None]
+    metrics: MetricSet | None
+    environment_scores: dict[str, dict[str, float | None]] = field(default_factory=dict)
+    """Per environment, the overall claimed, verified and target (the Scorecard's `by_environment`)."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.summary, name)
+
+
+def list_for_trend(session: Session) -> list[TrendSnapshot]:
+    """Every snapshot, ordered by as-of date, read light: the database extracts the Scorecard's
+    `functions` (JSON functions of SQLite and PostgreSQL), the metrics are parsed straight into
+    MetricSet. Several times faster than `list_snapshots` for an organisation of many sites."""
+    site = aliased(SiteRow)
+    scorecard = type_coerce(SnapshotRow.scorecard, Text)
+    if session.get_bind().dialect.name == "sqlite":
+        functions = func.json_extract(scorecard, "$.functions")
+        environments = func.json_extract(scorecard, "$.by_environment")
+    else:
+        functions = cast(cast(scorecard, JSON)["functions"], Text)
+        environments = cast(cast(scorecard, JSON)["by_environment"], Text)
+    query = (select(SnapshotRow, site.name, functions, type_coerce(SnapshotRow.metrics, Text), environments)
+             .outerjoin(site, site.id == SnapshotRow.site_id)
+             .options(defer(SnapshotRow.scorecard), defer(SnapshotRow.metrics))
+             .order_by(SnapshotRow.as_of, SnapshotRow.assessment_id))
+    out = []
+    for row, name, functions_json, metrics, environments_json in session.execute(query):
+        nodes = json.loads(functions_json) if functions_json else {}
+        out.append(TrendSnapshot(
+            summary=_record(row, name),
+            function_scores={fid: node["combined"]["verified"] for fid, node in nodes.items()},
+            metrics=MetricSet.model_validate_json(metrics) if metrics not in (None, dumps(NO_METRICS)) else None,
+            environment_scores=json.loads(environments_json) if environments_json else {}))
+    return out
+

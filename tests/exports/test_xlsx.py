@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from dataclasses import replace
 
 import pytest
 from openpyxl import load_workbook
@@ -15,7 +16,7 @@ from tests.exports import fixtures
 
 SHEETS = ["Summary", "Functions", "Categories", "Subcategories", "CPG goals", "Responses", "Metrics",
           "Gaps & roadmap", "Findings (POA&M)", "Plan", "Path to target", "Exceptions", "Exercises", "Trend", "Audit",
-          "Sites"]
+          "Sites", "CPG by site"]
 
 
 @pytest.fixture(scope="module")
@@ -136,3 +137,16 @@ def test_site_column_only_in_enterprise_workbooks():
     enterprise = load_workbook(io.BytesIO(render_workbook(fixtures.context("enterprise"))))
     for sheet in ("Responses", "Gaps & roadmap", "Findings (POA&M)"):
         assert enterprise[sheet]["A1"].value == "Site"
+
+
+def test_cpg_by_site_has_every_site_and_goal():
+    """The per-site goal statuses the board PDF's heatmap may cut (exports.board_size) are all here."""
+    context = fixtures.context("enterprise")
+    names = [s.name for s in context.sites]
+    goals = tuple(replace(g, sites=tuple((n, "not_implemented" if i % 2 else "implemented") for i, n in enumerate(names)))
+                  for g in context.goals)
+    book = load_workbook(io.BytesIO(render_workbook(replace(context, goals=goals))))
+    rows = _rows(book["CPG by site"])
+    assert rows[0] == ("Site", "Goal", "Title", "Status")
+    assert len(rows) - 1 == len(names) * len(goals) and {r[0] for r in rows[1:]} == set(names)
+    assert {(r[0], r[3]) for r in rows[1:]} == {(n, "Not implemented" if i % 2 else "Implemented") for i, n in enumerate(names)}

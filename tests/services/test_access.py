@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 import demo.loader
+import demo.scaled
 import services.answers
 import services.assessment_scoring
 import services.assessments
@@ -66,6 +67,8 @@ def _writers(world: dict) -> dict:
             ctx, actor, a, "exercises", b"exercise_id,date\nX1,2026-01-01\n", name="x.csv"),
         "import_bundle": lambda actor: services.bundles.import_bundle(ctx, actor, world["bundle"]),
         "load_demo": lambda actor: demo.loader.load_demo(ctx, actor),
+        "load_estates": lambda actor: demo.loader.load_estates(ctx, actor, demo.scaled.scaled_estates(1)[1:], first_quarter=5,
+                                                               scale=0.01),
     }
 
 

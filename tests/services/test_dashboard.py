@@ -29,6 +29,24 @@ def test_data_version_moves_with_every_write(seeded):
     assert dashboard.data_version(ctx) == after_final  # reading changes nothing
 
 
+def test_view_version_moves_only_with_what_the_view_is_built_from(seeded):
+    """The dashboard's cache key: an autosave to North's Q3 draft (not rolled up: North's latest
+    final is Q2) keeps the enterprise and South keys; it moves the North site view (built from
+    North's assessments) and, once the draft is final and rolled up, the enterprise key."""
+    ctx, ids = seeded
+    question = first_question(get_catalog())
+    enterprise = dashboard.view_version(ctx, "enterprise")
+    south = dashboard.view_version(ctx, "assessment", assessment_id=ids.south_q3)
+    north = dashboard.view_version(ctx, "site", site="Plant North")
+    save_response(ctx, ADMIN, ids.north_q3, question, "OT", {"current": 2}, expected_version=1)
+    assert dashboard.view_version(ctx, "enterprise") == enterprise
+    assert dashboard.view_version(ctx, "assessment", assessment_id=ids.south_q3) == south
+    assert dashboard.view_version(ctx, "site", site="Plant North") != north
+    finalise(ctx, ADMIN, ids.north_q3)
+    assert dashboard.view_version(ctx, "enterprise") != enterprise
+    assert dashboard.view_version(ctx, "assessment", assessment_id=ids.south_q3) != south  # an assessment listing changed
+
+
 def test_enterprise_view_rolls_up_every_site_by_criticality(seeded):
     ctx, _ = seeded
     context = dashboard.dashboard_context(ctx, ADMIN, "enterprise")

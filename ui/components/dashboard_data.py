@@ -1,10 +1,12 @@
 """Cached loading for the dashboard and trends views.
 
-Assembling the enterprise view scores every site's latest assessment and reads thousands of
-evidence rows (~0.3 s), so the result is cached and keyed by `services.dashboard.data_version`
-(last audit id, snapshot, site and assessment counts): any change to answers, targets, findings,
-status or evidence produces a new key, and stale entries age out (max_entries). The values are
-frozen view-models, so sharing them across sessions (cache_resource, no copy) is safe. Keys
+Assembling the enterprise view scores every site's latest assessment and reads their evidence
+(seconds for hundreds of sites), so the result is cached. The dashboard keys it by
+`services.dashboard.view_version`: the assessments the view is built from and their latest change,
+so an autosave anywhere else (another assessor's draft) keeps the cached view-model and its
+figures. Other views key by `services.dashboard.data_version` (last audit id, snapshot, site and
+assessment counts), which moves with any change. Stale entries age out (max_entries). The values
+are frozen view-models, so sharing them across sessions (cache_resource, no copy) is safe. Keys
 include the database URL so tests with several databases in one process stay apart.
 """
 
@@ -15,16 +17,21 @@ import streamlit as st
 import config
 from exports.context import ReportContext, SiteRow
 from services.access import Actor
-from services.dashboard import dashboard_context, data_version
+from services.dashboard import dashboard_context, data_version, view_version
 from services.trend_comparisons import Changes, Series, changes_since_previous, series, side_by_side
 from ui import state
 
-Version = tuple[int, int, int, int]
+Version = tuple
 
 
 def version() -> Version:
     """The data version of this run (one cheap query)."""
     return data_version(state.context())
+
+
+def dashboard_version(view: str, assessment_id: int | None, site: str | None) -> Version:
+    """The version of what the dashboard's `view` shows (three small queries)."""
+    return view_version(state.context(), view, assessment_id=assessment_id, site=site)
 
 
 @st.cache_resource(show_spinner="Assembling the dashboard…", max_entries=12)

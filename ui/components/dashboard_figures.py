@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from exports.context import ReportContext
-from exports.pdf import report_figures
+from exports.figures import report_figures
 
 SCALES = {"categories": 1.3, "cpg": 1.3}
 TOP_WITH_LEGEND = 125
@@ -35,9 +35,12 @@ def for_screen(fig: go.Figure, *, scale: float = 1.15) -> go.Figure:
     wraps it onto a second line; patterned bars keep their colour under the pattern."""
     fig.update_layout(font={"size": SCREEN_FONT}, title_font={"size": TITLE_FONT},
                       height=int((fig.layout.height or 300) * scale))
-    for note in fig.layout.annotations or ():
-        size = note.font.size if note.font and note.font.size else SCREEN_FONT - 2
-        note.font.size = max(size, SCREEN_FONT - 2)
+    notes = fig.layout.to_plotly_json().get("annotations")
+    if notes:
+        # Edited as plain dicts and assigned once: touching each plotly Annotation object finds its
+        # place in the list by a linear scan, so a per-note loop is quadratic (a CPG heatmap of
+        # many sites has thousands of cell labels).
+        fig.layout.annotations = [_at_least(note, SCREEN_FONT - 2) for note in notes]
     for axis in (fig.layout.xaxis, fig.layout.yaxis):
         if axis.tickfont and axis.tickfont.size and axis.tickfont.size < SCREEN_FONT - 1:
             axis.tickfont.size = SCREEN_FONT - 1
@@ -45,10 +48,20 @@ def for_screen(fig: go.Figure, *, scale: float = 1.15) -> go.Figure:
     if legend and legend.orientation == "h" and (legend.y or 0) >= 1:
         fig.update_layout(margin={"t": max(fig.layout.margin.t or 0, TOP_WITH_LEGEND)})
     for trace in fig.data:
+        if "text" in (getattr(trace, "mode", None) or "").split("+"):  # cell words drawn as a text trace
+            size = trace.textfont.size
+            if size is None or (not isinstance(size, tuple) and size < SCREEN_FONT - 2):
+                trace.textfont.size = SCREEN_FONT - 2
         pattern = getattr(getattr(trace, "marker", None), "pattern", None)
         if pattern is not None and pattern.shape:
             pattern.fillmode = "overlay"
     return fig
+
+
+def _at_least(note: dict, size: int) -> dict:
+    font = dict(note.get("font") or {})
+    font["size"] = max(font.get("size") or size, size)
+    return {**note, "font": font}
 
 
 @st.cache_resource(show_spinner=False, max_entries=48)
@@ -68,5 +81,5 @@ def draw(fig: go.Figure, key: str) -> None:
 
 
 def dashboard_figures(context: ReportContext) -> dict[str, go.Figure]:
-    """The board PDF's figures (exports.pdf.report_figures) sized for the screen."""
+    """The board PDF's figures (exports.figures.report_figures) sized for the screen."""
     return {name: for_screen(fig, scale=SCALES.get(name, 1.15)) for name, fig in report_figures(context).items()}

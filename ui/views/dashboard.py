@@ -17,7 +17,7 @@ from services.dashboard import for_environment, tiles
 from ui import state
 from ui.components import dashboard_headline as headline
 from ui.components import dashboard_sections as sections
-from ui.components.dashboard_data import load_context, version
+from ui.components.dashboard_data import dashboard_version, load_context
 from ui.components.dashboard_figures import cached, dashboard_figures, draw
 from ui.components.dashboard_tiles import metric_tiles
 from ui.components.errors import guard
@@ -44,7 +44,7 @@ def render() -> None:
     if view == "assessment" and assessment_id is None:
         st.info("No assessment selected: pick a site and an assessment in the sidebar.", icon=":material/arrow_back:")
         return
-    data = version()
+    data = dashboard_version(view, assessment_id, site)
     try:
         context = load_context(actor, view, assessment_id=assessment_id, site=site, data=data)
     except NotFoundError as error:  # e.g. a site with only a draft: its draft is no result yet
