@@ -30,8 +30,8 @@ from typing import Any
 
 from catalog.content_catalog import Catalog
 from errors import Problem, ScorecardError
+from evidence.columnar import Part, frame_to_parts
 from evidence.dataset import load_mapping, read_dataset
-from evidence.json_rows import frame_to_rows
 from evidence.schemas import DATASETS, get_schema
 from services import bundle_keys
 from services.access import Actor, require_admin
@@ -84,16 +84,16 @@ def import_bundle(actor: Actor, data: bytes, name: str = "bundle.zip", *, allow_
     _refuse_existing(target, records.assessment.uid, name)
     derived = []
     for i, (item, (path, content)) in enumerate(zip(records.evidence, opened.evidence_files, strict=True)):
-        rows, numbers, found = _rows_from_file(item, content, f"{name}: {path}", f"{name}: {IMPORTS} [{i}]")
-        derived.append((item, content, rows, numbers))
+        parts, found = _rows_from_file(item, content, f"{name}: {path}", f"{name}: {IMPORTS} [{i}]")
+        derived.append((item, content, parts))
         problems += found
     if problems:
         raise BundleError(f"{name}: the bundle's records break the rules; nothing was imported", problems)
     with target.write() as session:
         _refuse_existing(target, records.assessment.uid, name, session)
         new_id, site_created = bundle_io.insert_records(session, records, user=actor.user)
-        for item, content, rows, numbers in derived:
-            evidence_store.insert_import(session, new_id, item, content, rows, numbers)
+        for item, content, parts in derived:
+            evidence_store.insert_import(session, new_id, item, content, parts)
         audit.record(session, actor.user, utcnow(), new_id, bundle_io.IMPORT_ENTITY, records.assessment.uid, "import",
                      None, _import_facts(opened, verdict, name, data, site_created, derived))
         return ImportedBundle(store.get(session, new_id), verdict.verified, verdict.reason)
@@ -121,7 +121,7 @@ def _refuse_existing(db: Database, uid: str, name: str, session=None) -> None:
 
 
 def _rows_from_file(item: EvidenceImportData, content: bytes, file_where: str,
-                    record_where: str) -> tuple[list[dict[str, Any]], list[int], list[Problem]]:
+                    record_where: str) -> tuple[list[Part], list[Problem]]:
     """The import's rows read again from its file with its recorded mapping, as the original import
     read them (keeping the valid rows), and the problems: a SHA-256 or row count that differs from
     the record, a mapping or file that no longer reads."""
@@ -131,30 +131,29 @@ def _rows_from_file(item: EvidenceImportData, content: bytes, file_where: str,
         problems.append(Problem(f"{record_where}.sha256", f"the file's SHA-256 is {digest[:16]}…, not the recorded "
                                                           f"{item.sha256[:16]}…"))
     if item.dataset not in DATASETS:
-        return [], [], problems  # reported by the record rules
+        return [], problems  # reported by the record rules
     try:
         mapping = None
         if item.mapping is not None:
             text, file_name = item.mapping.get("text"), item.mapping.get("file_name")
             if not isinstance(text, str) or not isinstance(file_name, str) or set(item.mapping) != {"text", "file_name"}:
-                return [], [], [*problems, Problem(f"{record_where}.mapping", "must be {\"file_name\": …, \"text\": …}")]
+                return [], [*problems, Problem(f"{record_where}.mapping", "must be {\"file_name\": …, \"text\": …}")]
             mapping = load_mapping(text.encode("utf-8"), item.dataset, file_name)
         frame = read_dataset(content, item.dataset, mapping, name=item.file_name).accepted(True)
     except ScorecardError as error:
-        return [], [], [*problems, *(Problem(f"{file_where}: {p.location}", p.message, p.hint) for p in error.problems
+        return [], [*problems, *(Problem(f"{file_where}: {p.location}", p.message, p.hint) for p in error.problems
                                      or [Problem("", error.summary)])]
-    rows = frame_to_rows(get_schema(item.dataset), frame)
-    if len(rows) != item.row_count:
-        problems.append(Problem(f"{record_where}.row_count", f"the file gives {len(rows)} valid row(s) here, the record "
+    if len(frame) != item.row_count:
+        problems.append(Problem(f"{record_where}.row_count", f"the file gives {len(frame)} valid row(s) here, the record "
                                                              f"says {item.row_count}"))
-    return rows, [int(n) for n in frame.index], problems
+    return list(frame_to_parts(get_schema(item.dataset), frame)), problems
 
 
 def _import_facts(opened, verdict, name: str, data: bytes, site_created: bool, derived: list) -> dict[str, Any]:
     return {"file": name, "sha256": hashlib.sha256(data).hexdigest(), "format_version": opened.format_version,
             "verified": verdict.verified, "signature": verdict.reason, "key_id": verdict.key_id,
             "bundle_assessment_uid": opened.records.assessment.uid, "site_created": site_created,
-            "evidence_rows": sum(len(rows) for _, _, rows, _ in derived),
+            "evidence_rows": sum(p.rows for _, _, parts in derived for p in parts),
             "history_entries": len(opened.records.audit) if verdict.verified else 0}
 
 

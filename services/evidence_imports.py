@@ -1,6 +1,6 @@
 """Evidence attached to an assessment: import a file (read and validated by the evidence package),
-keep the original bytes, its SHA-256 and the normalised rows in one transaction, and read the
-stored rows back as of the assessment's date.
+keep the original bytes, its SHA-256 and the normalised rows (Parquet parts, evidence.columnar)
+in one transaction, and read the stored rows back as of the assessment's date.
 
 Reading: `evidence_as_of` is the one read of stored evidence rows for every consumer — metrics,
 the report's exception and exercise tables (services.reports), the dashboard, the workbook and,
@@ -25,8 +25,8 @@ from sqlalchemy.orm import Session
 from catalog.content_catalog import Catalog
 from errors import EvidenceError, Problem
 from evidence.as_of import frame_as_of
+from evidence.columnar import frame_to_parts, parts_to_frame
 from evidence.dataset import check_size, load_mapping, read_dataset
-from evidence.json_rows import frame_to_rows, rows_to_frame
 from evidence.metric_set import MetricSet
 from evidence.schemas import get_schema
 from services.access import Actor, require_site_write
@@ -70,12 +70,12 @@ def import_evidence(actor: Actor, assessment_id: int, dataset: str, source: Path
         raise evidence_store.already_imported(existing, file_name)
     validated = read_dataset(content, dataset, parsed_mapping, name=file_name)
     frame = validated.accepted(keep_valid)
-    rows = frame_to_rows(schema, frame)
+    parts = list(frame_to_parts(schema, frame))  # encoded before the write lock is taken: it is held briefly
+    del frame, validated
     with database(db).write() as session:
         return evidence_store.store_import(
             session, assessment_id, dataset=dataset, file_name=file_name, sha256=sha256,
-            content=content, rows=rows, row_numbers=frame.index.tolist(), mapping=mapping_record,
-            user=actor.user, now=utcnow(),
+            content=content, parts=parts, mapping=mapping_record, user=actor.user, now=utcnow(),
         )
 
 
@@ -88,9 +88,7 @@ def evidence_as_of(session: Session, assessment: Assessment,
     for dataset, item in evidence_store.current_imports(session, assessment.id).items():
         if datasets is not None and dataset not in datasets:
             continue
-        numbered = evidence_store.load_numbered_rows(session, item.id)
-        frame = rows_to_frame(get_schema(dataset), [values for _, values in numbered])
-        frame.index = pd.Index([n for n, _ in numbered], name="row")
+        frame = parts_to_frame(get_schema(dataset), evidence_store.load_parts(session, item.id))
         frames[dataset] = frame_as_of(frame, dataset, assessment.as_of)
     return frames
 

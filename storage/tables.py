@@ -193,12 +193,14 @@ class EvidenceFileRow(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class EvidenceDataRow(Base):
-    __tablename__ = "evidence_rows"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    import_id: Mapped[int] = mapped_column(ForeignKey("evidence_imports.id"), index=True)
-    row_number: Mapped[int] = mapped_column(Integer)
-    data: Mapped[str] = mapped_column(Text)
+class EvidencePartRow(Base):
+    """One Parquet part of an import's normalised rows (evidence.columnar; revision 0004)."""
+
+    __tablename__ = "evidence_parts"
+    import_id: Mapped[int] = mapped_column(ForeignKey("evidence_imports.id"), primary_key=True)
+    part: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    row_count: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class FindingRow(Base):

@@ -16,12 +16,12 @@ from cli import scorecard
 from services.assessments import list_assessments, load_assessment
 from services.bundle_format import BundleError
 from services.bundles import export_bundle, import_bundle
-from storage import evidence_imports as evidence_store
 from storage.engine import Database
 from storage.schema import upgrade
 from tests.security.bundle_tools import edit_json, forge, map_json, pack, rehash, unpack
 from tests.services.helpers import ADMIN, CATALOG, CONTENT
 from tests.services.sample import filled
+from tests.storage.helpers import stored_frame
 
 HEAD, RESPONSES, TARGETS = "records/assessment.json", "records/responses.json", "records/targets.json"
 IMPORTS, SNAPSHOT = "evidence/imports.json", "records/snapshot.json"
@@ -199,6 +199,6 @@ def test_evidence_rows_come_from_the_file_never_from_the_bundle(genuine, hq) -> 
     done = import_bundle(ADMIN, old, "old.zip", allow_unverified=True, catalog=CATALOG, db=hq)
     (stored,) = load_assessment(ADMIN, done.assessment.id, db=hq).evidence
     with hq.read() as session:
-        rows = evidence_store.load_numbered_rows(session, stored.id)
-    assert stored.row_count == 2 and [values["exception_id"] for _, values in rows] == ["E1", "E2"]
-    assert [n for n, _ in rows] == [2, 3] and rows[0][1]["risk_rating"] == "high"  # read with the recorded mapping
+        rows = stored_frame(session, stored)
+    assert stored.row_count == 2 and rows["exception_id"].tolist() == ["E1", "E2"]
+    assert rows.index.tolist() == [2, 3] and rows["risk_rating"].iloc[0] == "high"  # read with the recorded mapping

@@ -7,6 +7,7 @@ import io
 import json
 import zipfile
 
+import pandas.testing as pdt
 import pytest
 
 from errors import PermissionDeniedError
@@ -14,11 +15,11 @@ from services.assessments import list_assessments, load_assessment
 from services.bundle_format import BundleError
 from services.bundle_keys import BundleKeyError
 from services.bundles import export_bundle, import_bundle
-from storage import evidence_imports as evidence_store
 from storage.engine import Database
 from storage.schema import upgrade
 from tests.services.helpers import ADMIN, CATALOG, VIEWER, plant_with_assessment
 from tests.services.sample import filled
+from tests.storage.helpers import stored_frame
 
 
 @pytest.fixture
@@ -42,8 +43,8 @@ def test_export_import_export_is_identical(db, other, final) -> None:
     detail = load_assessment(ADMIN, restored.id, db=other)
     assert [(e.file_name, e.row_count) for e in detail.evidence] == [("../Exceptions Q1.csv", 2)]
     with db.read() as session, other.read() as copy:
-        source_rows = evidence_store.load_numbered_rows(session, load_assessment(ADMIN, a.id, db=db).evidence[0].id)
-        assert evidence_store.load_numbered_rows(copy, detail.evidence[0].id) == source_rows
+        source = stored_frame(session, load_assessment(ADMIN, a.id, db=db).evidence[0])
+        pdt.assert_frame_equal(stored_frame(copy, detail.evidence[0]), source)
     assert (detail.snapshot is not None) == final
     names = zipfile.ZipFile(io.BytesIO(first)).namelist()
     assert names[:2] == ["manifest.json", "signature.json"] and "evidence/files/001-Exceptions_Q1.csv" in names
