@@ -128,3 +128,35 @@ def table_to_frame(schema: DatasetSchema, table: pa.Table | None) -> pd.DataFram
     frame = pd.DataFrame(data)
     frame.index = pd.Index(rows, name=ROW)
     return frame
+
+
+def part_problem(schema: DatasetSchema, data: bytes) -> tuple[int, str | None]:
+    """(rows, None) for a part that reads as `schema` (each known field of its type, enumerations
+    within their allowed values, a row number on every row), else (0, what is wrong)."""
+    try:
+        table = read_part(data)
+    except (pa.ArrowException, OSError) as exc:
+        return 0, f"not a Parquet part ({str(exc)[:120]})"
+    if ROW not in table.column_names or table.column(ROW).type != pa.int64() or table.column(ROW).null_count:
+        return 0, "has no row number on every row"
+    for spec in schema.fields:
+        if spec.name not in table.column_names:
+            continue
+        column = table.column(spec.name)
+        if _kind(column.type) != spec.kind:
+            return 0, f"column {spec.name} is {column.type}, not the {spec.kind} of {arrow_schema(schema).field(spec.name).type}"
+        if spec.kind == "enum":
+            used = {value for chunk in column.chunks for value in chunk.dictionary.to_pylist()}
+            if not used <= set(spec.allowed):
+                return 0, f"column {spec.name} holds {sorted(used - set(spec.allowed))[:3]}, not one of {spec.allowed}"
+    return table.num_rows, None
+
+
+def _kind(arrow_type: pa.DataType) -> str | None:
+    """The schema kind an Arrow type stores (Parquet may read strings back as string or large_string)."""
+    if pa.types.is_dictionary(arrow_type):
+        return "enum" if pa.types.is_string(arrow_type.value_type) or pa.types.is_large_string(arrow_type.value_type) \
+            else None
+    if pa.types.is_string(arrow_type) or pa.types.is_large_string(arrow_type):
+        return "text"
+    return {pa.bool_(): "bool", pa.date32(): "date", pa.float64(): "number"}.get(arrow_type)

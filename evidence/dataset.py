@@ -13,6 +13,9 @@ invalid mapping) raise EvidenceError; row-level problems are returned in the res
 caller decides whether to keep the valid rows (`ValidatedDataset.accepted`).
 
     load_mapping(path_or_bytes, dataset, name=None) -> Mapping
+
+    check_file(source, dataset, mapping=None, name=None) -> None
+        EvidenceError unless the file opens and its header matches (its rows are not read).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from pathlib import Path
 
 from errors import EvidenceError, Problem, TableError
 from evidence.mapping import EMPTY_MAPPING, Mapping, parse_mapping
-from evidence.reader import read_raw_table
+from evidence.reader import check_header, read_raw_table
 from evidence.schemas import get_schema
 from evidence.validate import validate_table
 from evidence.validated_dataset import ValidatedDataset
@@ -41,6 +44,11 @@ def read_dataset(
         mapping = load_mapping(mapping, dataset) if mapping is not None else EMPTY_MAPPING
     raw = read_raw_table(source, schema, mapping, label, sheet)
     return validate_table(raw, schema, mapping, label)
+
+
+def check_file(source: bytes, dataset: str, mapping: Mapping | None = None, name: str | None = None) -> None:
+    """EvidenceError unless `source` opens as a table of `dataset` (header found and matched)."""
+    check_header(source, get_schema(dataset), mapping or EMPTY_MAPPING, name or "upload")
 
 
 def load_mapping(source: Path | str | bytes, dataset: str, name: str | None = None) -> Mapping:

@@ -22,15 +22,30 @@ from tabular.reader import open_table
 from tabular.table import HeaderRule
 
 
+def check_header(source: bytes | Path, schema: DatasetSchema, mapping: Mapping, label: str,
+                 sheet: str | None = None) -> None:
+    """EvidenceError unless the file opens as a table whose header matches the dataset; the rows
+    below the header are not read (cheap whatever the file's size)."""
+    try:
+        opened = open_table(source, label, sheet=sheet)
+        _header_and_match(opened, schema, mapping)
+    except TableError as exc:
+        raise EvidenceError(exc.summary, exc.problems) from None
+
+
+def _header_and_match(opened, schema: DatasetSchema, mapping: Mapping):
+    rule = HeaderRule(score=lambda cells: score_row(cells, schema, mapping),
+                      pick=lambda rows, where: find_header_row(rows, schema, mapping, where))
+    header = opened.header(rule, max(limits.HEADER_SEARCH_ROWS, mapping.header_row or 0))
+    return header, match_columns(header.cells, schema, mapping, opened.where)
+
+
 def read_raw_table(source: bytes | Path, schema: DatasetSchema, mapping: Mapping, label: str,
                    sheet: str | None = None) -> RawTable:
     """The matched columns of the file's table; EvidenceError when it cannot be read or matched."""
     try:
         opened = open_table(source, label, sheet=sheet)
-        rule = HeaderRule(score=lambda cells: score_row(cells, schema, mapping),
-                          pick=lambda rows, where: find_header_row(rows, schema, mapping, where))
-        header = opened.header(rule, max(limits.HEADER_SEARCH_ROWS, mapping.header_row or 0))
-        match = match_columns(header.cells, schema, mapping, opened.where)
+        header, match = _header_and_match(opened, schema, mapping)
         text = [p for name, p in match.positions.items() if schema.field(name).kind == "text"]
         table = opened.read(header, match.positions.values(), text)
     except TableError as exc:

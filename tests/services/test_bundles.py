@@ -47,8 +47,8 @@ def test_export_import_export_is_identical(db, other, final) -> None:
         pdt.assert_frame_equal(stored_frame(copy, detail.evidence[0]), source)
     assert (detail.snapshot is not None) == final
     names = zipfile.ZipFile(io.BytesIO(first)).namelist()
-    assert names[:2] == ["manifest.json", "signature.json"] and "evidence/files/001-Exceptions_Q1.csv" in names
-    assert not any(n.startswith("evidence/rows/") for n in names)  # rows are derived from the files on import
+    assert names[-2:] == ["manifest.json", "signature.json"] and "evidence/files/001-Exceptions_Q1.csv" in names
+    assert "evidence/rows/001-0001.parquet" in names  # the rows as stored, covered by the signed manifest
     with pytest.raises(BundleError, match="already in the database"):
         import_bundle(ADMIN, first, "q1.zip", catalog=CATALOG, db=other)
     with pytest.raises(PermissionDeniedError):
