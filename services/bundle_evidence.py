@@ -23,6 +23,10 @@ from evidence.schemas import DATASETS, get_schema
 from services.bundle_format import IMPORTS
 from services.bundle_reader import OpenedBundle
 from storage.records import EvidenceImportData
+from tabular.reader import is_workbook
+
+HEAD_BYTES = 1024 * 1024
+"""How much of a delimited original file a signed bundle's import reads to check its header."""
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,7 @@ def _mapping(item: EvidenceImportData) -> Mapping | None:
 
 def _checked_parts(opened: OpenedBundle, item: EvidenceImportData, path: str, parts: tuple[str, ...],
                    where: str) -> tuple[EvidencePlan, list[Problem]]:
-    check_file(opened.read(path), item.dataset, _mapping(item), item.file_name)  # the original still reads
+    check_file(_head(opened, path, item.file_name), item.dataset, _mapping(item), item.file_name)  # still reads
     schema, counted, problems = get_schema(item.dataset), [], []
     for part in parts:
         rows, problem = part_problem(schema, opened.read(part))
@@ -108,3 +112,12 @@ def _rows_from_file(opened: OpenedBundle, item: EvidenceImportData, path: str,
         problems.append(Problem(f"{where}.row_count", f"the file gives {len(frame)} valid row(s) here, the record "
                                                       f"says {item.row_count}"))
     return EvidencePlan(item, path, derived=tuple(frame_to_parts(get_schema(item.dataset), frame))), problems
+
+
+def _head(opened: OpenedBundle, path: str, file_name: str) -> bytes:
+    """Enough of the original file to check that it opens and its header matches: a workbook whole
+    (a zip needs its end), a delimited file's first whole lines."""
+    head = opened.head(path, HEAD_BYTES + 1)
+    if is_workbook(head, file_name):  # refuses a name of neither format, as the original import did
+        return opened.read(path)
+    return head if len(head) <= HEAD_BYTES else head[:head.rfind(b"\n", 0, HEAD_BYTES) + 1]

@@ -7,7 +7,8 @@ the manifest or a file the manifest does not list (tampered), unpacks to more th
 or whose JSON is not strict (duplicate keys, NaN, wrong types, times without a zone): every problem
 names the file in the bundle and the field. Every entry is hashed while it streams (1 MiB at a
 time), so checking a bundle holds only its small record files in memory; an evidence file or part
-is read again when it is stored (`OpenedBundle.read`), and checked against the manifest again then.
+is read again when it is stored (`OpenedBundle.read`, or `stream` for an original file, a block at a
+time), and checked against the manifest again then.
 Formats 1 (before signatures) and 2 (files without parts) are read too.
 """
 
@@ -17,6 +18,7 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,7 @@ from services.strict_json import parse_strict
 from storage.bundle_io import PortableAssessment
 
 BLOCK = 1024 * 1024
+STREAM_BYTES = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -66,15 +69,36 @@ class OpenedBundle:
         """The SHA-256 the manifest lists for `path` (checked against the content when opened)."""
         return self.manifest["files"][path]["sha256"]
 
+    def stream(self, path: str) -> Iterator[bytes]:
+        """The bytes of one entry in blocks of `STREAM_BYTES`; BundleError after the last block when
+        they do not match the manifest (raised inside the storing transaction, it stores nothing)."""
+        expected, digest, size = self.manifest["files"][path], hashlib.sha256(), 0
+        with _open_zip(self.source, self.name) as archive, archive.open(path) as entry:
+            while block := entry.read(STREAM_BYTES):
+                digest.update(block)
+                size += len(block)
+                yield block
+        if size != expected["bytes"] or digest.hexdigest() != expected["sha256"]:
+            raise _changed(self.name, path)
+
+    def head(self, path: str, size: int) -> bytes:
+        """The first `size` bytes of one entry (not checked: the whole entry was when opened)."""
+        with _open_zip(self.source, self.name) as archive, archive.open(path) as entry:
+            return entry.read(size)
+
     def read(self, path: str) -> bytes:
         """The bytes of one entry, checked against the manifest again (the file may have changed since)."""
         with _open_zip(self.source, self.name) as archive:
             content = archive.read(path)
         expected = self.manifest["files"][path]
         if len(content) != expected["bytes"] or hashlib.sha256(content).hexdigest() != expected["sha256"]:
-            raise BundleError(f"{self.name}: {path} changed while it was imported; nothing was imported",
-                              [Problem(f"{self.name}: {path}", "content does not match the SHA-256 in the manifest")])
+            raise _changed(self.name, path)
         return content
+
+
+def _changed(name: str, path: str) -> BundleError:
+    return BundleError(f"{name}: {path} changed while it was imported; nothing was imported",
+                       [Problem(f"{name}: {path}", "content does not match the SHA-256 in the manifest")])
 
 def open_bundle(source: bytes | Path, name: str) -> OpenedBundle:
     """Verify the archive against its manifest and parse its records; BundleError with every problem."""

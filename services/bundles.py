@@ -78,8 +78,9 @@ def export_bundle_to(actor: Actor, assessment_id: int, out: BinaryIO, db: Databa
     with database(db).read() as session:
         a = store.get(session, assessment_id)
         records, import_ids = bundle_io.read_records(session, assessment_id)
-        evidence = [EvidenceEntry(_safe_name(item.file_name), partial(evidence_store.file_content, session, i),
-                                  partial(_part_bytes, session, i)) for item, i in zip(records.evidence, import_ids, strict=True)]
+        evidence = [EvidenceEntry(_safe_name(item.file_name), evidence_store.file_size(session, i),
+                                  partial(evidence_store.iter_file_content, session, i), partial(_part_bytes, session, i))
+                    for item, i in zip(records.evidence, import_ids, strict=True)]
         write_bundle(out, records, evidence, label=a.label, sign=lambda manifest: bundle_keys.sign(manifest, key))
 
 
@@ -109,7 +110,7 @@ def import_bundle(actor: Actor, source: bytes | Path, name: str | None = None, *
         _refuse_existing(target, records.assessment.uid, name, session)
         new_id, site_created = bundle_io.insert_records(session, records, user=actor.user)
         for plan in plans:
-            evidence_store.insert_import(session, new_id, plan.item, opened.read(plan.file), plan.parts(opened))
+            evidence_store.insert_import(session, new_id, plan.item, opened.stream(plan.file), plan.parts(opened))
         audit.record(session, actor.user, utcnow(), new_id, bundle_io.IMPORT_ENTITY, records.assessment.uid, "import",
                      None, _import_facts(opened, verdict, name, site_created, plans))
         return ImportedBundle(store.get(session, new_id), verdict.verified, verdict.reason)

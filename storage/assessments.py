@@ -22,7 +22,7 @@ from storage.sites import organisation_id
 from storage.tables import (
     AssessmentRow,
     AuditRow,
-    EvidenceFileRow,
+    EvidenceFileChunkRow,
     EvidenceImportRow,
     EvidencePartRow,
     FindingRow,
@@ -176,7 +176,7 @@ def delete(session: Session, assessment_id: int, user: str, now: datetime, reaso
     counts = {"responses": _count(session, ResponseRow, assessment_id),
               "evidence_imports": _count(session, EvidenceImportRow, assessment_id)}
     session.execute(sql_delete(EvidencePartRow).where(EvidencePartRow.import_id.in_(imports)))
-    session.execute(sql_delete(EvidenceFileRow).where(EvidenceFileRow.import_id.in_(imports)))
+    session.execute(sql_delete(EvidenceFileChunkRow).where(EvidenceFileChunkRow.import_id.in_(imports)))
     for table in (EvidenceImportRow, ResponseRow, TargetOverrideRow, FindingRow, SnapshotRow):
         session.execute(sql_delete(table).where(table.assessment_id == assessment_id))
     session.execute(update(AssessmentRow).where(AssessmentRow.copied_from_id == assessment_id).values(copied_from_id=None))

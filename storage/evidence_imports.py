@@ -7,7 +7,8 @@ evidence row or a table per dataset. Why: a million rows are four INSERTs instea
 dataset schemas belong to the evidence package and may grow fields without a migration here;
 metrics are recomputed by handing the parts back to the evidence package (one Parquet decode,
 ~0.9 s per million rows); and a part stays a bounded value whatever the import's size, so neither
-SQLite nor PostgreSQL meets a giant parameter. The import row, its file, its parts and its audit
+SQLite nor PostgreSQL meets a giant parameter. The original file is kept byte for byte, in 8 MiB
+pieces (`evidence_file_chunks`) for the same reason. The import row, its file, its parts and its audit
 entry are written in the caller's one transaction: all or nothing, also for a killed process.
 The latest import of a dataset is the one that counts for an assessment; older ones stay as
 history. Importing the file (same bytes and mapping) that already is the current import of its
@@ -26,7 +27,10 @@ from errors import ConflictError, NotFoundError, Problem
 from storage import audit
 from storage.assessments import lock_writable
 from storage.records import EvidenceImport, EvidenceImportData
-from storage.tables import EvidenceFileRow, EvidenceImportRow, EvidencePartRow
+from storage.tables import EvidenceFileChunkRow, EvidenceImportRow, EvidencePartRow
+
+FILE_CHUNK_BYTES = 8 * 1024 * 1024
+"""The original file is stored in pieces of this size, so that it too can stream in and out."""
 
 
 class DuplicateEvidenceError(ConflictError):
@@ -51,15 +55,18 @@ def store_import(session: Session, assessment_id: int, *, dataset: str, file_nam
     return stored
 
 
-def insert_import(session: Session, assessment_id: int, record: EvidenceImportData, content: bytes,
+def insert_import(session: Session, assessment_id: int, record: EvidenceImportData, content: bytes | Iterable[bytes],
                   parts: Iterable[tuple[int, bytes]]) -> EvidenceImport:
     """Insert an import, its file and its parts as they are (no lock, no audit: the callers do that);
-    the row count stored is the sum of the parts' row counts. Each part is inserted as it comes, so
-    a caller may produce them one at a time."""
+    the row count stored is the sum of the parts' row counts. `content` is the file's bytes or its
+    pieces in order; pieces and parts are inserted as they come, so a caller may produce them one
+    at a time (a bundle import streams them from the archive)."""
     row = EvidenceImportRow(assessment_id=assessment_id, **record.model_dump())
     session.add(row)
     session.flush()
-    session.execute(insert(EvidenceFileRow), [{"import_id": row.id, "content": content}])
+    pieces = file_chunks(content) if isinstance(content, bytes) else content
+    for number, piece in enumerate(pieces, start=1):
+        session.execute(insert(EvidenceFileChunkRow), [{"import_id": row.id, "chunk": number, "content": piece}])
     count = 0
     for number, (rows, data) in enumerate(parts, start=1):
         session.execute(insert(EvidencePartRow), [{"import_id": row.id, "part": number, "row_count": rows, "data": data}])
@@ -119,11 +126,32 @@ def iter_parts(session: Session, import_id: int) -> Iterator[tuple[int, bytes]]:
         yield rows, bytes(data)
 
 
+def file_chunks(content: bytes) -> Iterator[memoryview]:
+    """The file's bytes in pieces of FILE_CHUNK_BYTES (views, not copies); an empty file is one empty piece."""
+    view = memoryview(content)
+    yield from (view[start:start + FILE_CHUNK_BYTES] for start in range(0, max(len(content), 1), FILE_CHUNK_BYTES))
+
+
 def file_content(session: Session, import_id: int) -> bytes:
-    content = session.scalar(select(EvidenceFileRow.content).where(EvidenceFileRow.import_id == import_id))
-    if content is None:
+    """The original file of the import, whole."""
+    return b"".join(iter_file_content(session, import_id))
+
+
+def iter_file_content(session: Session, import_id: int) -> Iterator[bytes]:
+    """The original file's pieces in order, fetched one at a time (for streaming it)."""
+    numbers = session.scalars(select(EvidenceFileChunkRow.chunk).where(EvidenceFileChunkRow.import_id == import_id)
+                              .order_by(EvidenceFileChunkRow.chunk)).all()
+    if not numbers:
         raise NotFoundError(f"no evidence import {import_id}")
-    return bytes(content)
+    for number in numbers:
+        yield bytes(session.scalar(select(EvidenceFileChunkRow.content).where(
+            EvidenceFileChunkRow.import_id == import_id, EvidenceFileChunkRow.chunk == number)))
+
+
+def file_size(session: Session, import_id: int) -> int:
+    """Bytes in the import's original file."""
+    return session.scalar(select(func.coalesce(func.sum(func.length(EvidenceFileChunkRow.content)), 0))
+                          .where(EvidenceFileChunkRow.import_id == import_id))
 
 
 def row_count(session: Session, import_id: int) -> int:

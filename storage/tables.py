@@ -187,9 +187,12 @@ class EvidenceImportRow(Base):
     imported_at: Mapped[datetime] = mapped_column(UTC)
 
 
-class EvidenceFileRow(Base):
-    __tablename__ = "evidence_files"
+class EvidenceFileChunkRow(Base):
+    """A piece of an import's original file, in order (revision 0004: one row per file before)."""
+
+    __tablename__ = "evidence_file_chunks"
     import_id: Mapped[int] = mapped_column(ForeignKey("evidence_imports.id"), primary_key=True)
+    chunk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from storage import evidence_imports as evidence_store
 from storage.engine import Database
-from storage.tables import AuditRow, EvidenceFileRow, EvidenceImportRow, EvidencePartRow
+from storage.tables import AuditRow, EvidenceFileChunkRow, EvidenceImportRow, EvidencePartRow
 from tests.conftest import PROJECT_ROOT
 from tests.storage.helpers import make_assessment
 from tests.storage.writer_process import PART_ROWS
@@ -33,7 +33,7 @@ def _writer(db_url: str, assessment_id: int, rows: int, *pause_after: int) -> su
 def _counts(db: Database) -> tuple[int, int, int, int]:
     with db.read() as session:
         return tuple(session.scalar(select(func.count()).select_from(t)) for t in
-                     (EvidenceImportRow, EvidenceFileRow, EvidencePartRow, AuditRow))
+                     (EvidenceImportRow, EvidenceFileChunkRow, EvidencePartRow, AuditRow))
 
 
 def test_killed_import_leaves_nothing_and_a_finished_one_everything(db: Database, db_url: str) -> None:

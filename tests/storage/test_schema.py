@@ -100,7 +100,7 @@ def test_sqlite_connection_rules(tmp_path) -> None:
 
 def test_upgrade_converts_json_evidence_rows_to_parquet_parts_and_back(empty_url: str) -> None:
     """Revision 0004 converts every stored import's JSON rows into parts that read back as the same
-    frame (row numbers, types, missing values); the downgrade gives the same JSON rows back."""
+    frame (row numbers, types, missing values) and keeps its file; the downgrade gives both back."""
     from evidence.json_rows import rows_to_frame
     from evidence.schemas import get_schema
     from storage import evidence_imports as evidence_store
@@ -132,11 +132,13 @@ def test_upgrade_converts_json_evidence_rows_to_parquet_parts_and_back(empty_url
         (item,) = evidence_store.list_imports(session, 1)
         assert evidence_store.row_count(session, item.id) == 2
         pdt.assert_frame_equal(stored_frame(session, item), expected)
+        assert evidence_store.file_content(session, item.id) == b"a,b"
     cfg = _config()
     with db.writer.begin() as connection:
         cfg.attributes["connection"] = connection
         command.downgrade(cfg, "0003")
     with db.engine.connect() as connection:
         back = connection.execute(text("SELECT row_number, data FROM evidence_rows ORDER BY id")).all()
+        assert bytes(connection.execute(text("SELECT content FROM evidence_files")).scalar_one()) == b"a,b"
     assert [(n, json.loads(d)) for n, d in back] == [(n, json.loads(d)) for n, d in rows]
     db.dispose()

@@ -1,8 +1,10 @@
-"""Evidence rows are stored as Parquet parts (evidence.columnar), not one JSON object per row.
+"""Evidence rows are stored as Parquet parts (evidence.columnar), not one JSON object per row, and
+original files in 8 MiB pieces, not one value per file.
 
 Every stored import is converted in place: its JSON rows (in stored order, with their row numbers)
 are read back by the same converter the application used (evidence.json_rows), written as parts,
-and the `evidence_rows` table is dropped. One import is converted at a time, so memory follows the
+and the `evidence_rows` table is dropped; each file is copied into `evidence_file_chunks` and
+`evidence_files` dropped. One import is converted at a time, so memory follows the
 largest import, not the database. An import whose dataset the code no longer knows is refused
 loudly rather than dropped. The downgrade converts the parts back to JSON rows.
 
@@ -25,6 +27,7 @@ branch_labels = None
 depends_on = None
 
 BATCH = 5000
+FILE_CHUNK_BYTES = 8 * 1024 * 1024
 
 
 def upgrade() -> None:
@@ -51,6 +54,24 @@ def upgrade() -> None:
             connection.execute(sa.insert(parts), values)
     op.drop_index("ix_evidence_rows_import_id", table_name="evidence_rows")
     op.drop_table("evidence_rows")
+    op.create_table(
+        "evidence_file_chunks",
+        sa.Column("import_id", sa.Integer(), nullable=False),
+        sa.Column("chunk", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(["import_id"], ["evidence_imports.id"],
+                                name="fk_evidence_file_chunks_import_id_evidence_imports"),
+        sa.PrimaryKeyConstraint("import_id", "chunk", name="pk_evidence_file_chunks"),
+    )
+    chunks = sa.table("evidence_file_chunks", sa.column("import_id"), sa.column("chunk"),
+                      sa.column("content", sa.LargeBinary()))
+    for (import_id,) in connection.execute(sa.text("SELECT import_id FROM evidence_files ORDER BY import_id")).all():
+        content = bytes(connection.execute(sa.text("SELECT content FROM evidence_files WHERE import_id = :i"),
+                                           {"i": import_id}).scalar_one())
+        for number, start in enumerate(range(0, max(len(content), 1), FILE_CHUNK_BYTES), start=1):
+            connection.execute(sa.insert(chunks), [{"import_id": import_id, "chunk": number,
+                                                    "content": content[start:start + FILE_CHUNK_BYTES]}])
+    op.drop_table("evidence_files")
 
 
 def downgrade() -> None:
@@ -75,3 +96,16 @@ def downgrade() -> None:
         for start in range(0, len(values), BATCH):
             connection.execute(sa.insert(rows), values[start:start + BATCH])
     op.drop_table("evidence_parts")
+    op.create_table(
+        "evidence_files",
+        sa.Column("import_id", sa.Integer(), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.ForeignKeyConstraint(["import_id"], ["evidence_imports.id"], name="fk_evidence_files_import_id_evidence_imports"),
+        sa.PrimaryKeyConstraint("import_id", name="pk_evidence_files"),
+    )
+    files = sa.table("evidence_files", sa.column("import_id"), sa.column("content", sa.LargeBinary()))
+    for (import_id,) in connection.execute(sa.text("SELECT DISTINCT import_id FROM evidence_file_chunks")).all():
+        pieces = connection.execute(sa.text("SELECT content FROM evidence_file_chunks WHERE import_id = :i ORDER BY chunk"),
+                                    {"i": import_id}).scalars().all()
+        connection.execute(sa.insert(files), [{"import_id": import_id, "content": b"".join(bytes(p) for p in pieces)}])
+    op.drop_table("evidence_file_chunks")
