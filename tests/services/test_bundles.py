@@ -15,6 +15,7 @@ from services.assessments import list_assessments, load_assessment
 from services.bundle_format import BundleError
 from services.bundle_keys import BundleKeyError
 from services.bundles import export_bundle, import_bundle
+from storage import evidence_imports as evidence_store
 from storage.engine import Database
 from storage.schema import upgrade
 from tests.services.helpers import ADMIN, CATALOG, VIEWER, plant_with_assessment
@@ -29,6 +30,32 @@ def other(tmp_path):
     upgrade(database)
     yield database
     database.dispose()
+
+
+def test_files_and_rows_in_many_pieces_stream_through_a_bundle_unchanged(db, other, monkeypatch) -> None:
+    """Original files are stored and streamed in pieces, rows in parts: with pieces of 16 bytes and
+    parts of one row, what arrives is byte for byte what was stored, and exports identically."""
+    from services import evidence_imports as evidence_service
+    from services.bundle_reader import OpenedBundle
+
+    monkeypatch.setattr(evidence_store, "FILE_CHUNK_BYTES", 16)
+    original = evidence_service.frame_to_parts
+    monkeypatch.setattr(evidence_service, "frame_to_parts", lambda schema, frame: original(schema, frame, 1))
+    streamed = []
+    stream = OpenedBundle.stream
+    monkeypatch.setattr(OpenedBundle, "stream", lambda self, path: (streamed.append(path), stream(self, path))[1])
+    a = filled(db, False)
+    first = export_bundle(VIEWER, a.id, db=db)
+    restored = import_bundle(ADMIN, first, "q1.zip", catalog=CATALOG, db=other).assessment
+    (item,) = load_assessment(ADMIN, a.id, db=db).evidence
+    (copy,) = load_assessment(ADMIN, restored.id, db=other).evidence
+    with db.read() as session, other.read() as reading:
+        assert len(list(evidence_store.iter_file_content(session, item.id))) > 3
+        assert evidence_store.file_content(reading, copy.id) == evidence_store.file_content(session, item.id)
+        assert len(evidence_store.load_parts(reading, copy.id)) == item.row_count == 2
+        pdt.assert_frame_equal(stored_frame(reading, copy), stored_frame(session, item))
+    assert streamed == ["evidence/files/001-Exceptions_Q1.csv"]
+    assert export_bundle(ADMIN, restored.id, db=other) == first
 
 
 @pytest.mark.parametrize("final", [False, True], ids=["draft", "final"])
