@@ -23,10 +23,11 @@ COMMANDS: dict[str, str] = {
     "evidence": "commands.evidence:evidence_group",
     "metrics": "commands.evidence:metrics",
     "score": "commands.scoring:score_command",
-    # stored assessments and their reports
+    # stored assessments, their reports and plans
     "assessment": "commands.assessment:assessment",
     "responses": "commands.assessment:responses",
     "report": "commands.reports:report",
+    "plan": "commands.plan:plan",
     "questionnaire-workbook": "commands.reports:workbook",
     "trend": "commands.trend:trend",
     "bundle": "commands.bundle:bundle",

@@ -6,7 +6,8 @@ PostgreSQL (a throwaway server unless SCORECARD_TEST_PG_URL is set; `--no-postgr
 
 1. read: `read_dataset` + all metrics in memory against a bare read of the same file, alternately
    `--repeat` times in this process (ratio = median of paired ratios; the machine is shared):
-   `pandas.read_csv` for CSV, raw python-calamine (`CalamineWorkbook...to_python()`) for XLSX.
+   `pandas.read_csv` for CSV, raw python-calamine (`CalamineWorkbook...to_python()`) for XLSX;
+   for each CSV also through a mapping using the rules of issue 15 (`+rules`, MAPPED below).
 2. import in-process: `services.evidence_imports.import_evidence` (read, validate, encode, STORE,
    audit, commit) into a fresh assessment, fastest of `--repeat`; bytes per row stored.
 3. import as users run it: the whole process `scorecard evidence import ID asset_inventory FILE`
@@ -56,20 +57,41 @@ def bare_read(path: Path) -> None:
         CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
 
 
-def read_and_metrics(path: Path) -> None:
+MAPPED = b"""
+columns: {"Environment": ~}
+fields:
+  environment: {from: Zone, values: {L1: OT, L2: OT, L3: OT, DMZ: OT, Corporate: IT}}
+  site: {default: Plant HQ}
+  criticality: {from: Criticality, values: {"critical": critical, "*": ~}, default: low}
+  support_status: {default: supported}
+where: {"Asset Type": {not: [Printer]}}
+date_format: "%Y-%m-%d"
+repeated_ids: latest
+"""
+"""A mapping using the rules of issue 15 (a row filter, a field read `from` a column with its own
+value map and a catch-all, two defaults, a date format, `repeated_ids: latest`): the `+rules` line."""
+
+
+def read_and_metrics(path: Path, mapped: bool = False) -> None:
     from evidence.dataset import read_dataset
+    from evidence.mapping import parse_mapping
     from evidence.metrics import compute_metrics
+    from evidence.schemas import get_schema
     from services.content import get_catalog
 
-    result = read_dataset(path, "asset_inventory")
+    mapping = parse_mapping(MAPPED, get_schema("asset_inventory"), "bench.yaml") if mapped else None
+    result = read_dataset(path, "asset_inventory", mapping)
     compute_metrics({"asset_inventory": result.accepted()}, AS_OF, get_catalog().metric_definitions())
 
 
-def read_ratio(path: Path, repeat: int) -> dict:
-    read_and_metrics(path)  # warm imports and the catalog cache
+def read_ratio(path: Path, repeat: int, mapped: bool = False) -> dict:
+    def ours_job(p: Path) -> None:
+        read_and_metrics(p, mapped)
+
+    ours_job(path)  # warm imports and the catalog cache
     base, ours = [], []
     for _ in range(repeat):
-        for times, job in ((base, bare_read), (ours, read_and_metrics)):
+        for times, job in ((base, bare_read), (ours, ours_job)):
             start = time.perf_counter()
             job(path)
             times.append(time.perf_counter() - start)
@@ -195,8 +217,10 @@ def main() -> None:
                     if name == "sqlite":
                         row["sqlite_bytes_per_row"] = sqlite_growth(Path(scratch) / "bench.db", db, path)
                     results.append(row)
+        rules = [{"file": f"{path.name} +rules", **read_ratio(path, args.repeat, mapped=True)}
+                 for path in files if path.suffix == ".csv"]
     if args.json:
-        print(json.dumps(results, indent=2))
+        print(json.dumps({"imports": results, "read_with_rules": rules}, indent=2))
         return
     print(f"{'file':<24}{'db':<11}{'bare read':>10}{'read+metrics':>13}{'ratio':>7}{'import':>8}{'whole proc':>11}"
           f"{'peak MB':>9}{'metrics stored':>15}{'B/row parts':>12}{'B/row file':>11}")
@@ -205,6 +229,8 @@ def main() -> None:
               f"{r['import_s']:>7}s{r['whole_process_s']:>10}s{r['peak_mb']:>9}{r['metrics_from_stored_s']:>14}s"
               f"{r['parts_bytes_per_row']:>12}{r['file_bytes_per_row']:>11}"
               + (f"  (SQLite file +{r['sqlite_bytes_per_row']} B/row)" if "sqlite_bytes_per_row" in r else ""))
+    for r in rules:
+        print(f"{r['file']:<35}{r['bare_read_s']:>9}s{r['read_metrics_s']:>12}s{r['ratio']:>6}x  (read + metrics only)")
     print("times: fastest of the runs; ratio: median of paired runs against the bare read of the same file")
     for r in (r for r in results if r["rows"] >= 1_000_000 and r["file"].endswith(".csv")):
         where = f"{r['rows']:,} rows on {r['database']}"

@@ -229,10 +229,13 @@ class TargetProfile(Model):
     """Default target maturity per environment, used where a response leaves its target blank.
 
     Precedence: the question's own `target`, then the section's entry in `by_section`, then `default`.
+    `due_date`: when the profile is to be reached (the overall target's due date); an assessment
+    may set its own, which wins.
     """
 
     default: dict[Environment, Level]
     by_section: dict[str, dict[Environment, Level]] = {}
+    due_date: date | None = None
     rationale: str = ""
 
 

@@ -59,10 +59,12 @@ def site() -> None:
 @click.argument("name")
 @click.option("--country", required=True, help="Country, e.g. DE or Mexico.")
 @click.option("--criticality", required=True, help="Importance for production: critical, high, medium or low.")
-def site_add(name: str, country: str, criticality: str) -> None:
+@click.option("--time-zone", default="UTC", show_default=True,
+              help="IANA time zone of the site, e.g. Europe/Berlin: evidence date-times with an offset are converted to it.")
+def site_add(name: str, country: str, criticality: str, time_zone: str) -> None:
     """Add a site."""
-    created = sites.add_site(local_admin(), name, country=country, criticality=criticality)
-    click.echo(f"added site {created.id}: {created.name} ({created.country}, {created.criticality})", err=True)
+    created = sites.add_site(local_admin(), name, country=country, criticality=criticality, time_zone=time_zone)
+    click.echo(f"added site {created.id}: {created.name} ({created.country}, {created.criticality}, {created.time_zone})", err=True)
 
 
 @site.command("list")
@@ -74,7 +76,7 @@ def site_list(as_json: bool) -> None:
         echo_json([s.model_dump(mode="json") for s in found])
         return
     for s in found:
-        click.echo(f"{s.id:>4}  {s.name:<30} {s.country:<12} {s.criticality}")
+        click.echo(f"{s.id:>4}  {s.name:<30} {s.country:<12} {s.criticality:<9} {s.time_zone}")
 
 
 @click.command()

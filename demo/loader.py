@@ -2,7 +2,8 @@
 
 Per estate and quarter: create the first assessment (or copy the previous quarter forward), import
 the answers as a responses file, import the six evidence registers as CSV files, update and add
-findings, agree targets where the story needs them, submit for review and finalise. One plant also
+findings, agree targets where the story needs them, submit for review and finalise; in the last
+finalised quarter each estate also agrees its improvement plan (demo.plans). One plant also
 has next quarter's assessment open as a draft (copied forward, answers marked as carried), so a
 newcomer has an assessment in progress to work on. Idempotent:
 when the demo sites already hold their assessments nothing happens; `if_empty` loads only into a
@@ -21,18 +22,22 @@ from pydantic import BaseModel
 from catalog.content_catalog import Catalog
 from demo import answers as demo_answers
 from demo import history, registers
+from demo import plans as demo_plans
 from demo.story import (
     ADMIN_USER,
     DRAFT_AS_OF,
     DRAFT_ESTATE,
     ESTATES,
     ORGANISATION,
+    PLANS,
     QUARTERS,
     Estate,
 )
 from errors import Problem, ScorecardError
 from services import answers as answer_service
+from services import plan_edits
 from services.access import ENTERPRISE, Actor, require_admin
+from services.assessment_scoring import score_assessment
 from services.assessments import (
     copy_assessment,
     create_assessment,
@@ -104,6 +109,8 @@ def load_demo(actor: Actor, *, if_empty: bool = False, scale: float = 1.0, catal
             _import_answers(assessor, current.id, items, catalog, db)
             total_rows += _import_evidence(assessor, estate, quarter, current.id, db)
             _track_findings(assessor, estate, quarter, current.id, questionnaire, items, catalog, db)
+            if quarter == len(QUARTERS) - 1:
+                _agree_plan(assessor, estate, current.id, questionnaire, catalog, db)
             submit_for_review(assessor, current.id, db=db)
             finalize_assessment(admin, current.id, catalog=catalog, db=db)
             previous, count = current, count + 1
@@ -146,6 +153,27 @@ def _import_evidence(actor: Actor, estate: Estate, quarter: int, assessment_id: 
         stored = import_evidence(actor, assessment_id, dataset, data, name=f"{estate.key}-{dataset}-{as_of}.csv", db=db)
         rows += stored.row_count
     return rows
+
+
+def _agree_plan(actor: Actor, estate: Estate, assessment_id: int, questionnaire, catalog: Catalog,
+                db: Database) -> None:
+    """The estate's improvement plan (demo.plans, demo.story.PLANS): its target's due date, a promise
+    on every action carried forward, and one action per section with gaps."""
+    story = PLANS[estate.key]
+    plan_edits.set_target_due(actor, assessment_id, story.target_due, db=db)
+    for finding in load_assessment(actor, assessment_id, db=db).findings:
+        if finding.status in ("open", "in_progress"):
+            cost, effort = demo_plans.carried_cost(estate, finding.question_id)
+            answer_service.update_finding(actor, assessment_id, finding.id, {
+                "promises": demo_plans.carried_promise(questionnaire, finding.question_id, finding.environment),
+                "cost": cost, "effort_days": effort}, expected_version=finding.version, catalog=catalog, db=db)
+    card = score_assessment(actor, assessment_id, catalog=catalog, db=db)
+    for spec in demo_plans.section_actions(questionnaire, estate, story, card):
+        answer_service.add_finding(actor, assessment_id, question_id=spec.question_id, environment=spec.environment,
+                                   title=spec.title, owner=spec.owner, due_date=spec.due, catalog=catalog, db=db,
+                                   plan={"promises": spec.promises, "evidence_metric": spec.evidence_metric,
+                                         "evidence_value": spec.evidence_value, "cost": spec.cost,
+                                         "effort_days": spec.effort_days})
 
 
 def _track_findings(actor: Actor, estate: Estate, quarter: int, assessment_id: int, questionnaire, items,

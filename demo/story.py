@@ -13,6 +13,10 @@ autumn 2026), every one finalised so the trends have history:
   engineer leaves and vendor remote access sprawls (Q4-Q5), and starts to recover in Q6. Its
   high-risk exceptions are left open and age past 90 days.
 
+In its last finalised quarter each estate agrees an improvement plan (`PLANS`, demo.plans): the
+enterprise IT is at target already, Northfield is on track, Riverside is slipping (its target was
+promised for the end of 2026 and is reached a quarter late) and Lakeside is off track.
+
 A maturity curve gives, per quarter, the level around which answers fall (0–5) for IT and OT;
 `overclaim` is how far answers sit above what the evidence supports (the evidence generator draws
 its registers from the curve, the answers from curve + overclaim), so claimed vs verified differs
@@ -89,6 +93,33 @@ ESTATES: tuple[Estate, ...] = (
         exception_closing=(0.4, 0.4, 0.3, 0.05, 0.05, 0.15),
     ),
 )
+
+
+@dataclass(frozen=True)
+class PlanStory:
+    """An estate's improvement plan, agreed in its last finalised quarter.
+
+    `target_due`: when its overall target is due. `coverage`: the share of its sections with gaps
+    that get an action (1.0: every gap has an action). `due`: the quarter ends its actions are due
+    on, the most urgent sections first."""
+
+    target_due: date
+    coverage: float
+    due: tuple[date, ...]
+
+
+PLANS: dict[str, PlanStory] = {
+    # At target already; the last gaps close within two quarters.
+    "enterprise": PlanStory(date(2027, 3, 31), 1.0, (date(2026, 12, 31), date(2027, 3, 31))),
+    # On track: every gap has an action due within two quarters, the target is due in three.
+    "northfield": PlanStory(date(2027, 6, 30), 1.0, (date(2026, 12, 31), date(2027, 3, 31))),
+    # Slipping: the target was promised for the end of 2026, the plan reaches it a quarter later,
+    # and the actions it has carried since 2025 are overdue.
+    "riverside": PlanStory(date(2026, 12, 31), 1.0, (date(2026, 12, 31), date(2027, 3, 31), date(2027, 6, 30),
+                                                    date(2027, 9, 30))),
+    # Off track: after the regression only half of the sections with gaps have an action.
+    "lakeside": PlanStory(date(2027, 6, 30), 0.5, (date(2027, 3, 31), date(2027, 6, 30))),
+}
 
 
 def maturity(estate: Estate, quarter: int, environment: str) -> float:

@@ -10,6 +10,7 @@ Conventions:
 - Per environment (IT, OT) and per site: for every environment / site that appears in the
   dataset; rows with a blank environment or site count only in the overall value.
 - Windows: "within the 365 days up to as_of" means 0 ≤ (as_of − date) ≤ 364 days (evidence.as_of).
+- Unsupported: support_status `unsupported`, or blank with an end_of_support before as_of.
 - Exceptions: open means status `open` or blank (nobody closed it); high risk means risk_rating
   `critical` or `high` (catalog.models.HIGH_RISK); age = as_of − opened in days.
 - Restore tests: critical items only (the test row's `critical`); an item is its item_id (a row
@@ -84,8 +85,12 @@ def documented_field(name: str) -> Callable[[Context], Computed]:
 
 
 def unsupported(ctx: Context) -> Computed:
+    """support_status unsupported, or blank with an end_of_support date before as_of (the status
+    written in the file wins: "extended" may be paid support past the vendor's date)."""
     inv, critical = _critical_assets(ctx)
-    return share(critical, is_one_of(inv["support_status"], "unsupported"), ASSET_GROUPS)
+    ended = inv["end_of_support"].to_numpy(dtype="datetime64[s]") < ctx.as_of64  # NaT compares False
+    lapsed = inv["support_status"].isna().to_numpy() & ended
+    return share(critical, is_one_of(inv["support_status"], "unsupported") | lapsed, ASSET_GROUPS)
 
 
 # --- Access paths and boundaries ------------------------------------------------------------------

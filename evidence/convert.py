@@ -6,8 +6,9 @@ take. A million-row column with a few hundred distinct values therefore costs a 
 gather, not a million Python calls. Free-text columns read from CSV skip even that: they are
 trimmed and blank-tested with Arrow string kernels.
 
-`convert_column(series, spec, value_map, date_order) -> Converted`; `Converted.errors_at(positions)`
-builds (message, hint) pairs only for the rows that failed.
+`convert_column(series, spec, value_map, date_rules) -> Converted`; `Converted.errors_at(positions)`
+builds (message, hint) pairs only for the rows that failed. A date column whose day/month order the
+mapping does not give takes the order its own values show (`evidence.dates.column_order`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from evidence import dates
 from evidence import values as v
 from evidence.schemas import FieldSpec
 
@@ -36,9 +38,15 @@ class Converted:
     bad: np.ndarray
     codes: np.ndarray | None = None
     parsed: list[v.Parsed] | None = None
+    header: str | None = None
+    """The column problems name, when it is not the field's own (a derived field's source)."""
+    explain: Callable[[np.ndarray], list[tuple[str, str]]] | None = None
+    """Builds the (message, hint) of rows at given positions, for columns not parsed per value."""
 
     def errors_at(self, positions: np.ndarray) -> list[tuple[str, str]]:
         """(message, hint) of the invalid rows at `positions` (only meaningful where `bad`)."""
+        if self.explain is not None:
+            return self.explain(positions)
         assert self.codes is not None and self.parsed is not None
         return [(self.parsed[c].error or "", self.parsed[c].hint) for c in self.codes[positions]]
 
@@ -47,7 +55,7 @@ def convert_column(
     raw: pd.Series | pa.ChunkedArray,
     spec: FieldSpec,
     value_map: dict[str, Any] | None = None,
-    date_order: str | None = None,
+    date_rules: dates.DateRules | str | None = None,
 ) -> Converted:
     """Parse `raw` (CSV cells as pandas read them, or Excel cells as objects) as `spec.kind`."""
     if _is_arrow_text(raw):
@@ -56,8 +64,8 @@ def convert_column(
         raw = _text_cells_as_arrow(raw)  # Excel text cells: Arrow too, unless some are numbers or dates
     if spec.kind == "text" and not value_map and isinstance(raw, pa.ChunkedArray):
         return _arrow_text(raw)
-    parse = _parser(spec, value_map, date_order)
     codes, uniques = factorize(raw)
+    parse = _parser(spec, value_map, date_rules, uniques)
     # Slot -1 (after the last distinct value) stands for missing cells: numpy's take maps code -1 to it.
     parsed = [parse(u) for u in uniques] + [parse(None)]
     bad = np.array([p.error is not None for p in parsed], dtype=bool)[codes]
@@ -97,14 +105,16 @@ def duplicate_mask(values: Any) -> np.ndarray:
     return (series.duplicated(keep=False) & series.notna()).to_numpy()
 
 
-def _parser(spec: FieldSpec, value_map, date_order) -> Callable[[Any], v.Parsed]:
+def _parser(spec: FieldSpec, value_map, date_rules, uniques: list) -> Callable[[Any], v.Parsed]:
     if spec.kind == "enum":
         table = v.enum_lookup(spec)
         return lambda raw: v.parse_enum(raw, spec, table, value_map)
     if spec.kind == "bool":
         return lambda raw: v.parse_bool(raw, spec, value_map)
     if spec.kind == "date":
-        return lambda raw: v.parse_date(raw, date_order)
+        rules = dates.DateRules(date_rules) if isinstance(date_rules, str) else date_rules or dates.DateRules()
+        rules = rules.with_order(dates.column_order(uniques))
+        return lambda raw: dates.parse_date(raw, rules)
     if spec.kind == "number":
         return v.parse_number
     return lambda raw: v.parse_text(raw, value_map)

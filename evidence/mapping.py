@@ -1,47 +1,81 @@
-"""Mapping files: how a plant's own headers and codes translate to a dataset's canonical fields.
+"""Mapping files: how a plant's own headers, codes, dates and rows translate to a dataset.
 
 ```yaml
-columns: {"Device Name": name, "Crit": criticality}      # header in the file → canonical field
-                                                         # (a header mapped to ~ is ignored)
-values:                                                  # per field: value in the file → canonical
+columns: {"Device Name": name, "Crit": criticality}   # header in the file → canonical field (~ ignores it)
+values:                                               # per field: value in the file → canonical
   criticality: {"1": critical, "2": high}
   monitored: {"Y": true, "N": false}
-header_row: 3            # optional: row number of the header (default: found automatically)
-date_order: day_first    # optional: read 05/03/2024 as 5 March (month_first: as May 3)
+header_row: 3              # row number of the header (default: found automatically)
+date_order: day_first      # read 05/03/2024 as 5 March (month_first: as May 3)
+date_format: "%d.%m.%Y %H:%M"   # strptime directives, tried before the usual forms
+encoding: mac_roman        # the text file's encoding (default: detected)
+repeated_ids: latest       # several rows for one id: keep the latest (evidence.mapping_rules)
+fields:                    # constants, defaults and derived fields (evidence.mapping_rules)
+  site: {set: Werk Nord}
+  restore_minutes: {duration: {start: "Start Time", end: "End Time"}}
+where: {"Job Type": [Restore]}   # keep only some rows
+timeline: {...}            # exercises from an event-level timeline (evidence.timeline)
 ```
 
 `parse_mapping(text, schema, label) -> Mapping` validates the file itself and raises one
-EvidenceError listing every problem (`map.yaml: values.criticality.'1': 'hi' is not one of ...`).
-Headers and values in the map are compared like the file's own (case and punctuation ignored).
+EvidenceError listing every problem with its line (`map.yaml line 4: values.criticality.'1': 'hi'
+is not one of ...`). `mapping_from_data` does the same for a mapping nested in another file (a
+preset). Headers and values in the map are compared like the file's own (case and punctuation
+ignored). `merge_mappings(preset, own)` lays a user's mapping over a preset.
 """
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass, field
+import codecs
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import yaml
 
 from catalog.yaml_safety import parse_yaml
 from errors import ContentError, EvidenceError, Problem
-from evidence.schemas import DatasetSchema, header_key, value_key
-from evidence.values import FALSE_KEYS, TRUE_KEYS, enum_lookup, lookup_key
+from evidence import mapping_rules as rules
+from evidence.mapping_checks import Where, key_text, suggest, value_table
+from evidence.mapping_timeline import Timeline, parse_timeline
+from evidence.schemas import DatasetSchema, header_key
 
 MAX_MAPPING_BYTES = 1024 * 1024
-TOP_KEYS = ("columns", "values", "header_row", "date_order")
+TOP_KEYS = ("columns", "values", "header_row", "date_order", "date_format", "encoding", "repeated_ids",
+            "fields", "where", "timeline")
 DATE_ORDERS = ("day_first", "month_first")
 
 
 @dataclass(frozen=True)
 class Mapping:
-    """A validated mapping: header_key → field ("" = ignore), per field lookup_key(raw) → value."""
+    """A validated mapping: header_key → field ("" = ignore), per field lookup_key(raw) → value,
+    and the rules of `evidence.mapping_rules`."""
 
     columns: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, Any]] = field(default_factory=dict)
     header_row: int | None = None
     date_order: str | None = None
+    date_format: str | None = None
+    encoding: str | None = None
+    repeated_ids: str | None = None
+    fields: dict[str, rules.FieldRule] = field(default_factory=dict)
+    where: tuple[rules.RowFilter, ...] = ()
+    timeline: Timeline | None = None
     source: str = ""
+
+    def extra_headers(self) -> list[tuple[str, ...]]:
+        """Columns the rules read besides the mapped fields (filters, derivations, timeline), each
+        as its alternatives (the first one the file has is read; extras are keyed by the first)."""
+        found = [(f.header,) for f in self.where if f.keep is not None]
+        for rule in self.fields.values():
+            found += rule.headers()
+        if self.timeline is not None:
+            found += [(self.timeline.exercise,), (self.timeline.phase,), (self.timeline.time,)]
+        return list(dict.fromkeys(found))
+
+    def optional_headers(self) -> set[tuple[str, ...]]:
+        """Columns a rule may do without: its field has a default, or its filter is optional."""
+        return ({h for rule in self.fields.values() if rule.has_default for h in rule.headers()}
+                | {(f.header,) for f in self.where if f.optional})
 
 
 EMPTY_MAPPING = Mapping()
@@ -50,13 +84,16 @@ EMPTY_MAPPING = Mapping()
 def parse_mapping(text: str | bytes, schema: DatasetSchema, label: str = "mapping") -> Mapping:
     """Parse and validate a mapping file for `schema`; EvidenceError lists every problem."""
     parsed = _load(text, label)
-    data = parsed.data if hasattr(parsed, "data") else parsed
-    where = _Where(label, parsed)
+    return mapping_from_data(parsed.data, schema, Where(label, parsed))
+
+
+def mapping_from_data(data: Any, schema: DatasetSchema, where: Where) -> Mapping:
+    """Validate already-parsed mapping data (`where` locates its keys for messages)."""
     problems: list[Problem] = []
     if data is None:
-        return Mapping(source=label)  # an empty mapping file maps nothing
+        return Mapping(source=where.label)  # an empty mapping file maps nothing
     if not isinstance(data, dict):
-        raise EvidenceError("invalid mapping file", [Problem(label, "expected a mapping with keys " + ", ".join(TOP_KEYS))])
+        raise EvidenceError("invalid mapping file", [Problem(where(()), "expected a mapping with keys " + ", ".join(TOP_KEYS))])
     for key in data:
         if key not in TOP_KEYS:
             problems.append(Problem(where((key,)), "unknown key", f"allowed keys: {', '.join(TOP_KEYS)}"))
@@ -68,21 +105,40 @@ def parse_mapping(text: str | bytes, schema: DatasetSchema, label: str = "mappin
     date_order = data.get("date_order")
     if date_order is not None and date_order not in DATE_ORDERS:
         problems.append(Problem(where(("date_order",)), f"{date_order!r} is not allowed", "day_first or month_first"))
+    field_rules = rules.parse_fields(data.get("fields"), schema, where, problems)
+    for name, rule in field_rules.items():
+        if rule.values:
+            values[name] = {**values.get(name, {}), **rule.values}
+    mapping = Mapping(
+        columns=columns, values=values, header_row=header_row, date_order=date_order,
+        date_format=_date_format(data.get("date_format"), where, problems),
+        encoding=_encoding(data.get("encoding"), where, problems),
+        repeated_ids=rules.parse_repeated(data.get("repeated_ids"), schema, where, problems),
+        fields=field_rules, where=rules.parse_where(data.get("where"), where, problems),
+        timeline=parse_timeline(data.get("timeline"), schema, where, problems), source=where.label,
+    )
     if problems:
-        raise EvidenceError(f"{len(problems)} problem(s) in mapping file {label}", problems)
-    return Mapping(columns=columns, values=values, header_row=header_row, date_order=date_order, source=label)
+        raise EvidenceError(f"{len(problems)} problem(s) in mapping file {where.label}", problems)
+    return mapping
 
 
-class _Where:
-    """Problem locations such as `map.yaml line 4: values.criticality.'2'`."""
-
-    def __init__(self, label: str, parsed) -> None:
-        self.label, self.parsed = label, parsed
-
-    def __call__(self, path: tuple) -> str:
-        shown = ".".join(p if i == 0 or isinstance(p, str) and p.isidentifier() else f"'{p}'" for i, p in enumerate(map(str, path)))
-        line = self.parsed.line_of(path) if hasattr(self.parsed, "line_of") else None
-        return f"{self.label} line {line}: {shown}" if line else f"{self.label}: {shown}"
+def merge_mappings(base: Mapping, extra: Mapping) -> Mapping:
+    """`extra` laid over `base` (a preset): its columns, values, field rules and settings win;
+    its row filters are added to the base's, and replace the base's on the same column (a filter
+    of `~` drops it)."""
+    mapped_by_extra = {f for f in extra.columns.values() if f} | set(extra.fields)
+    columns = {h: f for h, f in base.columns.items() if f not in mapped_by_extra}
+    columns.update(extra.columns)
+    values = {f: {**base.values.get(f, {}), **extra.values.get(f, {})} for f in {*base.values, *extra.values}}
+    return replace(
+        base, columns=columns, values=values, fields={**base.fields, **extra.fields},
+        header_row=extra.header_row or base.header_row, date_order=extra.date_order or base.date_order,
+        date_format=extra.date_format or base.date_format, encoding=extra.encoding or base.encoding,
+        repeated_ids=extra.repeated_ids or base.repeated_ids,
+        where=tuple(f for f in base.where if header_key(f.header) not in {header_key(e.header) for e in extra.where})
+        + tuple(f for f in extra.where if f.keep is not None),
+        timeline=extra.timeline or base.timeline, source=" + ".join(s for s in (base.source, extra.source) if s),
+    )
 
 
 def _load(text: str | bytes, label: str):
@@ -104,26 +160,36 @@ def _load(text: str | bytes, label: str):
         raise EvidenceError("invalid mapping file", [Problem(where, f"YAML error: {message}")]) from None
 
 
-def _key_text(key: Any, location: str, problems: list[Problem]) -> str | None:
-    """YAML keys as the user meant them: 1 → '1'; yes/no/on/off (read as booleans) are refused."""
-    if isinstance(key, bool) or key is None:
-        problems.append(Problem(location, f"{key!r} is read by YAML as {'a boolean' if key is not None else 'empty'}",
-                                'put the value in quotes, e.g. "Yes": true'))
+def _date_format(raw: Any, where: Where, problems: list[Problem]) -> str | None:
+    if raw is None:
         return None
-    if isinstance(key, float) and key.is_integer():
-        return str(int(key))
-    if isinstance(key, str | int | float):
-        return str(key)
-    problems.append(Problem(location, f"{key!r} is not a header or value", "use plain text"))
-    return None
+    if raw == "unix":
+        return raw
+    if not isinstance(raw, str) or "%" not in raw:
+        problems.append(Problem(where(("date_format",)), f"{raw!r} is not a date format",
+                                'use strptime directives, e.g. "%d.%m.%Y %H:%M" or "%m/%d/%Y %I:%M:%S %p", or unix (seconds since 1970)'))
+        return None
+    if not any(d in raw for d in ("%d", "%j")) or not any(d in raw for d in ("%Y", "%y")):
+        problems.append(Problem(where(("date_format",)), f"'{raw}' has no day or no year", "include %d and %Y (or %y)"))
+        return None
+    return raw
 
 
-def _suggest(name: str, options: tuple[str, ...] | list[str]) -> str:
-    close = difflib.get_close_matches(str(name), list(options), n=1)
-    return f"did you mean '{close[0]}'?" if close else f"one of {', '.join(options)}"
+def _encoding(raw: Any, where: Where, problems: list[Problem]) -> str | None:
+    if raw is None:
+        return None
+    try:
+        name = codecs.lookup(str(raw)).name
+    except LookupError:
+        problems.append(Problem(where(("encoding",)), f"{raw!r} is not an encoding",
+                                "e.g. utf-8, cp1252 (Windows Western), latin-1, mac_roman, utf-16"))
+        return None
+    if name.startswith("utf-16") or name.startswith("utf-32"):
+        return name  # the byte-order mark decides the byte order
+    return name
 
 
-def _columns(raw: Any, schema: DatasetSchema, where: _Where, problems: list[Problem]) -> dict[str, str]:
+def _columns(raw: Any, schema: DatasetSchema, where: Where, problems: list[Problem]) -> dict[str, str]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -133,14 +199,14 @@ def _columns(raw: Any, schema: DatasetSchema, where: _Where, problems: list[Prob
     targets: dict[str, str] = {}
     for header, target in raw.items():
         location = where(("columns", header))
-        text = _key_text(header, location, problems)
+        text = key_text(header, location, problems)
         if text is None:
             continue
         if target is None:  # `"Old column": ~` ignores that column
             out[header_key(text)] = ""
             continue
         if not isinstance(target, str) or target not in schema.field_names:
-            problems.append(Problem(location, f"{target!r} is not a field of {schema.name}", _suggest(str(target), schema.field_names)))
+            problems.append(Problem(location, f"{target!r} is not a field of {schema.name}", suggest(str(target), schema.field_names)))
             continue
         if target in targets:
             problems.append(Problem(location, f"'{target}' is already mapped from '{targets[target]}'", "map each field from one column"))
@@ -150,7 +216,7 @@ def _columns(raw: Any, schema: DatasetSchema, where: _Where, problems: list[Prob
     return out
 
 
-def _values(raw: Any, schema: DatasetSchema, where: _Where, problems: list[Problem]) -> dict[str, dict[str, Any]]:
+def _values(raw: Any, schema: DatasetSchema, where: Where, problems: list[Problem]) -> dict[str, dict[str, Any]]:
     if raw is None:
         return {}
     if not isinstance(raw, dict):
@@ -160,47 +226,9 @@ def _values(raw: Any, schema: DatasetSchema, where: _Where, problems: list[Probl
     for name, table in raw.items():
         location = where(("values", name))
         if name not in schema.field_names:
-            problems.append(Problem(location, f"{name!r} is not a field of {schema.name}", _suggest(str(name), schema.field_names)))
+            problems.append(Problem(location, f"{name!r} is not a field of {schema.name}", suggest(str(name), schema.field_names)))
             continue
-        spec = schema.field(name)
-        if spec.kind in ("date", "number"):
-            problems.append(Problem(location, f"values of {spec.kind} field '{name}' cannot be mapped",
-                                    "map text, enumeration or yes/no fields"))
-            continue
-        if not isinstance(table, dict):
-            problems.append(Problem(location, "expected a mapping of value in file → canonical value"))
-            continue
-        out[name] = _value_table(table, spec, lambda key, n=name: where(("values", n, key)), problems)
+        table = value_table(table, schema.field(name), ("values", name), where, problems)
+        if table is not None:
+            out[name] = table
     return out
-
-
-def _value_table(table: dict, spec, location_of, problems: list[Problem]) -> dict[str, Any]:
-    allowed = enum_lookup(spec) if spec.kind == "enum" else {}
-    out: dict[str, Any] = {}
-    for raw_key, target in table.items():
-        where = location_of(raw_key)
-        key = _key_text(raw_key, where, problems)
-        if key is None:
-            continue
-        canonical = _canonical(target, spec, allowed)
-        if canonical is None:
-            if spec.kind == "enum":
-                problems.append(Problem(where, f"{target!r} is not one of {', '.join(spec.allowed)}", _suggest(str(target), spec.allowed)))
-            else:
-                problems.append(Problem(where, f"{target!r} is not true or false", "map to true or false"))
-            continue
-        out[lookup_key(key)] = canonical
-    return out
-
-
-def _canonical(target: Any, spec, allowed: dict[str, str]) -> Any:
-    if spec.kind == "bool":
-        if isinstance(target, bool):
-            return target
-        key = value_key(str(target)) if isinstance(target, str | int) else None
-        return True if key in TRUE_KEYS else False if key in FALSE_KEYS else None
-    if isinstance(target, bool) or target is None:
-        return None
-    if spec.kind == "enum":
-        return allowed.get(value_key(str(target)))
-    return str(target)

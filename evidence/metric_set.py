@@ -41,6 +41,9 @@ class MetricResult(BaseModel):
     tallies: Tallies | None = None
     """None when the metric could not be computed (its dataset is absent), or in metrics stored
     before tallies existed (services.evidence_imports then recomputes them from the stored rows)."""
+    missing_reason: str | None = None
+    """Why the value is missing: the field that would make it computable and how to supply it
+    (evidence.missing); None when there is a value (or in metrics stored before reasons existed)."""
 
     def value_for(self, environment: str | None) -> float | None:
         """The environment's value when the metric has one, else the overall value."""

@@ -34,6 +34,7 @@ from evidence.as_of import frames_as_of
 from evidence.calculations import CALCULATIONS
 from evidence.conform import conform
 from evidence.metric_set import MetricResult, MetricSet, Status, Tallies
+from evidence.missing import why_missing
 from evidence.schemas import DATASETS
 
 
@@ -60,9 +61,13 @@ def compute_metrics(
     for name, definition in definitions.items():
         calculation = CALCULATIONS[name]
         if not all(d in frames for d in calculation.needs):
-            results[name] = MetricResult(name=name, value=None, status="missing")
+            results[name] = MetricResult(name=name, value=None, status="missing",
+                                         missing_reason=why_missing(name, calculation.needs, frames, as_of))
             continue
-        results[name] = _result(name, definition, calculation.compute(context))
+        result = _result(name, definition, calculation.compute(context))
+        if result.value is None:
+            result = result.model_copy(update={"missing_reason": why_missing(name, calculation.needs, frames, as_of)})
+        results[name] = result
     return MetricSet(as_of=as_of, metrics=results)
 
 
@@ -105,6 +110,7 @@ def metric_set_json(metric_set: MetricSet) -> dict:
                 "status": r.status,
                 "by_environment": {k: _round(v) for k, v in r.by_environment.items()},
                 "by_site": {k: _round(v) for k, v in r.by_site.items()},
+                **({"missing_reason": r.missing_reason} if r.value is None and r.missing_reason else {}),
             }
             for name, r in metric_set.metrics.items()
         },

@@ -60,8 +60,11 @@ def _pooled(name: str, results: list[tuple[str, MetricResult]], definition: Metr
         status = definition.rag(value)
     else:
         status = _worst(r.status for _, r in results)
+    reasons = list(dict.fromkeys(f"{label}: {r.missing_reason}" for label, r in results if r.missing_reason))
     return MetricResult.model_construct(
         name=name, value=value, status=status,
+        missing_reason=("; ".join(reasons[:3]) + (f" and {len(reasons) - 3} more" if len(reasons) > 3 else "")
+                        if value is None and reasons else None),
         by_environment={e: t.value for e, t in by_environment.items()},
         by_site={label: r.value for label, r in results}, parts={},
         tallies=None if overall is None else Tallies.model_construct(

@@ -12,7 +12,7 @@ A file with problems is not imported unless the caller asks to keep the valid ro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -37,6 +37,21 @@ class ValidatedDataset:
     sheet: str | None = None
     encoding: str | None = None
     delimiter: str | None = None
+    assumed: dict[str, str] = field(default_factory=dict)
+    """Field → header matched only by a loose synonym ("Impact" → business_impact): an assumption
+    shown to the user, undone by mapping the header to ~."""
+    derived: dict[str, str] = field(default_factory=dict)
+    """Field → what the mapping's field rule did ("set to 'high' in every row")."""
+    filtered_rows: int = 0
+    """Rows left out by the mapping's `where` (not validated, not counted in total_rows)."""
+    merged_rows: int = 0
+    """Rows of a repeated id merged into its latest row (`repeated_ids: latest`)."""
+    events: int | None = None
+    """For an exercise timeline: the events the exercises were made from."""
+    file_format: str | None = None
+    """How the file was read when not plain CSV/XLSX (e.g. "Zeek log cip_identity")."""
+    mapped_away: tuple[str, ...] = ()
+    """Headers of the file the mapping ignores on purpose (mapped to ~)."""
 
     @property
     def ok(self) -> bool:
@@ -48,9 +63,35 @@ class ValidatedDataset:
 
     def summary(self) -> str:
         if self.ok:
-            return f"{self.source}: {self.total_rows} row(s) of {self.dataset}, all valid"
+            return f"{self.source}: {self.total_rows} row(s) of {self.dataset}, all valid{self._origin()}"
         return (f"{self.source}: {self.problem_count} problem(s) in {self.invalid_rows} of {self.total_rows} "
-                f"row(s) of {self.dataset}; {self.kept_rows} row(s) are valid")
+                f"row(s) of {self.dataset}; {self.kept_rows} row(s) are valid{self._origin()}")
+
+    def _origin(self) -> str:
+        """Where the rows came from, when not one row per row of the file."""
+        parts = []
+        if self.events is not None:
+            parts.append(f"made from {self.events} timeline event(s)")
+        if self.filtered_rows:
+            parts.append(f"{self.filtered_rows} row(s) left out by the mapping's where")
+        if self.merged_rows:
+            parts.append(f"{self.merged_rows} older row(s) of repeated ids merged into the latest")
+        return f" ({'; '.join(parts)})" if parts else ""
+
+    def notes(self) -> list[str]:
+        """What the reader decided that the user should know: the header row, assumptions, rules."""
+        above = {1: "", 2: " (row 1 above it skipped)"}.get(self.header_row, f" (rows 1–{self.header_row - 1} above it skipped)")
+        out = [f"header: row {self.header_row}{above}"] if self.header_row >= 1 else []
+        if self.file_format:
+            out.append(f"read as {self.file_format}")
+        if self.encoding not in (None, "utf-8", "ascii"):
+            out.append(f"encoding: {self.encoding}")
+        for name, header in self.assumed.items():
+            out.append(f"assumed: column '{header}' is {name} (a generic header name); if it is not, map it to ~ "
+                       f"(columns: {{\"{header}\": ~}})")
+        for name, rule in self.derived.items():
+            out.append(f"{name}: {rule}")
+        return out
 
     def listed_problems(self) -> list[Problem]:
         """The listed problems, plus a line saying how many more were found but not listed."""
@@ -86,6 +127,12 @@ class ValidatedDataset:
             "sheet": self.sheet,
             "encoding": self.encoding,
             "delimiter": self.delimiter,
+            "assumed": dict(self.assumed),
+            "derived": dict(self.derived),
+            "filtered_rows": self.filtered_rows,
+            "merged_rows": self.merged_rows,
+            "events": self.events,
+            "file_format": self.file_format,
         }
 
 

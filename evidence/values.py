@@ -11,11 +11,9 @@ Rules:
 - Enumerations: compared with `schemas.value_key` (case, spaces and punctuation ignored), after
   the mapping file's value map and the field's value synonyms.
 - Booleans: yes/no, y/n, true/false, 1/0, x (yes) and blank (no), plus the field's synonyms.
-- Dates: ISO (2024-03-05, 2024/03/05, with or without a time), Excel serial numbers and dates with
-  an English month name (5 Mar 2024, 05-Mar-2024, March 5, 2024). Day/month-first forms such as 03/05/2024 are
-  ambiguous and refused unless the mapping sets `date_order`. Years outside 1900–2099 are refused
-  as likely typos.
-- Numbers: digits with an optional point and exponent; never negative (they count minutes).
+- Dates and date-times: `evidence.dates`.
+- Numbers (minutes): digits with an optional point and exponent, or a duration (`evidence.durations`:
+  01:35:20, 95 s, 2 h); never negative.
 """
 
 from __future__ import annotations
@@ -31,22 +29,11 @@ from evidence.schemas import FieldSpec, value_key
 
 TRUE_KEYS = frozenset({"yes", "y", "true", "1", "x"})
 FALSE_KEYS = frozenset({"no", "n", "false", "0"})
+OTHERWISE = "\x00*"
+"""Key of a value map's catch-all entry (`"*": other` in a mapping file): any value not listed."""
 BOOL_HINT = "use yes/no, y/n, true/false, 1/0, or x for yes and blank for no"
-DATE_HINT = "write dates as YYYY-MM-DD (e.g. 2024-03-05) or use Excel date cells"
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
-_FIRST_DATE, _LAST_DATE = dt.date(1900, 1, 1), dt.date(2099, 12, 31)
-_TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})?)?"
-_YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})" + _TIME)
-_AMBIGUOUS = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})" + _TIME)
-_SERIAL = re.compile(r"\d{1,6}(?:\.\d+)?")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _WHOLE = re.compile(r"[+-]?\d+\.0*")
-_MONTHS = {name: i for i, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")], start=1) for name in names}
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\.?[ \-/]*([A-Za-z]{3,9})\.?[ \-/,]*(\d{4})")
-_MONTH_DAY_YEAR = re.compile(r"([A-Za-z]{3,9})\.?[ \-/]*(\d{1,2})(?:st|nd|rd|th)?,?[ \-/]*(\d{4})")
 
 
 @dataclass(frozen=True)
@@ -98,9 +85,10 @@ def parse_text(raw: Any, value_map: dict[str, Any] | None = None) -> Parsed:
     if text is None:
         return BLANK
     if value_map:
-        mapped = value_map.get(lookup_key(text))
-        if mapped is not None:
-            return Parsed(str(mapped))
+        key = lookup_key(text)
+        key = key if key in value_map else OTHERWISE
+        if key in value_map:
+            return Parsed(None if value_map[key] is None else str(value_map[key]))
     return Parsed(text)
 
 
@@ -121,6 +109,8 @@ def parse_enum(raw: Any, spec: FieldSpec, table: dict[str, str], value_map: dict
         return Parsed(value_map[key])
     if key and key in table:
         return Parsed(table[key])
+    if value_map and OTHERWISE in value_map:
+        return Parsed(value_map[OTHERWISE])
     close = difflib.get_close_matches(text.casefold(), [v.casefold() for v in spec.allowed], n=1)
     hint = f"did you mean '{spec.allowed[[v.casefold() for v in spec.allowed].index(close[0])]}'?" if close else ""
     hint = hint or f"map it in a mapping file (values: {{{spec.name}: {{'{text}': ...}}}})"
@@ -136,7 +126,7 @@ def parse_bool(raw: Any, spec: FieldSpec, value_map: dict[str, Any] | None) -> P
         return Parsed(False)
     key = lookup_key(text)
     if value_map and key in value_map:
-        return Parsed(bool(value_map[key]))
+        return Parsed(bool(value_map[key]))  # a value mapped to ~ (blank) is no, like a blank cell
     if key in TRUE_KEYS:
         return Parsed(True)
     if key in FALSE_KEYS:
@@ -144,83 +134,62 @@ def parse_bool(raw: Any, spec: FieldSpec, value_map: dict[str, Any] | None) -> P
     for synonym, value in spec.value_synonyms.items():
         if key == value_key(synonym):
             return Parsed(bool(value))
+    if value_map and OTHERWISE in value_map:
+        return Parsed(bool(value_map[OTHERWISE]))
     return Parsed(error=f"'{show(raw)}' is not a yes/no value", hint=BOOL_HINT)
 
 
+MINUTES_HINT = "write minutes (45, 12.5) or a duration (01:35:20, 95 s, 2 h, 1 h 30 min)"
+_CLOCK = re.compile(r"(?:(\d+)\.)?(\d{1,3}):(\d{2}):(\d{2})(?:[.,](\d+))?")
+_PART = re.compile(r"(\d+(?:\.\d+)?)\s*([a-z]+)")
+_UNITS = {**dict.fromkeys(("s", "sec", "secs", "second", "seconds"), 1 / 60),
+          **dict.fromkeys(("m", "min", "mins", "minute", "minutes"), 1.0),
+          **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), 60.0),
+          **dict.fromkeys(("d", "day", "days"), 1440.0)}
+
+
 def parse_number(raw: Any) -> Parsed:
+    """Minutes: a plain number, or a duration (`parse_duration`)."""
     if isinstance(raw, bool):
-        return Parsed(error=f"'{show(raw)}' is not a number", hint="write the number of minutes, e.g. 45")
-    if isinstance(raw, int | float):
+        return Parsed(error=f"'{show(raw)}' is not a number", hint=MINUTES_HINT)
+    if isinstance(raw, dt.timedelta):
+        value = raw.total_seconds() / 60
+    elif isinstance(raw, dt.time):  # an Excel cell formatted as a time of day holds a duration under a day
+        value = raw.hour * 60 + raw.minute + (raw.second + raw.microsecond / 1e6) / 60
+    elif isinstance(raw, int | float):
         value = float(raw)
     else:
         text = as_text(raw)
         if text is None:
             return BLANK
         if not _NUMBER.fullmatch(text):
-            hint = "use a point for decimals, e.g. 12.5" if "," in text else "write the number of minutes, e.g. 45"
-            return Parsed(error=f"'{show(raw)}' is not a number", hint=hint)
+            return parse_duration(raw, text)
         value = float(text)
     if math.isnan(value):
         return BLANK
     if not math.isfinite(value) or value < 0:
-        return Parsed(error=f"'{show(raw)}' is not a number of minutes (zero or more)", hint="e.g. 45")
+        return Parsed(error=f"'{show(raw)}' is not a number of minutes (zero or more)", hint=MINUTES_HINT)
     return Parsed(value)
 
 
-def parse_date(raw: Any, date_order: str | None = None) -> Parsed:
-    """`date_order` ('day_first' or 'month_first', from the mapping) resolves 03/05/2024."""
-    if isinstance(raw, dt.datetime):
-        return _checked(raw.date(), raw)
-    if isinstance(raw, dt.date):
-        return _checked(raw, raw)
-    if isinstance(raw, bool | dt.time | dt.timedelta):
-        return Parsed(error=f"'{show(raw)}' is not a date", hint=DATE_HINT)
-    if isinstance(raw, int | float):
-        return _serial(float(raw), raw)
-    text = as_text(raw)
-    if text is None:
-        return BLANK
-    if m := _YMD.fullmatch(text):
-        return _from_parts(int(m[1]), int(m[2]), int(m[3]), raw)
-    if m := _AMBIGUOUS.fullmatch(text):
-        return _ambiguous(m, raw, date_order)
-    if _SERIAL.fullmatch(text):
-        return _serial(float(text), raw)
-    if (m := _DAY_MONTH_YEAR.fullmatch(text)) and m[2].casefold() in _MONTHS:
-        return _from_parts(int(m[3]), _MONTHS[m[2].casefold()], int(m[1]), raw)
-    if (m := _MONTH_DAY_YEAR.fullmatch(text)) and m[1].casefold() in _MONTHS:
-        return _from_parts(int(m[3]), _MONTHS[m[1].casefold()], int(m[2]), raw)
-    return Parsed(error=f"'{show(raw)}' is not a date", hint=DATE_HINT)
-
-
-def _ambiguous(m: re.Match, raw: Any, date_order: str | None) -> Parsed:
-    if date_order is None:
-        return Parsed(
-            error=f"'{show(raw)}' is ambiguous: day and month order cannot be told",
-            hint=f"{DATE_HINT}, or set date_order: day_first (or month_first) in a mapping file",
-        )
-    if len(m[3]) != 4:
-        return Parsed(error=f"'{show(raw)}' has a two-digit year", hint=DATE_HINT)
-    first, second = int(m[1]), int(m[2])
-    day, month = (first, second) if date_order == "day_first" else (second, first)
-    return _from_parts(int(m[3]), month, day, raw)
-
-
-def _from_parts(year: int, month: int, day: int, raw: Any) -> Parsed:
-    try:
-        return _checked(dt.date(year, month, day), raw)
-    except ValueError:
-        return Parsed(error=f"'{show(raw)}' is not a valid date", hint=DATE_HINT)
-
-
-def _serial(number: float, raw: Any) -> Parsed:
-    """Excel serial day number (1900 date system); 61 is 1900-03-01, after Excel's leap-year bug."""
-    if not math.isfinite(number) or not 61 <= number < 73051:
-        return Parsed(error=f"'{show(raw)}' is not a date", hint=DATE_HINT)
-    return Parsed(_EXCEL_EPOCH + dt.timedelta(days=int(number)))
-
-
-def _checked(day: dt.date, raw: Any) -> Parsed:
-    if not _FIRST_DATE <= day <= _LAST_DATE:
-        return Parsed(error=f"'{show(raw)}' is outside 1900–2099 (a typo?)", hint=DATE_HINT)
-    return Parsed(day)
+def parse_duration(raw: Any, text: str) -> Parsed:
+    """Minutes of a written duration: [d.]hh:mm:ss[.ff] (a .NET/PowerShell TimeSpan writes days
+    as 'd.'), or numbers with units ('95 s', '2 h', '1 h 30 min', '1h30m'). 'hh:mm' alone is
+    refused: it could be minutes:seconds."""
+    if m := _CLOCK.fullmatch(text):
+        seconds = int(m[1] or 0) * 86400 + int(m[2]) * 3600 + int(m[3]) * 60 + int(m[4]) + float(f"0.{m[5] or 0}")
+        if int(m[3]) > 59 or int(m[4]) > 59:
+            return Parsed(error=f"'{show(raw)}' is not a duration (minutes and seconds go up to 59)", hint=MINUTES_HINT)
+        return Parsed(seconds / 60)
+    lowered = text.casefold()
+    parts = _PART.findall(lowered)
+    if parts and _PART.sub("", lowered).strip(" ,") == "" and all(unit in _UNITS for _, unit in parts):
+        return Parsed(sum(float(number) * _UNITS[unit] for number, unit in parts))
+    if re.fullmatch(r"\d{1,3}:\d{2}", text):
+        return Parsed(error=f"'{show(raw)}' is ambiguous: hours:minutes or minutes:seconds",
+                      hint="write hh:mm:ss (01:30:00) or a unit (90 min)")
+    if "," in text and re.fullmatch(r"\d+,\d+", text):
+        return Parsed(error=f"'{show(raw)}' is not a number", hint="use a point for decimals, e.g. 12.5")
+    if text.lstrip().startswith("-"):
+        return Parsed(error=f"'{show(raw)}' is not a number of minutes (zero or more)", hint=MINUTES_HINT)
+    return Parsed(error=f"'{show(raw)}' is not a number of minutes or a duration", hint=MINUTES_HINT)

@@ -13,6 +13,9 @@ Rules:
   never shows later quarters); the current value follows them; `change` = value − previous.
 - The verdict (reliable / provisional / incomplete) is exports.verdict's.
 - Enterprise: `site_goals` ({site: {goal id: status}}) adds the site × goal grid to the CPG rows.
+- `plan` (a scoring.projection result) becomes `ReportContext.plan` (exports.plan_rows); its
+  targets give every target shown its due date: a response's agreed target's own, else its site's
+  (or the assessment's) overall target's; the headline's is the report subject's overall target's.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from exports.context import (
     SiteSummary,
 )
 from exports.formatting import metric_value, thresholds
+from exports.plan_rows import plan_section, target_due_lookup
 from exports.rows import (
     age_band,
     exception_rows,
@@ -54,6 +58,7 @@ from exports.rows import (
 )
 from exports.verdict import judge
 from scoring.model import NodeScore, Scorecard, Triple
+from scoring.plan_model import Projection
 
 OPEN_ACTIONS = ("open", "in_progress")
 """Finding statuses of an action still to be done (storage.records.FINDING_STATUSES)."""
@@ -75,6 +80,7 @@ def build_context(
     node_order: Sequence[str] = (),
     node_text: Mapping[str, str] | None = None,
     site_goals: Mapping[str, Mapping[str, str]] | None = None,
+    plan: Projection | None = None,
 ) -> ReportContext:
     """The view-model of one report; `history` may include the current assessment's own snapshot.
 
@@ -90,13 +96,19 @@ def build_context(
     findings = tuple(replace(f, overdue_days=overdue_days(f.due, meta.as_of) if f.status in OPEN_ACTIONS else None)
                      for f in findings)
     environments = tuple(scorecard.scope.environments)
+    section = plan_section(plan, metric_definitions) if plan is not None else None
+    due_of = target_due_lookup(section)
     headline = _headline(scorecard, previous)
+    if section is not None and section.headline is not None:
+        headline = replace(headline, target_due=section.headline.due)
     texts = node_text or {}
     functions = _score_rows(order(scorecard.functions), "function")
     metric_rows = _metric_rows(metrics, metric_definitions, earlier, previous)
-    roadmap = _roadmap(scorecard, questionnaire, findings)
+    roadmap = tuple(replace(r, target_due=due_of(r.site, r.question_id, r.environment))
+                    for r in _roadmap(scorecard, questionnaire, findings))
     open_exceptions = exception_rows(exceptions, meta)
-    responses = response_rows(scorecard, questionnaire)
+    responses = tuple(replace(r, target_due=due_of(r.site, r.question_id, r.environment))
+                      for r in response_rows(scorecard, questionnaire))
     return ReportContext(
         meta=meta,
         headline=headline,
@@ -121,6 +133,7 @@ def build_context(
         audit=tuple(sorted(audit, key=lambda a: a.at)),
         environments=environments,
         note_groups=note_groups(responses, questionnaire),
+        plan=section,
     )
 
 
@@ -222,6 +235,7 @@ def _metric_rows(metrics, definitions, history, previous) -> tuple[MetricRow, ..
                 change=result.value - prev if result.value is not None and prev is not None else None,
                 by_environment=dict(result.by_environment),
                 by_site=dict(result.by_site),
+                missing_reason=result.missing_reason if result.value is None else None,
             )
         )
     return tuple(rows)

@@ -8,7 +8,8 @@ here (deltas, ages, percentages), so templates only format: no arithmetic in tem
 Units: maturity scores are floats on the 0–5 scale (None = no score, never 0); `completion`,
 `confidence` are shares 0–1; `*_pct` are percentages 0–100; ages and `*_days` are whole days;
 exercise times minutes; a metric's value is in its `unit` (pct, count, days, minutes). Dates are
-calendar dates; "overdue" counts are days past a due date at the report's as-of date. The JSON
+calendar dates; "overdue" counts are days past a due date at the report's as-of date; costs are in
+the organisation's own currency and efforts in person-days (exports.plan_context). The JSON
 report (exports.report_json) is this view-model as it stands, documented in docs/exports.md.
 """
 
@@ -20,6 +21,7 @@ from typing import Literal
 
 from pydantic import ConfigDict
 
+from exports.plan_context import PlanSection
 from scoring.model import CapApplied
 
 ReportKind = Literal["assessment", "site", "enterprise"]
@@ -98,6 +100,17 @@ class Finding:
     overdue_days: int | None = None
     """Days past `due` at the report's as-of date while the action is open or in progress (set
     by build_context); None when not overdue."""
+    promises: str = ""
+    """The levels the action brings answers to when done, e.g. "ACC-01 OT → 4; REM-02 → 4"."""
+    evidence_metric: str = ""
+    evidence_value: float | None = None
+    """The evidence the action will produce: `evidence_metric` reaching this value (its unit)."""
+    cost: float | None = None
+    """Estimated cost, in the organisation's currency."""
+    effort_days: float | None = None
+    """Estimated effort, in person-days."""
+    version: int = 0
+    """The action's stored version (an edited Plan sheet is imported only over this version)."""
 
 
 @dataclass(frozen=True)
@@ -177,6 +190,9 @@ class Headline:
     cpg_implemented_pct: float | None
     cpg_by_environment: dict[str, float | None]
     by_environment: dict[str, Score3]
+    target_due: date | None = None
+    """When the overall target is due (the assessment's date, else its target profile's; the
+    enterprise: the last of its sites' dates); None when no date is set."""
 
 
 @dataclass(frozen=True)
@@ -232,6 +248,9 @@ class MetricRow:
     by_site: dict[str, float | None] = field(default_factory=dict)
     """Per site: in an enterprise report each member's own value by its label (`value` pools
     them); in one assessment's, the value per site named in the evidence's site column."""
+    missing_reason: str | None = None
+    """Why the value is missing: the field of the evidence that would make it computable and how
+    to supply it (map a column, or set a default); None when there is a value."""
 
 
 @dataclass(frozen=True)
@@ -273,6 +292,8 @@ class RoadmapItem:
     """The assessor's note on the response."""
     site: str = ""
     """Where the gap is (enterprise report); empty in a one-assessment report."""
+    target_due: date | None = None
+    """When the target is due: the agreed target's date, else the overall target's."""
 
 
 @dataclass(frozen=True)
@@ -339,6 +360,8 @@ class ResponseRow:
     notes: str
     cap_reasons: str
     site: str = ""
+    target_due: date | None = None
+    """When the target is due: the agreed target's date, else the overall target's."""
 
 
 @dataclass(frozen=True)
@@ -419,6 +442,9 @@ class ReportContext:
     age_bands: tuple[str, ...] = ("0–30 days", "31–90 days", "91–180 days", "181–365 days", "over 1 year")
     note_groups: tuple[NoteGroup, ...] = ()
     """Appendix D: the responses with a note or N/A reason, grouped by question (rows.note_groups)."""
+    plan: PlanSection | None = None
+    """The path to target: the projection of the plan's actions, its targets and its roadmap
+    (exports.plan_context); None when the report was built without a plan."""
 
 
 # The JSON report's schema (exports.report_json) takes each field's docstring as its description.

@@ -13,6 +13,10 @@ Rules:
   for pct ("+3.1 pts").
 - dates relative to the report's as-of date (`due`): a date that has passed reads "overdue by N
   days (due YYYY-MM-DD)", never "by YYYY-MM-DD" when that date is already in the past.
+- plans: a cost in the organisation's currency, whole with thousands separators ("45,000", no
+  currency symbol: the product never assumes one); what an action adds (`gain`) with 3 decimals
+  ("+0.042"), since one action moves an average of averages by hundredths; value for money per
+  100 000 of cost with 2 decimals.
 """
 
 from __future__ import annotations
@@ -128,6 +132,21 @@ def due(when: date | None, overdue_days: int | None) -> str:
     return f"by {when.isoformat()}"
 
 
+def money(value: float | None) -> str:
+    """A cost in the organisation's currency: whole, with thousands separators."""
+    return DASH if value is None else f"{value:,.0f}"
+
+
+def gain(value: float | None) -> str:
+    """Verified maturity an action adds: signed, 3 decimals."""
+    return DASH if value is None else f"{value:+.3f}"
+
+
+def per_100k(value: float | None) -> str:
+    """Maturity bought per 100 000 of cost, 2 decimals."""
+    return DASH if value is None else f"{value:.2f}"
+
+
 def minutes(value: float | None) -> str:
     """Exercise minutes in a table whose header says "min": the number alone, as metric_value."""
     return DASH if value is None else _number(value, "minutes")
@@ -155,6 +174,9 @@ FILTERS = {
     "days": days,
     "metric_value": metric_value,
     "minutes": minutes,
+    "money": money,
+    "gain": gain,
+    "per_100k": per_100k,
     "status": status,
     "rag": rag,
 }

@@ -64,14 +64,14 @@ def read_questionnaire_workbook(data: bytes, questionnaire: Questionnaire, scope
 
 
 def read_workbook_cells(data: bytes, name: str = "workbook") -> WorkbookCells:
-    wb = _open(data, name)
+    wb = open_workbook(data, name)
     meta = _meta(wb, name)
     titles = [title for key, title in meta.items() if key.startswith("sheet:") and title in wb.sheet_names]
-    sheets = {title: [(number, row) for number, row in _rows(wb, title) if number >= 2] for title in titles}
+    sheets = {title: [(number, row) for number, row in sheet_rows(wb, title) if number >= 2] for title in titles}
     return WorkbookCells(name=name, meta=meta, sheets=sheets)
 
 
-def _open(data: bytes, name: str) -> Workbook:
+def open_workbook(data: bytes, name: str) -> Workbook:
     """The workbook, checked and opened by the one table reader (`tabular`: size, zip and XML
     bombs; each sheet's used range is checked before it is loaded)."""
     try:
@@ -80,7 +80,7 @@ def _open(data: bytes, name: str) -> Workbook:
         raise ResponseError(exc.summary, exc.problems) from None
 
 
-def _rows(wb: Workbook, title: str) -> Iterator[CellRow]:
+def sheet_rows(wb: Workbook, title: str) -> Iterator[CellRow]:
     """(row number, cells from column A) of a sheet: empty cells are None and a formula reads as
     its text ('=…'), as typed."""
     try:
@@ -96,7 +96,7 @@ def _meta(wb: Workbook, name: str) -> dict[str, str]:
     if META_SHEET not in wb.sheet_names:
         raise ResponseError(f"{name} is not a questionnaire workbook exported by Resilience Scorecard",
                             [Problem(name, "no _meta sheet", "export one with `scorecard questionnaire-workbook export`")])
-    return {str(row[0]): str(row[1]) for _, row in _rows(wb, META_SHEET)
+    return {str(row[0]): str(row[1]) for _, row in sheet_rows(wb, META_SHEET)
             if len(row) > 1 and row[0] is not None and row[1] is not None}
 
 

@@ -1,6 +1,6 @@
 """The machine-readable report: the ReportContext as a versioned JSON document (docs/exports.md).
 
-    {"format": "resilience-scorecard-report", "version": "1.0.0", "units": {…}, "report": {…}}
+    {"format": "resilience-scorecard-report", "version": "1.3.0", "units": {…}, "report": {…}}
 
 `report` is the ReportContext field for field — every figure the board PDF, the workbook and the
 dashboard show, from the same view-model, unrounded (`metrics[].display` is the text the other
@@ -21,15 +21,22 @@ from pydantic import TypeAdapter
 from exports.context import ReportContext
 
 FORMAT = "resilience-scorecard-report"
-VERSION = "1.1.0"
+VERSION = "1.3.0"
+"""1.1.0 added `meta.assessment_uid`; 1.2.0 `metrics[].missing_reason`; 1.3.0 the plan (`plan`: the
+path to target), target due dates (`headline.target_due`, `roadmap[].target_due`,
+`responses[].target_due`) and the actions' promises, cost and effort (`findings[]`)."""
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE = "report.schema.json"
 UNITS = {
     "maturity": "0–5 maturity level, a float (null: no score): every claimed, verified and target score, "
-                "readiness, functions{} values and delta_verified",
+                "readiness, functions{}, categories{}, sites{} and by_environment{} values, delta_verified, "
+                "and the plan's gain and site_gain (maturity an action adds)",
     "share": "0–1: headline.completion, headline.confidence and the sites' completion and confidence",
     "percent": "0–100: every *_pct field (CPG goals implemented)",
-    "days": "whole days: age_days, overdue_days, review_overdue_days",
+    "days": "whole days: age_days, overdue_days, review_overdue_days, days_late, slip_days{}",
+    "money": "cost, total_cost: the organisation's own currency as entered, never converted; gain_per_100k "
+             "is maturity added per 100 000 of it",
+    "effort": "effort_days: person-days",
     "minutes": "minutes: the exercises' detect, escalate, contain and recover times",
     "metric": "metrics[]: value, previous, change, history, green, amber and by_site are in the metric's own "
               "unit (pct 0–100, count, days or minutes); display is the value as the other outputs print it",

@@ -1,8 +1,8 @@
 """Analyst workbook: every number of the board report, as filterable sheets (openpyxl → bytes).
 
 Sheets: Summary, Functions, Categories, Subcategories, CPG goals, Responses, Metrics,
-Gaps & roadmap, Findings (POA&M), Exceptions, Exercises, Trend, Audit, and Sites for an
-enterprise report. Scores are numbers with 2-decimal formats (not rounded values), shares are
+Gaps & roadmap, Findings (POA&M), Plan and Path to target (exports.xlsx_plan), Exceptions,
+Exercises, Trend, Audit, and Sites for an enterprise report. Every target shown has its due date. Scores are numbers with 2-decimal formats (not rounded values), shares are
 0–1 with % formats, metric values keep their unit (the "Shown as" column is the text the PDF and
 the dashboard print, from exports.formatting). Due dates that have passed at the as-of date carry
 the days overdue. User text goes through `exports.cells.write`, so nothing a user typed can become
@@ -23,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from exports.cells import DAY, INTEGER, PCT_VALUE, SCORE, SHARE, STAMP, Column, write, write_table
 from exports.context import ReportContext, ScoreRow
 from exports.formatting import status
+from exports.xlsx_plan import PATH_SHEET, PLAN_SHEET, path_sheet, plan_sheet
 
 # Fills for conditional formatting; the status word stays in the cell, so colour is never alone.
 FILLS = {
@@ -49,6 +50,8 @@ def render_workbook(context: ReportContext) -> bytes:
     _metrics(wb.create_sheet("Metrics"), context)
     _roadmap(wb.create_sheet("Gaps & roadmap"), context)
     _findings(wb.create_sheet("Findings (POA&M)"), context)
+    plan_sheet(wb.create_sheet(PLAN_SHEET), context)
+    path_sheet(wb.create_sheet(PATH_SHEET), context)
     _exceptions(wb.create_sheet("Exceptions"), context)
     _exercises(wb.create_sheet("Exercises"), context)
     _trend(wb.create_sheet("Trend"), context)
@@ -72,7 +75,7 @@ def _summary(ws: Worksheet, c: ReportContext) -> None:
         *((("Figures", m.basis, None),) if m.basis else ()),
         ("Assessor", m.assessor, None), ("Questionnaire", m.questionnaire, None),
         ("Verified maturity", h.overall.verified, SCORE), ("Claimed maturity", h.overall.claimed, SCORE),
-        ("Target maturity", h.overall.target, SCORE),
+        ("Target maturity", h.overall.target, SCORE), ("Target due", h.target_due, DAY),
         (f"Change since {h.previous_label or 'previous'}", h.delta_verified, '+0.00;-0.00;0.00'),
         ("CPG goals implemented (%)", h.cpg_implemented_pct, PCT_VALUE),
         ("Completion", h.completion, SHARE), ("Confidence", h.confidence, SHARE),
@@ -168,11 +171,11 @@ def _goals(ws: Worksheet, c: ReportContext) -> None:
 def _responses(ws: Worksheet, c: ReportContext) -> None:
     columns = [Column("Question", 10), Column("Section", 24), Column("Text", 50, wrap=True),
                Column("Env", 6), Column("State", 12), Column("Claimed", 9, INTEGER),
-               Column("Verified", 9, INTEGER), Column("Target", 8, INTEGER),
+               Column("Verified", 9, INTEGER), Column("Target", 8, INTEGER), Column("Target due", 12, DAY),
                Column("Verified by evidence", 10), Column("N/A reason", 30, wrap=True),
                Column("Notes", 40, wrap=True), Column("Cap reasons", 50, wrap=True)]
     rows = ([r.question_id, r.section, r.text, r.environment, status(r.state), r.claimed,
-             r.verified, r.target, "yes" if r.verified_by_evidence else "no", r.na_reason,
+             r.verified, r.target, r.target_due, "yes" if r.verified_by_evidence else "no", r.na_reason,
              r.notes, r.cap_reasons] for r in c.responses)
     write_table(ws, *_with_site(c, columns, rows, c.responses))
 
@@ -190,11 +193,12 @@ def _metrics(ws: Worksheet, c: ReportContext) -> None:
 def _roadmap(ws: Worksheet, c: ReportContext) -> None:
     columns = [Column("Rank", 6, INTEGER), Column("Question", 10), Column("Text", 48, wrap=True),
                Column("Section", 24), Column("Env", 6), Column("Verified", 9, INTEGER),
-               Column("Target", 8, INTEGER), Column("Gap", 6, INTEGER), Column("Priority", 9, "0.0"),
+               Column("Target", 8, INTEGER), Column("Target due", 12, DAY), Column("Gap", 6, INTEGER),
+               Column("Priority", 9, "0.0"),
                Column("Consequence", 40, wrap=True), Column("Owner", 18), Column("Due", 12, DAY),
                Column("Overdue (days)", 10, INTEGER), Column("Status", 14), Column("CSF", 20), Column("CPG", 14),
                Column("Cap reasons", 50, wrap=True)]
-    rows = ([g.rank, g.question_id, g.text, g.section, g.environment, g.verified, g.target,
+    rows = ([g.rank, g.question_id, g.text, g.section, g.environment, g.verified, g.target, g.target_due,
              g.gap, g.priority, g.consequence, g.owner, g.due, g.overdue_days, status(g.status), g.csf,
              g.cpg, "; ".join(g.cap_reasons)] for g in c.roadmap)
     write_table(ws, *_with_site(c, columns, rows, c.roadmap))

@@ -63,7 +63,9 @@ def score_response(
         if caps:
             verified = min(claimed, *(cap.cap_level for cap in caps))
             caps = [cap.model_copy(update={"verified": verified}) for cap in caps]
-    return ResponseScore(
+    # Every value is already of its field's type (content and Response are validated), so the
+    # model is built without validating again: a projection scores each assessment many times.
+    return ResponseScore.model_construct(
         question_id=question.id,
         environment=environment,
         state=state,

@@ -98,7 +98,7 @@ def roll_up(members: Sequence[Member], *, as_of: date | None = None, metrics: Me
         questionnaire_version=", ".join(versions),
         scope=scope,
         as_of=as_of or max(c.as_of for c in cards),
-        overall=_overall(members, lambda c: c.overall),
+        overall=roll_up_overall(members),
         by_environment={e: _overall(members, lambda c, e=e: c.by_environment.get(e)) for e in environments},
         functions=_nodes(members, lambda c: c.functions),
         categories=_nodes(members, lambda c: c.categories),
@@ -114,6 +114,12 @@ def roll_up(members: Sequence[Member], *, as_of: date | None = None, metrics: Me
         caps=tuple(c.model_copy(update={"site": m.site}) for m in members for c in m.scorecard.caps),
         responses=tuple(r.model_copy(update={"site": m.site}) for m in members for r in m.scorecard.responses),
     )
+
+
+def roll_up_overall(members: Sequence[Member]) -> Overall:
+    """The roll-up's `overall` alone (the same rule as in `roll_up`), for callers that need only
+    the headline of many hypothetical roll-ups (scoring.projection)."""
+    return _overall(members, lambda c: c.overall)
 
 
 def _check(members: Sequence[Member]) -> None:

@@ -1,4 +1,5 @@
-"""Answering: autosave of one response, import of a responses file, target overrides, findings.
+"""Answering: autosave of one response, import of a responses file, target overrides, findings
+and the actions that close them.
 
 Every function checks the actor's right to write the assessment's site, validates the values
 against the assessment's questionnaire and scope, and writes through storage, which refuses final
@@ -7,23 +8,30 @@ assessments and stale versions.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from catalog.content_catalog import Catalog
-from errors import Problem, ResponseError, ScorecardError
+from errors import NotFoundError, Problem, ResponseError, ScorecardError
 from scoring.applicability import pair_problem
 from scoring.model import Scope
 from scoring.response_input import ResponseValues, parse_cells, read_values
 from services.access import Actor, require_site_write
+from services.action_fields import (
+    action_target_problems,
+    promise_problems,
+    read_action,
+    read_promises,
+)
 from services.content import get_catalog
 from services.database import database, utcnow
 from services.responses_file import parse_rows, read_table
 from storage import assessments as store
 from storage import findings, responses, targets
 from storage.engine import Database
-from storage.records import FINDING_STATUSES, Assessment, Finding, StoredResponse, TargetOverride
+from storage.records import Assessment, Finding, StoredResponse, TargetOverride
 
 
 def save_response(actor: Actor, assessment_id: int, question_id: str, environment: str, changes: dict[str, Any], *,
@@ -98,35 +106,59 @@ def set_target(actor: Actor, assessment_id: int, question_id: str, environment: 
 
 
 def add_finding(actor: Actor, assessment_id: int, *, question_id: str, environment: str | None, title: str,
-                owner: str, due_date: date | None = None, notes: str = "", catalog: Catalog | None = None,
-                db: Database | None = None) -> Finding:
-    """Record a finding/action on a response (environment None = both)."""
+                owner: str, due_date: date | None = None, notes: str = "", plan: Mapping[str, Any] | None = None,
+                catalog: Catalog | None = None, db: Database | None = None) -> Finding:
+    """Record a finding/action on a response (environment None = every environment in scope).
+
+    `plan` holds what the action promises and costs (promises, evidence_metric, evidence_value,
+    cost, effort_days, and status), read by the rules of services.action_fields."""
     catalog = catalog or get_catalog()
-    if not title.strip():
-        raise ScorecardError("a finding needs a title", [Problem("title", "blank")])
+    cells = {"title": title, "owner": owner, "due_date": due_date, "notes": notes, **(plan or {})}
     with database(db).write() as session:
         assessment = store.get(session, assessment_id)
         require_site_write(actor, assessment.site_name, "record findings")
-        questionnaire = catalog.questionnaire(assessment.questionnaire_id)
-        if question_id not in {q.id for q in questionnaire.questions}:
-            raise ScorecardError(f"unknown question '{question_id}'", [Problem("question_id", f"not in {questionnaire.id}")])
+        values = _action_values(catalog, assessment, question_id, environment, cells, None,
+                                f"new action on {question_id}")
+        plan_values = {f: values.get(f) for f in findings.PLAN_FIELDS}
         return findings.add(session, assessment_id, question_id=question_id, environment=environment,
-                            title=title.strip(), owner=owner.strip(), due_date=due_date, notes=notes,
+                            title=values["title"], owner=values["owner"], due_date=values["due_date"],
+                            status=values.get("status") or "open", notes=values["notes"], plan=plan_values,
                             user=actor.user, now=utcnow())
 
 
 def update_finding(actor: Actor, assessment_id: int, finding_id: int, changes: dict[str, Any], *,
-                   expected_version: int, db: Database | None = None) -> Finding:
-    unknown = set(changes) - set(findings.EDITABLE)
-    if unknown:
-        raise ScorecardError("unknown finding fields", [Problem(f, "not editable", f"one of {', '.join(findings.EDITABLE)}") for f in sorted(unknown)])
-    if "status" in changes and changes["status"] not in FINDING_STATUSES:
-        raise ScorecardError(f"'{changes['status']}' is not a finding status", [Problem("status", "unknown", f"one of {', '.join(FINDING_STATUSES)}")])
+                   expected_version: int, catalog: Catalog | None = None, db: Database | None = None) -> Finding:
+    """Change any of an action's fields (services.action_fields), if its stored version is still
+    `expected_version`."""
+    catalog = catalog or get_catalog()
     with database(db).write() as session:
         assessment = store.get(session, assessment_id)
         require_site_write(actor, assessment.site_name, "update findings")
-        return findings.change(session, assessment_id, finding_id, changes, expected_version=expected_version,
+        current = next((f for f in findings.list_for(session, assessment_id) if f.id == finding_id), None)
+        if current is None:
+            raise NotFoundError(f"no finding {finding_id} in assessment {assessment_id}")
+        values = _action_values(catalog, assessment, current.question_id, current.environment, changes,
+                                current.model_dump(), f"action {finding_id}")
+        return findings.change(session, assessment_id, finding_id, values, expected_version=expected_version,
                                user=actor.user, now=utcnow())
+
+
+def _action_values(catalog: Catalog, assessment: Assessment, question_id: str, environment: str | None,
+                   cells: Mapping[str, Any], stored: Mapping[str, Any] | None, where: str) -> dict[str, Any]:
+    """The action's fields read by services.action_fields, with its question and environment and
+    each promise checked against the assessment; every problem is reported at once."""
+    values, found = read_action(cells, catalog.metric_definitions(), stored)
+    problems = [Problem(f"{where}: {p.field}", p.message, p.hint) for p in found]
+    if stored is None or "promises" in cells:  # a new action, or new promises: check where they land
+        promises = values.get("promises", ()) if values else read_promises(cells.get("promises"), [])
+        questionnaire = catalog.questionnaire(assessment.questionnaire_id)
+        scope = Scope(assessment.scope)
+        targets = action_target_problems(questionnaire, scope, [(question_id, environment)])
+        targets += promise_problems(questionnaire, scope, promises)
+        problems += [Problem(f"{where}: {place}", message) for place, message in targets]
+    if problems:
+        raise ScorecardError(f"{where} was not saved", problems)
+    return values
 
 
 def _writable(actor: Actor, assessment_id: int, db: Database | None, action: str) -> Assessment:

@@ -109,8 +109,9 @@ def load_assessment(actor: Actor, assessment_id: int, db: Database | None = None
 
 def copy_assessment(actor: Actor, source_id: int, *, as_of: date, title: str | None = None,
                     catalog: Catalog | None = None, db: Database | None = None) -> Assessment:
-    """Start a new assessment from `source_id`: answers, notes, targets and open findings are
-    carried forward and marked as carried (the mark clears when someone edits the answer)."""
+    """Start a new assessment from `source_id`: answers, notes, targets (with the target due date)
+    and open findings (with what they promise) are carried forward and marked as carried (the mark
+    clears when someone edits the answer)."""
     source = get_assessment(actor, source_id, db)
     if as_of <= source.as_of:
         raise ScorecardError("the copy must describe a later date than its source",
@@ -122,7 +123,7 @@ def copy_assessment(actor: Actor, source_id: int, *, as_of: date, title: str | N
             session, site_id=source.site_id, title=title or f"{source.site_name or 'Enterprise'} {source.scope} {as_of}",
             scope=source.scope, as_of=as_of, assessor=actor.user, questionnaire_id=source.questionnaire_id,
             questionnaire_version=source.questionnaire_version, framework_versions=source.framework_versions,
-            user=actor.user, now=now, copied_from_id=source.id,
+            user=actor.user, now=now, copied_from_id=source.id, target_due_date=source.target_due_date,
         )
         carried = [
             {"question_id": r.question_id, "environment": r.environment, "current": r.current, "na": r.na,
@@ -135,7 +136,8 @@ def copy_assessment(actor: Actor, source_id: int, *, as_of: date, title: str | N
             if item.status in ("open", "in_progress"):
                 findings.add(session, new.id, question_id=item.question_id, environment=item.environment,
                              title=item.title, owner=item.owner, due_date=item.due_date, status=item.status,
-                             notes=item.notes, carried=True, user=actor.user, now=now)
+                             notes=item.notes, carried=True, plan={f: getattr(item, f) for f in findings.PLAN_FIELDS},
+                             user=actor.user, now=now)
         return new
 
 

@@ -6,7 +6,8 @@ content or more than one record, the same ones the services apply to ordinary wr
 
 - the questionnaire is loaded; every response and target names a question of it and an environment
   the question applies to within the assessment's scope (scoring.applicability), at most once; an
-  NA response has no current level; findings name a question of it and have a title;
+  NA response has no current level; findings name a question of it and have a title, their
+  promises name its questions and environments (once each) and their evidence a known metric;
 - the site has a name, a country and a criticality (services.sites); texts fit their columns;
 - the uid is a canonical UUID; framework versions look like {"csf": "id@version", "cpg": ...};
 - every evidence import names a known dataset;
@@ -34,6 +35,7 @@ from evidence.metric_set import MetricSet
 from evidence.schemas import DATASETS
 from scoring.applicability import pair_problem
 from scoring.model import Response, Scope, Scorecard, Triple
+from services.action_fields import promise_problems
 from services.sites import site_problems
 from storage.bundle_io import PortableAssessment, length_problems
 
@@ -67,7 +69,7 @@ def record_problems(records: PortableAssessment, catalog: Catalog, now: datetime
                            f"loaded here (loaded: {known})", "load the same content (SCORECARD_CONTENT_DIR) as the "
                                                              "exporting installation"))
     else:
-        out += _answer_problems(records, questionnaire, name)
+        out += _answer_problems(records, questionnaire, name, set(catalog.metric_definitions()))
     out += [Problem(f"{name}: evidence/imports.json [{i}].dataset", f"unknown dataset '{item.dataset}'",
                     f"one of {', '.join(DATASETS)}") for i, item in enumerate(records.evidence)
             if item.dataset not in DATASETS]
@@ -76,7 +78,7 @@ def record_problems(records: PortableAssessment, catalog: Catalog, now: datetime
     return out
 
 
-def _answer_problems(records: PortableAssessment, questionnaire, name: str) -> list[Problem]:
+def _answer_problems(records: PortableAssessment, questionnaire, name: str, metrics: set[str]) -> list[Problem]:
     scope = Scope(records.assessment.scope)
     questions = {q.id: q for q in questionnaire.questions}
     out = []
@@ -108,6 +110,10 @@ def _answer_problems(records: PortableAssessment, questionnaire, name: str) -> l
             out.append(Problem(f"{where}.environment", f"'{f.environment}' is not in the scope {scope.value}"))
         if not f.title.strip():
             out.append(Problem(f"{where}.title", "a finding needs a title"))
+        out += [Problem(f"{where}.promises", f"{place}: {message}")
+                for place, message in promise_problems(questionnaire, scope, f.promises)]
+        if f.evidence_metric is not None and f.evidence_metric not in metrics:
+            out.append(Problem(f"{where}.evidence_metric", f"'{f.evidence_metric}' is not a metric of the catalog"))
     return out
 
 

@@ -22,6 +22,7 @@ from evidence.mapping import Mapping
 from evidence.schemas import DATASETS, get_schema
 from services.bundle_format import IMPORTS
 from services.bundle_reader import OpenedBundle
+from services.evidence_presets import effective_mapping
 from storage.records import EvidenceImportData
 from tabular.reader import is_workbook
 
@@ -49,8 +50,8 @@ class EvidencePlan:
         yield from ((rows, opened.read(path)) for path, rows in self.bundle_parts)
 
 
-def plan_evidence(opened: OpenedBundle, evidence: tuple[EvidenceImportData, ...],
-                  verified: bool) -> tuple[list[EvidencePlan], list[Problem]]:
+def plan_evidence(opened: OpenedBundle, evidence: tuple[EvidenceImportData, ...], verified: bool,
+                  time_zone: str | None = None) -> tuple[list[EvidencePlan], list[Problem]]:
     """The plan of every import of the bundle and the problems found (nothing is stored yet): a
     SHA-256 or row count that differs from the record, a mangled mapping, a mapping or original
     file that no longer reads (checked for signed bundles too, by its header), a part that is not
@@ -63,15 +64,16 @@ def plan_evidence(opened: OpenedBundle, evidence: tuple[EvidenceImportData, ...]
                                                        f"recorded {item.sha256[:16]}…"))
         if item.dataset not in DATASETS:
             continue  # reported by the record rules
-        if item.mapping is not None and (set(item.mapping) != {"text", "file_name"} or not all(
-                isinstance(item.mapping[k], str) for k in item.mapping)):
-            problems.append(Problem(f"{where}.mapping", "must be {\"file_name\": …, \"text\": …}"))
+        if item.mapping is not None and not (
+                {"text", "file_name"} <= set(item.mapping) <= {"text", "file_name", "preset"}
+                and all(isinstance(item.mapping[k], str) for k in item.mapping)):
+            problems.append(Problem(f"{where}.mapping", "must be {\"file_name\": …, \"text\": …} (and \"preset\": …)"))
             continue
         try:
             if verified and opened.format_version >= 3:
                 plan, found = _checked_parts(opened, item, path, parts, where)
             else:
-                plan, found = _rows_from_file(opened, item, path, where)
+                plan, found = _rows_from_file(opened, item, path, where, time_zone)
         except ScorecardError as error:  # the mapping or the file no longer reads
             problems += [Problem(f"{opened.name}: {path}: {p.location}", p.message, p.hint)
                          for p in error.problems or [Problem("", error.summary)]]
@@ -82,9 +84,12 @@ def plan_evidence(opened: OpenedBundle, evidence: tuple[EvidenceImportData, ...]
 
 
 def _mapping(item: EvidenceImportData) -> Mapping | None:
+    """The mapping the import was read with: its own text laid over its preset, as services.evidence_imports does."""
     if item.mapping is None:
         return None
-    return load_mapping(item.mapping["text"].encode("utf-8"), item.dataset, item.mapping["file_name"])
+    text, preset = item.mapping["text"], item.mapping.get("preset")
+    own = load_mapping(text.encode("utf-8"), item.dataset, item.mapping["file_name"]) if text or not preset else None
+    return effective_mapping(item.dataset, preset, own) if preset else own
 
 
 def _checked_parts(opened: OpenedBundle, item: EvidenceImportData, path: str, parts: tuple[str, ...],
@@ -102,11 +107,13 @@ def _checked_parts(opened: OpenedBundle, item: EvidenceImportData, path: str, pa
     return EvidencePlan(item, path, bundle_parts=tuple(counted)), problems
 
 
-def _rows_from_file(opened: OpenedBundle, item: EvidenceImportData, path: str,
-                    where: str) -> tuple[EvidencePlan, list[Problem]]:
-    """The import's rows read again from its file with its recorded mapping, and a row count that
+def _rows_from_file(opened: OpenedBundle, item: EvidenceImportData, path: str, where: str,
+                    time_zone: str | None) -> tuple[EvidencePlan, list[Problem]]:
+    """The import's rows read again from its file with its recorded mapping in the site's time zone
+    (`time_zone`, as the original import read it), and a row count that
     differs from the record (a mapping or file that no longer reads raises)."""
-    frame = read_dataset(opened.read(path), item.dataset, _mapping(item), name=item.file_name).accepted(True)
+    frame = read_dataset(opened.read(path), item.dataset, _mapping(item), name=item.file_name,
+                         time_zone=time_zone).accepted(True)
     problems = []
     if len(frame) != item.row_count:
         problems.append(Problem(f"{where}.row_count", f"the file gives {len(frame)} valid row(s) here, the record "

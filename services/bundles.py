@@ -51,6 +51,7 @@ from services.database import database, utcnow
 from storage import assessments as store
 from storage import audit, bundle_io
 from storage import evidence_imports as evidence_store
+from storage import sites as site_store
 from storage.bundle_io import PortableAssessment
 from storage.engine import Database
 from storage.records import Assessment
@@ -102,7 +103,7 @@ def import_bundle(actor: Actor, source: bytes | Path, name: str | None = None, *
     problems = record_problems(records, catalog or get_catalog(), utcnow(), name)
     target = database(db)
     _refuse_existing(target, records.assessment.uid, name)
-    plans, found = plan_evidence(opened, records.evidence, verdict.verified)
+    plans, found = plan_evidence(opened, records.evidence, verdict.verified, _time_zone(target, records))
     problems += found
     if problems:
         raise BundleError(f"{name}: the bundle's records break the rules; nothing was imported", problems)
@@ -114,6 +115,16 @@ def import_bundle(actor: Actor, source: bytes | Path, name: str | None = None, *
         audit.record(session, actor.user, utcnow(), new_id, bundle_io.IMPORT_ENTITY, records.assessment.uid, "import",
                      None, _import_facts(opened, verdict, name, site_created, plans))
         return ImportedBundle(store.get(session, new_id), verdict.verified, verdict.reason)
+
+
+def _time_zone(db: Database, records: PortableAssessment) -> str | None:
+    """The time zone an unverified bundle's files are read in: that of the site of the same name here
+    (bundles do not carry it; a site they create starts in UTC)."""
+    if records.site is None:
+        return None
+    with db.read() as session:
+        found = [s for s in site_store.list_sites(session) if s.name == records.site.name]
+    return found[0].time_zone if found else None
 
 
 def _part_bytes(session, import_id: int) -> Iterator[bytes]:

@@ -16,6 +16,8 @@ from catalog.schema import schema_texts
 from catalog.validation import ValidationReport, validate_paths
 from catalog.views import framework_view, questionnaire_view
 from catalog.writer import dump_content
+from evidence.presets import is_preset_file
+from services.evidence_presets import PRESET_FOLDER, validate_presets
 
 
 @lru_cache(maxsize=4)
@@ -29,8 +31,19 @@ def get_catalog() -> Catalog:
 
 
 def validate_content(paths: Sequence[Path] = ()) -> ValidationReport:
-    """Check content files or folders (none: the configured content folder); never raises for content."""
-    return validate_paths(paths, config.content_dir())
+    """Validate content files or folders (none: the configured content folder, evidence presets
+    included); never raises for content. Preset files (`kind: evidence-preset`, or a `presets`
+    folder) are checked by services.evidence_presets, the rest by the catalog."""
+    if not paths:
+        report = validate_paths((), config.content_dir())
+        report.merge(validate_presets())
+        return report
+    presets = [p for p in paths if (p.is_dir() and p.name == PRESET_FOLDER) or (p.is_file() and is_preset_file(p))]
+    others = [p for p in paths if p not in presets]
+    report = validate_paths(others, config.content_dir()) if others else ValidationReport()
+    for path in presets:
+        report.merge(validate_presets(sorted(path.glob("*.y*ml")) if path.is_dir() else [path]))
+    return report
 
 
 def framework_data(framework_id: str) -> dict:

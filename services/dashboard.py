@@ -121,6 +121,8 @@ class Tile:
     rule: str
     history: tuple[float, ...]
     """Earlier finalised values then the current one, oldest first (for a sparkline)."""
+    missing_reason: str | None = None
+    """Why a missing metric has no value, and how to supply the field it needs."""
 
 
 def tiles(context: ReportContext) -> tuple[Tile, ...]:
@@ -132,7 +134,7 @@ def tiles(context: ReportContext) -> tuple[Tile, ...]:
 def _tile(m: MetricRow) -> Tile:
     history = tuple(v for v in (*m.history, m.value) if v is not None)
     return Tile(name=m.name, label=m.label, value=m.display, status=m.status, trend=m.trend,
-                change=metric_change(m.change, m.unit), rule=m.rule, history=history)
+                change=metric_change(m.change, m.unit), rule=m.rule, history=history, missing_reason=m.missing_reason)
 
 
 def gap_table(context: ReportContext, limit: int = 10) -> list[dict[str, object]]:

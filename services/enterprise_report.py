@@ -12,6 +12,7 @@ the trend's point of the same date and "change since" compares with its previous
 report's status is the lowest member status (draft < in review < final). `meta.basis` says in
 words what the figures are and names any newer, not yet finalised assessment that is not included.
 
+The plan (the path to target) is the members' actions projected together (services.plans).
 Site comparison, exceptions, exercises and findings come from the same member assessments, each
 labelled with its site, and the exception and exercise rows are the rows the pooled metrics count
 (each as of its member's date); so do the gaps, caps and responses of the roll-up. Audit trails
@@ -20,46 +21,33 @@ stay with each assessment's own report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
 
 from catalog.content_catalog import Catalog
-from errors import NotFoundError, Problem
 from evidence.metric_set import MetricSet
 from evidence.pooling import pool_metrics
 from exports.builder import build_context, period_label
 from exports.context import HistoryPoint, ReportContext, ReportMeta, Score3, SiteSummary
-from scoring.enterprise import ENTERPRISE_WEIGHT, Member, roll_up, weight_of, worst_status
+from scoring.enterprise import Member, roll_up, worst_status
 from scoring.model import Scorecard
+from services import plans
 from services import trend_series as trends
 from services.access import Actor
 from services.assessment_scoring import score_in_session
 from services.content import get_catalog
 from services.database import database, utcnow
+from services.enterprise_members import SHARED_IT, EnterpriseMember, choose_members
 from services.evidence_imports import poolable_metrics
 from services.report_records import ENTERPRISE_NAME, REPORT_TITLE, evidence_records, finding_record
-from storage import assessments as store
 from storage import findings as finding_store
 from storage import snapshots
 from storage.engine import Database
 from storage.records import Assessment
-from storage.sites import list_sites, organisation_name
+from storage.sites import organisation_name
 
 STATUS_RANK = ("draft", "in_review", "final")
-SHARED_IT = "shared IT"
-"""The criticality shown for the enterprise-wide member."""
-
-
-@dataclass(frozen=True)
-class _Member:
-    label: str
-    criticality: str
-    weight: int
-    assessment: Assessment
-    newer: Assessment | None
-    """A later assessment of the same site that is not final yet (so not rolled up)."""
 
 
 def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
@@ -67,19 +55,7 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
     """The enterprise report's view-model (see the module docstring)."""
     catalog = catalog or get_catalog()
     with database(db).read() as session:
-        enterprise = store.list_all(session, enterprise=True)
-        if not enterprise:
-            raise NotFoundError("there is no enterprise-wide assessment to report on",
-                                [Problem("--enterprise", "none found",
-                                         "create one with `scorecard assessment create --enterprise`, or report a --site")])
-        candidates = [_member(ENTERPRISE_NAME, SHARED_IT, ENTERPRISE_WEIGHT, enterprise)]
-        for site in list_sites(session):
-            found = store.list_all(session, site_id=site.id)
-            if found:
-                candidates.append(_member(site.name, site.criticality, weight_of(site.criticality), found))
-        as_of = max(m.assessment.as_of for m in candidates)
-        members = [m for m in candidates if (as_of - m.assessment.as_of).days <= trends.MAX_AGE_DAYS]
-        stale = [m for m in candidates if m not in members]
+        members, stale, as_of = choose_members(session)
         organisation = organisation_name(session) or "Organisation"
         # Only the evidence tables: the members' own histories and audit trails are not shown here.
         tables = {m.label: evidence_records(session, m.assessment, m.label) for m in members}
@@ -88,6 +64,8 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
             session, site_id=m.assessment.site_id, enterprise=m.assessment.site_id is None, with_detail=False)
             if s.as_of < m.assessment.as_of] for m in members}
         results = {m.label: _results(session, m.assessment, catalog) for m in members}
+        projector = plans.members_projector(session, members, as_of, catalog,
+                                            metrics={label: found for label, (_, found) in results.items()})
 
     cards = {label: card for label, (card, _) in results.items()}
     metrics = pool_metrics([(label, found) for label, (_, found) in results.items()],
@@ -100,7 +78,7 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
         kind="enterprise", scope=rolled.scope.value, as_of=as_of, status=status,
         questionnaire=f"{rolled.questionnaire_id} {rolled.questionnaire_version}",
         generated_on=utcnow().date(), basis=basis(members, stale, as_of),
-        assessment_uid=candidates[0].assessment.uid,
+        assessment_uid=next(m for m in (*members, *stale) if m.label == ENTERPRISE_NAME).assessment.uid,
     )
     nodes = [n for fid in (questionnaire.frameworks.csf, questionnaire.frameworks.cpg)
              if fid in catalog.frameworks for n in catalog.frameworks[fid].nodes]
@@ -113,6 +91,7 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
         exercises=[x for _, exercises in tables.values() for x in exercises],
         sites=sites, node_order=[n.id for n in nodes], node_text={n.id: n.text for n in nodes if n.text},
         site_goals={label: site_goal_status(card) for label, card in cards.items()},
+        plan=projector.values(),
     )
 
 
@@ -127,19 +106,12 @@ def _results(session: Session, assessment: Assessment, catalog: Catalog) -> tupl
     return card, poolable_metrics(session, assessment.id, catalog, None)
 
 
-def _member(label: str, criticality: str, weight: int, found: list[Assessment]) -> _Member:
-    finals = [a for a in found if a.status == "final"]
-    chosen = finals[-1] if finals else found[-1]
-    newer = found[-1] if found[-1].id != chosen.id else None  # only non-final ones come after the latest final
-    return _Member(label, criticality, weight, chosen, newer)
-
-
 def site_goal_status(card: Scorecard) -> dict[str, str]:
     """Each CPG goal's status at one site: the worst over the site's environments."""
     return {gid: worst_status(goal.status.values()) for gid, goal in card.cpg_goals.items()}
 
 
-def basis(members: list[_Member], stale: list[_Member], as_of: date) -> str:
+def basis(members: list[EnterpriseMember], stale: list[EnterpriseMember], as_of: date) -> str:
     """The sentence that says what the enterprise figures are, heaviest members first."""
     parts = []
     for m in sorted(members, key=lambda m: (-m.weight, m.label)):
@@ -176,7 +148,7 @@ def rollup_history(actor: Actor, catalog: Catalog, db: Database | None) -> list[
     return out
 
 
-def _summary(m: _Member, card: Scorecard, earlier) -> SiteSummary:
+def _summary(m: EnterpriseMember, card: Scorecard, earlier) -> SiteSummary:
     o = card.overall
     return SiteSummary(
         name=m.label, criticality=m.criticality, as_of=m.assessment.as_of, status=m.assessment.status,

@@ -1,9 +1,13 @@
 """Evidence use cases shared by the CLI and the app: check a file, compute metrics from files,
 write templates. Metric definitions come from the content catalog, never from code.
 
-    check_file(source, dataset, mapping=None, sheet=None, name=None) -> ValidatedDataset
-    load_files(evidence, mappings=None, evidence_dir=None, keep_valid=False) -> dict[str, ValidatedDataset]
-    compute_metrics(evidence, *, as_of, mappings=None, evidence_dir=None, keep_valid=False) -> MetricSet
+    check_file(source, dataset, mapping=None, sheet=None, name=None, preset=None, time_zone=None) -> ValidatedDataset
+    load_files(evidence, mappings=None, evidence_dir=None, keep_valid=False, presets=None, time_zone=None)
+        -> dict[str, ValidatedDataset]
+    compute_metrics(evidence, *, as_of, mappings=None, evidence_dir=None, keep_valid=False, presets=None) -> MetricSet
+
+A preset (services.evidence_presets) gives the mapping of a tool's export; a mapping file given too
+is laid over it. `time_zone` is the site's (IANA name, default UTC).
     metrics_from_frames(frames, as_of) -> MetricSet
     metrics_json(metrics) -> dict
     evidence_dir_files(directory) -> dict[str, Path]
@@ -28,14 +32,17 @@ from evidence.schemas import DATASETS, get_schema
 from evidence.templates import template_csv, template_xlsx
 from evidence.validated_dataset import ValidatedDataset
 from services.content import get_catalog
+from services.evidence_presets import effective_mapping
 from tabular.reader import TEXT_SUFFIXES, WORKBOOK_SUFFIXES
 
 
 def check_file(source: Path | bytes, dataset: str, mapping: Path | ColumnMapping | None = None,
-               sheet: str | None = None, name: str | None = None) -> ValidatedDataset:
+               sheet: str | None = None, name: str | None = None, preset: str | None = None,
+               time_zone: str | None = None) -> ValidatedDataset:
     """Read and validate one file (a path, or an upload's bytes called `name`); row problems are
     in the result, file problems raise."""
-    return read_dataset(source, dataset, mapping=mapping, sheet=sheet, name=name)
+    used = effective_mapping(dataset, preset, mapping)
+    return read_dataset(source, dataset, mapping=used, sheet=sheet, name=name, time_zone=time_zone)
 
 
 def evidence_dir_files(directory: Path) -> dict[str, Path]:
@@ -59,6 +66,8 @@ def load_files(
     mappings: Mapping[str, Path] | None = None,
     evidence_dir: Path | None = None,
     keep_valid: bool = False,
+    presets: Mapping[str, str] | None = None,
+    time_zone: str | None = None,
 ) -> dict[str, ValidatedDataset]:
     """Read every file; one EvidenceError lists the problems of all files that have any."""
     files = evidence_dir_files(evidence_dir) if evidence_dir is not None else {}
@@ -69,13 +78,14 @@ def load_files(
     if not files:
         names = ", ".join(f"{d}.csv" for d in DATASETS)
         raise EvidenceError("no evidence files", [Problem(str(evidence_dir or ""), f"no file named after a dataset ({names}, or .xlsx)")])
-    mappings = dict(mappings or {})
-    for dataset in [*files, *mappings]:
+    mappings, presets = dict(mappings or {}), dict(presets or {})
+    for dataset in [*files, *mappings, *presets]:
         get_schema(dataset)
-    unused = [d for d in mappings if d not in files]
+    unused = [d for d in [*mappings, *presets] if d not in files]
     if unused:
-        raise EvidenceError("mapping without a file", [Problem(d, "a mapping was given but no evidence file for it") for d in unused])
-    results = {d: read_dataset(p, d, mapping=mappings.get(d)) for d, p in files.items()}
+        raise EvidenceError("mapping without a file", [Problem(d, "a mapping or preset was given but no evidence file for it") for d in unused])
+    results = {d: check_file(p, d, mapping=mappings.get(d), preset=presets.get(d), time_zone=time_zone)
+               for d, p in files.items()}
     failed = [r for r in results.values() if not r.ok]
     if failed and not keep_valid:
         problems = [p for r in failed for p in r.listed_problems()]
@@ -91,9 +101,11 @@ def compute_metrics(
     mappings: Mapping[str, Path] | None = None,
     evidence_dir: Path | None = None,
     keep_valid: bool = False,
+    presets: Mapping[str, str] | None = None,
+    time_zone: str | None = None,
 ) -> MetricSet:
     """Metrics from evidence files as of a date (datasets not given are reported as missing)."""
-    results = load_files(evidence, mappings, evidence_dir, keep_valid)
+    results = load_files(evidence, mappings, evidence_dir, keep_valid, presets, time_zone)
     return metrics_from_frames({d: r.accepted(keep_valid) for d, r in results.items()}, as_of)
 
 

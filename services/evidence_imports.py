@@ -31,8 +31,10 @@ from evidence.metric_set import MetricSet
 from evidence.schemas import get_schema
 from services.access import Actor, require_site_write
 from services.database import database, utcnow
+from services.evidence_presets import effective_mapping
 from storage import assessments as store
 from storage import evidence_imports as evidence_store
+from storage import sites as site_store
 from storage.engine import Database
 from storage.evidence_imports import (
     DuplicateEvidenceError as DuplicateEvidenceError,  # for callers of this service
@@ -42,8 +44,12 @@ from storage.records import Assessment, EvidenceImport
 
 def import_evidence(actor: Actor, assessment_id: int, dataset: str, source: Path | bytes, *,
                     name: str | None = None, mapping: Path | bytes | None = None, mapping_name: str | None = None,
-                    keep_valid: bool = False, db: Database | None = None) -> EvidenceImport:
+                    keep_valid: bool = False, preset: str | None = None, db: Database | None = None) -> EvidenceImport:
     """Read, validate and store one evidence file for an assessment.
+
+    `preset` names a built-in mapping (services.evidence_presets); `mapping` is laid over it. Both
+    are stored with the import (the preset by id), which is how they carry to next quarter. Dates
+    are read in the time zone of the assessment's site.
 
     A file with row problems is refused (EvidenceError listing them) unless `keep_valid`, which
     stores the valid rows only. The latest import of a dataset replaces earlier ones in the metrics.
@@ -63,12 +69,16 @@ def import_evidence(actor: Actor, assessment_id: int, dataset: str, source: Path
         mapping_bytes, mapping_file = _bytes(mapping, mapping_name)
         parsed_mapping = load_mapping(mapping_bytes, dataset, mapping_file)
         mapping_record = {"file_name": mapping_file, "text": mapping_bytes.decode("utf-8", errors="replace")}
+    if preset is not None:
+        parsed_mapping = effective_mapping(dataset, preset, parsed_mapping)
+        mapping_record = {"file_name": "", "text": "", **(mapping_record or {}), "preset": preset}
     sha256 = hashlib.sha256(content).hexdigest()
     with database(db).read() as session:  # checked again under lock when storing; this avoids reading the file
         existing = evidence_store.duplicate_of(session, assessment_id, dataset, sha256, mapping_record)
+        time_zone = site_store.time_zone_of(session, assessment.site_id)
     if existing is not None:
         raise evidence_store.already_imported(existing, file_name)
-    validated = read_dataset(content, dataset, parsed_mapping, name=file_name)
+    validated = read_dataset(content, dataset, parsed_mapping, name=file_name, time_zone=time_zone)
     frame = validated.accepted(keep_valid)
     parts = list(frame_to_parts(schema, frame))  # encoded before the write lock is taken: it is held briefly
     del frame, validated
@@ -77,6 +87,12 @@ def import_evidence(actor: Actor, assessment_id: int, dataset: str, source: Path
             session, assessment_id, dataset=dataset, file_name=file_name, sha256=sha256,
             content=content, parts=parts, mapping=mapping_record, user=actor.user, now=utcnow(),
         )
+
+
+def site_time_zone(assessment_id: int, db: Database | None = None) -> str:
+    """The time zone evidence of this assessment is read in: its site's (UTC for the enterprise)."""
+    with database(db).read() as session:
+        return site_store.time_zone_of(session, store.get(session, assessment_id).site_id)
 
 
 def evidence_as_of(session: Session, assessment: Assessment,

@@ -22,12 +22,15 @@ import yaml
 from catalog.yaml_safety import parse_yaml
 from errors import EvidenceError, TableError
 from evidence.convert import convert_column, factorize
+from evidence.headers import HeaderError
 from evidence.mapping import Mapping, parse_mapping
 from evidence.reader import read_raw_table
+from evidence.row_filter import apply_where
 from evidence.schemas import get_schema
 from evidence.values import as_text
 from services.access import Actor
 from services.database import database
+from services.evidence_presets import effective_mapping
 from storage import assessments as store
 from storage import evidence_imports as evidence_store
 from storage.engine import Database
@@ -44,10 +47,12 @@ class StoredMapping:
     file_name: str
     assessment_id: int
     as_of: str
+    preset: str | None = None
 
 
-def mapping_text(columns: dict[str, str], values: dict[str, dict[str, Any]]) -> str:
-    """YAML of a mapping file (empty parts left out; '' when there is nothing to map)."""
+def mapping_text(columns: dict[str, str | None], values: dict[str, dict[str, Any]]) -> str:
+    """YAML of a mapping file (empty parts left out; '' when there is nothing to map); a column
+    mapped to None is ignored (`~`)."""
     data: dict[str, Any] = {}
     if columns:
         data["columns"] = dict(sorted(columns.items()))
@@ -62,15 +67,23 @@ def mapping_parts(text: str) -> tuple[dict[str, str], dict[str, dict[str, Any]]]
     data = parse_yaml(text).data if text.strip() else None
     if not isinstance(data, dict):
         return {}, {}
-    columns = {str(k): str(v) for k, v in (data.get("columns") or {}).items() if v is not None}
+    columns = {str(k): (None if v is None else str(v)) for k, v in (data.get("columns") or {}).items()}
     values = {str(f): {str(k): v for k, v in table.items()} for f, table in (data.get("values") or {}).items()
               if isinstance(table, dict)}
     return columns, values
 
 
-def parse(text: str, dataset: str) -> Mapping | None:
-    """The validated mapping of `text` (None when empty); EvidenceError lists its problems."""
-    return parse_mapping(text, get_schema(dataset), f"{dataset} mapping") if text.strip() else None
+def columns_can_be_mapped(error: EvidenceError) -> bool:
+    """Whether the file was read but its header or columns could not be matched, so the page
+    may offer to map its columns (never for a file refused as unreadable, binary or hostile)."""
+    return isinstance(error, HeaderError)
+
+
+def parse(text: str, dataset: str, preset: str | None = None) -> Mapping | None:
+    """The validated mapping of `text` (None when empty), laid over `preset` when one is chosen;
+    EvidenceError lists its problems."""
+    own = parse_mapping(text, get_schema(dataset), f"{dataset} mapping") if text.strip() else None
+    return effective_mapping(dataset, preset, own)
 
 
 def file_headers(data: bytes, name: str) -> list[str]:
@@ -85,13 +98,17 @@ def file_headers(data: bytes, name: str) -> list[str]:
 
 
 def unrecognised_values(data: bytes, name: str, dataset: str, mapping: Mapping | None) -> dict[str, list[tuple[str, int]]]:
-    """Field → [(value as written, rows)] of values that are not allowed, most frequent first."""
+    """Field → [(value as written, rows)] of values that are not allowed, most frequent first
+    (values of a field the mapping sets or derives are not offered)."""
     schema = get_schema(dataset)
     used = mapping or Mapping()
-    raw = read_raw_table(data, schema, used, name)
+    if used.timeline is not None:
+        return {}
+    raw = apply_where(read_raw_table(data, schema, used, name), used.where)
     found: dict[str, list[tuple[str, int]]] = {}
     for spec in schema.fields:
-        if spec.kind not in ("enum", "bool") or spec.name not in raw.columns:
+        if spec.kind not in ("enum", "bool") or spec.name not in raw.columns or (
+                spec.name in used.fields and used.fields[spec.name].has_set):
             continue
         column = raw.columns[spec.name]
         converted = convert_column(column, spec, used.values.get(spec.name), used.date_order)
@@ -113,6 +130,7 @@ def previous_mapping(actor: Actor, assessment_id: int, dataset: str, db: Databas
                       if a.as_of <= current.as_of]
         for a in sorted(candidates, key=lambda a: (a.id == current.id, a.as_of, a.id), reverse=True):
             for item in reversed(evidence_store.list_imports(session, a.id)):
-                if item.dataset == dataset and item.mapping and item.mapping.get("text", "").strip():
-                    return StoredMapping(item.mapping["text"], item.mapping.get("file_name", ""), a.id, a.as_of.isoformat())
+                if item.dataset == dataset and item.mapping and (item.mapping.get("text", "").strip() or item.mapping.get("preset")):
+                    return StoredMapping(item.mapping.get("text", ""), item.mapping.get("file_name", ""), a.id,
+                                         a.as_of.isoformat(), item.mapping.get("preset"))
     return None

@@ -27,6 +27,7 @@ from exports.context import (
     HistoryPoint,
     Score3,
 )
+from scoring.plan_model import promises_text
 from services.evidence_imports import evidence_as_of
 from storage import audit, findings, snapshots
 from storage.jsontext import dumps
@@ -80,7 +81,9 @@ def _history_point(s: Snapshot) -> HistoryPoint:
 def finding_record(f, site: str = "") -> Finding:
     """A stored finding as the exports show it (`site` labels it in the enterprise report)."""
     return Finding(id=str(f.id), title=f.title, question_id=f.question_id, environment=f.environment or "",
-                   owner=f.owner, due=f.due_date, status=f.status, notes=f.notes, site=site)
+                   owner=f.owner, due=f.due_date, status=f.status, notes=f.notes, site=site,
+                   promises=promises_text(f.promises), evidence_metric=f.evidence_metric or "",
+                   evidence_value=f.evidence_value, cost=f.cost, effort_days=f.effort_days, version=f.version)
 
 
 def _audit(e) -> AuditEntry:

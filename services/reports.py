@@ -5,6 +5,8 @@ What each report covers:
 - assessment, or site (`--site NAME`: the site's latest assessment): its Scorecard (the snapshot
   when final), its metrics, findings and audit log, the open exceptions and recent exercises of its
   current evidence, and the finalised snapshots of the same site as history.
+- every report also has the plan's path to target (services.plans: the assessment's actions, or
+  the members' for the enterprise, projected quarter by quarter).
 - enterprise: the shared IT assessment and every site rolled up into one scorecard — maturity
   criticality-weighted, metrics pooled from the sites' evidence (services.enterprise_report,
   scoring.enterprise, evidence.pooling); history is the enterprise trend.
@@ -26,7 +28,7 @@ from exports.deck import render_deck
 from exports.oscal import render_assessment_results, render_poam
 from exports.report_json import render_json, schema_text
 from exports.xlsx import render_workbook
-from services import enterprise_report
+from services import enterprise_report, plans
 from services.access import Actor
 from services.assessment_scoring import assessment_metrics, score_assessment
 from services.content import get_catalog
@@ -133,9 +135,10 @@ def _build(actor, inputs: ReportInputs, kind: str, catalog: Catalog, db, sites=(
     questionnaire = catalog.questionnaire(a.questionnaire_id)
     nodes = [n for fid in (questionnaire.frameworks.csf, questionnaire.frameworks.cpg)
              if fid in catalog.frameworks for n in catalog.frameworks[fid].nodes]
+    plan = plans.projector(actor, a.id, catalog=catalog, db=db).values()
     return build_context(
         card, questionnaire, catalog.metric_definitions(), meta, metrics=metrics,
         history=inputs.history, findings=inputs.findings, exceptions=inputs.exceptions,
         exercises=inputs.exercises, sites=sites, audit=inputs.audit, node_order=[n.id for n in nodes],
-        node_text={n.id: n.text for n in nodes if n.text},
+        node_text={n.id: n.text for n in nodes if n.text}, plan=plan,
     )

@@ -7,6 +7,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from errors import Problem, ScorecardError
+from evidence.dates import zone_of
 from services.access import Actor, require_admin
 from services.database import database, utcnow
 from storage import audit, record_counts
@@ -15,7 +16,7 @@ from storage.engine import Database
 from storage.records import CRITICALITIES, Site
 
 
-def site_problems(name: str, country: str, criticality: str, where: str = "") -> list[Problem]:
+def site_problems(name: str, country: str, criticality: str, where: str = "", time_zone: str = "UTC") -> list[Problem]:
     """What is wrong with a site's fields (the rules of `add_site`, also applied to bundles)."""
     prefix = f"{where}." if where else ""
     problems = []
@@ -26,18 +27,25 @@ def site_problems(name: str, country: str, criticality: str, where: str = "") ->
     if criticality.strip().lower() not in CRITICALITIES:
         problems.append(Problem(f"{prefix}criticality", f"'{criticality}' is not a criticality",
                                 f"one of {', '.join(CRITICALITIES)}"))
+    try:
+        zone_of(time_zone)
+    except ValueError as exc:
+        problems.append(Problem(f"{prefix}time_zone", str(exc)))
     return problems
 
 
-def add_site(actor: Actor, name: str, *, country: str, criticality: str, db: Database | None = None) -> Site:
-    """Create a site. `criticality` is its importance for production: critical, high, medium, low."""
+def add_site(actor: Actor, name: str, *, country: str, criticality: str, time_zone: str = "UTC",
+             db: Database | None = None) -> Site:
+    """Create a site. `criticality` is its importance for production: critical, high, medium, low.
+    `time_zone` (IANA name, default UTC) is the site's: evidence date-times with an offset are
+    converted to it before their date is taken."""
     require_admin(actor, "add sites")
-    problems = site_problems(name, country, criticality)
+    problems = site_problems(name, country, criticality, time_zone=time_zone.strip())
     if problems:
         raise ScorecardError("the site was not added", problems)
     with database(db).write() as session:
         return site_store.add_site(session, name.strip(), country.strip(), criticality.strip().lower(), utcnow(),
-                                   user=actor.user)
+                                   user=actor.user, time_zone=time_zone.strip())
 
 
 def list_sites(actor: Actor, db: Database | None = None) -> list[Site]:

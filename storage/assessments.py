@@ -26,6 +26,7 @@ from storage.tables import (
     EvidenceImportRow,
     EvidencePartRow,
     FindingRow,
+    PlanScenarioRow,
     ResponseRow,
     SiteRow,
     SnapshotRow,
@@ -51,6 +52,7 @@ def create(
     now: datetime,
     copied_from_id: int | None = None,
     uid: str | None = None,
+    target_due_date: date | None = None,
 ) -> Assessment:
     row = AssessmentRow(
         uid=uid or str(uuid.uuid4()),
@@ -65,6 +67,7 @@ def create(
         framework_versions=framework_versions,
         status="draft",
         copied_from_id=copied_from_id,
+        target_due_date=target_due_date,
         created_by=user,
         created_at=now,
     )
@@ -124,6 +127,17 @@ def lock_writable(session: Session, assessment_id: int) -> AssessmentRow:
     return row
 
 
+def set_target_due(session: Session, assessment_id: int, due: date | None, user: str, now: datetime) -> Assessment:
+    """Set (None: clear) when the assessment's overall target is due; audited, refused when final."""
+    row = lock_writable(session, assessment_id)
+    if row.target_due_date != due:
+        audit.record(session, user, now, row.id, "target", f"{row.uid}/overall", "due date",
+                     {"due_date": row.target_due_date}, {"due_date": due})
+        row.target_due_date = due
+        session.flush()
+    return get(session, assessment_id)
+
+
 def lock_for_status(session: Session, assessment_id: int) -> AssessmentRow:
     row = session.scalars(select(AssessmentRow).where(AssessmentRow.id == assessment_id).with_for_update()).first()
     if row is None:
@@ -177,7 +191,7 @@ def delete(session: Session, assessment_id: int, user: str, now: datetime, reaso
               "evidence_imports": _count(session, EvidenceImportRow, assessment_id)}
     session.execute(sql_delete(EvidencePartRow).where(EvidencePartRow.import_id.in_(imports)))
     session.execute(sql_delete(EvidenceFileChunkRow).where(EvidenceFileChunkRow.import_id.in_(imports)))
-    for table in (EvidenceImportRow, ResponseRow, TargetOverrideRow, FindingRow, SnapshotRow):
+    for table in (EvidenceImportRow, ResponseRow, TargetOverrideRow, FindingRow, SnapshotRow, PlanScenarioRow):
         session.execute(sql_delete(table).where(table.assessment_id == assessment_id))
     session.execute(update(AssessmentRow).where(AssessmentRow.copied_from_id == assessment_id).values(copied_from_id=None))
     session.execute(update(AuditRow).where(AuditRow.assessment_id == assessment_id).values(assessment_id=None))

@@ -78,11 +78,12 @@ def insert_import(session: Session, assessment_id: int, record: EvidenceImportDa
 
 def duplicate_of(session: Session, assessment_id: int, dataset: str, sha256: str,
                  mapping: dict | None) -> EvidenceImport | None:
-    """The current import of `dataset` when it has the same bytes and mapping text, else None."""
+    """The current import of `dataset` when it has the same bytes, mapping text and preset, else None."""
     existing = current_imports(session, assessment_id).get(dataset)
     if existing is None or existing.sha256 != sha256:
         return None
-    return existing if (existing.mapping or {}).get("text") == (mapping or {}).get("text") else None
+    same = all((existing.mapping or {}).get(k) == (mapping or {}).get(k) for k in ("text", "preset"))
+    return existing if same else None
 
 
 def already_imported(existing: EvidenceImport, file_name: str) -> DuplicateEvidenceError:

@@ -1,5 +1,6 @@
 """Findings and actions linked to a response (question, optional environment): owner, due date,
-status (open → in_progress → done, or accepted as a risk). Versioned like responses.
+status (open → in_progress → done, or accepted as a risk), and what the action promises when done
+(level, evidence) with its cost and effort. Versioned like responses.
 """
 
 from __future__ import annotations
@@ -16,15 +17,19 @@ from storage.assessments import lock_writable
 from storage.records import Finding
 from storage.tables import FindingRow
 
-EDITABLE = ("title", "owner", "due_date", "status", "notes")
+PLAN_FIELDS = ("promises", "evidence_metric", "evidence_value", "cost", "effort_days")
+"""What the action promises and costs (storage.records.FindingData)."""
+EDITABLE = ("title", "owner", "due_date", "status", "notes", *PLAN_FIELDS)
 
 
 def add(session: Session, assessment_id: int, *, question_id: str, environment: str | None, title: str, owner: str,
-        due_date, status: str = "open", notes: str = "", carried: bool = False, user: str, now: datetime) -> Finding:
+        due_date, status: str = "open", notes: str = "", carried: bool = False, plan: dict[str, Any] | None = None,
+        user: str, now: datetime) -> Finding:
+    """Add a finding; `plan` holds any of PLAN_FIELDS (validated by the caller)."""
     lock_writable(session, assessment_id)
     row = FindingRow(assessment_id=assessment_id, question_id=question_id, environment=environment, title=title,
                      owner=owner, due_date=due_date, status=status, notes=notes, carried=carried, version=1,
-                     updated_by=user, updated_at=now)
+                     updated_by=user, updated_at=now, **_plan_values(plan or {}))
     session.add(row)
     session.flush()
     audit.record(session, user, now, assessment_id, "finding", _key(row), "carry" if carried else "create", None,
@@ -38,6 +43,7 @@ def change(session: Session, assessment_id: int, finding_id: int, changes: dict[
     row = session.get(FindingRow, finding_id)
     if row is None or row.assessment_id != assessment_id:
         raise NotFoundError(f"no finding {finding_id} in assessment {assessment_id}")
+    changes = {f: [_plain(p) for p in v] if f == "promises" else v for f, v in changes.items()}
     old = {f: getattr(row, f) for f in changes}
     changed = {f: v for f, v in changes.items() if old[f] != v}
     if not changed:
@@ -50,6 +56,17 @@ def change(session: Session, assessment_id: int, finding_id: int, changes: dict[
     audit.record(session, user, now, assessment_id, "finding", _key(row), "update", {f: old[f] for f in changed}, changed)
     session.expire(row)
     return to_finding(session.get(FindingRow, finding_id))
+
+
+def _plan_values(plan: dict[str, Any]) -> dict[str, Any]:
+    """The plan columns of a row; promises as plain JSON lists (storage.records.Promise fields)."""
+    values = {f: plan.get(f) for f in PLAN_FIELDS}
+    values["promises"] = [_plain(p) for p in plan.get("promises") or ()]
+    return values
+
+
+def _plain(promise) -> dict[str, Any]:
+    return promise.model_dump() if hasattr(promise, "model_dump") else dict(promise)
 
 
 def list_for(session: Session, assessment_id: int) -> list[Finding]:

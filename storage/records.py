@@ -21,6 +21,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from catalog.models import CRITICALITIES as CRITICALITIES
 from catalog.models import Criticality, Environment, Level
 from scoring.model import Response
+from scoring.plan_model import Promise
 
 Status = Literal["draft", "in_review", "final"]
 STATUSES: tuple[Status, ...] = ("draft", "in_review", "final")
@@ -44,6 +45,9 @@ class SiteData(Record):
 class Site(SiteData):
     id: int
     created_at: AwareDatetime
+    time_zone: str = "UTC"
+    """IANA time zone name (e.g. Europe/Berlin): evidence date-times with an offset are converted to
+    it before their date is taken. Not carried by bundles (format 2): a site a bundle creates is UTC."""
 
 
 class AssessmentData(Record):
@@ -64,6 +68,9 @@ class AssessmentData(Record):
     finalised_at: AwareDatetime | None
     unverified: bool
     """Imported from a bundle whose signature could not be verified (always a draft when imported)."""
+    target_due_date: date | None = None
+    """When the overall target (the target profile) is due for this assessment; None: the
+    questionnaire's `target_profile.due_date`, if any."""
 
     @property
     def is_final(self) -> bool:
@@ -122,6 +129,12 @@ class TargetOverride(Record):
 
 
 class FindingData(Record):
+    """A finding and the action that closes it. The plan fields say what the action promises when
+    done: the levels it brings answers to (`promises`: question, environment or None for every
+    one, level), the evidence it will produce (`evidence_metric` reaching `evidence_value`, in the
+    metric's unit, in the finding's environment), and its estimated `cost` (the organisation's
+    currency) and `effort_days` (person-days). All optional."""
+
     question_id: str
     environment: Environment | None
     title: str
@@ -133,10 +146,30 @@ class FindingData(Record):
     version: Version
     updated_by: str
     updated_at: AwareDatetime
+    promises: tuple[Promise, ...] = ()
+    evidence_metric: str | None = None
+    evidence_value: float | None = None
+    cost: Annotated[float, Field(ge=0)] | None = None
+    effort_days: Annotated[float, Field(ge=0)] | None = None
 
 
 class Finding(FindingData):
     id: int
+
+
+class PlanScenario(Record):
+    """A saved what-if plan: exactly the actions (finding ids) it includes, an optional budget
+    ceiling, for the subject "assessment:<id>" or "enterprise"."""
+
+    id: int
+    subject: str
+    assessment_id: int | None
+    name: str
+    actions: tuple[int, ...]
+    budget: float | None
+    notes: str
+    saved_by: str
+    saved_at: AwareDatetime
 
 
 class EvidenceImportData(Record):

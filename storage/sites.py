@@ -41,10 +41,12 @@ def organisation_name(session: Session) -> str | None:
     return session.scalar(select(OrganisationRow.name).order_by(OrganisationRow.id).limit(1))
 
 
-def add_site(session: Session, name: str, country: str, criticality: str, now: datetime, *, user: str) -> Site:
+def add_site(session: Session, name: str, country: str, criticality: str, now: datetime, *, user: str,
+             time_zone: str = "UTC") -> Site:
     """Create a site (audited, as an organisation-level entry); a duplicate name is a ConflictError."""
     org = organisation_id(session, now)
-    row = SiteRow(organisation_id=org, name=name, country=country, criticality=criticality, created_at=now)
+    row = SiteRow(organisation_id=org, name=name, country=country, criticality=criticality, created_at=now,
+                  time_zone=time_zone)
     try:
         with session.begin_nested():
             session.add(row)
@@ -54,7 +56,7 @@ def add_site(session: Session, name: str, country: str, criticality: str, now: d
             f"a site named '{name}' already exists", [Problem("name", "site names are unique", "choose another name")]
         ) from None
     audit.record(session, user, now, None, "site", name, "create", None,
-                 {"name": name, "country": country, "criticality": criticality})
+                 {"name": name, "country": country, "criticality": criticality, "time_zone": time_zone})
     return to_site(row)
 
 
@@ -69,6 +71,13 @@ def find_site(session: Session, name: str) -> Site:
         known = ", ".join(s.name for s in list_sites(session)) or "none yet"
         raise NotFoundError(f"no site named '{name}'", [Problem("site", f"known sites: {known}", "scorecard site add NAME")])
     return to_site(row)
+
+
+def time_zone_of(session: Session, site_id: int | None) -> str:
+    """The site's time zone ('UTC' for the enterprise, which has no site)."""
+    if site_id is None:
+        return "UTC"
+    return session.scalar(select(SiteRow.time_zone).where(SiteRow.id == site_id)) or "UTC"
 
 
 def to_site(row: SiteRow) -> Site:

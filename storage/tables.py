@@ -99,6 +99,9 @@ class SiteRow(Base):
     country: Mapped[str] = mapped_column(String(100))
     criticality: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTC)
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
+    """IANA time zone of the site (revision 0004): evidence date-times with an
+    offset are converted to it before their date is taken."""
 
 
 class AssessmentRow(Base):
@@ -122,6 +125,8 @@ class AssessmentRow(Base):
     finalised_at: Mapped[datetime | None] = mapped_column(UTC)
     unverified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     """Imported from a bundle whose signature was not verified (revision 0003)."""
+    target_due_date: Mapped[date | None] = mapped_column(Date)
+    """When the overall target (the target profile) is due, if this assessment sets it (revision 0005)."""
 
 
 class ResponseRow(Base):
@@ -188,7 +193,7 @@ class EvidenceImportRow(Base):
 
 
 class EvidenceFileChunkRow(Base):
-    """A piece of an import's original file, in order (revision 0004: one row per file before)."""
+    """A piece of an import's original file, in order (revision 0006: one row per file before)."""
 
     __tablename__ = "evidence_file_chunks"
     import_id: Mapped[int] = mapped_column(ForeignKey("evidence_imports.id"), primary_key=True)
@@ -197,7 +202,7 @@ class EvidenceFileChunkRow(Base):
 
 
 class EvidencePartRow(Base):
-    """One Parquet part of an import's normalised rows (evidence.columnar; revision 0004)."""
+    """One Parquet part of an import's normalised rows (evidence.columnar; revision 0006)."""
 
     __tablename__ = "evidence_parts"
     import_id: Mapped[int] = mapped_column(ForeignKey("evidence_imports.id"), primary_key=True)
@@ -221,6 +226,12 @@ class FindingRow(Base):
     version: Mapped[int] = mapped_column(Integer)
     updated_by: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(UTC)
+    # revision 0005: what the action promises and costs (all optional)
+    promises: Mapped[list] = mapped_column(JSONText, default=list, server_default="[]")
+    evidence_metric: Mapped[str | None] = mapped_column(String(100))
+    evidence_value: Mapped[float | None] = mapped_column(Float)
+    cost: Mapped[float | None] = mapped_column(Float)
+    effort_days: Mapped[float | None] = mapped_column(Float)
 
 
 class SnapshotRow(Base):
@@ -239,3 +250,23 @@ class SnapshotRow(Base):
     metrics: Mapped[dict] = mapped_column(JSONText)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTC)
+
+
+# --- revision 0005: saved what-if plans -----------------------------------------------------
+
+
+class PlanScenarioRow(Base):
+    """A named what-if plan: the actions it includes and an optional budget ceiling. `subject` is
+    "assessment:<id>" or "enterprise"; `assessment_id` is set for an assessment's plans."""
+
+    __tablename__ = "plan_scenarios"
+    __table_args__ = (UniqueConstraint("subject", "name"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subject: Mapped[str] = mapped_column(String(40))
+    assessment_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    actions: Mapped[list] = mapped_column(JSONText)
+    budget: Mapped[float | None] = mapped_column(Float)
+    notes: Mapped[str] = mapped_column(Text)
+    saved_by: Mapped[str] = mapped_column(String(200))
+    saved_at: Mapped[datetime] = mapped_column(UTC)

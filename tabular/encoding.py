@@ -3,9 +3,12 @@
 Rules (every refusal names the line and byte offset, counted from 0, where the file breaks):
 - A byte-order mark decides: UTF-8 (the mark is skipped) or UTF-16 (converted to UTF-8 first).
 - A declared encoding (`encoding=`) is used as declared; a byte it cannot decode is refused.
-- Otherwise the file is UTF-8 when all of it is valid UTF-8, and Windows-1252 when its non-ASCII
-  bytes are never valid UTF-8 sequences. A file that is UTF-8 in one place and not in another is
-  refused: decoding it whole either way would corrupt the other part (München → MÃ¼nchen).
+- Otherwise the file is UTF-8 when all of it is valid UTF-8. A file whose non-ASCII bytes are never
+  valid UTF-8 sequences is wholly in a single-byte encoding: Windows-1252 (the same text as
+  Latin-1) or Mac Roman, told apart by `tabular.charsets` from how its accented letters stand in
+  words; when they cannot be told apart the file is refused (declare the encoding). A file that
+  is UTF-8 in one place and not in another is refused: decoding it whole either way would corrupt
+  the other part (München → MÃ¼nchen), and one stray byte is never re-decoded silently.
 - A NUL byte anywhere is refused (a parser would cut the text there or keep it as text).
 
 `scan_text` reads the file once, in blocks (a file given by path is never held whole), and also
@@ -19,23 +22,26 @@ import mmap
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from errors import Problem, TableError
+from tabular.charsets import choose, refusal
 
 BLOCK_BYTES = 1024 * 1024
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
+_NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
+SAMPLE_LINES = 2000
+"""Lines holding non-ASCII bytes kept to tell single-byte encodings apart."""
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 @dataclass(frozen=True)
 class TextScan:
     encoding: str
-    """'utf-8', 'cp1252' or the declared codec's name (a UTF-8 BOM is not part of the name)."""
+    """'utf-8', 'cp1252', 'mac_roman' or the declared codec's name (a UTF-8 BOM is not part of the name)."""
     bom: int
     """Bytes of byte-order mark at the start (skipped)."""
     quotes: bool
@@ -95,9 +101,12 @@ def scan_text(source: bytes | Path, label: str, declared: str | None = None) -> 
     if found.utf8_text is not None:
         _refuse(source, label, found.not_decoded, f"byte 0x{_byte(source, found.not_decoded):02X} is not UTF-8, but line "
                                                   f"{_line(source, found.utf8_text)} is UTF-8 text: the file mixes two encodings")
-    if found.undefined is not None:
-        _refuse(source, label, found.undefined, f"byte 0x{_byte(source, found.undefined):02X} is neither UTF-8 nor Windows-1252")
-    return TextScan("cp1252", found.bom, found.quotes, found.newlines)
+    verdict = choose(found.samples)
+    if verdict.encoding is None:
+        byte = _byte(source, found.not_decoded)
+        _refuse(source, label, found.not_decoded, refusal(verdict, byte), "declare the encoding in a mapping file (encoding: cp1252, or mac_roman), or "
+                "save the file again as CSV UTF-8")
+    return TextScan(verdict.encoding, found.bom, found.quotes, found.newlines)
 
 
 @dataclass
@@ -112,8 +121,8 @@ class _Found:
     """First byte the declared encoding (or UTF-8) cannot decode."""
     utf8_text: int | None = None
     """A valid multi-byte UTF-8 sequence."""
-    undefined: int | None = None
-    """First byte Windows-1252 leaves undefined."""
+    samples: list[bytes] = field(default_factory=list)
+    """Lines holding non-ASCII bytes (up to SAMPLE_LINES)."""
 
 
 def _scan_blocks(data: bytes | mmap.mmap, declared: str | None) -> _Found:
@@ -151,15 +160,15 @@ def _scan_block(block: memoryview, offset: int, decoder, found: _Found) -> int:
                 found.not_decoded = offset - pending + exc.start
         if found.utf8_text is None and (match := _UTF8_SEQUENCE.search(block)):
             found.utf8_text = offset + match.start()
-        if found.undefined is None and (match := _CP1252_UNDEFINED.search(block)):
-            found.undefined = offset + match.start()
+        if len(found.samples) < SAMPLE_LINES:
+            found.samples += [bytes(m) for m in _NON_ASCII_LINE.findall(block, 0)[: SAMPLE_LINES - len(found.samples)]]
         match = None
     return newlines
 
 
-def _refuse(source, label: str, offset: int, message: str) -> None:
-    raise TableError(f"{label} cannot be decoded", [Problem(
-        _where(source, label, offset), message, "save the file again as CSV UTF-8, or declare its encoding")])
+def _refuse(source, label: str, offset: int, message: str,
+            hint: str = "save the file again as CSV UTF-8, or declare its encoding in a mapping file (encoding: ...)") -> None:
+    raise TableError(f"{label} cannot be decoded", [Problem(_where(source, label, offset), message, hint)])
 
 
 def _where(source, label: str, offset: int) -> str:

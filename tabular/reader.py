@@ -6,8 +6,9 @@
 
     table = read_table(data, "answers.csv", rule)       # the same in one call, every column
 
-The file name decides the format (.csv .tsv .txt: delimited text; .xlsx .xlsm: workbook); bytes
-without a name are told apart by content. Size is checked before anything is read. Errors are
+The file name decides the format (.csv .tsv .txt .log: delimited text; .xlsx .xlsm: workbook); bytes
+without a name are told apart by content. A text file that starts with Zeek's `#separator` line is
+read as a Zeek log, and a `.log` of JSON objects as a JSON log (`tabular.zeek`). Size is checked before anything is read. Errors are
 `TableError`s naming the file, row, line, byte or sheet.
 """
 
@@ -24,17 +25,19 @@ import pandas as pd
 from errors import Problem, TableError
 from tabular import limits, safety
 from tabular.delimited import DelimitedFile
+from tabular.encoding import UTF16_BOMS, codec, scan_text, utf16_to_utf8
 from tabular.table import Cell, Header, HeaderRule, Table
 from tabular.workbook import Workbook, engine_guard
+from tabular.zeek import JsonLog, ZeekLog, is_json_lines, is_zeek
 
-TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".log")
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 LARGE_TEXT_BYTES = 8 * 1024 * 1024
 """A text file at least this large is parsed from disk, never copied into memory."""
 
 
 def open_table(source: bytes | Path, name: str | None = None, *, sheet: str | None = None,
-               encoding: str | None = None, formulas: bool = False) -> DelimitedFile | SheetFile:
+               encoding: str | None = None, formulas: bool = False) -> DelimitedFile | SheetFile | ZeekLog | JsonLog:
     """Check the file and open it for reading; `name` (default: the path's name) labels every
     message. `sheet` names a workbook's sheet (default: the first); `encoding` declares a text
     file's encoding; `formulas` reads formula cells of a workbook as their text."""
@@ -44,7 +47,28 @@ def open_table(source: bytes | Path, name: str | None = None, *, sheet: str | No
         return SheetFile(data if isinstance(data, bytes) else data.read_bytes(), label, sheet, formulas)
     if sheet is not None:
         raise TableError("a sheet was named for a CSV file", [Problem(label, f"CSV files have no sheets (asked for '{sheet}')")])
+    head = _start(data)
+    if is_zeek(head) or is_json_lines(head, label):
+        return _log(data, head, label, encoding)
     return DelimitedFile(data, label, encoding)
+
+
+def _start(data: bytes | Path) -> bytes:
+    if isinstance(data, bytes):
+        return data[: limits.SAMPLE_BYTES]
+    with data.open("rb") as handle:
+        return handle.read(limits.SAMPLE_BYTES)
+
+
+def _log(data: bytes | Path, head: bytes, label: str, encoding: str | None) -> ZeekLog | JsonLog:
+    """A Zeek TSV or JSON log, after the same byte checks as any text file."""
+    safety.check_text(head, label)
+    if head[:2] in UTF16_BOMS:
+        data = utf16_to_utf8(data, label)
+    scan = scan_text(data, label, encoding)
+    raw = data if isinstance(data, bytes) else data.read_bytes()
+    text = raw.decode(codec(scan.encoding, scan.bom))
+    return ZeekLog(text, label, scan.encoding) if is_zeek(head) else JsonLog(text, label, scan.encoding)
 
 
 def read_table(source: bytes | Path, name: str | None = None, rule: HeaderRule | None = None, **options) -> Table:

@@ -15,6 +15,7 @@ PAGES = (
     ("Evidence", ":material/upload_file:", "evidence"),
     ("Dashboard", ":material/dashboard:", "dashboard"),
     ("Trends", ":material/trending_up:", "trends"),
+    ("Plan", ":material/flag:", "plan"),
     ("Reports", ":material/description:", "reports"),
     ("Admin", ":material/admin_panel_settings:", "admin"),
 )

@@ -1,14 +1,15 @@
-"""The path-to-target slide: shown only when the report context carries a projection.
+"""The path-to-target slide: shown only when the report carries a plan with projected points.
 
-The hook: `projection_of(context)` returns `context.projection` when the ReportContext has one
-(the path-to-target projection of issue #17) and None otherwise, which leaves the slide out. The
-slide reads the projection through the `Projection` protocol below; a projection whose fields are
-named differently is adapted in `projection_of`, the one place to change.
+`projection_of(context)` turns the report's verified history (`trend`) and the plan's projection
+(`plan.points`, `plan.headline`) into the `Projection` the slide draws: one period per recorded
+quarter, then one per projected quarter end; the plan's first point is today's verified score, so
+the recorded and projected lines meet there. No plan, or a plan without points: no slide.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from pptx.enum.chart import XL_MARKER_STYLE
@@ -36,9 +37,36 @@ class Projection(Protocol):
     method: str
 
 
+@dataclass(frozen=True)
+class PlanProjection:
+    periods: Sequence[str]
+    recorded: Sequence[float | None]
+    projected: Sequence[float | None]
+    target: float | None
+    reaches_target: str
+    method: str
+
+
 def projection_of(context: ReportContext) -> Projection | None:
-    """The context's projection, or None (no path-to-target slide)."""
-    return getattr(context, "projection", None)
+    """The history and the plan's projection as one series of periods, or None (no slide)."""
+    plan = context.plan
+    if plan is None or len(plan.points) < 2:
+        return None
+    history = [row for row in context.trend if row.as_of < plan.today]
+    future = plan.points[1:]
+    today = plan.points[0]
+    periods = [row.label for row in history] + [today.label] + [p.label for p in future]
+    recorded = [row.overall.verified for row in history] + [today.verified] + [None] * len(future)
+    projected = [None] * len(history) + [today.verified] + [p.verified for p in future]
+    headline = plan.headline
+    target = headline.target if headline is not None else today.target
+    reached = next((p.label for p in plan.points if headline is not None and p.on == headline.reached_on), "")
+    due = f", due {headline.due.isoformat()}" if headline is not None else ""
+    method = (f"Verified maturity recorded at each finalised assessment, then projected per quarter end as if "
+              f"each action of the plan were done by its due date (overdue actions slip by the site's average "
+              f"delay). Target {target:.2f}{due}." if target is not None else
+              "Verified maturity recorded, then projected per quarter end as the plan's actions are done.")
+    return PlanProjection(periods, recorded, projected, target, reached, method)
 
 
 def path_slide(prs, c: ReportContext, p: Projection) -> None:

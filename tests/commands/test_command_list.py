@@ -34,7 +34,7 @@ def test_every_command_defined_in_commands_is_on_the_scorecard_group() -> None:
 def test_evidence_import_sits_in_the_evidence_group() -> None:
     evidence = scorecard.all_commands()["evidence"]
     assert isinstance(evidence, click.Group)
-    assert set(evidence.commands) == {"check", "template", "import"}
+    assert set(evidence.commands) == {"check", "template", "import", "presets"}
 
 
 def test_running_one_command_loads_only_its_own_module() -> None:

@@ -14,6 +14,7 @@ from errors import PermissionDeniedError
 from services.access import Actor
 from services.assessments import list_assessments
 from services.content import get_catalog
+from services.plans import project
 from services.trend_series import all_series, enterprise_rollup
 from tests.services.helpers import ADMIN, CONTENT, VIEWER
 
@@ -69,6 +70,17 @@ def test_load_is_idempotent_and_tells_the_story(db) -> None:
     over_90 = [p["metrics"]["high_risk_exceptions_over_90_days"] for p in lake]
     assert over_90[-1] > over_90[0]  # Lakeside leaves its high-risk exceptions open
     assert len(enterprise_rollup(ADMIN, db=db)) == 6
+
+    # The plans a newcomer sees at once: one site on track, one slipping, one off track.
+    enterprise = project(ADMIN, enterprise=True, db=db)
+    verdicts = {t.site: t.status for t in enterprise.targets if t.kind == "overall"}
+    assert verdicts["Northfield Assembly"] == "on_track"
+    assert verdicts["Riverside Castings"] == "at_risk"  # promised for 2026-12-31, reached a quarter later
+    assert verdicts["Lakeside Components"] == "off_track"
+    assert enterprise.slip_days["Riverside Castings"] > 0  # its carried actions are overdue and counted late
+    assert all(a.cost is not None for a in enterprise.actions if a.state in ("scheduled", "slipped"))
+    draft = next(a for a in found if a.status == "draft")
+    assert [t.status for t in project(ADMIN, draft.id, db=db).targets if t.kind == "overall"] == ["at_risk"]
 
 
 def test_if_empty_leaves_a_database_with_data_alone(db) -> None:

@@ -111,9 +111,11 @@ def test_metrics_from_a_folder_with_a_mapping(run, evidence_data, tmp_path) -> N
     metrics = json.loads(out.stdout)["metrics"]
     assert metrics["critical_asset_owner_pct"]["value"] == 100.0  # T-1 and T-3 are critical (code 1), both owned
     assert metrics["exercises_last_12_months"]["value"] == 3.0
-    assert metrics["governed_access_pct"] == {"value": None, "status": "missing", "by_environment": {}, "by_site": {}}
+    assert metrics["governed_access_pct"] == {"value": None, "status": "missing", "by_environment": {}, "by_site": {},
+                                              "missing_reason": "no access_paths evidence: import the remote and privileged access paths file"}
     human = run("metrics", "--evidence-dir", tmp_path, "--mapping", f"asset_inventory={evidence_data / 'inventory_codes.map.yaml'}", "--as-of", "2026-11-25")
     assert "Critical assets with an owner" in human.stdout and "missing" in human.stdout
+    assert "why: no access_paths evidence" in human.stdout
 
 
 def test_metrics_refuses_files_with_problems_unless_keep_valid(run, evidence_data) -> None:

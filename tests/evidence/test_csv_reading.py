@@ -97,7 +97,7 @@ def test_header_matching_ignores_case_spaces_and_punctuation() -> None:
 
 
 def test_unknown_columns_are_ignored_and_listed() -> None:
-    result = read("asset_id,Colour,Weight\nA1,red,3\n")
+    result = read("asset_id,name,Colour,Weight\nA1,PLC 1,red,3\n")
     assert result.ignored_columns == ("Colour", "Weight")
     assert "owner" in result.absent_fields
 
@@ -135,8 +135,8 @@ def test_header_only_file_is_valid_and_empty() -> None:
 
 def test_not_utf8_nor_cp1252() -> None:
     with pytest.raises(EvidenceError) as err:
-        read(b"asset_id,name\nA1,\x81\x8d\x8f\n")
-    assert "neither UTF-8 nor Windows-1252" in err.value.problems[0].message
+        read(b"asset_id,name\nA1,\x81\xad\xb0\n")
+    assert "is not UTF-8, and neither Windows-1252 nor Mac Roman" in err.value.problems[0].message
 
 
 def test_unsupported_suffix_and_sheet_for_csv() -> None:

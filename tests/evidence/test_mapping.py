@@ -31,13 +31,13 @@ def test_broken_mapping_fixture_reports_every_problem_with_its_line(evidence_dat
     with pytest.raises(EvidenceError) as err:
         load_mapping(evidence_data / "mapping_broken.yaml", "asset_inventory")
     assert [str(p) for p in err.value.problems] == [
-        "mapping_broken.yaml line 12: colour: unknown key (allowed keys: columns, values, header_row, date_order)",
+        "mapping_broken.yaml line 12: colour: unknown key (allowed keys: columns, values, header_row, date_order, date_format, encoding, repeated_ids, fields, where, timeline)",
         "mapping_broken.yaml line 2: columns.Crit: 'critcality' is not a field of asset_inventory (did you mean 'criticality'?)",
         "mapping_broken.yaml line 4: columns.'Asset Owner': 'owner' is already mapped from 'Owner' (map each field from one column)",
         "mapping_broken.yaml line 6: values.criticality.'2': 'hi' is not one of critical, high, medium, low (did you mean 'high'?)",
         "mapping_broken.yaml line 7: values.monitored: 'monitored' is not a field of asset_inventory "
         "(one of asset_id, name, site, environment, zone, asset_type, vendor, model, firmware_os, support_status, "
-        "criticality, owner, operational_function, location, dependencies, data_flows, recovery_requirement, last_verified)",
+        "criticality, owner, operational_function, location, dependencies, data_flows, recovery_requirement, last_verified, end_of_support)",
         "mapping_broken.yaml line 8: values.last_verified: values of date field 'last_verified' cannot be mapped "
         "(map text, enumeration or yes/no fields)",
         "mapping_broken.yaml line 10: values.support_status.True: True is read by YAML as a boolean "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from errors import EvidenceError
-from evidence import validate
+from evidence import dates, validate
 from evidence.dataset import read_dataset
 from evidence.schemas import DATASETS
 
@@ -24,9 +24,9 @@ def test_error_fixture_lists_every_problem_by_row(evidence_data) -> None:
         "inventory_errors.csv row 6, column 'asset_id': duplicate asset_id 'A-1' (also on row 2) (each asset_id must appear once)",
         "inventory_errors.csv row 7, column 'asset_id': asset_id is required but blank",
         "inventory_errors.csv row 8, column 'last_verified': '03/04/2026' is ambiguous: day and month order cannot be told "
-        "(write dates as YYYY-MM-DD (e.g. 2024-03-05) or use Excel date cells, or set date_order: day_first (or month_first) in a mapping file)",
-        "inventory_errors.csv row 9, column 'last_verified': 'soon' is not a date (write dates as YYYY-MM-DD (e.g. 2024-03-05) or use Excel date cells)",
-        "inventory_errors.csv row 10, column 'last_verified': '2026-02-30' is not a valid date (write dates as YYYY-MM-DD (e.g. 2024-03-05) or use Excel date cells)",
+        "(set date_order: day_first (or month_first) in a mapping file; accepted forms: " + dates.ACCEPTED + ")",
+        "inventory_errors.csv row 9, column 'last_verified': 'soon' is not a date or date-time (" + dates.DATE_HINT + ")",
+        "inventory_errors.csv row 10, column 'last_verified': '2026-02-30' is not a valid date (" + dates.DATE_HINT + ")",
     ]
     assert result.problem_count == 9 and result.total_rows == 9 and result.kept_rows == 0
 
@@ -56,7 +56,9 @@ def test_required_fields(dataset, header, row) -> None:
 
 
 def test_duplicates_only_for_unique_keys() -> None:
-    assert read("exercise_id,date\nX1,2026-01-01\nX1,2026-02-01\n", "exercises").ok  # not unique by definition
+    assert read("test_id,date\nT1,2026-01-01\nT1,2026-02-01\n", "restore_tests").ok  # not unique by definition
+    repeated = read("exercise_id,date\nX1,2026-01-01\nX1,2026-02-01\n", "exercises")  # an exercise counts once
+    assert repeated.problem_count == 2 and repeated.problems[0].message == "duplicate exercise_id 'X1' (also on row 3)"
     result = read("path_id\nP1\nP2\n P1 \nP1\n", "access_paths")
     assert [p.location for p in result.problems] == ["f.csv row 2, column 'path_id'", "f.csv row 4, column 'path_id'", "f.csv row 5, column 'path_id'"]
     assert result.problems[0].message == "duplicate path_id 'P1' (also on row 4, 5)"

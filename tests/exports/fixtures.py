@@ -194,7 +194,8 @@ def metrics() -> MetricSet:
         "critical_asset_documentation_pct": MetricResult(name="critical_asset_documentation_pct", value=88.0,
                                                          status="amber"),
         "open_high_risk_exceptions": MetricResult(name="open_high_risk_exceptions", value=7, status="amber"),
-        "restore_success_pct": MetricResult(name="restore_success_pct", value=None, status="missing"),
+        "restore_success_pct": MetricResult(name="restore_success_pct", value=None, status="missing",
+                                            missing_reason="no restore_tests evidence: import the restore tests file"),
     })
 
 

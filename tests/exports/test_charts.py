@@ -19,7 +19,7 @@ def figures():
 
 
 def test_report_has_every_chart(figures):
-    assert set(figures) == {"overall", "trend", "functions", "categories", "cpg", "scenarios", "exceptions",
+    assert set(figures) == {"overall", "trend", "path", "functions", "categories", "cpg", "scenarios", "exceptions",
                             "exercises", "sites"}
     for name, fig in figures.items():
         assert fig.data or fig.layout.shapes, name

@@ -142,9 +142,9 @@ def test_summary_tiles_and_lists(report):
     for item in (*report.json["improvements"], *report.json["risks"], *report.json["decisions"]):
         assert _in_order(text, *item["title"].split(" ")[:6]), item["title"]
         assert summary[item["title"]] == item["detail"]
-    trend = report.figures["trend"]
-    verified = next(t for t in trend.data if t.name == "Verified")
-    assert verified.y[-1] == pytest.approx(h["overall"]["verified"])
+    for name in ("trend", "path"):  # the dashboard's trend and the summary's path to target end at today
+        verified = next(t for t in report.figures[name].data if t.name == "Verified")
+        assert verified.y[-1] == pytest.approx(h["overall"]["verified"])
 
 
 def test_the_oldest_exception_is_one_figure(report):
@@ -298,6 +298,37 @@ def test_appendix_figures(report):
         assert j["meta"]["basis"] in report.sections["A. Methodology in plain words"]
 
 
+def test_plan_section_sheets_and_summary(report):
+    """The plan: the summary's verdict, the PDF's plan section, the Plan and Path to target sheets,
+    the JSON report and the path chart show the same targets, points, actions and values."""
+    plan, text = report.json["plan"], report.sections["Plan: the path to target"]
+    headline = plan["headline"]
+    assert headline is not None and report.json["headline"]["target_due"] == headline["due"]
+    assert _in_order(report.sections["Executive summary"], f"target {fmt.score(headline['target'])} due {headline['due']}",
+                     "Path to target:", fmt.status(headline["status"]), gap=2000)
+    for t in plan["targets"]:
+        reached = fmt.day(date.fromisoformat(t["reached_on"]) if t["reached_on"] else None)
+        assert _in_order(text, t["label"], fmt.score(t["target"]), fmt.score(t["today"]), t["due"], reached,
+                         fmt.status(t["status"]), gap=60), t["label"]
+    valued = [a for a in plan["actions"] if a["rank"] is not None]
+    assert [a["rank"] for a in valued] == list(range(1, len(valued) + 1))
+    for a in valued[:15]:
+        assert _in_order(text, f"{a['rank']} ", a["title"][:30], fmt.gain(a["gain"]), fmt.money(a["cost"]),
+                         fmt.per_100k(a["gain_per_100k"]), gap=1500), a["id"]
+    sheet = {str(r["ID"]): r for r in report.sheet("Plan")}
+    assert list(sheet) == [a["id"] for a in plan["actions"]]
+    for a in plan["actions"]:
+        row = sheet[a["id"]]
+        assert (row["Rank"], row["Adds (verified)"], row["Cost"]) == (a["rank"], same(a["gain"]), same(a["cost"]))
+        assert row["Projection"] == fmt.status(a["state"])
+    points = list(report.book["Path to target"].iter_rows(min_row=2, max_row=1 + len(plan["points"]), values_only=True))
+    assert [(r[0], r[3]) for r in points] == [(p["label"], same(p["verified"])) for p in plan["points"]]
+    projected = next(t for t in report.figures["path"].data if t.name == "Projected (plan)")
+    assert list(projected.y) == same([p["verified"] for p in plan["points"]])
+    verified = next(t for t in report.figures["path"].data if t.name == "Verified")
+    assert verified.y[-1] == pytest.approx(plan["points"][0]["verified"])
+
+
 CHECKED = {"Cover": test_cover_and_verdict, "Executive summary": test_summary_tiles_and_lists,
            "CSF 2.0 functions and categories": test_csf_tables, "Categories": test_csf_tables,
            "CISA CPG 2.0 goals": test_cpg_goals, "Resilience metrics": test_metric_table_tiles_and_workbook,
@@ -308,7 +339,7 @@ CHECKED = {"Cover": test_cover_and_verdict, "Executive summary": test_summary_ti
            "Appendix": test_appendix_figures, "A. Methodology in plain words": test_appendix_figures,
            "B. Confidence and completion": test_appendix_figures, "C. Every cap applied": test_appendix_figures,
            "D. N/A reasons": test_appendix_figures, "D. Assessor notes and N/A reasons": test_appendix_figures,
-           "E. Full subcategory table": test_csf_tables}
+           "E. Full subcategory table": test_csf_tables, "Plan: the path to target": test_plan_section_sheets_and_summary}
 
 
 def test_every_section_of_the_pdf_is_checked(report):

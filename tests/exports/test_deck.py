@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import io
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
@@ -21,6 +22,7 @@ from pptx.util import Inches
 
 from exports.context import ReportContext
 from exports.deck import render_deck
+from exports.plan_context import PlanPoint, PlanSection, TargetRow
 from exports.report_json import render_json
 from tests.exports import fixtures
 
@@ -65,6 +67,15 @@ def expected_charts(j: dict) -> dict[str, tuple[list[str], dict[str, list]]]:
     out["exceptions"] = (j["age_bands"], {r.capitalize(): [sum(1 for x in j["exceptions"]
                                                                if x["age_band"] == b and x["risk_rating"] == r)
                                                            for b in j["age_bands"]] for r in RATINGS})
+    plan = j.get("plan")
+    if plan and len(plan["points"]) >= 2:
+        past = [t for t in j["trend"] if t["as_of"] < plan["today"]]
+        points, future = plan["points"], len(plan["points"]) - 1
+        target = (plan["headline"] or points[0])["target"]
+        out["path"] = ([t["label"] for t in past] + [p["label"] for p in points],
+                       {"Target": [target] * (len(past) + len(points)),
+                        "Projected verified": [None] * len(past) + [p["verified"] for p in points],
+                        "Verified": [t["overall"]["verified"] for t in past] + [points[0]["verified"]] + [None] * future})
     if j["meta"]["kind"] == "enterprise":
         out["sites"] = ([s["name"] for s in j["sites"]],
                         {k.capitalize(): [s["overall"][k] for s in j["sites"]] for k in ("claimed", "verified", "target")})
@@ -125,35 +136,31 @@ def test_the_answer_and_hostile_user_text_are_plain_text():
     assert any("=cmd|' /C calc'!A0 bell <script>x</script>" in t for t in texts)  # verbatim, control char dropped
 
 
-@dataclass(frozen=True)
-class _Projection:
-    periods: tuple[str, ...]
-    recorded: tuple[float | None, ...]
-    projected: tuple[float | None, ...]
-    target: float | None
-    reaches_target: str
-    method: str
+def _plan(ctx: ReportContext) -> PlanSection:
+    """A plan starting at the report's as-of date: today's verified score, then two quarters."""
+    today = ctx.meta.as_of
+    quarters = (date(2026, 12, 31), date(2027, 3, 31))
+    points = (PlanPoint("today", today, 2.41, 3.5, 0), PlanPoint("2026 Q4", quarters[0], 2.9, 3.5, 2),
+              PlanPoint("2027 Q1", quarters[1], 3.5, 3.5, 4))
+    headline = TargetRow("Overall target", "overall", "", "", "", 3.5, 2.41, date(2027, 6, 30), quarters[1], "on_track")
+    return PlanSection(today=today, ranking="per_cost", slip_days={}, points=points, targets=(headline,),
+                       goal_changes=(), actions=(), headline=headline)
 
 
-@dataclass(frozen=True)
-class _WithProjection(ReportContext):
-    projection: _Projection | None = field(default=None)
-
-
-def test_path_to_target_slide_appears_only_with_a_projection():
+def test_path_to_target_slide_appears_only_with_a_plan():
     ctx = fixtures.context("site", "final")
-    assert "path" not in charts_of(render_deck(ctx))
-    projection = _Projection(("2026 Q2", "2026 Q3", "2026 Q4", "2027 Q1"), (2.1, 2.41, None, None),
-                             (None, 2.41, 2.9, 3.5), 3.5, "2027 Q1", "Linear pace of the last four quarters.")
-    data = render_deck(_WithProjection(**{f: getattr(ctx, f) for f in ctx.__dataclass_fields__},
-                                       projection=projection))
+    assert ctx.plan is None and "path" not in charts_of(render_deck(ctx))
+    data = render_deck(replace(ctx, plan=_plan(ctx)))
     categories, series = charts_of(data)["path"]
-    assert categories == list(projection.periods)
-    assert series == {"Target": [3.5] * 4, "Projected verified": list(projection.projected),
-                      "Verified": list(projection.recorded)}
+    history = [row for row in ctx.trend if row.as_of < ctx.meta.as_of]
+    assert categories == [row.label for row in history] + ["today", "2026 Q4", "2027 Q1"]
+    assert series["Verified"] == [row.overall.verified for row in history] + [2.41, None, None]
+    assert series["Projected verified"] == [None] * len(history) + [2.41, 2.9, 3.5]
+    assert series["Target"] == [3.5] * len(categories)
     slides = Presentation(io.BytesIO(data)).slides
-    assert len(slides) == 9
-    assert slides[8].notes_slide.notes_text_frame.text.startswith("Method: Linear pace")
+    path = next(slide for slide in slides if any(s.name == "chart:path" for s in slide.shapes))
+    assert "reached in 2027 Q1" in " ".join(s.text_frame.text for s in path.shapes if s.has_text_frame)
+    assert "Target 3.50, due 2027-06-30" in path.notes_slide.notes_text_frame.text
 
 
 @pytest.mark.slow
@@ -163,7 +170,9 @@ def test_demo_decks_hold_the_json_report_values(demo_reports, subject):
     ctx = contexts[subject]
     data = render_deck(ctx)
     assert_charts_match_json(ctx, data)
-    assert len(Presentation(io.BytesIO(data)).slides) == (9 if subject == "enterprise" else 8)
+    with_path = ctx.plan is not None and len(ctx.plan.points) >= 2  # the demo's plans project a path
+    assert with_path
+    assert len(Presentation(io.BytesIO(data)).slides) == (9 if subject == "enterprise" else 8) + with_path
 
 
 @pytest.mark.slow

@@ -41,6 +41,9 @@ def test_documents_validate_against_the_schema_and_keep_every_figure(kind, statu
     metric = next(m for m in report["metrics"] if m["name"] == "governed_access_pct")
     assert (metric["value"], metric["unit"], metric["display"], metric["combine"]) == (72.5, "pct", "72.5 %", "ratio")
     assert report["verdict"]["level"] == ctx.verdict.level
+    missing = next(m for m in report["metrics"] if m["name"] == "restore_success_pct")
+    assert (missing["status"], missing["missing_reason"]) == ("missing", "no restore_tests evidence: import the restore tests file")
+    assert metric["missing_reason"] is None and VERSION == "1.2.0"
     assert [e["age_days"] for e in report["exceptions"]] == [e.age_days for e in ctx.exceptions]
     assert len(report["sites"]) == len(ctx.sites) and len(report["responses"]) == len(ctx.responses)
 

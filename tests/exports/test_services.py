@@ -107,7 +107,7 @@ def test_reports_render_from_storage(db, two_quarters):
     text = " ".join(p.extract_text() for p in pdf.pages)
     assert "Plant North" in text and f"{ctx.headline.overall.verified:.2f}" in text and "Legacy HMI on line 2" in text
     wb = load_workbook(io.BytesIO(reports.render(ctx, "xlsx")))
-    notes = [r[10] for r in wb["Responses"].iter_rows(min_row=2, values_only=True) if r[10]]
+    notes = [r[11] for r in wb["Responses"].iter_rows(min_row=2, values_only=True) if r[11]]
     assert "=note GOV-01" in notes
     with pytest.raises(Exception, match="unknown report format 'doc'"):
         reports.render(ctx, "doc")

@@ -14,7 +14,8 @@ from exports.xlsx import render_workbook
 from tests.exports import fixtures
 
 SHEETS = ["Summary", "Functions", "Categories", "Subcategories", "CPG goals", "Responses", "Metrics",
-          "Gaps & roadmap", "Findings (POA&M)", "Exceptions", "Exercises", "Trend", "Audit", "Sites"]
+          "Gaps & roadmap", "Findings (POA&M)", "Plan", "Path to target", "Exceptions", "Exercises", "Trend", "Audit",
+          "Sites"]
 
 
 @pytest.fixture(scope="module")
@@ -75,9 +76,9 @@ def test_goals_metrics_and_status_formatting(wb):
 def test_roadmap_findings_exceptions_exercises_trend_audit(wb):
     gaps = _rows(wb["Gaps & roadmap"])  # enterprise workbook: the Site column comes first
     assert gaps[0][0] == "Site"
-    assert gaps[1][1:10] == (1, "IAM-01", "Are remote and privileged access paths governed?",
-                             "Identity and privileged access", "OT", 2, 4, 2, 20.0)
-    assert gaps[1][11] == "M. Durand"
+    assert gaps[1][1:11] == (1, "IAM-01", "Are remote and privileged access paths governed?",
+                             "Identity and privileged access", "OT", 2, 4, None, 2, 20.0)  # no target due date
+    assert gaps[1][12] == "M. Durand"
     assert [r[1] for r in _rows(wb["Findings (POA&M)"])[1:]] == ["F-1", "F-2"]
     assert [(r[0], r[6]) for r in _rows(wb["Exceptions"])[1:]] == [("EX-1", 425), ("EX-2", 152), ("EX-3", 29)]
     assert [r[0] for r in _rows(wb["Exercises"])[1:]] == ["XR-1", "XR-2"]

@@ -43,7 +43,7 @@ def test_a_new_site_and_a_bundle_import_are_audited_where_they_belong(db, tmp_pa
     site = calls["add_site"](ADMIN)
     (entry,) = [e for e in list_audit(ADMIN, entity="site", db=db) if e.entity_key == site.name]
     assert (entry.action, entry.user, entry.assessment_id) == ("create", ADMIN.user, None)
-    assert entry.new_value == {"name": "New", "country": "DE", "criticality": "low"}
+    assert entry.new_value == {"name": "New", "country": "DE", "criticality": "low", "time_zone": "UTC"}
     imported = calls["import_bundle"](ADMIN).assessment
     (entry,) = list_audit(ADMIN, entity="bundle", db=db)
     assert (entry.assessment_id, entry.entity_key, entry.action) == (imported.id, imported.uid, "import")

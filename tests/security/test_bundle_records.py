@@ -26,8 +26,13 @@ from tests.storage.helpers import stored_frame
 
 HEAD, RESPONSES, TARGETS = "records/assessment.json", "records/responses.json", "records/targets.json"
 IMPORTS, SNAPSHOT = "evidence/imports.json", "records/snapshot.json"
+FINDINGS = "records/findings.json"
 FILE = "evidence/files/001-Exceptions_Q1.csv"
 PART = "evidence/rows/001-0001.parquet"
+
+
+def _finding(field, value):
+    return lambda f: edit_json(f, FINDINGS, lambda items: items[0].update({field: value}))
 
 
 def _response(field, value, index=0):
@@ -125,6 +130,13 @@ DRAFT_CASES = {
     "part with dates as text": (_replace_part({"exception_id": ["E1"], "opened": ["2026-01-01"], "row": [2]}),
                                 f"{PART}: column opened is string, not the date"),
     "part without row numbers": (_replace_part({"exception_id": ["E1", "E2"]}), f"{PART}: has no row number"),
+    "promise on an unknown question": (_finding("promises", [{"question_id": "GOV-99", "environment": "OT", "level": 4}]),
+                                       f"{FINDINGS} [0].promises: GOV-99 (OT): unknown question 'GOV-99'"),
+    "promised level 9": (_finding("promises", [{"question_id": "GOV-01", "environment": None, "level": 9}]),
+                         f"{FINDINGS} [0].promises[0].level: Input should be less than or equal to 5"),
+    "evidence of an unknown metric": (_finding("evidence_metric", "unicorns"),
+                                      f"{FINDINGS} [0].evidence_metric: 'unicorns' is not a metric of the catalog"),
+    "negative cost": (_finding("cost", -5), f"{FINDINGS} [0].cost: Input should be greater than or equal to 0"),
 }
 FINAL_CASES = {
     "back-dated finalisation": (_head("finalised_at", "2020-01-01T00:00:00+00:00"),

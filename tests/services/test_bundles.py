@@ -133,3 +133,31 @@ def test_altered_or_foreign_bundles_are_refused(db, other, case) -> None:
 def test_not_a_zip_is_refused(db) -> None:
     with pytest.raises(BundleError, match="not a zip archive"):
         import_bundle(ADMIN, b"PK\x03\x04 not really", "fake.zip", catalog=CATALOG, db=db)
+
+
+@pytest.mark.parametrize("signed", [True, False], ids=["signed: rows from the parts", "unverified: rows re-read"])
+def test_evidence_read_with_a_preset_in_a_site_time_zone_arrives_with_the_same_rows(db, other, signed, monkeypatch) -> None:
+    """The rows a bundle brings are the ones stored at the source: the signed parts as they are, or
+    for an unverified bundle the file read again with the import's preset and the time zone of the
+    site of the same name here."""
+    from datetime import date
+
+    from services.assessments import create_assessment
+    from services.evidence_imports import import_evidence
+    from services.sites import add_site
+    from tests.conftest import PROJECT_ROOT
+
+    add_site(ADMIN, "Plant Coventry", country="GB", criticality="high", time_zone="Europe/London", db=db)
+    a = create_assessment(ADMIN, site="Plant Coventry", scope="IT+OT", as_of=date(2026, 11, 30), catalog=CATALOG, db=db)
+    stored = import_evidence(ADMIN, a.id, "exceptions", PROJECT_ROOT / "tests" / "data" / "presets" /
+                             "risk-register-accepted.csv", preset="risk-register-accepted", db=db)
+    data = export_bundle(ADMIN, a.id, db=db)
+    add_site(ADMIN, "Plant Coventry", country="GB", criticality="high", time_zone="Europe/London", db=other)
+    if not signed:
+        monkeypatch.delenv("SCORECARD_BUNDLE_KEY")  # no key trusted here any more
+    done = import_bundle(ADMIN, data, "q4.zip", allow_unverified=not signed, catalog=CATALOG, db=other)
+    assert done.verified == signed
+    (copy,) = load_assessment(ADMIN, done.assessment.id, db=other).evidence
+    assert copy.mapping["preset"] == "risk-register-accepted" and copy.row_count == stored.row_count == 4
+    with db.read() as session, other.read() as reading:
+        pdt.assert_frame_equal(stored_frame(reading, copy), stored_frame(session, stored))

@@ -99,7 +99,7 @@ def test_sqlite_connection_rules(tmp_path) -> None:
 
 
 def test_upgrade_converts_json_evidence_rows_to_parquet_parts_and_back(empty_url: str) -> None:
-    """Revision 0004 converts every stored import's JSON rows into parts that read back as the same
+    """Revision 0006 converts every stored import's JSON rows into parts that read back as the same
     frame (row numbers, types, missing values) and keeps its file; the downgrade gives both back."""
     from evidence.json_rows import rows_to_frame
     from evidence.schemas import get_schema
@@ -107,7 +107,7 @@ def test_upgrade_converts_json_evidence_rows_to_parquet_parts_and_back(empty_url
     from tests.storage.helpers import stored_frame
 
     db = Database(empty_url)
-    upgrade(db, "0003")
+    upgrade(db, "0005")
     rows = [(2, '{"asset_id":"A1","criticality":"critical","environment":"OT","last_verified":"2026-01-05"}'),
             (5, '{"asset_id":"A2","name":"srv","owner":"ops"}')]
     with db.engine.begin() as connection:
@@ -136,7 +136,7 @@ def test_upgrade_converts_json_evidence_rows_to_parquet_parts_and_back(empty_url
     cfg = _config()
     with db.writer.begin() as connection:
         cfg.attributes["connection"] = connection
-        command.downgrade(cfg, "0003")
+        command.downgrade(cfg, "0005")
     with db.engine.connect() as connection:
         back = connection.execute(text("SELECT row_number, data FROM evidence_rows ORDER BY id")).all()
         assert bytes(connection.execute(text("SELECT content FROM evidence_files")).scalar_one()) == b"a,b"

@@ -51,7 +51,8 @@ def figures(context: ReportContext) -> None:
     cols[1].metric("Claimed", score(h.overall.claimed), border=True,
                    help="Mean maturity (0–5) as the assessors answered.")
     cols[2].metric("Target", score(h.overall.target), border=True,
-                   help="Mean agreed or profile target (0–5).")
+                   delta=f"due {h.target_due.isoformat()}" if h.target_due else None, delta_color="off",
+                   delta_arrow="off", help="Mean agreed or profile target (0–5), and when it is due.")
     cols[3].metric("CPG goals met", percent(h.cpg_implemented_pct), border=True,
                    help="Share of assessed (goal, environment) pairs with every answer verified at 3 or more "
                         "(comparable to CISA CSET).")

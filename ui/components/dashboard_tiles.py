@@ -10,6 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from services.dashboard import Tile
+from ui.text import md
 
 PER_ROW = 5
 ORDER = {"red": 0, "amber": 1, "missing": 2, "green": 3}
@@ -58,6 +59,9 @@ def _tile(tile: Tile, key: str) -> None:
         colour = DELTA_COLOUR.get(tile.trend, "gray")
         st.markdown(f"{BADGE.get(tile.status, tile.status)} :{colour}[{trend}]" if trend else BADGE.get(tile.status, ""))
         st.caption(_plain(tile.rule))
+        if tile.status == "missing" and tile.missing_reason:
+            st.caption(md(f"Why: {tile.missing_reason}"))
+
 
 
 def _plain(text: str) -> str:

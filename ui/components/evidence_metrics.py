@@ -28,15 +28,20 @@ def metric_table(dataset: str, definitions: dict[str, MetricDefinition], metrics
         rows.append({"Metric": d.label, "Value": metric_value(value, d.unit), "Status": RAG[status],
                      "IT": metric_value(by_env.get("IT"), d.unit) if "IT" in by_env else "",
                      "OT": metric_value(by_env.get("OT"), d.unit) if "OT" in by_env else "",
-                     "Green if": f"{rule} {threshold(d.green, d.unit)}", "Amber if": f"{rule} {threshold(d.amber, d.unit)}"})
+                     "Green if": f"{rule} {threshold(d.green, d.unit)}", "Amber if": f"{rule} {threshold(d.amber, d.unit)}",
+                     "Why missing": (result.missing_reason or "") if result and value is None else
+                     ("" if result else "no evidence imported for this dataset")})
     if not rows:
         st.caption("No metric is computed from this dataset.")
         return
     table = pd.DataFrame(rows)
     if not (table["IT"] + table["OT"]).str.len().any():
         table = table.drop(columns=["IT", "OT"])
+    if not table["Why missing"].str.len().any():
+        table = table.drop(columns=["Why missing"])
     st.dataframe(table.style.map(RAG_STYLE.get, subset=["Status"]), hide_index=True, width="stretch",
-                 column_config={"Metric": st.column_config.TextColumn(width="medium")})
+                 column_config={"Metric": st.column_config.TextColumn(width="medium"),
+                                "Why missing": st.column_config.TextColumn(width="large")})
 
 
 def capped_questions(dataset: str, definitions: dict[str, MetricDefinition], questionnaire: Questionnaire,

@@ -1,9 +1,11 @@
-"""Map a file's unrecognised columns and values in the page.
+"""Map a file's unrecognised columns and values in the page, pick a preset, undo assumptions.
 
 The mapping being edited lives in session state per (assessment, dataset) as
-``{"columns": {header: field}, "values": {field: {value in file: canonical}}}``; it starts from the
-mapping stored with the last import of this dataset (this or an earlier quarter), is sent with
-the import and stored with it — which is how it carries to next quarter.
+``{"columns": {header: field or None}, "values": {field: {value in file: canonical}}, "preset": id}``
+(a header mapped to None is ignored); it starts from the mapping stored with the last import of
+this dataset (this or an earlier quarter), is sent with the import and stored with it — which is
+how it carries to next quarter. Headers and values from the file are user text: they are shown
+escaped, never as Markdown.
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ from typing import Any
 import streamlit as st
 
 from evidence.schemas import DatasetSchema, header_key
+from services.evidence_presets import list_presets
 from ui.text import md
 
 IGNORE = "— not used —"
 KEEP = "— leave as is —"
+NO_PRESET = "— no preset —"
+
 
 
 def mapping_key(assessment_id: int, dataset: str) -> str:
@@ -34,10 +39,12 @@ def auto_matches(schema: DatasetSchema, headers: list[str]) -> dict[str, str]:
     return found
 
 
-def column_editor(schema: DatasetSchema, key: str, headers: list[str], disabled: bool) -> None:
-    """A selectbox per column of the file that no field recognises: which field does it hold?"""
+def column_editor(schema: DatasetSchema, key: str, headers: list[str], disabled: bool,
+                  matched: dict[str, str] | None = None) -> None:
+    """A selectbox per column of the file that no field recognises: which field does it hold?
+    `matched` (field → header, as the file was read) counts as recognised too (a preset's columns)."""
     mapping = st.session_state[key]
-    auto = {f: h for f, h in auto_matches(schema, headers).items() if h not in mapping["columns"]}
+    auto = {f: h for f, h in {**auto_matches(schema, headers), **(matched or {})}.items() if h not in mapping["columns"]}
     free = [h for h in headers if h not in auto.values()]
     if not free:
         return
@@ -55,8 +62,7 @@ def column_editor(schema: DatasetSchema, key: str, headers: list[str], disabled:
 def _set_column(key: str, header: str) -> None:
     field = st.session_state[f"{key}.col.{header}"]
     columns = {h: f for h, f in st.session_state[key]["columns"].items() if h != header and f != field}
-    if field != IGNORE:
-        columns[header] = field
+    columns[header] = None if field == IGNORE else field
     st.session_state[key] = {**st.session_state[key], "columns": columns}
 
 
@@ -89,3 +95,45 @@ def _set_value(key: str, field: str, value: str) -> None:
     else:
         table[value] = chosen
     st.session_state[key] = {**st.session_state[key], "values": values}
+
+
+def preset_picker(dataset: str, key: str) -> None:
+    """A selectbox of the built-in presets of `dataset` (tool exports), with how to export and
+    what the tool cannot supply."""
+    presets = {p.id: p for p in list_presets(dataset)}
+    if not presets:
+        return
+    mapping = st.session_state[key]
+    options = [NO_PRESET, *presets]
+    current = mapping.get("preset")
+    st.selectbox("Preset (the export of a tool)", options, index=options.index(current) if current in options else 0,
+                 key=f"{key}.preset", on_change=_set_preset, args=(key,),
+                 format_func=lambda p: p if p == NO_PRESET else f"{presets[p].name} ({p})")
+    chosen = presets.get(mapping.get("preset") or "")
+    if chosen is not None:
+        st.caption(md(f"Export: {chosen.export.rstrip('.')}. File: {chosen.file.rstrip('.')}."))
+        for line in chosen.cannot_supply:
+            st.caption(":material/info: " + md(line))
+
+
+def _set_preset(key: str) -> None:
+    chosen = st.session_state[f"{key}.preset"]
+    st.session_state[key] = {**st.session_state[key], "preset": None if chosen == NO_PRESET else chosen}
+
+
+def assumption_editor(key: str, assumed: dict[str, str], disabled: bool) -> None:
+    """Each column matched by a generic header name, with a button that undoes the assumption
+    (the column is then ignored, and may be mapped to another field)."""
+    if not assumed:
+        return
+    st.markdown("**Assumed** — columns matched by a generic header name; check each one")
+    for field, header in assumed.items():
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.markdown(f"Column '{md(header)}' is read as **{md(field)}**.")
+        right.button("Not this field", key=f"{key}.undo.{header}", disabled=disabled, on_click=_undo, args=(key, header),
+                     icon=":material/undo:")
+
+
+def _undo(key: str, header: str) -> None:
+    columns = {**st.session_state[key]["columns"], header: None}
+    st.session_state[key] = {**st.session_state[key], "columns": columns}

@@ -20,6 +20,7 @@ from ui.components.dashboard_data import load_context, version
 from ui.components.dashboard_figures import cached, dashboard_figures, draw
 from ui.components.dashboard_tiles import metric_tiles
 from ui.components.errors import guard
+from ui.components.plan_line import plan_line
 from ui.text import md
 
 VIEW_KEY = "dashboard.view"
@@ -58,6 +59,12 @@ def render() -> None:
         draw(figs["overall"], f"{key}-overall")
     with right:
         draw(figs["trend"], f"{key}-trend")
+    if environment is None:
+        draw(figs["path"], f"{key}-path")
+        plan_line(context)
+    else:
+        st.caption("The path to target is projected for IT and OT together: choose IT + OT to see it "
+                   "(the Plan page has the what-if).")
 
     st.markdown("#### Resilience metrics")
     metric_tiles(tiles(context), key)

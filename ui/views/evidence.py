@@ -17,8 +17,9 @@ from errors import EvidenceError
 from evidence.schemas import DATASETS, get_schema
 from evidence.validated_dataset import ValidatedDataset
 from services import evidence_files as evidence_service
-from services.evidence_imports import import_evidence
+from services.evidence_imports import import_evidence, site_time_zone
 from services.mapping_files import (
+    columns_can_be_mapped,
     file_headers,
     mapping_parts,
     mapping_text,
@@ -31,17 +32,25 @@ from ui.components.assessment_data import load_detail, metrics_for, scorecard_fo
 from ui.components.errors import guard, show_error
 from ui.components.evidence_metrics import capped_questions, metric_table
 from ui.components.header import assessment_header, no_assessment
-from ui.components.mapping_editor import column_editor, mapping_key, value_editor
+from ui.components.mapping_editor import (
+    assumption_editor,
+    column_editor,
+    mapping_key,
+    preset_picker,
+    value_editor,
+)
 from ui.text import md
 
 DATASET_KEY = "ev.dataset"
 LOCATION = re.compile(r"^(?P<file>.*?) row (?P<row>\d+)(?:, column '(?P<column>.*)')?$")
+FILE_TYPES = ["csv", "txt", "tsv", "log", "xlsx", "xlsm"]
 
 
 @st.cache_resource(show_spinner="Reading the file…", max_entries=4)
-def _validate(sha: str, name: str, dataset: str, text: str, _data: bytes) -> tuple[ValidatedDataset, dict]:
-    mapping = parse(text, dataset)
-    result = evidence_service.check_file(_data, dataset, mapping=mapping, name=name)
+def _validate(sha: str, name: str, dataset: str, text: str, preset: str | None, time_zone: str,
+              _data: bytes) -> tuple[ValidatedDataset, dict]:
+    mapping = parse(text, dataset, preset)
+    result = evidence_service.check_file(_data, dataset, mapping=mapping, name=name, time_zone=time_zone)
     return result, unrecognised_values(_data, name, dataset, mapping)
 
 
@@ -67,8 +76,8 @@ def render() -> None:
     st.caption(schema.description)
     if dataset in current:
         item = current[dataset]
-        st.caption(f":material/task: In use: **{md(item.file_name)}**, {item.row_count} rows, imported by {md(item.imported_by)} "
-                   f"on {item.imported_at:%Y-%m-%d %H:%M} UTC (SHA-256 {item.sha256[:12]}…)")
+        st.caption(f":material/task: In use: **{md(item.file_name)}**, {item.row_count} rows, imported by "
+                   f"{md(item.imported_by)} on {item.imported_at:%Y-%m-%d %H:%M} UTC (SHA-256 {item.sha256[:12]}…)")
     _templates(dataset)
     if writable:
         _upload(assessment_id, dataset)
@@ -102,29 +111,35 @@ def _upload(assessment_id: int, dataset: str) -> None:
     st.markdown("#### 2 · Upload")
     key = mapping_key(assessment_id, dataset)
     round_ = st.session_state.get(f"{key}.round", 0)
-    upload = st.file_uploader("CSV or XLSX file", type=["csv", "txt", "tsv", "xlsx", "xlsm"],
-                              key=f"ev.upload.{assessment_id}.{dataset}.{round_}")
     if key not in st.session_state:
         stored = previous_mapping(state.current_actor(), assessment_id, dataset)
         columns, values = mapping_parts(stored.text) if stored else ({}, {})
-        st.session_state[key] = {"columns": columns, "values": values,
+        st.session_state[key] = {"columns": columns, "values": values, "preset": stored.preset if stored else None,
                                  "from": f"{stored.as_of} (#{stored.assessment_id})" if stored else ""}
     mapping = st.session_state[key]
-    if mapping["from"] and (mapping["columns"] or mapping["values"]):
+    if mapping["from"] and (mapping["columns"] or mapping["values"] or mapping.get("preset")):
         st.caption(f":material/history: Using the mapping saved with the import of {mapping['from']}.")
+    preset_picker(dataset, key)
+    upload = st.file_uploader("CSV, TSV, text, Zeek log or XLSX file", type=FILE_TYPES,
+                              key=f"ev.upload.{assessment_id}.{dataset}.{round_}")
     if upload is None:
         return
     data = upload.getvalue()
     text = mapping_text(mapping["columns"], mapping["values"])
+    preset = mapping.get("preset")
     try:
-        result, unrecognised = _validate(hashlib.sha256(data).hexdigest(), upload.name, dataset, text, data)
+        result, unrecognised = _validate(hashlib.sha256(data).hexdigest(), upload.name, dataset, text, preset,
+                                         site_time_zone(assessment_id), data)
     except EvidenceError as error:
         show_error(error)
-        with guard():
-            column_editor(get_schema(dataset), key, file_headers(data, upload.name), disabled=False)
+        if columns_can_be_mapped(error):  # the file was read: offer to map its columns (never for a refused file)
+            with guard():
+                column_editor(get_schema(dataset), key, file_headers(data, upload.name), disabled=False)
         return
     _report(result)
-    column_editor(get_schema(dataset), key, [*result.columns.values(), *result.ignored_columns], disabled=False)
+    assumption_editor(key, result.assumed, disabled=False)
+    column_editor(get_schema(dataset), key, [*result.columns.values(), *result.ignored_columns, *result.mapped_away],
+                  disabled=False, matched=result.columns)
     value_editor(get_schema(dataset), key, unrecognised, disabled=False)
     if text:
         st.download_button("Download this mapping (YAML)", text.encode(), file_name=f"{dataset}-mapping.yaml",
@@ -140,9 +155,9 @@ def _upload(assessment_id: int, dataset: str) -> None:
         with guard():
             stored = import_evidence(state.current_actor(), assessment_id, dataset, data, name=upload.name,
                                      mapping=text.encode() if text else None, mapping_name=f"{dataset}-mapping.yaml",
-                                     keep_valid=keep)
+                                     keep_valid=keep, preset=preset)
             st.session_state["ev.imported"] = (f"Imported {stored.row_count} rows of {md(upload.name)}"
-                                               + (" (mapping saved for next quarter)" if text else "") + ".")
+                                               + (" (mapping saved for next quarter)" if text or preset else "") + ".")
             st.session_state[f"{key}.round"] = round_ + 1
             st.rerun()
 
@@ -150,6 +165,9 @@ def _upload(assessment_id: int, dataset: str) -> None:
 def _report(result: ValidatedDataset) -> None:
     if result.ok:
         st.success(f"{result.total_rows} rows, all valid.", icon=":material/check_circle:")
+        for note in result.notes():
+            if not note.startswith("assumed:"):  # assumptions are listed with their undo buttons
+                st.caption(md(note))
     else:
         st.error(f"{result.problem_count} problem(s) in {result.invalid_rows} of {result.total_rows} rows; "
                  f"{_rows(result.kept_rows)} valid.", icon=":material/error:")
@@ -162,10 +180,14 @@ def _report(result: ValidatedDataset) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
                      height=min(38 + 35 * len(rows), 320),
                      column_config={"Row": st.column_config.NumberColumn(format="%d", width="small")})
+    if not result.ok:
+        for note in result.notes():
+            if not note.startswith("assumed:"):
+                st.caption(md(note))
     for w in result.warnings:
-        st.caption(f":material/info: {md(w)}")
+        st.caption(":material/info: " + md(str(w)))
     if result.ignored_columns:
-        st.caption(f"Columns not used: {md(', '.join(result.ignored_columns))}")
+        st.caption("Columns not used: " + md(", ".join(result.ignored_columns)))
 
 
 def _rows(n: int) -> str:

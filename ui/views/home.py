@@ -125,7 +125,9 @@ def _new_site(actor: Actor) -> None:
             name = st.text_input("Name", placeholder="e.g. Plant Monterrey")
             country = st.text_input("Country", placeholder="e.g. MX")
             criticality = st.selectbox("Criticality for production", CRITICALITIES, index=1)
+            time_zone = st.text_input("Time zone", value="UTC", help="IANA name, e.g. Europe/Berlin or America/Chicago: "
+                                      "evidence date-times with an offset are converted to it before their date is taken.")
             if st.form_submit_button("Add site"):
                 with guard():
-                    added = add_site(actor, name, country=country, criticality=criticality)
+                    added = add_site(actor, name, country=country, criticality=criticality, time_zone=time_zone)
                     st.success(f"Site {md(added.name)} added.")

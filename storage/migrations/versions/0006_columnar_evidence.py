@@ -8,8 +8,8 @@ and the `evidence_rows` table is dropped; each file is copied into `evidence_fil
 largest import, not the database. An import whose dataset the code no longer knows is refused
 loudly rather than dropped. The downgrade converts the parts back to JSON rows.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 Create Date: 2026-12-05
 """
 
@@ -21,8 +21,8 @@ from evidence.json_rows import frame_to_rows, rows_to_frame
 from evidence.schemas import get_schema
 from storage.jsontext import dumps, loads
 
-revision = "0004"
-down_revision = "0003"
+revision = "0006"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
