@@ -11,7 +11,8 @@ PostgreSQL (a throwaway server unless SCORECARD_TEST_PG_URL is set; `--no-postgr
 2. import in-process: `services.evidence_imports.import_evidence` (read, validate, encode, STORE,
    audit, commit) into a fresh assessment, fastest of `--repeat`; bytes per row stored.
 3. import as users run it: the whole process `scorecard evidence import ID asset_inventory FILE`
-   (interpreter start, imports, catalog, read, store), wall time and peak RSS (/usr/bin/time).
+   (interpreter start, imports, schema check, read, store), fastest wall time of `--repeat` and
+   highest peak RSS (/usr/bin/time).
 4. metrics recomputed from the stored rows (`metrics_in_session` with the kept metrics forgotten:
    read the parts, decode, as-of filter, all metrics), fastest of `--repeat`.
 
@@ -138,15 +139,19 @@ def import_in_process(db, path: Path, repeat: int) -> dict:
             "parts_bytes_per_row": round(parts / rows, 1), "file_bytes_per_row": round(path.stat().st_size / rows, 1)}
 
 
-def import_whole_process(url: str, db, path: Path) -> dict:
-    """`scorecard evidence import` as its own process: wall seconds and peak RSS (MB)."""
-    assessment_id = new_assessment(db)
+def import_whole_process(url: str, db, path: Path, repeat: int) -> dict:
+    """`scorecard evidence import` as its own process, `repeat` times: fastest wall seconds and
+    highest peak RSS (MB)."""
     env = {**os.environ, "SCORECARD_DB_URL": url}
-    command = ["/usr/bin/time", "-f", "%e %M", str(ROOT / ".venv" / "bin" / "scorecard"), "evidence", "import",
-               str(assessment_id), "asset_inventory", str(path)]
-    done = subprocess.run(command, capture_output=True, text=True, env=env, check=True, cwd=ROOT)
-    wall, peak_kb = done.stderr.strip().splitlines()[-1].split()
-    return {"whole_process_s": round(float(wall), 2), "peak_mb": round(int(peak_kb) / 1024)}
+    walls, peaks = [], []
+    for _ in range(repeat):
+        command = ["/usr/bin/time", "-f", "%e %M", str(ROOT / ".venv" / "bin" / "scorecard"), "evidence", "import",
+                   str(new_assessment(db)), "asset_inventory", str(path)]
+        done = subprocess.run(command, capture_output=True, text=True, env=env, check=True, cwd=ROOT)
+        wall, peak_kb = done.stderr.strip().splitlines()[-1].split()
+        walls.append(float(wall))
+        peaks.append(int(peak_kb) / 1024)
+    return {"whole_process_s": round(min(walls), 2), "peak_mb": round(max(peaks))}
 
 
 def sqlite_growth(db_path: Path, db, path: Path) -> float:
@@ -213,7 +218,7 @@ def main() -> None:
                 for name, url, db in dbs:
                     print(f"{path.name} on {name}…", file=sys.stderr)
                     row = {"file": path.name, "size_mb": round(path.stat().st_size / 1024**2, 1), "database": name,
-                           **read, **import_in_process(db, path, args.repeat), **import_whole_process(url, db, path)}
+                           **read, **import_in_process(db, path, args.repeat), **import_whole_process(url, db, path, args.repeat)}
                     if name == "sqlite":
                         row["sqlite_bytes_per_row"] = sqlite_growth(Path(scratch) / "bench.db", db, path)
                     results.append(row)
