@@ -39,6 +39,8 @@ from streamlit.util import calc_hash  # noqa: E402
 from demo.loader import load_demo  # noqa: E402
 from services.access import local_admin  # noqa: E402
 from services.assessments import list_assessments, load_assessment, reopen_assessment  # noqa: E402
+from services.context import Context as ServicesContext  # noqa: E402
+from services.context import get_catalog  # noqa: E402
 from services.database import upgrade_database  # noqa: E402
 from storage.engine import Database  # noqa: E402
 
@@ -58,12 +60,13 @@ def prepare(folder: Path) -> Context:
     os.environ["SCORECARD_DB_URL"] = url  # the app reads the configured database
     db = Database(url)
     upgrade_database(db)
+    ctx = ServicesContext(db, get_catalog())
     started = time.perf_counter()
-    load_demo(ADMIN, db=db)
+    load_demo(ctx, ADMIN)
     print(f"demo loaded in {time.perf_counter() - started:.1f} s", file=sys.stderr)
-    plants = [a for a in list_assessments(ADMIN, db=db) if a.site_name is not None]
-    largest = max(plants, key=lambda a: (sum(e.row_count for e in load_assessment(ADMIN, a.id, db=db).evidence), a.as_of))
-    reopen_assessment(ADMIN, largest.id, reason="benchmark", db=db)
+    plants = [a for a in list_assessments(ctx, ADMIN) if a.site_name is not None]
+    largest = max(plants, key=lambda a: (sum(e.row_count for e in load_assessment(ctx, ADMIN, a.id).evidence), a.as_of))
+    reopen_assessment(ctx, ADMIN, largest.id, reason="benchmark")
     return Context(db=db, draft_id=largest.id, final_ids=[a.id for a in plants if a.id != largest.id])
 
 

@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from services.context import Context, get_catalog
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +52,7 @@ def _database():
     db = Database(url)
     upgrade(db)
     print("loading the demo organisation into a temporary SQLite database…", file=sys.stderr)
-    load_demo(local_admin(), db=database(db))
+    load_demo(Context(database(db), get_catalog()), local_admin())
     db.dispose()
     return url, folder
 
@@ -97,7 +99,7 @@ def main() -> int:
         from storage.engine import Database
 
         catalog, db = get_catalog(), Database(url)
-        context = reports.enterprise_context(local_admin(), catalog=catalog, db=db)
+        context = reports.enterprise_context(Context(db, catalog), local_admin())
         render_json_s = _median(lambda: render_json(context))
         render_deck_s = _median(lambda: render_deck(context))
         ar_s = _median(lambda: render_assessment_results(context, catalog))

@@ -78,7 +78,7 @@ def read_and_metrics(path: Path, mapped: bool = False) -> None:
     from evidence.mapping import parse_mapping
     from evidence.metrics import compute_metrics
     from evidence.schemas import get_schema
-    from services.content import get_catalog
+    from services.context import get_catalog
 
     mapping = parse_mapping(MAPPED, get_schema("asset_inventory"), "bench.yaml") if mapped else None
     result = read_dataset(path, "asset_inventory", mapping)
@@ -100,36 +100,42 @@ def read_ratio(path: Path, repeat: int, mapped: bool = False) -> dict:
             "ratio": round(statistics.median(o / b for o, b in zip(ours, base, strict=True)), 2)}
 
 
+def context(db):
+    from services.context import Context, get_catalog
+
+    return Context(db, get_catalog())
+
+
 def new_assessment(db) -> int:
     from services.access import local_admin
     from services.assessments import create_assessment
     from services.sites import add_site, list_sites
 
-    admin = local_admin("bench")
-    if not any(s.name == "Bench plant" for s in list_sites(admin, db=db)):
-        add_site(admin, "Bench plant", country="DE", criticality="high", db=db)
-    return create_assessment(admin, site="Bench plant", scope="IT+OT", as_of=AS_OF, db=db).id
+    admin, ctx = local_admin("bench"), context(db)
+    if not any(s.name == "Bench plant" for s in list_sites(ctx, admin)):
+        add_site(ctx, admin, "Bench plant", country="DE", criticality="high")
+    return create_assessment(ctx, admin, site="Bench plant", scope="IT+OT", as_of=AS_OF).id
 
 
 def import_in_process(db, path: Path, repeat: int) -> dict:
     from services.access import local_admin
     from services.assessments import load_assessment
-    from services.content import get_catalog
-    from services.evidence_imports import forget_cached_metrics, import_evidence, metrics_in_session
+    from services.evidence_imports import import_evidence
+    from services.stored_evidence import forget_cached_metrics, metrics_in_session
     from storage import evidence_imports as evidence_store
 
-    admin, times, metric_times = local_admin("bench"), [], []
+    admin, ctx, times, metric_times = local_admin("bench"), context(db), [], []
     for _ in range(repeat):
         assessment_id = new_assessment(db)
         start = time.perf_counter()
-        stored = import_evidence(admin, assessment_id, "asset_inventory", path, db=db)
+        stored = import_evidence(ctx, admin, assessment_id, "asset_inventory", path)
         times.append(time.perf_counter() - start)
-    assessment = load_assessment(admin, assessment_id, db=db).assessment
+    assessment = load_assessment(ctx, admin, assessment_id).assessment
     for _ in range(repeat):
         forget_cached_metrics()
-        with db.read() as session:
+        with ctx.read() as session:
             start = time.perf_counter()
-            metrics = metrics_in_session(session, assessment, get_catalog())
+            metrics = metrics_in_session(session, assessment, ctx.catalog)
             metric_times.append(time.perf_counter() - start)
     assert metrics is not None and metrics.metrics["critical_asset_documentation_pct"].value is not None
     with db.read() as session:
@@ -163,7 +169,7 @@ def sqlite_growth(db_path: Path, db, path: Path) -> float:
     with db.engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     before = db_path.stat().st_size
-    stored = import_evidence(local_admin("bench"), assessment_id, "asset_inventory", path, db=db)
+    stored = import_evidence(context(db), local_admin("bench"), assessment_id, "asset_inventory", path)
     with db.engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     return round((db_path.stat().st_size - before) / stored.row_count, 1)

@@ -35,25 +35,27 @@ RUNS = 3
 COLD_RUNS = 3
 
 
-def _database():
+def _context():
+    """The services context of SCORECARD_DB_URL when it holds the demo, else of a temporary SQLite
+    database the demo is loaded into (and the folder to keep it alive)."""
     from demo.loader import demo_state, load_demo
     from services.access import local_admin
-    from services.database import database
+    from services.context import Context, get_catalog
     from storage.engine import Database
 
     url = os.environ.get("SCORECARD_DB_URL")
     if url:
-        db = database(Database(url))
-        if demo_state(db) == "loaded":
-            return db, None
+        ctx = Context(Database(url), get_catalog())
+        if demo_state(ctx) == "loaded":
+            return ctx, None
     folder = tempfile.TemporaryDirectory()
-    db = Database(f"sqlite:///{folder.name}/bench.db")
+    ctx = Context(Database(f"sqlite:///{folder.name}/bench.db"), get_catalog())
     from storage.schema import upgrade
 
-    upgrade(db)
+    upgrade(ctx.db)
     print("loading the demo organisation into a temporary SQLite database…", file=sys.stderr)
-    load_demo(local_admin(), db=database(db))
-    return db, folder
+    load_demo(ctx, local_admin())
+    return ctx, folder
 
 
 def _median(fn, runs: int = RUNS) -> float:
@@ -80,8 +82,8 @@ def _cold_once() -> None:
     from services import reports
     from services.access import local_admin
 
-    db, _folder = _database()
-    context = reports.enterprise_context(local_admin(), db=db)
+    demo, _folder = _context()
+    context = reports.enterprise_context(demo, local_admin())
     start = time.perf_counter()
     render_pdf(context)
     print(f"{time.perf_counter() - start:.3f}")
@@ -115,16 +117,16 @@ def main() -> None:
     from services.access import local_admin
     from services.report_records import ENTERPRISE_NAME
 
-    db, folder = _database()
+    demo, folder = _context()
     actor = local_admin()
     start = time.perf_counter()
-    enterprise = reports.enterprise_context(actor, db=db)
+    enterprise = reports.enterprise_context(demo, actor)
     context_s = time.perf_counter() - start
     plant_name = next(s.name for s in enterprise.sites if s.name != ENTERPRISE_NAME)
-    plant = reports.site_context(actor, plant_name, db=db)
+    plant = reports.site_context(demo, actor, plant_name)
     renderer = SvgRenderer.shared()
 
-    cold = _cold_median(db.url)
+    cold = _cold_median(demo.db.url)
     pdf = render_pdf(enterprise)
     pages = len(__import__("pypdf").PdfReader(io.BytesIO(pdf)).pages)
 
@@ -160,7 +162,7 @@ def main() -> None:
     print(f"workbook (enterprise, {cells:,} cells): {workbook:.2f} s = {workbook / plain:.2f} × openpyxl plain "
           f"cells ({plain:.2f} s)   goal < 2 s")
     renderer.close()
-    db.dispose()
+    demo.db.dispose()
     if folder is not None:
         folder.cleanup()
 

@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from services.context import Context, get_catalog
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -53,7 +55,7 @@ def _database():
     db = Database(url)
     upgrade(db)
     print("loading the demo organisation into a temporary SQLite database…", file=sys.stderr)
-    load_demo(local_admin(), db=database(db))
+    load_demo(Context(database(db), get_catalog()), local_admin())
     return db, url, folder
 
 
@@ -83,7 +85,7 @@ def main() -> int:
     from services.content import get_catalog
 
     actor, catalog = local_admin("bench"), get_catalog()
-    loaded = plans.projector(actor, enterprise=True, catalog=catalog, db=db)
+    loaded = plans.projector(Context(db, catalog), actor, enterprise=True)
     subjects, actions = list(loaded.subjects.values()), loaded.actions
     plant = next(s for s in subjects if s.site == "Northfield Assembly")
 
@@ -93,7 +95,7 @@ def main() -> int:
 
     baseline = _median_ms(one_score, args.runs * 3)
     project = _median_ms(lambda: Projector(subjects, actions, today=loaded.today, enterprise=True).project(), args.runs)
-    load = _median_ms(lambda: plans.projector(actor, enterprise=True, catalog=catalog, db=db), args.runs)
+    load = _median_ms(lambda: plans.projector(Context(db, catalog), actor, enterprise=True), args.runs)
     values = _median_ms(lambda: Projector(subjects, actions, today=loaded.today, enterprise=True).values(),
                         max(3, args.runs // 2))
     valued = [a.id for a in loaded.project().actions if a.state in ("scheduled", "slipped", "no_due_date")]

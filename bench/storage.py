@@ -35,7 +35,8 @@ from services.assessments import (  # noqa: E402
     load_assessment,
     reopen_assessment,
 )
-from services.evidence_imports import forget_cached_metrics  # noqa: E402
+from services.context import Context, get_catalog  # noqa: E402
+from services.stored_evidence import forget_cached_metrics  # noqa: E402
 from storage import evidence_imports as evidence_store  # noqa: E402
 from storage.engine import Database  # noqa: E402
 from storage.schema import upgrade  # noqa: E402
@@ -61,8 +62,9 @@ def bench(name: str, url: str) -> None:
     actor = local_admin("bench")
     db = Database(url)
     upgrade(db)
+    ctx = Context(db, get_catalog())
     start = time.perf_counter()
-    load_demo(actor, db=db)
+    load_demo(ctx, actor)
     demo_seconds = time.perf_counter() - start
     print(f"\n{name}: demo load {demo_seconds:.1f} s")
 
@@ -72,19 +74,20 @@ def bench(name: str, url: str) -> None:
 
     base_select, _ = median_ms(select_one, ROUNDS)
     print(f"  baseline SELECT 1 round trip          {base_select:8.2f} ms")
-    details = [load_assessment(actor, a.id, db=db) for a in list_assessments(actor, db=db)]
+    details = [load_assessment(ctx, actor, a.id) for a in list_assessments(ctx, actor)]
     by_rows = max(details, key=lambda d: sum(e.row_count for e in d.evidence))
     by_responses = max(details, key=lambda d: len(d.responses))
     for why, detail in (("most evidence rows", by_rows), ("most responses", by_responses)):
-        measure(db, actor, detail, why, base_select)
+        measure(ctx, actor, detail, why, base_select)
     db.dispose()
 
 
-def measure(db: Database, actor, detail, why: str, base_select: float) -> None:
+def measure(ctx: Context, actor, detail, why: str, base_select: float) -> None:
+    db = ctx.db
     target = detail.assessment
     rows = sum(e.row_count for e in detail.evidence)
     # Reopen it so autosave and a fresh (unsnapshotted) score have the draft path to measure.
-    reopen_assessment(actor, target.id, reason="benchmark", db=db)
+    reopen_assessment(ctx, actor, target.id, reason="benchmark")
     import_ids = [i.id for i in evidence_store_current(db, target.id)]
 
     def bare_read() -> None:
@@ -97,13 +100,13 @@ def measure(db: Database, actor, detail, why: str, base_select: float) -> None:
 
     def autosave() -> None:
         state["level"] = (state["level"] + 1) % 6
-        saved = answers.save_response(actor, target.id, response.question_id, response.environment,
-                                      {"current": state["level"]}, expected_version=state["version"], db=db)
+        saved = answers.save_response(ctx, actor, target.id, response.question_id, response.environment,
+                                      {"current": state["level"]}, expected_version=state["version"])
         state["version"] = saved.version
 
     def load_and_score() -> None:
-        load_assessment(actor, target.id, db=db)
-        score_assessment(actor, target.id, db=db)
+        load_assessment(ctx, actor, target.id)
+        score_assessment(ctx, actor, target.id)
 
     base_read, _ = median_ms(bare_read, LOAD_ROUNDS)
     save, save_p95 = median_ms(autosave, ROUNDS)
@@ -112,7 +115,7 @@ def measure(db: Database, actor, detail, why: str, base_select: float) -> None:
     load_and_score()
     cold = (time.perf_counter() - start) * 1000
     warm, warm_p95 = median_ms(load_and_score, LOAD_ROUNDS)
-    finalize_assessment(actor, target.id, db=db)
+    finalize_assessment(ctx, actor, target.id)
     final, _ = median_ms(load_and_score, LOAD_ROUNDS)
     print(f"  #{target.id} {target.label} ({why}): {len(detail.responses)} responses, {rows} evidence rows")
     print(f"    baseline bare read of its rows        {base_read:8.2f} ms")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from commands.common import RECORD_ID, echo_json
+from commands.common import RECORD_ID, context, echo_json
 from commands.storage import parse_date
 from services import answers, assessments
 from services.access import local_admin
@@ -37,7 +37,7 @@ def create(site, enterprise, scope, as_of, questionnaire_id, assessor, title) ->
     """Create a draft assessment; prints its id."""
     if bool(site) == enterprise:
         raise click.UsageError("give either --site NAME or --enterprise")
-    created = assessments.create_assessment(local_admin(), site=site, scope=scope, as_of=parse_date(as_of, "--as-of"),
+    created = assessments.create_assessment(context(), local_admin(), site=site, scope=scope, as_of=parse_date(as_of, "--as-of"),
                                             questionnaire_id=questionnaire_id, assessor=assessor, title=title)
     click.echo(created.id)
 
@@ -48,7 +48,7 @@ def create(site, enterprise, scope, as_of, questionnaire_id, assessor, title) ->
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def list_(site, status, as_json) -> None:
     """List assessments (id, site, scope, as-of date, status)."""
-    found = assessments.list_assessments(local_admin(), site=site, status=status)
+    found = assessments.list_assessments(context(), local_admin(), site=site, status=status)
     if as_json:
         echo_json([_summary(a) for a in found])
         return
@@ -64,9 +64,9 @@ def list_(site, status, as_json) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output, including the scorecard.")
 def show(assessment_id, as_json) -> None:
     """Show one assessment: details, answers, evidence and its score."""
-    actor = local_admin()
-    detail = assessments.load_assessment(actor, assessment_id)
-    card = scorecard_to_dict(score_assessment(actor, assessment_id))
+    ctx, actor = context(), local_admin()
+    detail = assessments.load_assessment(ctx, actor, assessment_id)
+    card = scorecard_to_dict(score_assessment(ctx, actor, assessment_id))
     if as_json:
         echo_json({**_summary(detail.assessment), "responses": [r.model_dump(mode="json") for r in detail.responses],
                    "targets": [t.model_dump(mode="json") for t in detail.targets],
@@ -93,7 +93,7 @@ def show(assessment_id, as_json) -> None:
 @click.option("--title", help="Title of the new assessment.")
 def copy(assessment_id, as_of, title) -> None:
     """Start a new assessment from an earlier one (answers, notes, targets carried forward)."""
-    created = assessments.copy_assessment(local_admin(), assessment_id, as_of=parse_date(as_of, "--as-of"), title=title)
+    created = assessments.copy_assessment(context(), local_admin(), assessment_id, as_of=parse_date(as_of, "--as-of"), title=title)
     click.echo(created.id)
 
 
@@ -101,7 +101,7 @@ def copy(assessment_id, as_of, title) -> None:
 @click.argument("assessment_id", type=RECORD_ID)
 def submit(assessment_id) -> None:
     """Move a draft to in_review."""
-    assessments.submit_for_review(local_admin(), assessment_id)
+    assessments.submit_for_review(context(), local_admin(), assessment_id)
     click.echo(f"assessment {assessment_id} is in review", err=True)
 
 
@@ -109,7 +109,7 @@ def submit(assessment_id) -> None:
 @click.argument("assessment_id", type=RECORD_ID)
 def finalize(assessment_id) -> None:
     """Score and finalise: the assessment becomes read-only and its snapshot joins the trends."""
-    snapshot = assessments.finalize_assessment(local_admin(), assessment_id)
+    snapshot = assessments.finalize_assessment(context(), local_admin(), assessment_id)
     click.echo(f"assessment {assessment_id} is final: verified {snapshot.verified}, claimed {snapshot.claimed}", err=True)
 
 
@@ -118,7 +118,7 @@ def finalize(assessment_id) -> None:
 @click.option("--reason", required=True, help="Why it is reopened (goes into the audit log).")
 def reopen(assessment_id, reason) -> None:
     """Reopen a final assessment (admin; audited); its snapshot leaves the trends until finalised again."""
-    assessments.reopen_assessment(local_admin(), assessment_id, reason=reason)
+    assessments.reopen_assessment(context(), local_admin(), assessment_id, reason=reason)
     click.echo(f"assessment {assessment_id} reopened as draft", err=True)
 
 
@@ -128,12 +128,12 @@ def reopen(assessment_id, reason) -> None:
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def delete(assessment_id, reason, yes) -> None:
     """Delete an assessment that should not exist, with everything stored about it (admin; audited)."""
-    actor = local_admin()
-    a = assessments.get_assessment(actor, assessment_id)
+    ctx, actor = context(), local_admin()
+    a = assessments.get_assessment(ctx, actor, assessment_id)
     if not yes:
         click.confirm(f"Delete assessment #{a.id} {a.label} [{a.status}] and all its answers, evidence and score?",
                       abort=True, err=True)
-    assessments.delete_assessment(actor, assessment_id, reason=reason)
+    assessments.delete_assessment(ctx, actor, assessment_id, reason=reason)
     click.echo(f"assessment {assessment_id} ({a.label}) deleted", err=True)
 
 
@@ -148,5 +148,5 @@ def responses() -> None:
 def responses_import(assessment_id, file) -> None:
     """Import a CSV/XLSX responses file (columns question_id, environment, current, target, notes,
     na_reason); columns the file lacks keep their stored values."""
-    changed = answers.import_responses(local_admin(), assessment_id, file)
+    changed = answers.import_responses(context(), local_admin(), assessment_id, file)
     click.echo(f"{changed} response(s) changed", err=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from commands.common import RECORD_ID
+from commands.common import RECORD_ID, context
 from services import bundle_keys, bundles
 from services.access import local_admin
 
@@ -36,7 +36,7 @@ def bundle_export(assessment_id: int, output: Path) -> None:
     partial = output.with_name(f".{output.name}.partial")
     try:
         with partial.open("wb") as out:
-            bundles.export_bundle_to(local_admin(), assessment_id, out)
+            bundles.export_bundle_to(context(), local_admin(), assessment_id, out)
         partial.replace(output)  # a failed export leaves no half-written bundle under the name asked for
     finally:
         partial.unlink(missing_ok=True)
@@ -50,7 +50,7 @@ def bundle_export(assessment_id: int, output: Path) -> None:
                    "(without its score and history), for review.")
 def bundle_import(file: Path, unverified: bool) -> None:
     """Restore a signed bundle into this database; prints the new assessment id."""
-    done = bundles.import_bundle(local_admin(), file, file.name, allow_unverified=unverified)
+    done = bundles.import_bundle(context(), local_admin(), file, file.name, allow_unverified=unverified)
     a = done.assessment
     if done.verified:
         click.echo(f"imported {a.label} [{a.status}], {done.reason}", err=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 import config
-from commands.common import echo_json
+from commands.common import context, echo_json
 from errors import ContentError, Problem
 from services import content as service
 
@@ -43,7 +43,7 @@ def catalog() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def list_content(as_json: bool) -> None:
     """List loaded frameworks, crosswalks, metric catalogs and questionnaires."""
-    cat = service.get_catalog()
+    cat = context().catalog
     rows = [
         *({"kind": "framework", "id": f.id, "name": f.name, "version": f.version, "items": len(f.nodes)} for f in cat.frameworks.values()),
         *({"kind": "crosswalk", "id": c.id, "name": c.name, "version": c.version, "items": len(c.entries)} for c in cat.crosswalks.values()),
@@ -61,7 +61,7 @@ def list_content(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help='Print {"id","name","version","nodes":[...]}.')
 def show_framework(framework_id: str, as_json: bool) -> None:
     """Show a framework's functions, categories, subcategories or goals."""
-    data = service.framework_data(framework_id)
+    data = service.framework_data(context(), framework_id)
     if as_json:
         echo_json(data)
         return
@@ -107,7 +107,7 @@ def questionnaire() -> None:
 @click.option("--json", "as_json", is_flag=True, help='Print {"id","version","questions":[...]}.')
 def show_questionnaire(questionnaire_id: str, as_json: bool) -> None:
     """Show a questionnaire's questions with applicability, weight and framework mappings."""
-    data = service.questionnaire_data(questionnaire_id)
+    data = service.questionnaire_data(context(), questionnaire_id)
     if as_json:
         echo_json(data)
         return
@@ -127,7 +127,7 @@ def show_questionnaire(questionnaire_id: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Per framework id: totals, covered counts, uncovered IDs.")
 def coverage(questionnaire_id: str, as_json: bool) -> None:
     """How many functions, categories, subcategories and goals a questionnaire informs."""
-    data = service.coverage_data(questionnaire_id)
+    data = service.coverage_data(context(), questionnaire_id)
     if as_json:
         echo_json(data)
         return

@@ -6,6 +6,7 @@ import time
 
 import click
 
+from commands.common import context
 from demo.loader import load_demo
 from services.access import local_admin
 
@@ -20,7 +21,7 @@ def demo() -> None:
 def load(if_empty: bool) -> None:
     """Load six quarters of assessments and evidence for the demo manufacturer (idempotent)."""
     started = time.perf_counter()
-    summary = load_demo(local_admin(), if_empty=if_empty, progress=lambda m: click.echo(m, err=True))
+    summary = load_demo(context(), local_admin(), if_empty=if_empty, progress=lambda m: click.echo(m, err=True))
     if summary.loaded:
         click.echo(f"demo: loaded {summary.assessments} assessments and {summary.evidence_rows} "
                    f"evidence rows in {time.perf_counter() - started:.1f} s", err=True)

@@ -6,14 +6,13 @@ from pathlib import Path
 
 import click
 
-from commands.common import RECORD_ID, echo_json
+from commands.common import RECORD_ID, context, echo_json
 from evidence.schemas import DATASETS
 from evidence.validated_dataset import ValidatedDataset
 from exports.formatting import metric_value
 from services import evidence_files as service
 from services import evidence_presets
 from services.access import local_admin
-from services.content import get_catalog
 from services.evidence_imports import DuplicateEvidenceError, import_evidence
 
 DATASET = click.Choice(list(DATASETS))
@@ -93,8 +92,8 @@ def evidence_import(assessment_id: int, dataset: str, file: Path, preset: str | 
     imported" and exits 0, so a scheduled import can run unchanged.
     """
     try:
-        stored = import_evidence(local_admin(), assessment_id, dataset, file, mapping=mapping, keep_valid=keep_valid,
-                                 preset=preset)
+        stored = import_evidence(context(), local_admin(), assessment_id, dataset, file, mapping=mapping,
+                                 keep_valid=keep_valid, preset=preset)
     except DuplicateEvidenceError as already:
         click.echo(already.summary, err=True)
         for line in already.lines():
@@ -170,12 +169,12 @@ def metrics(evidence: dict[str, Path], presets: dict[str, str], mappings: dict[s
     for result in results.values():
         if not result.ok:
             click.echo(f"warning: {result.summary()}; using the valid rows", err=True)
-    metric_set = service.metrics_from_frames({d: r.accepted(keep_valid) for d, r in results.items()}, as_of.date())
+    metric_set = service.metrics_from_frames(context(), {d: r.accepted(keep_valid) for d, r in results.items()}, as_of.date())
     data = service.metrics_json(metric_set)
     if as_json:
         echo_json(data)
         return
-    definitions = get_catalog().metric_definitions()
+    definitions = context().catalog.metric_definitions()
     click.echo(f"Resilience metrics as of {data['as_of']}")
     for name, item in data["metrics"].items():
         definition = definitions[name]

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from commands.common import RECORD_ID, echo_json
+from commands.common import RECORD_ID, context, echo_json
 from commands.storage import parse_date
 from scoring.plan_model import Projection, promises_text
 from services import answers, assessments, plan_edits, plan_import, plans
@@ -57,7 +57,7 @@ def _fields(**given: Any) -> dict[str, Any]:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def list_(assessment_id, as_json) -> None:
     """List an assessment's actions with what they promise and cost."""
-    found = assessments.load_assessment(local_admin(), assessment_id).findings
+    found = assessments.load_assessment(context(), local_admin(), assessment_id).findings
     if as_json:
         echo_json([f.model_dump(mode="json") for f in found])
         return
@@ -81,7 +81,7 @@ def add(assessment_id, question_id, environment, title, **options) -> None:
         raise click.UsageError("give --title")
     fields = _fields(**options)
     owner, due, notes = fields.pop("owner", ""), fields.pop("due_date", None), fields.pop("notes", "")
-    created = answers.add_finding(local_admin(), assessment_id, question_id=question_id, environment=environment,
+    created = answers.add_finding(context(), local_admin(), assessment_id, question_id=question_id, environment=environment,
                                   title=title, owner=owner, due_date=due, notes=notes, plan=fields)
     click.echo(created.id)
 
@@ -96,10 +96,10 @@ def edit(assessment_id, action_id, **options) -> None:
     if not fields:
         raise click.UsageError("give at least one field to change, e.g. --due 2027-06-30")
     actor = local_admin()
-    current = next((f for f in assessments.load_assessment(actor, assessment_id).findings if f.id == action_id), None)
+    current = next((f for f in assessments.load_assessment(context(), actor, assessment_id).findings if f.id == action_id), None)
     if current is None:
         raise click.UsageError(f"assessment {assessment_id} has no action {action_id} (see `scorecard plan list`)")
-    changed = answers.update_finding(actor, assessment_id, action_id, fields, expected_version=current.version)
+    changed = answers.update_finding(context(), actor, assessment_id, action_id, fields, expected_version=current.version)
     click.echo(f"action {action_id} is at version {changed.version}", err=True)
 
 
@@ -111,7 +111,7 @@ def show(assessment_id, enterprise, as_json) -> None:
     """The projected path to target: quarterly verified scores, targets and the ranked actions."""
     if (assessment_id is None) != enterprise:
         raise click.UsageError("give either ASSESSMENT_ID or --enterprise")
-    projection = plans.project(local_admin(), assessment_id, enterprise=enterprise)
+    projection = plans.project(context(), local_admin(), assessment_id, enterprise=enterprise)
     if as_json:
         echo_json(projection_json(projection))
         return
@@ -162,7 +162,7 @@ def _print(p: Projection) -> None:
 @click.argument("file", type=click.Path(path_type=Path))
 def import_(assessment_id, file) -> None:
     """Apply the edited Plan sheet of an analyst workbook (rows without an ID add actions)."""
-    done = plan_import.import_plan(local_admin(), assessment_id, file)
+    done = plan_import.import_plan(context(), local_admin(), assessment_id, file)
     click.echo(f"{done.changed} action(s) changed, {done.added} added, {done.unchanged} unchanged", err=True)
 
 
@@ -174,6 +174,6 @@ def target_due(assessment_id, due, clear) -> None:
     """Set when the assessment's overall target is due (YYYY-MM-DD)."""
     if bool(due) == clear:
         raise click.UsageError("give a DUE date or --clear")
-    changed = plan_edits.set_target_due(local_admin(), assessment_id, None if clear else parse_date(due, "DUE"))
+    changed = plan_edits.set_target_due(context(), local_admin(), assessment_id, None if clear else parse_date(due, "DUE"))
     click.echo(f"target of assessment {assessment_id} due {changed.target_due_date or 'as the target profile says'}",
                err=True)

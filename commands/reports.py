@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from commands.common import RECORD_ID, echo_json
+from commands.common import RECORD_ID, context, echo_json
 from services import questionnaire_workbook, reports
 from services.access import local_admin
 
@@ -31,7 +31,7 @@ def report(assessment_id, site, enterprise, fmt, paper, output: Path) -> None:
     chosen = [assessment_id is not None, bool(site), enterprise]
     if sum(chosen) != 1:
         raise click.UsageError("give exactly one of ASSESSMENT_ID, --site NAME or --enterprise")
-    data = reports.report(local_admin(), fmt, paper, assessment_id=assessment_id, site=site,
+    data = reports.report(context(), local_admin(), fmt, paper, assessment_id=assessment_id, site=site,
                           enterprise=enterprise)
     output.write_bytes(data)
     click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
@@ -48,7 +48,7 @@ def workbook() -> None:
               help="The .xlsx file to write.")
 def export_(assessment_id: int, output: Path) -> None:
     """Write the assessment's questionnaire workbook, prefilled with its current answers."""
-    data = questionnaire_workbook.export_workbook(local_admin(), assessment_id)
+    data = questionnaire_workbook.export_workbook(context(), local_admin(), assessment_id)
     output.write_bytes(data)
     click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
 
@@ -66,7 +66,7 @@ def import_(assessment_id: int, file: Path, dry_run: bool, apply_conflicts: bool
     are applied as one audited change (or only listed with --dry-run). An answer changed both in
     the app since the export and in the workbook is a conflict, marked CONFLICT and not applied
     unless --apply-conflicts."""
-    result = questionnaire_workbook.import_workbook(local_admin(), assessment_id, file.read_bytes(),
+    result = questionnaire_workbook.import_workbook(context(), local_admin(), assessment_id, file.read_bytes(),
                                                     name=file.name, dry_run=dry_run, apply_conflicts=apply_conflicts)
     written = result.responses_changed(with_conflicts=apply_conflicts)
     if as_json:

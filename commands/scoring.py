@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from commands.common import echo_json
+from commands.common import context, echo_json
 from errors import Problem, ResponseError
 from services import scorecards
 
@@ -80,6 +80,7 @@ def score_command(questionnaire_id, responses_path, scope, as_of, evidence, evid
     listed with its row number and nothing is scored until all are fixed.
     """
     card = scorecards.score_file(
+        context(),
         questionnaire_id,
         responses_path,
         scope=scorecards.parse_scope(scope),

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import click
 
-from commands.common import RECORD_ID, echo_json
+from commands.common import RECORD_ID, context, echo_json
 from errors import Problem, ScorecardError
 from services import audit_log, sites
 from services.access import local_admin
-from services.database import schema_status, upgrade_database
+from services.database import configured_database, schema_status, upgrade_database
 
 
 def parse_date(text: str, option: str) -> date:
@@ -30,8 +30,9 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Create the schema in an empty database, or upgrade it to this version's revision."""
-    before, after = upgrade_database()
-    status = schema_status()
+    db = configured_database()
+    before, after = upgrade_database(db)
+    status = schema_status(db)
     if before == after:
         click.echo(f"{status['url']}: schema already at revision {after}", err=True)
     else:
@@ -42,7 +43,7 @@ def db_upgrade() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def db_status(as_json: bool) -> None:
     """Show the database URL (without password), its schema revision and the one the code needs."""
-    status = schema_status()
+    status = schema_status(configured_database())
     if as_json:
         echo_json(status)
         return
@@ -63,7 +64,8 @@ def site() -> None:
               help="IANA time zone of the site, e.g. Europe/Berlin: evidence date-times with an offset are converted to it.")
 def site_add(name: str, country: str, criticality: str, time_zone: str) -> None:
     """Add a site."""
-    created = sites.add_site(local_admin(), name, country=country, criticality=criticality, time_zone=time_zone)
+    created = sites.add_site(context(), local_admin(), name, country=country, criticality=criticality,
+                             time_zone=time_zone)
     click.echo(f"added site {created.id}: {created.name} ({created.country}, {created.criticality}, {created.time_zone})", err=True)
 
 
@@ -71,7 +73,7 @@ def site_add(name: str, country: str, criticality: str, time_zone: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def site_list(as_json: bool) -> None:
     """List sites."""
-    found = sites.list_sites(local_admin())
+    found = sites.list_sites(context(), local_admin())
     if as_json:
         echo_json([s.model_dump(mode="json") for s in found])
         return
@@ -86,7 +88,7 @@ def site_list(as_json: bool) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
 def audit(assessment_id: int | None, limit: int | None, as_json: bool, output: Path | None) -> None:
     """Export the audit log (CSV by default): time, user, what changed, old and new value."""
-    entries = audit_log.list_audit(local_admin(), assessment_id=assessment_id, limit=limit)
+    entries = audit_log.list_audit(context(), local_admin(), assessment_id=assessment_id, limit=limit)
     if as_json:
         if output:
             import json

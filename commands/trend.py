@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from commands.common import echo_json
+from commands.common import context, echo_json
 from services import trend_series as trends
 from services.access import local_admin
 
@@ -36,20 +36,24 @@ def _delta(value: float | None) -> str:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 def trend(site: str | None, enterprise: bool, as_json: bool) -> None:
     """Scores of finalised assessments over time, with period-over-period deltas."""
-    actor = local_admin()
+    ctx, actor = context(), local_admin()
     if site or enterprise:
-        data = {"site": site or trends.ENTERPRISE_LABEL, "series": trends.site_trend(actor, site)}
+        label = site or trends.ENTERPRISE_LABEL
+        points = trends.site_trend(ctx, actor, site)
+        series = {label: points}
+        data = {"site": label, "series": [p.as_json() for p in points]}
     else:
-        data = {"sites": trends.all_series(actor), "rollup": trends.enterprise_rollup(actor),
-                "weights": trends.WEIGHTS}
+        sites, rollup = trends.series_and_rollup(ctx, actor)
+        series = {**sites, "enterprise roll-up": rollup}
+        data = {"sites": {name: [p.as_json() for p in points] for name, points in sites.items()},
+                "rollup": [p.as_json() for p in rollup], "weights": trends.WEIGHTS}
     if as_json:
         echo_json(rounded(data))
         return
-    series = {data["site"]: data["series"]} if "series" in data else {**data["sites"], "enterprise roll-up": data["rollup"]}
     for name, points in series.items():
         click.echo(name)
         for p in points:
-            d = p["delta"] or {}
-            click.echo(f"  {p['as_of']}  verified {_fmt(p['overall']['verified'])}{_delta(d.get('verified'))}  "
-                       f"claimed {_fmt(p['overall']['claimed'])}  CPG {_fmt(p['cpg_implemented_pct'], '%')}"
-                       f"{_delta(d.get('cpg_implemented_pct'))}")
+            d = p.delta
+            click.echo(f"  {p.as_of.isoformat()}  verified {_fmt(p.overall.verified)}"
+                       f"{_delta(d.verified if d else None)}  claimed {_fmt(p.overall.claimed)}  "
+                       f"CPG {_fmt(p.cpg_implemented_pct, '%')}{_delta(d.cpg_implemented_pct if d else None)}")

@@ -6,7 +6,7 @@
   is dropped too. Inventory, access paths and zone boundaries describe the estate as imported and
   are kept whole. Every consumer reads evidence through this rule — the metrics
   (`evidence.metrics.compute_metrics`), and the report tables, dashboard, workbook and trends
-  through `services.evidence_imports.evidence_as_of` — so no age is ever negative.
+  through `services.stored_evidence.evidence_as_of` — so no age is ever negative.
 - "In the last 12 months" is the window `0 ≤ D − date < WINDOW_DAYS` (365) days: an exercise held
   on D counts, one held 365 days before D does not. The exercise and restore metrics and the
   report's exercise table use `in_window`.

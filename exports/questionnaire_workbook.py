@@ -9,7 +9,7 @@ answered) and a fingerprint per part of the answer (current with its N/A reason,
 so an import tells an edit made in the workbook from a change made in the app since the export.
 Sheets are protected (only input cells unlocked), the workbook structure is locked, and a very
 hidden `_meta` sheet names the assessment, questionnaire id/version and scope, so an import can
-refuse a workbook made for something else. `exports.questionnaire_import` reads it back.
+refuse a workbook made for something else. `services.questionnaire_import` reads it back.
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 with `scorecard plan import`) and "Path to target" (the projection, the targets and the CPG goals
 that change).
 
-Plan sheet: the columns in EDITABLE are read back by exports.plan_import (a row without an ID is a
+Plan sheet: the columns in EDITABLE are read back by services.plan_sheet (a row without an ID is a
 new action, and then Question and Env say where it is); the others are the projection's, for
 reading only. The hidden Version column holds each action's stored version, so an import never
 overwrites a change made in the app since the workbook was written. Rows follow the roadmap: the

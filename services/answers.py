@@ -25,30 +25,29 @@ from services.action_fields import (
     read_action,
     read_promises,
 )
-from services.content import get_catalog
-from services.database import database, utcnow
+from services.context import Context
 from services.responses_file import parse_rows, read_table
 from storage import assessments as store
 from storage import findings, responses, targets
-from storage.engine import Database
 from storage.records import Assessment, Finding, StoredResponse, TargetOverride
 
 
-def save_response(actor: Actor, assessment_id: int, question_id: str, environment: str, changes: dict[str, Any], *,
-                  expected_version: int, catalog: Catalog | None = None, db: Database | None = None) -> StoredResponse:
+def save_response(ctx: Context, actor: Actor, assessment_id: int, question_id: str, environment: str,
+                  changes: dict[str, Any], *,
+                  expected_version: int) -> StoredResponse:
     """Autosave: apply `changes` (any of current, na, na_reason, target, notes, flagged) to one
     response, if its stored version is still `expected_version` (0 = not answered yet).
 
     The values are widget values read by the rules of `scoring.response_input` over the stored
     response: `current` may be 0–5, "NA" or None; an N/A needs a reason; fields not given keep
     their stored values."""
-    catalog = catalog or get_catalog()
+    catalog = ctx.catalog
     where = f"{question_id} ({environment})"
     cells = dict(changes)
     flagged = {"flagged": cells.pop("flagged")} if "flagged" in cells else {}
     if flagged and not isinstance(flagged["flagged"], bool):
         raise ResponseError("the answer was not saved", [Problem(f"{where}: flagged", f"{flagged['flagged']!r} is not true/false")])
-    with database(db).write() as session:
+    with ctx.write() as session:
         assessment = store.get(session, assessment_id)
         require_site_write(actor, assessment.site_name, "answer questions")
         _check_pair(catalog, assessment, question_id, environment)
@@ -61,37 +60,36 @@ def save_response(actor: Actor, assessment_id: int, question_id: str, environmen
                                     [Problem(f"{where}: {p.field}", p.message, p.hint) for p in problems])
             values = read.model_dump()
         return responses.save(session, assessment_id, question_id, environment, {**values, **flagged},
-                              expected_version=expected_version, user=actor.user, now=utcnow())
+                              expected_version=expected_version, user=actor.user, now=ctx.now())
 
 
-def import_responses(actor: Actor, assessment_id: int, path: Path, *, catalog: Catalog | None = None,
-                     db: Database | None = None) -> int:
+def import_responses(ctx: Context, actor: Actor, assessment_id: int, path: Path) -> int:
     """`scorecard responses import`: write every row of a CSV/XLSX responses file (the format of
     `scorecard score`); a file with any problem writes nothing. Returns how many responses changed.
 
     Columns the file does not have keep their stored values. The rows are read against the stored
     answers in the same transaction that writes them, with those answers locked, so a save made
     meanwhile in the app is neither reverted nor lost."""
-    catalog = catalog or get_catalog()
-    assessment = _writable(actor, assessment_id, db, "import responses")
+    catalog = ctx.catalog
+    assessment = _writable(ctx, actor, assessment_id, "import responses")
     questionnaire = catalog.questionnaire(assessment.questionnaire_id)
     path = Path(path)
     rows = read_table(path)
-    with database(db).write() as session:
+    with ctx.write() as session:
         store.lock_writable(session, assessment_id)
         stored = {(r.question_id, r.environment): ResponseValues.of(r)
                   for r in responses.list_for(session, assessment_id, lock=True)}
         parsed = parse_rows(rows, path.name, questionnaire, Scope(assessment.scope), stored)
         items = [r.model_dump() for r in parsed]
-        return responses.save_many(session, assessment_id, items, user=actor.user, now=utcnow())
+        return responses.save_many(session, assessment_id, items, user=actor.user, now=ctx.now())
 
 
-def set_target(actor: Actor, assessment_id: int, question_id: str, environment: str, target: int | None, *,
-               due_date: date | None = None, reason: str = "", catalog: Catalog | None = None,
-               db: Database | None = None) -> TargetOverride | None:
+def set_target(ctx: Context, actor: Actor, assessment_id: int, question_id: str, environment: str,
+               target: int | None, *,
+               due_date: date | None = None, reason: str = "") -> TargetOverride | None:
     """Agree a target level (with a due date) for one response; `target=None` removes the override."""
-    catalog = catalog or get_catalog()
-    with database(db).write() as session:
+    catalog = ctx.catalog
+    with ctx.write() as session:
         assessment = store.get(session, assessment_id)
         require_site_write(actor, assessment.site_name, "set targets")
         _check_pair(catalog, assessment, question_id, environment)
@@ -102,19 +100,18 @@ def set_target(actor: Actor, assessment_id: int, question_id: str, environment: 
                     f"{question_id} ({environment}): target", f"'{target}' is not a maturity level", "use 0–5")])
             target = parsed["target"]
         return targets.set_target(session, assessment_id, question_id, environment, target, due_date=due_date,
-                                  reason=reason, user=actor.user, now=utcnow())
+                                  reason=reason, user=actor.user, now=ctx.now())
 
 
-def add_finding(actor: Actor, assessment_id: int, *, question_id: str, environment: str | None, title: str,
-                owner: str, due_date: date | None = None, notes: str = "", plan: Mapping[str, Any] | None = None,
-                catalog: Catalog | None = None, db: Database | None = None) -> Finding:
+def add_finding(ctx: Context, actor: Actor, assessment_id: int, *, question_id: str, environment: str | None, title: str,
+                owner: str, due_date: date | None = None, notes: str = "", plan: Mapping[str, Any] | None = None) -> Finding:
     """Record a finding/action on a response (environment None = every environment in scope).
 
     `plan` holds what the action promises and costs (promises, evidence_metric, evidence_value,
     cost, effort_days, and status), read by the rules of services.action_fields."""
-    catalog = catalog or get_catalog()
+    catalog = ctx.catalog
     cells = {"title": title, "owner": owner, "due_date": due_date, "notes": notes, **(plan or {})}
-    with database(db).write() as session:
+    with ctx.write() as session:
         assessment = store.get(session, assessment_id)
         require_site_write(actor, assessment.site_name, "record findings")
         values = _action_values(catalog, assessment, question_id, environment, cells, None,
@@ -123,15 +120,15 @@ def add_finding(actor: Actor, assessment_id: int, *, question_id: str, environme
         return findings.add(session, assessment_id, question_id=question_id, environment=environment,
                             title=values["title"], owner=values["owner"], due_date=values["due_date"],
                             status=values.get("status") or "open", notes=values["notes"], plan=plan_values,
-                            user=actor.user, now=utcnow())
+                            user=actor.user, now=ctx.now())
 
 
-def update_finding(actor: Actor, assessment_id: int, finding_id: int, changes: dict[str, Any], *,
-                   expected_version: int, catalog: Catalog | None = None, db: Database | None = None) -> Finding:
+def update_finding(ctx: Context, actor: Actor, assessment_id: int, finding_id: int, changes: dict[str, Any], *,
+                   expected_version: int) -> Finding:
     """Change any of an action's fields (services.action_fields), if its stored version is still
     `expected_version`."""
-    catalog = catalog or get_catalog()
-    with database(db).write() as session:
+    catalog = ctx.catalog
+    with ctx.write() as session:
         assessment = store.get(session, assessment_id)
         require_site_write(actor, assessment.site_name, "update findings")
         current = next((f for f in findings.list_for(session, assessment_id) if f.id == finding_id), None)
@@ -140,7 +137,7 @@ def update_finding(actor: Actor, assessment_id: int, finding_id: int, changes: d
         values = _action_values(catalog, assessment, current.question_id, current.environment, changes,
                                 current.model_dump(), f"action {finding_id}")
         return findings.change(session, assessment_id, finding_id, values, expected_version=expected_version,
-                               user=actor.user, now=utcnow())
+                               user=actor.user, now=ctx.now())
 
 
 def _action_values(catalog: Catalog, assessment: Assessment, question_id: str, environment: str | None,
@@ -161,8 +158,8 @@ def _action_values(catalog: Catalog, assessment: Assessment, question_id: str, e
     return values
 
 
-def _writable(actor: Actor, assessment_id: int, db: Database | None, action: str) -> Assessment:
-    with database(db).read() as session:
+def _writable(ctx: Context, actor: Actor, assessment_id: int, action: str) -> Assessment:
+    with ctx.read() as session:
         assessment = store.get(session, assessment_id)
     require_site_write(actor, assessment.site_name, action)
     return assessment

@@ -6,19 +6,18 @@ import csv
 import io
 
 from services.access import Actor
-from services.database import database
+from services.context import Context
 from storage import audit
-from storage.engine import Database
 from storage.jsontext import dumps
 from storage.records import AuditEntry
 
 COLUMNS = ("id", "at", "user", "assessment_id", "entity", "entity_key", "action", "old_value", "new_value")
 
 
-def list_audit(actor: Actor, *, assessment_id: int | None = None, entity: str | None = None,
-               limit: int | None = None, db: Database | None = None) -> list[AuditEntry]:
+def list_audit(ctx: Context, actor: Actor, *, assessment_id: int | None = None, entity: str | None = None,
+               limit: int | None = None) -> list[AuditEntry]:
     """Entries oldest first; `limit` keeps the newest `limit` ones."""
-    with database(db).read() as session:
+    with ctx.read() as session:
         return audit.list_entries(session, assessment_id=assessment_id, entity=entity, limit=limit)
 
 

@@ -14,8 +14,8 @@ content or more than one record, the same ones the services apply to ordinary wr
 - times are not in the future (beyond `CLOCK_SKEW`), nothing happened before the assessment was
   created, and a final assessment has a finaliser and a finalisation time after everything else;
   a draft or in-review one has neither;
-- a final assessment has exactly one snapshot, whose Scorecard parses (scoring.model), describes the
-  same questionnaire, scope and date, keeps scores within 0–5, fractions within 0–1 and the CPG
+- a final assessment has exactly one snapshot (its Scorecard and metrics parsed with the record,
+  scoring.model and evidence.metric_set), which describes the same questionnaire, scope and date, keeps scores within 0–5, fractions within 0–1 and the CPG
   share within 0–100 %, and was made by the finaliser at the finalisation time; a draft has none.
 """
 
@@ -31,7 +31,6 @@ from pydantic import ValidationError
 
 from catalog.content_catalog import Catalog
 from errors import Problem
-from evidence.metric_set import MetricSet
 from evidence.schemas import DATASETS
 from scoring.applicability import pair_problem
 from scoring.model import Response, Scope, Scorecard, Triple
@@ -154,13 +153,7 @@ def _snapshot_problems(records: PortableAssessment, name: str) -> list[Problem]:
         return [Problem(where, "a final assessment needs its snapshot")] if a.is_final else []
     if not a.is_final:
         return [Problem(where, f"a {a.status} assessment has no snapshot (only finalising makes one)")]
-    try:
-        card = Scorecard.model_validate(snapshot.scorecard)
-        if snapshot.metrics:
-            MetricSet.model_validate(snapshot.metrics)
-    except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        return [Problem(f"{where} {'.'.join(map(str, error['loc']))}", error["msg"])]
+    card = snapshot.scorecard
     out = []
     if (card.questionnaire_id, card.scope.value, card.as_of) != (a.questionnaire_id, a.scope, a.as_of):
         out.append(Problem(f"{where} scorecard", f"scores {card.questionnaire_id} {card.scope.value} {card.as_of}, "

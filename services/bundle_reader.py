@@ -43,6 +43,7 @@ from services.bundle_format import (
 )
 from services.strict_json import parse_strict
 from storage.bundle_io import PortableAssessment
+from storage.records import snapshot_values
 
 BLOCK = 1024 * 1024
 STREAM_BYTES = 8 * 1024 * 1024
@@ -121,6 +122,8 @@ def open_bundle(source: bytes | Path, name: str) -> OpenedBundle:
         if evidence_files is not None else []
     if manifest["format_version"] == 1 and not problems:
         _upgrade_from_format_1(parsed)
+    if isinstance(parsed.get("snapshot"), dict):
+        parsed["snapshot"] = snapshot_values(parsed["snapshot"])
     records = None
     if not problems:
         try:

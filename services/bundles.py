@@ -38,7 +38,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from catalog.content_catalog import Catalog
 from errors import Problem
 from services import bundle_keys
 from services.access import Actor, require_admin
@@ -46,14 +45,12 @@ from services.bundle_checks import record_problems
 from services.bundle_evidence import EvidencePlan, plan_evidence
 from services.bundle_format import BundleError, EvidenceEntry, write_bundle
 from services.bundle_reader import OpenedBundle, open_bundle
-from services.content import get_catalog
-from services.database import database, utcnow
+from services.context import Context
 from storage import assessments as store
 from storage import audit, bundle_io
 from storage import evidence_imports as evidence_store
 from storage import sites as site_store
 from storage.bundle_io import PortableAssessment
-from storage.engine import Database
 from storage.records import Assessment
 
 
@@ -65,18 +62,18 @@ class ImportedBundle:
     """What the signature proved, in words ("signed by trusted key …", "the bundle is not signed"…)."""
 
 
-def export_bundle(actor: Actor, assessment_id: int, db: Database | None = None) -> bytes:
+def export_bundle(ctx: Context, actor: Actor, assessment_id: int) -> bytes:
     """The signed bundle bytes of one assessment (needs SCORECARD_BUNDLE_KEY)."""
     out = io.BytesIO()
-    export_bundle_to(actor, assessment_id, out, db=db)
+    export_bundle_to(ctx, actor, assessment_id, out)
     return out.getvalue()
 
 
-def export_bundle_to(actor: Actor, assessment_id: int, out: BinaryIO, db: Database | None = None) -> None:
+def export_bundle_to(ctx: Context, actor: Actor, assessment_id: int, out: BinaryIO) -> None:
     """Write the signed bundle of one assessment to `out` (a file opened for binary writing), one
     evidence file or part at a time: memory does not grow with the number of evidence rows."""
     key = bundle_keys.signing_key()
-    with database(db).read() as session:
+    with ctx.read() as session:
         a = store.get(session, assessment_id)
         records, import_ids = bundle_io.read_records(session, assessment_id)
         evidence = [EvidenceEntry(_safe_name(item.file_name), evidence_store.file_size(session, i),
@@ -85,8 +82,8 @@ def export_bundle_to(actor: Actor, assessment_id: int, out: BinaryIO, db: Databa
         write_bundle(out, records, evidence, label=a.label, sign=lambda manifest: bundle_keys.sign(manifest, key))
 
 
-def import_bundle(actor: Actor, source: bytes | Path, name: str | None = None, *, allow_unverified: bool = False,
-                  catalog: Catalog | None = None, db: Database | None = None) -> ImportedBundle:
+def import_bundle(ctx: Context, actor: Actor, source: bytes | Path, name: str | None = None, *,
+                  allow_unverified: bool = False) -> ImportedBundle:
     """Restore a bundle (its bytes, or the path of its file) into this database (admin). Refuses
     foreign, tampered, invalid, duplicate and, unless `allow_unverified`, unverified bundles; nothing
     is written when anything is wrong."""
@@ -100,29 +97,28 @@ def import_bundle(actor: Actor, source: bytes | Path, name: str | None = None, *
             "if you know where it comes from, add the signer's public key to SCORECARD_BUNDLE_TRUSTED_KEYS; or "
             "import it for review as an unverified draft: scorecard bundle import FILE --unverified")])
     records = opened.records if verdict.verified else _as_unverified_draft(opened.records)
-    problems = record_problems(records, catalog or get_catalog(), utcnow(), name)
-    target = database(db)
-    _refuse_existing(target, records.assessment.uid, name)
-    plans, found = plan_evidence(opened, records.evidence, verdict.verified, _time_zone(target, records))
+    problems = record_problems(records, ctx.catalog, ctx.now(), name)
+    _refuse_existing(ctx, records.assessment.uid, name)
+    plans, found = plan_evidence(opened, records.evidence, verdict.verified, _time_zone(ctx, records))
     problems += found
     if problems:
         raise BundleError(f"{name}: the bundle's records break the rules; nothing was imported", problems)
-    with target.write() as session:
-        _refuse_existing(target, records.assessment.uid, name, session)
+    with ctx.write() as session:
+        _refuse_existing(ctx, records.assessment.uid, name, session)
         new_id, site_created = bundle_io.insert_records(session, records, user=actor.user)
         for plan in plans:
             evidence_store.insert_import(session, new_id, plan.item, opened.stream(plan.file), plan.parts(opened))
-        audit.record(session, actor.user, utcnow(), new_id, bundle_io.IMPORT_ENTITY, records.assessment.uid, "import",
+        audit.record(session, actor.user, ctx.now(), new_id, bundle_io.IMPORT_ENTITY, records.assessment.uid, "import",
                      None, _import_facts(opened, verdict, name, site_created, plans))
         return ImportedBundle(store.get(session, new_id), verdict.verified, verdict.reason)
 
 
-def _time_zone(db: Database, records: PortableAssessment) -> str | None:
+def _time_zone(ctx: Context, records: PortableAssessment) -> str | None:
     """The time zone an unverified bundle's files are read in: that of the site of the same name here
     (bundles do not carry it; a site they create starts in UTC)."""
     if records.site is None:
         return None
-    with db.read() as session:
+    with ctx.read() as session:
         found = [s for s in site_store.list_sites(session) if s.name == records.site.name]
     return found[0].time_zone if found else None
 
@@ -140,9 +136,9 @@ def _as_unverified_draft(records: PortableAssessment) -> PortableAssessment:
     return records.model_copy(update={"assessment": draft, "snapshot": None, "audit": ()})
 
 
-def _refuse_existing(db: Database, uid: str, name: str, session=None) -> None:
+def _refuse_existing(ctx: Context, uid: str, name: str, session=None) -> None:
     if session is None:
-        with db.read() as reading:
+        with ctx.read() as reading:
             existing = store.find_by_uid(reading, uid)
     else:
         existing = store.find_by_uid(session, uid)

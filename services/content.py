@@ -1,15 +1,16 @@
-"""Content use cases: load the catalog once per process, validate files, views, coverage, import."""
+"""Content use cases: load the catalog once per process, validate files, views, coverage, import.
+
+The views and coverage read the context's catalog (services.context); `get_catalog` (defined with
+the context) loads the configured content folder once per process.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from pathlib import Path
 
 import config
-from catalog.content_catalog import Catalog
 from catalog.coverage import FrameworkCoverage, questionnaire_coverage
-from catalog.loader import load_catalog
 from catalog.models import Crosswalk, Framework
 from catalog.oscal import crosswalk_from_oscal, framework_from_oscal, read_oscal
 from catalog.schema import schema_texts
@@ -17,17 +18,9 @@ from catalog.validation import ValidationReport, validate_paths
 from catalog.views import framework_view, questionnaire_view
 from catalog.writer import dump_content
 from evidence.presets import is_preset_file
+from services.context import Context
+from services.context import get_catalog as get_catalog  # the loader, named here for its callers
 from services.evidence_presets import PRESET_FOLDER, validate_presets
-
-
-@lru_cache(maxsize=4)
-def _cached_catalog(root: str) -> Catalog:
-    return load_catalog(Path(root))
-
-
-def get_catalog() -> Catalog:
-    """The catalog of the configured content folder, loaded once per process and folder."""
-    return _cached_catalog(str(config.content_dir()))
 
 
 def validate_content(paths: Sequence[Path] = ()) -> ValidationReport:
@@ -46,25 +39,25 @@ def validate_content(paths: Sequence[Path] = ()) -> ValidationReport:
     return report
 
 
-def framework_data(framework_id: str) -> dict:
+def framework_data(ctx: Context, framework_id: str) -> dict:
     """`scorecard catalog show --json` shape (raises ContentError for an unknown id)."""
-    return framework_view(get_catalog().framework(framework_id))
+    return framework_view(ctx.catalog.framework(framework_id))
 
 
-def questionnaire_data(questionnaire_id: str) -> dict:
+def questionnaire_data(ctx: Context, questionnaire_id: str) -> dict:
     """`scorecard questionnaire show --json` shape."""
-    return questionnaire_view(get_catalog().questionnaire(questionnaire_id))
+    return questionnaire_view(ctx.catalog.questionnaire(questionnaire_id))
 
 
-def coverage(questionnaire_id: str) -> dict[str, FrameworkCoverage]:
+def coverage(ctx: Context, questionnaire_id: str) -> dict[str, FrameworkCoverage]:
     """Coverage of the questionnaire's frameworks, keyed by framework id."""
-    catalog = get_catalog()
+    catalog = ctx.catalog
     return questionnaire_coverage(catalog.questionnaire(questionnaire_id), catalog.frameworks)
 
 
-def coverage_data(questionnaire_id: str) -> dict[str, dict]:
+def coverage_data(ctx: Context, questionnaire_id: str) -> dict[str, dict]:
     """`scorecard coverage --json` shape: per framework id, counts per node kind and uncovered IDs."""
-    return {fw_id: cov.as_dict() for fw_id, cov in coverage(questionnaire_id).items()}
+    return {fw_id: cov.as_dict() for fw_id, cov in coverage(ctx, questionnaire_id).items()}
 
 
 def import_oscal(path: Path) -> tuple[Framework, Crosswalk]:

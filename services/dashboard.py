@@ -19,55 +19,40 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from catalog.content_catalog import Catalog
 from errors import Problem, ScorecardError
 from exports.context import MetricRow, ReportContext, Score3, Verdict
 from exports.formatting import due, metric_change
 from exports.verdict import judge
 from services import reports
 from services.access import Actor
-from services.database import database
+from services.context import Context
 from storage import record_counts
-from storage.engine import Database
 
 View = Literal["assessment", "site", "enterprise"]
 VIEWS: tuple[View, ...] = ("assessment", "site", "enterprise")
 
 
-def data_version(db: Database | None = None) -> tuple[int, int, int, int]:
+def data_version(ctx: Context) -> tuple[int, int, int, int]:
     """(last audit id, snapshots, sites, assessments): changes whenever dashboard data may have."""
-    with database(db).read() as session:
+    with ctx.read() as session:
         return record_counts.data_version(session)
 
 
-def dashboard_context(actor: Actor, view: View, *, assessment_id: int | None = None, site: str | None = None,
-                      catalog: Catalog | None = None, db: Database | None = None) -> ReportContext:
+def dashboard_context(ctx: Context, actor: Actor, view: View, *, assessment_id: int | None = None,
+                      site: str | None = None) -> ReportContext:
     """The view-model of the dashboard: one assessment, a site's latest assessment (None = the
     enterprise-wide ones), or the enterprise (every site and the shared IT rolled up by criticality,
-    services.enterprise_report, and compared side by side)."""
+    services.enterprise_report, and compared side by side); each read in one transaction."""
     if view == "enterprise":
-        return reports.enterprise_context(actor, catalog=catalog, db=db)
+        return reports.enterprise_context(ctx, actor)
     if view == "site":
-        if site is None:
-            return _latest_enterprise_wide(actor, catalog, db)
-        return reports.site_context(actor, site, catalog=catalog, db=db)
+        return reports.site_context(ctx, actor, site)
     if view == "assessment":
         if assessment_id is None:
             raise ScorecardError("no assessment selected", [Problem("assessment", "none selected",
                                                                     "pick one in the sidebar")])
-        return reports.assessment_context(actor, assessment_id, catalog=catalog, db=db)
+        return reports.assessment_context(ctx, actor, assessment_id)
     raise ScorecardError(f"unknown dashboard view '{view}'", [Problem("view", view, f"one of {', '.join(VIEWS)}")])
-
-
-def _latest_enterprise_wide(actor: Actor, catalog: Catalog | None, db: Database | None) -> ReportContext:
-    from services.assessments import list_assessments
-
-    found = list_assessments(actor, enterprise=True, db=db)
-    if not found:
-        raise ScorecardError("there is no enterprise-wide assessment yet",
-                             [Problem("site", "Enterprise-wide", "create one on Home, or pick a plant")])
-    latest = max(found, key=lambda a: (a.as_of, a.id))
-    return reports.assessment_context(actor, latest.id, catalog=catalog, db=db, kind="site")
 
 
 def for_environment(context: ReportContext, environment: str | None) -> ReportContext:

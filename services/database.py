@@ -1,49 +1,44 @@
-"""The database the services use, the clock they stamp changes with, and the start-up check.
+"""The configured database, the schema check every unit of work passes, and the schema commands.
 
-Every service function takes `db=None` (the configured database, `config.database_url()`) so
-tests and benchmarks can pass their own.
+Use cases reach the database through `services.context.Context`; the functions here act on a
+database itself (`scorecard db upgrade|status`, the app's start-up check).
 """
 
 from __future__ import annotations
-
-from datetime import UTC, datetime
 
 import config
 from storage import schema
 from storage.engine import Database, get_database
 
 
-def database(db: Database | None = None) -> Database:
-    """`db`, or the configured database; checked against the code's schema once per process."""
-    target = db or get_database()
-    if not getattr(target, "schema_checked", False):
-        schema.ensure_schema_current(target)
-        target.schema_checked = True
-    return target
+def configured_database() -> Database:
+    """The process-wide Database of `config.database_url()` (SCORECARD_DB_URL)."""
+    return get_database()
 
 
-def utcnow() -> datetime:
-    """The time stamped on changes (timezone-aware UTC)."""
-    return datetime.now(UTC)
+def checked(db: Database) -> Database:
+    """`db`, checked against the code's schema once per process (an embedded SQLite is upgraded)."""
+    if not getattr(db, "schema_checked", False):
+        schema.ensure_schema_current(db)
+        db.schema_checked = True
+    return db
 
 
-def ensure_schema_current(db: Database | None = None) -> None:
+def ensure_schema_current(db: Database) -> None:
     """Call on app start: upgrades an embedded SQLite, else says to run `scorecard db upgrade`."""
-    database(db)
+    checked(db)
 
 
-def upgrade_database(db: Database | None = None) -> tuple[str | None, str]:
+def upgrade_database(db: Database) -> tuple[str | None, str]:
     """`scorecard db upgrade`: create the database if needed, upgrade it, return (revision before,
     revision after). A SQLite file is created only in an existing folder, except the default
     embedded database, whose `data/` folder is made on first use."""
-    target = db or get_database()
-    default = target.url == config.default_database_url()
-    created = target.create_file(make_folder=default)
-    before = None if created else schema.current_revision(target)
-    return before, schema.upgrade(target)
+    default = db.url == config.default_database_url()
+    created = db.create_file(make_folder=default)
+    before = None if created else schema.current_revision(db)
+    return before, schema.upgrade(db)
 
 
-def schema_status(db: Database | None = None) -> dict[str, str | None]:
-    target = db or get_database()
-    return {"url": target.engine.url.render_as_string(hide_password=True),
-            "current": schema.current_revision(target), "head": schema.head_revision()}
+def schema_status(db: Database) -> dict[str, str | None]:
+    return {"url": db.engine.url.render_as_string(hide_password=True),
+            "current": schema.current_revision(db), "head": schema.head_revision()}

@@ -28,33 +28,35 @@ from sqlalchemy.orm import Session
 from catalog.content_catalog import Catalog
 from evidence.metric_set import MetricSet
 from evidence.pooling import pool_metrics
-from exports.builder import build_context, period_label
+from exports.builder import build_context
 from exports.context import HistoryPoint, ReportContext, ReportMeta, Score3, SiteSummary
 from scoring.enterprise import Member, roll_up, worst_status
 from scoring.model import Scorecard
 from services import plans
 from services import trend_series as trends
 from services.access import Actor
-from services.assessment_scoring import score_in_session
-from services.content import get_catalog
-from services.database import database, utcnow
+from services.assessment_scoring import ScoredAssessment, score_in_session
+from services.context import Context
 from services.enterprise_members import SHARED_IT, EnterpriseMember, choose_members
-from services.evidence_imports import poolable_metrics
-from services.report_records import ENTERPRISE_NAME, REPORT_TITLE, evidence_records, finding_record
+from services.report_records import (
+    ENTERPRISE_NAME,
+    REPORT_TITLE,
+    evidence_records,
+    finding_record,
+    framework_nodes,
+)
+from services.stored_evidence import poolable_metrics
 from storage import findings as finding_store
 from storage import snapshots
-from storage.engine import Database
-from storage.records import Assessment
 from storage.sites import organisation_name
 
 STATUS_RANK = ("draft", "in_review", "final")
 
 
-def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
-                       db: Database | None = None) -> ReportContext:
-    """The enterprise report's view-model (see the module docstring)."""
-    catalog = catalog or get_catalog()
-    with database(db).read() as session:
+def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
+    """The enterprise report's view-model (see the module docstring), read in one transaction."""
+    catalog = ctx.catalog
+    with ctx.read() as session:
         members, stale, as_of = choose_members(session)
         organisation = organisation_name(session) or "Organisation"
         # Only the evidence tables: the members' own histories and audit trails are not shown here.
@@ -63,13 +65,13 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
         earlier = {m.label: [s for s in snapshots.list_snapshots(
             session, site_id=m.assessment.site_id, enterprise=m.assessment.site_id is None, with_detail=False)
             if s.as_of < m.assessment.as_of] for m in members}
-        results = {m.label: _results(session, m.assessment, catalog) for m in members}
-        projector = plans.members_projector(session, members, as_of, catalog,
-                                            metrics={label: found for label, (_, found) in results.items()})
+        scored = {m.label: score_in_session(session, m.assessment.id, catalog) for m in members}
+        pooled = {label: _poolable(session, s, catalog) for label, s in scored.items()}
+        history = rollup_history(session, catalog)
+        projector = plans.members_projector(session, members, as_of, catalog, metrics=pooled)
 
-    cards = {label: card for label, (card, _) in results.items()}
-    metrics = pool_metrics([(label, found) for label, (_, found) in results.items()],
-                           catalog.metric_definitions(), as_of=as_of)
+    cards = {label: s.scorecard for label, s in scored.items()}
+    metrics = pool_metrics(list(pooled.items()), catalog.metric_definitions(), as_of=as_of)
     rolled = roll_up([Member(m.label, m.weight, cards[m.label]) for m in members], as_of=as_of, metrics=metrics)
     status = min((m.assessment.status for m in members), key=STATUS_RANK.index)
     questionnaire = catalog.questionnaire(rolled.questionnaire_id)
@@ -77,33 +79,25 @@ def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
         title=REPORT_TITLE, organisation=organisation, subject=f"{organisation} (enterprise)",
         kind="enterprise", scope=rolled.scope.value, as_of=as_of, status=status,
         questionnaire=f"{rolled.questionnaire_id} {rolled.questionnaire_version}",
-        generated_on=utcnow().date(), basis=basis(members, stale, as_of),
+        generated_on=ctx.now().date(), basis=basis(members, stale, as_of),
         assessment_uid=next(m for m in (*members, *stale) if m.label == ENTERPRISE_NAME).assessment.uid,
     )
-    nodes = [n for fid in (questionnaire.frameworks.csf, questionnaire.frameworks.cpg)
-             if fid in catalog.frameworks for n in catalog.frameworks[fid].nodes]
+    node_order, node_text = framework_nodes(catalog, questionnaire)
     findings = [finding_record(f, m.label) for m in members for f in site_findings[m.label]]
     sites = [_summary(m, cards[m.label], earlier[m.label]) for m in members]
     return build_context(
-        rolled, questionnaire, catalog.metric_definitions(), meta, metrics=metrics,
-        history=rollup_history(actor, catalog, db), findings=findings,
+        rolled, questionnaire, catalog.metric_definitions(), meta, metrics=metrics, history=history, findings=findings,
         exceptions=[e for exceptions, _ in tables.values() for e in exceptions],
         exercises=[x for _, exercises in tables.values() for x in exercises],
-        sites=sites, node_order=[n.id for n in nodes], node_text={n.id: n.text for n in nodes if n.text},
+        sites=sites, node_order=node_order, node_text=node_text,
         site_goals={label: site_goal_status(card) for label, card in cards.items()},
         plan=projector.values(),
     )
 
 
-def _results(session: Session, assessment: Assessment, catalog: Catalog) -> tuple[Scorecard, MetricSet | None]:
-    """A member's Scorecard and metrics with tallies: its snapshot's when final (read once), else
-    scored now from its responses and stored evidence."""
-    snapshot = snapshots.get(session, assessment.id)
-    if snapshot is not None:
-        card = Scorecard.model_validate(snapshot.scorecard)
-        return card, poolable_metrics(session, assessment.id, catalog, snapshot.metrics)
-    card, _ = score_in_session(session, assessment.id, catalog)
-    return card, poolable_metrics(session, assessment.id, catalog, None)
+def _poolable(session: Session, scored: ScoredAssessment, catalog: Catalog) -> MetricSet | None:
+    """A member's metrics with their tallies, for pooling (services.stored_evidence)."""
+    return poolable_metrics(session, scored.assessment.id, catalog, scored.snapshot)
 
 
 def site_goal_status(card: Scorecard) -> dict[str, str]:
@@ -134,18 +128,9 @@ def basis(members: list[EnterpriseMember], stale: list[EnterpriseMember], as_of:
     return text
 
 
-def rollup_history(actor: Actor, catalog: Catalog, db: Database | None) -> list[HistoryPoint]:
+def rollup_history(session: Session, catalog: Catalog) -> list[HistoryPoint]:
     """The enterprise trend (maturity criticality-weighted, metrics pooled, per period) as history points."""
-    points = trends.enterprise_rollup(actor, catalog=catalog, db=db)
-    out = []
-    for p in points:
-        day = date.fromisoformat(p["as_of"])
-        o = p["overall"]
-        out.append(HistoryPoint(label=period_label(day), as_of=day,
-                                overall=Score3(o["claimed"], o["verified"], o["target"]),
-                                functions=dict(p["functions"]), cpg_implemented_pct=p["cpg_implemented_pct"],
-                                metrics=dict(p["metrics"])))
-    return out
+    return [p.history_point() for p in trends.rollup_in_session(session, catalog)]
 
 
 def _summary(m: EnterpriseMember, card: Scorecard, earlier) -> SiteSummary:

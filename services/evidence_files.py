@@ -4,11 +4,12 @@ write templates. Metric definitions come from the content catalog, never from co
     check_file(source, dataset, mapping=None, sheet=None, name=None, preset=None, time_zone=None) -> ValidatedDataset
     load_files(evidence, mappings=None, evidence_dir=None, keep_valid=False, presets=None, time_zone=None)
         -> dict[str, ValidatedDataset]
-    compute_metrics(evidence, *, as_of, mappings=None, evidence_dir=None, keep_valid=False, presets=None) -> MetricSet
+    compute_metrics(ctx, evidence, *, as_of, mappings=None, evidence_dir=None, keep_valid=False, presets=None)
+        -> MetricSet
+    metrics_from_frames(ctx, frames, as_of) -> MetricSet
 
 A preset (services.evidence_presets) gives the mapping of a tool's export; a mapping file given too
 is laid over it. `time_zone` is the site's (IANA name, default UTC).
-    metrics_from_frames(frames, as_of) -> MetricSet
     metrics_json(metrics) -> dict
     evidence_dir_files(directory) -> dict[str, Path]
     template(dataset, xlsx=False) -> bytes
@@ -31,7 +32,7 @@ from evidence.metrics import metric_set_json
 from evidence.schemas import DATASETS, get_schema
 from evidence.templates import template_csv, template_xlsx
 from evidence.validated_dataset import ValidatedDataset
-from services.content import get_catalog
+from services.context import Context
 from services.evidence_presets import effective_mapping
 from tabular.reader import TEXT_SUFFIXES, WORKBOOK_SUFFIXES
 
@@ -95,6 +96,7 @@ def load_files(
 
 
 def compute_metrics(
+    ctx: Context,
     evidence: Mapping[str, Path],
     *,
     as_of: date,
@@ -106,11 +108,12 @@ def compute_metrics(
 ) -> MetricSet:
     """Metrics from evidence files as of a date (datasets not given are reported as missing)."""
     results = load_files(evidence, mappings, evidence_dir, keep_valid, presets, time_zone)
-    return metrics_from_frames({d: r.accepted(keep_valid) for d, r in results.items()}, as_of)
+    return metrics_from_frames(ctx, {d: r.accepted(keep_valid) for d, r in results.items()}, as_of)
 
 
-def metrics_from_frames(frames: Mapping[str, pd.DataFrame], as_of: date) -> MetricSet:
-    return compute_from_frames(frames, as_of, get_catalog().metric_definitions())
+def metrics_from_frames(ctx: Context, frames: Mapping[str, pd.DataFrame], as_of: date) -> MetricSet:
+    """Metrics of validated frames as of a date, by the context catalog's metric definitions."""
+    return compute_from_frames(frames, as_of, ctx.catalog.metric_definitions())
 
 
 def metrics_json(metrics: MetricSet) -> dict:

@@ -29,11 +29,10 @@ from evidence.row_filter import apply_where
 from evidence.schemas import get_schema
 from evidence.values import as_text
 from services.access import Actor
-from services.database import database
+from services.context import Context
 from services.evidence_presets import effective_mapping
 from storage import assessments as store
 from storage import evidence_imports as evidence_store
-from storage.engine import Database
 from tabular.reader import open_table
 from tabular.table import HeaderRule
 
@@ -121,10 +120,10 @@ def unrecognised_values(data: bytes, name: str, dataset: str, mapping: Mapping |
     return found
 
 
-def previous_mapping(actor: Actor, assessment_id: int, dataset: str, db: Database | None = None) -> StoredMapping | None:
+def previous_mapping(ctx: Context, actor: Actor, assessment_id: int, dataset: str) -> StoredMapping | None:
     """The mapping of the latest import of `dataset` with a mapping, for this assessment or an
     earlier one of the same site (enterprise-wide assessments look at enterprise-wide ones)."""
-    with database(db).read() as session:
+    with ctx.read() as session:
         current = store.get(session, assessment_id)
         candidates = [a for a in store.list_all(session, site_id=current.site_id, enterprise=current.site_id is None)
                       if a.as_of <= current.as_of]

@@ -12,25 +12,24 @@ from datetime import date
 
 from errors import PermissionDeniedError, Problem, ScorecardError
 from services.access import Actor, require_site_write
-from services.database import database, utcnow
+from services.context import Context
 from storage import assessments as store
 from storage import plan_scenarios
-from storage.engine import Database
 from storage.records import Assessment, PlanScenario
 
 NAME_LIMIT = 200
 
 
-def set_target_due(actor: Actor, assessment_id: int, due: date | None, *, db: Database | None = None) -> Assessment:
+def set_target_due(ctx: Context, actor: Actor, assessment_id: int, due: date | None) -> Assessment:
     """When the assessment's overall target is due (None: the questionnaire's target profile date)."""
-    with database(db).write() as session:
+    with ctx.write() as session:
         assessment = store.get(session, assessment_id)
         require_site_write(actor, assessment.site_name, "set target dates")
-        return store.set_target_due(session, assessment_id, due, actor.user, utcnow())
+        return store.set_target_due(session, assessment_id, due, actor.user, ctx.now())
 
 
-def save_scenario(actor: Actor, assessment_id: int | None, name: str, actions: list[int], *,
-                  budget: float | None = None, notes: str = "", db: Database | None = None) -> PlanScenario:
+def save_scenario(ctx: Context, actor: Actor, assessment_id: int | None, name: str, actions: list[int], *,
+                  budget: float | None = None, notes: str = "") -> PlanScenario:
     """Save (or replace) a named what-if plan of an assessment (None: of the enterprise)."""
     name = " ".join(name.split())
     problems = []
@@ -42,21 +41,21 @@ def save_scenario(actor: Actor, assessment_id: int | None, name: str, actions: l
         problems.append(Problem("budget", f"{budget} is not 0 or more", "leave it empty for no ceiling"))
     if problems:
         raise ScorecardError("the plan was not saved", problems)
-    with database(db).write() as session:
+    with ctx.write() as session:
         _may_write(actor, session, assessment_id)
         return plan_scenarios.save(session, assessment_id, name, [int(a) for a in actions], budget, notes,
-                                   user=actor.user, now=utcnow())
+                                   user=actor.user, now=ctx.now())
 
 
-def list_scenarios(actor: Actor, assessment_id: int | None, *, db: Database | None = None) -> list[PlanScenario]:
-    with database(db).read() as session:
+def list_scenarios(ctx: Context, actor: Actor, assessment_id: int | None) -> list[PlanScenario]:
+    with ctx.read() as session:
         return plan_scenarios.list_for(session, assessment_id)
 
 
-def delete_scenario(actor: Actor, assessment_id: int | None, name: str, *, db: Database | None = None) -> None:
-    with database(db).write() as session:
+def delete_scenario(ctx: Context, actor: Actor, assessment_id: int | None, name: str) -> None:
+    with ctx.write() as session:
         _may_write(actor, session, assessment_id)
-        plan_scenarios.remove(session, assessment_id, name, user=actor.user, now=utcnow())
+        plan_scenarios.remove(session, assessment_id, name, user=actor.user, now=ctx.now())
 
 
 def _may_write(actor: Actor, session, assessment_id: int | None) -> None:

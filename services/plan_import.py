@@ -21,18 +21,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from catalog.content_catalog import Catalog
 from errors import Problem, ScorecardError
-from exports.plan_import import PlanSheetRow, read_plan_sheet
 from exports.xlsx_plan import PLAN_SHEET
 from scoring.model import Scope
 from services.access import Actor, require_site_write
 from services.action_fields import action_target_problems, promise_problems, read_action
-from services.content import get_catalog
-from services.database import database, utcnow
+from services.context import Context
+from services.plan_sheet import PlanSheetRow, read_plan_sheet
 from storage import assessments as store
 from storage import findings
-from storage.engine import Database
 from storage.records import Finding
 
 PLACE_FIELDS = ("question_id", "environment")
@@ -47,15 +44,15 @@ class PlanImport:
     unchanged: int
 
 
-def import_plan(actor: Actor, assessment_id: int, path: Path | None = None, *, data: bytes | None = None,
-                name: str | None = None, catalog: Catalog | None = None, db: Database | None = None) -> PlanImport:
+def import_plan(ctx: Context, actor: Actor, assessment_id: int, path: Path | None = None, *,
+                data: bytes | None = None, name: str | None = None) -> PlanImport:
     """Apply the Plan sheet of the workbook at `path` (or `data`, called `name`)."""
-    catalog = catalog or get_catalog()
+    catalog = ctx.catalog
     if data is None:
         data = Path(path).read_bytes()
     name = name or (Path(path).name if path else "workbook")
     rows, headers = read_plan_sheet(data, name)
-    with database(db).write() as session:
+    with ctx.write() as session:
         assessment = store.get(session, assessment_id)
         require_site_write(actor, assessment.site_name, "import plans")
         store.lock_writable(session, assessment_id)
@@ -73,7 +70,7 @@ def import_plan(actor: Actor, assessment_id: int, path: Path | None = None, *, d
         if reader.problems:
             raise ScorecardError(f"the plan in {name} was not imported", reader.problems)
         changed = added = unchanged = 0
-        now = utcnow()
+        now = ctx.now()
         for finding, values in plans:
             if finding is None:
                 place = {f: values.pop(f) for f in PLACE_FIELDS}

@@ -28,21 +28,19 @@ from scoring.model import Scope
 from scoring.plan_model import PlannedAction, PlanSubject, Projection, TargetDue
 from scoring.projection import Projector, within_budget
 from services.access import Actor
-from services.content import get_catalog
-from services.database import database
+from services.context import Context
 from services.enterprise_members import EnterpriseMember, choose_members
-from services.evidence_imports import metrics_in_session
+from services.stored_evidence import metrics_in_session
 from storage import assessments as store
 from storage import findings, responses, snapshots, targets
-from storage.engine import Database
 from storage.records import Assessment, Finding
 
 
-def projector(actor: Actor, assessment_id: int | None = None, *, enterprise: bool = False,
-              catalog: Catalog | None = None, db: Database | None = None) -> Projector:
+def projector(ctx: Context, actor: Actor, assessment_id: int | None = None, *,
+              enterprise: bool = False) -> Projector:
     """The plan of one assessment, or of the enterprise (`enterprise=True`), ready to project."""
-    catalog = catalog or get_catalog()
-    with database(db).read() as session:
+    catalog = ctx.catalog
+    with ctx.read() as session:
         if enterprise:
             members, _, as_of = choose_members(session)
             return members_projector(session, members, as_of, catalog)
@@ -66,21 +64,19 @@ def members_projector(session: Session, members: Sequence[EnterpriseMember], as_
     return Projector(subjects, actions, today=as_of, enterprise=True)
 
 
-def project(actor: Actor, assessment_id: int | None = None, *, enterprise: bool = False,
-            catalog: Catalog | None = None, db: Database | None = None) -> Projection:
+def project(ctx: Context, actor: Actor, assessment_id: int | None = None, *, enterprise: bool = False) -> Projection:
     """The full plan's projection with the roadmap's values (`scorecard plan show`)."""
-    return projector(actor, assessment_id, enterprise=enterprise, catalog=catalog, db=db).values()
+    return projector(ctx, actor, assessment_id, enterprise=enterprise).values()
 
 
 UNREAD = object()
 """`load_subject(metrics=UNREAD)`: read the assessment's metrics from storage."""
 
 
-def what_if(plan: Projector, include: frozenset[str] | None, catalog: Catalog | None = None) -> PlanSection:
+def what_if(ctx: Context, plan: Projector, include: frozenset[str] | None) -> PlanSection:
     """The plan's path to target with only the open actions in `include` (None: every one), as
     the outputs show it; `plan` keeps its scorecards, so a rerun scores only what changed."""
-    catalog = catalog or get_catalog()
-    return plan_section(plan.project(include), catalog.metric_definitions())
+    return plan_section(plan.project(include), ctx.catalog.metric_definitions())
 
 
 def budget_selection(full: PlanSection, chosen: frozenset[str], budget: float | None) -> frozenset[str]:
@@ -137,5 +133,5 @@ def planned_actions(items: Sequence[Finding], site: str = "") -> list[PlannedAct
 def _metrics(session: Session, a: Assessment, catalog: Catalog) -> MetricSet | None:
     snapshot = snapshots.get(session, a.id)
     if snapshot is not None:
-        return MetricSet.model_validate(snapshot.metrics) if snapshot.metrics else None
+        return snapshot.metrics
     return metrics_in_session(session, a, catalog)

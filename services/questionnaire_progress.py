@@ -1,5 +1,5 @@
-"""What the questionnaire view needs beyond storage: progress, navigation and scoring of an
-already-loaded assessment (so the app re-scores without reading the database twice).
+"""What the questionnaire view needs beyond storage: progress, navigation, and the revision keys
+the app re-scores a loaded assessment by (services.assessment_scoring.scorecard_of).
 
 No Streamlit here. "Answered" means a current level or NA was given; progress counts answered
 responses over the applicable (question, environment) pairs of the assessment's scope.
@@ -10,13 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from catalog.content_catalog import Catalog
 from catalog.models import Environment, Question, Questionnaire
-from evidence.metric_set import MetricSet
 from scoring.applicability import applicable_pairs
-from scoring.model import Scope, Scorecard
-from services.assessments import AssessmentDetail
-from services.scorecards import score_responses
+from scoring.model import Scope
+from services.assessment_records import AssessmentDetail
 from storage.records import StoredResponse
 
 Pair = tuple[str, Environment]
@@ -104,13 +101,3 @@ def revision(detail: AssessmentDetail) -> tuple:
 def evidence_revision(detail: AssessmentDetail) -> tuple[int, ...]:
     """Ids of the evidence imports: metrics change only when this changes."""
     return tuple(sorted(e.id for e in detail.evidence))
-
-
-def score_detail(catalog: Catalog, detail: AssessmentDetail, metrics: MetricSet | None) -> Scorecard:
-    """Score a loaded assessment (the snapshot when final), as `score_assessment` would."""
-    if detail.snapshot is not None:
-        return Scorecard.model_validate(detail.snapshot.scorecard)
-    overrides = {(t.question_id, t.environment): t.target for t in detail.targets}
-    inputs = [r.to_response(overrides.get((r.question_id, r.environment))) for r in detail.responses]
-    a = detail.assessment
-    return score_responses(catalog, a.questionnaire_id, inputs, metrics, scope=Scope(a.scope), as_of=a.as_of)

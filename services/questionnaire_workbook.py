@@ -11,50 +11,45 @@ the writing transaction over locked answers, so a save made in the app meanwhile
 
 from __future__ import annotations
 
-from catalog.content_catalog import Catalog
 from errors import ConflictError, Problem
-from exports.questionnaire_changes import WorkbookImport
-from exports.questionnaire_import import compare_workbook, read_workbook_cells
 from exports.questionnaire_workbook import StoredAnswer, render_questionnaire_workbook
 from scoring.model import Scope
 from services.access import Actor, require_site_write
-from services.content import get_catalog
-from services.database import database, utcnow
+from services.context import Context
+from services.questionnaire_changes import WorkbookImport
+from services.questionnaire_import import compare_workbook, read_workbook_cells
 from storage import assessments as store
 from storage import responses
-from storage.engine import Database
 from storage.records import StoredResponse
 
 
-def export_workbook(actor: Actor, assessment_id: int, *, catalog: Catalog | None = None,
-                    db: Database | None = None) -> bytes:
+def export_workbook(ctx: Context, actor: Actor, assessment_id: int) -> bytes:
     """The assessment's questionnaire as an offline workbook, prefilled with its answers."""
-    catalog = catalog or get_catalog()
-    with database(db).read() as session:
+    catalog = ctx.catalog
+    with ctx.read() as session:
         a = store.get(session, assessment_id)
         stored = [_stored(r) for r in responses.list_for(session, assessment_id)]
     return render_questionnaire_workbook(catalog.questionnaire(a.questionnaire_id), Scope(a.scope), stored,
                                          assessment_id=str(a.id), assessment_label=a.label)
 
 
-def import_workbook(actor: Actor, assessment_id: int, data: bytes, *, name: str = "workbook",
-                    dry_run: bool = False, apply_conflicts: bool = False, expected: WorkbookImport | None = None,
-                    catalog: Catalog | None = None, db: Database | None = None) -> WorkbookImport:
+def import_workbook(ctx: Context, actor: Actor, assessment_id: int, data: bytes, *, name: str = "workbook",
+                    dry_run: bool = False, apply_conflicts: bool = False, expected: WorkbookImport | None = None) -> WorkbookImport:
     """Validate the workbook and compare it with the stored answers; unless `dry_run`, apply its
     changes (and its conflicts too when `apply_conflicts`) in one transaction. Returns the
     comparison either way. `expected` is the comparison the user saw in a preview: if the stored
     answers have moved since, nothing is written and a ConflictError asks to check again."""
-    catalog = catalog or get_catalog()
-    with database(db).read() as session:
+    catalog = ctx.catalog
+    with ctx.read() as session:
         a = store.get(session, assessment_id)
     require_site_write(actor, a.site_name, "import answers")
     cells = read_workbook_cells(data, name)
     questionnaire, scope = catalog.questionnaire(a.questionnaire_id), Scope(a.scope)
     if dry_run:
-        with database(db).read() as session:
+        with ctx.read() as session:
             stored = [_stored(r) for r in responses.list_for(session, assessment_id)]
         return compare_workbook(cells, questionnaire, scope, stored, assessment_id=str(a.id))
-    with database(db).write() as session:
+    with ctx.write() as session:
         store.lock_writable(session, assessment_id)
         stored = [_stored(r) for r in responses.list_for(session, assessment_id, lock=True)]
         result = compare_workbook(cells, questionnaire, scope, stored, assessment_id=str(a.id))
@@ -64,7 +59,7 @@ def import_workbook(actor: Actor, assessment_id: int, data: bytes, *, name: str 
                                          "check the workbook again and review the changes")])
         items = result.items(with_conflicts=apply_conflicts)
         if items:
-            responses.save_many(session, assessment_id, items, user=actor.user, now=utcnow())
+            responses.save_many(session, assessment_id, items, user=actor.user, now=ctx.now())
     return result
 
 

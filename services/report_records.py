@@ -2,7 +2,7 @@
 the names both the assessment report (services.reports) and the enterprise report
 (services.enterprise_report) use.
 
-Exceptions and exercises are read as the metrics read them (services.evidence_imports.evidence_as_of:
+Exceptions and exercises are read as the metrics read them (services.stored_evidence.evidence_as_of:
 nothing dated after the assessment's as-of date); exceptions shown are the open ones, exercises
 those within the metrics' 365-day window (evidence.as_of), each row carrying the as-of date its
 ages are measured from.
@@ -17,6 +17,8 @@ from typing import Any
 import pandas as pd
 from sqlalchemy.orm import Session
 
+from catalog.content_catalog import Catalog
+from catalog.models import Questionnaire
 from evidence.as_of import age_days, in_window
 from exports.builder import period_label
 from exports.context import (
@@ -28,7 +30,7 @@ from exports.context import (
     Score3,
 )
 from scoring.plan_model import promises_text
-from services.evidence_imports import evidence_as_of
+from services.stored_evidence import evidence_as_of
 from storage import audit, findings, snapshots
 from storage.jsontext import dumps
 from storage.records import Assessment, Snapshot
@@ -51,11 +53,11 @@ class ReportInputs:
     audit: list[AuditEntry] = field(default_factory=list)
 
 
-def gather_inputs(session: Session, a: Assessment, site_label: str | None = None) -> ReportInputs:
-    """Everything of `a` its report shows besides the scores; evidence rows are labelled with
-    `site_label` (default: the site's name, or ENTERPRISE_NAME for an enterprise-wide assessment)."""
+def gather_inputs(session: Session, a: Assessment) -> ReportInputs:
+    """Everything of `a` its report shows besides the scores, read in `session`; evidence rows are
+    labelled with the site's name (ENTERPRISE_NAME for an enterprise-wide assessment)."""
     found = snapshots.list_snapshots(session, site_id=a.site_id, enterprise=a.site_id is None)
-    exceptions, exercises = evidence_records(session, a, site_label or a.site_name or ENTERPRISE_NAME)
+    exceptions, exercises = evidence_records(session, a, a.site_name or ENTERPRISE_NAME)
     return ReportInputs(
         assessment=a,
         organisation=organisation_name(session) or "Organisation",
@@ -68,14 +70,20 @@ def gather_inputs(session: Session, a: Assessment, site_label: str | None = None
 
 
 def _history_point(s: Snapshot) -> HistoryPoint:
-    functions = s.scorecard.get("functions", {})
-    metrics = (s.metrics or {}).get("metrics", {})
     return HistoryPoint(
         label=period_label(s.as_of), as_of=s.as_of, overall=Score3(s.claimed, s.verified, s.target),
-        functions={fid: node["combined"]["verified"] for fid, node in functions.items()},
+        functions={fid: node.combined.verified for fid, node in s.scorecard.functions.items()},
         cpg_implemented_pct=s.cpg_implemented_pct,
-        metrics={name: m.get("value") for name, m in metrics.items()},
+        metrics={} if s.metrics is None else {name: m.value for name, m in s.metrics.metrics.items()},
     )
+
+
+def framework_nodes(catalog: Catalog, questionnaire: Questionnaire) -> tuple[list[str], dict[str, str]]:
+    """The ids of the questionnaire's CSF and CPG nodes in catalog order (the order reports list
+    them in), and their texts by id."""
+    nodes = [n for fid in (questionnaire.frameworks.csf, questionnaire.frameworks.cpg)
+             if fid in catalog.frameworks for n in catalog.frameworks[fid].nodes]
+    return [n.id for n in nodes], {n.id: n.text for n in nodes if n.text}
 
 
 def finding_record(f, site: str = "") -> Finding:
@@ -94,9 +102,10 @@ def _audit(e) -> AuditEntry:
                       old=text(e.old_value), new=text(e.new_value))
 
 
-def evidence_records(session: Session, a: Assessment, site: str) -> tuple[list[ExceptionRecord], list[ExerciseRecord]]:
+def evidence_records(session: Session, a: Assessment, site: str) -> tuple[list[ExceptionRecord],
+                     list[ExerciseRecord]]:
     """Open exceptions and the window's exercises of the assessment's current evidence, as of its
-    date (services.evidence_imports.evidence_as_of: nothing dated after it), labelled `site`."""
+    date (services.stored_evidence.evidence_as_of: nothing dated after it), labelled `site`."""
     frames = evidence_as_of(session, a, ("exceptions", "exercises"))
     exceptions, exercises = [], []
     if "exceptions" in frames:

@@ -10,17 +10,20 @@ What each report covers:
 - enterprise: the shared IT assessment and every site rolled up into one scorecard — maturity
   criticality-weighted, metrics pooled from the sites' evidence (services.enterprise_report,
   scoring.enterprise, evidence.pooling); history is the enterprise trend.
-Exceptions and exercises are read as the metrics read them (services.evidence_imports.evidence_as_of:
+Exceptions and exercises are read as the metrics read them (services.stored_evidence.evidence_as_of:
 nothing dated after the assessment's as-of date), exercises within the metrics' 365-day window
 (evidence.as_of), each row carrying the as-of date its ages are measured from.
-Exports only ever see the ReportContext; this module is the one that knows storage.
+Each report is read in one read transaction (services.context), so every figure, table and the
+history come from the same state of the database even while others save answers. Exports only ever
+see the ReportContext; this module is the one that knows storage.
 `report` is the one-call use case (read, build, render): for a PDF it starts the chart browser
 first, so Chromium's cold start (~2–4 s) overlaps reading storage and building the context.
 """
 
 from __future__ import annotations
 
-from catalog.content_catalog import Catalog
+from sqlalchemy.orm import Session
+
 from errors import NotFoundError, Problem, ScorecardError
 from exports.builder import build_context
 from exports.context import ReportContext, ReportMeta
@@ -30,18 +33,17 @@ from exports.report_json import render_json, schema_text
 from exports.xlsx import render_workbook
 from services import enterprise_report, plans
 from services.access import Actor
-from services.assessment_scoring import assessment_metrics, score_assessment
-from services.content import get_catalog
-from services.database import database, utcnow
-from services.report_records import REPORT_TITLE, ReportInputs, gather_inputs
+from services.assessment_scoring import ScoredAssessment, score_in_session
+from services.context import Context
+from services.report_records import REPORT_TITLE, ReportInputs, framework_nodes, gather_inputs
 from storage import assessments as store
-from storage.engine import Database
+from storage.records import Assessment
 from storage.sites import find_site
 
 FORMATS = ("pdf", "xlsx", "json", "pptx", "oscal-ar", "oscal-poam")
 
 
-def render(context: ReportContext, fmt: str, paper: str = "a4", *, catalog: Catalog | None = None) -> bytes:
+def render(ctx: Context, context: ReportContext, fmt: str, paper: str = "a4") -> bytes:
     """The report as bytes: `fmt` is pdf, xlsx, json (exports.report_json), pptx (the board deck,
     exports.deck), oscal-ar or oscal-poam (exports.oscal: they cite the catalog's OSCAL source);
     `paper` a4 or letter (PDF only)."""
@@ -56,9 +58,9 @@ def render(context: ReportContext, fmt: str, paper: str = "a4", *, catalog: Cata
     if fmt == "pptx":
         return render_deck(context)
     if fmt == "oscal-ar":
-        return render_assessment_results(context, catalog or get_catalog())
+        return render_assessment_results(context, ctx.catalog)
     if fmt == "oscal-poam":
-        return render_poam(context, catalog or get_catalog())
+        return render_poam(context, ctx.catalog)
     raise ScorecardError(f"unknown report format '{fmt}'", [Problem("--format", f"got {fmt!r}", f"use {', '.join(FORMATS)}")])
 
 
@@ -74,9 +76,8 @@ def json_schema_text() -> str:
     return schema_text()
 
 
-def report(actor: Actor, fmt: str, paper: str = "a4", *, assessment_id: int | None = None,
-           site: str | None = None, enterprise: bool = False, catalog: Catalog | None = None,
-           db: Database | None = None) -> bytes:
+def report(ctx: Context, actor: Actor, fmt: str, paper: str = "a4", *, assessment_id: int | None = None,
+           site: str | None = None, enterprise: bool = False) -> bytes:
     """The report of exactly one of `assessment_id`, `site` or `enterprise`, as `fmt` bytes.
 
     For a PDF the chart browser is started in the background before anything is read, so its
@@ -87,58 +88,70 @@ def report(actor: Actor, fmt: str, paper: str = "a4", *, assessment_id: int | No
     if fmt == "pdf":
         prepare_pdf()
     if enterprise:
-        context = enterprise_context(actor, catalog=catalog, db=db)
+        context = enterprise_context(ctx, actor)
     elif site:
-        context = site_context(actor, site, catalog=catalog, db=db)
+        context = site_context(ctx, actor, site)
     else:
-        context = assessment_context(actor, assessment_id, catalog=catalog, db=db)
-    return render(context, fmt, paper, catalog=catalog)
+        context = assessment_context(ctx, actor, assessment_id)
+    return render(ctx, context, fmt, paper)
 
 
-def assessment_context(actor: Actor, assessment_id: int, *, catalog: Catalog | None = None,
-                       db: Database | None = None, kind: str = "assessment") -> ReportContext:
-    """The view-model of one assessment's report."""
-    catalog = catalog or get_catalog()
-    with database(db).read() as session:
-        inputs = gather_inputs(session, store.get(session, assessment_id))
-    return _build(actor, inputs, kind, catalog, db)
+def assessment_context(ctx: Context, actor: Actor, assessment_id: int, *,
+                       kind: str = "assessment") -> ReportContext:
+    """The view-model of one assessment's report, read in one transaction."""
+    with ctx.read() as session:
+        scored = score_in_session(session, assessment_id, ctx.catalog)
+        inputs = gather_inputs(session, scored.assessment)
+        projector = plans.assessment_projector(session, scored.assessment, ctx.catalog)
+    return _build(ctx, inputs, scored, projector, kind)
 
 
-def site_context(actor: Actor, site: str, *, catalog: Catalog | None = None,
-                 db: Database | None = None) -> ReportContext:
-    """The report of a site's latest assessment."""
-    with database(db).read() as session:
-        found = store.list_all(session, site_id=find_site(session, site).id)
+def site_context(ctx: Context, actor: Actor, site: str | None) -> ReportContext:
+    """The report of a site's latest assessment (None: the latest enterprise-wide assessment), read
+    in one transaction."""
+    with ctx.read() as session:
+        latest = _latest(session, site)
+        scored = score_in_session(session, latest.id, ctx.catalog)
+        inputs = gather_inputs(session, scored.assessment)
+        projector = plans.assessment_projector(session, scored.assessment, ctx.catalog)
+    return _build(ctx, inputs, scored, projector, "site")
+
+
+def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
+    """The enterprise report: every site and the shared IT, rolled up (services.enterprise_report)."""
+    return enterprise_report.enterprise_context(ctx, actor)
+
+
+def _latest(session: Session, site: str | None) -> Assessment:
+    if site is None:
+        found = store.list_all(session, enterprise=True)
+        if not found:
+            raise ScorecardError("there is no enterprise-wide assessment yet",
+                                 [Problem("site", "Enterprise-wide", "create one on Home, or pick a plant")])
+        return found[-1]
+    found = store.list_all(session, site_id=find_site(session, site).id)
     if not found:
         raise NotFoundError(f"site '{site}' has no assessment yet",
                             [Problem("--site", site, "create one with `scorecard assessment create`")])
-    return assessment_context(actor, found[-1].id, catalog=catalog, db=db, kind="site")
+    return found[-1]
 
 
-def enterprise_context(actor: Actor, *, catalog: Catalog | None = None,
-                       db: Database | None = None) -> ReportContext:
-    """The enterprise report: every site and the shared IT, rolled up (services.enterprise_report)."""
-    return enterprise_report.enterprise_context(actor, catalog=catalog, db=db)
-
-
-def _build(actor, inputs: ReportInputs, kind: str, catalog: Catalog, db, sites=()) -> ReportContext:
+def _build(ctx: Context, inputs: ReportInputs, scored: ScoredAssessment, projector: plans.Projector,
+           kind: str) -> ReportContext:
+    catalog = ctx.catalog
     a = inputs.assessment
-    card = score_assessment(actor, a.id, catalog=catalog, db=db)
-    metrics = assessment_metrics(actor, a.id, catalog=catalog, db=db)
     subject = a.site_name or f"{inputs.organisation} (enterprise)"
     meta = ReportMeta(
         title=REPORT_TITLE, organisation=inputs.organisation, subject=subject, kind=kind, scope=a.scope,
         as_of=a.as_of, status=a.status, assessor=a.assessor,
         questionnaire=f"{a.questionnaire_id} {a.questionnaire_version}",
-        generated_on=utcnow().date(), assessment_id=str(a.id), assessment_uid=a.uid,
+        generated_on=ctx.now().date(), assessment_id=str(a.id), assessment_uid=a.uid,
     )
     questionnaire = catalog.questionnaire(a.questionnaire_id)
-    nodes = [n for fid in (questionnaire.frameworks.csf, questionnaire.frameworks.cpg)
-             if fid in catalog.frameworks for n in catalog.frameworks[fid].nodes]
-    plan = plans.projector(actor, a.id, catalog=catalog, db=db).values()
+    node_order, node_text = framework_nodes(catalog, questionnaire)
     return build_context(
-        card, questionnaire, catalog.metric_definitions(), meta, metrics=metrics,
+        scored.scorecard, questionnaire, catalog.metric_definitions(), meta, metrics=scored.metrics,
         history=inputs.history, findings=inputs.findings, exceptions=inputs.exceptions,
-        exercises=inputs.exercises, sites=sites, audit=inputs.audit, node_order=[n.id for n in nodes],
-        node_text={n.id: n.text for n in nodes if n.text}, plan=plan,
+        exercises=inputs.exercises, audit=inputs.audit, node_order=node_order, node_text=node_text,
+        plan=projector.values(),
     )

@@ -19,7 +19,7 @@ from evidence.metric_set import MetricSet
 from scoring import score
 from scoring.model import NodeScore, Overall, Response, Scope, Scorecard, Triple
 from services import evidence_files as evidence_service
-from services.content import get_catalog
+from services.context import Context
 from services.responses_file import read_responses
 
 DECIMALS = 2
@@ -59,6 +59,7 @@ def score_responses(
 
 
 def score_file(
+    ctx: Context,
     questionnaire_id: str,
     responses_path: Path,
     *,
@@ -66,24 +67,24 @@ def score_file(
     as_of: date,
     evidence: Mapping[str, Path] | None = None,
     evidence_dir: Path | None = None,
-    catalog: Catalog | None = None,
 ) -> Scorecard:
     """`scorecard score`: read the responses file, compute metrics from evidence files if any, score."""
-    catalog = catalog or get_catalog()
+    catalog = ctx.catalog
     questionnaire = catalog.questionnaire(questionnaire_id)
     responses = read_responses(responses_path, questionnaire, scope)
-    metrics = compute_metrics(evidence or {}, evidence_dir, as_of)
+    metrics = compute_metrics(ctx, evidence or {}, evidence_dir, as_of)
     return score_responses(catalog, questionnaire_id, responses, metrics, scope=scope, as_of=as_of)
 
 
-def compute_metrics(evidence: Mapping[str, Path], evidence_dir: Path | None, as_of: date) -> MetricSet | None:
+def compute_metrics(ctx: Context, evidence: Mapping[str, Path], evidence_dir: Path | None,
+                    as_of: date) -> MetricSet | None:
     """Metrics from evidence files (dataset → file, and/or a folder of files named after datasets).
 
     None when no evidence is given: then nothing is capped and nothing counts as verified.
     """
     if not evidence and evidence_dir is None:
         return None
-    return evidence_service.compute_metrics(dict(evidence), as_of=as_of, evidence_dir=evidence_dir)
+    return evidence_service.compute_metrics(ctx, dict(evidence), as_of=as_of, evidence_dir=evidence_dir)
 
 
 # --- Presentation ----------------------------------------------------------------------------------

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 from errors import Problem, ScorecardError
 from evidence.dates import zone_of
 from services.access import Actor, require_admin
-from services.database import database, utcnow
+from services.context import Context
 from storage import audit, record_counts
 from storage import sites as site_store
-from storage.engine import Database
 from storage.records import CRITICALITIES, Site
 
 
@@ -34,8 +33,7 @@ def site_problems(name: str, country: str, criticality: str, where: str = "", ti
     return problems
 
 
-def add_site(actor: Actor, name: str, *, country: str, criticality: str, time_zone: str = "UTC",
-             db: Database | None = None) -> Site:
+def add_site(ctx: Context, actor: Actor, name: str, *, country: str, criticality: str, time_zone: str = "UTC") -> Site:
     """Create a site. `criticality` is its importance for production: critical, high, medium, low.
     `time_zone` (IANA name, default UTC) is the site's: evidence date-times with an offset are
     converted to it before their date is taken."""
@@ -43,29 +41,29 @@ def add_site(actor: Actor, name: str, *, country: str, criticality: str, time_zo
     problems = site_problems(name, country, criticality, time_zone=time_zone.strip())
     if problems:
         raise ScorecardError("the site was not added", problems)
-    with database(db).write() as session:
-        return site_store.add_site(session, name.strip(), country.strip(), criticality.strip().lower(), utcnow(),
+    with ctx.write() as session:
+        return site_store.add_site(session, name.strip(), country.strip(), criticality.strip().lower(), ctx.now(),
                                    user=actor.user, time_zone=time_zone.strip())
 
 
-def list_sites(actor: Actor, db: Database | None = None) -> list[Site]:
-    with database(db).read() as session:
+def list_sites(ctx: Context, actor: Actor) -> list[Site]:
+    with ctx.read() as session:
         return site_store.list_sites(session)
 
 
-def find_site(actor: Actor, name: str, db: Database | None = None) -> Site:
-    with database(db).read() as session:
+def find_site(ctx: Context, actor: Actor, name: str) -> Site:
+    with ctx.read() as session:
         return site_store.find_site(session, name)
 
 
-def ensure_organisation(actor: Actor, name: str, db: Database | None = None) -> None:
+def ensure_organisation(ctx: Context, actor: Actor, name: str) -> None:
     """Create the organisation called `name` unless it exists (admin); sites added later join the
     first organisation, so call this on an empty database to name it."""
     require_admin(actor, "name the organisation")
-    with database(db).write() as session:
+    with ctx.write() as session:
         if site_store.organisation_named(session, name):
             return
-        now = utcnow()
+        now = ctx.now()
         site_store.organisation_id(session, now, name)
         audit.record(session, actor.user, now, None, "organisation", name, "create", None, {"name": name})
 
@@ -80,9 +78,9 @@ class SiteCounts:
     """How many assessments those sites hold."""
 
 
-def site_counts(names: Collection[str], db: Database | None = None) -> SiteCounts:
+def site_counts(ctx: Context, names: Collection[str]) -> SiteCounts:
     """Sites and assessments in the database, and how many of them belong to the sites `names`."""
-    with database(db).read() as session:
+    with ctx.read() as session:
         _, _, sites, assessments = record_counts.data_version(session)
         named_sites, named_assessments = record_counts.named_site_counts(session, names)
     return SiteCounts(sites, assessments, named_sites, named_assessments)

@@ -12,23 +12,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
 
 from catalog.content_catalog import Catalog
 from catalog.models import CRITICALITIES
+from evidence.metric_set import MetricSet
 from exports.builder import period_label
 from exports.context import Score3, SiteRow, TrendRow
 from exports.formatting import metric_value
 from scoring.model import Scorecard
 from services import trend_series as trends
 from services.access import Actor
-from services.assessment_scoring import score_assessment
-from services.assessments import get_assessment
-from services.content import get_catalog
-from services.database import database
+from services.assessment_scoring import score_in_session
+from services.context import Context
 from storage import snapshots
-from storage.engine import Database
 from storage.sites import list_sites
 
 ROLLUP = "__rollup__"
@@ -49,38 +45,32 @@ class Series:
         return [(r.label, self.metrics.get(r.label, {}).get(name)) for r in self.rows]
 
 
-def series(actor: Actor, choice: str, *, catalog: Catalog | None = None, db: Database | None = None) -> Series:
+def series(ctx: Context, actor: Actor, choice: str) -> Series:
     """The trend of a site (its name), the enterprise-wide assessments (ENTERPRISE) or the roll-up."""
     if choice == ROLLUP:
-        points = trends.enterprise_rollup(actor, catalog=catalog, db=db)
+        points = trends.enterprise_rollup(ctx, actor)
     else:
-        points = trends.site_trend(actor, None if choice == ENTERPRISE else choice, db=db)
-    rows = tuple(_row(p) for p in points)
-    return Series(rows, {r.label: dict(p["metrics"]) for r, p in zip(rows, points, strict=True)})
+        points = trends.site_trend(ctx, actor, None if choice == ENTERPRISE else choice)
+    rows = tuple(p.trend_row() for p in points)
+    return Series(rows, {r.label: dict(p.metrics) for r, p in zip(rows, points, strict=True)})
 
 
-def _row(p: dict[str, Any]) -> TrendRow:
-    o = p["overall"]
-    day = date.fromisoformat(p["as_of"])
-    return TrendRow(label=period_label(day), as_of=day, overall=Score3(o["claimed"], o["verified"], o["target"]),
-                    cpg_implemented_pct=p["cpg_implemented_pct"], functions=dict(p["functions"]))
-
-
-def side_by_side(actor: Actor, *, db: Database | None = None) -> tuple[SiteRow, ...]:
+def side_by_side(ctx: Context, actor: Actor) -> tuple[SiteRow, ...]:
     """Each site's (and the enterprise-wide) latest finalised point, most critical sites first."""
-    with database(db).read() as session:
+    with ctx.read() as session:
         criticality = {s.name: s.criticality for s in list_sites(session)}
+        series_by_site = trends.series_in_session(session)
     order = {level: rank for rank, level in enumerate(CRITICALITIES)}
     rows = []
-    for name, points in trends.all_series(actor, db=db).items():
+    for name, points in series_by_site.items():
         p = points[-1]
-        o, delta = p["overall"], p["delta"]
+        o = p.overall
         rows.append(SiteRow(
             name="Enterprise-wide" if name == ENTERPRISE else name,
-            criticality=criticality.get(name, "enterprise"), as_of=date.fromisoformat(p["as_of"]), status="final",
-            overall=Score3(o["claimed"], o["verified"], o["target"]), completion=o["completion"],
-            confidence=o["confidence"], cpg_implemented_pct=p["cpg_implemented_pct"],
-            delta_verified=delta["verified"] if delta else None, functions=dict(p["functions"]),
+            criticality=criticality.get(name, "enterprise"), as_of=p.as_of, status="final",
+            overall=Score3(o.claimed, o.verified, o.target), completion=o.completion, confidence=o.confidence,
+            cpg_implemented_pct=p.cpg_implemented_pct, delta_verified=p.delta.verified if p.delta else None,
+            functions=dict(p.functions),
         ))
     return tuple(sorted(rows, key=lambda r: (order.get(r.criticality, -1), r.name)))
 
@@ -110,22 +100,22 @@ class Changes:
     metrics: tuple[Change, ...]
 
 
-def changes_since_previous(actor: Actor, assessment_id: int, *, catalog: Catalog | None = None,
-                           db: Database | None = None) -> Changes:
+def changes_since_previous(ctx: Context, actor: Actor, assessment_id: int) -> Changes:
     """The assessment against the latest finalised snapshot of the same site dated before it."""
-    catalog = catalog or get_catalog()
-    a = get_assessment(actor, assessment_id, db)
-    current = score_assessment(actor, assessment_id, catalog=catalog, db=db)
-    with database(db).read() as session:
+    catalog = ctx.catalog
+    with ctx.read() as session:
+        scored = score_in_session(session, assessment_id, catalog)
+        a = scored.assessment
         found = snapshots.list_snapshots(session, site_id=a.site_id, enterprise=a.site_id is None)
+    current = scored.scorecard
     earlier = [s for s in found if s.as_of < a.as_of and s.assessment_id != a.id]
     label = f"{a.site_name or 'Enterprise-wide'} {period_label(a.as_of)} ({a.status.replace('_', ' ')})"
     if not earlier:
         return Changes(label, "", (), (), (), ())
     prev_snapshot = earlier[-1]
-    previous = Scorecard.model_validate(prev_snapshot.scorecard)
+    previous = prev_snapshot.scorecard
     definitions = catalog.metric_definitions()
-    now_metrics = _metric_values(score_metrics(actor, assessment_id, catalog, db))
+    now_metrics = _metric_values(scored.metrics)
     before_metrics = _metric_values(prev_snapshot.metrics)
     return Changes(
         current_label=label,
@@ -153,15 +143,8 @@ def _metrics(now: dict[str, float | None], before: dict[str, float | None], defi
     return tuple(out)
 
 
-def score_metrics(actor: Actor, assessment_id: int, catalog: Catalog, db: Database | None) -> dict[str, Any]:
-    from services.assessment_scoring import assessment_metrics
-
-    found = assessment_metrics(actor, assessment_id, catalog=catalog, db=db)
-    return {} if found is None else found.model_dump(mode="json")
-
-
-def _metric_values(dumped: dict[str, Any] | None) -> dict[str, float | None]:
-    return {n: m.get("value") for n, m in (dumped or {}).get("metrics", {}).items()}
+def _metric_values(metrics: MetricSet | None) -> dict[str, float | None]:
+    return {} if metrics is None else {n: r.value for n, r in metrics.metrics.items()}
 
 
 def _v(value: float | None) -> str:
@@ -203,7 +186,8 @@ def _title(text: str) -> str:
     return text.title() if text.isupper() else text
 
 
-def _responses(current: Scorecard, previous: Scorecard, catalog: Catalog, questionnaire_id: str) -> tuple[Change, ...]:
+def _responses(current: Scorecard, previous: Scorecard, catalog: Catalog,
+               questionnaire_id: str) -> tuple[Change, ...]:
     texts = {q.id: q.text for q in catalog.questionnaire(questionnaire_id).questions}
     before = {(r.question_id, r.environment): r for r in previous.responses}
     out = []

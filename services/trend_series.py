@@ -1,10 +1,12 @@
 """Trends of finalised assessments: per site and enterprise-wide series with period-over-period
 deltas, sites side by side, and an enterprise roll-up across sites.
 
-Only final assessments count (their snapshots); drafts never move a trend. A series point carries
-the overall claimed/verified/target, completion and confidence, CSF function scores (verified),
-CPG % implemented and every metric value; `delta` is the change from the previous point of the
-same series (null for the first point or when either side is missing).
+Only final assessments count (their snapshots); drafts never move a trend. A series point
+(services.trend_points) carries the overall claimed/verified/target, completion and confidence,
+CSF function scores (verified), CPG % implemented and every metric value; `delta` is the change
+from the previous point of the same series (None for the first point or when either side is
+missing). Each public function reads in one transaction; the `*_in_session` ones let another read
+model (the enterprise report) include a trend in its own.
 
 Enterprise roll-up, per period (each distinct as-of date of any snapshot): for every site its
 latest snapshot dated on or before the period and at most `MAX_AGE_DAYS` old (a plant assessed last
@@ -21,18 +23,24 @@ snapshots keep — the rule of the enterprise report, so both show the same figu
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+
+from sqlalchemy.orm import Session
 
 from catalog.content_catalog import Catalog
 from evidence.metric_set import MetricSet
 from evidence.pooling import pool_metrics
 from scoring.enterprise import CRITICALITY_WEIGHTS, ENTERPRISE_WEIGHT, weight_of
 from services.access import Actor
-from services.content import get_catalog
-from services.database import database
-from services.evidence_imports import poolable_metrics
+from services.context import Context
+from services.stored_evidence import poolable_metrics
+from services.trend_points import (
+    PointOverall,
+    RollupMember,
+    RollupPoint,
+    SnapshotPoint,
+    with_deltas,
+)
 from storage import snapshots
-from storage.engine import Database
 from storage.records import Snapshot
 from storage.sites import find_site, list_sites
 
@@ -40,54 +48,26 @@ ENTERPRISE_LABEL = "(enterprise)"
 MAX_AGE_DAYS = 366
 WEIGHTS = {"criticality": CRITICALITY_WEIGHTS, "enterprise": ENTERPRISE_WEIGHT}
 """The maturity weights of the roll-up, as `scorecard trend --json` reports them."""
+OVERALL = ("claimed", "verified", "target", "completion", "confidence")
+
+Series = dict[str, list[SnapshotPoint]]
+"""Site name ("(enterprise)" for the enterprise-wide assessments) → its points, oldest first."""
 
 
-def _num(value: Any) -> float | None:
-    return None if value is None else float(value)
-
-
-def point(s: Snapshot) -> dict[str, Any]:
+def point(s: Snapshot) -> SnapshotPoint:
     """One trend point from a snapshot (numbers unrounded)."""
-    card = s.scorecard
-    metrics = (s.metrics or {}).get("metrics", {})
-    return {
-        "assessment_id": s.assessment_id,
-        "site": s.site_name or ENTERPRISE_LABEL,
-        "as_of": s.as_of.isoformat(),
-        "scope": s.scope,
-        "overall": {"claimed": s.claimed, "verified": s.verified, "target": s.target,
-                    "completion": s.completion, "confidence": s.confidence},
-        "functions": {fid: _num(node["combined"]["verified"]) for fid, node in card.get("functions", {}).items()},
-        "cpg_implemented_pct": s.cpg_implemented_pct,
-        "metrics": {name: _num(m.get("value")) for name, m in metrics.items()},
-    }
+    return SnapshotPoint(
+        assessment_id=s.assessment_id, site=s.site_name or ENTERPRISE_LABEL, as_of=s.as_of, scope=s.scope,
+        overall=PointOverall(s.claimed, s.verified, s.target, s.completion, s.confidence),
+        functions={fid: node.combined.verified for fid, node in s.scorecard.functions.items()},
+        cpg_implemented_pct=s.cpg_implemented_pct,
+        metrics={} if s.metrics is None else {name: m.value for name, m in s.metrics.metrics.items()},
+    )
 
 
-def _diff(new: float | None, old: float | None) -> float | None:
-    return None if new is None or old is None else new - old
-
-
-def with_deltas(points: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    out, previous = [], None
-    for p in points:
-        delta = None
-        if previous is not None:
-            delta = {
-                "since": previous["as_of"],
-                "verified": _diff(p["overall"]["verified"], previous["overall"]["verified"]),
-                "claimed": _diff(p["overall"]["claimed"], previous["overall"]["claimed"]),
-                "cpg_implemented_pct": _diff(p["cpg_implemented_pct"], previous["cpg_implemented_pct"]),
-                "functions": {f: _diff(v, previous["functions"].get(f)) for f, v in p["functions"].items()},
-                "metrics": {m: _diff(v, previous["metrics"].get(m)) for m, v in p["metrics"].items()},
-            }
-        out.append({**p, "delta": delta})
-        previous = p
-    return out
-
-
-def site_trend(actor: Actor, site: str | None = None, *, db: Database | None = None) -> list[dict[str, Any]]:
+def site_trend(ctx: Context, actor: Actor, site: str | None = None) -> list[SnapshotPoint]:
     """The series of one site (None = the enterprise-wide assessments), oldest first, with deltas."""
-    with database(db).read() as session:
+    with ctx.read() as session:
         if site is None:
             found = snapshots.list_snapshots(session, enterprise=True)
         else:
@@ -95,71 +75,81 @@ def site_trend(actor: Actor, site: str | None = None, *, db: Database | None = N
     return with_deltas([point(s) for s in found])
 
 
-def all_series(actor: Actor, *, db: Database | None = None) -> dict[str, list[dict[str, Any]]]:
+def all_series(ctx: Context, actor: Actor) -> Series:
     """Every series by site name (enterprise-wide under "(enterprise)")."""
-    with database(db).read() as session:
-        found = snapshots.list_snapshots(session)
-    return _series(found)
+    with ctx.read() as session:
+        return series_in_session(session)
 
 
-def _series(found: list[Snapshot]) -> dict[str, list[dict[str, Any]]]:
-    series: dict[str, list[dict[str, Any]]] = {}
+def series_in_session(session: Session) -> Series:
+    """Every series by site name, read in `session`."""
+    return _series(snapshots.list_snapshots(session))
+
+
+def _series(found: list[Snapshot]) -> Series:
+    series: Series = {}
     for s in found:
         series.setdefault(s.site_name or ENTERPRISE_LABEL, []).append(point(s))
     return {name: with_deltas(points) for name, points in sorted(series.items())}
 
 
-def compare_sites(actor: Actor, *, as_of: date | None = None, db: Database | None = None) -> list[dict[str, Any]]:
+def compare_sites(ctx: Context, actor: Actor, *, as_of: date | None = None) -> list[SnapshotPoint]:
     """Each site's latest finalised point (on or before `as_of` when given), side by side."""
     latest = []
-    for name, points in all_series(actor, db=db).items():
-        eligible = [p for p in points if as_of is None or p["as_of"] <= as_of.isoformat()]
+    for points in all_series(ctx, actor).values():
+        eligible = [p for p in points if as_of is None or p.as_of <= as_of]
         if eligible:
-            latest.append({**eligible[-1], "site": name})
+            latest.append(eligible[-1])
     return latest
 
 
-def enterprise_rollup(actor: Actor, *, catalog: Catalog | None = None,
-                      db: Database | None = None) -> list[dict[str, Any]]:
+def enterprise_rollup(ctx: Context, actor: Actor) -> list[RollupPoint]:
     """Maturity criticality-weighted and metrics pooled across sites per period, with deltas (see
     the module docstring)."""
-    catalog = catalog or get_catalog()
-    with database(db).read() as session:
-        weights = {s.name: weight_of(s.criticality) for s in list_sites(session)}
+    with ctx.read() as session:
+        return rollup_in_session(session, ctx.catalog)
+
+
+def series_and_rollup(ctx: Context, actor: Actor) -> tuple[Series, list[RollupPoint]]:
+    """`all_series` and `enterprise_rollup` read from one state of the database, the snapshots once."""
+    with ctx.read() as session:
         found = snapshots.list_snapshots(session)
-        tallied = {s.assessment_id: poolable_metrics(session, s.assessment_id, catalog, s.metrics)
-                   for s in found}
+        return _series(found), rollup_in_session(session, ctx.catalog, found)
+
+
+def rollup_in_session(session: Session, catalog: Catalog, found: list[Snapshot] | None = None) -> list[RollupPoint]:
+    """The enterprise roll-up read in `session` (from `found`, every snapshot, when given)."""
+    weights = {s.name: weight_of(s.criticality) for s in list_sites(session)}
     weights[ENTERPRISE_LABEL] = ENTERPRISE_WEIGHT
+    found = snapshots.list_snapshots(session) if found is None else found
+    tallied = {s.assessment_id: poolable_metrics(session, s.assessment_id, catalog, s) for s in found}
     series = _series(found)
-    periods = sorted({p["as_of"] for points in series.values() for p in points})
     rolled = []
-    for period in periods:
+    for period in sorted({p.as_of for points in series.values() for p in points}):
         members = {}
         for name, points in series.items():
-            eligible = [p for p in points if p["as_of"] <= period
-                        and (date.fromisoformat(period) - date.fromisoformat(p["as_of"])).days <= MAX_AGE_DAYS]
+            eligible = [p for p in points if p.as_of <= period and (period - p.as_of).days <= MAX_AGE_DAYS]
             if eligible:
                 members[name] = eligible[-1]
-        metrics = pool_metrics([(name, tallied[p["assessment_id"]]) for name, p in members.items()],
-                               catalog.metric_definitions(), as_of=date.fromisoformat(period))
+        metrics = pool_metrics([(name, tallied[p.assessment_id]) for name, p in members.items()],
+                               catalog.metric_definitions(), as_of=period)
         rolled.append(_combine(period, members, weights, metrics))
     return with_deltas(rolled)
 
 
-def _combine(period: str, members: dict[str, dict[str, Any]], weights: dict[str, int],
-             metrics: MetricSet | None) -> dict[str, Any]:
+def _combine(period: date, members: dict[str, SnapshotPoint], weights: dict[str, int],
+             metrics: MetricSet | None) -> RollupPoint:
     def mean(get) -> float | None:
         pairs = [(get(p), weights.get(name, 1)) for name, p in members.items() if get(p) is not None]
         total = sum(w for _, w in pairs)
         return None if not total else sum(v * w for v, w in pairs) / total
 
-    functions = sorted({f for p in members.values() for f in p["functions"]})
-    return {
-        "as_of": period,
-        "sites": {name: {"as_of": p["as_of"], "assessment_id": p["assessment_id"], "weight": weights.get(name, 1)}
-                  for name, p in sorted(members.items())},
-        "overall": {k: mean(lambda p, k=k: p["overall"][k]) for k in ("claimed", "verified", "target", "completion", "confidence")},
-        "functions": {f: mean(lambda p, f=f: p["functions"].get(f)) for f in functions},
-        "cpg_implemented_pct": mean(lambda p: p["cpg_implemented_pct"]),
-        "metrics": {} if metrics is None else {name: r.value for name, r in sorted(metrics.metrics.items())},
-    }
+    functions = sorted({f for p in members.values() for f in p.functions})
+    return RollupPoint(
+        as_of=period,
+        sites={name: RollupMember(p.as_of, p.assessment_id, weights.get(name, 1)) for name, p in sorted(members.items())},
+        overall=PointOverall(*(mean(lambda p, k=k: getattr(p.overall, k)) for k in OVERALL)),
+        functions={f: mean(lambda p, f=f: p.functions.get(f)) for f in functions},
+        cpg_implemented_pct=mean(lambda p: p.cpg_implemented_pct),
+        metrics={} if metrics is None else {name: r.value for name, r in sorted(metrics.metrics.items())},
+    )

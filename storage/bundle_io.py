@@ -28,6 +28,7 @@ from storage.records import (
     StoredResponse,
     TargetOverride,
     fields_of,
+    snapshot_values,
 )
 from storage.tables import (
     AssessmentRow,
@@ -153,7 +154,8 @@ def _too_long(where: str, value: str, column_type: Any) -> list[tuple[str, str]]
 
 
 def _portable(model: type[Record], row: Any) -> Any:
-    return model.model_validate(fields_of(row, model))
+    values = fields_of(row, model)
+    return model.model_validate(snapshot_values(values) if model is SnapshotData else values)
 
 
 def _rows(session: Session, table, assessment_id: int, *order):

@@ -7,8 +7,13 @@ serialise at the start instead of one failing halfway with "database is locked".
 never created by connecting to it: a mistyped path is an error, and only `storage.schema.upgrade`
 (``scorecard db upgrade``) creates the file (`Database.create_file`).
 
-PostgreSQL (``postgresql+psycopg://``) runs at READ COMMITTED; the repositories lock the assessment
+PostgreSQL (``postgresql+psycopg://``) writes at READ COMMITTED; the repositories lock the assessment
 row they write under (``FOR SHARE`` / ``FOR UPDATE``) so that finalising and saving cannot interleave.
+
+A read unit of work is one transaction that sees one state of the database from its first
+statement to its end, whatever commits meanwhile: SQLite (WAL) keeps the snapshot of its first
+read; PostgreSQL reads at REPEATABLE READ (a read-only transaction there never fails with a
+serialisation error). A report or dashboard assembled in one `read()` therefore never mixes states.
 A lock waited for longer than the same busy timeout (``lock_timeout``) is an error, not a hang.
 
 Faults a user can act on (missing, read-only, locked, unreachable) become a
@@ -122,12 +127,15 @@ class Database:
         """The SQLite database file (None for PostgreSQL or an in-memory database)."""
         self.writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         """Engine whose transactions begin IMMEDIATE on SQLite (for units of work that write)."""
+        self.reader = self.engine if self.is_sqlite else self.engine.execution_options(isolation_level="REPEATABLE READ")
+        """Engine whose transactions see one snapshot of the database (for units of work that read)."""
         self.schema_checked = False
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for reading; rolled back at the end."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """A session for reading: one transaction, one consistent state (see the module docstring);
+        rolled back at the end."""
+        with Session(self.reader, expire_on_commit=False) as session:
             yield session
 
     @contextmanager

@@ -16,11 +16,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_serializer
 
 from catalog.models import CRITICALITIES as CRITICALITIES
 from catalog.models import Criticality, Environment, Level
-from scoring.model import Response
+from evidence.metric_set import MetricSet
+from scoring.model import Response, Scorecard
 from scoring.plan_model import Promise
 
 Status = Literal["draft", "in_review", "final"]
@@ -203,17 +204,34 @@ class AuditEntry(AuditData):
     assessment_id: int | None
 
 
-class SnapshotData(Record):
-    """The stored score of a finalised assessment: the Scorecard JSON and its metrics. The trend
-    columns of `Snapshot` are derived from the Scorecard when it is saved (storage.snapshots)."""
+NO_METRICS: dict[str, Any] = {}
+"""A snapshot without metrics (finalised without evidence) as stored and carried in bundles."""
 
-    scorecard: dict[str, Any]
-    metrics: dict[str, Any]
+
+def snapshot_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Stored snapshot fields as the record takes them: NO_METRICS read as None."""
+    return {**values, "metrics": None} if values.get("metrics") == NO_METRICS else values
+
+
+class SnapshotData(Record):
+    """The stored score of a finalised assessment: its Scorecard and the metrics it was scored with
+    (None when it was finalised without evidence, written as NO_METRICS; read rows and bundle files
+    through `snapshot_values`). The trend columns of `Snapshot` are derived from the Scorecard when
+    it is saved (storage.snapshots)."""
+
+    scorecard: Scorecard
+    metrics: MetricSet | None
     created_by: str
     created_at: AwareDatetime
 
+    @field_serializer("metrics")
+    def _metrics_as_stored(self, metrics: MetricSet | None, info) -> Any:
+        return NO_METRICS if metrics is None else metrics.model_dump(mode=info.mode)
 
-class Snapshot(SnapshotData):
+
+class SnapshotSummary(Record):
+    """A finalised assessment's headline figures (the trend columns), without its Scorecard."""
+
     assessment_id: int
     site_id: int | None
     site_name: str | None
@@ -225,6 +243,12 @@ class Snapshot(SnapshotData):
     completion: float
     confidence: float
     cpg_implemented_pct: float | None
+    created_by: str
+    created_at: AwareDatetime
+
+
+class Snapshot(SnapshotData, SnapshotSummary):
+    """A stored snapshot: its Scorecard and metrics, and the trend columns."""
 
 
 def fields_of(row: Any, model: type[Record], *, skip: frozenset[str] | set[str] = frozenset()) -> dict[str, Any]:

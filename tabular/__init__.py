@@ -1,7 +1,7 @@
 """Tabular files: the one reader of tables for every part of the product.
 
 Evidence files (`evidence.reader`), questionnaire responses files (`services.responses_file`) and
-offline questionnaire workbooks (`exports.questionnaire_import`) are all read here, under one set
+offline questionnaire workbooks (`services.questionnaire_import`) are all read here, under one set
 of limits (`tabular.limits`), so a rule about reading a file is written once. The package sits
 below `evidence` (it imports only `errors` and `config`): it knows files, encodings, delimiters,
 sheets and cells, never what a dataset, a response or a metric is. Its name says what it reads:

@@ -34,7 +34,7 @@ STYLE = "<style>.stMainBlockContainer { padding-top: 2.2rem; }</style>"
 @st.cache_resource(show_spinner=False)
 def _schema_checked(url: str) -> bool:
     """Once per process and database: upgrade an embedded SQLite, or say what to run."""
-    ensure_schema_current()
+    ensure_schema_current(state.context().db)
     return True
 
 

@@ -1,4 +1,5 @@
-"""Session state shared by every view: the actor, the selected site and assessment, the catalog.
+"""Session state shared by every view: the services context, the actor, the selected site and
+assessment, the catalog.
 
 The selection lives in session state (source of truth) and is mirrored in the URL as
 ``?assessment=ID`` so a reload or a shared link opens the same assessment. `select_assessment`
@@ -15,7 +16,7 @@ import streamlit as st
 
 from catalog.content_catalog import Catalog
 from services.access import Actor
-from services.content import get_catalog
+from services.context import Context, configured_context
 from storage.records import Assessment
 from ui.auth import resolve_actor
 
@@ -26,16 +27,17 @@ ENTERPRISE_OPTION = "__enterprise__"
 """The site selector's value for the enterprise-wide assessments (site None)."""
 
 
-@st.cache_resource(show_spinner=False)
-def _catalog_for(root: str) -> Catalog:
-    return get_catalog()
+def context() -> Context:
+    """The context every service call of the app runs in: the configured database and content
+    folder (each loaded once per process and value, so this is cheap on every run) and the system
+    clock."""
+    return configured_context()
 
 
 def catalog() -> Catalog:
-    """The loaded content, shared by all sessions (content files do not change while running)."""
-    import config
-
-    return _catalog_for(str(config.content_dir()))
+    """The loaded content (the context's), shared by all sessions: content files do not change
+    while the app runs."""
+    return context().catalog
 
 
 def current_actor() -> Actor:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from pptx.enum.chart import XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
@@ -23,22 +22,12 @@ from exports.deck.style import CONTENT, new_slide, notes
 JSON = "JSON report (scorecard report … --format json)"
 
 
-class Projection(Protocol):
-    """What the slide needs of a projection: per period, the recorded verified maturity (None for
-    future periods) and the projected one (None where there is no projection), the target, when
-    the projection reaches it, and the method in words."""
-
-    periods: Sequence[str]
-    recorded: Sequence[float | None]
-    projected: Sequence[float | None]
-    target: float | None
-    reaches_target: str
-    """The period label in which the projected verified maturity reaches the target, or ""."""
-    method: str
-
-
 @dataclass(frozen=True)
-class PlanProjection:
+class Projection:
+    """What the slide draws: per period, the recorded verified maturity (None for future periods)
+    and the projected one (None where there is no projection), the target, the period in which
+    the projection reaches it ("" when it does not) and the method in words."""
+
     periods: Sequence[str]
     recorded: Sequence[float | None]
     projected: Sequence[float | None]
@@ -66,7 +55,7 @@ def projection_of(context: ReportContext) -> Projection | None:
               f"each action of the plan were done by its due date (overdue actions slip by the site's average "
               f"delay). Target {target:.2f}{due}." if target is not None else
               "Verified maturity recorded, then projected per quarter end as the plan's actions are done.")
-    return PlanProjection(periods, recorded, projected, target, reached, method)
+    return Projection(periods, recorded, projected, target, reached, method)
 
 
 def path_slide(prs, c: ReportContext, p: Projection) -> None:

@@ -30,11 +30,11 @@ def valid_root() -> Path:
 @pytest.fixture
 def use_content(monkeypatch):
     """Point SCORECARD_CONTENT_DIR at a folder and forget cached catalogs (before and after)."""
-    from services import content as service
+    from services import context as service
 
     def use(root: Path) -> None:
         monkeypatch.setenv("SCORECARD_CONTENT_DIR", str(root))
-        service._cached_catalog.cache_clear()
+        service._catalog_of.cache_clear()
 
     yield use
-    service._cached_catalog.cache_clear()
+    service._catalog_of.cache_clear()

@@ -1,1 +1,2 @@
+from tests.services.fixtures import *  # noqa: F403
 from tests.storage.fixtures import *  # noqa: F403

@@ -13,7 +13,7 @@ from demo.story import DRAFT_AS_OF, ESTATES, QUARTERS
 from errors import PermissionDeniedError
 from services.access import Actor
 from services.assessments import list_assessments
-from services.content import get_catalog
+from services.context import Context, get_catalog
 from services.plans import project
 from services.trend_series import all_series, enterprise_rollup
 from tests.services.helpers import ADMIN, CONTENT, VIEWER
@@ -48,31 +48,32 @@ def test_history_is_consistent_from_quarter_to_quarter() -> None:
 
 
 def test_load_is_idempotent_and_tells_the_story(db) -> None:
+    ctx = Context(db, get_catalog())  # the shipped content: the story is told in its metrics
     with pytest.raises(PermissionDeniedError):
-        load_demo(VIEWER, catalog=MINI, db=db)
-    summary = load_demo(ADMIN, scale=0.03, catalog=get_catalog(), db=db)
+        load_demo(ctx, VIEWER)
+    summary = load_demo(ctx, ADMIN, scale=0.03)
     assert summary.loaded and summary.assessments == len(ESTATES) * len(QUARTERS) + 1 and summary.evidence_rows > 0
-    assert demo_state(db) == "loaded"
-    again = load_demo(ADMIN, catalog=MINI, db=db)
+    assert demo_state(ctx) == "loaded"
+    again = load_demo(ctx, ADMIN)
     assert not again.loaded and "already loaded" in again.reason
-    found = list_assessments(ADMIN, db=db)
+    found = list_assessments(ctx, ADMIN)
     assert len(found) == 25
     drafts = [a for a in found if a.status != "final"]
     assert [(d.site_name, d.status, d.as_of) for d in drafts] == [("Riverside Castings", "draft", DRAFT_AS_OF)]
     assert {a.site_name for a in found} == {"Northfield Assembly", "Riverside Castings", "Lakeside Components", None}
 
-    series = all_series(ADMIN, db=db)
+    series = all_series(ctx, ADMIN)
     lake = series["Lakeside Components"]
     assert len(lake) == 6
-    peak, trough = lake[2]["overall"]["verified"], lake[4]["overall"]["verified"]
+    peak, trough = lake[2].overall.verified, lake[4].overall.verified
     assert trough < peak  # the regression
-    assert series["Riverside Castings"][-1]["overall"]["verified"] > series["Riverside Castings"][0]["overall"]["verified"]
-    over_90 = [p["metrics"]["high_risk_exceptions_over_90_days"] for p in lake]
+    assert series["Riverside Castings"][-1].overall.verified > series["Riverside Castings"][0].overall.verified
+    over_90 = [p.metrics["high_risk_exceptions_over_90_days"] for p in lake]
     assert over_90[-1] > over_90[0]  # Lakeside leaves its high-risk exceptions open
-    assert len(enterprise_rollup(ADMIN, db=db)) == 6
+    assert len(enterprise_rollup(ctx, ADMIN)) == 6
 
     # The plans a newcomer sees at once: one site on track, one slipping, one off track.
-    enterprise = project(ADMIN, enterprise=True, db=db)
+    enterprise = project(Context(db, get_catalog()), ADMIN, enterprise=True)
     verdicts = {t.site: t.status for t in enterprise.targets if t.kind == "overall"}
     assert verdicts["Northfield Assembly"] == "on_track"
     assert verdicts["Riverside Castings"] == "at_risk"  # promised for 2026-12-31, reached a quarter later
@@ -80,12 +81,12 @@ def test_load_is_idempotent_and_tells_the_story(db) -> None:
     assert enterprise.slip_days["Riverside Castings"] > 0  # its carried actions are overdue and counted late
     assert all(a.cost is not None for a in enterprise.actions if a.state in ("scheduled", "slipped"))
     draft = next(a for a in found if a.status == "draft")
-    assert [t.status for t in project(ADMIN, draft.id, db=db).targets if t.kind == "overall"] == ["at_risk"]
+    assert [t.status for t in project(Context(db, get_catalog()), ADMIN, draft.id).targets if t.kind == "overall"] == ["at_risk"]
 
 
-def test_if_empty_leaves_a_database_with_data_alone(db) -> None:
+def test_if_empty_leaves_a_database_with_data_alone(ctx) -> None:
     from services.sites import add_site
 
-    add_site(ADMIN, "Existing plant", country="FR", criticality="low", db=db)
-    summary = load_demo(Actor(user="root", role="admin"), if_empty=True, catalog=MINI, db=db)
-    assert not summary.loaded and demo_state(db) == "other"
+    add_site(ctx, ADMIN, "Existing plant", country="FR", criticality="low")
+    summary = load_demo(ctx, Actor(user="root", role="admin"), if_empty=True)
+    assert not summary.loaded and demo_state(ctx) == "other"

@@ -23,6 +23,7 @@ def enterprise_report():
     return render_report(fixtures.context("enterprise", "in_review"), "a4")
 
 
+from tests.services.fixtures import *  # noqa: E402, F403  (`ctx`: that database with the mini content)
 from tests.storage.fixtures import *  # noqa: E402, F403  (the `db` fixture for the service tests)
 
 
@@ -33,7 +34,7 @@ def demo_reports(tmp_path_factory):
     from demo.loader import load_demo
     from services import reports
     from services.access import Actor
-    from services.content import get_catalog
+    from services.context import Context, get_catalog
     from storage.engine import Database
     from storage.schema import upgrade
 
@@ -41,8 +42,9 @@ def demo_reports(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('demo-reports') / 'demo.db'}"
     db = Database(url)
     upgrade(db)
-    load_demo(admin, scale=0.05, catalog=catalog, db=db)
-    contexts = {"enterprise": reports.enterprise_context(admin, catalog=catalog, db=db),
-                "plant": reports.site_context(admin, "Lakeside Components", catalog=catalog, db=db)}
+    ctx = Context(db, catalog)
+    load_demo(ctx, admin, scale=0.05)
+    contexts = {"enterprise": reports.enterprise_context(ctx, admin),
+                "plant": reports.site_context(ctx, admin, "Lakeside Components")}
     yield url, contexts
     db.dispose()

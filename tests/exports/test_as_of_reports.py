@@ -14,7 +14,7 @@ from services import dashboard, reports
 from services import trend_series as trends
 from services.assessments import finalize_assessment
 from services.evidence_imports import import_evidence
-from tests.services.helpers import ADMIN, CATALOG, plant_with_assessment
+from tests.services.helpers import ADMIN, plant_with_assessment
 
 AS_OF = date(2026, 3, 31)
 EXCEPTIONS = b"""exception_id,title,owner,risk_rating,opened,review_date,status
@@ -30,32 +30,32 @@ X-FUTURE,2026-05-01,remote access,tabletop,400
 """
 
 
-def test_rows_after_the_as_of_date_exist_in_no_output(db):
-    a = plant_with_assessment(db, as_of=AS_OF)
-    import_evidence(ADMIN, a.id, "exceptions", EXCEPTIONS, name="exceptions.csv", db=db)
-    import_evidence(ADMIN, a.id, "exercises", EXERCISES, name="exercises.csv", db=db)
+def test_rows_after_the_as_of_date_exist_in_no_output(ctx):
+    a = plant_with_assessment(ctx, as_of=AS_OF)
+    import_evidence(ctx, ADMIN, a.id, "exceptions", EXCEPTIONS, name="exceptions.csv")
+    import_evidence(ctx, ADMIN, a.id, "exercises", EXERCISES, name="exercises.csv")
 
-    ctx = reports.assessment_context(ADMIN, a.id, catalog=CATALOG, db=db)
-    assert [(e.exception_id, e.age_days, e.age_band) for e in ctx.exceptions] == [
+    context = reports.assessment_context(ctx, ADMIN, a.id)
+    assert [(e.exception_id, e.age_days, e.age_band) for e in context.exceptions] == [
         ("EX-OLD", 440, "over 1 year"), ("EX-TODAY", 0, "0–30 days")]
-    assert [x.exercise_id for x in ctx.exercises] == ["X-364", "X-IN"]  # the metrics' 365-day window
-    median = {m.name: m for m in ctx.metrics}["high_risk_exception_age_median_days"]
+    assert [x.exercise_id for x in context.exercises] == ["X-364", "X-IN"]  # the metrics' 365-day window
+    median = {m.name: m for m in context.metrics}["high_risk_exception_age_median_days"]
     assert median.value == 220.0  # of 440 and 0: the future exception is not an open one of that day
-    assert ctx.exceptions[0].review_overdue_days == 30
+    assert context.exceptions[0].review_overdue_days == 30
 
-    workbook = load_workbook(io.BytesIO(reports.render(ctx, "xlsx")))
+    workbook = load_workbook(io.BytesIO(reports.render(context, "xlsx")))
     ids = [row[0] for row in workbook["Exceptions"].iter_rows(min_row=2, values_only=True)]
     ages = [row[6] for row in workbook["Exceptions"].iter_rows(min_row=2, values_only=True)]
     assert ids == ["EX-OLD", "EX-TODAY"] and min(ages) == 0
     assert [row[0] for row in workbook["Exercises"].iter_rows(min_row=2, values_only=True)] == ["X-364", "X-IN"]
 
-    document = json.loads(reports.render(ctx, "json"))
+    document = json.loads(reports.render(context, "json"))
     assert [e["exception_id"] for e in document["report"]["exceptions"]] == ["EX-OLD", "EX-TODAY"]
     assert all(e["age_days"] >= 0 for e in document["report"]["exceptions"])
 
-    screen = dashboard.dashboard_context(ADMIN, "assessment", assessment_id=a.id, catalog=CATALOG, db=db)
+    screen = dashboard.dashboard_context(ctx, ADMIN, "assessment", assessment_id=a.id)
     assert [e.exception_id for e in screen.exceptions] == ["EX-OLD", "EX-TODAY"]
 
-    finalize_assessment(ADMIN, a.id, catalog=CATALOG, db=db)
-    (point,) = trends.site_trend(ADMIN, "Plant North", db=db)
-    assert point["metrics"]["high_risk_exception_age_median_days"] == 220.0
+    finalize_assessment(ctx, ADMIN, a.id)
+    (point,) = trends.site_trend(ctx, ADMIN, "Plant North")
+    assert point.metrics["high_risk_exception_age_median_days"] == 220.0

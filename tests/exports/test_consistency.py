@@ -32,7 +32,7 @@ from services import dashboard, reports
 from services import trend_series as trends
 from services.access import Actor
 from services.assessments import list_assessments
-from services.content import get_catalog
+from services.context import Context, get_catalog
 from services.report_records import ENTERPRISE_NAME
 from storage import evidence_imports as evidence_store
 from storage.engine import Database
@@ -45,10 +45,12 @@ CATALOG = get_catalog()
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory):
+    """The demo organisation (a twentieth of its rows) as a services context with the shipped content."""
     db = Database(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}")
     upgrade(db)
-    load_demo(ADMIN, scale=0.05, catalog=CATALOG, db=db)
-    yield db
+    ctx = Context(db, CATALOG)
+    load_demo(ctx, ADMIN, scale=0.05)
+    yield ctx
     db.dispose()
 
 
@@ -101,12 +103,12 @@ def _in_order(text: str, *parts: str, gap: int = 250) -> bool:
 
 @pytest.fixture(scope="module")
 def enterprise(demo_db):
-    return Rendered(reports.enterprise_context(ADMIN, catalog=CATALOG, db=demo_db))
+    return Rendered(reports.enterprise_context(demo_db, ADMIN))
 
 
 @pytest.fixture(scope="module")
 def site(demo_db):
-    return Rendered(reports.site_context(ADMIN, SITE, catalog=CATALOG, db=demo_db))
+    return Rendered(reports.site_context(demo_db, ADMIN, SITE))
 
 
 @pytest.fixture(params=["enterprise", "site"])
@@ -355,18 +357,18 @@ def test_trend_sheet_and_history(report):
 # --- Enterprise figures from the members' rows, computed independently -----------------------------------
 
 
-def _members(db, ctx):
+def _members(demo, report_context):
     """Each rolled-up site's assessment: the one of that site, date and status the report names."""
-    found = list_assessments(ADMIN, db=db)
+    found = list_assessments(demo, ADMIN)
     out = {}
-    for s in ctx.sites:
+    for s in report_context.sites:
         site_name = None if s.name == ENTERPRISE_NAME else s.name
         out[s.name] = next(a for a in found if a.site_name == site_name and a.as_of == s.as_of and a.status == s.status)
     return out
 
 
-def _rows(db, assessment, dataset: str) -> list[dict]:
-    with db.read() as session:
+def _rows(demo, assessment, dataset: str) -> list[dict]:
+    with demo.read() as session:
         current = evidence_store.current_imports(session, assessment.id)
         if dataset not in current:
             return []
@@ -411,10 +413,10 @@ def test_enterprise_metrics_equal_a_computation_from_the_members_rows(demo_db, e
     assert metric("critical_asset_documentation_pct")["value"] == pytest.approx(100 * documented / critical)  # ratio
     assert metric("governed_access_pct")["value"] == pytest.approx(100 * governed / paths)
     # and the enterprise trend's latest point is the same pooled figure
-    point = trends.enterprise_rollup(ADMIN, catalog=CATALOG, db=demo_db)[-1]
-    assert point["as_of"] == enterprise.json["meta"]["as_of"]
+    point = trends.enterprise_rollup(demo_db, ADMIN)[-1]
+    assert point.as_of.isoformat() == enterprise.json["meta"]["as_of"]
     for m in enterprise.json["metrics"]:
-        assert point["metrics"][m["name"]] == pytest.approx(m["value"]), m["name"]
+        assert point.metrics[m["name"]] == pytest.approx(m["value"]), m["name"]
 
 
 def test_a_site_report_equals_its_share_of_the_enterprise(enterprise, site):

@@ -56,7 +56,7 @@ def context(catalog):
 
 def test_json_report_carries_the_plan_and_target_dates(context):
     doc = json.loads(render_json(context))
-    assert doc["version"] == VERSION == "1.1.0"
+    assert doc["version"] == VERSION == "1.3.0"
     assert {"money", "effort"} <= set(doc["units"])
     report = doc["report"]
     assert report["headline"]["target_due"] == "2027-06-30"

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from services import reports
 from services import trend_series as trends
 from services.assessments import create_assessment, finalize_assessment
-from services.evidence_imports import forget_cached_metrics, import_evidence
+from services.evidence_imports import import_evidence
+from services.stored_evidence import forget_cached_metrics
 from storage.tables import SnapshotRow
-from tests.services.helpers import ADMIN, CATALOG, plant_with_assessment
+from tests.services.helpers import ADMIN, plant_with_assessment
 
 AS_OF = date(2026, 3, 31)
 NORTH = b"""exception_id,risk_rating,opened,status
@@ -27,34 +28,34 @@ S-3,high,2026-03-30,open
 """
 
 
-def _two_plants(db):
-    north = plant_with_assessment(db, as_of=AS_OF)
-    south = create_assessment(ADMIN, site="Plant South", scope="IT+OT", as_of=AS_OF, catalog=CATALOG, db=db)
-    create_assessment(ADMIN, site=None, scope="IT", as_of=AS_OF, catalog=CATALOG, db=db)  # the enterprise-wide one
-    import_evidence(ADMIN, north.id, "exceptions", NORTH, name="n.csv", db=db)
-    import_evidence(ADMIN, south.id, "exceptions", SOUTH, name="s.csv", db=db)
+def _two_plants(ctx):
+    north = plant_with_assessment(ctx, as_of=AS_OF)
+    south = create_assessment(ctx, ADMIN, site="Plant South", scope="IT+OT", as_of=AS_OF)
+    create_assessment(ctx, ADMIN, site=None, scope="IT", as_of=AS_OF)  # the enterprise-wide one
+    import_evidence(ctx, ADMIN, north.id, "exceptions", NORTH, name="n.csv")
+    import_evidence(ctx, ADMIN, south.id, "exceptions", SOUTH, name="s.csv")
     for a in (north, south):
-        finalize_assessment(ADMIN, a.id, catalog=CATALOG, db=db)
+        finalize_assessment(ctx, ADMIN, a.id)
 
 
-def _median(ctx) -> float:
-    return next(m for m in ctx.metrics if m.name == "high_risk_exception_age_median_days")
+def _median(context) -> float:
+    return next(m for m in context.metrics if m.name == "high_risk_exception_age_median_days")
 
 
-def test_the_enterprise_median_is_the_median_of_every_plants_rows(db):
-    _two_plants(db)
-    ctx = reports.enterprise_context(ADMIN, catalog=CATALOG, db=db)
-    median = _median(ctx)
+def test_the_enterprise_median_is_the_median_of_every_plants_rows(ctx):
+    _two_plants(ctx)
+    context = reports.enterprise_context(ctx, ADMIN)
+    median = _median(context)
     # North's ages 440 and 30, South's 90, 31 and 1: the median of all five is 31 — not the weighted
     # mean of the plants' medians (235 at weight 3, 31 at weight 2: 153.4).
     assert median.value == 31.0 and median.combine == "median"
     assert median.by_site == {"Plant North": 235.0, "Plant South": 31.0}
-    assert [e.exception_id for e in ctx.exceptions][:2] == ["N-1", "S-1"]
-    assert trends.enterprise_rollup(ADMIN, catalog=CATALOG, db=db)[-1]["metrics"]["high_risk_exception_age_median_days"] == 31.0
+    assert [e.exception_id for e in context.exceptions][:2] == ["N-1", "S-1"]
+    assert trends.enterprise_rollup(ctx, ADMIN)[-1].metrics["high_risk_exception_age_median_days"] == 31.0
 
 
-def test_snapshots_without_tallies_are_pooled_from_their_stored_rows(db):
-    _two_plants(db)
+def test_snapshots_without_tallies_are_pooled_from_their_stored_rows(db, ctx):
+    _two_plants(ctx)
     with db.write() as session:
         for row in session.scalars(select(SnapshotRow)):
             metrics = copy.deepcopy(row.metrics)
@@ -62,6 +63,6 @@ def test_snapshots_without_tallies_are_pooled_from_their_stored_rows(db):
                 result.pop("tallies", None)
             row.metrics = metrics
     forget_cached_metrics()
-    ctx = reports.enterprise_context(ADMIN, catalog=CATALOG, db=db)
-    assert _median(ctx).value == 31.0
-    assert trends.enterprise_rollup(ADMIN, catalog=CATALOG, db=db)[-1]["metrics"]["high_risk_exception_age_median_days"] == 31.0
+    context = reports.enterprise_context(ctx, ADMIN)
+    assert _median(context).value == 31.0
+    assert trends.enterprise_rollup(ctx, ADMIN)[-1].metrics["high_risk_exception_age_median_days"] == 31.0

@@ -11,7 +11,6 @@ import pytest
 from openpyxl import load_workbook
 
 from errors import ResponseError
-from exports.questionnaire_import import read_questionnaire_workbook
 from exports.questionnaire_workbook import (
     COL,
     FORMAT_WITHOUT_VERSIONS,
@@ -20,6 +19,7 @@ from exports.questionnaire_workbook import (
     sheet_title,
 )
 from scoring.model import Response, Scope
+from services.questionnaire_import import read_questionnaire_workbook
 from tests.exports import fixtures
 
 EXPORTED_AT = datetime(2026, 9, 1, 8, 0, tzinfo=UTC)

@@ -43,7 +43,7 @@ def test_documents_validate_against_the_schema_and_keep_every_figure(kind, statu
     assert report["verdict"]["level"] == ctx.verdict.level
     missing = next(m for m in report["metrics"] if m["name"] == "restore_success_pct")
     assert (missing["status"], missing["missing_reason"]) == ("missing", "no restore_tests evidence: import the restore tests file")
-    assert metric["missing_reason"] is None and VERSION == "1.2.0"
+    assert metric["missing_reason"] is None and VERSION == "1.3.0"
     assert [e["age_days"] for e in report["exceptions"]] == [e.age_days for e in ctx.exceptions]
     assert len(report["sites"]) == len(ctx.sites) and len(report["responses"]) == len(ctx.responses)
 

@@ -31,7 +31,7 @@ from services.assessments import (
 from services.audit_log import list_audit
 from services.evidence_imports import import_evidence
 from services.questionnaire_workbook import export_workbook, import_workbook
-from tests.services.helpers import ADMIN, ASSESSOR, CATALOG, VIEWER, plant_with_assessment
+from tests.services.helpers import ADMIN, ASSESSOR, VIEWER, plant_with_assessment
 
 EXCEPTIONS = b"""exception_id,title,owner,risk_rating,opened,review_date,status,justification,monitoring_plan
 EX-1,Legacy HMI on line 2,J. Martin,critical,2025-01-15,2026-01-15,open,vendor,weekly review
@@ -44,122 +44,122 @@ XR-2,2024-01-10,remote-access,tabletop,45,20,120,600
 """
 
 
-def _answer(db, assessment_id, values):
+def _answer(ctx, assessment_id, values):
     for (qid, env), current in values.items():
-        stored = {(r.question_id, r.environment): r.version for r in load_assessment(ADMIN, assessment_id, db=db).responses}
-        answers.save_response(ADMIN, assessment_id, qid, env, {"current": current, "notes": f"=note {qid}"},
-                              expected_version=stored.get((qid, env), 0), catalog=CATALOG, db=db)
+        stored = {(r.question_id, r.environment): r.version for r in load_assessment(ctx, ADMIN, assessment_id).responses}
+        answers.save_response(ctx, ADMIN, assessment_id, qid, env, {"current": current, "notes": f"=note {qid}"},
+                              expected_version=stored.get((qid, env), 0))
 
 
 @pytest.fixture
-def two_quarters(db):
+def two_quarters(ctx):
     """Plant North: a finalised Q4 2025 and a draft Q1 2026 with evidence, a finding and a change."""
-    q4 = plant_with_assessment(db, as_of=date(2025, 12, 31))
-    _answer(db, q4.id, {("GOV-01", "IT"): 2, ("GOV-01", "OT"): 1, ("ACC-01", "IT"): 2, ("ACC-01", "OT"): 1})
-    finalize_assessment(ADMIN, q4.id, catalog=CATALOG, db=db)
-    q1 = copy_assessment(ADMIN, q4.id, as_of=date(2026, 3, 31), catalog=CATALOG, db=db)
-    _answer(db, q1.id, {("GOV-01", "OT"): 3, ("ACC-02", "OT"): 2})
-    answers.add_finding(ADMIN, q1.id, question_id="ACC-01", environment="OT", title="Jump host for vendors",
-                        owner="M. Durand", due_date=date(2026, 9, 30), catalog=CATALOG, db=db)
-    import_evidence(ADMIN, q1.id, "exceptions", EXCEPTIONS, name="exceptions.csv", db=db)
-    import_evidence(ADMIN, q1.id, "exercises", EXERCISES, name="exercises.csv", db=db)
+    q4 = plant_with_assessment(ctx, as_of=date(2025, 12, 31))
+    _answer(ctx, q4.id, {("GOV-01", "IT"): 2, ("GOV-01", "OT"): 1, ("ACC-01", "IT"): 2, ("ACC-01", "OT"): 1})
+    finalize_assessment(ctx, ADMIN, q4.id)
+    q1 = copy_assessment(ctx, ADMIN, q4.id, as_of=date(2026, 3, 31))
+    _answer(ctx, q1.id, {("GOV-01", "OT"): 3, ("ACC-02", "OT"): 2})
+    answers.add_finding(ctx, ADMIN, q1.id, question_id="ACC-01", environment="OT", title="Jump host for vendors",
+                        owner="M. Durand", due_date=date(2026, 9, 30))
+    import_evidence(ctx, ADMIN, q1.id, "exceptions", EXCEPTIONS, name="exceptions.csv")
+    import_evidence(ctx, ADMIN, q1.id, "exercises", EXERCISES, name="exercises.csv")
     return q4, q1
 
 
-def test_assessment_context_from_storage(db, two_quarters):
+def test_assessment_context_from_storage(ctx, two_quarters):
     q4, q1 = two_quarters
-    ctx = reports.assessment_context(ADMIN, q1.id, catalog=CATALOG, db=db)
-    assert (ctx.meta.subject, ctx.meta.status, ctx.meta.kind, ctx.meta.assessment_id) == ("Plant North", "draft", "assessment", str(q1.id))
-    assert [t.label for t in ctx.trend] == ["2025 Q4", "2026 Q1"]
-    assert ctx.headline.previous_verified is not None and ctx.headline.delta_verified is not None
-    assert [(e.exception_id, e.age_days, e.site) for e in ctx.exceptions] == [("EX-1", 440, "Plant North"), ("EX-2", 58, "Plant North")]
-    assert [x.exercise_id for x in ctx.exercises] == ["XR-1"]  # XR-2 is older than 365 days
-    assert [(f.title, f.owner) for f in ctx.findings] == [("Jump host for vendors", "M. Durand")]
-    owned = [g for g in ctx.roadmap if g.question_id == "ACC-01" and g.environment == "OT"]
+    context = reports.assessment_context(ctx, ADMIN, q1.id)
+    assert (context.meta.subject, context.meta.status, context.meta.kind, context.meta.assessment_id) == ("Plant North", "draft", "assessment", str(q1.id))
+    assert [t.label for t in context.trend] == ["2025 Q4", "2026 Q1"]
+    assert context.headline.previous_verified is not None and context.headline.delta_verified is not None
+    assert [(e.exception_id, e.age_days, e.site) for e in context.exceptions] == [("EX-1", 440, "Plant North"), ("EX-2", 58, "Plant North")]
+    assert [x.exercise_id for x in context.exercises] == ["XR-1"]  # XR-2 is older than 365 days
+    assert [(f.title, f.owner) for f in context.findings] == [("Jump host for vendors", "M. Durand")]
+    owned = [g for g in context.roadmap if g.question_id == "ACC-01" and g.environment == "OT"]
     assert owned and owned[0].owner == "M. Durand"
-    assert any(a.entity.startswith("response GOV-01/OT") for a in ctx.audit)
-    assert reports.site_context(ADMIN, "Plant North", catalog=CATALOG, db=db).meta.assessment_id == str(q1.id)
+    assert any(a.entity.startswith("response GOV-01/OT") for a in context.audit)
+    assert reports.site_context(ctx, ADMIN, "Plant North").meta.assessment_id == str(q1.id)
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_pdf_report_starts_the_chart_browser_before_reading_storage(db, two_quarters):
+def test_pdf_report_starts_the_chart_browser_before_reading_storage(ctx, two_quarters):
     renderer = SvgRenderer.shared()
     renderer.close()
     assert not renderer.started
     # The unknown site fails while reading storage: the browser was already starting by then.
     with pytest.raises(NotFoundError, match="Plant Nowhere"):
-        reports.report(ADMIN, "pdf", site="Plant Nowhere", catalog=CATALOG, db=db)
+        reports.report(ctx, ADMIN, "pdf", site="Plant Nowhere")
     assert renderer.started
-    pdf = PdfReader(io.BytesIO(reports.report(ADMIN, "pdf", "a4", site="Plant North", catalog=CATALOG, db=db)))
+    pdf = PdfReader(io.BytesIO(reports.report(ctx, ADMIN, "pdf", "a4", site="Plant North")))
     assert "Plant North" in pdf.pages[0].extract_text()
-    wb = load_workbook(io.BytesIO(reports.report(ADMIN, "xlsx", assessment_id=two_quarters[1].id, catalog=CATALOG, db=db)))
+    wb = load_workbook(io.BytesIO(reports.report(ctx, ADMIN, "xlsx", assessment_id=two_quarters[1].id)))
     assert "Responses" in wb.sheetnames
     for subjects in ({}, {"site": "Plant North", "enterprise": True}):
         with pytest.raises(ScorecardError, match="exactly one subject"):
-            reports.report(ADMIN, "pdf", catalog=CATALOG, db=db, **subjects)
+            reports.report(ctx, ADMIN, "pdf", **subjects)
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_reports_render_from_storage(db, two_quarters):
+def test_reports_render_from_storage(ctx, two_quarters):
     _, q1 = two_quarters
-    ctx = reports.assessment_context(ADMIN, q1.id, catalog=CATALOG, db=db)
-    pdf = PdfReader(io.BytesIO(reports.render(ctx, "pdf", "letter")))
+    context = reports.assessment_context(ctx, ADMIN, q1.id)
+    pdf = PdfReader(io.BytesIO(reports.render(context, "pdf", "letter")))
     text = " ".join(p.extract_text() for p in pdf.pages)
-    assert "Plant North" in text and f"{ctx.headline.overall.verified:.2f}" in text and "Legacy HMI on line 2" in text
-    wb = load_workbook(io.BytesIO(reports.render(ctx, "xlsx")))
+    assert "Plant North" in text and f"{context.headline.overall.verified:.2f}" in text and "Legacy HMI on line 2" in text
+    wb = load_workbook(io.BytesIO(reports.render(ctx, context, "xlsx")))
     notes = [r[11] for r in wb["Responses"].iter_rows(min_row=2, values_only=True) if r[11]]
     assert "=note GOV-01" in notes
     with pytest.raises(Exception, match="unknown report format 'doc'"):
-        reports.render(ctx, "doc")
+        reports.render(context, "doc")
 
 
-def test_enterprise_context_needs_an_enterprise_assessment_then_rolls_up_every_site(db, two_quarters):
+def test_enterprise_context_needs_an_enterprise_assessment_then_rolls_up_every_site(ctx, two_quarters):
     q4, q1 = two_quarters
     with pytest.raises(NotFoundError, match="no enterprise-wide assessment"):
-        reports.enterprise_context(ADMIN, catalog=CATALOG, db=db)
-    ent = create_assessment(ADMIN, site=None, scope="IT", as_of=date(2026, 3, 31), catalog=CATALOG, db=db)
-    _answer(db, ent.id, {("GOV-01", "IT"): 3})
-    ctx = reports.enterprise_context(ADMIN, catalog=CATALOG, db=db)
+        reports.enterprise_context(ctx, ADMIN)
+    ent = create_assessment(ctx, ADMIN, site=None, scope="IT", as_of=date(2026, 3, 31))
+    _answer(ctx, ent.id, {("GOV-01", "IT"): 3})
+    context = reports.enterprise_context(ctx, ADMIN)
     # Members: the enterprise-wide draft (nothing final there yet) and Plant North's finalised Q4;
     # North's Q1 draft is named as not yet included.
-    assert ctx.meta.kind == "enterprise" and ctx.environments == ("IT", "OT") and ctx.meta.status == "draft"
-    assert [(s.name, s.status, s.weight) for s in ctx.sites] == [
+    assert context.meta.kind == "enterprise" and context.environments == ("IT", "OT") and context.meta.status == "draft"
+    assert [(s.name, s.status, s.weight) for s in context.sites] == [
         ("Enterprise-wide (shared IT)", "draft", 4), ("Plant North", "final", 3)]
-    assert "Maturity criticality-weighted across 2 sites, as of 2026-03-31" in ctx.meta.basis
-    assert "Resilience metrics pooled from all their evidence rows, not weighted." in ctx.meta.basis
-    assert "Not yet included (not final): Plant North 2026-03-31 (draft)" in ctx.meta.basis
-    shared = score_assessment(ADMIN, ent.id, catalog=CATALOG, db=db).overall
-    north = score_assessment(ADMIN, q4.id, catalog=CATALOG, db=db).overall
+    assert "Maturity criticality-weighted across 2 sites, as of 2026-03-31" in context.meta.basis
+    assert "Resilience metrics pooled from all their evidence rows, not weighted." in context.meta.basis
+    assert "Not yet included (not final): Plant North 2026-03-31 (draft)" in context.meta.basis
+    shared = score_assessment(ctx, ADMIN, ent.id).overall
+    north = score_assessment(ctx, ADMIN, q4.id).overall
     # The headline is the weighted mean computed by hand: shared IT weighs 4, a high-criticality plant 3.
-    assert ctx.headline.overall.verified == pytest.approx((shared.verified * 4 + north.verified * 3) / 7)
-    assert ctx.headline.overall.target == pytest.approx((shared.target * 4 + north.target * 3) / 7)
-    assert ctx.headline.by_environment["OT"].verified == pytest.approx(
-        score_assessment(ADMIN, q4.id, catalog=CATALOG, db=db).by_environment["OT"].verified)
-    assert ctx.headline.completion == pytest.approx(
+    assert context.headline.overall.verified == pytest.approx((shared.verified * 4 + north.verified * 3) / 7)
+    assert context.headline.overall.target == pytest.approx((shared.target * 4 + north.target * 3) / 7)
+    assert context.headline.by_environment["OT"].verified == pytest.approx(
+        score_assessment(ctx, ADMIN, q4.id).by_environment["OT"].verified)
+    assert context.headline.completion == pytest.approx(
         (shared.answered + shared.not_applicable + north.answered + north.not_applicable) / (shared.applicable + north.applicable))
     # A plant's gap is in the enterprise roadmap, named with its site.
-    assert any(g.site == "Plant North" and g.question_id == "ACC-01" and g.environment == "OT" for g in ctx.roadmap)
-    assert any(r.title.startswith("Plant North: ") for r in ctx.risks)
+    assert any(g.site == "Plant North" and g.question_id == "ACC-01" and g.environment == "OT" for g in context.roadmap)
+    assert any(r.title.startswith("Plant North: ") for r in context.risks)
 
-    finalize_assessment(ADMIN, q1.id, catalog=CATALOG, db=db)
-    finalize_assessment(ADMIN, ent.id, catalog=CATALOG, db=db)
-    ctx = reports.enterprise_context(ADMIN, catalog=CATALOG, db=db)
-    assert ctx.meta.status == "final" and "Not yet included" not in ctx.meta.basis
-    assert {e.site for e in ctx.exceptions} == {"Plant North"}
-    owned = [g for g in ctx.roadmap if (g.site, g.question_id, g.environment) == ("Plant North", "ACC-01", "OT")]
+    finalize_assessment(ctx, ADMIN, q1.id)
+    finalize_assessment(ctx, ADMIN, ent.id)
+    context = reports.enterprise_context(ctx, ADMIN)
+    assert context.meta.status == "final" and "Not yet included" not in context.meta.basis
+    assert {e.site for e in context.exceptions} == {"Plant North"}
+    owned = [g for g in context.roadmap if (g.site, g.question_id, g.environment) == ("Plant North", "ACC-01", "OT")]
     assert owned and owned[0].owner == "M. Durand"  # the plant's finding reaches the enterprise roadmap
     # The headline is the enterprise trend's point of the same date, the change is against its previous point.
-    rollup = trends.enterprise_rollup(ADMIN, catalog=CATALOG, db=db)
-    assert [p["as_of"] for p in rollup] == ["2025-12-31", "2026-03-31"]
-    assert ctx.headline.overall.verified == pytest.approx(rollup[-1]["overall"]["verified"])
-    assert ctx.headline.cpg_implemented_pct == pytest.approx(rollup[-1]["cpg_implemented_pct"])
-    assert ctx.headline.previous_verified == pytest.approx(rollup[0]["overall"]["verified"])
-    assert [t.overall.verified for t in ctx.trend] == pytest.approx([p["overall"]["verified"] for p in rollup])
+    rollup = trends.enterprise_rollup(ctx, ADMIN)
+    assert [p.as_of for p in rollup] == [date(2025, 12, 31), date(2026, 3, 31)]
+    assert context.headline.overall.verified == pytest.approx(rollup[-1].overall.verified)
+    assert context.headline.cpg_implemented_pct == pytest.approx(rollup[-1].cpg_implemented_pct)
+    assert context.headline.previous_verified == pytest.approx(rollup[0].overall.verified)
+    assert [t.overall.verified for t in context.trend] == pytest.approx([p.overall.verified for p in rollup])
 
 
-def test_questionnaire_workbook_round_trip_is_one_audited_change(db, two_quarters):
+def test_questionnaire_workbook_round_trip_is_one_audited_change(ctx, two_quarters):
     _, q1 = two_quarters
-    data = export_workbook(ADMIN, q1.id, catalog=CATALOG, db=db)
+    data = export_workbook(ctx, ADMIN, q1.id)
     wb = load_workbook(io.BytesIO(data))
     governance = wb["Governance"]
     rows = {r[0].value: r for r in governance.iter_rows(min_row=2)}
@@ -167,39 +167,39 @@ def test_questionnaire_workbook_round_trip_is_one_audited_change(db, two_quarter
     rows["GOV-01|IT"][9].value = "@SUM(1,1) checked register"
     out = io.BytesIO()
     wb.save(out)
-    before = len(list_audit(ADMIN, assessment_id=q1.id, db=db))
+    before = len(list_audit(ctx, ADMIN, assessment_id=q1.id))
 
-    dry = import_workbook(ASSESSOR, q1.id, out.getvalue(), dry_run=True, catalog=CATALOG, db=db)
+    dry = import_workbook(ctx, ASSESSOR, q1.id, out.getvalue(), dry_run=True)
     assert {(c.question_id, c.environment, c.field, c.new) for c in dry.changes} == {
         ("GOV-02", "IT", "current", 4), ("GOV-01", "IT", "notes", "@SUM(1,1) checked register")}
-    assert len(list_audit(ADMIN, assessment_id=q1.id, db=db)) == before
+    assert len(list_audit(ctx, ADMIN, assessment_id=q1.id)) == before
 
-    applied = import_workbook(ASSESSOR, q1.id, out.getvalue(), catalog=CATALOG, db=db)
+    applied = import_workbook(ctx, ASSESSOR, q1.id, out.getvalue())
     assert applied.changes == dry.changes
-    stored = {(r.question_id, r.environment): r for r in load_assessment(ADMIN, q1.id, db=db).responses}
+    stored = {(r.question_id, r.environment): r for r in load_assessment(ctx, ADMIN, q1.id).responses}
     assert stored[("GOV-02", "IT")].current == 4 and stored[("GOV-02", "IT")].updated_by == "bob"
     assert stored[("GOV-01", "IT")].notes == "@SUM(1,1) checked register"
     assert stored[("GOV-01", "OT")].current == 3  # untouched
-    new_entries = list_audit(ADMIN, assessment_id=q1.id, db=db)[before:]
+    new_entries = list_audit(ctx, ADMIN, assessment_id=q1.id)[before:]
     assert sorted(e.entity_key for e in new_entries) == ["GOV-01/IT", "GOV-02/IT"]
     assert len({e.at for e in new_entries}) == 1  # one change, one time stamp
-    assert import_workbook(ADMIN, q1.id, out.getvalue(), catalog=CATALOG, db=db).changes == ()
+    assert import_workbook(ctx, ADMIN, q1.id, out.getvalue()).changes == ()
 
 
-def test_workbook_import_respects_roles_and_final_assessments(db, two_quarters):
+def test_workbook_import_respects_roles_and_final_assessments(ctx, two_quarters):
     q4, q1 = two_quarters
-    data = export_workbook(VIEWER, q1.id, catalog=CATALOG, db=db)
+    data = export_workbook(ctx, VIEWER, q1.id)
     with pytest.raises(PermissionDeniedError):
-        import_workbook(VIEWER, q1.id, data, catalog=CATALOG, db=db)
-    final = export_workbook(ADMIN, q4.id, catalog=CATALOG, db=db)
+        import_workbook(ctx, VIEWER, q1.id, data)
+    final = export_workbook(ctx, ADMIN, q4.id)
     wb = load_workbook(io.BytesIO(final))
     next(wb["Governance"].iter_rows(min_row=2))[5].value = 5
     out = io.BytesIO()
     wb.save(out)
     with pytest.raises(ReadOnlyError):
-        import_workbook(ADMIN, q4.id, out.getvalue(), catalog=CATALOG, db=db)
+        import_workbook(ctx, ADMIN, q4.id, out.getvalue())
     with pytest.raises(ResponseError, match="another assessment"):
-        import_workbook(ADMIN, q1.id, final, catalog=CATALOG, db=db)
+        import_workbook(ctx, ADMIN, q1.id, final)
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)

@@ -32,6 +32,7 @@ from streamlit.testing.v1.util import patch_config_options
 
 from cli import scorecard
 from tests.security import hostile
+from tests.services.fixtures import *  # noqa: F403
 from tests.services.keys import *  # noqa: F403
 from tests.storage.fixtures import *  # noqa: F403
 from tests.ui.conftest import draft, open_page, ui_db  # noqa: F401 - fixtures

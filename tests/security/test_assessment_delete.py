@@ -10,7 +10,7 @@ from errors import NotFoundError, PermissionDeniedError
 from services.assessments import delete_assessment, finalize_assessment, get_assessment
 from services.audit_log import list_audit
 from services.evidence_imports import import_evidence
-from tests.ui.conftest import ADMIN, ASSESSOR, draft, open_page, texts, ui_db  # noqa: F401 - fixtures
+from tests.ui.conftest import ADMIN, ASSESSOR, ctx, draft, open_page, texts, ui_db  # noqa: F401 - fixtures
 
 EXERCISES = b"exercise_id,date,exercise_type\nX1,2026-02-01,tabletop\n"
 
@@ -19,9 +19,9 @@ def _delete_button(at):
     return next(b for b in at.main.button if b.label == "Delete assessment")
 
 
-def test_an_admin_deletes_a_final_assessment_on_the_admin_page(draft, open_page) -> None:  # noqa: F811
-    import_evidence(ADMIN, draft.id, "exercises", EXERCISES, name="x.csv")
-    finalize_assessment(ADMIN, draft.id)
+def test_an_admin_deletes_a_final_assessment_on_the_admin_page(draft, open_page, ctx) -> None:  # noqa: F811
+    import_evidence(ctx, ADMIN, draft.id, "exercises", EXERCISES, name="x.csv")
+    finalize_assessment(ctx, ADMIN, draft.id)
     at = open_page("admin", assessment_id=draft.id)
     assert _delete_button(at).disabled  # a reason and the typed number are required
     next(w for w in at.main.text_input if w.label.startswith("Reason for deleting")).input("forged bundle").run()
@@ -30,17 +30,17 @@ def test_an_admin_deletes_a_final_assessment_on_the_admin_page(draft, open_page)
     _delete_button(at).click().run()
     assert not at.exception
     with pytest.raises(NotFoundError):
-        get_assessment(ADMIN, draft.id)
-    (deleted,) = [e for e in list_audit(ADMIN, entity="assessment") if e.action == "delete"]
+        get_assessment(ctx, ADMIN, draft.id)
+    (deleted,) = [e for e in list_audit(ctx, ADMIN, entity="assessment") if e.action == "delete"]
     assert (deleted.user, deleted.assessment_id, deleted.entity_key) == ("ada", None, draft.uid)
     assert deleted.new_value == {"reason": "forged bundle"} and deleted.old_value["status"] == "final"
-    history = [e.action for e in list_audit(ADMIN) if e.entity_key.startswith("exercises#")]
+    history = [e.action for e in list_audit(ctx, ADMIN) if e.entity_key.startswith("exercises#")]
     assert history == ["import"]  # the assessment's own history stays in the log
 
 
-def test_only_an_admin_may_delete(draft, open_page) -> None:  # noqa: F811
+def test_only_an_admin_may_delete(draft, open_page, ctx) -> None:  # noqa: F811
     at = open_page("admin", actor=ASSESSOR, assessment_id=draft.id)
     assert _delete_button(at).disabled
     with pytest.raises(PermissionDeniedError):
-        delete_assessment(ASSESSOR, draft.id, reason="mine")
-    assert get_assessment(ADMIN, draft.id).status == "draft"
+        delete_assessment(ctx, ASSESSOR, draft.id, reason="mine")
+    assert get_assessment(ctx, ADMIN, draft.id).status == "draft"

@@ -11,13 +11,13 @@ from sqlalchemy import func, select
 import demo.loader
 from services.audit_log import list_audit
 from storage.tables import AuditRow
-from tests.services.helpers import ADMIN, CATALOG
+from tests.services.helpers import ADMIN
 from tests.services.test_access import _writers, write_context
 
-WRITERS = sorted(_writers({"db": None, "draft": 0, "final": 0, "finding": 0, "csv": None, "bundle": b""}))
+WRITERS = sorted(_writers({"ctx": None, "draft": 0, "final": 0, "finding": 0, "csv": None, "bundle": b""}))
 BEFORE = {"send_back_to_draft": "submit_for_review"}
 """Writers that change nothing unless another ran first (sending back needs an assessment in review)."""
-SMALLER = {"load_demo": lambda ctx: lambda actor: demo.loader.load_demo(actor, scale=0.01, catalog=CATALOG, db=ctx["db"])}
+SMALLER = {"load_demo": lambda world: lambda actor: demo.loader.load_demo(world["ctx"], actor, scale=0.01)}
 """The same writer with less data, where the amount does not matter here (the demo's registers)."""
 
 
@@ -27,9 +27,9 @@ def _audit_rows(db) -> int:
 
 
 @pytest.mark.parametrize("writer", WRITERS)
-def test_every_write_service_leaves_an_audit_row(db, tmp_path, writer) -> None:
-    ctx = write_context(db, tmp_path)
-    calls = {**_writers(ctx), **{name: smaller(ctx) for name, smaller in SMALLER.items()}}
+def test_every_write_service_leaves_an_audit_row(db, ctx, tmp_path, writer) -> None:
+    world = write_context(ctx, tmp_path)
+    calls = {**_writers(world), **{name: smaller(world) for name, smaller in SMALLER.items()}}
     if writer in BEFORE:
         calls[BEFORE[writer]](ADMIN)
     before = _audit_rows(db)
@@ -37,14 +37,13 @@ def test_every_write_service_leaves_an_audit_row(db, tmp_path, writer) -> None:
     assert _audit_rows(db) > before, f"{writer} changed the database without an audit entry"
 
 
-def test_a_new_site_and_a_bundle_import_are_audited_where_they_belong(db, tmp_path) -> None:
-    ctx = write_context(db, tmp_path)
-    calls = _writers(ctx)
+def test_a_new_site_and_a_bundle_import_are_audited_where_they_belong(ctx, tmp_path) -> None:
+    calls = _writers(write_context(ctx, tmp_path))
     site = calls["add_site"](ADMIN)
-    (entry,) = [e for e in list_audit(ADMIN, entity="site", db=db) if e.entity_key == site.name]
+    (entry,) = [e for e in list_audit(ctx, ADMIN, entity="site") if e.entity_key == site.name]
     assert (entry.action, entry.user, entry.assessment_id) == ("create", ADMIN.user, None)
     assert entry.new_value == {"name": "New", "country": "DE", "criticality": "low", "time_zone": "UTC"}
     imported = calls["import_bundle"](ADMIN).assessment
-    (entry,) = list_audit(ADMIN, entity="bundle", db=db)
+    (entry,) = list_audit(ctx, ADMIN, entity="bundle")
     assert (entry.assessment_id, entry.entity_key, entry.action) == (imported.id, imported.uid, "import")
     assert entry.new_value["verified"] is True and entry.new_value["file"] == "bundle.zip"

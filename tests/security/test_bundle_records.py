@@ -8,14 +8,19 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
 
 from cli import scorecard
+from scoring.model import Scope
 from services.assessments import list_assessments, load_assessment
 from services.bundle_format import BundleError
 from services.bundles import export_bundle, import_bundle
+from services.context import Context
+from services.scorecards import score_responses
 from storage import evidence_imports as evidence_store
 from storage.engine import Database
 from storage.schema import upgrade
@@ -85,7 +90,9 @@ def _uid(value):
     return change
 
 
-SNAPSHOT_OF_NOBODY = {"scorecard": {}, "metrics": {}, "created_by": "x", "created_at": "2026-03-01T00:00:00+00:00"}
+EMPTY_SCORECARD = score_responses(CATALOG, "mini", [], None, scope=Scope.IT_OT, as_of=date(2026, 3, 31))
+SNAPSHOT_OF_NOBODY = {"scorecard": EMPTY_SCORECARD.model_dump(mode="json"), "metrics": {}, "created_by": "x",
+                      "created_at": "2026-03-01T00:00:00+00:00"}
 DRAFT_CASES = {
     "level 99": (_response("current", 99), f"{RESPONSES} [0].current: Input should be less than or equal to 5 (got 99)"),
     "target -7": (lambda f: edit_json(f, TARGETS, lambda t: t[0].update(target=-7)),
@@ -148,7 +155,7 @@ FINAL_CASES = {
                   f"{SNAPSHOT} scorecard.cpg_implemented_pct: 150.0 is not between 0 and 100"),
     "score of another assessment": (_card(lambda c: c.update(as_of="2020-03-31")), f"{SNAPSHOT} scorecard: scores"),
     "final without snapshot": (lambda f: f.__setitem__(SNAPSHOT, b"null"), f"{SNAPSHOT}: a final assessment needs"),
-    "not a Scorecard": (_card(lambda c: c.pop("overall")), f"{SNAPSHOT} overall: Field required"),
+    "not a Scorecard": (_card(lambda c: c.pop("overall")), f"{SNAPSHOT} scorecard.overall: Field required"),
 }
 
 
@@ -161,17 +168,18 @@ def genuine(sqlite_template, key_folder, tmp_path_factory) -> dict[bool, bytes]:
         for final in (False, True):
             path = tmp_path_factory.mktemp("plant") / "plant.db"
             shutil.copyfile(sqlite_template, path)
-            plant = Database(f"sqlite:///{path}")
-            bundles[final] = export_bundle(ADMIN, filled(plant, final).id, db=plant)
-            plant.dispose()
+            plant = Context(Database(f"sqlite:///{path}"), CATALOG)
+            bundles[final] = export_bundle(plant, ADMIN, filled(plant, final).id)
+            plant.db.dispose()
     return bundles
 
 
 @pytest.fixture
-def hq(tmp_path):
+def hq(tmp_path) -> Iterator[Context]:
+    """Headquarters' database, where the plants' bundles are imported (with the mini content)."""
     database = Database(f"sqlite:///{tmp_path / 'hq.db'}")
     upgrade(database)
-    yield database
+    yield Context(database, CATALOG)
     database.dispose()
 
 
@@ -180,9 +188,9 @@ def test_a_signed_bundle_breaking_a_rule_is_refused_naming_file_and_field(genuin
     change, expected = {**DRAFT_CASES, **FINAL_CASES}[case]
     bundle = forge(genuine[case in FINAL_CASES], change, key_file=bundle_key)
     with pytest.raises(BundleError, match="nothing was imported") as raised:
-        import_bundle(ADMIN, bundle, "q1.zip", catalog=CATALOG, db=hq)
+        import_bundle(hq, ADMIN, bundle, "q1.zip")
     assert f"q1.zip: {expected}" in str(raised.value)
-    assert list_assessments(ADMIN, db=hq) == []
+    assert list_assessments(hq, ADMIN) == []
 
 
 @pytest.mark.parametrize(("cases", "where"), [
@@ -195,7 +203,7 @@ def test_every_problem_of_a_kind_is_reported_at_once(genuine, hq, bundle_key, ca
     changes = [DRAFT_CASES[c][0] for c in cases]
     bundle = forge(genuine[False], lambda f: [change(f) for change in changes], key_file=bundle_key)
     with pytest.raises(BundleError) as raised:
-        import_bundle(ADMIN, bundle, "q1.zip", catalog=CATALOG, db=hq)
+        import_bundle(hq, ADMIN, bundle, "q1.zip")
     found = sorted(str(p).split(" ", 1)[1] for p in raised.value.problems)
     assert len(found) == len(where) and all(f.startswith(w) for f, w in zip(found, sorted(where), strict=True))
 
@@ -232,9 +240,9 @@ def test_evidence_rows_come_from_the_file_never_from_the_bundle(genuine, hq) -> 
     rehash(files)
     old = pack(files)
     with pytest.raises(BundleError, match="not signed"):
-        import_bundle(ADMIN, old, "old.zip", catalog=CATALOG, db=hq)
-    done = import_bundle(ADMIN, old, "old.zip", allow_unverified=True, catalog=CATALOG, db=hq)
-    (stored,) = load_assessment(ADMIN, done.assessment.id, db=hq).evidence
+        import_bundle(hq, ADMIN, old, "old.zip")
+    done = import_bundle(hq, ADMIN, old, "old.zip", allow_unverified=True)
+    (stored,) = load_assessment(hq, ADMIN, done.assessment.id).evidence
     with hq.read() as session:
         rows = stored_frame(session, stored)
     assert stored.row_count == 2 and rows["exception_id"].tolist() == ["E1", "E2"]
@@ -245,20 +253,20 @@ def test_a_changed_part_under_the_old_signature_is_refused_before_anything_is_st
     """The parts are covered by the signed manifest: changing one without the key is tampering."""
     bundle = forge(genuine[False], _replace_part({"exception_id": ["FAKE"], "row": [2]}), keep_signature=True)
     with pytest.raises(BundleError, match="signature"):
-        import_bundle(ADMIN, bundle, "q1.zip", catalog=CATALOG, db=hq)
+        import_bundle(hq, ADMIN, bundle, "q1.zip")
     files = unpack(genuine[False])
     files[PART] = files[PART][:-1] + b"?"  # changed inside the zip, manifest untouched
     with pytest.raises(BundleError, match="altered after export") as raised:
-        import_bundle(ADMIN, pack(files), "q1.zip", catalog=CATALOG, db=hq)
+        import_bundle(hq, ADMIN, pack(files), "q1.zip")
     assert f"q1.zip: {PART}: content does not match the SHA-256" in str(raised.value)
-    assert list_assessments(ADMIN, db=hq) == []
+    assert list_assessments(hq, ADMIN) == []
 
 
 def test_a_bundle_file_is_imported_from_its_path_with_its_parts(genuine, hq, tmp_path) -> None:
     path = tmp_path / "q1.zip"
     path.write_bytes(genuine[False])
-    done = import_bundle(ADMIN, path, catalog=CATALOG, db=hq)
-    (stored,) = load_assessment(ADMIN, done.assessment.id, db=hq).evidence
+    done = import_bundle(hq, ADMIN, path)
+    (stored,) = load_assessment(hq, ADMIN, done.assessment.id).evidence
     with hq.read() as session:
         rows = stored_frame(session, stored)
         assert evidence_store.load_parts(session, stored.id) == [unpack(genuine[False])[PART]]  # stored as signed

@@ -10,6 +10,7 @@ import json
 import os
 import stat
 import uuid
+from collections.abc import Iterator
 
 import pytest
 from click.testing import CliRunner
@@ -20,6 +21,7 @@ from services.assessments import list_assessments, load_assessment
 from services.audit_log import list_audit
 from services.bundle_format import BundleError
 from services.bundles import export_bundle, import_bundle
+from services.context import Context
 from storage.engine import Database
 from storage.schema import upgrade
 from tests.security.bundle_tools import edit_json, forge, unpack
@@ -28,11 +30,11 @@ from tests.services.sample import filled
 
 
 @pytest.fixture
-def hq(tmp_path):
-    """Headquarters' database, where bundles from the plants are imported."""
+def hq(tmp_path) -> Iterator[Context]:
+    """Headquarters' database, where bundles from the plants are imported (with the mini content)."""
     database = Database(f"sqlite:///{tmp_path / 'hq.db'}")
     upgrade(database)
-    yield database
+    yield Context(database, CATALOG)
     database.dispose()
 
 
@@ -71,60 +73,60 @@ def _the_attack(files: dict[str, bytes]) -> None:
 
 
 def _nothing_arrived(hq) -> None:
-    assert list_assessments(ADMIN, db=hq) == []
-    assert trends.all_series(ADMIN, db=hq) == {}
+    assert list_assessments(hq, ADMIN) == []
+    assert trends.all_series(hq, ADMIN) == {}
 
 
-def test_a_forged_final_assessment_with_a_recomputed_manifest_is_refused(db, hq) -> None:
-    source = filled(db, final=True)
+def test_a_forged_final_assessment_with_a_recomputed_manifest_is_refused(ctx, hq) -> None:
+    source = filled(ctx, final=True)
     for change in (_the_attack, lambda files: (_new_uid(files), _flattering_score(files))):
-        forged = forge(export_bundle(ADMIN, source.id, db=db), change, keep_signature=True)
+        forged = forge(export_bundle(ctx, ADMIN, source.id), change, keep_signature=True)
         with pytest.raises(BundleError, match="nothing was imported"):
-            import_bundle(ADMIN, forged, "q1-forged.zip", catalog=CATALOG, db=hq)
+            import_bundle(hq, ADMIN, forged, "q1-forged.zip")
         _nothing_arrived(hq)
 
 
-def test_unsigned_and_stranger_signed_bundles_are_refused_with_the_reason(db, hq, stranger_key, monkeypatch) -> None:
-    source = filled(db, final=True)
-    genuine = export_bundle(ADMIN, source.id, db=db)
+def test_unsigned_and_stranger_signed_bundles_are_refused_with_the_reason(ctx, hq, stranger_key, monkeypatch) -> None:
+    source = filled(ctx, final=True)
+    genuine = export_bundle(ctx, ADMIN, source.id)
     cases = {"not signed": forge(genuine, _new_uid), "not trusted here": forge(genuine, _new_uid, key_file=stranger_key),
              "does not match": forge(genuine, _new_uid, keep_signature=True)}
     for reason, bundle in cases.items():
         with pytest.raises(BundleError, match="refused") as raised:
-            import_bundle(ADMIN, bundle, "plant.zip", catalog=CATALOG, db=hq)
+            import_bundle(hq, ADMIN, bundle, "plant.zip")
         assert reason in str(raised.value) and "--unverified" in str(raised.value)
         _nothing_arrived(hq)
     # Trusting the other installation's public key is a deliberate setting, and then it is verified.
     monkeypatch.setenv("SCORECARD_BUNDLE_TRUSTED_KEYS", f"{stranger_key}.pub")
-    done = import_bundle(ADMIN, cases["not trusted here"], "plant.zip", catalog=CATALOG, db=hq)
+    done = import_bundle(hq, ADMIN, cases["not trusted here"], "plant.zip")
     assert done.verified and done.assessment.status == "final" and not done.assessment.unverified
 
 
-def test_an_unverified_bundle_arrives_only_as_a_draft_marked_unverified(db, hq) -> None:
-    source = filled(db, final=True)
-    genuine = export_bundle(ADMIN, source.id, db=db)
+def test_an_unverified_bundle_arrives_only_as_a_draft_marked_unverified(ctx, hq) -> None:
+    source = filled(ctx, final=True)
+    genuine = export_bundle(ctx, ADMIN, source.id)
     forged = forge(genuine, _flattering_score)  # same assessment id as the genuine one, unsigned
-    done = import_bundle(ADMIN, forged, "plant.zip", allow_unverified=True, catalog=CATALOG, db=hq)
+    done = import_bundle(hq, ADMIN, forged, "plant.zip", allow_unverified=True)
     a = done.assessment
     assert not done.verified and "not signed" in done.reason
     assert (a.status, a.unverified, a.finalised_at, a.finalised_by) == ("draft", True, None, None)
-    detail = load_assessment(ADMIN, a.id, db=hq)
+    detail = load_assessment(hq, ADMIN, a.id)
     assert detail.snapshot is None and len(detail.responses) == 2 and len(detail.evidence) == 1
-    assert trends.all_series(ADMIN, db=hq) == {}  # no forged score in the trends
-    (entry,) = list_audit(ADMIN, assessment_id=a.id, db=hq)  # the bundle's history is not taken in
+    assert trends.all_series(hq, ADMIN) == {}  # no forged score in the trends
+    (entry,) = list_audit(hq, ADMIN, assessment_id=a.id)  # the bundle's history is not taken in
     assert (entry.entity, entry.action, entry.new_value["verified"]) == ("bundle", "import", False)
     assert entry.new_value["signature"] == "the bundle is not signed"
     # It cannot squat the genuine assessment's id: the genuine bundle still comes in, verified and final.
     assert a.uid != source.uid and entry.new_value["bundle_assessment_uid"] == source.uid
-    real = import_bundle(ADMIN, genuine, "plant.zip", catalog=CATALOG, db=hq).assessment
+    real = import_bundle(hq, ADMIN, genuine, "plant.zip").assessment
     assert (real.uid, real.status, real.unverified) == (source.uid, "final", False)
 
 
-def test_impossible_values_are_refused_even_as_unverified(db, hq) -> None:
-    source = filled(db, final=True)
-    forged = forge(export_bundle(ADMIN, source.id, db=db), _the_attack)
+def test_impossible_values_are_refused_even_as_unverified(ctx, hq) -> None:
+    source = filled(ctx, final=True)
+    forged = forge(export_bundle(ctx, ADMIN, source.id), _the_attack)
     with pytest.raises(BundleError) as raised:
-        import_bundle(ADMIN, forged, "plant.zip", allow_unverified=True, catalog=CATALOG, db=hq)
+        import_bundle(hq, ADMIN, forged, "plant.zip", allow_unverified=True)
     text = str(raised.value)
     assert "records/responses.json [0].current" in text and "less than or equal to 5 (got 99)" in text
     assert "records/responses.json [1].target" in text and "greater than or equal to 0 (got -7)" in text

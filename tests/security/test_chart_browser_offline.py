@@ -31,6 +31,7 @@ from pypdf import PdfReader
 from exports.svg import SvgRenderer
 from services.access import local_admin
 from services.assessments import create_assessment, finalize_assessment
+from services.context import Context, get_catalog
 from services.sites import add_site
 from storage.engine import Database
 from tests.ui.browser.server import SCORECARD, app_env, run_cli
@@ -157,9 +158,9 @@ def test_scorecard_report_resolves_no_name_and_connects_nowhere(tmp_path: Path) 
     env = app_env(db_url, HOME=str(tmp_path))
     run_cli([str(SCORECARD), "db", "upgrade"], env)
     db = Database(db_url)
-    add_site(ADMIN, "Plant West", country="DE", criticality="high", db=db)
-    assessment = create_assessment(ADMIN, site="Plant West", scope="IT+OT", as_of=date(2026, 3, 31), db=db)
-    finalize_assessment(ADMIN, assessment.id, db=db)
+    add_site(Context(db, get_catalog()), ADMIN, "Plant West", country="DE", criticality="high")
+    assessment = create_assessment(Context(db, get_catalog()), ADMIN, site="Plant West", scope="IT+OT", as_of=date(2026, 3, 31))
+    finalize_assessment(Context(db, get_catalog()), ADMIN, assessment.id)
     db.dispose()
     log, output = tmp_path / "strace.log", tmp_path / "board.pdf"
     done = subprocess.run(["strace", "-f", "-qq", "-yy", "-e", "trace=connect,sendto,sendmsg,sendmmsg", "-e", "signal=none",

@@ -25,7 +25,7 @@ from streamlit.testing.v1 import AppTest
 from cli import scorecard
 from errors import ScorecardError
 from services.assessments import create_assessment, get_assessment
-from services.content import get_catalog
+from services.context import Context, get_catalog
 from services.sites import add_site, list_sites
 from storage.engine import Database
 from tests.services.helpers import ADMIN, CONTENT
@@ -76,20 +76,20 @@ def read_only(db_url: str) -> str:
     return db_url
 
 
-def test_a_read_only_database_refuses_writes_clearly_and_still_reads(db, db_url) -> None:
-    add_site(ADMIN, "Plant North", country="DE", criticality="high", db=db)
+def test_a_read_only_database_refuses_writes_clearly_and_still_reads(db, ctx, db_url) -> None:
+    add_site(ctx, ADMIN, "Plant North", country="DE", criticality="high")
     db.dispose()
     read_only_url = read_only(db_url)
-    read_only_db = Database(read_only_url)
+    read_only_db = Context(Database(read_only_url), ctx.catalog)
     with pytest.raises(ScorecardError) as raised:
-        add_site(ADMIN, "Plant South", country="MX", criticality="low", db=read_only_db)
+        add_site(read_only_db, ADMIN, "Plant South", country="MX", criticality="low")
     message = str(raised.value)
     assert "nothing was saved" in message and ("read-only" in message or "accepts no writes" in message)
     where = db.sqlite_file if db.is_sqlite else make_url(read_only_url).database
     assert str(where) in message  # where
     assert "write access" in message or "primary server" in message  # what to do
-    assert [s.name for s in list_sites(ADMIN, db=read_only_db)] == ["Plant North"]
-    read_only_db.dispose()
+    assert [s.name for s in list_sites(read_only_db, ADMIN)] == ["Plant North"]
+    read_only_db.db.dispose()
 
 
 def _hold_the_write_lock(db_url: str):
@@ -109,22 +109,22 @@ def _hold_the_write_lock(db_url: str):
     return release
 
 
-def test_a_lock_held_longer_than_the_busy_timeout_is_a_clear_error(db, db_url, monkeypatch) -> None:
-    add_site(ADMIN, "Plant North", country="DE", criticality="high", db=db)
+def test_a_lock_held_longer_than_the_busy_timeout_is_a_clear_error(ctx, db_url, monkeypatch) -> None:
+    add_site(ctx, ADMIN, "Plant North", country="DE", criticality="high")
     monkeypatch.setenv("SCORECARD_BUSY_TIMEOUT_MS", "300")
-    impatient = Database(db_url)
-    list_sites(ADMIN, db=impatient)  # schema checked before the lock is taken
+    impatient = Context(Database(db_url), ctx.catalog)
+    list_sites(impatient, ADMIN)  # schema checked before the lock is taken
     release = _hold_the_write_lock(db_url)
     try:
         with pytest.raises(ScorecardError) as raised:
-            add_site(ADMIN, "Plant South", country="MX", criticality="low", db=impatient)
+            add_site(impatient, ADMIN, "Plant South", country="MX", criticality="low")
     finally:
         release()
     message = str(raised.value)
     assert "stayed locked by another writer for more than 0.3 s: nothing was saved" in message
     assert "try again" in message and "SCORECARD_BUSY_TIMEOUT_MS" in message
-    add_site(ADMIN, "Plant South", country="MX", criticality="low", db=impatient)  # works again once released
-    impatient.dispose()
+    add_site(impatient, ADMIN, "Plant South", country="MX", criticality="low")  # works again once released
+    impatient.db.dispose()
 
 
 def test_the_cli_says_what_where_and_what_to_do(db_url, monkeypatch) -> None:
@@ -159,14 +159,13 @@ def test_the_app_shows_a_missing_database_as_a_message(tmp_path, monkeypatch) ->
 def test_the_app_shows_a_read_only_database_as_a_message(sqlite_template, tmp_path, monkeypatch) -> None:
     path = tmp_path / "scorecard.db"
     shutil.copyfile(sqlite_template, path)
-    writable = Database(f"sqlite:///{path}")
-    add_site(ADMIN, "Plant Test", country="DE", criticality="high", db=writable)
-    draft = create_assessment(ADMIN, site="Plant Test", scope="IT", as_of=date(2026, 9, 30), catalog=get_catalog(),
-                              db=writable)
+    writable = Context(Database(f"sqlite:///{path}"), get_catalog())
+    add_site(writable, ADMIN, "Plant Test", country="DE", criticality="high")
+    draft = create_assessment(writable, ADMIN, site="Plant Test", scope="IT", as_of=date(2026, 9, 30))
     at = _app(f"sqlite:///file:{path}?mode=ro&uri=true", monkeypatch, assessment=str(draft.id))
     go(at, "admin")
     next(b for b in at.main.button if b.label == "Submit for review").click().run()
     assert not at.exception
     assert any("is read-only: nothing was saved" in _shown(e.value) for e in at.main.error)
-    assert get_assessment(ADMIN, draft.id, db=writable).status == "draft"
-    writable.dispose()
+    assert get_assessment(writable, ADMIN, draft.id).status == "draft"
+    writable.db.dispose()

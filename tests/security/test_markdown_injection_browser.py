@@ -24,7 +24,7 @@ import pytest
 from services.access import Actor, local_admin
 from services.answers import add_finding, save_response, set_target
 from services.assessments import create_assessment, finalize_assessment
-from services.database import utcnow
+from services.context import Context, get_catalog
 from services.evidence_imports import import_evidence
 from services.sites import add_site
 from storage.engine import Database
@@ -73,32 +73,33 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hostile]:
     env = app_env(db_url, HOME=str(tmp))
     run_cli([str(SCORECARD), "db", "upgrade"], env)
     db = Database(db_url)
+    ctx = Context(db, get_catalog())
     with db.write() as session:
-        organisation_id(session, utcnow(), payload("organisation"))
+        organisation_id(session, ctx.now(), payload("organisation"))
     actor = Actor(user=USER, role="admin", all_sites=True)
-    add_site(local_admin("setup"), SITE, country="DE", criticality="critical", db=db)
-    add_site(local_admin("setup"), CHART_SITE, country="PL", criticality="high", db=db)
+    add_site(ctx, local_admin("setup"), SITE, country="DE", criticality="critical")
+    add_site(ctx, local_admin("setup"), CHART_SITE, country="PL", criticality="high")
     finals = []
     for site in (None, SITE, CHART_SITE):  # enterprise-wide and both plants, one finalised quarter each
-        a = create_assessment(actor, site=site, scope="IT+OT", as_of=date(2026, 3, 31), title=payload("title"), db=db)
-        save_response(actor, a.id, "GOV-01", "IT", {"current": 2}, expected_version=0, db=db)
-        finalize_assessment(actor, a.id, db=db)
+        a = create_assessment(ctx, actor, site=site, scope="IT+OT", as_of=date(2026, 3, 31), title=payload("title"))
+        save_response(ctx, actor, a.id, "GOV-01", "IT", {"current": 2}, expected_version=0)
+        finalize_assessment(ctx, actor, a.id)
         finals.append(a.id)
-    draft = create_assessment(actor, site=SITE, scope="IT+OT", as_of=date(2026, 6, 30), assessor=payload("assessor"),
-                              title=payload("title"), db=db)
-    save_response(actor, draft.id, "GOV-01", "IT", {"current": 3, "notes": payload("notes")}, expected_version=0, db=db)
-    save_response(actor, draft.id, "GOV-01", "OT", {"na": True, "na_reason": payload("na")}, expected_version=0, db=db)
-    set_target(actor, draft.id, "GOV-01", "IT", 4, reason=payload("target"), db=db)
-    add_finding(actor, draft.id, question_id="GOV-01", environment="IT", title=payload("finding"),
-                owner=payload("owner"), db=db)
-    import_evidence(actor, draft.id, "asset_inventory", _csv([
+    draft = create_assessment(ctx, actor, site=SITE, scope="IT+OT", as_of=date(2026, 6, 30), assessor=payload("assessor"),
+                              title=payload("title"))
+    save_response(ctx, actor, draft.id, "GOV-01", "IT", {"current": 3, "notes": payload("notes")}, expected_version=0)
+    save_response(ctx, actor, draft.id, "GOV-01", "OT", {"na": True, "na_reason": payload("na")}, expected_version=0)
+    set_target(ctx, actor, draft.id, "GOV-01", "IT", 4, reason=payload("target"))
+    add_finding(ctx, actor, draft.id, question_id="GOV-01", environment="IT", title=payload("finding"),
+                owner=payload("owner"))
+    import_evidence(ctx, actor, draft.id, "asset_inventory", _csv([
         ["asset_id", "name", "environment", "criticality", "owner"],
         ["A1", payload("asset"), "OT", "critical", payload("assetowner")],
-    ]), name=f"{payload('file')}.csv", db=db)
-    import_evidence(actor, draft.id, "exceptions", _csv([
+    ]), name=f"{payload('file')}.csv")
+    import_evidence(ctx, actor, draft.id, "exceptions", _csv([
         ["exception_id", "title", "owner", "risk_rating", "opened", "status"],
         ["E1", payload("exception"), payload("exceptionowner"), "high", "2026-01-05", "open"],
-    ]), name="exceptions.csv", db=db)
+    ]), name="exceptions.csv")
     with running_app(env, tmp / "streamlit.log") as url:
         yield Hostile(url, db, draft.id, finals[1])
     db.dispose()

@@ -19,6 +19,7 @@ import pytest
 from services.access import local_admin
 from services.assessments import create_assessment, load_assessment
 from services.audit_log import list_audit
+from services.context import Context, get_catalog
 from services.sites import add_site, list_sites
 from storage.engine import Database
 from tests.security.oidc_provider import OidcProvider
@@ -59,8 +60,8 @@ def shared_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SharedApp]:
     db = Database(db_url)
     drafts = {}
     for site in ("Plant North", "Plant South"):
-        add_site(SETUP, site, country="DE", criticality="high", db=db)
-        drafts[site] = create_assessment(SETUP, site=site, scope="IT+OT", as_of=date(2026, 9, 30), db=db).id
+        add_site(Context(db, get_catalog()), SETUP, site, country="DE", criticality="high")
+        drafts[site] = create_assessment(Context(db, get_catalog()), SETUP, site=site, scope="IT+OT", as_of=date(2026, 9, 30)).id
     port = free_port()
     redirect = f"http://127.0.0.1:{port}/oauth2callback"
     with OidcProvider(CLIENT_ID, CLIENT_SECRET, [redirect]) as idp:
@@ -109,7 +110,7 @@ def level_buttons(page):
 
 
 def audit_users(app: SharedApp) -> set[str]:
-    return {entry.user for entry in list_audit(SETUP, db=app.db)}
+    return {entry.user for entry in list_audit(Context(app.db, get_catalog()), SETUP)}
 
 
 def test_a_viewer_reads_everything_and_changes_nothing(shared_app, page) -> None:
@@ -136,9 +137,9 @@ def test_an_assessor_answers_for_the_assigned_plant_only(shared_app, page) -> No
     assert page.get_by_text("can read this assessment but not change it").count() == 0
     level_buttons(page).filter(has_text="2").first.click()
     page.get_by_text("Saved GOV-01 · IT").wait_for()
-    saved = {(r.question_id, r.environment): r for r in load_assessment(SETUP, shared_app.north, db=shared_app.db).responses}
+    saved = {(r.question_id, r.environment): r for r in load_assessment(Context(shared_app.db, get_catalog()), SETUP, shared_app.north).responses}
     assert saved[("GOV-01", "IT")].current == 2 and saved[("GOV-01", "IT")].updated_by == ASSESSOR
-    assert not load_assessment(SETUP, shared_app.south, db=shared_app.db).responses
+    assert not load_assessment(Context(shared_app.db, get_catalog()), SETUP, shared_app.south).responses
     open_view(page, shared_app, "admin", shared_app.north)
     assert page.get_by_role("button", name="Finalise").is_disabled()  # admins only
     assert page.get_by_role("button", name="Submit for review").is_enabled()  # own plant
@@ -154,7 +155,7 @@ def test_an_admin_adds_a_site(shared_app, page) -> None:
     page.get_by_label("Country").fill("PL")
     page.get_by_role("button", name="Add site").click()
     page.get_by_text("Site Plant East added.").wait_for()
-    assert "Plant East" in {s.name for s in list_sites(SETUP, db=shared_app.db)}
+    assert "Plant East" in {s.name for s in list_sites(Context(shared_app.db, get_catalog()), SETUP)}
     open_view(page, shared_app, "admin", shared_app.north)
     assert page.get_by_role("checkbox", name="I have reviewed the answers and the evidence").is_enabled()
 

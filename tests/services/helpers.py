@@ -19,7 +19,7 @@ VIEWER = Actor(user="victor", role="viewer")
 AS_OF = date(2026, 3, 31)
 
 
-def plant_with_assessment(db, scope: str = "IT+OT", as_of: date = AS_OF):
-    add_site(ADMIN, "Plant North", country="DE", criticality="high", db=db)
-    add_site(ADMIN, "Plant South", country="MX", criticality="medium", db=db)
-    return create_assessment(ADMIN, site="Plant North", scope=scope, as_of=as_of, catalog=CATALOG, db=db)
+def plant_with_assessment(ctx, scope: str = "IT+OT", as_of: date = AS_OF):
+    add_site(ctx, ADMIN, "Plant North", country="DE", criticality="high")
+    add_site(ctx, ADMIN, "Plant South", country="MX", criticality="medium")
+    return create_assessment(ctx, ADMIN, site="Plant North", scope=scope, as_of=as_of)

@@ -8,25 +8,21 @@ from datetime import date
 from services import answers
 from services.assessments import finalize_assessment
 from services.evidence_imports import import_evidence
-from tests.services.helpers import ADMIN, CATALOG, plant_with_assessment
+from tests.services.helpers import ADMIN, plant_with_assessment
 
 EXCEPTIONS = b"Ref,Summary,Opened on,Risk\nE1,Legacy HMI,2026-01-02,Hoch\nE2,Flat network,2026-02-03,mittel\n"
 MAPPING = b'columns:\n  Ref: exception_id\nvalues:\n  risk_rating: {"Hoch": high, "mittel": medium}\n'
 
 
-def filled(db, final: bool):
+def filled(ctx, final: bool):
     """Plant North with answers, a target, a finding and an evidence file imported with a mapping."""
-    a = plant_with_assessment(db)
-    answers.save_response(ADMIN, a.id, "GOV-01", "OT", {"current": 3, "notes": "«walkdown» = ok"}, expected_version=0,
-                          catalog=CATALOG, db=db)
-    answers.save_response(ADMIN, a.id, "ACC-02", "OT", {"na": True, "na_reason": "no PLCs"}, expected_version=0,
-                          catalog=CATALOG, db=db)
-    answers.set_target(ADMIN, a.id, "GOV-01", "OT", 5, due_date=date(2026, 12, 31), reason="board", catalog=CATALOG,
-                       db=db)
-    answers.add_finding(ADMIN, a.id, question_id="GOV-01", environment="OT", title="Owners", owner="ops",
-                        catalog=CATALOG, db=db)
-    import_evidence(ADMIN, a.id, "exceptions", EXCEPTIONS, name="../Exceptions Q1.csv", mapping=MAPPING,
-                    mapping_name="exceptions-mapping.yaml", db=db)
+    a = plant_with_assessment(ctx)
+    answers.save_response(ctx, ADMIN, a.id, "GOV-01", "OT", {"current": 3, "notes": "«walkdown» = ok"}, expected_version=0)
+    answers.save_response(ctx, ADMIN, a.id, "ACC-02", "OT", {"na": True, "na_reason": "no PLCs"}, expected_version=0)
+    answers.set_target(ctx, ADMIN, a.id, "GOV-01", "OT", 5, due_date=date(2026, 12, 31), reason="board")
+    answers.add_finding(ctx, ADMIN, a.id, question_id="GOV-01", environment="OT", title="Owners", owner="ops")
+    import_evidence(ctx, ADMIN, a.id, "exceptions", EXCEPTIONS, name="../Exceptions Q1.csv", mapping=MAPPING,
+                    mapping_name="exceptions-mapping.yaml")
     if final:
-        finalize_assessment(ADMIN, a.id, catalog=CATALOG, db=db)
+        finalize_assessment(ctx, ADMIN, a.id)
     return a

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Iterator
 
 import pandas.testing as pdt
 import pytest
@@ -15,6 +16,7 @@ from services.assessments import list_assessments, load_assessment
 from services.bundle_format import BundleError
 from services.bundle_keys import BundleKeyError
 from services.bundles import export_bundle, import_bundle
+from services.context import Context
 from storage import evidence_imports as evidence_store
 from storage.engine import Database
 from storage.schema import upgrade
@@ -24,15 +26,15 @@ from tests.storage.helpers import stored_frame
 
 
 @pytest.fixture
-def other(tmp_path):
-    """A second, empty database to import into."""
+def other(tmp_path) -> Iterator[Context]:
+    """A second, empty database to import into (with the mini content)."""
     database = Database(f"sqlite:///{tmp_path / 'other.db'}")
     upgrade(database)
-    yield database
+    yield Context(database, CATALOG)
     database.dispose()
 
 
-def test_files_and_rows_in_many_pieces_stream_through_a_bundle_unchanged(db, other, monkeypatch) -> None:
+def test_files_and_rows_in_many_pieces_stream_through_a_bundle_unchanged(ctx, other, monkeypatch) -> None:
     """Original files are stored and streamed in pieces, rows in parts: with pieces of 16 bytes and
     parts of one row, what arrives is byte for byte what was stored, and exports identically."""
     from services import evidence_imports as evidence_service
@@ -44,49 +46,49 @@ def test_files_and_rows_in_many_pieces_stream_through_a_bundle_unchanged(db, oth
     streamed = []
     stream = OpenedBundle.stream
     monkeypatch.setattr(OpenedBundle, "stream", lambda self, path: (streamed.append(path), stream(self, path))[1])
-    a = filled(db, False)
-    first = export_bundle(VIEWER, a.id, db=db)
-    restored = import_bundle(ADMIN, first, "q1.zip", catalog=CATALOG, db=other).assessment
-    (item,) = load_assessment(ADMIN, a.id, db=db).evidence
-    (copy,) = load_assessment(ADMIN, restored.id, db=other).evidence
-    with db.read() as session, other.read() as reading:
+    a = filled(ctx, False)
+    first = export_bundle(ctx, VIEWER, a.id)
+    restored = import_bundle(other, ADMIN, first, "q1.zip").assessment
+    (item,) = load_assessment(ctx, ADMIN, a.id).evidence
+    (copy,) = load_assessment(other, ADMIN, restored.id).evidence
+    with ctx.read() as session, other.read() as reading:
         assert len(list(evidence_store.iter_file_content(session, item.id))) > 3
         assert evidence_store.file_content(reading, copy.id) == evidence_store.file_content(session, item.id)
         assert len(evidence_store.load_parts(reading, copy.id)) == item.row_count == 2
         pdt.assert_frame_equal(stored_frame(reading, copy), stored_frame(session, item))
     assert streamed == ["evidence/files/001-Exceptions_Q1.csv"]
-    assert export_bundle(ADMIN, restored.id, db=other) == first
+    assert export_bundle(other, ADMIN, restored.id) == first
 
 
 @pytest.mark.parametrize("final", [False, True], ids=["draft", "final"])
-def test_export_import_export_is_identical(db, other, final) -> None:
-    a = filled(db, final)
-    first = export_bundle(VIEWER, a.id, db=db)
-    done = import_bundle(ADMIN, first, "q1.zip", catalog=CATALOG, db=other)
+def test_export_import_export_is_identical(db, ctx, other, final) -> None:
+    a = filled(ctx, final)
+    first = export_bundle(ctx, VIEWER, a.id)
+    done = import_bundle(other, ADMIN, first, "q1.zip")
     restored = done.assessment
     assert done.verified and not restored.unverified
     assert (restored.uid, restored.status, restored.site_name) == (a.uid, "final" if final else "draft", "Plant North")
-    assert export_bundle(ADMIN, restored.id, db=other) == first
-    detail = load_assessment(ADMIN, restored.id, db=other)
+    assert export_bundle(other, ADMIN, restored.id) == first
+    detail = load_assessment(other, ADMIN, restored.id)
     assert [(e.file_name, e.row_count) for e in detail.evidence] == [("../Exceptions Q1.csv", 2)]
     with db.read() as session, other.read() as copy:
-        source = stored_frame(session, load_assessment(ADMIN, a.id, db=db).evidence[0])
+        source = stored_frame(session, load_assessment(ctx, ADMIN, a.id).evidence[0])
         pdt.assert_frame_equal(stored_frame(copy, detail.evidence[0]), source)
     assert (detail.snapshot is not None) == final
     names = zipfile.ZipFile(io.BytesIO(first)).namelist()
     assert names[-2:] == ["manifest.json", "signature.json"] and "evidence/files/001-Exceptions_Q1.csv" in names
     assert "evidence/rows/001-0001.parquet" in names  # the rows as stored, covered by the signed manifest
     with pytest.raises(BundleError, match="already in the database"):
-        import_bundle(ADMIN, first, "q1.zip", catalog=CATALOG, db=other)
+        import_bundle(other, ADMIN, first, "q1.zip")
     with pytest.raises(PermissionDeniedError):
-        import_bundle(VIEWER, first, catalog=CATALOG, db=db)
+        import_bundle(ctx, VIEWER, first)
 
 
-def test_export_needs_the_bundle_key(db, monkeypatch) -> None:
-    a = plant_with_assessment(db)
+def test_export_needs_the_bundle_key(ctx, monkeypatch) -> None:
+    a = plant_with_assessment(ctx)
     monkeypatch.delenv("SCORECARD_BUNDLE_KEY")
     with pytest.raises(BundleKeyError, match="no bundle key") as raised:
-        export_bundle(ADMIN, a.id, db=db)
+        export_bundle(ctx, ADMIN, a.id)
     assert "scorecard bundle keygen" in str(raised.value)
 
 
@@ -120,23 +122,24 @@ CASES = {
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_altered_or_foreign_bundles_are_refused(db, other, case) -> None:
-    a = filled(db, final=False)
+def test_altered_or_foreign_bundles_are_refused(ctx, other, case) -> None:
+    a = filled(ctx, final=False)
     change, reason = CASES[case]
-    bad = _rewrite(export_bundle(ADMIN, a.id, db=db), change)
+    bad = _rewrite(export_bundle(ctx, ADMIN, a.id), change)
     with pytest.raises(BundleError, match="refused|altered") as raised:
-        import_bundle(ADMIN, bad, "x.zip", catalog=CATALOG, db=other)
+        import_bundle(other, ADMIN, bad, "x.zip")
     assert reason in str(raised.value)
-    assert list_assessments(ADMIN, db=other) == []
+    assert list_assessments(other, ADMIN) == []
 
 
-def test_not_a_zip_is_refused(db) -> None:
+def test_not_a_zip_is_refused(ctx) -> None:
     with pytest.raises(BundleError, match="not a zip archive"):
-        import_bundle(ADMIN, b"PK\x03\x04 not really", "fake.zip", catalog=CATALOG, db=db)
+        import_bundle(ctx, ADMIN, b"PK\x03\x04 not really", "fake.zip")
+
 
 
 @pytest.mark.parametrize("signed", [True, False], ids=["signed: rows from the parts", "unverified: rows re-read"])
-def test_evidence_read_with_a_preset_in_a_site_time_zone_arrives_with_the_same_rows(db, other, signed, monkeypatch) -> None:
+def test_evidence_read_with_a_preset_in_a_site_time_zone_arrives_with_the_same_rows(ctx, other, signed, monkeypatch) -> None:
     """The rows a bundle brings are the ones stored at the source: the signed parts as they are, or
     for an unverified bundle the file read again with the import's preset and the time zone of the
     site of the same name here."""
@@ -147,17 +150,17 @@ def test_evidence_read_with_a_preset_in_a_site_time_zone_arrives_with_the_same_r
     from services.sites import add_site
     from tests.conftest import PROJECT_ROOT
 
-    add_site(ADMIN, "Plant Coventry", country="GB", criticality="high", time_zone="Europe/London", db=db)
-    a = create_assessment(ADMIN, site="Plant Coventry", scope="IT+OT", as_of=date(2026, 11, 30), catalog=CATALOG, db=db)
-    stored = import_evidence(ADMIN, a.id, "exceptions", PROJECT_ROOT / "tests" / "data" / "presets" /
-                             "risk-register-accepted.csv", preset="risk-register-accepted", db=db)
-    data = export_bundle(ADMIN, a.id, db=db)
-    add_site(ADMIN, "Plant Coventry", country="GB", criticality="high", time_zone="Europe/London", db=other)
+    add_site(ctx, ADMIN, "Plant Coventry", country="GB", criticality="high", time_zone="Europe/London")
+    a = create_assessment(ctx, ADMIN, site="Plant Coventry", scope="IT+OT", as_of=date(2026, 11, 30))
+    stored = import_evidence(ctx, ADMIN, a.id, "exceptions", PROJECT_ROOT / "tests" / "data" / "presets" /
+                             "risk-register-accepted.csv", preset="risk-register-accepted")
+    data = export_bundle(ctx, ADMIN, a.id)
+    add_site(other, ADMIN, "Plant Coventry", country="GB", criticality="high", time_zone="Europe/London")
     if not signed:
         monkeypatch.delenv("SCORECARD_BUNDLE_KEY")  # no key trusted here any more
-    done = import_bundle(ADMIN, data, "q4.zip", allow_unverified=not signed, catalog=CATALOG, db=other)
+    done = import_bundle(other, ADMIN, data, "q4.zip", allow_unverified=not signed)
     assert done.verified == signed
-    (copy,) = load_assessment(ADMIN, done.assessment.id, db=other).evidence
+    (copy,) = load_assessment(other, ADMIN, done.assessment.id).evidence
     assert copy.mapping["preset"] == "risk-register-accepted" and copy.row_count == stored.row_count == 4
-    with db.read() as session, other.read() as reading:
+    with ctx.read() as session, other.read() as reading:
         pdt.assert_frame_equal(stored_frame(reading, copy), stored_frame(session, stored))

@@ -18,20 +18,20 @@ from tests.ui.dashboard_seed import ADMIN, FINDING_OWNER, first_question
 
 
 def test_data_version_moves_with_every_write(seeded):
-    db, ids = seeded
-    before = dashboard.data_version(db)
-    save_response(ADMIN, ids.north_q3, first_question(get_catalog()), "OT", {"current": 2}, expected_version=1, db=db)
-    after_answer = dashboard.data_version(db)
+    ctx, ids = seeded
+    before = dashboard.data_version(ctx)
+    save_response(ctx, ADMIN, ids.north_q3, first_question(get_catalog()), "OT", {"current": 2}, expected_version=1)
+    after_answer = dashboard.data_version(ctx)
     assert after_answer[0] > before[0]
-    finalize_assessment(ADMIN, ids.north_q3, db=db)
-    after_final = dashboard.data_version(db)
+    finalize_assessment(ctx, ADMIN, ids.north_q3)
+    after_final = dashboard.data_version(ctx)
     assert after_final[0] > after_answer[0] and after_final[1] == before[1] + 1
-    assert dashboard.data_version(db) == after_final  # reading changes nothing
+    assert dashboard.data_version(ctx) == after_final  # reading changes nothing
 
 
 def test_enterprise_view_rolls_up_every_site_by_criticality(seeded):
-    db, _ = seeded
-    context = dashboard.dashboard_context(ADMIN, "enterprise", db=db)
+    ctx, _ = seeded
+    context = dashboard.dashboard_context(ctx, ADMIN, "enterprise")
     assert context.meta.kind == "enterprise" and context.environments == ("IT", "OT")
     # Q3: enterprise-wide 4.0 (weight 4), North's finalised Q2 2.0 (critical, 4), South 1.0 (medium, 2);
     # North's Q3 is a draft and not rolled up.
@@ -47,8 +47,8 @@ def test_enterprise_view_rolls_up_every_site_by_criticality(seeded):
 
 
 def test_site_view_is_the_latest_assessment_and_says_it_is_not_a_result(seeded):
-    db, ids = seeded
-    context = dashboard.dashboard_context(ADMIN, "site", site="Plant North", db=db)
+    ctx, ids = seeded
+    context = dashboard.dashboard_context(ctx, ADMIN, "site", site="Plant North")
     assert context.meta.assessment_id == str(ids.north_q3) and context.meta.status == "draft"
     verdict = dashboard.verdict(context)
     assert verdict.level == "incomplete"
@@ -56,22 +56,22 @@ def test_site_view_is_the_latest_assessment_and_says_it_is_not_a_result(seeded):
 
 
 def test_site_view_without_a_site_is_the_latest_enterprise_wide_assessment(seeded):
-    db, ids = seeded
-    context = dashboard.dashboard_context(ADMIN, "site", site=None, db=db)
+    ctx, ids = seeded
+    context = dashboard.dashboard_context(ctx, ADMIN, "site", site=None)
     assert context.meta.assessment_id == str(ids.enterprise_q3)
 
 
 def test_final_complete_assessment_without_evidence_is_provisional(seeded):
-    db, ids = seeded
-    context = dashboard.dashboard_context(ADMIN, "assessment", assessment_id=ids.south_q3, db=db)
+    ctx, ids = seeded
+    context = dashboard.dashboard_context(ctx, ADMIN, "assessment", assessment_id=ids.south_q3)
     verdict = dashboard.verdict(context)
     assert verdict.level == "provisional"
     assert verdict.reasons == ("only 0 % of answers are checked against evidence",)
 
 
 def test_environment_filter_keeps_only_that_environment(seeded):
-    db, ids = seeded
-    context = dashboard.dashboard_context(ADMIN, "assessment", assessment_id=ids.north_q3, db=db)
+    ctx, ids = seeded
+    context = dashboard.dashboard_context(ctx, ADMIN, "assessment", assessment_id=ids.north_q3)
     ot = dashboard.for_environment(context, "OT")
     assert ot.environments == ("OT",)
     assert ot.roadmap and {r.environment for r in ot.roadmap} == {"OT"}
@@ -82,23 +82,23 @@ def test_environment_filter_keeps_only_that_environment(seeded):
 
 
 def test_environment_outside_the_scope_is_refused(seeded):
-    db, ids = seeded
-    context = dashboard.dashboard_context(ADMIN, "assessment", assessment_id=ids.enterprise_q3, db=db)
+    ctx, ids = seeded
+    context = dashboard.dashboard_context(ctx, ADMIN, "assessment", assessment_id=ids.enterprise_q3)
     with pytest.raises(ScorecardError, match="OT is not in this assessment's scope"):
         dashboard.for_environment(context, "OT")
 
 
 def test_unknown_view_and_missing_assessment_are_clear_errors(seeded):
-    db, _ = seeded
+    ctx, _ = seeded
     with pytest.raises(ScorecardError, match="unknown dashboard view"):
-        dashboard.dashboard_context(ADMIN, "galaxy", db=db)
+        dashboard.dashboard_context(ctx, ADMIN, "galaxy")
     with pytest.raises(ScorecardError, match="no assessment selected"):
-        dashboard.dashboard_context(ADMIN, "assessment", db=db)
+        dashboard.dashboard_context(ctx, ADMIN, "assessment")
 
 
 def test_gap_table_names_the_owner_from_the_finding(seeded):
-    db, ids = seeded
-    context = dashboard.dashboard_context(ADMIN, "assessment", assessment_id=ids.north_q3, db=db)
+    ctx, ids = seeded
+    context = dashboard.dashboard_context(ctx, ADMIN, "assessment", assessment_id=ids.north_q3)
     rows = dashboard.gap_table(context, limit=200)
     owned = [r for r in rows if r["Question"] == first_question(get_catalog())]
     assert owned and all(r["Owner"] == FINDING_OWNER for r in owned)
@@ -122,28 +122,28 @@ def test_tiles_show_units_status_and_change():
 
 
 def test_series_of_a_site_the_enterprise_and_the_rollup(seeded):
-    db, _ = seeded
-    enterprise = trend_comparisons.series(ADMIN, trend_comparisons.ENTERPRISE, db=db)
+    ctx, _ = seeded
+    enterprise = trend_comparisons.series(ctx, ADMIN, trend_comparisons.ENTERPRISE)
     assert [r.label for r in enterprise.rows] == ["2026 Q2", "2026 Q3"]
     assert [r.overall.verified for r in enterprise.rows] == pytest.approx([3.0, 4.0])
-    north = trend_comparisons.series(ADMIN, "Plant North", db=db)
+    north = trend_comparisons.series(ctx, ADMIN, "Plant North")
     assert [r.as_of for r in north.rows] == [date(2026, 6, 30)]  # the Q3 draft is not a trend point
-    rollup = trend_comparisons.series(ADMIN, trend_comparisons.ROLLUP, db=db)
+    rollup = trend_comparisons.series(ctx, ADMIN, trend_comparisons.ROLLUP)
     # Q3: enterprise-wide 4.0 (weight 4), North's Q2 2.0 (critical, 4), South 1.0 (medium, 2).
     assert rollup.rows[-1].overall.verified == pytest.approx((4 * 4.0 + 4 * 2.0 + 2 * 1.0) / 10)
 
 
 def test_sites_side_by_side_most_critical_first(seeded):
-    db, _ = seeded
-    rows = trend_comparisons.side_by_side(ADMIN, db=db)
+    ctx, _ = seeded
+    rows = trend_comparisons.side_by_side(ctx, ADMIN)
     assert [r.name for r in rows] == ["Enterprise-wide", "Plant North", "Plant South"]
     assert [r.overall.verified for r in rows] == pytest.approx([4.0, 2.0, 1.0])
     assert rows[0].delta_verified == pytest.approx(1.0) and rows[1].delta_verified is None
 
 
 def test_what_changed_between_two_final_quarters(seeded):
-    db, ids = seeded
-    changes = trend_comparisons.changes_since_previous(ADMIN, ids.enterprise_q3, db=db)
+    ctx, ids = seeded
+    changes = trend_comparisons.changes_since_previous(ctx, ADMIN, ids.enterprise_q3)
     assert changes.previous_label.startswith("2026 Q2")
     verified = next(c for c in changes.summary if c.item == "Verified maturity")
     assert (verified.before, verified.after, verified.better) == ("3.00", "4.00", True)
@@ -151,8 +151,8 @@ def test_what_changed_between_two_final_quarters(seeded):
 
 
 def test_what_changed_in_a_draft_shows_regressions_and_missing_answers(seeded):
-    db, ids = seeded
-    changes = trend_comparisons.changes_since_previous(ADMIN, ids.north_q3, db=db)
+    ctx, ids = seeded
+    changes = trend_comparisons.changes_since_previous(ctx, ADMIN, ids.north_q3)
     worse = [c for c in changes.responses if c.better is False]
     missing = [c for c in changes.responses if c.after == "unanswered"]
     assert worse and all(c.before == "claimed 2, verified 2" and c.after == "claimed 1, verified 1" for c in worse)
@@ -160,6 +160,6 @@ def test_what_changed_in_a_draft_shows_regressions_and_missing_answers(seeded):
 
 
 def test_nothing_to_compare_with_for_a_first_assessment(seeded):
-    db, ids = seeded
-    changes = trend_comparisons.changes_since_previous(ADMIN, ids.south_q3, db=db)
+    ctx, ids = seeded
+    changes = trend_comparisons.changes_since_previous(ctx, ADMIN, ids.south_q3)
     assert changes.previous_label == "" and changes.responses == ()

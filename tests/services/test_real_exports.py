@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from cli import scorecard
 from services.access import Actor
+from services.context import Context, configured_context, get_catalog
 from services.evidence_imports import import_evidence, site_time_zone
 from services.mapping_files import previous_mapping
 from services.sites import add_site, list_sites
@@ -40,28 +41,29 @@ def test_sites_get_a_time_zone_on_the_command_line(run) -> None:
     zones = {s["name"]: s["time_zone"] for s in json.loads(run("site", "list", "--json").output)}
     assert zones == {"Plant Dayton": "America/New_York", "Plant Graz": "UTC"}
     assessment = run("assessment", "create", "--site", "Plant Dayton", "--scope", "IT+OT", "--as-of", "2026-03-31").output.strip()
-    assert site_time_zone(int(assessment)) == "America/New_York"
+    assert site_time_zone(configured_context(), int(assessment)) == "America/New_York"
 
 
 def test_the_site_time_zone_reaches_the_stored_rows(db) -> None:
     from datetime import date
 
     from services.assessments import create_assessment
-    from services.evidence_imports import evidence_as_of
+    from services.stored_evidence import evidence_as_of
     from storage import assessments as store
 
-    add_site(ADMIN, "Plant Dayton", country="US", criticality="high", time_zone="America/New_York", db=db)
-    add_site(ADMIN, "Plant Graz", country="AT", criticality="high", db=db)
+    ctx = Context(db, get_catalog())
+    add_site(ctx, ADMIN, "Plant Dayton", country="US", criticality="high", time_zone="America/New_York")
+    add_site(ctx, ADMIN, "Plant Graz", country="AT", criticality="high")
     data = b"exercise_id,date,detect_minutes\nX1,2026-02-10T23:30:00-05:00,30\n"
     days = {}
     for site in ("Plant Dayton", "Plant Graz"):
-        a = create_assessment(ADMIN, site=site, scope="IT+OT", as_of=date(2026, 3, 31), db=db)
-        import_evidence(ADMIN, a.id, "exercises", data, name="ex.csv", db=db)
+        a = create_assessment(ctx, ADMIN, site=site, scope="IT+OT", as_of=date(2026, 3, 31))
+        import_evidence(ctx, ADMIN, a.id, "exercises", data, name="ex.csv")
         with db.read() as session:
             frame = evidence_as_of(session, store.get(session, a.id))["exercises"]
         days[site] = frame["date"].iloc[0].date().isoformat()
     assert days == {"Plant Dayton": "2026-02-10", "Plant Graz": "2026-02-11"}
-    assert {s.name: s.time_zone for s in list_sites(ADMIN, db=db)} == {"Plant Dayton": "America/New_York", "Plant Graz": "UTC"}
+    assert {s.name: s.time_zone for s in list_sites(ctx, ADMIN)} == {"Plant Dayton": "America/New_York", "Plant Graz": "UTC"}
 
 
 def test_a_preset_is_stored_with_the_import_and_recalled(db) -> None:
@@ -69,11 +71,12 @@ def test_a_preset_is_stored_with_the_import_and_recalled(db) -> None:
 
     from services.assessments import create_assessment
 
-    add_site(ADMIN, "Plant Coventry", country="GB", criticality="high", time_zone="Europe/London", db=db)
-    a = create_assessment(ADMIN, site="Plant Coventry", scope="IT+OT", as_of=date(2026, 11, 30), db=db)
-    stored = import_evidence(ADMIN, a.id, "exceptions", PRESETS / "risk-register-accepted.csv", preset="risk-register-accepted", db=db)
+    ctx = Context(db, get_catalog())
+    add_site(ctx, ADMIN, "Plant Coventry", country="GB", criticality="high", time_zone="Europe/London")
+    a = create_assessment(ctx, ADMIN, site="Plant Coventry", scope="IT+OT", as_of=date(2026, 11, 30))
+    stored = import_evidence(ctx, ADMIN, a.id, "exceptions", PRESETS / "risk-register-accepted.csv", preset="risk-register-accepted")
     assert stored.row_count == 4 and stored.mapping["preset"] == "risk-register-accepted"
-    recalled = previous_mapping(ADMIN, a.id, "exceptions", db=db)
+    recalled = previous_mapping(ctx, ADMIN, a.id, "exceptions")
     assert recalled is not None and recalled.preset == "risk-register-accepted"
 
 

@@ -18,7 +18,7 @@ from services.assessments import create_assessment, load_assessment
 from services.questionnaire_workbook import export_workbook, import_workbook
 from services.sites import add_site
 from storage import responses as stored_responses
-from tests.services.helpers import ADMIN, CATALOG
+from tests.services.helpers import ADMIN
 
 PAIR = ("GOV-01", "IT")
 BLANK = (None, False, "", None, "")
@@ -72,25 +72,25 @@ CASES = [
 ]
 
 
-def _autosave(db, assessment_id, cells, folder: Path) -> None:
+def _autosave(ctx, assessment_id, cells, folder: Path) -> None:
     current, reason, target, notes = cells
-    version = _version(db, assessment_id)
-    answers.save_response(ADMIN, assessment_id, *PAIR, {"current": current, "na_reason": reason, "target": target,
-                                                        "notes": notes}, expected_version=version, catalog=CATALOG, db=db)
+    version = _version(ctx, assessment_id)
+    answers.save_response(ctx, ADMIN, assessment_id, *PAIR, {"current": current, "na_reason": reason, "target": target,
+                                                        "notes": notes}, expected_version=version)
 
 
-def _responses_file(db, assessment_id, cells, folder: Path) -> None:
+def _responses_file(ctx, assessment_id, cells, folder: Path) -> None:
     current, reason, target, notes = cells
     book = Workbook()
     book.active.append(["question_id", "environment", "current", "target", "notes", "na_reason"])
     book.active.append([*PAIR, current, target, notes, reason])
     path = folder / f"responses-{assessment_id}.xlsx"
     book.save(path)
-    answers.import_responses(ADMIN, assessment_id, path, catalog=CATALOG, db=db)
+    answers.import_responses(ctx, ADMIN, assessment_id, path)
 
 
-def _workbook(db, assessment_id, cells, folder: Path) -> None:
-    wb = load_workbook(io.BytesIO(export_workbook(ADMIN, assessment_id, catalog=CATALOG, db=db)))
+def _workbook(ctx, assessment_id, cells, folder: Path) -> None:
+    wb = load_workbook(io.BytesIO(export_workbook(ctx, ADMIN, assessment_id)))
     sheet = wb["Governance"]
     header = [c.value for c in sheet[1]]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "|".join(PAIR))
@@ -98,24 +98,24 @@ def _workbook(db, assessment_id, cells, folder: Path) -> None:
         row[header.index(column)].value = value
     out = io.BytesIO()
     wb.save(out)
-    import_workbook(ADMIN, assessment_id, out.getvalue(), name="answers.xlsx", catalog=CATALOG, db=db)
+    import_workbook(ctx, ADMIN, assessment_id, out.getvalue(), name="answers.xlsx")
 
 
-def _version(db, assessment_id) -> int:
-    found = [r for r in load_assessment(ADMIN, assessment_id, db=db).responses if (r.question_id, r.environment) == PAIR]
+def _version(ctx, assessment_id) -> int:
+    found = [r for r in load_assessment(ctx, ADMIN, assessment_id).responses if (r.question_id, r.environment) == PAIR]
     return found[0].version if found else 0
 
 
 PATHS = {"autosave": _autosave, "responses file": _responses_file, "workbook": _workbook}
 
 
-def _verdict(db, assessment_id, path: str, cells, folder: Path) -> tuple:
+def _verdict(ctx, assessment_id, path: str, cells, folder: Path) -> tuple:
     try:
-        PATHS[path](db, assessment_id, cells, folder)
+        PATHS[path](ctx, assessment_id, cells, folder)
     except ResponseError as error:
         found = [("refused", _field(p.location), p.message) for p in error.problems]
         return found[0] if len(found) == 1 else tuple(found)
-    found = [r for r in load_assessment(ADMIN, assessment_id, db=db).responses if (r.question_id, r.environment) == PAIR]
+    found = [r for r in load_assessment(ctx, ADMIN, assessment_id).responses if (r.question_id, r.environment) == PAIR]
     return (found[0].current, found[0].na, found[0].na_reason, found[0].target, found[0].notes) if found else BLANK
 
 
@@ -129,8 +129,8 @@ def _field(location: str) -> str:
 # SQLite only: the verdicts do not depend on the database (the three paths run on PostgreSQL too in
 # tests/services/test_lifecycle.py and tests/exports/test_workbook_conflicts.py).
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_the_same_cells_get_the_same_verdict_on_every_path(db, tmp_path) -> None:
-    add_site(ADMIN, "Plant North", country="DE", criticality="high", db=db)
+def test_the_same_cells_get_the_same_verdict_on_every_path(ctx, tmp_path) -> None:
+    add_site(ctx, ADMIN, "Plant North", country="DE", criticality="high")
     days = iter(range(1000))
     legacy_time = datetime(2025, 6, 1, tzinfo=UTC)
     disagreements = []
@@ -138,27 +138,26 @@ def test_the_same_cells_get_the_same_verdict_on_every_path(db, tmp_path) -> None
         verdicts = {}
         for path in PATHS:
             as_of = date(2026, 1, 1) + timedelta(days=next(days))
-            assessment_id = create_assessment(ADMIN, site="Plant North", scope="IT+OT", as_of=as_of,
-                                              catalog=CATALOG, db=db).id
+            assessment_id = create_assessment(ctx, ADMIN, site="Plant North", scope="IT+OT", as_of=as_of).id
             if before is not None:  # an answer saved before these rules: written as data, bypassing them
                 values = dict(zip(("current", "na", "na_reason", "target", "notes"), before, strict=True))
-                with db.write() as session:
+                with ctx.write() as session:
                     stored_responses.save(session, assessment_id, *PAIR, values, expected_version=0,
                                           user="legacy", now=legacy_time)
-            verdicts[path] = _verdict(db, assessment_id, path, cells, tmp_path)
+            verdicts[path] = _verdict(ctx, assessment_id, path, cells, tmp_path)
         if any(v != expected for v in verdicts.values()):
             disagreements.append((name, expected, verdicts))
     assert disagreements == []
 
 
 @pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
-def test_a_responses_file_without_a_column_keeps_its_stored_values(db, tmp_path) -> None:
-    add_site(ADMIN, "Plant North", country="DE", criticality="high", db=db)
-    a = create_assessment(ADMIN, site="Plant North", scope="IT+OT", as_of=date(2026, 3, 31), catalog=CATALOG, db=db)
-    answers.save_response(ADMIN, a.id, *PAIR, {"current": "NA", "na_reason": "IT runs centrally", "target": 4,
-                                               "notes": "seen"}, expected_version=0, catalog=CATALOG, db=db)
+def test_a_responses_file_without_a_column_keeps_its_stored_values(ctx, tmp_path) -> None:
+    add_site(ctx, ADMIN, "Plant North", country="DE", criticality="high")
+    a = create_assessment(ctx, ADMIN, site="Plant North", scope="IT+OT", as_of=date(2026, 3, 31))
+    answers.save_response(ctx, ADMIN, a.id, *PAIR, {"current": "NA", "na_reason": "IT runs centrally", "target": 4,
+                                               "notes": "seen"}, expected_version=0)
     levels_only = tmp_path / "levels.csv"
     levels_only.write_text("question_id,environment,current\nGOV-01,IT,n/a\n", encoding="utf-8")
-    assert answers.import_responses(ADMIN, a.id, levels_only, catalog=CATALOG, db=db) == 0
-    [kept] = load_assessment(ADMIN, a.id, db=db).responses
+    assert answers.import_responses(ctx, ADMIN, a.id, levels_only) == 0
+    [kept] = load_assessment(ctx, ADMIN, a.id).responses
     assert (kept.na, kept.na_reason, kept.target, kept.notes, kept.version) == (True, "IT runs centrally", 4, "seen", 1)

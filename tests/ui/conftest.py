@@ -19,6 +19,7 @@ from streamlit.util import calc_hash
 
 from services.access import Actor
 from services.assessments import create_assessment
+from services.context import Context, get_catalog
 from services.sites import add_site
 from storage.engine import Database
 from tests.storage.fixtures import sqlite_template  # noqa: F401 - fixture
@@ -46,10 +47,17 @@ def ui_db(sqlite_template, tmp_path, monkeypatch) -> Iterator[Database]:  # noqa
 
 
 @pytest.fixture
+def ctx(ui_db) -> Context:
+    """The services context of the app under test: its database and the shipped content."""
+    return Context(ui_db, get_catalog())
+
+
+@pytest.fixture
 def draft(ui_db):
     """Plant Test with a draft IT+OT assessment (the app uses the configured database: ui_db)."""
-    add_site(ADMIN, "Plant Test", country="DE", criticality="high")
-    return create_assessment(ADMIN, site="Plant Test", scope="IT+OT", as_of=AS_OF)
+    ctx = Context(ui_db, get_catalog())
+    add_site(ctx, ADMIN, "Plant Test", country="DE", criticality="high")
+    return create_assessment(ctx, ADMIN, site="Plant Test", scope="IT+OT", as_of=AS_OF)
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from scoring.model import Scope
 from services.access import Actor
 from services.answers import add_finding, import_responses
 from services.assessments import create_assessment, finalize_assessment
-from services.content import get_catalog
+from services.context import Context, get_catalog
 from services.evidence_imports import import_evidence
 from services.sites import add_site
 from storage.engine import Database
@@ -79,28 +79,28 @@ def _responses_file(folder: Path, catalog: Catalog, scope: str, level: int, sect
     return path
 
 
-def _assessment(folder, catalog, site, scope, as_of, level, *, final, sections=None, db=None) -> int:
-    a = create_assessment(ADMIN, site=site, scope=scope, as_of=as_of, catalog=catalog, db=db)
-    import_responses(ADMIN, a.id, _responses_file(folder, catalog, scope, level, sections), catalog=catalog, db=db)
+def _assessment(ctx: Context, folder, site, scope, as_of, level, *, final, sections=None) -> int:
+    a = create_assessment(ctx, ADMIN, site=site, scope=scope, as_of=as_of)
+    import_responses(ctx, ADMIN, a.id, _responses_file(folder, ctx.catalog, scope, level, sections))
     if final:
-        finalize_assessment(ADMIN, a.id, catalog=catalog, db=db)
+        finalize_assessment(ctx, ADMIN, a.id)
     return a.id
 
 
-def seed(folder: Path, db: Database | None = None, catalog: Catalog | None = None) -> Seeded:
-    """Write the organisation into `db` (None: the configured database)."""
-    catalog = catalog or get_catalog()
-    add_site(ADMIN, "Plant North", country="DE", criticality="critical", db=db)
-    add_site(ADMIN, "Plant South", country="MX", criticality="medium", db=db)
-    ent_q2 = _assessment(folder, catalog, None, "IT", Q2, 3, final=True, db=db)
-    ent_q3 = _assessment(folder, catalog, None, "IT", Q3, 4, final=True, db=db)
-    north_q2 = _assessment(folder, catalog, "Plant North", "IT+OT", Q2, 2, final=True, db=db)
-    north_q3 = _assessment(folder, catalog, "Plant North", "IT+OT", Q3, 1, final=False, sections={"governance"}, db=db)
-    import_evidence(ADMIN, north_q3, "exceptions", EXCEPTIONS.encode(), name="exceptions.csv", db=db)
-    import_evidence(ADMIN, north_q3, "exercises", EXERCISES.encode(), name="exercises.csv", db=db)
-    add_finding(ADMIN, north_q3, question_id=first_question(catalog), environment=None, title="Name an OT risk owner",
-                owner=FINDING_OWNER, due_date=date(2026, 12, 31), catalog=catalog, db=db)
-    south_q3 = _assessment(folder, catalog, "Plant South", "IT+OT", Q3, 1, final=True, db=db)
+def seed(ctx: Context, folder: Path) -> Seeded:
+    """Write the organisation into the context's database (its catalog: the shipped content)."""
+    catalog = ctx.catalog
+    add_site(ctx, ADMIN, "Plant North", country="DE", criticality="critical")
+    add_site(ctx, ADMIN, "Plant South", country="MX", criticality="medium")
+    ent_q2 = _assessment(ctx, folder, None, "IT", Q2, 3, final=True)
+    ent_q3 = _assessment(ctx, folder, None, "IT", Q3, 4, final=True)
+    north_q2 = _assessment(ctx, folder, "Plant North", "IT+OT", Q2, 2, final=True)
+    north_q3 = _assessment(ctx, folder, "Plant North", "IT+OT", Q3, 1, final=False, sections={"governance"})
+    import_evidence(ctx, ADMIN, north_q3, "exceptions", EXCEPTIONS.encode(), name="exceptions.csv")
+    import_evidence(ctx, ADMIN, north_q3, "exercises", EXERCISES.encode(), name="exercises.csv")
+    add_finding(ctx, ADMIN, north_q3, question_id=first_question(catalog), environment=None, title="Name an OT risk owner",
+                owner=FINDING_OWNER, due_date=date(2026, 12, 31))
+    south_q3 = _assessment(ctx, folder, "Plant South", "IT+OT", Q3, 1, final=True)
     return Seeded(ent_q2, ent_q3, north_q2, north_q3, south_q3)
 
 
@@ -114,7 +114,7 @@ def seeded_template(sqlite_template, tmp_path_factory) -> tuple[Path, Seeded]:  
     path = folder / "seeded.db"
     shutil.copyfile(sqlite_template, path)
     database = Database(f"sqlite:///{path}")
-    ids = seed(folder, database)
+    ids = seed(Context(database, get_catalog()), folder)
     with database.engine.connect() as connection:
         connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     database.dispose()
@@ -122,13 +122,14 @@ def seeded_template(sqlite_template, tmp_path_factory) -> tuple[Path, Seeded]:  
 
 
 @pytest.fixture
-def seeded(seeded_template, tmp_path, monkeypatch) -> Iterator[tuple[Database, Seeded]]:
-    """A private copy of the seeded database, also configured for the app (SCORECARD_DB_URL)."""
+def seeded(seeded_template, tmp_path, monkeypatch) -> Iterator[tuple[Context, Seeded]]:
+    """A private copy of the seeded database, also configured for the app (SCORECARD_DB_URL), as a
+    services context with the shipped content."""
     path = tmp_path / "scorecard.db"
     shutil.copyfile(seeded_template[0], path)
     url = f"sqlite:///{path}"
     monkeypatch.setenv("SCORECARD_DB_URL", url)
     monkeypatch.delenv("SCORECARD_CONTENT_DIR", raising=False)
     database = Database(url)
-    yield database, seeded_template[1]
+    yield Context(database, get_catalog()), seeded_template[1]
     database.dispose()

@@ -76,7 +76,7 @@ def test_metric_tiles_show_evidence_measures_with_status_words(seeded, open_page
 
 
 def test_assessment_view_follows_the_sidebar_selection(seeded, open_page) -> None:
-    db, ids = seeded
+    ctx, ids = seeded
     at = open_page("dashboard", assessment_id=ids.south_q3)
     at = _show(at, "assessment")
     assert any(m == "### Plant South" for m in texts(at.main.markdown))
@@ -86,11 +86,11 @@ def test_assessment_view_follows_the_sidebar_selection(seeded, open_page) -> Non
 
 def test_new_answer_shows_on_the_next_run(seeded, open_page) -> None:
     """The cached view-model is keyed by the data version, so an edit is never hidden."""
-    db, ids = seeded
+    ctx, ids = seeded
     at = _show(open_page("dashboard"), "site")
     before = _metric(at, "Completion")
     question = get_catalog().questionnaire("manufacturing-it-ot").questions[-1].id
-    save_response(ADMIN, ids.north_q3, question, "IT", {"current": 3}, expected_version=0, db=db)
+    save_response(ctx, ADMIN, ids.north_q3, question, "IT", {"current": 3}, expected_version=0)
     go(at, "dashboard")
     assert _metric(at, "Completion") != before
 
@@ -100,14 +100,14 @@ def test_viewer_sees_the_dashboard(seeded, open_page) -> None:
     assert _metric(at, "Verified") == "2.60"
 
 
-def test_no_enterprise_assessment_starts_on_the_site_and_explains_enterprise(ui_db, open_page) -> None:
+def test_no_enterprise_assessment_starts_on_the_site_and_explains_enterprise(ui_db, open_page, ctx) -> None:
     from datetime import date
 
     from services.assessments import create_assessment
     from services.sites import add_site
 
-    add_site(ADMIN, "Solo", country="DE", criticality="low")
-    create_assessment(ADMIN, site="Solo", scope="OT", as_of=date(2026, 9, 30))
+    add_site(ctx, ADMIN, "Solo", country="DE", criticality="low")
+    create_assessment(ctx, ADMIN, site="Solo", scope="OT", as_of=date(2026, 9, 30))
     at = open_page("dashboard")
     assert _control(at, "Show").value == "site"
     assert any("Not a result yet" in e for e in texts(at.main.error))

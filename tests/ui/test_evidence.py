@@ -29,7 +29,7 @@ def test_templates_are_offered_as_csv_and_xlsx(draft, open_page) -> None:
     assert labels[:2] == ["CSV template", "XLSX template"]
 
 
-def test_problems_by_row_and_column_then_mapping_then_keep_valid_rows(draft, open_page) -> None:
+def test_problems_by_row_and_column_then_mapping_then_keep_valid_rows(draft, open_page, ctx) -> None:
     at = open_page("evidence", assessment_id=draft.id)
     _upload(at, "inventory.csv", BAD)
     assert texts(at.main.error) == ["4 problem(s) in 3 of 4 rows; 1 row is valid."]
@@ -48,7 +48,7 @@ def test_problems_by_row_and_column_then_mapping_then_keep_valid_rows(draft, ope
     next(b for b in at.main.button if b.label == "Import").click().run()
     assert not at.exception
     assert any("Imported 2 rows" in t and "mapping saved" in t for t in texts(at.main.success))
-    (stored,) = load_assessment(ADMIN, draft.id).evidence
+    (stored,) = load_assessment(ctx, ADMIN, draft.id).evidence
     assert stored.row_count == 2 and "Hgh" in stored.mapping["text"] and "Device Class" in stored.mapping["text"]
     metrics = at.main.dataframe[-2].value  # metrics table of the dataset (the questions table is last)
     owner = metrics[metrics["Metric"] == "Critical assets with an owner"].iloc[0]
@@ -56,13 +56,13 @@ def test_problems_by_row_and_column_then_mapping_then_keep_valid_rows(draft, ope
     assert "AST-06" in at.main.dataframe[-1].value["Question"].tolist()
 
 
-def test_the_mapping_is_offered_again_next_quarter(draft, open_page) -> None:
+def test_the_mapping_is_offered_again_next_quarter(draft, open_page, ctx) -> None:
     at = open_page("evidence", assessment_id=draft.id)
     _upload(at, "inventory.csv", BAD)
     _selectbox(at, "'Hgh' (1 row)").set_value("high").run()
     at.main.checkbox[0].check().run()
     next(b for b in at.main.button if b.label == "Import").click().run()
-    later = copy_assessment(ADMIN, draft.id, as_of=AS_OF.replace(year=AS_OF.year + 1))
+    later = copy_assessment(ctx, ADMIN, draft.id, as_of=AS_OF.replace(year=AS_OF.year + 1))
     at = open_page("evidence", assessment_id=later.id)
     assert any(f"mapping saved with the import of {AS_OF.isoformat()}" in t for t in texts(at.main.caption))
     _upload(at, "inventory.csv", BAD)
@@ -105,7 +105,7 @@ def test_an_image_renamed_csv_is_refused_without_a_mapping_of_its_bytes(draft, o
     assert not [w for w in at.main.selectbox if w.label.startswith("'")]  # no column of garbage to map
 
 
-def test_a_loose_header_match_is_shown_and_one_click_undoes_it(draft, open_page) -> None:
+def test_a_loose_header_match_is_shown_and_one_click_undoes_it(draft, open_page, ctx) -> None:
     at = open_page("evidence", assessment_id=draft.id)
     _upload(at, "inventory.csv", b"Asset ID,Name,Type,Criticality\nA1,PLC 1,PLC,critical\nA2,HMI,HMI,high\n")
     assert any("Assumed" in t for t in texts(at.main.markdown))
@@ -114,11 +114,11 @@ def test_a_loose_header_match_is_shown_and_one_click_undoes_it(draft, open_page)
     assert not any("Assumed" in t for t in texts(at.main.markdown))
     assert _selectbox(at, "'Type'").value == "— not used —"  # now offered for another field
     next(b for b in at.main.button if b.label == "Import").click().run()
-    (stored,) = load_assessment(ADMIN, draft.id).evidence
+    (stored,) = load_assessment(ctx, ADMIN, draft.id).evidence
     assert "Type: null" in stored.mapping["text"]
 
 
-def test_a_preset_reads_a_tool_export(draft, open_page) -> None:
+def test_a_preset_reads_a_tool_export(draft, open_page, ctx) -> None:
     at = open_page("evidence", assessment_id=draft.id)
     _selectbox(at, "Preset (the export of a tool)").set_value("snipe-it-assets").run()
     assert any("Criticality" in t or "criticality" in t for t in texts(at.main.caption))  # what the tool cannot supply
@@ -127,14 +127,14 @@ def test_a_preset_reads_a_tool_export(draft, open_page) -> None:
     _upload(at, "assets.csv", data)
     assert texts(at.main.success) == ["1 rows, all valid."]
     next(b for b in at.main.button if b.label == "Import").click().run()
-    (stored,) = load_assessment(ADMIN, draft.id).evidence
+    (stored,) = load_assessment(ctx, ADMIN, draft.id).evidence
     assert stored.mapping["preset"] == "snipe-it-assets"
 
 
-def test_a_missing_metric_says_why_on_the_dashboard_and_the_evidence_page(draft, open_page) -> None:
+def test_a_missing_metric_says_why_on_the_dashboard_and_the_evidence_page(draft, open_page, ctx) -> None:
     from services.evidence_imports import import_evidence
 
-    import_evidence(ADMIN, draft.id, "asset_inventory", b"Asset ID,Name,Owner\nA1,PLC_1,Ana\n", name="inv.csv")
+    import_evidence(ctx, ADMIN, draft.id, "asset_inventory", b"Asset ID,Name,Owner\nA1,PLC_1,Ana\n", name="inv.csv")
     at = open_page("evidence", assessment_id=draft.id)
     metrics = at.main.dataframe[-2].value
     owner = metrics[metrics["Metric"] == "Critical assets with an owner"].iloc[0]

@@ -1,5 +1,5 @@
-"""services.questionnaire_progress and services.mapping_files: progress, navigation, scoring of a loaded
-assessment, mapping text, headers, unrecognised values, mapping carried forward. (That their
+"""services.questionnaire_progress and services.mapping_files: progress, navigation, mapping text,
+headers, unrecognised values, mapping carried forward. (That their
 functions only read is tests/services/test_access.py's rule.)"""
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from openpyxl import Workbook
 
 from scoring.model import Scope
 from services.answers import save_response
-from services.assessment_scoring import score_assessment
 from services.assessments import copy_assessment, load_assessment
 from services.content import get_catalog
 from services.evidence_imports import import_evidence
@@ -27,17 +26,16 @@ from services.questionnaire_progress import (
     next_unanswered,
     progress,
     responses_by_pair,
-    score_detail,
 )
 from tests.ui.conftest import ADMIN, VIEWER
 
 
-def test_progress_counts_answers_na_and_review_marks(draft) -> None:
-    save_response(ADMIN, draft.id, "GOV-01", "IT", {"current": 3}, expected_version=0)
-    save_response(ADMIN, draft.id, "GOV-01", "OT", {"na": True, "na_reason": "none"}, expected_version=0)
-    save_response(ADMIN, draft.id, "GOV-02", "IT", {"flagged": True}, expected_version=0)
+def test_progress_counts_answers_na_and_review_marks(draft, ctx) -> None:
+    save_response(ctx, ADMIN, draft.id, "GOV-01", "IT", {"current": 3}, expected_version=0)
+    save_response(ctx, ADMIN, draft.id, "GOV-01", "OT", {"na": True, "na_reason": "none"}, expected_version=0)
+    save_response(ctx, ADMIN, draft.id, "GOV-02", "IT", {"flagged": True}, expected_version=0)
     questionnaire = get_catalog().questionnaire(draft.questionnaire_id)
-    responses = responses_by_pair(load_assessment(ADMIN, draft.id).responses)
+    responses = responses_by_pair(load_assessment(ctx, ADMIN, draft.id).responses)
     prog = progress(questionnaire, Scope.IT_OT, responses)
     assert (prog.overall.answered, prog.overall.applicable, prog.overall.flagged) == (2, 120, 1)
     assert prog.by_question["GOV-01"].complete and not prog.by_question["GOV-02"].complete
@@ -46,17 +44,6 @@ def test_progress_counts_answers_na_and_review_marks(draft) -> None:
     assert next_unanswered(questionnaire, Scope.IT_OT, responses, after="GOV-02") == "GOV-03"
     last = questionnaire.questions[-1].id
     assert next_unanswered(questionnaire, Scope.IT_OT, responses, after=last) == "GOV-02"  # wraps around
-
-
-def test_score_detail_equals_the_service_score(draft) -> None:
-    save_response(ADMIN, draft.id, "GOV-01", "IT", {"current": 3}, expected_version=0)
-    save_response(ADMIN, draft.id, "AST-06", "OT", {"current": 4}, expected_version=0)
-    import_evidence(ADMIN, draft.id, "asset_inventory", b"asset_id,criticality,owner,environment\nA1,critical,Ana,OT\n", name="i.csv")
-    detail = load_assessment(ADMIN, draft.id)
-    from services.assessment_scoring import assessment_metrics
-
-    ours = score_detail(get_catalog(), detail, assessment_metrics(ADMIN, draft.id))
-    assert ours == score_assessment(ADMIN, draft.id)
 
 
 def test_mapping_text_round_trip_and_validation() -> None:
@@ -86,12 +73,12 @@ def test_unrecognised_values_are_counted_per_field() -> None:
     assert unrecognised_values(data, "i.csv", "asset_inventory", mapped) == {"environment": [("Plant floor", 1)]}
 
 
-def test_the_latest_mapping_of_the_site_carries_forward(draft) -> None:
-    assert previous_mapping(ADMIN, draft.id, "asset_inventory") is None
+def test_the_latest_mapping_of_the_site_carries_forward(draft, ctx) -> None:
+    assert previous_mapping(ctx, ADMIN, draft.id, "asset_inventory") is None
     text = mapping_text({}, {"criticality": {"Hgh": "high"}})
-    import_evidence(ADMIN, draft.id, "asset_inventory", b"asset_id,criticality\nA1,Hgh\n", name="i.csv",
+    import_evidence(ctx, ADMIN, draft.id, "asset_inventory", b"asset_id,criticality\nA1,Hgh\n", name="i.csv",
                     mapping=text.encode(), mapping_name="asset_inventory-mapping.yaml")
-    later = copy_assessment(ADMIN, draft.id, as_of=date(2026, 12, 31))
-    found = previous_mapping(VIEWER, later.id, "asset_inventory")
+    later = copy_assessment(ctx, ADMIN, draft.id, as_of=date(2026, 12, 31))
+    found = previous_mapping(ctx, VIEWER, later.id, "asset_inventory")
     assert found is not None and found.text == text and found.assessment_id == draft.id
-    assert previous_mapping(ADMIN, later.id, "exceptions") is None
+    assert previous_mapping(ctx, ADMIN, later.id, "exceptions") is None

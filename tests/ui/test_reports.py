@@ -43,7 +43,7 @@ def test_analyst_workbook_of_the_enterprise_is_a_real_workbook(seeded, open_page
 
 
 def test_questionnaire_workbook_round_trip_with_diff_before_apply(seeded, open_page) -> None:
-    db, ids = seeded
+    ctx, ids = seeded
     at = open_page("reports")  # sidebar: Plant North's Q3 draft
     _button(at, "Prepare questionnaire workbook").click()
     at.run()
@@ -63,13 +63,13 @@ def test_questionnaire_workbook_round_trip_with_diff_before_apply(seeded, open_p
     diff = next(d.value for d in at.main.dataframe if "Workbook" in d.value.columns)
     question, env = key.split("|")
     assert diff[["Question", "Env", "Field", "Stored", "Workbook"]].values.tolist() == [[question, env, "Current", "1", "5"]]
-    stored = {(r.question_id, r.environment): r.current for r in load_assessment(VIEWER, ids.north_q3, db=db).responses}
+    stored = {(r.question_id, r.environment): r.current for r in load_assessment(ctx, VIEWER, ids.north_q3).responses}
     assert stored[(question, env)] == 1  # nothing written before Apply
 
     _button(at, "Apply 1 changed answer").click()
     at.run()
     assert any("Imported 1 changed answer" in s for s in texts(at.main.success))
-    stored = {(r.question_id, r.environment): r.current for r in load_assessment(VIEWER, ids.north_q3, db=db).responses}
+    stored = {(r.question_id, r.environment): r.current for r in load_assessment(ctx, VIEWER, ids.north_q3).responses}
     assert stored[(question, env)] == 5
     # The page shows the result, not the old preview: the same file now matches the stored answers.
     assert not [b for b in at.main.button if b.label.startswith("Apply")]
@@ -77,7 +77,7 @@ def test_questionnaire_workbook_round_trip_with_diff_before_apply(seeded, open_p
 
 
 def test_answers_changed_in_the_app_since_the_export_are_conflicts_overwritten_only_by_choice(seeded, open_page) -> None:
-    db, ids = seeded
+    ctx, ids = seeded
     at = open_page("reports")
     _button(at, "Prepare questionnaire workbook").click()
     at.run()
@@ -90,14 +90,14 @@ def test_answers_changed_in_the_app_since_the_export_are_conflicts_overwritten_o
     sheet.cell(row=3, column=current_col).value = 4
     edited = BytesIO()
     wb.save(edited)
-    versions = {(r.question_id, r.environment): r.version for r in load_assessment(VIEWER, ids.north_q3, db=db).responses}
+    versions = {(r.question_id, r.environment): r.version for r in load_assessment(ctx, VIEWER, ids.north_q3).responses}
     conflict_pair = tuple(conflict_key.split("|"))
-    save_response(ADMIN.model_copy(update={"user": "cy"}), ids.north_q3, *conflict_pair, {"current": 2},
+    save_response(ctx, ADMIN.model_copy(update={"user": "cy"}), ids.north_q3, *conflict_pair, {"current": 2},
                   expected_version=versions[conflict_pair])  # changed in the app after the export
 
     def current(pair):
         return {(r.question_id, r.environment): r.current
-                for r in load_assessment(VIEWER, ids.north_q3, db=db).responses}.get(pair)
+                for r in load_assessment(ctx, VIEWER, ids.north_q3).responses}.get(pair)
 
     at.main.file_uploader[0].set_value([("answers.xlsx", edited.getvalue(), XLSX)])
     at.run()

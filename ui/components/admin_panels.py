@@ -11,7 +11,7 @@ import streamlit as st
 from scoring.model import Scope
 from services.access import Actor
 from services.answers import set_target
-from services.assessments import AssessmentDetail
+from services.assessment_records import AssessmentDetail
 from services.audit_log import audit_csv, audit_json, list_audit
 from services.content import coverage_data, validate_content
 from services.questionnaire_progress import environments_of
@@ -43,7 +43,7 @@ def content_panel(questionnaire_id: str | None) -> None:
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     if questionnaire_id:
         st.markdown(f"**Coverage of {questionnaire_id}**")
-        cov = coverage_data(questionnaire_id)
+        cov = coverage_data(state.context(), questionnaire_id)
         lines = []
         for fw, data in cov.items():
             parts = [f"{k} {v['covered']}/{v['total']}" for k, v in data.items()
@@ -93,7 +93,7 @@ def targets_panel(actor: Actor, detail: AssessmentDetail) -> None:
         if st.form_submit_button("Save target", disabled=disabled):
             with guard():
                 question_id, env = pair.split("/")
-                set_target(actor, a.id, question_id, env, level, due_date=due, reason=reason, catalog=state.catalog())
+                set_target(state.context(), actor, a.id, question_id, env, level, due_date=due, reason=reason)
                 st.rerun()
 
 
@@ -102,7 +102,7 @@ def audit_panel(actor: Actor, assessment_id: int | None) -> None:
     scope = cols[0].radio("Entries of", ["the selected assessment", "everything"], horizontal=True, key="admin.audit_scope",
                           index=0 if assessment_id is not None else 1, disabled=assessment_id is None)
     chosen = assessment_id if scope == "the selected assessment" else None
-    entries = list_audit(actor, assessment_id=chosen, limit=AUDIT_LIMIT)
+    entries = list_audit(state.context(), actor, assessment_id=chosen, limit=AUDIT_LIMIT)
     entities = sorted({e.entity for e in entries})
     picked = cols[1].multiselect("Kinds", entities, key="admin.audit_entities", placeholder="all kinds")
     shown = [e for e in entries if not picked or e.entity in picked]

@@ -46,8 +46,8 @@ def _save(assessment_id: int, question_id: str, env: str, field: str, key: str, 
     else:
         changes = {field: value}
     try:
-        save_response(state.current_actor(), assessment_id, question_id, env, changes,
-                      expected_version=version, catalog=state.catalog())
+        save_response(state.context(), state.current_actor(), assessment_id, question_id, env, changes,
+                      expected_version=version)
     except ScorecardError as error:
         st.session_state[ERROR_KEY] = error
         return

@@ -15,25 +15,26 @@ import config
 from evidence.metric_set import MetricSet
 from scoring.model import Scorecard
 from services.access import Actor
-from services.assessment_scoring import assessment_metrics
-from services.assessments import AssessmentDetail, load_assessment
-from services.questionnaire_progress import evidence_revision, revision, score_detail
+from services.assessment_records import AssessmentDetail
+from services.assessment_scoring import assessment_metrics, scorecard_of
+from services.assessments import load_assessment
+from services.questionnaire_progress import evidence_revision, revision
 from ui import state
 
 
 def load_detail(actor: Actor, assessment_id: int) -> AssessmentDetail:
-    return load_assessment(actor, assessment_id)
+    return load_assessment(state.context(), actor, assessment_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _metrics(url: str, assessment_id: int, evidence: tuple, as_of: str, _actor: Actor) -> MetricSet | None:
-    return assessment_metrics(_actor, assessment_id, catalog=state.catalog())
+    return assessment_metrics(state.context(), _actor, assessment_id)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _scorecard(url: str, assessment_id: int, key: tuple, _detail: AssessmentDetail,
                _metrics_set: MetricSet | None) -> Scorecard:
-    return score_detail(state.catalog(), _detail, _metrics_set)
+    return scorecard_of(state.catalog(), _detail, _metrics_set)
 
 
 def metrics_for(actor: Actor, detail: AssessmentDetail) -> MetricSet | None:

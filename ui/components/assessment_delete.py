@@ -8,6 +8,7 @@ import streamlit as st
 from services.access import Actor
 from services.assessments import delete_assessment
 from storage.records import Assessment
+from ui import state
 from ui.components.errors import guard
 
 
@@ -23,6 +24,6 @@ def delete_panel(actor: Actor, a: Assessment) -> None:
         ready = actor.is_admin and bool(reason.strip()) and typed.strip() == str(a.id)
         if st.button("Delete assessment", icon=":material/delete_forever:", disabled=not ready):
             with guard():
-                gone = delete_assessment(actor, a.id, reason=reason)
+                gone = delete_assessment(state.context(), actor, a.id, reason=reason)
                 st.session_state["admin.done"] = f"Assessment #{gone.id} ({gone.label}) was deleted."
                 st.rerun()

@@ -24,13 +24,13 @@ Version = tuple[int, int, int, int]
 
 def version() -> Version:
     """The data version of this run (one cheap query)."""
-    return data_version()
+    return data_version(state.context())
 
 
 @st.cache_resource(show_spinner="Assembling the dashboard…", max_entries=12)
 def _context(url: str, version: Version, view: str, assessment_id: int | None, site: str | None,
              _actor: Actor) -> ReportContext:
-    return dashboard_context(_actor, view, assessment_id=assessment_id, site=site, catalog=state.catalog())
+    return dashboard_context(state.context(), _actor, view, assessment_id=assessment_id, site=site)
 
 
 def load_context(actor: Actor, view: str, *, assessment_id: int | None, site: str | None,
@@ -40,7 +40,7 @@ def load_context(actor: Actor, view: str, *, assessment_id: int | None, site: st
 
 @st.cache_resource(show_spinner=False, max_entries=12)
 def _series(url: str, version: Version, choice: str, _actor: Actor) -> Series:
-    return series(_actor, choice, catalog=state.catalog())
+    return series(state.context(), _actor, choice)
 
 
 def load_series(actor: Actor, choice: str, data: Version) -> Series:
@@ -49,7 +49,7 @@ def load_series(actor: Actor, choice: str, data: Version) -> Series:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _side_by_side(url: str, version: Version, _actor: Actor) -> tuple[SiteRow, ...]:
-    return side_by_side(_actor)
+    return side_by_side(state.context(), _actor)
 
 
 def load_side_by_side(actor: Actor, data: Version) -> tuple[SiteRow, ...]:
@@ -58,7 +58,7 @@ def load_side_by_side(actor: Actor, data: Version) -> tuple[SiteRow, ...]:
 
 @st.cache_resource(show_spinner=False, max_entries=12)
 def _changes(url: str, version: Version, assessment_id: int, _actor: Actor) -> Changes:
-    return changes_since_previous(_actor, assessment_id, catalog=state.catalog())
+    return changes_since_previous(state.context(), _actor, assessment_id)
 
 
 def load_changes(actor: Actor, assessment_id: int, data: Version) -> Changes:

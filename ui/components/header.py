@@ -6,7 +6,7 @@ import streamlit as st
 
 from exports.formatting import score, share
 from scoring.model import Scorecard
-from services.assessments import AssessmentDetail
+from services.assessment_records import AssessmentDetail
 from ui.navigation import page
 from ui.text import md
 

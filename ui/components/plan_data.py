@@ -20,7 +20,7 @@ from ui.components.dashboard_data import Version, load_context
 
 @st.cache_resource(show_spinner="Projecting the plan…", max_entries=8)
 def _projector(url: str, version: Version, assessment_id: int | None, _actor: Actor):
-    return plans.projector(_actor, assessment_id, enterprise=assessment_id is None, catalog=state.catalog())
+    return plans.projector(state.context(), _actor, assessment_id, enterprise=assessment_id is None)
 
 
 def load_projector(actor: Actor, assessment_id: int | None, data: Version):

@@ -44,7 +44,7 @@ def editor_panel(actor: Actor, assessment: Assessment, context: ReportContext) -
 
 
 def _action_form(actor: Actor, assessment: Assessment) -> None:
-    found = {f.id: f for f in assessments.load_assessment(actor, assessment.id).findings}
+    found = {f.id: f for f in assessments.load_assessment(state.context(), actor, assessment.id).findings}
     labels = {NEW: "New action", **{i: f"#{i} {f.title[:70]}" for i, f in found.items()}}
     chosen = st.selectbox("Action", list(labels), format_func=labels.get, key=f"plan.edit.pick.{assessment.id}")
     current = found.get(chosen)
@@ -89,11 +89,10 @@ def _save(actor: Actor, assessment: Assessment, current: Finding | None, questio
           fields: dict) -> None:
     if current is None:
         title, owner, due, notes = (fields.pop(k) for k in ("title", "owner", "due_date", "notes"))
-        answers.add_finding(actor, assessment.id, question_id=question, environment=env, title=title, owner=owner,
-                            due_date=due, notes=notes, plan=fields, catalog=state.catalog())
+        answers.add_finding(state.context(), actor, assessment.id, question_id=question, environment=env, title=title, owner=owner,
+                            due_date=due, notes=notes, plan=fields)
     else:
-        answers.update_finding(actor, assessment.id, current.id, fields, expected_version=current.version,
-                               catalog=state.catalog())
+        answers.update_finding(state.context(), actor, assessment.id, current.id, fields, expected_version=current.version)
     st.session_state[SAVED_KEY] = "Action saved; the projection above includes it."
     st.rerun()
 
@@ -110,7 +109,7 @@ def _target_due(actor: Actor, assessment: Assessment) -> None:
     with st.form(f"plan.target.{assessment.id}", border=False), guard():
         due = st.date_input("Overall target due", value=assessment.target_due_date)
         if st.form_submit_button("Save date", icon=":material/event:"):
-            plan_edits.set_target_due(actor, assessment.id, due)
+            plan_edits.set_target_due(state.context(), actor, assessment.id, due)
             st.session_state[SAVED_KEY] = "Target due date saved."
             st.rerun()
 
@@ -121,7 +120,6 @@ def _import(actor: Actor, assessment: Assessment) -> None:
     upload = st.file_uploader("Edited workbook (.xlsx)", type=["xlsx"], key=f"plan.import.{assessment.id}")
     if upload is not None and st.button("Import the plan", icon=":material/upload:", key=f"plan.import.go.{assessment.id}"):
         with guard():
-            done = plan_import.import_plan(actor, assessment.id, data=upload.getvalue(), name=upload.name,
-                                           catalog=state.catalog())
+            done = plan_import.import_plan(state.context(), actor, assessment.id, data=upload.getvalue(), name=upload.name)
             st.success(f"{done.changed} action(s) changed, {done.added} added, {done.unchanged} unchanged.",
                        icon=":material/check_circle:")

@@ -37,7 +37,7 @@ def what_if_panel(actor: Actor, context: ReportContext, projector, assessment_id
                              help="Keeps the ticked actions in the order of the table (best value for money first) "
                                   "while their costs fit; actions without a cost estimate are kept.")
     include = plans.budget_selection(full, chosen, budget or None)
-    section = plans.what_if(projector, include, state.catalog())
+    section = plans.what_if(state.context(), projector, include)
     _summary(section, len(include & {a.id for a in valued}), len(valued), budget)
     draw(for_screen(path_to_target_chart(context.trend, section)), f"plan-path-{subject}")
     _targets(section)
@@ -131,14 +131,14 @@ def _save(actor: Actor, assessment_id: int | None, include: frozenset[str], budg
         left, right = st.columns([3, 1], vertical_alignment="bottom")
         name = left.text_input("Save this selection as a named plan", placeholder="e.g. Budget 2027")
         if right.form_submit_button("Save plan", icon=":material/save:"):
-            plan_edits.save_scenario(actor, assessment_id, name, sorted(int(i) for i in include),
+            plan_edits.save_scenario(state.context(), actor, assessment_id, name, sorted(int(i) for i in include),
                                      budget=budget or None)
             st.success("Plan saved; compare it below.", icon=":material/check_circle:")
 
 
 def _compare(actor: Actor, context: ReportContext, projector, assessment_id: int | None,
              include: frozenset[str], subject: str) -> None:
-    saved = {s.name: s for s in plan_edits.list_scenarios(actor, assessment_id)}
+    saved = {s.name: s for s in plan_edits.list_scenarios(state.context(), actor, assessment_id)}
     options = [FULL, CURRENT, *saved]
     labels = {FULL: "Every open action", CURRENT: "This selection"}
     st.markdown("##### Compare two plans")
@@ -156,7 +156,7 @@ def _compare(actor: Actor, context: ReportContext, projector, assessment_id: int
         else:
             scenario = saved[option]
             chosen = plans.budget_selection(full, frozenset(str(a) for a in scenario.actions), scenario.budget)
-        compared.append((labels.get(option, option), plans.what_if(projector, chosen, state.catalog())))
+        compared.append((labels.get(option, option), plans.what_if(state.context(), projector, chosen)))
     draw(for_screen(plan_comparison_chart([(name, s.points) for name, s in compared], full.headline)),
          f"plan-compare-{subject}")
     rows = []
@@ -172,5 +172,5 @@ def _compare(actor: Actor, context: ReportContext, projector, assessment_id: int
         with st.expander("Saved plans"), guard():
             gone = st.selectbox("Delete a saved plan", list(saved), key=f"plan.delete.{subject}")
             if st.button("Delete", key=f"plan.delete-button.{subject}", icon=":material/delete:"):
-                plan_edits.delete_scenario(actor, assessment_id, gone)
+                plan_edits.delete_scenario(state.context(), actor, assessment_id, gone)
                 st.rerun()

@@ -13,10 +13,11 @@ import hashlib
 import pandas as pd
 import streamlit as st
 
-from exports.questionnaire_changes import WorkbookImport
 from services import questionnaire_workbook
 from services.access import Actor
+from services.questionnaire_changes import WorkbookImport
 from storage.records import Assessment
+from ui import state
 from ui.components.errors import guard
 from ui.components.report_files import file_name, prepare_and_download
 from ui.text import md
@@ -35,7 +36,7 @@ def questionnaire_workbook_panel(actor: Actor, assessment: Assessment, data_vers
         name = file_name(assessment.site_name or "enterprise", assessment.scope.replace("+", "-"),
                          assessment.as_of.isoformat(), "questionnaire", ext="xlsx")
         prepare_and_download("questionnaire workbook", ("questionnaire", assessment.id, data_version), name, "xlsx",
-                             lambda: questionnaire_workbook.export_workbook(actor, assessment.id),
+                             lambda: questionnaire_workbook.export_workbook(state.context(), actor, assessment.id),
                              widget_key="questionnaire-workbook", icon=":material/table_view:")
     with import_col:
         upload = _upload(assessment)
@@ -132,7 +133,7 @@ def _text(value) -> str:
 @guard()
 def _check(actor: Actor, assessment_id: int, data: bytes, name: str) -> WorkbookImport | None:
     with st.spinner("Checking every cell of the workbook…"):
-        return questionnaire_workbook.import_workbook(actor, assessment_id, data, name=name, dry_run=True)
+        return questionnaire_workbook.import_workbook(state.context(), actor, assessment_id, data, name=name, dry_run=True)
 
 
 @guard()
@@ -141,7 +142,7 @@ def _apply(actor: Actor, assessment_id: int, data: bytes, name: str, overwrite: 
     """Apply what the preview showed; if the stored answers moved since, the service refuses and
     the next run checks the workbook again."""
     st.session_state.pop(CHECKED_KEY, None)
-    result = questionnaire_workbook.import_workbook(actor, assessment_id, data, name=name, apply_conflicts=overwrite,
+    result = questionnaire_workbook.import_workbook(state.context(), actor, assessment_id, data, name=name, apply_conflicts=overwrite,
                                                     expected=checked)
     count = result.responses_changed(with_conflicts=overwrite)
     st.session_state[APPLIED_KEY] = f"Imported {_answers(count, 'changed answer')} from {md(name)} as one audited change."

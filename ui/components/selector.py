@@ -30,12 +30,12 @@ def sidebar_selector(actor: Actor) -> None:
     state.apply_pending_selection()
     with st.sidebar, guard():
         _from_url(actor)
-        options = [state.ENTERPRISE_OPTION, *(s.name for s in list_sites(actor))]
+        options = [state.ENTERPRISE_OPTION, *(s.name for s in list_sites(state.context(), actor))]
         if st.session_state.get(state.SITE_KEY) not in options:
             st.session_state[state.SITE_KEY] = options[1] if len(options) > 1 else options[0]
         site = st.selectbox("Site", options, format_func=site_label, key=state.SITE_KEY)
         site_name = None if site == state.ENTERPRISE_OPTION else site
-        found = list_assessments(actor, site=site_name, enterprise=site_name is None)
+        found = list_assessments(state.context(), actor, site=site_name, enterprise=site_name is None)
         found.sort(key=lambda a: (a.as_of, a.id), reverse=True)
         by_id = {a.id: a for a in found}
         if not found:
@@ -54,5 +54,5 @@ def _from_url(actor: Actor) -> None:
     """An ?assessment=ID from the URL also selects its site (once, at the session's start)."""
     if not st.session_state.pop("scorecard.from_url", False):
         return
-    assessment = get_assessment(actor, st.session_state[state.ASSESSMENT_KEY])
+    assessment = get_assessment(state.context(), actor, st.session_state[state.ASSESSMENT_KEY])
     st.session_state[state.SITE_KEY] = state.site_option(assessment)

@@ -66,7 +66,7 @@ def _lifecycle(actor: Actor, a: Assessment, snapshot) -> None:
         reason = st.text_input("Reason for reopening (goes into the audit log)", key=f"admin.reason.{a.id}")
         if st.button("Reopen as draft", icon=":material/lock_open:", disabled=not actor.is_admin or not reason.strip()):
             with guard():
-                reopen_assessment(actor, a.id, reason=reason)
+                reopen_assessment(state.context(), actor, a.id, reason=reason)
                 _done(f"Assessment #{a.id} reopened as a draft; its snapshot left the trends.")
         return
     left, right = st.columns(2)
@@ -75,20 +75,20 @@ def _lifecycle(actor: Actor, a: Assessment, snapshot) -> None:
             st.markdown("**Submit for review** when every answer is given and checked.")
             if st.button("Submit for review", icon=":material/rate_review:", disabled=not actor.may_edit_site(a.site_name)):
                 with guard():
-                    submit_for_review(actor, a.id)
+                    submit_for_review(state.context(), actor, a.id)
                     _done(f"Assessment #{a.id} is in review.")
         else:
             st.markdown("**Send back to draft** to change answers found wanting in review.")
             if st.button("Back to draft", icon=":material/undo:", disabled=not actor.may_edit_site(a.site_name)):
                 with guard():
-                    send_back_to_draft(actor, a.id)
+                    send_back_to_draft(state.context(), actor, a.id)
                     _done(f"Assessment #{a.id} is a draft again.")
     with right, st.container(border=True):
         st.markdown("**Finalise**: scores the assessment, stores the snapshot and makes it read-only.")
         sure = st.checkbox("I have reviewed the answers and the evidence", key=f"admin.sure.{a.id}", disabled=not actor.is_admin)
         if st.button("Finalise", type="primary", icon=":material/verified:", disabled=not (actor.is_admin and sure)):
             with guard():
-                finalize_assessment(actor, a.id, catalog=state.catalog())
+                finalize_assessment(state.context(), actor, a.id)
                 _done(f"Assessment #{a.id} is final.")
 
 

@@ -90,7 +90,7 @@ def render() -> None:
 
 def _default_view(actor: Actor) -> str:
     """The enterprise when there is an enterprise-wide assessment to headline it, else the site."""
-    return "enterprise" if list_assessments(actor, enterprise=True) else "site"
+    return "enterprise" if list_assessments(state.context(), actor, enterprise=True) else "site"
 
 
 def _environment_filter(column, environments: tuple[str, ...]) -> str | None:

@@ -112,7 +112,7 @@ def _upload(assessment_id: int, dataset: str) -> None:
     key = mapping_key(assessment_id, dataset)
     round_ = st.session_state.get(f"{key}.round", 0)
     if key not in st.session_state:
-        stored = previous_mapping(state.current_actor(), assessment_id, dataset)
+        stored = previous_mapping(state.context(), state.current_actor(), assessment_id, dataset)
         columns, values = mapping_parts(stored.text) if stored else ({}, {})
         st.session_state[key] = {"columns": columns, "values": values, "preset": stored.preset if stored else None,
                                  "from": f"{stored.as_of} (#{stored.assessment_id})" if stored else ""}
@@ -129,7 +129,7 @@ def _upload(assessment_id: int, dataset: str) -> None:
     preset = mapping.get("preset")
     try:
         result, unrecognised = _validate(hashlib.sha256(data).hexdigest(), upload.name, dataset, text, preset,
-                                         site_time_zone(assessment_id), data)
+                                         site_time_zone(state.context(), assessment_id), data)
     except EvidenceError as error:
         show_error(error)
         if columns_can_be_mapped(error):  # the file was read: offer to map its columns (never for a refused file)
@@ -153,7 +153,7 @@ def _upload(assessment_id: int, dataset: str) -> None:
             st.caption("Or fix the rows listed above in your file and upload it again.")
     if st.button("Import", type="primary", icon=":material/upload:", disabled=not (result.ok or keep)):
         with guard():
-            stored = import_evidence(state.current_actor(), assessment_id, dataset, data, name=upload.name,
+            stored = import_evidence(state.context(), state.current_actor(), assessment_id, dataset, data, name=upload.name,
                                      mapping=text.encode() if text else None, mapping_name=f"{dataset}-mapping.yaml",
                                      keep_valid=keep, preset=preset)
             st.session_state["ev.imported"] = (f"Imported {stored.row_count} rows of {md(upload.name)}"

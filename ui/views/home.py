@@ -37,7 +37,7 @@ def render() -> None:
     st.markdown("### Resilience Scorecard")
     st.caption("Cyber resilience of office IT and plant OT, measured against NIST CSF 2.0 and CISA CPG 2.0. "
                "Pick an assessment to continue, or start a new one.")
-    assessments = list_assessments(actor)
+    assessments = list_assessments(state.context(), actor)
     left, right = st.columns([3.4, 1.6], gap="large")
     with left:
         _assessment_table(assessments)
@@ -79,7 +79,7 @@ def _open(ordered: list[Assessment]) -> None:
 
 def _new_assessment(actor: Actor, assessments: list[Assessment]) -> None:
     st.markdown("#### Start an assessment")
-    sites = [s.name for s in list_sites(actor)]
+    sites = [s.name for s in list_sites(state.context(), actor)]
     options = [*sites, state.ENTERPRISE_OPTION]
     selected = state.selected_site() or (state.ENTERPRISE_OPTION if state.selected_assessment_id() else None)
     if st.session_state.get("home.site") not in options and selected in options:
@@ -107,9 +107,9 @@ def _new_assessment(actor: Actor, assessments: list[Assessment]) -> None:
         if st.button("Create assessment", type="primary", disabled=not can_create, icon=":material/add:"):
             with guard():
                 if start == COPY and latest is not None:
-                    created = copy_assessment(actor, latest.id, as_of=as_of, catalog=state.catalog())
+                    created = copy_assessment(state.context(), actor, latest.id, as_of=as_of)
                 else:
-                    created = create_assessment(actor, site=site_name, scope=scope, as_of=as_of, catalog=state.catalog())
+                    created = create_assessment(state.context(), actor, site=site_name, scope=scope, as_of=as_of)
                 st.session_state["home.created"] = created.id
                 state.select_assessment(created.id, site=created.site_name)
         if not can_create:
@@ -129,5 +129,6 @@ def _new_site(actor: Actor) -> None:
                                       "evidence date-times with an offset are converted to it before their date is taken.")
             if st.form_submit_button("Add site"):
                 with guard():
-                    added = add_site(actor, name, country=country, criticality=criticality, time_zone=time_zone)
+                    added = add_site(state.context(), actor, name, country=country, criticality=criticality,
+                                     time_zone=time_zone)
                     st.success(f"Site {md(added.name)} added.")

@@ -44,4 +44,4 @@ def render() -> None:
     plan_whatif.what_if_panel(actor, context, projector, target_id, data)
     if target_id is not None:
         st.divider()
-        plan_editor.editor_panel(actor, get_assessment(actor, target_id), context)
+        plan_editor.editor_panel(actor, get_assessment(state.context(), actor, target_id), context)

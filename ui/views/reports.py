@@ -39,7 +39,7 @@ def render() -> None:
     options = {"enterprise": "Enterprise", "site": f"{md(site or 'Enterprise-wide')}: latest",
                "assessment": "Selected assessment"}
     if SUBJECT_KEY not in st.session_state:
-        st.session_state[SUBJECT_KEY] = "enterprise" if list_assessments(actor, enterprise=True) else "site"
+        st.session_state[SUBJECT_KEY] = "enterprise" if list_assessments(state.context(), actor, enterprise=True) else "site"
     left, right = st.columns([3, 1])
     subject = left.segmented_control("Report on", list(options), format_func=options.get, key=SUBJECT_KEY,
                                      required=True)
@@ -54,7 +54,7 @@ def render() -> None:
         st.info("Pick an assessment in the sidebar to export or import its questionnaire workbook.",
                 icon=":material/arrow_back:")
         return
-    questionnaire_workbook_panel(actor, get_assessment(actor, assessment_id), data)
+    questionnaire_workbook_panel(actor, get_assessment(state.context(), actor, assessment_id), data)
 
 
 def _board_files(actor, subject: str, assessment_id: int | None, site: str | None, paper: str, data) -> None:
@@ -74,14 +74,14 @@ def _board_files(actor, subject: str, assessment_id: int | None, site: str | Non
                    "exceptions, exercises" + (", site comparison" if m.kind == "enterprise" else "")
                    + ", and the appendix.")
         prepare_and_download("board PDF", (*key, paper), file_name(*stem, "board-report", paper, ext="pdf"), "pdf",
-                             lambda: reports.render(context, "pdf", paper), widget_key="board-pdf",
+                             lambda: reports.render(state.context(), context, "pdf", paper), widget_key="board-pdf",
                              icon=":material/picture_as_pdf:")
     with xlsx_col:
         st.markdown("**Analyst workbook (XLSX)**")
         st.caption("Every number behind the report as filterable sheets: scores, CPG goals, responses with cap "
                    "reasons, metrics, gaps & roadmap, POA&M, exceptions, exercises, trend, audit.")
         prepare_and_download("analyst workbook", key, file_name(*stem, "analyst-workbook", ext="xlsx"), "xlsx",
-                             lambda: reports.render(context, "xlsx"), widget_key="analyst-xlsx",
+                             lambda: reports.render(state.context(), context, "xlsx"), widget_key="analyst-xlsx",
                              icon=":material/table_chart:")
     deck_col, oscal_col = st.columns(2, gap="large")
     with deck_col:
@@ -89,15 +89,15 @@ def _board_files(actor, subject: str, assessment_id: int | None, site: str | Non
         st.caption("8–10 editable 16:9 slides with native charts (Edit Data opens their numbers) and speaker "
                    "notes giving the method and source of every figure.")
         prepare_and_download("board deck", key, file_name(*stem, "board-deck", ext="pptx"), "pptx",
-                             lambda: reports.render(context, "pptx"), widget_key="board-pptx",
+                             lambda: reports.render(state.context(), context, "pptx"), widget_key="board-pptx",
                              icon=":material/slideshow:")
     with oscal_col:
         st.markdown("**OSCAL for GRC platforms (JSON)**")
         st.caption("Assessment results (findings per CSF subcategory and CPG goal, evidence observations) and the "
                    "POA&M of the open actions, citing NIST's CSF 2.0 OSCAL catalog.")
         prepare_and_download("OSCAL assessment results", key, file_name(*stem, "oscal-assessment-results", ext="json"),
-                             "json", lambda: reports.render(context, "oscal-ar"), widget_key="oscal-ar",
+                             "json", lambda: reports.render(state.context(), context, "oscal-ar"), widget_key="oscal-ar",
                              icon=":material/data_object:")
         prepare_and_download("OSCAL POA&M", key, file_name(*stem, "oscal-poam", ext="json"), "json",
-                             lambda: reports.render(context, "oscal-poam"), widget_key="oscal-poam",
+                             lambda: reports.render(state.context(), context, "oscal-poam"), widget_key="oscal-poam",
                              icon=":material/checklist:")

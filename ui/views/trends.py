@@ -46,7 +46,7 @@ def _over_time(actor, data) -> None:
 
     choices = {ROLLUP: "All sites combined (maturity weighted by criticality, metrics pooled)",
                ENTERPRISE: "Enterprise-wide (shared IT)"}
-    choices.update({s.name: s.name for s in list_sites(actor)})
+    choices.update({s.name: s.name for s in list_sites(state.context(), actor)})
     if st.session_state.get(SERIES_KEY) not in choices:
         site = state.selected_site()
         st.session_state[SERIES_KEY] = site if site in choices else ROLLUP

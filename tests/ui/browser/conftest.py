@@ -6,7 +6,7 @@ driven by Playwright on the system Chromium (never a downloaded browser).
 - `app_url`: the app started headless on a free port against that database; stopped at the end.
 - `page`: a fresh 1440×900 browser page per test (one Chromium per session, tests/conftest.py).
 
-Tests that need rows of their own add them through the services with `browser_db` (the same
+Tests that need rows of their own add them through the services with `browser_ctx` (the same
 database the app reads), so journeys never depend on which demo rows exist.
 """
 
@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from services.context import Context, get_catalog
 from storage.engine import Database
 from tests.ui.browser.server import SCORECARD, app_env, run_cli, running_app
 
@@ -34,9 +35,10 @@ def browser_db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def browser_db(browser_db_url: str) -> Iterator[Database]:
+def browser_ctx(browser_db_url: str) -> Iterator[Context]:
+    """The services context of that database (the shipped content, as the app uses)."""
     database = Database(browser_db_url)
-    yield database
+    yield Context(database, get_catalog())
     database.dispose()
 
 

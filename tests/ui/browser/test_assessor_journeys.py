@@ -29,21 +29,21 @@ GOOD = ("asset_id,name,environment,criticality,owner,dependencies,recovery_requi
 
 
 @pytest.fixture
-def fresh_draft(browser_db, request):
+def fresh_draft(browser_ctx, request):
     """An empty draft of a demo plant, dated after every demo quarter (one per test)."""
     day = date(2030, 1, 1 + len(request.node.name) % 27)
-    return create_assessment(ADMIN, site="Northfield Assembly", scope="IT+OT", as_of=day,
-                             title=f"browser {request.node.name}", db=browser_db)
+    return create_assessment(browser_ctx, ADMIN, site="Northfield Assembly", scope="IT+OT", as_of=day,
+                             title=f"browser {request.node.name}")
 
 
-def test_an_answer_is_saved_at_once_and_survives_a_reload(app_url, page, browser_db, fresh_draft) -> None:
+def test_an_answer_is_saved_at_once_and_survives_a_reload(app_url, page, browser_ctx, fresh_draft) -> None:
     open_view(page, app_url, "questionnaire", fresh_draft.id)
     page.get_by_text("0 of 120").first.wait_for()
     it_levels = page.locator("[data-testid='stButtonGroup']").first  # GOV-01, IT: the first level picker
     it_levels.get_by_role("radio", name="3", exact=True).click()
     page.get_by_text("Saved GOV-01 · IT").wait_for()
     wait_idle(page)
-    saved = {(r.question_id, r.environment): r for r in load_assessment(ADMIN, fresh_draft.id, db=browser_db).responses}
+    saved = {(r.question_id, r.environment): r for r in load_assessment(browser_ctx, ADMIN, fresh_draft.id).responses}
     assert saved[("GOV-01", "IT")].current == 3
     page.reload()
     wait_idle(page)
@@ -56,7 +56,7 @@ def test_an_answer_is_saved_at_once_and_survives_a_reload(app_url, page, browser
     assert chosen.inner_text().strip() == "3"
 
 
-def test_evidence_with_an_error_then_a_valid_file_shows_metrics(app_url, page, browser_db, fresh_draft, tmp_path) -> None:
+def test_evidence_with_an_error_then_a_valid_file_shows_metrics(app_url, page, browser_ctx, fresh_draft, tmp_path) -> None:
     bad, good = tmp_path / "inventory-bad.csv", tmp_path / "inventory.csv"
     bad.write_text(BAD, encoding="utf-8")
     good.write_text(GOOD, encoding="utf-8")
@@ -74,5 +74,5 @@ def test_evidence_with_an_error_then_a_valid_file_shows_metrics(app_url, page, b
     metrics = grid_cells_when(page, "Green if", lambda cells: "100.0 %" in cells)
     documented = metrics.index("Critical assets fully documented")
     assert metrics[documented + 1: documented + 3] == ["100.0 %", "Green"]
-    (stored,) = load_assessment(ADMIN, fresh_draft.id, db=browser_db).evidence
+    (stored,) = load_assessment(browser_ctx, ADMIN, fresh_draft.id).evidence
     assert stored.file_name == "inventory.csv" and stored.row_count == 3

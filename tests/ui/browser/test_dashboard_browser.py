@@ -33,21 +33,21 @@ def _metric(page, label: str, expected: str | None = None, timeout_ms: int = 15_
     return value
 
 
-def _final(db, **where):
-    found = [a for a in list_assessments(VIEWER, db=db, **where) if a.status == "final"]
+def _final(ctx, **where):
+    found = [a for a in list_assessments(ctx, VIEWER, **where) if a.status == "final"]
     return max(found, key=lambda a: (a.as_of, a.id))
 
 
-def test_enterprise_dashboard_shows_the_demo_numbers(app_url, page, browser_db) -> None:
-    enterprise = _final(browser_db, enterprise=True)
+def test_enterprise_dashboard_shows_the_demo_numbers(app_url, page, browser_ctx) -> None:
+    enterprise = _final(browser_ctx, enterprise=True)
     # The enterprise headline is the criticality-weighted roll-up: the enterprise trend's latest point.
-    expected = trends.enterprise_rollup(VIEWER, db=browser_db)[-1]["overall"]
+    expected = trends.enterprise_rollup(browser_ctx, VIEWER)[-1].overall
     open_view(page, app_url, "dashboard", enterprise.id)
     page.get_by_role("radio", name="Enterprise", exact=True).click()
     wait_idle(page)
     page.get_by_role("heading", name=re.compile(r"\(enterprise\)$")).wait_for()
-    assert _metric(page, "Verified", f"{expected['verified']:.2f}") == f"{expected['verified']:.2f}"
-    assert _metric(page, "Claimed", f"{expected['claimed']:.2f}") == f"{expected['claimed']:.2f}"
+    assert _metric(page, "Verified", f"{expected.verified:.2f}") == f"{expected.verified:.2f}"
+    assert _metric(page, "Claimed", f"{expected.claimed:.2f}") == f"{expected.claimed:.2f}"
     assert _metric(page, "Completion") == "100 %"
     page.get_by_text(re.compile(r"^Maturity criticality-weighted across 4 sites")).first.wait_for()
     page.locator(".js-plotly-plot").first.wait_for()
@@ -56,9 +56,9 @@ def test_enterprise_dashboard_shows_the_demo_numbers(app_url, page, browser_db) 
     page.get_by_text("Sites compared: claimed, verified and target").wait_for()
 
 
-def test_plant_dashboard_with_the_environment_filter(app_url, page, browser_db) -> None:
-    plant = _final(browser_db, site="Northfield Assembly")
-    card = score_assessment(VIEWER, plant.id, db=browser_db)
+def test_plant_dashboard_with_the_environment_filter(app_url, page, browser_ctx) -> None:
+    plant = _final(browser_ctx, site="Northfield Assembly")
+    card = score_assessment(browser_ctx, VIEWER, plant.id)
     open_view(page, app_url, "dashboard", plant.id)
     page.get_by_role("radio", name="Selected assessment").click()
     wait_idle(page)

@@ -35,11 +35,11 @@ def _until(page, label: str, expected: str) -> None:
     assert _metric(page, label) == expected
 
 
-def test_plan_what_if_save_and_compare(app_url, page, browser_db) -> None:
+def test_plan_what_if_save_and_compare(app_url, page, browser_ctx) -> None:
     # The demo's own draft (other journeys may add drafts to the shared database).
-    draft = min((a for a in list_assessments(ACTOR, site="Riverside Castings", db=browser_db)
+    draft = min((a for a in list_assessments(browser_ctx, ACTOR, site="Riverside Castings")
                  if a.status == "draft" and a.as_of == DRAFT_AS_OF), key=lambda a: a.id)
-    projection = plans.project(ACTOR, draft.id, db=browser_db)
+    projection = plans.project(browser_ctx, ACTOR, draft.id)
     valued = projection.values
     counted = [a for a in projection.actions if a.state in ("scheduled", "slipped")]
     open_view(page, app_url, "plan", draft.id)
@@ -67,7 +67,7 @@ def test_plan_what_if_save_and_compare(app_url, page, browser_db) -> None:
     page.get_by_label("Save this selection as a named plan").fill("Board option A")
     page.get_by_role("button", name="Save plan").click()
     page.get_by_text("Plan saved; compare it below.").wait_for()
-    (saved,) = [s for s in plan_edits.list_scenarios(ACTOR, draft.id, db=browser_db) if s.name == "Board option A"]
+    (saved,) = [s for s in plan_edits.list_scenarios(browser_ctx, ACTOR, draft.id) if s.name == "Board option A"]
     assert [str(a) for a in saved.actions] == [valued[1].id] and saved.budget == valued[1].cost
 
     plan_b = page.get_by_role("combobox", name="Plan B")

@@ -30,8 +30,8 @@ def _download(page, label: str, folder: Path) -> Path:
     return target
 
 
-def test_board_pdf_and_workbook_of_the_enterprise_download_as_real_files(app_url, page, browser_db, tmp_path) -> None:
-    enterprise = max(list_assessments(VIEWER, enterprise=True, db=browser_db), key=lambda a: (a.as_of, a.id))
+def test_board_pdf_and_workbook_of_the_enterprise_download_as_real_files(app_url, page, browser_ctx, tmp_path) -> None:
+    enterprise = max(list_assessments(browser_ctx, VIEWER, enterprise=True), key=lambda a: (a.as_of, a.id))
     open_view(page, app_url, "reports", enterprise.id)
     page.get_by_role("radio", name="Enterprise", exact=True).click()
     wait_idle(page)

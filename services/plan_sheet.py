@@ -1,6 +1,6 @@
 """Read an edited Plan sheet (exports.xlsx_plan) back: its rows of cells, before any meaning.
 
-The workbook is opened with the questionnaire workbook's limits (exports.questionnaire_import).
+The workbook is opened with the questionnaire workbook's limits (services.questionnaire_import).
 The sheet "Plan" is found by name and its columns by their headers in the first row, so columns
 may be moved; a column left out keeps the stored values; the projection's columns are ignored.
 What the cells mean is services.plan_import's (every value by services.action_fields' rules).
@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from errors import Problem, ResponseError
-from exports.questionnaire_import import open_workbook, sheet_rows
 from exports.xlsx_plan import EDITABLE, ID, PLAN_SHEET, VERSION
+from services.questionnaire_import import open_workbook, sheet_rows
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,9 @@ def read_plan_sheet(data: bytes, name: str = "workbook") -> tuple[list[PlanSheet
     fields = {field: where[h] for h, field in EDITABLE.items() if h in where}
     out = []
     for number, values in rows:
-        values = tuple(values) + (None,) * (len(header) - len(values))
+        # Whole numbers come back from the reader as floats; read them as Excel shows them (-3, not -3.0).
+        values = tuple(int(v) if isinstance(v, float) and v.is_integer() else v for v in values)
+        values += (None,) * (len(header) - len(values))
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
             continue
         action_id = values[where[ID]]

@@ -9,7 +9,7 @@ Two steps, kept apart so each can change on its own:
   something else. Every row's key must name a question of the questionnaire and an environment
   the assessment covers (`scoring.applicability.pair_problem`), at most once. Every input cell is
   read by the rules of `scoring.response_input`, the same as the app's and the responses file's.
-  What then changes, and what is a conflict with the app, is `exports.questionnaire_changes`.
+  What then changes, and what is a conflict with the app, is `services.questionnaire_changes`.
 All problems are reported together as one ResponseError, located as
 `sheet 'Identity' row 7, column 'Current'`. Nothing is returned from a workbook with problems.
 """
@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 from catalog.models import Questionnaire
 from errors import Problem, ResponseError, TableError
-from exports.questionnaire_changes import WorkbookImport, WorkbookRow, compare_rows
 from exports.questionnaire_workbook import (
     COL,
     FORMAT,
@@ -34,6 +33,7 @@ from exports.questionnaire_workbook import (
 from scoring.applicability import pair_problem
 from scoring.model import Scope
 from scoring.response_input import parse_cells
+from services.questionnaire_changes import WorkbookImport, WorkbookRow, compare_rows
 from tabular.workbook import Workbook
 
 COLUMN_OF = {field: column for column, field in INPUTS.items()}

@@ -1,0 +1,93 @@
+"""Stored evidence read back, for every consumer: the rows as of the assessment's date and the
+metrics computed from them. The write side (importing a file) is services.evidence_imports.
+
+Reading: `evidence_as_of` is the one read of stored evidence rows (Parquet parts, evidence.columnar) — metrics, the report's
+exception and exercise tables (services.report_records), the dashboard, the workbook and, through
+the snapshots' metrics, the trends. It applies the as-of rule (evidence.as_of): rows dated after the
+assessment's as-of date do not exist for it.
+
+Metrics: `metrics_in_session` computes them from those rows (kept per set of imports: stored
+evidence never changes, a new file is a new import); `poolable_metrics` gives a member's metrics
+with their tallies for the enterprise roll-up and trend (evidence.pooling): a finalised
+assessment's snapshot keeps them, older snapshots get them recomputed from the stored rows.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+import pandas as pd
+from sqlalchemy.orm import Session
+
+from catalog.content_catalog import Catalog
+from evidence.as_of import frame_as_of
+from evidence.columnar import parts_to_frame
+from evidence.metric_set import MetricSet
+from evidence.metrics import compute_metrics
+from evidence.schemas import get_schema
+from storage import assessments as store
+from storage import evidence_imports as evidence_store
+from storage.records import Assessment, Snapshot
+
+
+def evidence_as_of(session: Session, assessment: Assessment,
+                   datasets: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
+    """Dataset → normalised frame of the assessment's current import of it (only `datasets` when
+    given), without the rows dated after the assessment's as-of date (evidence.as_of); the index is
+    each row's number in the imported file."""
+    frames = {}
+    for dataset, item in evidence_store.current_imports(session, assessment.id).items():
+        if datasets is not None and dataset not in datasets:
+            continue
+        frame = parts_to_frame(get_schema(dataset), evidence_store.load_parts(session, item.id))
+        frames[dataset] = frame_as_of(frame, dataset, assessment.as_of)
+    return frames
+
+
+# Stored evidence never changes (a new file is a new import with a new id), so the metrics of a
+# set of imports, a date and a catalog can be kept: re-scoring after every autosave stays cheap.
+# 256 covers the drafts being edited and, in a database whose snapshots predate tallies, the
+# snapshots of a trend of tens of sites (a demo plant's MetricSet with tallies is ~90 KiB, so the
+# cache stays under ~25 MB); snapshots made since keep their tallies and need no recomputation.
+_METRICS: OrderedDict[tuple, tuple[MetricSet, Catalog]] = OrderedDict()
+_METRICS_KEPT = 256
+
+
+def forget_cached_metrics() -> None:
+    """Drop the kept metrics (benchmarks measure the cold path with it)."""
+    _METRICS.clear()
+
+
+def metrics_in_session(session: Session, assessment: Assessment, catalog: Catalog) -> MetricSet | None:
+    """Metrics of the assessment's current evidence as of its date, or None without evidence."""
+    current = evidence_store.current_imports(session, assessment.id)
+    if not current:
+        return None
+    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    # Ids can be reused after an assessment is deleted (SQLite): the content's hash and time make the key unique.
+    imports = tuple(sorted((d, i.id, i.sha256, i.imported_at) for d, i in current.items()))
+    key = (url, imports, assessment.as_of, id(catalog))
+    if key in _METRICS:
+        _METRICS.move_to_end(key)
+        return _METRICS[key][0]
+    metrics = compute_metrics(evidence_as_of(session, assessment), as_of=assessment.as_of,
+                              definitions=catalog.metric_definitions())
+    _METRICS[key] = (metrics, catalog)  # the catalog is kept so its id() cannot be reused meanwhile
+    while len(_METRICS) > _METRICS_KEPT:
+        _METRICS.popitem(last=False)
+    return metrics
+
+
+def poolable_metrics(session: Session, assessment_id: int, catalog: Catalog,
+                     snapshot: Snapshot | None) -> MetricSet | None:
+    """The assessment's metrics with their tallies, for pooling across sites: its snapshot's (None
+    for an assessment without one) when they have them, else computed from the stored rows as of
+    the assessment's date (a snapshot made before tallies existed; its evidence cannot have changed
+    since)."""
+    if snapshot is not None:
+        metrics = snapshot.metrics
+        if metrics is None:
+            return None  # finalised without evidence
+        if all(r.tallies is not None or r.value is None for r in metrics.metrics.values()):
+            return metrics
+    return metrics_in_session(session, store.get(session, assessment_id), catalog)
