@@ -19,9 +19,12 @@ import pytest
 from errors import EvidenceError
 from evidence.mapping import parse_mapping
 from evidence.schemas import get_schema
+from services.context import configured_context
 from services.evidence_files import check_file, metrics_from_frames
 from services.evidence_presets import get_preset, list_presets
 from tests.conftest import PROJECT_ROOT
+
+CONTEXT = configured_context()  # the shipped content; no database is read
 
 DATA = PROJECT_ROOT / "tests" / "data" / "presets"
 AS_OF = dt.date(2026, 11, 30)
@@ -61,7 +64,7 @@ def metrics(dataset: str, preset: str, extra: bytes | None = None, time_zone: st
     mapping = parse_mapping(extra, get_schema(dataset), "extra.yaml") if extra else None
     result = check_file(DATA / SAMPLES[preset], dataset, mapping=mapping, preset=preset, time_zone=time_zone)
     assert result.ok, result.listed_problems()
-    return result, metrics_from_frames({dataset: result.frame, **frames}, AS_OF)
+    return result, metrics_from_frames(CONTEXT, {dataset: result.frame, **frames}, AS_OF)
 
 
 def pct(numerator: int, denominator: int) -> float:

@@ -43,13 +43,13 @@ def test_rows_after_the_as_of_date_exist_in_no_output(ctx):
     assert median.value == 220.0  # of 440 and 0: the future exception is not an open one of that day
     assert context.exceptions[0].review_overdue_days == 30
 
-    workbook = load_workbook(io.BytesIO(reports.render(context, "xlsx")))
+    workbook = load_workbook(io.BytesIO(reports.render(ctx, context, "xlsx")))
     ids = [row[0] for row in workbook["Exceptions"].iter_rows(min_row=2, values_only=True)]
     ages = [row[6] for row in workbook["Exceptions"].iter_rows(min_row=2, values_only=True)]
     assert ids == ["EX-OLD", "EX-TODAY"] and min(ages) == 0
     assert [row[0] for row in workbook["Exercises"].iter_rows(min_row=2, values_only=True)] == ["X-364", "X-IN"]
 
-    document = json.loads(reports.render(context, "json"))
+    document = json.loads(reports.render(ctx, context, "json"))
     assert [e["exception_id"] for e in document["report"]["exceptions"]] == ["EX-OLD", "EX-TODAY"]
     assert all(e["age_days"] >= 0 for e in document["report"]["exceptions"])
 

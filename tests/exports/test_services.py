@@ -103,14 +103,14 @@ def test_pdf_report_starts_the_chart_browser_before_reading_storage(ctx, two_qua
 def test_reports_render_from_storage(ctx, two_quarters):
     _, q1 = two_quarters
     context = reports.assessment_context(ctx, ADMIN, q1.id)
-    pdf = PdfReader(io.BytesIO(reports.render(context, "pdf", "letter")))
+    pdf = PdfReader(io.BytesIO(reports.render(ctx, context, "pdf", "letter")))
     text = " ".join(p.extract_text() for p in pdf.pages)
     assert "Plant North" in text and f"{context.headline.overall.verified:.2f}" in text and "Legacy HMI on line 2" in text
     wb = load_workbook(io.BytesIO(reports.render(ctx, context, "xlsx")))
     notes = [r[11] for r in wb["Responses"].iter_rows(min_row=2, values_only=True) if r[11]]
     assert "=note GOV-01" in notes
     with pytest.raises(Exception, match="unknown report format 'doc'"):
-        reports.render(context, "doc")
+        reports.render(ctx, context, "doc")
 
 
 def test_enterprise_context_needs_an_enterprise_assessment_then_rolls_up_every_site(ctx, two_quarters):
