@@ -25,9 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from services.context import Context, get_catalog
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from services.context import Context, get_catalog  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 SCORECARD = str(ROOT / ".venv" / "bin" / "scorecard")
@@ -40,19 +39,18 @@ OSCAL_GOAL_S = 1.0
 def _database():
     from demo.loader import demo_state, load_demo
     from services.access import local_admin
-    from services.database import database
     from storage.engine import Database
     from storage.schema import upgrade
 
     url = os.environ.get("SCORECARD_DB_URL")
-    if url and demo_state(database(Database(url))) == "loaded":
+    if url and demo_state(Context(Database(url), get_catalog())) == "loaded":
         return url, None
     folder = tempfile.TemporaryDirectory()
     url = f"sqlite:///{folder.name}/bench.db"
     db = Database(url)
     upgrade(db)
     print("loading the demo organisation into a temporary SQLite database…", file=sys.stderr)
-    load_demo(Context(database(db), get_catalog()), local_admin())
+    load_demo(Context(db, get_catalog()), local_admin())
     db.dispose()
     return url, folder
 

@@ -28,10 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from services.context import Context, get_catalog
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from services.context import Context, get_catalog  # noqa: E402
 
 PROJECTION_GOAL_MS = 200.0
 RERUN_GOAL_MS = 300.0
@@ -41,21 +40,20 @@ TRIVIAL_APP = "import streamlit as st\nst.markdown('### ready')\nst.number_input
 def _database():
     from demo.loader import demo_state, load_demo
     from services.access import local_admin
-    from services.database import database
     from storage.engine import Database
     from storage.schema import upgrade
 
     url = os.environ.get("SCORECARD_DB_URL")
     if url:
-        db = database(Database(url))
-        if demo_state(db) == "loaded":
+        db = Database(url)
+        if demo_state(Context(db, get_catalog())) == "loaded":
             return db, url, None
     folder = tempfile.TemporaryDirectory()
     url = f"sqlite:///{folder.name}/bench.db"
     db = Database(url)
     upgrade(db)
     print("loading the demo organisation into a temporary SQLite database…", file=sys.stderr)
-    load_demo(Context(database(db), get_catalog()), local_admin())
+    load_demo(Context(db, get_catalog()), local_admin())
     return db, url, folder
 
 
@@ -82,7 +80,6 @@ def main() -> int:
     from scoring.projection import Projector
     from services import plans
     from services.access import local_admin
-    from services.content import get_catalog
 
     actor, catalog = local_admin("bench"), get_catalog()
     loaded = plans.projector(Context(db, catalog), actor, enterprise=True)

@@ -78,7 +78,7 @@ def report_figures(context: ReportContext, names: Iterable[str] | None = None) -
     builders: dict[str, Callable[[], go.Figure]] = {
         "overall": lambda: charts.overall_chart(context.headline, envs),
         "trend": lambda: charts.trend_chart(context.trend),
-        "path": lambda: plan_charts.path_to_target_chart(context.trend, context.plan),
+        "path": lambda: plan_charts.path_to_target_chart(context.trend, context.plan, compact=True),
         "functions": lambda: charts.function_chart(context.functions, envs, "CSF 2.0 functions: verified maturity"),
         "categories": lambda: charts.function_chart(context.categories, envs, "CSF 2.0 categories: verified maturity",
                                                     bar_px=12),

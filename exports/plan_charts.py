@@ -19,11 +19,15 @@ from exports.plan_context import PlanPoint, PlanSection, TargetRow
 
 STATUS_WORDS = {"on_track": "on track", "at_risk": "at risk", "off_track": "off track"}
 MARGIN_DAYS = 45
+COMPACT_HEIGHT_PX = 200
 
 
-def path_to_target_chart(trend: Sequence[TrendRow], plan: PlanSection | None) -> go.Figure:
+def path_to_target_chart(trend: Sequence[TrendRow], plan: PlanSection | None, compact: bool = False) -> go.Figure:
     """Verified history (finalised points, then the report's own), the plan's projection from
-    there, and the overall target as a line ending at its due date, with the verdict."""
+    there, and the overall target as a line ending at its due date, with the verdict.
+    `compact`: for the board PDF's summary, where it prints 36 mm high: 680 × 200 px with no
+    title (the line under it says what it is) and the legend on the right, so its text prints at
+    about 6 pt instead of 4."""
     title = "Path to target: verified maturity"
     points = plan.points if plan else ()
     if not trend and not points:
@@ -58,6 +62,11 @@ def path_to_target_chart(trend: Sequence[TrendRow], plan: PlanSection | None) ->
     ticks = _quarter_ends(start, end)
     fig.update_xaxes(type="date", range=[start, end], tickvals=ticks, ticktext=[_quarter(d) for d in ticks])
     fig.update_yaxes(range=[0, 5.3], dtick=1, title="Verified maturity (0–5)")
+    if compact:
+        _layout(fig, "", COMPACT_HEIGHT_PX)
+        fig.update_layout(legend={"orientation": "v", "x": 1.01, "y": 0.5, "yanchor": "middle", "xanchor": "left",
+                                  "font": {"size": 10}}, margin={"l": 10, "r": 10, "t": 8, "b": 24})
+        return fig.update_yaxes(title="Verified (0–5)")
     return _layout(fig, title, 300)
 
 

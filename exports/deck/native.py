@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from lxml.etree import SubElement
 from pptx.chart.data import CategoryChartData
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_PATTERN
@@ -49,7 +50,8 @@ class Bars:
 
 @dataclass(frozen=True)
 class Line:
-    """One line series with its dash and marker; `labels` writes each point's value."""
+    """One line series with its dash and marker; `labels` writes each point's value, except at the
+    indexes in `quiet` (a point another series labels already)."""
 
     name: str
     values: Sequence[float | None]
@@ -57,6 +59,7 @@ class Line:
     dash: MSO_LINE_DASH_STYLE = MSO_LINE_DASH_STYLE.SOLID
     marker: XL_MARKER_STYLE = XL_MARKER_STYLE.CIRCLE
     labels: bool = False
+    quiet: Sequence[int] = ()
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,8 @@ def line_chart(slide, box: Box, name: str, categories: Sequence[str], series: Se
         drawn.marker.format.line.color.rgb = rgb(spec.colour)
         if spec.labels:
             _labels(drawn, scale.number_format, font - 1, XL_LABEL_POSITION.BELOW, INK)
+            for index in spec.quiet:
+                _hide_label(drawn, index)
     _value_axis(chart, scale, font)
     return chart
 
@@ -195,6 +200,16 @@ def _paint(fmt, colour: str, pattern: str, outline: bool) -> None:
         fill.fore_color.rgb = rgb(colour)
     line.color.rgb = rgb(INK)
     line.width = Pt(0.5)
+
+
+def _hide_label(drawn, index: int) -> None:
+    """No label on one point: a `<c:dLbl>` holding only its index and `<c:delete val="1"/>`, the
+    form PowerPoint writes and LibreOffice honours (an empty text is still drawn as the value)."""
+    label = drawn.points[index].data_label._get_or_add_dLbl()
+    for child in list(label):
+        if child.tag != qn("c:idx"):
+            label.remove(child)
+    SubElement(label, qn("c:delete")).set("val", "1")
 
 
 def _labels(drawn, number_format: str, size: float, position, colour: str) -> None:

@@ -18,6 +18,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.oxml.ns import qn
 from pptx.util import Inches
 
 from exports.context import ReportContext
@@ -72,7 +73,9 @@ def expected_charts(j: dict) -> dict[str, tuple[list[str], dict[str, list]]]:
         past = [t for t in j["trend"] if t["as_of"] < plan["today"]]
         points, future = plan["points"], len(plan["points"]) - 1
         target = (plan["headline"] or points[0])["target"]
-        out["path"] = ([t["label"] for t in past] + [p["label"] for p in points],
+        today = date.fromisoformat(plan["today"])
+        out["path"] = ([t["label"] for t in past] + [f"{today.year} Q{(today.month - 1) // 3 + 1}"]
+                       + [p["label"] for p in points[1:]],
                        {"Target": [target] * (len(past) + len(points)),
                         "Projected verified": [None] * len(past) + [p["verified"] for p in points],
                         "Verified": [t["overall"]["verified"] for t in past] + [points[0]["verified"]] + [None] * future})
@@ -153,7 +156,8 @@ def test_path_to_target_slide_appears_only_with_a_plan():
     data = render_deck(replace(ctx, plan=_plan(ctx)))
     categories, series = charts_of(data)["path"]
     history = [row for row in ctx.trend if row.as_of < ctx.meta.as_of]
-    assert categories == [row.label for row in history] + ["today", "2026 Q4", "2027 Q1"]
+    today = f"{ctx.meta.as_of.year} Q{(ctx.meta.as_of.month - 1) // 3 + 1}"
+    assert categories == [row.label for row in history] + [today, "2026 Q4", "2027 Q1"]
     assert series["Verified"] == [row.overall.verified for row in history] + [2.41, None, None]
     assert series["Projected verified"] == [None] * len(history) + [2.41, 2.9, 3.5]
     assert series["Target"] == [3.5] * len(categories)
@@ -161,6 +165,10 @@ def test_path_to_target_slide_appears_only_with_a_plan():
     path = next(slide for slide in slides if any(s.name == "chart:path" for s in slide.shapes))
     assert "reached in 2027 Q1" in " ".join(s.text_frame.text for s in path.shapes if s.has_text_frame)
     assert "Target 3.50, due 2027-06-30" in path.notes_slide.notes_text_frame.text
+    projected = next(shape for shape in path.shapes if shape.name == "chart:path").chart.plots[0].series[1]
+    hidden = [int(label.find(qn("c:idx")).get("val")) for label in projected._element.iter(qn("c:dLbl"))
+              if label.find(qn("c:delete")) is not None]
+    assert hidden == [len(history)]  # today's value is labelled once, by the verified line
 
 
 @pytest.mark.slow

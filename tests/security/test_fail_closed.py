@@ -236,7 +236,7 @@ def test_a_database_error_in_local_mode_is_a_message_not_a_traceback(ui_db, monk
     from errors import Problem, ScorecardError
     from ui import main
 
-    def refuse() -> None:
+    def refuse(db) -> None:
         raise ScorecardError("the database schema is at revision 0001; this version needs revision 0002",
                              [Problem("database", "schema too old", "run: scorecard db upgrade")])
 
