@@ -40,7 +40,7 @@ from services.stored_evidence import forget_cached_metrics  # noqa: E402
 from storage import evidence_imports as evidence_store  # noqa: E402
 from storage.engine import Database  # noqa: E402
 from storage.schema import upgrade  # noqa: E402
-from storage.tables import EvidenceDataRow, ResponseRow  # noqa: E402
+from storage.tables import EvidencePartRow, ResponseRow  # noqa: E402
 from storage.throwaway import fresh_database, postgres_server  # noqa: E402
 
 ROUNDS = 200
@@ -93,7 +93,7 @@ def measure(ctx: Context, actor, detail, why: str, base_select: float) -> None:
     def bare_read() -> None:
         with db.engine.connect() as connection:
             connection.execute(select(ResponseRow.__table__).where(ResponseRow.assessment_id == target.id)).all()
-            connection.execute(select(EvidenceDataRow.data).where(EvidenceDataRow.import_id.in_(import_ids))).all()
+            connection.execute(select(EvidencePartRow.data).where(EvidencePartRow.import_id.in_(import_ids))).all()
 
     response = detail.responses[0]
     state = {"version": response.version, "level": response.current or 0}

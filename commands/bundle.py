@@ -33,9 +33,14 @@ def bundle_keygen(output: Path) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Zip file to write.")
 def bundle_export(assessment_id: int, output: Path) -> None:
     """Write ASSESSMENT_ID as a bundle zip signed with SCORECARD_BUNDLE_KEY."""
-    data = bundles.export_bundle(context(), local_admin(), assessment_id)
-    output.write_bytes(data)
-    click.echo(f"wrote {output} ({len(data)} bytes)", err=True)
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        with partial.open("wb") as out:
+            bundles.export_bundle_to(context(), local_admin(), assessment_id, out)
+        partial.replace(output)  # a failed export leaves no half-written bundle under the name asked for
+    finally:
+        partial.unlink(missing_ok=True)
+    click.echo(f"wrote {output} ({output.stat().st_size} bytes)", err=True)
 
 
 @bundle.command("import")
@@ -45,7 +50,7 @@ def bundle_export(assessment_id: int, output: Path) -> None:
                    "(without its score and history), for review.")
 def bundle_import(file: Path, unverified: bool) -> None:
     """Restore a signed bundle into this database; prints the new assessment id."""
-    done = bundles.import_bundle(context(), local_admin(), file.read_bytes(), file.name, allow_unverified=unverified)
+    done = bundles.import_bundle(context(), local_admin(), file, file.name, allow_unverified=unverified)
     a = done.assessment
     if done.verified:
         click.echo(f"imported {a.label} [{a.status}], {done.reason}", err=True)

@@ -20,6 +20,9 @@ invalid mapping) raise EvidenceError; row-level problems are returned in the res
 caller decides whether to keep the valid rows (`ValidatedDataset.accepted`).
 
     load_mapping(path_or_bytes, dataset, name=None) -> Mapping
+
+    check_file(source, dataset, mapping=None, name=None) -> None
+        EvidenceError unless the file opens and its header matches (its rows are not read).
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ from errors import EvidenceError, Problem, TableError
 from evidence import dates
 from evidence.mapping import EMPTY_MAPPING, Mapping, parse_mapping
 from evidence.plausibility import check_restore_rows
-from evidence.reader import read_raw_table
+from evidence.reader import check_header, read_raw_table
 from evidence.row_filter import apply_where
 from evidence.schemas import get_schema
 from evidence.timeline import exercises_from_timeline
@@ -67,6 +70,11 @@ def check_time_zone(time_zone: str | None) -> None:
         dates.zone_of(time_zone)
     except ValueError as exc:
         raise EvidenceError("unknown time zone", [Problem("time zone", str(exc))]) from None
+
+
+def check_file(source: bytes, dataset: str, mapping: Mapping | None = None, name: str | None = None) -> None:
+    """EvidenceError unless `source` opens as a table of `dataset` (header found and matched)."""
+    check_header(source, get_schema(dataset), mapping or EMPTY_MAPPING, name or "upload")
 
 
 def load_mapping(source: Path | str | bytes, dataset: str, name: str | None = None) -> Mapping:

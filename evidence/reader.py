@@ -30,21 +30,36 @@ from tabular.reader import open_table
 from tabular.table import HeaderRule
 
 
+def check_header(source: bytes | Path, schema: DatasetSchema, mapping: Mapping, label: str,
+                 sheet: str | None = None) -> None:
+    """EvidenceError unless the file opens as a table whose header matches the dataset; the rows
+    below the header are not read (cheap whatever the file's size)."""
+    try:
+        opened = open_table(source, label, sheet=sheet, encoding=mapping.encoding)
+        _header_and_match(opened, schema, mapping)
+    except TableError as exc:
+        raise EvidenceError(exc.summary, exc.problems) from None
+
+
+def _header_and_match(opened, schema: DatasetSchema, mapping: Mapping):
+    rule = HeaderRule(score=lambda cells: score_row(cells, schema, mapping),
+                      pick=lambda rows, where: find_header_row(rows, schema, mapping, where))
+    header = opened.header(rule, max(limits.HEADER_SEARCH_ROWS, mapping.header_row or 0))
+    provided = TIMELINE_FIELDS if mapping.timeline is not None else frozenset()
+    try:
+        return header, match_columns(header.cells, schema, mapping, opened.where, provided)
+    except HeaderError:
+        if schema.name == "restore_tests":  # a backup job report lacks restore columns: say what it is
+            _refuse_backup_jobs(opened, header)
+        raise
+
+
 def read_raw_table(source: bytes | Path, schema: DatasetSchema, mapping: Mapping, label: str,
                    sheet: str | None = None) -> RawTable:
     """The matched columns of the file's table; EvidenceError when it cannot be read or matched."""
     try:
         opened = open_table(source, label, sheet=sheet, encoding=mapping.encoding)
-        rule = HeaderRule(score=lambda cells: score_row(cells, schema, mapping),
-                          pick=lambda rows, where: find_header_row(rows, schema, mapping, where))
-        header = opened.header(rule, max(limits.HEADER_SEARCH_ROWS, mapping.header_row or 0))
-        provided = TIMELINE_FIELDS if mapping.timeline is not None else frozenset()
-        try:
-            match = match_columns(header.cells, schema, mapping, opened.where, provided)
-        except HeaderError:
-            if schema.name == "restore_tests":  # a backup job report lacks restore columns: say what it is
-                _refuse_backup_jobs(opened, header)
-            raise
+        header, match = _header_and_match(opened, schema, mapping)
         named = mapping.extra_headers()
         optional = mapping.optional_headers()
         if schema.name == "restore_tests":  # read to tell restores from backup jobs (evidence.plausibility)

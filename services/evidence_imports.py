@@ -1,6 +1,7 @@
 """Evidence attached to an assessment: import a file (read and validated by the evidence package),
-keep the original bytes, its SHA-256 and the normalised rows in one transaction. Reading the stored
-rows back, and the metrics computed from them: services.stored_evidence.
+keep the original bytes, its SHA-256 and the normalised rows (Parquet parts, evidence.columnar) in
+one transaction. Reading the stored rows back, and the metrics computed from them:
+services.stored_evidence.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ import hashlib
 from pathlib import Path
 
 from errors import EvidenceError, Problem
+from evidence.columnar import frame_to_parts
 from evidence.dataset import check_size, load_mapping, read_dataset
-from evidence.json_rows import frame_to_rows
 from evidence.schemas import get_schema
 from services.access import Actor, require_site_write
 from services.context import Context
@@ -62,12 +63,14 @@ def import_evidence(ctx: Context, actor: Actor, assessment_id: int, dataset: str
         raise evidence_store.already_imported(existing, file_name)
     validated = read_dataset(content, dataset, parsed_mapping, name=file_name, time_zone=time_zone)
     frame = validated.accepted(keep_valid)
-    rows = frame_to_rows(schema, frame)
+    parts = list(frame_to_parts(schema, frame))  # encoded before the write lock is taken: it is held briefly
+    left_out = validated.invalid_row_numbers if keep_valid else ()
+    del frame, validated
     with ctx.write() as session:
         return evidence_store.store_import(
             session, assessment_id, dataset=dataset, file_name=file_name, sha256=sha256,
-            content=content, rows=rows, row_numbers=frame.index.tolist(), mapping=mapping_record,
-            user=actor.user, now=ctx.now(), left_out_rows=validated.invalid_row_numbers if keep_valid else (),
+            content=content, parts=parts, mapping=mapping_record, user=actor.user, now=ctx.now(),
+            left_out_rows=left_out,
         )
 
 

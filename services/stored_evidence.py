@@ -1,7 +1,7 @@
 """Stored evidence read back, for every consumer: the rows as of the assessment's date and the
 metrics computed from them. The write side (importing a file) is services.evidence_imports.
 
-Reading: `evidence_as_of` is the one read of stored evidence rows — metrics, the report's
+Reading: `evidence_as_of` is the one read of stored evidence rows (Parquet parts, evidence.columnar) — metrics, the report's
 exception and exercise tables (services.report_records), the dashboard, the workbook and, through
 the snapshots' metrics, the trends. It applies the as-of rule (evidence.as_of): rows dated after the
 assessment's as-of date do not exist for it.
@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from catalog.content_catalog import Catalog
 from evidence.as_of import frame_as_of
-from evidence.json_rows import rows_to_frame
+from evidence.columnar import parts_to_frame
 from evidence.metric_set import MetricSet
 from evidence.metrics import compute_metrics
 from evidence.schemas import get_schema
@@ -39,9 +39,7 @@ def evidence_as_of(session: Session, assessment: Assessment,
     for dataset, item in evidence_store.current_imports(session, assessment.id).items():
         if datasets is not None and dataset not in datasets:
             continue
-        numbered = evidence_store.load_numbered_rows(session, item.id)
-        frame = rows_to_frame(get_schema(dataset), [values for _, values in numbered])
-        frame.index = pd.Index([n for n, _ in numbered], name="row")
+        frame = parts_to_frame(get_schema(dataset), evidence_store.load_parts(session, item.id))
         frames[dataset] = frame_as_of(frame, dataset, assessment.as_of)
     return frames
 

@@ -22,9 +22,9 @@ from storage.sites import organisation_id
 from storage.tables import (
     AssessmentRow,
     AuditRow,
-    EvidenceDataRow,
-    EvidenceFileRow,
+    EvidenceFileChunkRow,
     EvidenceImportRow,
+    EvidencePartRow,
     FindingRow,
     OrganisationRow,
     PlanScenarioRow,
@@ -223,8 +223,8 @@ def delete(session: Session, assessment_id: int, user: str, now: datetime, reaso
     imports = select(EvidenceImportRow.id).where(EvidenceImportRow.assessment_id == assessment_id)
     counts = {"responses": _count(session, ResponseRow, assessment_id),
               "evidence_imports": _count(session, EvidenceImportRow, assessment_id)}
-    session.execute(sql_delete(EvidenceDataRow).where(EvidenceDataRow.import_id.in_(imports)))
-    session.execute(sql_delete(EvidenceFileRow).where(EvidenceFileRow.import_id.in_(imports)))
+    session.execute(sql_delete(EvidencePartRow).where(EvidencePartRow.import_id.in_(imports)))
+    session.execute(sql_delete(EvidenceFileChunkRow).where(EvidenceFileChunkRow.import_id.in_(imports)))
     for table in (EvidenceImportRow, ResponseRow, TargetOverrideRow, FindingRow, SnapshotRow, PlanScenarioRow):
         session.execute(sql_delete(table).where(table.assessment_id == assessment_id))
     session.execute(update(AssessmentRow).where(AssessmentRow.copied_from_id == assessment_id).values(copied_from_id=None))

@@ -199,18 +199,23 @@ class EvidenceImportRow(Base):
     """Copied from the previous assessment's evidence (imported_by/at stay the original's; revision 0006)."""
 
 
-class EvidenceFileRow(Base):
-    __tablename__ = "evidence_files"
+class EvidenceFileChunkRow(Base):
+    """A piece of an import's original file, in order (revision 0007: one row per file before)."""
+
+    __tablename__ = "evidence_file_chunks"
     import_id: Mapped[int] = mapped_column(ForeignKey("evidence_imports.id"), primary_key=True)
+    chunk: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class EvidenceDataRow(Base):
-    __tablename__ = "evidence_rows"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    import_id: Mapped[int] = mapped_column(ForeignKey("evidence_imports.id"), index=True)
-    row_number: Mapped[int] = mapped_column(Integer)
-    data: Mapped[str] = mapped_column(Text)
+class EvidencePartRow(Base):
+    """One Parquet part of an import's normalised rows (evidence.columnar; revision 0007)."""
+
+    __tablename__ = "evidence_parts"
+    import_id: Mapped[int] = mapped_column(ForeignKey("evidence_imports.id"), primary_key=True)
+    part: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    row_count: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class FindingRow(Base):

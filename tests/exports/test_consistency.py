@@ -21,6 +21,9 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from demo.loader import load_demo
+from evidence.columnar import parts_to_frame
+from evidence.json_rows import frame_to_rows
+from evidence.schemas import get_schema
 from exports import formatting as fmt
 from exports.pdf import render_pdf, report_figures
 from exports.report_json import render_json
@@ -371,7 +374,10 @@ def _members(demo, report_context):
 def _rows(demo, assessment, dataset: str) -> list[dict]:
     with demo.read() as session:
         current = evidence_store.current_imports(session, assessment.id)
-        return evidence_store.load_rows(session, current[dataset].id) if dataset in current else []
+        if dataset not in current:
+            return []
+        return frame_to_rows(get_schema(dataset), parts_to_frame(get_schema(dataset),
+                                                                  evidence_store.load_parts(session, current[dataset].id)))
 
 
 def _day(text):

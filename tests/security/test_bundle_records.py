@@ -27,11 +27,13 @@ from storage.schema import upgrade
 from tests.security.bundle_tools import edit_json, forge, map_json, pack, rehash, unpack
 from tests.services.helpers import ADMIN, CATALOG, CONTENT
 from tests.services.sample import filled
+from tests.storage.helpers import stored_frame
 
 HEAD, RESPONSES, TARGETS = "records/assessment.json", "records/responses.json", "records/targets.json"
 IMPORTS, SNAPSHOT = "evidence/imports.json", "records/snapshot.json"
 FINDINGS = "records/findings.json"
 FILE = "evidence/files/001-Exceptions_Q1.csv"
+PART = "evidence/rows/001-0001.parquet"
 
 
 def _finding(field, value):
@@ -62,6 +64,22 @@ def _replace_file(content):
     def change(files):
         files[FILE] = content
         edit_json(files, IMPORTS, lambda items: items[0].update(sha256=hashlib.sha256(content).hexdigest()))
+    return change
+
+
+def pa_dictionary(values):
+    import pyarrow as pa
+
+    return pa.array(values).dictionary_encode().cast(pa.dictionary(pa.int32(), pa.large_string()))
+
+
+def _replace_part(rows: dict[str, list]):
+    """The import's rows replaced by others (a Parquet file of these columns)."""
+    def change(files):
+        import pyarrow as pa
+
+        from evidence.columnar import table_bytes
+        files[PART] = table_bytes(pa.table(rows))
     return change
 
 
@@ -107,11 +125,18 @@ DRAFT_CASES = {
     "snapshot on a draft": (lambda f: f.__setitem__(SNAPSHOT, json.dumps(SNAPSHOT_OF_NOBODY).encode()),
                             f"{SNAPSHOT}: a draft assessment has no snapshot"),
     "unknown dataset": (_import("dataset", "payroll"), f"{IMPORTS} [0].dataset: unknown dataset 'payroll'"),
-    "row count claimed": (_import("row_count", 1000), f"{IMPORTS} [0].row_count: the file gives 2 valid row(s) here, "
+    "row count claimed": (_import("row_count", 1000), f"{IMPORTS} [0].row_count: the parts hold 2 row(s), "
                                                       "the record says 1000"),
     "hash claimed": (_import("sha256", "0" * 64), f"{IMPORTS} [0].sha256: the file's SHA-256 is"),
     "mapping mangled": (_import("mapping", {"text": 5}), f"{IMPORTS} [0].mapping: must be"),
     "file that no longer reads": (_replace_file(b"\x00\x01\x02 not a table"), f"{FILE}"),
+    "part that is not Parquet": (lambda f: f.__setitem__(PART, b"rows"), f"{PART}: not a Parquet part"),
+    "part with a risk rating out of range": (
+        _replace_part({"exception_id": ["E1"], "risk_rating": pa_dictionary(["catastrophic"]), "row": [2]}),
+        f"{PART}: column risk_rating holds ['catastrophic'], not one of"),
+    "part with dates as text": (_replace_part({"exception_id": ["E1"], "opened": ["2026-01-01"], "row": [2]}),
+                                f"{PART}: column opened is string, not the date"),
+    "part without row numbers": (_replace_part({"exception_id": ["E1", "E2"]}), f"{PART}: has no row number"),
     "promise on an unknown question": (_finding("promises", [{"question_id": "GOV-99", "environment": "OT", "level": 4}]),
                                        f"{FINDINGS} [0].promises: GOV-99 (OT): unknown question 'GOV-99'"),
     "promised level 9": (_finding("promises", [{"question_id": "GOV-01", "environment": None, "level": 9}]),
@@ -219,6 +244,30 @@ def test_evidence_rows_come_from_the_file_never_from_the_bundle(genuine, hq) -> 
     done = import_bundle(hq, ADMIN, old, "old.zip", allow_unverified=True)
     (stored,) = load_assessment(hq, ADMIN, done.assessment.id).evidence
     with hq.read() as session:
-        rows = evidence_store.load_numbered_rows(session, stored.id)
-    assert stored.row_count == 2 and [values["exception_id"] for _, values in rows] == ["E1", "E2"]
-    assert [n for n, _ in rows] == [2, 3] and rows[0][1]["risk_rating"] == "high"  # read with the recorded mapping
+        rows = stored_frame(session, stored)
+    assert stored.row_count == 2 and rows["exception_id"].tolist() == ["E1", "E2"]
+    assert rows.index.tolist() == [2, 3] and rows["risk_rating"].iloc[0] == "high"  # read with the recorded mapping
+
+
+def test_a_changed_part_under_the_old_signature_is_refused_before_anything_is_stored(genuine, hq) -> None:
+    """The parts are covered by the signed manifest: changing one without the key is tampering."""
+    bundle = forge(genuine[False], _replace_part({"exception_id": ["FAKE"], "row": [2]}), keep_signature=True)
+    with pytest.raises(BundleError, match="signature"):
+        import_bundle(hq, ADMIN, bundle, "q1.zip")
+    files = unpack(genuine[False])
+    files[PART] = files[PART][:-1] + b"?"  # changed inside the zip, manifest untouched
+    with pytest.raises(BundleError, match="altered after export") as raised:
+        import_bundle(hq, ADMIN, pack(files), "q1.zip")
+    assert f"q1.zip: {PART}: content does not match the SHA-256" in str(raised.value)
+    assert list_assessments(hq, ADMIN) == []
+
+
+def test_a_bundle_file_is_imported_from_its_path_with_its_parts(genuine, hq, tmp_path) -> None:
+    path = tmp_path / "q1.zip"
+    path.write_bytes(genuine[False])
+    done = import_bundle(hq, ADMIN, path)
+    (stored,) = load_assessment(hq, ADMIN, done.assessment.id).evidence
+    with hq.read() as session:
+        rows = stored_frame(session, stored)
+        assert evidence_store.load_parts(session, stored.id) == [unpack(genuine[False])[PART]]  # stored as signed
+    assert done.verified and rows["exception_id"].tolist() == ["E1", "E2"] and rows.index.tolist() == [2, 3]

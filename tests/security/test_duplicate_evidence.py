@@ -12,7 +12,7 @@ from cli import scorecard
 from errors import ConflictError
 from services.assessments import create_assessment, load_assessment
 from services.evidence_imports import import_evidence
-from storage.tables import AuditRow, EvidenceDataRow, EvidenceFileRow, EvidenceImportRow
+from storage.tables import AuditRow, EvidenceFileChunkRow, EvidenceImportRow, EvidencePartRow
 from tests.services.helpers import ADMIN, CONTENT, plant_with_assessment
 from tests.ui.conftest import draft, open_page, texts, ui_db  # noqa: F401 - fixtures of the app test
 
@@ -25,7 +25,7 @@ INVENTORY = b"Asset ID,Name,Environment,Criticality,Asset Owner\nA1,PLC 1,OT,cri
 def _stored(ctx) -> dict[str, int]:
     with ctx.read() as session:
         return {t.__tablename__: session.scalar(select(func.count()).select_from(t))
-                for t in (EvidenceImportRow, EvidenceFileRow, EvidenceDataRow, AuditRow)}
+                for t in (EvidenceImportRow, EvidenceFileChunkRow, EvidencePartRow, AuditRow)}
 
 
 def test_the_same_file_again_stores_nothing(ctx) -> None:

@@ -37,7 +37,7 @@ MODULES = [services.sites, services.assessments, services.answers, services.asse
            services.questionnaire_progress, demo.loader]
 READERS = {"list_sites", "find_site", "list_assessments", "get_assessment", "load_assessment", "score_assessment",
            "previous_assessment", "default_as_of",
-           "assessment_metrics", "list_audit", "export_bundle", "site_trend", "all_series", "series_and_rollup", "compare_sites",
+           "assessment_metrics", "list_audit", "export_bundle", "export_bundle_to", "site_trend", "all_series", "series_and_rollup", "compare_sites",
            "enterprise_rollup", "previous_mapping"}
 
 

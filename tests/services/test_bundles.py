@@ -8,6 +8,7 @@ import json
 import zipfile
 from collections.abc import Iterator
 
+import pandas.testing as pdt
 import pytest
 
 from errors import PermissionDeniedError
@@ -21,6 +22,7 @@ from storage.engine import Database
 from storage.schema import upgrade
 from tests.services.helpers import ADMIN, CATALOG, VIEWER, plant_with_assessment
 from tests.services.sample import filled
+from tests.storage.helpers import stored_frame
 
 
 @pytest.fixture
@@ -30,6 +32,32 @@ def other(tmp_path) -> Iterator[Context]:
     upgrade(database)
     yield Context(database, CATALOG)
     database.dispose()
+
+
+def test_files_and_rows_in_many_pieces_stream_through_a_bundle_unchanged(ctx, other, monkeypatch) -> None:
+    """Original files are stored and streamed in pieces, rows in parts: with pieces of 16 bytes and
+    parts of one row, what arrives is byte for byte what was stored, and exports identically."""
+    from services import evidence_imports as evidence_service
+    from services.bundle_reader import OpenedBundle
+
+    monkeypatch.setattr(evidence_store, "FILE_CHUNK_BYTES", 16)
+    original = evidence_service.frame_to_parts
+    monkeypatch.setattr(evidence_service, "frame_to_parts", lambda schema, frame: original(schema, frame, 1))
+    streamed = []
+    stream = OpenedBundle.stream
+    monkeypatch.setattr(OpenedBundle, "stream", lambda self, path: (streamed.append(path), stream(self, path))[1])
+    a = filled(ctx, False)
+    first = export_bundle(ctx, VIEWER, a.id)
+    restored = import_bundle(other, ADMIN, first, "q1.zip").assessment
+    (item,) = load_assessment(ctx, ADMIN, a.id).evidence
+    (copy,) = load_assessment(other, ADMIN, restored.id).evidence
+    with ctx.read() as session, other.read() as reading:
+        assert len(list(evidence_store.iter_file_content(session, item.id))) > 3
+        assert evidence_store.file_content(reading, copy.id) == evidence_store.file_content(session, item.id)
+        assert len(evidence_store.load_parts(reading, copy.id)) == item.row_count == 2
+        pdt.assert_frame_equal(stored_frame(reading, copy), stored_frame(session, item))
+    assert streamed == ["evidence/files/001-Exceptions_Q1.csv"]
+    assert export_bundle(other, ADMIN, restored.id) == first
 
 
 @pytest.mark.parametrize("final", [False, True], ids=["draft", "final"])
@@ -44,12 +72,12 @@ def test_export_import_export_is_identical(db, ctx, other, final) -> None:
     detail = load_assessment(other, ADMIN, restored.id)
     assert [(e.file_name, e.row_count) for e in detail.evidence] == [("../Exceptions Q1.csv", 2)]
     with db.read() as session, other.read() as copy:
-        source_rows = evidence_store.load_numbered_rows(session, load_assessment(ctx, ADMIN, a.id).evidence[0].id)
-        assert evidence_store.load_numbered_rows(copy, detail.evidence[0].id) == source_rows
+        source = stored_frame(session, load_assessment(ctx, ADMIN, a.id).evidence[0])
+        pdt.assert_frame_equal(stored_frame(copy, detail.evidence[0]), source)
     assert (detail.snapshot is not None) == final
     names = zipfile.ZipFile(io.BytesIO(first)).namelist()
-    assert names[:2] == ["manifest.json", "signature.json"] and "evidence/files/001-Exceptions_Q1.csv" in names
-    assert not any(n.startswith("evidence/rows/") for n in names)  # rows are derived from the files on import
+    assert names[-2:] == ["manifest.json", "signature.json"] and "evidence/files/001-Exceptions_Q1.csv" in names
+    assert "evidence/rows/001-0001.parquet" in names  # the rows as stored, covered by the signed manifest
     with pytest.raises(BundleError, match="already in the database"):
         import_bundle(other, ADMIN, first, "q1.zip")
     with pytest.raises(PermissionDeniedError):
@@ -107,3 +135,32 @@ def test_altered_or_foreign_bundles_are_refused(ctx, other, case) -> None:
 def test_not_a_zip_is_refused(ctx) -> None:
     with pytest.raises(BundleError, match="not a zip archive"):
         import_bundle(ctx, ADMIN, b"PK\x03\x04 not really", "fake.zip")
+
+
+
+@pytest.mark.parametrize("signed", [True, False], ids=["signed: rows from the parts", "unverified: rows re-read"])
+def test_evidence_read_with_a_preset_in_a_site_time_zone_arrives_with_the_same_rows(ctx, other, signed, monkeypatch) -> None:
+    """The rows a bundle brings are the ones stored at the source: the signed parts as they are, or
+    for an unverified bundle the file read again with the import's preset and the time zone of the
+    site of the same name here."""
+    from datetime import date
+
+    from services.assessments import create_assessment
+    from services.evidence_imports import import_evidence
+    from services.sites import add_site
+    from tests.conftest import PROJECT_ROOT
+
+    add_site(ctx, ADMIN, "Plant Coventry", country="GB", criticality="high", time_zone="Europe/London")
+    a = create_assessment(ctx, ADMIN, site="Plant Coventry", scope="IT+OT", as_of=date(2026, 11, 30))
+    stored = import_evidence(ctx, ADMIN, a.id, "exceptions", PROJECT_ROOT / "tests" / "data" / "presets" /
+                             "risk-register-accepted.csv", preset="risk-register-accepted")
+    data = export_bundle(ctx, ADMIN, a.id)
+    add_site(other, ADMIN, "Plant Coventry", country="GB", criticality="high", time_zone="Europe/London")
+    if not signed:
+        monkeypatch.delenv("SCORECARD_BUNDLE_KEY")  # no key trusted here any more
+    done = import_bundle(other, ADMIN, data, "q4.zip", allow_unverified=not signed)
+    assert done.verified == signed
+    (copy,) = load_assessment(other, ADMIN, done.assessment.id).evidence
+    assert copy.mapping["preset"] == "risk-register-accepted" and copy.row_count == stored.row_count == 4
+    with ctx.read() as session, other.read() as reading:
+        pdt.assert_frame_equal(stored_frame(reading, copy), stored_frame(session, stored))

@@ -14,12 +14,13 @@ from sqlalchemy import func, select
 
 from storage import evidence_imports as evidence_store
 from storage.engine import Database
-from storage.tables import AuditRow, EvidenceDataRow, EvidenceFileRow, EvidenceImportRow
+from storage.tables import AuditRow, EvidenceFileChunkRow, EvidenceImportRow, EvidencePartRow
 from tests.conftest import PROJECT_ROOT
 from tests.storage.helpers import make_assessment
+from tests.storage.writer_process import PART_ROWS
 
 BIG = 400_000
-SENT_BEFORE_KILL = 8 * evidence_store.CHUNK
+SENT_BEFORE_KILL = 8 * PART_ROWS
 SMALL = 3_000
 
 
@@ -32,14 +33,14 @@ def _writer(db_url: str, assessment_id: int, rows: int, *pause_after: int) -> su
 def _counts(db: Database) -> tuple[int, int, int, int]:
     with db.read() as session:
         return tuple(session.scalar(select(func.count()).select_from(t)) for t in
-                     (EvidenceImportRow, EvidenceFileRow, EvidenceDataRow, AuditRow))
+                     (EvidenceImportRow, EvidenceFileChunkRow, EvidencePartRow, AuditRow))
 
 
 def test_killed_import_leaves_nothing_and_a_finished_one_everything(db: Database, db_url: str) -> None:
     assessment_id = make_assessment(db)
     before = _counts(db)
     proc = _writer(db_url, assessment_id, BIG, SENT_BEFORE_KILL)
-    assert proc.stdout.readline().strip() == "rows-sent"  # 40,000 rows inside the open transaction
+    assert proc.stdout.readline().strip() == "rows-sent"  # 160,000 rows (8 parts) inside the open transaction
     proc.send_signal(signal.SIGKILL)
     out, _ = proc.communicate(timeout=30)
     assert proc.returncode == -signal.SIGKILL and "committed" not in out

@@ -27,7 +27,7 @@ def test_every_storage_write_path_refuses_a_final_assessment(db) -> None:
         "finding change": lambda s: findings.change(s, aid, finding.id, {"status": "done"}, expected_version=1,
                                                     user="ana", now=NOW),
         "evidence": lambda s: evidence_store.store_import(s, aid, dataset="exercises", file_name="x.csv", sha256="0" * 64,
-                                                          content=b"", rows=[], mapping=None, user="ana", now=NOW),
+                                                          content=b"", parts=[], mapping=None, user="ana", now=NOW),
         "status": lambda s: assessments.set_status(s, aid, "in_review", "ana", NOW),
     }
     for name, write in writes.items():
