@@ -63,7 +63,8 @@ def show_verdict(context: ReportContext) -> None:
         st.success(f"**{v.headline}.** Every applicable answer is in and at least half are checked "
                    "against evidence.", icon=":material/check_circle:")
         return
-    text = f"**{v.headline}:** " + "; ".join(v.reasons) + "."
+    # Reasons may quote user text (an admin's override reason, a site name): shown as typed.
+    text = f"**{v.headline}:** " + "; ".join(md(reason) for reason in v.reasons) + "."
     if v.level == "incomplete":
         st.error(text, icon=":material/block:")
     else:

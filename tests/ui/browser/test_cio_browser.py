@@ -16,7 +16,8 @@ from PIL import Image
 
 from services import reports
 from services.access import local_admin
-from services.assessments import finalize_assessment, list_assessments
+from services.assessments import list_assessments
+from tests.finalising import finalise
 from tests.ui.browser.helpers import wait_idle
 from tests.ui.browser.vision import VIEWS, distance, simulate
 
@@ -115,7 +116,7 @@ def test_cpg_grid_reads_in_greyscale_and_for_colour_blind_viewers(app_url, page,
     chart.wait_for()
     chart.scroll_into_view_if_needed()
     page.wait_for_timeout(800)
-    notes = chart.evaluate("g => g.layout.annotations.map(a => a.text)")
+    notes = chart.evaluate("g => g.data[1].text")  # the cell words: one text trace, a word per shape
     assert {n.split(" ", 1)[0] for n in notes} <= {"●", "◐", "○", "–"}  # a symbol with every status word
     shapes = chart.evaluate("g => g.layout.shapes.map(s => s.fillcolor)")
     fills = sorted(set(shapes))
@@ -157,7 +158,7 @@ def test_sidebar_says_draft_after_a_reopen(app_url, page, browser_ctx) -> None:
             page.wait_for_timeout(250)
         assert label.endswith(f"draft (#{oldest.id})"), label
     finally:
-        finalize_assessment(browser_ctx, VIEWER, oldest.id)  # the demo as it was for the other tests
+        finalise(browser_ctx, VIEWER, oldest.id)  # the demo as it was for the other tests (review, then final)
 
 
 def test_phone_shows_the_controls_the_tabs_and_the_first_chart_early(app_url, chromium, browser_ctx) -> None:
