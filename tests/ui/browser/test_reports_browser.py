@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from pypdf import PdfReader
 
 from services.access import local_admin
@@ -20,9 +21,22 @@ VIEWER = local_admin("browser-test")
 
 def _download(page, label: str, folder: Path) -> Path:
     """Click "Prepare <label>", wait for the file, download it through the browser."""
-    page.get_by_role("button", name=f"Prepare {label}").click()
     button = page.get_by_role("button", name="Download").filter(has_text=label.split()[-1].lower())
-    button.first.wait_for(timeout=90_000)
+    # A click that lands while the page is still rerunning (after the subject switch) can be lost
+    # with the rerun: click again if no file is offered within a minute, at most twice more.
+    for attempt in range(3):
+        wait_idle(page)
+        if button.first.is_visible():
+            break
+        prepare = page.get_by_role("button", name=f"Prepare {label}")
+        if prepare.is_visible():
+            prepare.click()
+        try:
+            button.first.wait_for(timeout=60_000)
+            break
+        except PlaywrightTimeout:
+            if attempt == 2:
+                raise
     with page.expect_download(timeout=60_000) as info:
         button.first.click()
     target = folder / info.value.suggested_filename
