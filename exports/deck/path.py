@@ -19,6 +19,7 @@ from exports.charts import BLUE, INK, SKY
 from exports.context import ReportContext
 from exports.deck.native import Line, line_chart
 from exports.deck.style import CONTENT, new_slide, notes
+from exports.formatting import day, score
 
 JSON = "JSON report (scorecard report … --format json)"
 
@@ -54,10 +55,10 @@ def projection_of(context: ReportContext) -> Projection | None:
     reached = next((p.label for p in plan.points if headline is not None and p.on == headline.reached_on), "")
     if headline is not None and headline.reached_on == today.on:
         reached = _quarter(today.on)
-    due = f", due {headline.due.isoformat()}" if headline is not None else ""
+    due = f", due {day(headline.due)}" if headline is not None else ""
     method = (f"Verified maturity recorded at each finalised assessment, then projected per quarter end as if "
               f"each action of the plan were done by its due date (overdue actions slip by the site's average "
-              f"delay). Target {target:.2f}{due}." if target is not None else
+              f"delay). Target {score(target)}{due}." if target is not None else
               "Verified maturity recorded, then projected per quarter end as the plan's actions are done.")
     return Projection(periods, recorded, projected, target, reached, method, due=headline.due if headline else None)
 
@@ -67,13 +68,13 @@ def _quarter(day: date) -> str:
 
 
 def path_slide(prs, c: ReportContext, p: Projection) -> None:
-    target = f"The target {p.target:.2f}" + (f" due {p.due.isoformat()}" if p.due else "") if p.target is not None else ""
+    target = f"The target {score(p.target)}" + (f" due {day(p.due)}" if p.due else "") if p.target is not None else ""
     if p.reaches_target:
         when = f"{target} is reached in {p.reaches_target} at this pace." if target else (
             f"At this pace the target is reached in {p.reaches_target}.")
     else:
         last = next((v for v in reversed(p.projected) if v is not None), None)
-        ends = f" (projected {last:.2f} in {p.periods[-1]})" if last is not None else ""
+        ends = f" (projected {score(last)} in {p.periods[-1]})" if last is not None else ""
         when = f"{target} is not reached within the plan{ends}." if target else (
             "At this pace the target is not reached within the projection.")
     slide = new_slide(prs, c, "Path to target", when)
