@@ -44,6 +44,7 @@ from services.report_records import (
     evidence_records,
     finding_record,
     framework_nodes,
+    report_cautions,
 )
 from services.stored_evidence import poolable_metrics
 from storage import findings as finding_store
@@ -83,6 +84,8 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
         questionnaire=f"{rolled.questionnaire_id} {rolled.questionnaire_version}",
         generated_on=ctx.now().date(), basis=basis(members, stale, as_of),
         assessment_uid=next(m for m in (*members, *stale) if m.label == ENTERPRISE_NAME).assessment.uid,
+        cautions=tuple(f"{m.label}: {caution}" for m in members
+                       for caution in report_cautions(m.assessment, scored[m.label].metrics, catalog)),
     )
     node_order, node_text = framework_nodes(catalog, questionnaire)
     findings = [finding_record(f, m.label) for m in members for f in site_findings[m.label]]

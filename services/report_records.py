@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from catalog.content_catalog import Catalog
 from catalog.models import Questionnaire
 from evidence.as_of import age_days, in_window
+from evidence.metric_set import MetricSet
 from exports.builder import period_label
 from exports.context import (
     AuditEntry,
@@ -145,3 +146,18 @@ def _days(column: pd.Series) -> list[date | None]:
 def _numbers(column: pd.Series) -> list[float | None]:
     values = pd.to_numeric(column, errors="coerce")
     return [None if pd.isna(v) else float(v) for v in values]
+
+
+def report_cautions(a: Assessment, metrics: MetricSet | None, catalog: Catalog) -> tuple[str, ...]:
+    """The report's cautions (ReportMeta.cautions): the admin override the assessment was
+    finalised with, and each provisional metric's reason (once per dataset)."""
+    cautions = [a.final_override] if a.final_override else []
+    labels = catalog.metric_definitions()
+    by_reason: dict[str, list[str]] = {}
+    for name, result in (metrics.metrics.items() if metrics else ()):
+        if result.provisional:
+            by_reason.setdefault(result.provisional, []).append(
+                labels[name].label if name in labels else name)
+    cautions += [f"{reason}; they could change {', '.join(names)}, shown as provisional"
+                 for reason, names in by_reason.items()]
+    return tuple(cautions)

@@ -25,9 +25,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from catalog.content_catalog import Catalog
 from errors import Problem, ScorecardError
-from evidence.metric_set import MetricSet
 from exports.builder import build_context
 from exports.context import ReportContext, ReportMeta
 from exports.report_json import render_json, schema_text
@@ -35,7 +33,13 @@ from services import enterprise_report, plans
 from services.access import Actor
 from services.assessment_scoring import ScoredAssessment, score_in_session
 from services.context import Context
-from services.report_records import REPORT_TITLE, ReportInputs, framework_nodes, gather_inputs
+from services.report_records import (
+    REPORT_TITLE,
+    ReportInputs,
+    framework_nodes,
+    gather_inputs,
+    report_cautions,
+)
 from services.result_basis import require_result
 from storage import assessments as store
 from storage.records import Assessment
@@ -140,21 +144,6 @@ def _latest(session: Session, site: str | None, include_draft: bool) -> Assessme
         return require_result(found, "Enterprise-wide (shared IT)", include_draft=include_draft)
     found = store.list_all(session, site_id=find_site(session, site).id)
     return require_result(found, f"site '{site}'", include_draft=include_draft)
-
-
-def report_cautions(a: Assessment, metrics: MetricSet | None, catalog: Catalog) -> tuple[str, ...]:
-    """The report's cautions (ReportMeta.cautions): the admin override the assessment was
-    finalised with, and each provisional metric's reason (once per dataset)."""
-    cautions = [a.final_override] if a.final_override else []
-    labels = catalog.metric_definitions()
-    by_reason: dict[str, list[str]] = {}
-    for name, result in (metrics.metrics.items() if metrics else ()):
-        if result.provisional:
-            by_reason.setdefault(result.provisional, []).append(
-                labels[name].label if name in labels else name)
-    cautions += [f"{reason}; they could change {', '.join(names)}, shown as provisional"
-                 for reason, names in by_reason.items()]
-    return tuple(cautions)
 
 
 def _build(ctx: Context, inputs: ReportInputs, scored: ScoredAssessment, projector: plans.Projector,
