@@ -15,19 +15,18 @@ assessment's snapshot keeps them, older snapshots get them recomputed from the s
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy.orm import Session
 
 from catalog.content_catalog import Catalog
-from evidence.as_of import frame_as_of
-from evidence.columnar import parts_to_frame
 from evidence.metric_set import MetricSet
-from evidence.metrics import compute_metrics
-from evidence.schemas import get_schema
 from storage import assessments as store
 from storage import evidence_imports as evidence_store
 from storage.records import Assessment, EvidenceImport, Snapshot
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def evidence_as_of(session: Session, assessment: Assessment,
@@ -35,6 +34,12 @@ def evidence_as_of(session: Session, assessment: Assessment,
     """Dataset → normalised frame of the assessment's current import of it (only `datasets` when
     given), without the rows dated after the assessment's as-of date (evidence.as_of); the index is
     each row's number in the imported file."""
+    # pandas and pyarrow (~0.6 s to import) only when rows are read: `scorecard trend` and the
+    # snapshots' pooled metrics never do.
+    from evidence.as_of import frame_as_of
+    from evidence.columnar import parts_to_frame
+    from evidence.schemas import get_schema
+
     frames = {}
     for dataset, item in evidence_store.current_imports(session, assessment.id).items():
         if datasets is not None and dataset not in datasets:
@@ -79,6 +84,8 @@ def metrics_in_session(session: Session, assessment: Assessment, catalog: Catalo
     if key in _METRICS:
         _METRICS.move_to_end(key)
         return _METRICS[key][0]
+    from evidence.metrics import compute_metrics  # with pandas, as evidence_as_of
+
     metrics = compute_metrics(evidence_as_of(session, assessment), as_of=assessment.as_of,
                               definitions=catalog.metric_definitions())
     metrics = mark_provisional(metrics, current, catalog)
