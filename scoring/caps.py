@@ -93,11 +93,12 @@ def _cap(
         f"{rule.metric} = {round(value, 2):g} ({where}; {threshold}): "
         f"claimed {claimed}, evidence supports at most {level}"
     )
-    return CapApplied(
+    # Built without validating (as ResponseScore above): every value already has its field's type.
+    return CapApplied.model_construct(
         question_id=question.id,
         environment=environment,
         metric=rule.metric,
-        value=value,
+        value=float(value),
         threshold=threshold,
         cap_level=level,
         claimed=claimed,

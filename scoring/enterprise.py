@@ -122,6 +122,12 @@ def roll_up_overall(members: Sequence[Member]) -> Overall:
     return _overall(members, lambda c: c.overall)
 
 
+def roll_up_verified(members: Iterable[tuple[float | None, float]]) -> float | None:
+    """`roll_up_overall(...).verified` from each member's (overall verified score, weight) alone,
+    for callers that vary one member at a time (scoring.projection's action values)."""
+    return weighted_mean(members)
+
+
 def _check(members: Sequence[Member]) -> None:
     if not members:
         raise ScorecardError("nothing to roll up", [Problem("enterprise", "no member scorecards",
@@ -156,7 +162,7 @@ def _overall(members: Sequence[Member], get: Callable[[Scorecard], Overall | Non
     evidenced = sum(o.confidence * o.answered for o, _ in found)
     return Overall.model_construct(
         claimed=weighted_mean((o.claimed, w) for o, w in found),
-        verified=weighted_mean((o.verified, w) for o, w in found),
+        verified=roll_up_verified((o.verified, w) for o, w in found),
         target=weighted_mean((o.target, w) for o, w in found),
         completion=(answered + not_applicable) / applicable if applicable else 0.0,
         confidence=evidenced / answered if answered else 0.0,
