@@ -6,9 +6,10 @@ No second formula: a variant is scored by the functions `scoring.score` is made 
 responses and metrics (tested property, tests/scoring/test_variants.py). What is saved is work
 whose inputs did not change:
 - a ResponseScore is a pure function of (question, environment, response, the question's evidence
-  rules, the metrics those rules read) (scoring.caps.score_response), so a variant rescores only
-  the pairs whose response changed and, when an evidence promise changed a metric, the pairs whose
-  question has a rule reading that metric ("touched" pairs); every other pair keeps its score;
+  rules, the metric values those rules read) (scoring.caps.score_response), so a variant rescores
+  only the pairs whose response changed and, when an evidence promise changed a metric, the pairs
+  whose question has a rule reading a value of it that changed ("touched" pairs); every other pair
+  keeps its score;
 - a CSF leaf or CPG goal is a weighted mean of the answered responses mapped to it, and a parent
   the mean of its children: only the leaves and goals of touched pairs and the leaves' ancestors
   are recomputed (CsfRollup.rescore), adding the same terms in the same order, so the numbers are
@@ -26,7 +27,7 @@ from catalog.models import Question
 from evidence.metric_set import MetricSet
 from scoring import rules
 from scoring.applicability import applicable_pairs, index_responses
-from scoring.caps import rules_by_question, score_response
+from scoring.caps import metric_value, rules_by_question, score_response
 from scoring.engine import check_frameworks, response_scores, scorecard_of, verified_of
 from scoring.goals import implemented_pct, score_goals
 from scoring.model import NodeScore, ResponseScore, Scorecard
@@ -86,7 +87,11 @@ class Variants:
         if metrics is not s.metrics and s.metrics is not None and metrics is not None:
             for name, result in metrics.metrics.items():
                 if result is not s.metrics.metrics.get(name):
-                    touched.update(self.reading.get(name, ()))
+                    # A pair reads one value of the metric (its environment's, else overall:
+                    # scoring.caps.metric_value); where that value is unchanged, so is its score.
+                    moved = {env for env in s.scope.environments
+                             if metric_value(metrics, name, env) != metric_value(s.metrics, name, env)}
+                    touched.update(i for i in self.reading.get(name, ()) if self.pairs[i][1] in moved)
         out = list(self.base)
         for i in touched:
             q, env = self.pairs[i]
