@@ -9,8 +9,10 @@ Figures in seconds (medians of --runs), each beside its baseline measured in the
   for every action's value (`FullScoring` below); the two roadmaps are compared, and any
   difference is printed (there must be none);
 - one full `score()` of the largest member: the unit the baseline is made of;
-- `reports.enterprise_context` in-process, with the projector as it is and with the baseline's
-  (services.plans builds the projector; the bench swaps its class for the baseline run).
+- the enterprise report's view-model built in-process (services.enterprise_report, never the
+  stored copy of services.stored_views: nothing is written to the cached database), with the
+  projector as it is and with the baseline's (services.plans builds the projector; the bench swaps
+  its class for the baseline run).
 Figures only, no goal: the projection's goal is to be a small part of the report's.
 
     .venv/bin/python bench/projection.py                 # 20 sites (built on first use, ~15 s)
@@ -95,7 +97,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs of the new path (the baseline runs once)")
     args = parser.parse_args()
 
-    from services import plans, reports
+    from services import enterprise_report, plans
     from services.access import local_admin
     from services.context import Context, get_catalog
     from services.enterprise_members import choose_members
@@ -126,10 +128,10 @@ def main() -> int:
     same = roadmap(projection) == roadmap(reference) and projection.points == reference.points
     print(f"same roadmap and points as the baseline: {'yes' if same else 'NO'}")
 
-    context_new, _ = median(lambda: reports.enterprise_context(ctx, actor), args.runs)
+    context_new, _ = median(lambda: enterprise_report.enterprise_context(ctx, actor), args.runs)
     plans.Projector = FullProjector  # the baseline's projector for one run of the same report
     try:
-        context_old, _ = timed(lambda: reports.enterprise_context(ctx, actor))
+        context_old, _ = timed(lambda: enterprise_report.enterprise_context(ctx, actor))
     finally:
         plans.Projector = Projector
     print(f"enterprise_context, full:     {context_old:8.2f} s")
