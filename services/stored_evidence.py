@@ -44,6 +44,18 @@ def evidence_as_of(session: Session, assessment: Assessment,
     return frames
 
 
+def evidence_key(session: Session, assessment: Assessment, current: dict[str, EvidenceImport],
+                 datasets: tuple[str, ...] | None = None) -> tuple:
+    """What anything computed from the assessment's `current` imports (of `datasets`, default
+    all) as of its date depends on: the database, each import's id, content hash and time (ids
+    can be reused after an assessment is deleted, SQLite), and the date. Stored evidence never
+    changes, so a result kept under this key stays true."""
+    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    imports = tuple(sorted((d, i.id, i.sha256, i.imported_at) for d, i in current.items()
+                           if datasets is None or d in datasets))
+    return url, imports, assessment.as_of
+
+
 # Stored evidence never changes (a new file is a new import with a new id), so the metrics of a
 # set of imports, a date and a catalog can be kept: re-scoring after every autosave stays cheap.
 # 256 covers the drafts being edited and, in a database whose snapshots predate tallies, the
@@ -63,10 +75,7 @@ def metrics_in_session(session: Session, assessment: Assessment, catalog: Catalo
     current = evidence_store.current_imports(session, assessment.id)
     if not current:
         return None
-    url = session.get_bind().engine.url.render_as_string(hide_password=True)
-    # Ids can be reused after an assessment is deleted (SQLite): the content's hash and time make the key unique.
-    imports = tuple(sorted((d, i.id, i.sha256, i.imported_at) for d, i in current.items()))
-    key = (url, imports, assessment.as_of, id(catalog))
+    key = (*evidence_key(session, assessment, current), id(catalog))
     if key in _METRICS:
         _METRICS.move_to_end(key)
         return _METRICS[key][0]
