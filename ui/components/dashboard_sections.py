@@ -6,6 +6,8 @@ blanks, never as 0.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -15,7 +17,7 @@ from exports.formatting import percent, share
 from services.dashboard import gap_table
 from ui.components.dashboard_figures import draw
 
-Figures = dict[str, go.Figure]
+Figures = Mapping[str, go.Figure]
 
 GAP_ROWS = 15
 GOAL_STATUS = {"implemented": "● Implemented", "in_progress": "◐ In progress",
