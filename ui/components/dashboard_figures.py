@@ -19,6 +19,7 @@ import streamlit as st
 
 from exports.context import ReportContext
 from exports.figures import report_figures
+from ui.components.cache_keys import digest
 
 SCALES = {"categories": 1.3, "cpg": 1.3}
 TOP_WITH_LEGEND = 125
@@ -66,14 +67,14 @@ def _at_least(note: dict, size: int) -> dict:
 
 
 @st.cache_resource(show_spinner=False, max_entries=160)
-def _cached(key: tuple, _build: Callable[[], dict[str, go.Figure]]) -> dict[str, go.Figure]:
+def _cached(key: str, _build: Callable[[], dict[str, go.Figure]]) -> dict[str, go.Figure]:
     return _build()
 
 
 def cached(key: tuple, build: Callable[[], dict[str, go.Figure]]) -> dict[str, go.Figure]:
     """The figures `build` makes, built once per `key` (which must name the data version and every
     input of `build`) and already sized for the screen."""
-    return _cached(key, build)
+    return _cached(digest(key), build)
 
 
 def draw(fig: go.Figure, key: str) -> None:
@@ -87,13 +88,13 @@ class DashboardFigures(Mapping[str, go.Figure]):
     dashboard draws only the open tab's charts, so a figure of a closed tab is never built."""
 
     def __init__(self, key: tuple, context: ReportContext) -> None:
-        self._key = key
+        self._key = digest(key)
         self._context = context
 
     def __getitem__(self, name: str) -> go.Figure:
         if name not in FIGURE_NAMES:
             raise KeyError(name)
-        return _cached((*self._key, name), lambda: {name: _screen_figure(self._context, name)})[name]
+        return _cached(f"{self._key}:{name}", lambda: {name: _screen_figure(self._context, name)})[name]
 
     def __iter__(self) -> Iterator[str]:
         return iter(FIGURE_NAMES)
