@@ -118,6 +118,19 @@ def test_metric_tiles_show_evidence_measures_with_status_words(seeded, open_page
     assert "2" in [m.value for m in at.main.metric if m.label == "Exercises in the last 12 months"]
 
 
+def test_tiles_on_green_are_drawn_when_opened(seeded, open_page) -> None:
+    at = _show(open_page("dashboard"), "assessment")
+    box = next(e for e in at.main.expander if e.label.endswith("metrics on green"))
+    green = int(box.label.split()[0])
+    assert green > 0 and not box.get("metric")  # collapsed: its tiles are not sent to the browser
+    shown = len(at.main.metric)
+    at.session_state["dash-assessment-green"] = True  # the user opens it
+    at.run()
+    assert not at.exception
+    box = next(e for e in at.main.expander if e.label.endswith("metrics on green"))
+    assert len(box.get("metric")) == green and len(at.main.metric) == shown + green
+
+
 def test_assessment_view_follows_the_sidebar_selection(seeded, open_page) -> None:
     ctx, ids = seeded
     at = open_page("dashboard", assessment_id=ids.south_q3)
