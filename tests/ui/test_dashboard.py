@@ -102,6 +102,10 @@ def test_only_the_open_tab_is_drawn(seeded, open_page) -> None:
     assert len(charts) == 5  # overall, trend, path; the open first tab's functions and categories
     assert any("CSF 2.0 categories" in spec for spec in charts)
     assert not any("Owner" in d.value.columns for d in at.main.dataframe)
+    assert len(at.main.dataframe) == 1  # the functions' table; the categories' waits in its expander
+    at.session_state["dash-enterprise-categories-table"] = True  # the user opens it
+    at.run()
+    assert [len(d.value) for d in at.main.dataframe][1] > 6  # the categories, more than the 6 functions
     _tab(at, "Top gaps & owners")
     assert any("Owner" in d.value.columns for d in at.main.dataframe)
     charts = [c.proto.spec for c in at.main.get("plotly_chart")]
