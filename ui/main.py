@@ -14,6 +14,7 @@ from pathlib import Path
 import streamlit as st
 
 import config
+from config import tune_garbage_collector
 from errors import ScorecardError
 from services.database import ensure_schema_current
 from ui import auth, serving, state
@@ -24,6 +25,7 @@ from ui.navigation import PAGES, page
 from ui.text import md
 
 _LOG = logging.getLogger(__name__)
+tune_garbage_collector()  # once per process: this module is imported by the first script run
 
 FAVICON = Path(__file__).parent / "assets" / "favicon.svg"
 """Served by the app itself: a ``:material/…:`` page icon makes every browser fetch it from Google."""
@@ -62,10 +64,11 @@ def run() -> None:
 
 
 def _freeze_startup_heap() -> None:
-    """After the process's first run, move what it loaded (modules, the catalog, Streamlit and
-    plotly internals) out of the garbage collector's view: those objects live as long as the
-    process, and every full collection would scan them again (~100 ms, holding the interpreter
-    while a click waits). Once per process; garbage is collected first so none is kept."""
+    """After the process's first run, freeze what that run loaded too (the content catalog,
+    Streamlit's and plotly's internals; `tune_garbage_collector` froze what the imports made):
+    those objects live as long as the process, and every full collection would scan them again
+    (~100 ms, holding the interpreter while a click waits). Once per process; garbage is collected
+    first so none is kept."""
     if getattr(_freeze_startup_heap, "done", False):
         return
     _freeze_startup_heap.done = True
