@@ -7,7 +7,6 @@ traceback.
 
 from __future__ import annotations
 
-import gc
 import logging
 from pathlib import Path
 
@@ -72,8 +71,7 @@ def _freeze_startup_heap() -> None:
     if getattr(_freeze_startup_heap, "done", False):
         return
     _freeze_startup_heap.done = True
-    gc.collect()
-    gc.freeze()
+    config.freeze_long_lived()
 
 
 def _refusal_page(error: ServiceRefused) -> None:
