@@ -47,13 +47,13 @@ QUARTERS = {20: 2, 200: 4}
 class FullScoring(Variants):
     """Every variant scored from scratch by `scoring.score()` (the path before scoring.variants)."""
 
-    def scorecard(self, done, *, headline: bool = False):
+    def _scorecard(self, done, headline: bool = False):
         s = self.subject
         return score(s.questionnaire, s.csf, s.cpg, hypothetical_responses(s, done), hypothetical_metrics(s, done),
                      scope=s.scope, as_of=s.as_of, definitions=s.definitions, policy=self.policy)
 
-    def verified(self, done):
-        return self.scorecard(done).overall.verified
+    def _verified_of(self, done):
+        return self._scorecard(done).overall.verified
 
 
 class FullProjector(Projector):

@@ -9,8 +9,9 @@ first point is the assessment's own score, and a plan with no actions projects t
 an action changes and building only what is read (a point's headline figures; an action's value
 reads the overall verified score alone, rolled up by `roll_up_overall`'s rule).
 
-`Projector` remembers each site's scorecard per set of done actions, so a what-if rerun scores
-only the sites whose set changed. Targets (docs/methodology.md, "Path to target"): a target with a
+Each site's `Variants` remembers its scorecard per set of done actions, so a what-if rerun scores
+only the sites whose set changed, and a Projector given the Variants of unchanged sites (an
+enterprise plan rebuilt after one site changed, services.member_parts) scores only the changed one. Targets (docs/methodology.md, "Path to target"): a target with a
 due date is on track when the first point that reaches it (exact, unrounded score ≥ target) is on
 or before its date, or when it is reached today; at risk when a later point reaches it; off track
 when no point does.
@@ -18,7 +19,7 @@ when no point does.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 from scoring import rules
@@ -43,17 +44,19 @@ EPSILON = 1e-9
 COUNTED = ("scheduled", "slipped")
 VALUED = ("scheduled", "slipped", "no_due_date")
 """States of the actions the roadmap values: open, promising something the projection can count."""
-_UNSCORED = object()
 
 
 class Projector:
     """Projects one plan (its subjects and actions at `today`) under any what-if selection.
 
     `enterprise`: roll the subjects up (each is a site, labelled by `site`, with its weight);
-    otherwise there is exactly one subject."""
+    otherwise there is exactly one subject. `variants`: Variants already made (by site) for these
+    very subjects and this policy, with the scorecards they keep; one made for another subject
+    object is not used."""
 
     def __init__(self, subjects: Sequence[PlanSubject], actions: Sequence[PlannedAction], *, today: date,
-                 enterprise: bool = False, policy: rules.Policy = rules.DEFAULT_POLICY) -> None:
+                 enterprise: bool = False, policy: rules.Policy = rules.DEFAULT_POLICY,
+                 variants: Mapping[str, Variants] | None = None) -> None:
         if not subjects:
             raise ValueError("a plan needs at least one assessment")
         if not enterprise and len(subjects) != 1:
@@ -63,9 +66,9 @@ class Projector:
         self.today = today
         self.enterprise = enterprise
         self.policy = policy
-        self._variants: dict[str, Variants] = {}
-        self._cards: dict[tuple[str, frozenset[str], bool], Scorecard] = {}
-        self._verified: dict[tuple[str, frozenset[str]], float | None] = {}
+        self._variants: dict[str, Variants] = {
+            site: v for site, v in (variants or {}).items()
+            if site in self.subjects and v.subject is self.subjects[site] and v.policy is policy}
         self._rolled: dict[tuple[frozenset[str], ...], Scorecard] = {}
 
     # --- scoring ---------------------------------------------------------------------------------
@@ -83,11 +86,7 @@ class Projector:
         return self._site_card(site, [a for a in done if a.site == site], headline)
 
     def _site_card(self, site: str, own: list[PlannedAction], headline: bool) -> Scorecard:
-        key = (site, frozenset(a.id for a in own), headline)
-        card = self._cards.get(key)
-        if card is None:
-            card = self._cards[key] = self.variants(site).scorecard(own, headline=headline)
-        return card
+        return self.variants(site).scorecard(own, headline=headline)  # kept by the Variants
 
     def cards(self, done: Sequence[PlannedAction], *, headline: bool = False) -> tuple[Scorecard, dict[str, Scorecard]]:
         """The plan's scorecard (rolled up for an enterprise) and each site's, with `done` applied.
@@ -111,11 +110,7 @@ class Projector:
         return self._site_verified(site, [a for a in done if a.site == site])
 
     def _site_verified(self, site: str, own: list[PlannedAction]) -> float | None:
-        key = (site, frozenset(a.id for a in own))
-        value = self._verified.get(key, _UNSCORED)
-        if value is _UNSCORED:
-            value = self._verified[key] = self.variants(site).verified(own)
-        return value
+        return self.variants(site).verified(own)  # kept by the Variants
 
     def overall(self, done: Sequence[PlannedAction]) -> tuple[float | None, dict[str, float | None]]:
         """The plan's overall verified score and each site's, with `done` applied (the roll-up's

@@ -16,7 +16,11 @@ whose inputs did not change:
   the same floats. The NodeScore `answered` counts depend on which pairs are answered only; a
   promise never changes that, and a variant where it did would be scored from scratch;
 - `verified` (an action's value) reads the overall verified score alone, and `scorecard(...,
-  headline=True)` (a point) builds only what a point reads (scoring.engine.scorecard_of).
+  headline=True)` (a point) builds only what a point reads (scoring.engine.scorecard_of);
+- a variant is a pure function of the done actions' promises (`done_key`: what `promised_levels`
+  and `hypothetical_metrics` read of them), so each one is scored once per Variants and kept: a
+  caller that keeps the Variants of an unchanged assessment (services.member_parts) scores none of
+  its points or action values again.
 """
 
 from __future__ import annotations
@@ -66,6 +70,8 @@ class Variants:
         self.base_nodes = self.rollup.node_scores(answered, self.questions)
         self.base_counts = self.rollup.answered_counts(answered, self.questions)
         self._base_headline: Scorecard | None = None
+        self._cards: dict[tuple[frozenset, bool], Scorecard] = {}
+        self._verified: dict[frozenset, float | None] = {}
 
     # --- the variant's response scores ----------------------------------------------------------
 
@@ -102,22 +108,37 @@ class Variants:
     # --- what the projection reads ------------------------------------------------------------------
 
     def scorecard(self, done: Sequence[PlannedAction], *, headline: bool = False) -> Scorecard:
-        """`score()` of the variant; `headline`: only what a point reads (scoring.engine.scorecard_of)."""
+        """`score()` of the variant; `headline`: only what a point reads (scoring.engine.scorecard_of).
+        Kept per `done_key(done)`: the same promises are scored once."""
+        key = (done_key(done), headline)
+        card = self._cards.get(key)
+        if card is None:
+            card = self._cards[key] = self._scorecard(done, headline)
+        return card
+
+    def verified(self, done: Sequence[PlannedAction]) -> float | None:
+        """The variant's overall verified score: `self.scorecard(done).overall.verified`, cheaper.
+        Kept per `done_key(done)`, as `scorecard`."""
+        key = done_key(done)
+        if key not in self._verified:
+            self._verified[key] = self._verified_of(done)
+        return self._verified[key]
+
+    # --- internals ------------------------------------------------------------------------------------
+
+    def _scorecard(self, done: Sequence[PlannedAction], headline: bool) -> Scorecard:
         scores, metrics, touched = self.scores(done)
         if headline and self._same_states(scores, touched):
             return self._headline(scores, touched)
         return self._scorecard_of(scores, metrics, headline)
 
-    def verified(self, done: Sequence[PlannedAction]) -> float | None:
-        """The variant's overall verified score: `self.scorecard(done).overall.verified`, cheaper."""
+    def _verified_of(self, done: Sequence[PlannedAction]) -> float | None:
         scores, _, touched = self.scores(done)
         if self._same_states(scores, touched):
             per_env, _ = self._rescored(scores, touched)
         else:
             per_env = self.rollup.node_scores([rs for rs in scores if rs.state == "answered"], self.questions)
         return verified_of(self.rollup, per_env)
-
-    # --- internals ------------------------------------------------------------------------------------
 
     def _scorecard_of(self, scores: list[ResponseScore], metrics: MetricSet | None, headline: bool) -> Scorecard:
         s = self.subject
@@ -167,6 +188,12 @@ class Variants:
         """`before` with the NodeScores of the `dirty` nodes rebuilt from `per_env` (same counts)."""
         return {nid: node_score(self.rollup.by_id[nid], per_env[nid], self.base_counts.get(nid, 0)) if nid in dirty
                 else node for nid, node in before.items()}
+
+
+def done_key(done: Sequence[PlannedAction]) -> frozenset:
+    """What a variant is a function of: each done action's id and everything of it that
+    `promised_levels` and `hypothetical_metrics` read (promises, evidence promise, environment)."""
+    return frozenset((a.id, a.environment, a.promises, a.evidence_metric, a.evidence_value) for a in done)
 
 
 def _positions(pairs, refs) -> dict[str, list[int]]:

@@ -12,7 +12,10 @@ the trend's point of the same date and "change since" compares with its previous
 report's status is the lowest member status (draft < in review < final). `meta.basis` says in
 words what the figures are and names any newer, not yet finalised assessment that is not included.
 
-The plan (the path to target) is the members' actions projected together (services.plans).
+The plan (the path to target) is the members' actions projected together (scoring.projection).
+Each member's scores, metrics, findings and plan are kept in process memory by that member's own
+version (services.member_parts): after one member's autosave the view redoes that member and the
+roll-up, not every member.
 Site comparison, exceptions, exercises and findings come from the same member assessments, each
 labelled with its site, and the exception and exercise rows are the rows the pooled metrics count
 (each as of its member's date); so do the gaps, caps and responses of the roll-up. Audit trails
@@ -26,16 +29,14 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from catalog.content_catalog import Catalog
-from evidence.metric_set import MetricSet
 from evidence.pooling import pool_metrics
 from exports.builder import build_context
 from exports.context import HistoryPoint, ReportContext, ReportMeta, Score3, SiteSummary
 from scoring.enterprise import Member, roll_up, worst_status
 from scoring.model import Scorecard
-from services import plans
+from services import member_parts
 from services import trend_series as trends
 from services.access import Actor
-from services.assessment_scoring import ScoredAssessment, score_in_session
 from services.context import Context
 from services.enterprise_members import SHARED_IT, EnterpriseMember, choose_members
 from services.report_records import (
@@ -46,8 +47,6 @@ from services.report_records import (
     framework_nodes,
     report_cautions,
 )
-from services.stored_evidence import poolable_metrics
-from storage import findings as finding_store
 from storage import snapshots
 from storage.sites import organisation_name
 
@@ -62,20 +61,20 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
         organisation = organisation_name(session) or "Organisation"
         # Only the evidence tables: the members' own histories and audit trails are not shown here.
         tables = {m.label: evidence_records(session, m.assessment, m.label) for m in members}
-        site_findings = {m.label: finding_store.list_for(session, m.assessment.id) for m in members}
+        # Scores, metrics, findings and plans per member, kept by each member's own version: after
+        # one member's change only that member is read and scored again (services.member_parts).
+        parts = member_parts.parts_of(session, members, catalog)
         # Every snapshot is read once, light (columns, function scores, metrics), for the trend
         # and each member's earlier points; only the members' own Scorecards are read whole.
         found = snapshots.list_for_trend(session)
         earlier = {m.label: [s for s in found if s.site_id == m.assessment.site_id and s.as_of < m.assessment.as_of]
                    for m in members}
-        scored = {m.label: score_in_session(session, m.assessment.id, catalog) for m in members}
-        pooled = {label: _poolable(session, s, catalog) for label, s in scored.items()}
         history = rollup_history(session, catalog, found)
-        projector = plans.members_projector(session, members, as_of, catalog, metrics=pooled)
+    projector = member_parts.projector(parts, as_of)
 
-    cards = {label: s.scorecard for label, s in scored.items()}
-    metrics = pool_metrics(list(pooled.items()), catalog.metric_definitions(), as_of=as_of)
-    rolled = roll_up([Member(m.label, m.weight, cards[m.label]) for m in members], as_of=as_of, metrics=metrics)
+    cards = {label: p.scored.scorecard for label, p in parts.items()}
+    metrics = pool_metrics([(label, p.pooled) for label, p in parts.items()], catalog.metric_definitions(), as_of=as_of)
+    rolled = roll_up([Member(m.label, m.weight, parts[m.label].labelled) for m in members], as_of=as_of, metrics=metrics)
     status = min((m.assessment.status for m in members), key=STATUS_RANK.index)
     questionnaire = catalog.questionnaire(rolled.questionnaire_id)
     meta = ReportMeta(
@@ -85,10 +84,10 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
         generated_on=ctx.now().date(), basis=basis(members, stale, as_of),
         assessment_uid=next(m for m in (*members, *stale) if m.label == ENTERPRISE_NAME).assessment.uid,
         cautions=tuple(f"{m.label}: {caution}" for m in members
-                       for caution in report_cautions(m.assessment, scored[m.label].metrics, catalog)),
+                       for caution in report_cautions(m.assessment, parts[m.label].scored.metrics, catalog)),
     )
     node_order, node_text = framework_nodes(catalog, questionnaire)
-    findings = [finding_record(f, m.label) for m in members for f in site_findings[m.label]]
+    findings = [finding_record(f, m.label) for m in members for f in parts[m.label].findings]
     sites = [_summary(m, cards[m.label], earlier[m.label]) for m in members]
     return build_context(
         rolled, questionnaire, catalog.metric_definitions(), meta, metrics=metrics, history=history, findings=findings,
@@ -98,11 +97,6 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
         site_goals={label: site_goal_status(card) for label, card in cards.items()},
         plan=projector.values(),
     )
-
-
-def _poolable(session: Session, scored: ScoredAssessment, catalog: Catalog) -> MetricSet | None:
-    """A member's metrics with their tallies, for pooling (services.stored_evidence)."""
-    return poolable_metrics(session, scored.assessment.id, catalog, scored.snapshot)
 
 
 def site_goal_status(card: Scorecard) -> dict[str, str]:

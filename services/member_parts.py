@@ -1,0 +1,122 @@
+"""What the enterprise view computes per member, kept in process memory by that member's own
+version: rebuilt after one site's autosave, the enterprise report and plan redo that member and the
+roll-up, not every member.
+
+A member's parts (`MemberParts`): its scored assessment (the snapshot's Scorecard when final, else
+scored now), its metrics with their tallies for pooling, its findings, and its plan (the projection's
+subject and actions, and the `scoring.variants.Variants` that keep every hypothetical scorecard of
+it already scored: the path to target's points and each action's value).
+
+The key (`member_key`) is everything those are built from: the database, the assessment (id, uid,
+status, as-of date) and the id of its latest audit row (every change to its responses, targets,
+findings, evidence, target date or status writes one, storage.audit), the member's label and weight
+(site name and criticality) and the content (services.stored_views.catalog_fingerprint). A change
+to any of them is a new key, so a kept part is never stale; the code cannot change within a
+process. At most `PARTS_KEPT` members are kept, least recently used dropped first.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from catalog.content_catalog import Catalog
+from evidence.metric_set import MetricSet
+from scoring.model import Scorecard
+from scoring.plan_model import PlannedAction, PlanSubject
+from scoring.projection import Projector
+from scoring.variants import Variants
+from services.assessment_scoring import ScoredAssessment, score_in_session
+from services.enterprise_members import EnterpriseMember
+from services.plans import load_subject, planned_actions
+from services.stored_evidence import poolable_metrics
+from services.stored_views import catalog_fingerprint
+from storage import findings as finding_store
+from storage.record_counts import last_changes
+from storage.records import Finding
+
+PARTS_KEPT = 600
+"""Members kept: the enterprise of 200 sites three times over (a member's parts are ~1 MB at the
+shipped questionnaire, mostly its scorecards), so the edited members' old and new versions fit."""
+
+
+@dataclass(frozen=True)
+class MemberParts:
+    """One member's share of the enterprise view (module docstring)."""
+
+    scored: ScoredAssessment
+    pooled: MetricSet | None
+    """Its metrics with their tallies, for pooling (services.stored_evidence.poolable_metrics)."""
+    findings: tuple[Finding, ...]
+    subject: PlanSubject
+    actions: tuple[PlannedAction, ...]
+    variants: Variants
+    labelled: Scorecard
+    """`scored.scorecard` with its responses, caps and gaps labelled with the member's site, as the
+    roll-up lists them (scoring.enterprise.roll_up keeps a row already labelled as it is)."""
+
+
+def parts_of(session: Session, members: Sequence[EnterpriseMember], catalog: Catalog) -> dict[str, MemberParts]:
+    """Each member's parts by label, read in `session`: kept ones as they are, the others built."""
+    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    last = dict(last_changes(session, [m.assessment.id for m in members]))
+    content = catalog_fingerprint(catalog)
+    out = {}
+    for m in members:
+        key = member_key(url, m, last.get(m.assessment.id), content)
+        with _LOCK:
+            found = _PARTS.get(key)
+            if found is not None:
+                _PARTS.move_to_end(key)
+        if found is None:
+            found = _build(session, m, catalog)
+            with _LOCK:
+                _PARTS[key] = found
+                while len(_PARTS) > PARTS_KEPT:
+                    _PARTS.popitem(last=False)
+        out[m.label] = found
+    return out
+
+
+def member_key(url: str, m: EnterpriseMember, last_audit: int | None, content: str) -> tuple:
+    """What a member's parts are built from (module docstring)."""
+    a = m.assessment
+    return url, a.id, a.uid, a.status, a.as_of, last_audit, m.label, m.weight, content
+
+
+def projector(parts: dict[str, MemberParts], as_of: date) -> Projector:
+    """The enterprise plan of these members as of the roll-up's date, scoring with their kept
+    Variants (only a member that changed is scored again)."""
+    return Projector([p.subject for p in parts.values()], [a for p in parts.values() for a in p.actions],
+                     today=as_of, enterprise=True, variants={label: p.variants for label, p in parts.items()})
+
+
+def forget_member_parts() -> None:
+    """Drop every kept member (benchmarks measure the cold build with it)."""
+    with _LOCK:
+        _PARTS.clear()
+
+
+_PARTS: OrderedDict[tuple, MemberParts] = OrderedDict()
+_LOCK = threading.Lock()
+"""App sessions run in threads: two may build the same member at once (both correct; the last
+stored is kept), never corrupt the order of the kept ones."""
+
+
+def _build(session: Session, m: EnterpriseMember, catalog: Catalog) -> MemberParts:
+    scored = score_in_session(session, m.assessment.id, catalog)
+    pooled = poolable_metrics(session, m.assessment.id, catalog, scored.snapshot)
+    found = tuple(finding_store.list_for(session, m.assessment.id))
+    subject = load_subject(session, scored.assessment, catalog, site=m.label, weight=m.weight, metrics=pooled)
+    card = scored.scorecard
+    labelled = card.model_copy(update={
+        "responses": tuple(r.model_copy(update={"site": m.label}) for r in card.responses),
+        "caps": tuple(c.model_copy(update={"site": m.label}) for c in card.caps),
+        "gaps": tuple(g.model_copy(update={"site": m.label}) for g in card.gaps)})
+    return MemberParts(scored=scored, pooled=pooled, findings=found, subject=subject,
+                       actions=tuple(planned_actions(found, m.label)), variants=Variants(subject), labelled=labelled)

@@ -1,0 +1,65 @@
+"""Per-member parts of the enterprise view (services.member_parts): after one member's autosave
+the enterprise view-model is rebuilt from the other members' kept parts and that member's new
+ones, and equals a build from nothing; a change to a member's actions reaches the plan."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from services import enterprise_report, member_parts
+from services.answers import add_finding, save_response
+from services.assessments import create_assessment
+from services.content import get_catalog
+from services.context import Context
+from services.enterprise_members import choose_members
+from services.sites import add_site
+from tests.ui.dashboard_seed import *  # noqa: F403 - the seeded database fixtures
+from tests.ui.dashboard_seed import ADMIN, Q3, first_question
+
+
+def _parts(ctx: Context) -> dict[str, member_parts.MemberParts]:
+    with ctx.read() as session:
+        members, _, _ = choose_members(session)
+        return member_parts.parts_of(session, members, ctx.catalog)
+
+
+def _cold(ctx: Context):
+    member_parts.forget_member_parts()
+    return enterprise_report.enterprise_context(ctx, ADMIN)
+
+
+def test_after_a_members_autosave_only_that_member_is_built_again_and_the_view_equals_a_cold_build(seeded):
+    """Plant East has only a draft, so the draft is its member: each autosave to it is a change
+    the enterprise view shows."""
+    ctx, _ = seeded
+    add_site(ctx, ADMIN, "Plant East", country="PL", criticality="high")
+    east = create_assessment(ctx, ADMIN, site="Plant East", scope="IT+OT", as_of=Q3).id
+    question = first_question(get_catalog())
+    save_response(ctx, ADMIN, east, question, "IT", {"current": 1}, expected_version=0)
+    before = enterprise_report.enterprise_context(ctx, ADMIN)
+    kept = _parts(ctx)
+
+    save_response(ctx, ADMIN, east, question, "IT", {"current": 4}, expected_version=1)
+    after = enterprise_report.enterprise_context(ctx, ADMIN)
+    now = _parts(ctx)
+    assert now["Plant East"] is not kept["Plant East"]
+    assert all(now[label] is part for label, part in kept.items() if label != "Plant East")
+    east_site = next(s for s in after.sites if s.name == "Plant East")
+    assert east_site.overall.claimed != next(s for s in before.sites if s.name == "Plant East").overall.claimed
+    assert after == _cold(ctx)
+
+
+def test_a_new_action_on_a_member_reaches_the_enterprise_plan(seeded):
+    ctx, _ = seeded
+    add_site(ctx, ADMIN, "Plant East", country="PL", criticality="high")
+    east = create_assessment(ctx, ADMIN, site="Plant East", scope="IT+OT", as_of=Q3).id
+    question = first_question(get_catalog())
+    save_response(ctx, ADMIN, east, question, "OT", {"current": 1}, expected_version=0)
+    before = enterprise_report.enterprise_context(ctx, ADMIN)
+    add_finding(ctx, ADMIN, east, question_id=question, environment="OT", title="Segment the OT network",
+                owner="East lead", due_date=date(2026, 12, 31),
+                plan={"promises": f"{question} OT 3"})
+    after = enterprise_report.enterprise_context(ctx, ADMIN)
+    titles = {a.title for a in after.plan.actions}
+    assert "Segment the OT network" in titles and "Segment the OT network" not in {a.title for a in before.plan.actions}
+    assert after == _cold(ctx)
