@@ -10,9 +10,10 @@ Figures in seconds (medians of --runs), each beside its baseline measured in the
   difference is printed (there must be none);
 - one full `score()` of the largest member: the unit the baseline is made of;
 - the enterprise report's view-model built in-process (services.enterprise_report, never the
-  stored copy of services.stored_views: nothing is written to the cached database), with the
-  projector as it is and with the baseline's (services.plans builds the projector; the bench swaps
-  its class for the baseline run).
+  stored copy of services.stored_views: nothing is written to the cached database) with every
+  member read and scored (services.member_parts forgotten before each run), with the projector as
+  it is and with the baseline's (services.member_parts builds the projector; the bench swaps its
+  class for the baseline run).
 Figures only, no goal: the projection's goal is to be a small part of the report's.
 
     .venv/bin/python bench/projection.py                 # 20 sites (built on first use, ~15 s)
@@ -57,7 +58,10 @@ class FullScoring(Variants):
 
 
 class FullProjector(Projector):
-    """The baseline: the same projection with every variant fully scored."""
+    """The baseline: the same projection with every variant fully scored (never kept Variants)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **{**kwargs, "variants": None})
 
     def variants(self, site: str) -> Variants:
         found = self._variants.get(site)
@@ -97,10 +101,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs of the new path (the baseline runs once)")
     args = parser.parse_args()
 
-    from services import enterprise_report, plans
+    from services import enterprise_report, member_parts, plans
     from services.access import local_admin
     from services.context import Context, get_catalog
     from services.enterprise_members import choose_members
+    from services.member_parts import forget_member_parts
     from storage.engine import Database
 
     url = database_url(args.sites)
@@ -128,12 +133,16 @@ def main() -> int:
     same = roadmap(projection) == roadmap(reference) and projection.points == reference.points
     print(f"same roadmap and points as the baseline: {'yes' if same else 'NO'}")
 
-    context_new, _ = median(lambda: enterprise_report.enterprise_context(ctx, actor), args.runs)
-    plans.Projector = FullProjector  # the baseline's projector for one run of the same report
+    def built() -> None:  # in-process caches empty: every member read and scored
+        forget_member_parts()
+        enterprise_report.enterprise_context(ctx, actor)
+
+    context_new, _ = median(built, args.runs)
+    member_parts.Projector = FullProjector  # the baseline's projector for one run of the same report
     try:
-        context_old, _ = timed(lambda: enterprise_report.enterprise_context(ctx, actor))
+        context_old, _ = timed(built)
     finally:
-        plans.Projector = Projector
+        member_parts.Projector = Projector
     print(f"enterprise_context, full:     {context_old:8.2f} s")
     print(f"enterprise_context, variants: {context_new:8.2f} s   ({context_old / context_new:.1f}× faster)")
     print(f"load after: {os.getloadavg()[0]:.2f}")

@@ -72,9 +72,9 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
         history = rollup_history(session, catalog, found)
     projector = member_parts.projector(parts, as_of)
 
-    cards = {label: p.scored.scorecard for label, p in parts.items()}
+    cards = {label: p.scorecard for label, p in parts.items()}
     metrics = pool_metrics([(label, p.pooled) for label, p in parts.items()], catalog.metric_definitions(), as_of=as_of)
-    rolled = roll_up([Member(m.label, m.weight, parts[m.label].labelled) for m in members], as_of=as_of, metrics=metrics)
+    rolled = roll_up([Member(m.label, m.weight, cards[m.label]) for m in members], as_of=as_of, metrics=metrics)
     status = min((m.assessment.status for m in members), key=STATUS_RANK.index)
     questionnaire = catalog.questionnaire(rolled.questionnaire_id)
     meta = ReportMeta(
@@ -84,7 +84,7 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
         generated_on=ctx.now().date(), basis=basis(members, stale, as_of),
         assessment_uid=next(m for m in (*members, *stale) if m.label == ENTERPRISE_NAME).assessment.uid,
         cautions=tuple(f"{m.label}: {caution}" for m in members
-                       for caution in report_cautions(m.assessment, parts[m.label].scored.metrics, catalog)),
+                       for caution in report_cautions(m.assessment, parts[m.label].metrics, catalog)),
     )
     node_order, node_text = framework_nodes(catalog, questionnaire)
     findings = [finding_record(f, m.label) for m in members for f in parts[m.label].findings]

@@ -2,10 +2,12 @@
 version: rebuilt after one site's autosave, the enterprise report and plan redo that member and the
 roll-up, not every member.
 
-A member's parts (`MemberParts`): its scored assessment (the snapshot's Scorecard when final, else
-scored now), its metrics with their tallies for pooling, its findings, and its plan (the projection's
-subject and actions, and the `scoring.variants.Variants` that keep every hypothetical scorecard of
-it already scored: the path to target's points and each action's value).
+A member's parts (`MemberParts`): its Scorecard (the snapshot's when final, else scored now) and
+the metrics it shows, its metrics with their tallies for pooling, its findings, and its plan (the
+projection's subject and actions, and the `scoring.variants.Variants` that keep every hypothetical
+scorecard of it already scored: the path to target's points and each action's value). Only these
+are kept (not the snapshot record they were read from): a kept object is one more for every full
+garbage collection to scan.
 
 The key (`member_key`) is everything those are built from: the database, the assessment (id, uid,
 status, as-of date) and the id of its latest audit row (every change to its responses, targets,
@@ -31,7 +33,7 @@ from scoring.model import Scorecard
 from scoring.plan_model import PlannedAction, PlanSubject
 from scoring.projection import Projector
 from scoring.variants import Variants
-from services.assessment_scoring import ScoredAssessment, score_in_session
+from services.assessment_scoring import score_in_session
 from services.enterprise_members import EnterpriseMember
 from services.plans import load_subject, planned_actions
 from services.stored_evidence import poolable_metrics
@@ -40,25 +42,28 @@ from storage import findings as finding_store
 from storage.record_counts import last_changes
 from storage.records import Finding
 
-PARTS_KEPT = 600
-"""Members kept: the enterprise of 200 sites three times over (a member's parts are ~1 MB at the
-shipped questionnaire, mostly its scorecards), so the edited members' old and new versions fit."""
+PARTS_KEPT = 256
+"""Members kept: an enterprise of 200 sites and the old versions of the members edited since (the
+least recently used go first). A member's parts take ~2 MB at the shipped questionnaire (its
+Scorecard, the Variants' base scores and kept hypothetical scorecards, its inputs): ~0.5 GB at most."""
 
 
 @dataclass(frozen=True)
 class MemberParts:
     """One member's share of the enterprise view (module docstring)."""
 
-    scored: ScoredAssessment
+    scorecard: Scorecard
+    """Its Scorecard (services.assessment_scoring) with its responses, caps and gaps labelled with
+    the member's site, as the roll-up lists them (scoring.enterprise.roll_up keeps a row already
+    labelled as it is); its scores are the assessment's own."""
+    metrics: MetricSet | None
+    """The metrics it shows (its report's cautions read them)."""
     pooled: MetricSet | None
     """Its metrics with their tallies, for pooling (services.stored_evidence.poolable_metrics)."""
     findings: tuple[Finding, ...]
     subject: PlanSubject
     actions: tuple[PlannedAction, ...]
     variants: Variants
-    labelled: Scorecard
-    """`scored.scorecard` with its responses, caps and gaps labelled with the member's site, as the
-    roll-up lists them (scoring.enterprise.roll_up keeps a row already labelled as it is)."""
 
 
 def parts_of(session: Session, members: Sequence[EnterpriseMember], catalog: Catalog) -> dict[str, MemberParts]:
@@ -118,5 +123,5 @@ def _build(session: Session, m: EnterpriseMember, catalog: Catalog) -> MemberPar
         "responses": tuple(r.model_copy(update={"site": m.label}) for r in card.responses),
         "caps": tuple(c.model_copy(update={"site": m.label}) for c in card.caps),
         "gaps": tuple(g.model_copy(update={"site": m.label}) for g in card.gaps)})
-    return MemberParts(scored=scored, pooled=pooled, findings=found, subject=subject,
-                       actions=tuple(planned_actions(found, m.label)), variants=Variants(subject), labelled=labelled)
+    return MemberParts(scorecard=labelled, metrics=scored.metrics, pooled=pooled, findings=found, subject=subject,
+                       actions=tuple(planned_actions(found, m.label)), variants=Variants(subject))

@@ -124,6 +124,11 @@ def evidence_records(session: Session, a: Assessment, site: str) -> tuple[list[E
     return list(exceptions), list(exercises)
 
 
+def forget_cached_records() -> None:
+    """Drop the kept members' records (benchmarks measure the cold path with it)."""
+    _RECORDS.clear()
+
+
 RECORD_DATASETS = ("exceptions", "exercises")
 _RECORDS: OrderedDict[tuple, tuple[tuple[ExceptionRecord, ...], tuple[ExerciseRecord, ...]]] = OrderedDict()
 _RECORDS_KEPT = 1024
