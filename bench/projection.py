@@ -105,6 +105,7 @@ def main() -> int:
     from services.access import local_admin
     from services.context import Context, get_catalog
     from services.enterprise_members import choose_members
+    from services.kept_trend import forget_kept_trends
     from services.member_parts import forget_member_parts
     from storage.engine import Database
 
@@ -133,8 +134,9 @@ def main() -> int:
     same = roadmap(projection) == roadmap(reference) and projection.points == reference.points
     print(f"same roadmap and points as the baseline: {'yes' if same else 'NO'}")
 
-    def built() -> None:  # in-process caches empty: every member read and scored
+    def built() -> None:  # in-process caches empty: every member read and scored, the trend read
         forget_member_parts()
+        forget_kept_trends()
         enterprise_report.enterprise_context(ctx, actor)
 
     context_new, _ = median(built, args.runs)

@@ -112,12 +112,14 @@ CPU_SECONDS: dict[str, float] = {}
 
 
 def forget_process_caches() -> None:
-    """Empty what this process keeps between builds (members' parts, records and metrics), as in a
+    """Empty what this process keeps between builds (members' parts, trend, records, metrics), as in a
     new process: a figure "caches empty" or "another process" is measured after this."""
+    from services.kept_trend import forget_kept_trends
     from services.member_parts import forget_member_parts
     from services.report_records import forget_cached_records
     from services.stored_evidence import forget_cached_metrics
 
+    forget_kept_trends()
     forget_member_parts()
     forget_cached_records()
     forget_cached_metrics()

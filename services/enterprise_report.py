@@ -26,15 +26,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy.orm import Session
-
-from catalog.content_catalog import Catalog
 from evidence.pooling import pool_metrics
 from exports.builder import build_context
-from exports.context import HistoryPoint, ReportContext, ReportMeta, Score3, SiteSummary
+from exports.context import ReportContext, ReportMeta, Score3, SiteSummary
 from scoring.enterprise import Member, roll_up, worst_status
 from scoring.model import Scorecard
-from services import member_parts
+from services import kept_trend, member_parts
 from services import trend_series as trends
 from services.access import Actor
 from services.context import Context
@@ -47,7 +44,6 @@ from services.report_records import (
     framework_nodes,
     report_cautions,
 )
-from storage import snapshots
 from storage.sites import organisation_name
 
 STATUS_RANK = ("draft", "in_review", "final")
@@ -65,11 +61,11 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
         # one member's change only that member is read and scored again (services.member_parts).
         parts = member_parts.parts_of(session, members, catalog)
         # Every snapshot is read once, light (columns, function scores, metrics), for the trend
-        # and each member's earlier points; only the members' own Scorecards are read whole.
-        found = snapshots.list_for_trend(session)
+        # and each member's earlier points; only the members' own Scorecards are read whole. Both
+        # are kept while no snapshot changes (services.kept_trend): an autosave to a draft reads none.
+        found, history = kept_trend.trend_parts(session, catalog)
         earlier = {m.label: [s for s in found if s.site_id == m.assessment.site_id and s.as_of < m.assessment.as_of]
                    for m in members}
-        history = rollup_history(session, catalog, found)
     projector = member_parts.projector(parts, as_of)
 
     cards = {label: p.scorecard for label, p in parts.items()}
@@ -160,12 +156,6 @@ def _counted_basis(members: list[EnterpriseMember], stale: list[EnterpriseMember
             more = f" and {len(found) - BASIS_NAMED} more{where}" if len(found) > BASIS_NAMED else ""
             text += f" {label}: {named}{more}."
     return text
-
-
-def rollup_history(session: Session, catalog: Catalog, found: list | None = None) -> list[HistoryPoint]:
-    """The enterprise trend (maturity criticality-weighted, metrics pooled, per period) as history
-    points (from `found`, every snapshot, when already read)."""
-    return [p.history_point() for p in trends.rollup_in_session(session, catalog, found)]
 
 
 def _summary(m: EnterpriseMember, card: Scorecard, earlier) -> SiteSummary:

@@ -1,18 +1,20 @@
-"""Per-member parts of the enterprise view (services.member_parts): after one member's autosave
-the enterprise view-model is rebuilt from the other members' kept parts and that member's new
-ones, and equals a build from nothing; a change to a member's actions reaches the plan."""
+"""What the enterprise view keeps per process: each member's parts (services.member_parts) and the
+trend (services.kept_trend). After one member's autosave the enterprise view-model is rebuilt from
+the other members' kept parts and that member's new ones, and equals a build from nothing; a change
+to a member's actions reaches the plan; a changed snapshot reaches the trend."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from services import enterprise_report, member_parts
+from services import enterprise_report, kept_trend, member_parts
 from services.answers import add_finding, save_response
-from services.assessments import create_assessment
+from services.assessments import create_assessment, reopen_assessment
 from services.content import get_catalog
 from services.context import Context
 from services.enterprise_members import choose_members
 from services.sites import add_site
+from tests.finalising import finalise
 from tests.ui.dashboard_seed import *  # noqa: F403 - the seeded database fixtures
 from tests.ui.dashboard_seed import ADMIN, Q3, first_question
 
@@ -62,4 +64,20 @@ def test_a_new_action_on_a_member_reaches_the_enterprise_plan(seeded):
     after = enterprise_report.enterprise_context(ctx, ADMIN)
     titles = {a.title for a in after.plan.actions}
     assert "Segment the OT network" in titles and "Segment the OT network" not in {a.title for a in before.plan.actions}
+    assert after == _cold(ctx)
+
+
+def test_the_kept_trend_follows_every_snapshot_even_one_finalised_again_after_a_reopen(seeded):
+    """The trend's snapshots are kept while none changes (services.kept_trend). The enterprise-wide
+    Q2 assessment (not a member: Q3 is) reopened, changed and finalised again has the same id, site,
+    status and date but a new snapshot: the Q2 point of the trend moves, the members do not."""
+    ctx, ids = seeded
+    question = first_question(get_catalog())
+    before = enterprise_report.enterprise_context(ctx, ADMIN)
+    reopen_assessment(ctx, ADMIN, ids.enterprise_q2, reason="wrong level")
+    save_response(ctx, ADMIN, ids.enterprise_q2, question, "IT", {"current": 0}, expected_version=1)
+    finalise(ctx, ADMIN, ids.enterprise_q2)
+    after = enterprise_report.enterprise_context(ctx, ADMIN)
+    assert after.trend[0] != before.trend[0] and after.trend[-1] == before.trend[-1]
+    kept_trend.forget_kept_trends()
     assert after == _cold(ctx)
