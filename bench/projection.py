@@ -101,7 +101,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="runs of the new path (the baseline runs once)")
     args = parser.parse_args()
 
-    from services import enterprise_report, member_parts, plans
+    from services import enterprise_report, member_parts
     from services.access import local_admin
     from services.context import Context, get_catalog
     from services.enterprise_members import choose_members
@@ -118,7 +118,7 @@ def main() -> int:
     ctx, actor = Context(db, get_catalog()), local_admin("bench")
     with ctx.read() as session:
         members, _, as_of = choose_members(session)
-        loaded = plans.members_projector(session, members, as_of, ctx.catalog)
+        loaded = member_parts.projector(member_parts.parts_of(session, members, ctx.catalog), as_of)
     subjects, actions = list(loaded.subjects.values()), loaded.actions
     print(f"{args.sites} sites: {len(subjects)} members, {len(actions)} actions; load {os.getloadavg()[0]:.2f}")
 

@@ -18,9 +18,9 @@ whose inputs did not change:
 - `verified` (an action's value) reads the overall verified score alone, and `scorecard(...,
   headline=True)` (a point) builds only what a point reads (scoring.engine.scorecard_of);
 - a variant is a pure function of the done actions' promises (`done_key`: what `promised_levels`
-  and `hypothetical_metrics` read of them), so each one is scored once per Variants and kept: a
-  caller that keeps the Variants of an unchanged assessment (services.member_parts) scores none of
-  its points or action values again.
+  and `hypothetical_metrics` read of them), so each one is scored once per Variants and kept (up
+  to CARDS_KEPT scorecards, the oldest dropped first): a caller that keeps the Variants of an
+  unchanged assessment (services.member_parts) scores none of its points or action values again.
 """
 
 from __future__ import annotations
@@ -41,6 +41,8 @@ from scoring.plan_schedule import hypothetical_metrics, promised_levels, raised
 from scoring.rollup import CsfRollup, Scores, node_score
 
 PerEnv = dict[str, dict[str, Scores]]
+CARDS_KEPT = 64
+"""Scorecards kept per Variants: every point of a few what-if selections (a point is one variant)."""
 
 
 class Variants:
@@ -113,6 +115,8 @@ class Variants:
         key = (done_key(done), headline)
         card = self._cards.get(key)
         if card is None:
+            if len(self._cards) >= CARDS_KEPT:  # what-if selections explored long ago go first
+                del self._cards[next(iter(self._cards))]
             card = self._cards[key] = self._scorecard(done, headline)
         return card
 

@@ -35,7 +35,7 @@ from scoring.projection import Projector
 from scoring.variants import Variants
 from services.assessment_scoring import score_in_session
 from services.enterprise_members import EnterpriseMember
-from services.plans import load_subject, planned_actions
+from services.plan_subjects import load_subject, planned_actions
 from services.stored_evidence import poolable_metrics
 from services.stored_views import catalog_fingerprint
 from storage import findings as finding_store

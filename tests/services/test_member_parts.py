@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from services import enterprise_report, kept_trend, member_parts
+from scoring.projection import Projector
+from services import enterprise_report, kept_trend, member_parts, plans
 from services.answers import add_finding, save_response
 from services.assessments import create_assessment, reopen_assessment
 from services.content import get_catalog
@@ -81,3 +82,14 @@ def test_the_kept_trend_follows_every_snapshot_even_one_finalised_again_after_a_
     assert after.trend[0] != before.trend[0] and after.trend[-1] == before.trend[-1]
     kept_trend.forget_kept_trends()
     assert after == _cold(ctx)
+
+
+def test_the_enterprise_plan_page_scores_with_the_members_kept_variants(seeded):
+    """plans.projector (the plan page's what-if) uses the Variants the enterprise report keeps and
+    projects as a Projector that scores every member afresh."""
+    ctx, _ = seeded
+    enterprise_report.enterprise_context(ctx, ADMIN)
+    plan = plans.projector(ctx, ADMIN, enterprise=True)
+    assert all(plan.variants(label) is part.variants for label, part in _parts(ctx).items())
+    fresh = Projector(list(plan.subjects.values()), plan.actions, today=plan.today, enterprise=True)
+    assert plan.values() == fresh.values()
