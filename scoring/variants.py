@@ -19,7 +19,7 @@ whose inputs did not change:
   headline=True)` (a point) builds only what a point reads (scoring.engine.scorecard_of);
 - a variant is a pure function of the done actions' promises (`done_key`: what `promised_levels`
   and `hypothetical_metrics` read of them), so each one is scored once per Variants and kept (up
-  to CARDS_KEPT scorecards, the oldest dropped first): a caller that keeps the Variants of an
+  to CARDS_KEPT scorecards, the older half dropped when full): a caller that keeps the Variants of an
   unchanged assessment (services.member_parts) scores none of its points or action values again.
 """
 
@@ -115,8 +115,11 @@ class Variants:
         key = (done_key(done), headline)
         card = self._cards.get(key)
         if card is None:
-            if len(self._cards) >= CARDS_KEPT:  # what-if selections explored long ago go first
-                del self._cards[next(iter(self._cards))]
+            if len(self._cards) >= CARDS_KEPT:
+                # The older half (what-if selections explored long ago) goes. A new dict replaces
+                # the old at once, so another thread using the same Variants never sees it change
+                # while reading it (at worst one scorecard is scored twice).
+                self._cards = dict(list(self._cards.items())[CARDS_KEPT // 2:])
             card = self._cards[key] = self._scorecard(done, headline)
         return card
 

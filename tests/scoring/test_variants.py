@@ -24,7 +24,7 @@ from scoring.model import Response, Scope, Scorecard
 from scoring.plan_model import PlannedAction, PlanSubject, Promise
 from scoring.plan_schedule import hypothetical_metrics, hypothetical_responses
 from scoring.projection import VALUED, Projector, _site_goals
-from scoring.variants import Variants
+from scoring.variants import CARDS_KEPT, Variants
 from tests.conftest import PROJECT_ROOT
 from tests.scoring.conftest import AS_OF, CONTENT
 
@@ -194,3 +194,22 @@ def test_a_projector_given_kept_variants_projects_as_a_fresh_one(data):
     assert rebuilt.variants("North") is kept["North"]
     assert rebuilt.variants("South") is not kept["South"]
     assert rebuilt.values() == Projector(now, acts, today=AS_OF, enterprise=True).values()
+
+
+def test_a_full_variants_drops_its_older_scorecards_and_still_scores_right():
+    """A what-if explored long enough fills a Variants: its older half goes, the rest stay kept."""
+    catalog, qid = CONTENTS["mini"]
+    q = catalog.questionnaire(qid)
+    pairs = applicable_pairs(q, Scope.IT_OT)
+    s = PlanSubject(questionnaire=q, csf=catalog.framework(q.frameworks.csf), cpg=catalog.framework(q.frameworks.cpg),
+                    responses=tuple(Response(question_id=question.id, environment=env, current=1) for question, env in pairs),
+                    metrics=None, scope=Scope.IT_OT, as_of=AS_OF, definitions=catalog.metric_definitions())
+    variants = Variants(s)
+    question, env = pairs[0]
+    done = [[PlannedAction(id=f"A{i}", title="raise", question_id=question.id, environment=env,
+                           promises=(Promise(question_id=question.id, environment=env, level=1 + i % 5),))]
+            for i in range(CARDS_KEPT + 1)]
+    cards = [variants.scorecard(d, headline=True) for d in done]
+    assert len(variants._cards) == CARDS_KEPT // 2 + 1
+    assert variants.scorecard(done[-1], headline=True) is cards[-1]
+    assert variants.scorecard(done[0]).model_dump() == full(s, done[0]).model_dump()
