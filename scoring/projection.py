@@ -11,10 +11,11 @@ reads the overall verified score alone, rolled up by `roll_up_overall`'s rule).
 
 Each site's `Variants` remembers its scorecard per set of done actions, so a what-if rerun scores
 only the sites whose set changed, and a Projector given the Variants of unchanged sites (an
-enterprise plan rebuilt after one site changed, services.member_parts) scores only the changed one. Targets (docs/methodology.md, "Path to target"): a target with a
-due date is on track when the first point that reaches it (exact, unrounded score ≥ target) is on
-or before its date, or when it is reached today; at risk when a later point reaches it; off track
-when no point does.
+enterprise plan rebuilt after one site changed, services.member_parts) scores only the changed one.
+
+Targets (docs/methodology.md, "Path to target"): a target with a due date is on track when the
+first point that reaches it (exact, unrounded score ≥ target) is on or before its date, or when it
+is reached today; at risk when a later point reaches it; off track when no point does.
 """
 
 from __future__ import annotations
