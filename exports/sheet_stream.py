@@ -41,9 +41,6 @@ SPECIAL = re.compile(r"[\000-\010\013\014\016-\037&<>\r]")
 ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
 ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 ESCAPE = re.compile(r"[&<>\r]")
-COMPRESSION = 1
-"""zlib level of the streamed sheets: level 1 deflates their repetitive XML about 3× faster
-than the default 6 for a package about 10 % larger."""
 NS = {"main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
       "rel": "http://schemas.openxmlformats.org/package/2006/relationships"}
 DOC_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
@@ -198,8 +195,9 @@ def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _splice(package: BytesIO, target, streamed: dict[str, SheetRows]) -> None:
-    with zipfile.ZipFile(package) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED,
-                                                              compresslevel=COMPRESSION) as out:
+    with zipfile.ZipFile(package) as source, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        # zlib's default level, as openpyxl: level 1 would save 0.3 s of 1.3 s at 200 sites for a
+        # package a third larger (6.7 MB instead of 5.1 MB), and workbooks are mailed around.
         parts = _sheet_parts(source)
         by_part = {parts[title]: rows for title, rows in streamed.items()}
         for info in source.infolist():
