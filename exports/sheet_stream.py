@@ -175,7 +175,8 @@ class StreamedWorkbook(Workbook):
         """Write the package to `filename` (a path or a binary file), streamed rows in place."""
         package = BytesIO()
         super().save(package)
-        _splice(package, filename, {ws.title: rows for ws, rows in self._streamed.values()})
+        present = {id(ws) for ws in self.worksheets}  # a streamed sheet removed since is not written
+        _splice(package, filename, {ws.title: rows for key, (ws, rows) in self._streamed.items() if key in present})
 
     def to_bytes(self) -> bytes:
         out = BytesIO()

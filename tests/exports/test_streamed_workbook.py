@@ -154,6 +154,17 @@ def test_a_cell_outside_the_tables_is_refused_not_lost():
         book.to_bytes()
 
 
+def test_sheets_renamed_or_removed_after_their_tables():
+    book = StreamedWorkbook()
+    write_table(book.active, [Column("A")], [[1]])
+    book.active.title = "Renamed"
+    gone = book.create_sheet("Gone")
+    write_table(gone, [Column("B")], [[2]])
+    book.remove(gone)
+    back = load_workbook(io.BytesIO(book.to_bytes()))
+    assert back.sheetnames == ["Renamed"] and [c.value for c in back["Renamed"]["A"]] == ["A", 1]
+
+
 def test_rows_go_down_the_sheet_only():
     book = StreamedWorkbook()
     last = write_table(book.active, [Column("A")], [[1], [2]])
