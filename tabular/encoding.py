@@ -32,7 +32,9 @@ from tabular.charsets import choose, refusal
 
 BLOCK_BYTES = 1024 * 1024
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
-_NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
+_NON_ASCII_LINE = re.compile(rb"^[^\n]*[\x80-\xff][^\n]*", re.MULTILINE)
+"""A line holding a non-ASCII byte. Anchored at line starts: unanchored, a long ASCII line costs
+quadratic time (each of its positions is tried to its end)."""
 SAMPLE_LINES = 2000
 """Lines holding non-ASCII bytes kept to tell single-byte encodings apart."""
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)

@@ -22,15 +22,17 @@ VIEWER = local_admin("browser-test")
 def _download(page, label: str, folder: Path) -> Path:
     """Click "Prepare <label>", wait for the file, download it through the browser."""
     button = page.get_by_role("button", name="Download").filter(has_text=label.split()[-1].lower())
-    # A click that lands while the page is still rerunning (after the subject switch) can be lost
-    # with the rerun: click again if no file is offered within a minute, at most twice more.
+    prepare = page.get_by_role("button", name=f"Prepare {label}")
+    # The view draws its file buttons after its heading (the report context loads first): wait for
+    # them before looking. A click that lands while the page is still rerunning (after the subject
+    # switch) can be lost with the rerun: click again if no file is offered within a minute, at
+    # most twice more.
     for attempt in range(3):
+        prepare.or_(button).first.wait_for(timeout=60_000)
         wait_idle(page)
         if button.first.is_visible():
             break
-        prepare = page.get_by_role("button", name=f"Prepare {label}")
-        if prepare.is_visible():
-            prepare.click()
+        prepare.click()
         try:
             button.first.wait_for(timeout=60_000)
             break
