@@ -7,25 +7,22 @@ from pathlib import Path
 
 import pytest
 
+from tests.scheduling import SharedSetupScheduling, check_groups
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VIEWPORT = {"width": 1440, "height": 900}
-APP_GROUP = "demo-app"
-"""The xdist group of tests/ui/browser: one worker builds its demo database and app server."""
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log) -> SharedSetupScheduling:
+    """Work units that keep shared set-ups on one worker, longest first (tests/scheduling.py)."""
+    return SharedSetupScheduling(config, log)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Keep tests that share an expensive module or session set-up on one xdist worker
-    (scripts/test.sh runs `--dist loadgroup`; ungrouped tests go to whichever worker is free):
-    tests/ui/browser shares one demo database and app server per session, and each other browser
-    module starts its own app server per module. A no-op without xdist."""
-    for item in items:
-        if item.get_closest_marker("browser") is None:
-            continue
-        group = APP_GROUP if item.path.parent.name == "browser" else item.module.__name__
-        item.add_marker(pytest.mark.xdist_group(group))
+    check_groups(items)
 
 
 @pytest.fixture(scope="session")

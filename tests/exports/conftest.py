@@ -30,7 +30,8 @@ from tests.storage.fixtures import *  # noqa: E402, F403  (the `db` fixture for 
 @pytest.fixture(scope="session")
 def demo_reports(tmp_path_factory):
     """The demo organisation (scale 0.05) in a SQLite file: its URL, and the report contexts of the
-    enterprise and of one plant (Lakeside Components), built once for the deck and OSCAL tests."""
+    enterprise and of one plant (Lakeside Components), built once for the deck, OSCAL and
+    consistency tests (which only read them)."""
     from demo.loader import load_demo
     from services import reports
     from services.access import Actor

@@ -3,8 +3,8 @@ place — the PDF's sections, the workbook's sheets, the JSON report and the das
 the same value, and the enterprise metrics equal a computation done here, independently of the
 product's evidence code, from the member sites' stored rows.
 
-One enterprise report and one site report are rendered (PDF, XLSX, JSON) from a demo loaded once
-for the module. Each PDF section is located through the PDF's outline, and the figures the JSON
+One enterprise report and one site report are rendered (PDF, XLSX, JSON) once for the module,
+from the demo loaded once per session (`demo_reports`, tests/exports/conftest.py). Each PDF section is located through the PDF's outline, and the figures the JSON
 report holds are looked for in that section's text, formatted as the product formats them.
 """
 
@@ -20,7 +20,6 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from demo.loader import load_demo
 from evidence.columnar import parts_to_frame
 from evidence.json_rows import frame_to_rows
 from evidence.schemas import get_schema
@@ -28,7 +27,7 @@ from exports import formatting as fmt
 from exports.pdf import render_pdf, report_figures
 from exports.report_json import render_json
 from exports.xlsx import render_workbook
-from services import dashboard, reports
+from services import dashboard
 from services import trend_series as trends
 from services.access import Actor
 from services.assessments import list_assessments
@@ -36,7 +35,6 @@ from services.context import Context, get_catalog
 from services.report_records import ENTERPRISE_NAME
 from storage import evidence_imports as evidence_store
 from storage.engine import Database
-from storage.schema import upgrade
 
 ADMIN = Actor(user="ada", role="admin", all_sites=True)
 SITE = "Lakeside Components"
@@ -44,13 +42,11 @@ CATALOG = get_catalog()
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    """The demo organisation (a twentieth of its rows) as a services context with the shipped content."""
-    db = Database(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}")
-    upgrade(db)
-    ctx = Context(db, CATALOG)
-    load_demo(ctx, ADMIN, scale=0.05)
-    yield ctx
+def demo_db(demo_reports):
+    """The demo organisation of `demo_reports` (a twentieth of its rows, built once per session) as
+    a services context with the shipped content; these tests only read it."""
+    db = Database(demo_reports[0])
+    yield Context(db, CATALOG)
     db.dispose()
 
 
@@ -102,17 +98,17 @@ def _in_order(text: str, *parts: str, gap: int = 250) -> bool:
 
 
 @pytest.fixture(scope="module")
-def enterprise(demo_db):
-    return Rendered(reports.enterprise_context(demo_db, ADMIN))
+def enterprise(demo_reports):
+    return Rendered(demo_reports[1]["enterprise"])
 
 
 @pytest.fixture(scope="module")
-def site(demo_db):
-    return Rendered(reports.site_context(demo_db, ADMIN, SITE))
+def site(demo_reports):
+    return Rendered(demo_reports[1]["plant"])
 
 
 @pytest.fixture(params=["enterprise", "site"])
-def report(request) -> Rendered:
+def report(request, demo_reports) -> Rendered:  # named for the unit check of tests/scheduling.py
     return request.getfixturevalue(request.param)
 
 

@@ -1,0 +1,71 @@
+"""How scripts/test.sh spreads the suite over pytest-xdist workers (one per core).
+
+Each work unit runs whole on one worker. A unit is a test module, except where several modules
+share an expensive session set-up: those modules form one unit so the set-up is built once, not
+once per worker. The units that take longest are handed out first, so no worker is left with a
+long unit at the end while the other idles. `SHARED_SETUPS` is checked against the fixtures the
+tests really use when they are collected (`check_groups`), so the table cannot drift.
+
+(xdist's own `xdist_group` marker cannot be used: it renames node ids in a way pytest 9 ignores.)
+"""
+
+from __future__ import annotations
+
+import pytest
+from xdist.scheduler import LoadScopeScheduling
+
+GROUPS = {
+    "tests/ui/browser/": "demo-app",
+    "tests/exports/test_consistency.py": "demo-reports",
+    "tests/exports/test_deck.py": "demo-reports",
+    "tests/exports/test_oscal.py": "demo-reports",
+    "tests/exports/test_pdf.py": "board-pdfs",
+    "tests/exports/test_pdf_charts.py": "board-pdfs",
+    "tests/exports/test_pdf_parts.py": "board-pdfs",
+    "tests/security/test_memory.py": "hostile-files",
+    "tests/security/test_workbooks.py": "hostile-files",
+}
+"""Path prefix → the unit of every module under it.
+- demo-app: one demo database and one `streamlit run app.py` per session (tests/ui/browser);
+- demo-reports: the demo organisation loaded once and its report contexts (`demo_reports`);
+- board-pdfs: the board PDFs rendered once (`site_report`, `letter_final_report`, `enterprise_report`);
+- hostile-files: every hostile file through every entry point (`hostile_runs`)."""
+SHARED_SETUPS = {"demo_reports": "demo-reports", "site_report": "board-pdfs", "letter_final_report": "board-pdfs",
+                 "enterprise_report": "board-pdfs", "hostile_runs": "hostile-files"}
+"""Session fixture → the unit its users must be in."""
+FIRST = ("demo-app", "tests/security/test_markdown_injection_browser.py", "tests/security/test_exposure_browser.py",
+         "tests/security/test_sign_in_browser.py", "tests/security/test_chart_browser_offline.py", "demo-reports",
+         "hostile-files", "board-pdfs")
+"""Units handed out first, longest first (about 3 min down to 20 s on an idle 2-core machine:
+real browsers and app servers, a demo load, PDFs); every other unit follows in collection order."""
+
+
+def unit(nodeid: str) -> str:
+    """The work unit of a test: its group, or its module."""
+    module = nodeid.split("::", 1)[0]
+    return next((group for prefix, group in GROUPS.items() if module.startswith(prefix)), module)
+
+
+class SharedSetupScheduling(LoadScopeScheduling):
+    """xdist's load-by-scope scheduling with `unit` as the scope and `FIRST` handed out first."""
+
+    def __init__(self, config: pytest.Config, log=None) -> None:
+        config.option.loadscopereorder = False  # the order is FIRST's, then the collection's
+        super().__init__(config, log)
+
+    def add_node_collection(self, node, collection) -> None:
+        rank = {name: index for index, name in enumerate(FIRST)}
+        super().add_node_collection(node, sorted(collection, key=lambda nodeid: rank.get(unit(nodeid), len(FIRST))))
+
+    def _split_scope(self, nodeid: str) -> str:
+        return unit(nodeid)
+
+
+def check_groups(items: list[pytest.Item]) -> None:
+    """Refuse to run when a test uses a shared set-up but sits outside its unit (it would be built
+    again on another worker): add the test's module to GROUPS."""
+    strays = [f"{item.nodeid} uses {name}: add its module to GROUPS as {group!r}"
+              for item in items for name, group in SHARED_SETUPS.items()
+              if name in getattr(item, "fixturenames", ()) and unit(item.nodeid) != group]
+    if strays:
+        raise pytest.UsageError("tests/scheduling.py: " + "; ".join(strays))
