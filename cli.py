@@ -11,6 +11,7 @@ import importlib
 import click
 
 from commands.common import fail
+from config import tune_garbage_collector
 from errors import Problem, ScorecardError
 
 COMMANDS: dict[str, str] = {
@@ -81,6 +82,7 @@ def scorecard() -> None:
 
 
 def main() -> None:
+    tune_garbage_collector()
     scorecard()
 
 

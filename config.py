@@ -1,4 +1,6 @@
 """Settings read from the environment, in one place. Nothing else reads os.environ for settings.
+At the end, the one setting of the Python runtime itself: the garbage collector's
+(`tune_garbage_collector`, applied by each entry point).
 
 - ``SCORECARD_CONTENT_DIR``: a folder with ``frameworks/`` and ``questionnaires/`` to load instead of
   the shipped ones (default: the project's own folders).
@@ -14,6 +16,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -71,3 +74,30 @@ def _number(name: str, default: float) -> float:
         raise ScorecardError(f"the setting {name} is not a positive number",
                              [Problem(name, f"'{text}'", f"unset it for the default ({default:g}) or give a number")])
     return value
+
+
+# --- The Python runtime ----------------------------------------------------------------------------
+#
+# The garbage collector: building an enterprise report allocates millions of short-lived objects
+# (scores, rows, view-model records) on top of a heap of tens of thousands of long-lived ones
+# (Streamlit, pandas, plotly, the catalog). With CPython's default thresholds (700, 10, 10) the full
+# collections that follow scan that whole heap again and again: a third of the CPU time of an
+# enterprise build at 20 sites (bench/scale_data.py). `gc.freeze()` moves everything alive at start-up out
+# of the collector's sight (it is never garbage: modules, classes, the loaded catalog), and a larger
+# first-generation threshold makes collections rarer; reference cycles are still collected, later.
+# Measured: the enterprise view-model of 20 sites 3.3 → 2.2 s of CPU.
+
+GC_THRESHOLDS = (20_000, 50, 100)
+"""Allocations before a young collection, then young collections per middle one, and middle per full."""
+
+_tuned = False
+
+
+def tune_garbage_collector() -> None:
+    """Freeze what is alive now and raise the collection thresholds; only the first call acts."""
+    global _tuned
+    if _tuned:
+        return
+    _tuned = True
+    gc.freeze()
+    gc.set_threshold(*GC_THRESHOLDS)

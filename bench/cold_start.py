@@ -4,7 +4,9 @@ drawn in a real browser (Chromium through Playwright), on the demo organisation 
 "Fully drawn": the dashboard page's heading is shown, no script run is in progress and every
 chart on the page has its plot drawn (plotly's SVG layer present). Timed from the moment the
 server process is started. The baseline is the same measurement for a one-line Streamlit script
-(the server's own start and first page), in the same run. Median of --repeat fresh servers.
+(the server's own start and first page), in the same run. --repeat fresh servers on one copy of the
+database: the first builds the enterprise view (the first start after a change), the others read
+it back from the database (a restart; services.stored_views), printed apart.
 Goal: < 5 s. The demo database is the cached one of bench/scale.py (built on first use).
 
     .venv/bin/python bench/cold_start.py [--repeat 3]
@@ -92,13 +94,18 @@ def main() -> int:
             base.append(cold_start(browser, trivial, "", 0, env, Path(folder) / "trivial.log"))
             ours.append(cold_start(browser, ROOT / "app.py", "dashboard", 8, env, Path(folder) / "app.log"))
         browser.close()
-    b, o = statistics.median(base), statistics.median(ours)
-    verdict = "PASS" if o < GOAL_S else "FAIL"
-    print(f"baseline: one-line script, start to drawn            {b:6.2f} s")
-    print(f"enterprise dashboard, start to fully drawn (demo)    {o:6.2f} s = {o / b:4.1f} × baseline   "
-          f"goal < {GOAL_S:g} s: {verdict}   (runs: {', '.join(f'{t:.2f}' for t in ours)})")
-    return 0 if verdict == "PASS" else 1
-
+    # One database for every run: the first start builds the enterprise view and stores it
+    # (services.stored_views), every later start is a restart that reads it.
+    b = statistics.median(base)
+    first, restarts = ours[0], ours[1:] or ours
+    o = statistics.median(restarts)
+    verdicts = [first < GOAL_S, o < GOAL_S]
+    print(f"baseline: one-line script, start to drawn                  {b:6.2f} s")
+    print(f"enterprise dashboard, first start, view built (demo)       {first:6.2f} s = {first / b:4.1f} × baseline   "
+          f"goal < {GOAL_S:g} s: {'PASS' if verdicts[0] else 'FAIL'}")
+    print(f"enterprise dashboard, restart, view stored (demo, median)  {o:6.2f} s = {o / b:4.1f} × baseline   "
+          f"goal < {GOAL_S:g} s: {'PASS' if verdicts[1] else 'FAIL'}   (runs: {', '.join(f'{t:.2f}' for t in ours)})")
+    return 0 if all(verdicts) else 1
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -286,10 +286,12 @@ def _scenario_rows(scorecard: Scorecard, definitions) -> tuple[ScenarioRow, ...]
 def finding_for(findings: tuple[Finding, ...], question_id: str, environment: str, site: str = "") -> Finding | None:
     """The open or in-progress finding for this response (at `site`, in an enterprise report),
     else any finding for it, else None."""
-    matches = [
-        f for f in findings
-        if f.question_id == question_id and f.environment in ("", environment) and f.site == site
-    ]
+    return _pick([f for f in findings if f.question_id == question_id and f.site == site], environment)
+
+
+def _pick(candidates: list[Finding], environment: str) -> Finding | None:
+    """finding_for's rule over the findings of one question at one site, in report order."""
+    matches = [f for f in candidates if f.environment in ("", environment)]
     open_ones = [f for f in matches if f.status in OPEN_ACTIONS]
     return (open_ones or matches or [None])[0]
 
@@ -298,9 +300,14 @@ def _roadmap(scorecard, questionnaire: Questionnaire, findings) -> tuple[Roadmap
     sections = {s.id: s.title for s in questionnaire.sections}
     notes = {q.id: q.consequence_note for q in questionnaire.questions}
     comments = {(r.site, r.question_id, r.environment): r.notes for r in scorecard.responses}
+    # Findings grouped once by (site, question): a roll-up of hundreds of sites has thousands of
+    # gaps and findings, and a scan of every finding per gap took seconds.
+    by_question: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        by_question.setdefault((f.site, f.question_id), []).append(f)
     items = []
     for rank, gap in enumerate(scorecard.gaps, start=1):
-        finding = finding_for(findings, gap.question_id, gap.environment, gap.site)
+        finding = _pick(by_question.get((gap.site, gap.question_id), []), gap.environment)
         items.append(
             RoadmapItem(
                 rank=rank,

@@ -9,11 +9,13 @@ written as themselves.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import datetime
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -69,12 +71,22 @@ def write_table(
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
         ws.column_dimensions[get_column_letter(index)].width = col.width
     last = start_row
+    # A cell's style is registered in the workbook (hashed and looked up) on every assignment: for
+    # a sheet of tens of thousands of rows that was most of the workbook's time. Each column has
+    # at most four styles (number or text, quote prefix or not), so each is made once and copied.
+    styles: dict[tuple[int, bool, bool], StyleArray] = {}
     for last, values in enumerate(rows, start=start_row + 1):
         for index, (col, value) in enumerate(zip(columns, values, strict=True), start=1):
             cell = write(ws, last, index, value)
-            if col.number_format and not isinstance(value, str):
-                cell.number_format = col.number_format
-            cell.alignment = WRAP if col.wrap else TOP
+            key = (index, isinstance(value, str), bool(cell.quotePrefix))
+            style = styles.get(key)
+            if style is None:
+                if col.number_format and not isinstance(value, str):
+                    cell.number_format = col.number_format
+                cell.alignment = WRAP if col.wrap else TOP
+                styles[key] = copy(cell._style)  # noqa: SLF001 - openpyxl's own way to copy a style
+            else:
+                cell._style = copy(style)  # noqa: SLF001
     ws.freeze_panes = ws.cell(row=start_row + 1, column=1)
     ws.auto_filter.ref = f"A{start_row}:{get_column_letter(len(columns))}{max(last, start_row + 1)}"
     return last

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
+from config import tune_garbage_collector
 from exports.fetcher import TemplateOnlyFetcher
 from exports.pdf_join import page_count
 from exports.pdf_layout import ChartSizes, ChartsLater, lay_out
@@ -119,6 +120,7 @@ def serve(read_fd: int, write_fd: int) -> None:
     out; ends when this process's parent closes its end of the pipe."""
     requests, replies = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
     os.nice(NICENESS)
+    tune_garbage_collector()
     while True:
         try:
             operation, request_id, *arguments = requests.recv()

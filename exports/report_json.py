@@ -48,6 +48,18 @@ UNITS = {
 _ADAPTER = TypeAdapter(ReportContext)
 
 
+def encode_context(context: ReportContext) -> bytes:
+    """The view-model as compact JSON, every value exact (floats round-trip): `decode_context`
+    gives back an equal ReportContext (services.stored_views keeps view-models so)."""
+    return _ADAPTER.dump_json(context)
+
+
+def decode_context(data: bytes) -> ReportContext:
+    """The ReportContext `encode_context` wrote; raises pydantic's ValidationError when `data` is
+    not one (another format, damaged)."""
+    return _ADAPTER.validate_json(data)
+
+
 def report_document(context: ReportContext) -> dict[str, Any]:
     """The JSON report as a dict of JSON types (dates as ISO strings, numbers unrounded)."""
     return {"format": FORMAT, "version": VERSION, "units": UNITS, "report": _ADAPTER.dump_python(context, mode="json")}

@@ -4,10 +4,10 @@ plus the tiles, the "can this be trusted yet" verdict and the gap table the page
 
 Rules:
 - The dashboard reads the same ReportContext as the board PDF, so screen and paper agree.
-- `data_version` changes whenever anything a dashboard shows may have changed: every change to a
-  response, target, finding, status or evidence writes an audit row in the same transaction
-  (storage.audit), finalising writes a snapshot, and sites are counted. The app caches the
-  assembled context by this version.
+- The app caches the assembled context by `services.view_versions.view_version` (it moves only when
+  what the view is built from may have changed), and the database keeps it under the same version
+  for other processes and commands (services.reports, services.stored_views). `data_version`
+  (last audit id, snapshots, sites, assessments) moves on any change anywhere: it keys the other views.
 - The verdict ("can this be trusted yet") is the report's own (exports.verdict, one rule for the
   dashboard banner and the PDF): reliable only when final, complete and mostly evidenced.
 - Values read as in the PDF (exports.formatting); a due date that has passed at the as-of date
@@ -17,7 +17,6 @@ Rules:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
 
 from errors import Problem, ScorecardError
 from exports.answer import answer_sentence
@@ -27,10 +26,9 @@ from exports.verdict import judge
 from services import reports
 from services.access import Actor
 from services.context import Context
+from services.view_versions import View
 from storage import record_counts
-from storage.sites import organisation_name
 
-View = Literal["assessment", "site", "enterprise"]
 VIEWS: tuple[View, ...] = ("assessment", "site", "enterprise")
 
 
@@ -38,44 +36,6 @@ def data_version(ctx: Context) -> tuple[int, int, int, int]:
     """(last audit id, snapshots, sites, assessments): changes whenever dashboard data may have."""
     with ctx.read() as session:
         return record_counts.data_version(session)
-
-
-def view_version(ctx: Context, view: View, *, assessment_id: int | None = None, site: str | None = None) -> tuple:
-    """A cache key for what `view` shows: it changes whenever that may have changed, and only then.
-
-    Made of the sites (names, criticalities), the organisation's name, every assessment's id,
-    site, status and date (so a new, deleted, reopened or finalised one moves it: members and
-    histories are chosen from these), and the latest audit row of each assessment the view is
-    built from — the enterprise's members (each site's latest final, else latest), or the site's
-    assessments, or the selected assessment. Every change to an assessment's responses, targets,
-    findings or evidence writes such a row, so an autosave to a draft that is not shown (someone
-    else's work in progress) leaves the key, and the cached view-model, as they were.
-    Three small queries, whatever the organisation's size."""
-    with ctx.read() as session:
-        sites = record_counts.site_keys(session)
-        organisation = organisation_name(session)
-        keys = record_counts.assessment_keys(session)
-        if view == "enterprise":
-            shown = members_of(keys)
-        elif view == "site":
-            site_id = next((i for i, name, _ in sites if name == site), None) if site else None
-            shown = [k[0] for k in keys if k[1] == site_id]  # whichever of them the view picks
-        else:
-            shown = [assessment_id] if assessment_id is not None else []
-        return view, organisation, sites, keys, record_counts.last_changes(session, shown)
-
-
-def members_of(keys: tuple[record_counts.AssessmentKey, ...]) -> list[int]:
-    """The ids the enterprise view rolls up (the rule of services.enterprise_members): per site, and for the
-    enterprise-wide assessments, the latest final one, else the latest."""
-    by_site: dict[int | None, list[record_counts.AssessmentKey]] = {}
-    for key in keys:
-        by_site.setdefault(key[1], []).append(key)
-    chosen = []
-    for found in by_site.values():
-        finals = [k for k in found if k[2] == "final"] or found
-        chosen.append(max(finals, key=lambda k: (k[3], k[0]))[0])
-    return sorted(chosen)
 
 
 def dashboard_context(ctx: Context, actor: Actor, view: View, *, assessment_id: int | None = None,

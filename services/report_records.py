@@ -10,6 +10,7 @@ ages are measured from.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -31,8 +32,9 @@ from exports.context import (
     Score3,
 )
 from scoring.plan_model import promises_text
-from services.stored_evidence import evidence_as_of
+from services.stored_evidence import evidence_as_of, evidence_key
 from storage import audit, findings, snapshots
+from storage.evidence_imports import current_imports
 from storage.jsontext import dumps
 from storage.records import Assessment, Snapshot
 from storage.sites import organisation_name
@@ -107,8 +109,29 @@ def _audit(e) -> AuditEntry:
 def evidence_records(session: Session, a: Assessment, site: str) -> tuple[list[ExceptionRecord],
                      list[ExerciseRecord]]:
     """Open exceptions and the window's exercises of the assessment's current evidence, as of its
-    date (services.stored_evidence.evidence_as_of: nothing dated after it), labelled `site`."""
-    frames = evidence_as_of(session, a, ("exceptions", "exercises"))
+    date (services.stored_evidence.evidence_as_of: nothing dated after it), labelled `site`.
+    Kept per evidence key (services.stored_evidence.evidence_key) and site: an enterprise report
+    rebuilt after one member changed reads the other members' records from here."""
+    key = (*evidence_key(session, a, current_imports(session, a.id), RECORD_DATASETS), site)
+    if key in _RECORDS:
+        _RECORDS.move_to_end(key)
+    else:
+        _RECORDS[key] = _evidence_records(session, a, site)
+        while len(_RECORDS) > _RECORDS_KEPT:
+            _RECORDS.popitem(last=False)
+    exceptions, exercises = _RECORDS[key]
+    return list(exceptions), list(exercises)
+
+
+RECORD_DATASETS = ("exceptions", "exercises")
+_RECORDS: OrderedDict[tuple, tuple[tuple[ExceptionRecord, ...], tuple[ExerciseRecord, ...]]] = OrderedDict()
+_RECORDS_KEPT = 1024
+"""Members' records kept: a few enterprises of hundreds of sites (records are a few KB each)."""
+
+
+def _evidence_records(session: Session, a: Assessment, site: str) -> tuple[tuple[ExceptionRecord, ...],
+                                                                           tuple[ExerciseRecord, ...]]:
+    frames = evidence_as_of(session, a, RECORD_DATASETS)
     exceptions, exercises = [], []
     # Columns are converted whole (missing → "" or None) and rows built from zipped columns:
     # per-cell pandas calls cost ~0.3 ms per row, seconds for an enterprise of many sites.
@@ -131,7 +154,7 @@ def evidence_records(session: Session, a: Assessment, site: str) -> tuple[list[E
             exercises.append(ExerciseRecord(
                 exercise_id=exercise_id, date=day, scenario=scenario, exercise_type=kind, site=site,
                 detect_minutes=detect, escalate_minutes=escalate, contain_minutes=contain, recover_minutes=recover))
-    return exceptions, exercises
+    return tuple(exceptions), tuple(exercises)
 
 
 def _texts(column: pd.Series) -> list[str]:

@@ -41,11 +41,15 @@ from services.report_records import (
     report_cautions,
 )
 from services.result_basis import require_result
+from services.stored_views import stored_output, stored_view
 from storage import assessments as store
 from storage.records import Assessment
 from storage.sites import find_site
 
 FORMATS = ("pdf", "xlsx", "json", "pptx", "oscal-ar", "oscal-poam")
+STORED_FORMATS = ("pdf", "xlsx")
+"""Outputs of a site or enterprise view kept in the database until the view changes
+(services.stored_views): the two that take seconds to lay out at scale."""
 
 
 def render(ctx: Context, context: ReportContext, fmt: str, paper: str = "a4") -> bytes:
@@ -95,11 +99,20 @@ def report(ctx: Context, actor: Actor, fmt: str, paper: str = "a4", *, assessmen
            site: str | None = None, enterprise: bool = False, include_draft: bool = False) -> bytes:
     """The report of exactly one of `assessment_id`, `site` or `enterprise`, as `fmt` bytes.
 
-    For a PDF the chart browser is started in the background before anything is read, so its
-    start-up runs while the context is built rather than after (exports.pdf.prepare)."""
+    For a PDF the chart browser is started in the background before the context is built, so its
+    start-up runs meanwhile rather than after (exports.pdf.prepare). The PDF and workbook of a
+    site or the enterprise are kept in the database until what they show changes
+    (services.stored_views): asking again reads them."""
     if sum([assessment_id is not None, bool(site), enterprise]) != 1:
         raise ScorecardError("a report needs exactly one subject",
                              [Problem("report", "got none or several", "give one of ASSESSMENT_ID, --site NAME or --enterprise")])
+    if fmt in STORED_FORMATS and (enterprise or site):
+        view = "enterprise" if enterprise else "site"
+        build = ((lambda: enterprise_report.enterprise_context(ctx, actor)) if enterprise
+                 else (lambda: _site_context(ctx, site, include_draft)))
+        return stored_output(ctx, view, (fmt, paper), build, lambda context: render(ctx, context, fmt, paper),
+                             site=site, asked=() if enterprise else (include_draft,),
+                             before_building=prepare_pdf if fmt == "pdf" else None)
     if fmt == "pdf":
         prepare_pdf()
     if enterprise:
@@ -124,7 +137,13 @@ def assessment_context(ctx: Context, actor: Actor, assessment_id: int, *,
 def site_context(ctx: Context, actor: Actor, site: str | None, *, include_draft: bool = False) -> ReportContext:
     """The report of a site's result (None: the enterprise-wide assessments'), read in one
     transaction: its latest final assessment (services.result_basis); with `include_draft`, its
-    latest assessment of any status, marked provisional when not final."""
+    latest assessment of any status, marked provisional when not final. Kept in the database
+    until what it is built from changes (services.stored_views)."""
+    return stored_view(ctx, "site", lambda: _site_context(ctx, site, include_draft), site=site,
+                       asked=(include_draft,))
+
+
+def _site_context(ctx: Context, site: str | None, include_draft: bool) -> ReportContext:
     with ctx.read() as session:
         latest = _latest(session, site, include_draft)
         scored = score_in_session(session, latest.id, ctx.catalog)
@@ -134,8 +153,9 @@ def site_context(ctx: Context, actor: Actor, site: str | None, *, include_draft:
 
 
 def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
-    """The enterprise report: every site and the shared IT, rolled up (services.enterprise_report)."""
-    return enterprise_report.enterprise_context(ctx, actor)
+    """The enterprise report: every site and the shared IT, rolled up (services.enterprise_report);
+    kept in the database until what it is built from changes (services.stored_views)."""
+    return stored_view(ctx, "enterprise", lambda: enterprise_report.enterprise_context(ctx, actor))
 
 
 def _latest(session: Session, site: str | None, include_draft: bool) -> Assessment:

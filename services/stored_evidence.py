@@ -15,19 +15,18 @@ assessment's snapshot keeps them, older snapshots get them recomputed from the s
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import TYPE_CHECKING
 
-import pandas as pd
 from sqlalchemy.orm import Session
 
 from catalog.content_catalog import Catalog
-from evidence.as_of import frame_as_of
-from evidence.columnar import parts_to_frame
 from evidence.metric_set import MetricSet
-from evidence.metrics import compute_metrics
-from evidence.schemas import get_schema
 from storage import assessments as store
 from storage import evidence_imports as evidence_store
 from storage.records import Assessment, EvidenceImport, Snapshot
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def evidence_as_of(session: Session, assessment: Assessment,
@@ -35,6 +34,12 @@ def evidence_as_of(session: Session, assessment: Assessment,
     """Dataset → normalised frame of the assessment's current import of it (only `datasets` when
     given), without the rows dated after the assessment's as-of date (evidence.as_of); the index is
     each row's number in the imported file."""
+    # pandas and pyarrow (~0.6 s to import) only when rows are read: `scorecard trend` and the
+    # snapshots' pooled metrics never do.
+    from evidence.as_of import frame_as_of
+    from evidence.columnar import parts_to_frame
+    from evidence.schemas import get_schema
+
     frames = {}
     for dataset, item in evidence_store.current_imports(session, assessment.id).items():
         if datasets is not None and dataset not in datasets:
@@ -42,6 +47,18 @@ def evidence_as_of(session: Session, assessment: Assessment,
         frame = parts_to_frame(get_schema(dataset), evidence_store.load_parts(session, item.id))
         frames[dataset] = frame_as_of(frame, dataset, assessment.as_of)
     return frames
+
+
+def evidence_key(session: Session, assessment: Assessment, current: dict[str, EvidenceImport],
+                 datasets: tuple[str, ...] | None = None) -> tuple:
+    """What anything computed from the assessment's `current` imports (of `datasets`, default
+    all) as of its date depends on: the database, each import's id, content hash and time (ids
+    can be reused after an assessment is deleted, SQLite), and the date. Stored evidence never
+    changes, so a result kept under this key stays true."""
+    url = session.get_bind().engine.url.render_as_string(hide_password=True)
+    imports = tuple(sorted((d, i.id, i.sha256, i.imported_at) for d, i in current.items()
+                           if datasets is None or d in datasets))
+    return url, imports, assessment.as_of
 
 
 # Stored evidence never changes (a new file is a new import with a new id), so the metrics of a
@@ -63,13 +80,12 @@ def metrics_in_session(session: Session, assessment: Assessment, catalog: Catalo
     current = evidence_store.current_imports(session, assessment.id)
     if not current:
         return None
-    url = session.get_bind().engine.url.render_as_string(hide_password=True)
-    # Ids can be reused after an assessment is deleted (SQLite): the content's hash and time make the key unique.
-    imports = tuple(sorted((d, i.id, i.sha256, i.imported_at) for d, i in current.items()))
-    key = (url, imports, assessment.as_of, id(catalog))
+    key = (*evidence_key(session, assessment, current), id(catalog))
     if key in _METRICS:
         _METRICS.move_to_end(key)
         return _METRICS[key][0]
+    from evidence.metrics import compute_metrics  # with pandas, as evidence_as_of
+
     metrics = compute_metrics(evidence_as_of(session, assessment), as_of=assessment.as_of,
                               definitions=catalog.metric_definitions())
     metrics = mark_provisional(metrics, current, catalog)

@@ -277,3 +277,17 @@ class PlanScenarioRow(Base):
     notes: Mapped[str] = mapped_column(Text)
     saved_by: Mapped[str] = mapped_column(String(200))
     saved_at: Mapped[datetime] = mapped_column(UTC)
+
+
+# --- revision 0008: stored views --------------------------------------------------------------
+
+
+class StoredViewRow(Base):
+    """A report view-model kept under the key of what it was built from (services.stored_views);
+    `payload` is its compressed JSON. A cache: any row may be deleted at any time."""
+
+    __tablename__ = "stored_views"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    view: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTC, index=True)
+    payload: Mapped[bytes] = mapped_column(LargeBinary)

@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 
 import config
+from config import tune_garbage_collector
 from errors import ScorecardError
 from services.database import ensure_schema_current
 from ui import auth, serving, state
@@ -23,6 +24,7 @@ from ui.navigation import PAGES, page
 from ui.text import md
 
 _LOG = logging.getLogger(__name__)
+tune_garbage_collector()  # once per process: this module is imported by the first script run
 
 FAVICON = Path(__file__).parent / "assets" / "favicon.svg"
 """Served by the app itself: a ``:material/…:`` page icon makes every browser fetch it from Google."""

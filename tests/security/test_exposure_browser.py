@@ -39,10 +39,11 @@ def browser_page(chromium) -> Iterator[object]:
 
 
 def _refusal_text(page) -> str:
-    """The refusal page's text, once its details (where, what to do) are drawn: the expander's
-    heading is drawn before its list of problems, and the run may not have begun to show yet."""
+    """The refusal page's text, once its details (where, what to do) are drawn."""
     page.get_by_text(REFUSED).wait_for()
-    page.locator("[data-testid='stExpanderDetails'] li").first.wait_for()
+    page.get_by_text("Details (").wait_for()
+    # The expander opens after its summary is drawn: its text counts only once visible.
+    page.locator("[data-testid='stExpanderDetails']").first.wait_for(state="visible")
     page.wait_for_function("() => !document.querySelector(\"[data-testid='stStatusWidget']\")")
     return page.locator("[data-testid='stMain']").inner_text()
 

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from errors import ScorecardError
-from services import dashboard, trend_comparisons
+from services import dashboard, trend_comparisons, view_versions
 from services.answers import save_response
 from services.content import get_catalog
 from tests.exports import fixtures
@@ -35,16 +35,16 @@ def test_view_version_moves_only_with_what_the_view_is_built_from(seeded):
     North's assessments) and, once the draft is final and rolled up, the enterprise key."""
     ctx, ids = seeded
     question = first_question(get_catalog())
-    enterprise = dashboard.view_version(ctx, "enterprise")
-    south = dashboard.view_version(ctx, "assessment", assessment_id=ids.south_q3)
-    north = dashboard.view_version(ctx, "site", site="Plant North")
+    enterprise = view_versions.view_version(ctx, "enterprise")
+    south = view_versions.view_version(ctx, "assessment", assessment_id=ids.south_q3)
+    north = view_versions.view_version(ctx, "site", site="Plant North")
     save_response(ctx, ADMIN, ids.north_q3, question, "OT", {"current": 2}, expected_version=1)
-    assert dashboard.view_version(ctx, "enterprise") == enterprise
-    assert dashboard.view_version(ctx, "assessment", assessment_id=ids.south_q3) == south
-    assert dashboard.view_version(ctx, "site", site="Plant North") != north
+    assert view_versions.view_version(ctx, "enterprise") == enterprise
+    assert view_versions.view_version(ctx, "assessment", assessment_id=ids.south_q3) == south
+    assert view_versions.view_version(ctx, "site", site="Plant North") != north
     finalise(ctx, ADMIN, ids.north_q3)
-    assert dashboard.view_version(ctx, "enterprise") != enterprise
-    assert dashboard.view_version(ctx, "assessment", assessment_id=ids.south_q3) != south  # an assessment listing changed
+    assert view_versions.view_version(ctx, "enterprise") != enterprise
+    assert view_versions.view_version(ctx, "assessment", assessment_id=ids.south_q3) != south  # an assessment listing changed
 
 
 def test_enterprise_view_rolls_up_every_site_by_criticality(seeded):

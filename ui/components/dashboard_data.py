@@ -2,7 +2,7 @@
 
 Assembling the enterprise view scores every site's latest assessment and reads their evidence
 (seconds for hundreds of sites), so the result is cached. The dashboard keys it by
-`services.dashboard.view_version`: the assessments the view is built from and their latest change,
+`services.view_versions.view_version`: the assessments the view is built from and their latest change,
 so an autosave anywhere else (another assessor's draft) keeps the cached view-model and its
 figures. Other views key by `services.dashboard.data_version` (last audit id, snapshot, site and
 assessment counts), which moves with any change. Stale entries age out (max_entries). The values
@@ -17,8 +17,9 @@ import streamlit as st
 import config
 from exports.context import ReportContext, SiteRow
 from services.access import Actor
-from services.dashboard import dashboard_context, data_version, view_version
+from services.dashboard import dashboard_context, data_version
 from services.trend_comparisons import Changes, Series, changes_since_previous, series, side_by_side
+from services.view_versions import view_version
 from ui import state
 
 Version = tuple

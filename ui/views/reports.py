@@ -74,14 +74,14 @@ def _board_files(actor, subject: str, assessment_id: int | None, site: str | Non
                    "exceptions, exercises" + (", site comparison" if m.kind == "enterprise" else "")
                    + ", and the appendix.")
         prepare_and_download("board PDF", (*key, paper), file_name(*stem, "board-report", paper, ext="pdf"), "pdf",
-                             lambda: reports.render(state.context(), context, "pdf", paper), widget_key="board-pdf",
+                             lambda: _made(actor, subject, site, context, "pdf", paper), widget_key="board-pdf",
                              icon=":material/picture_as_pdf:")
     with xlsx_col:
         st.markdown("**Analyst workbook (XLSX)**")
         st.caption("Every number behind the report as filterable sheets: scores, CPG goals, responses with cap "
                    "reasons, metrics, gaps & roadmap, POA&M, exceptions, exercises, trend, audit.")
         prepare_and_download("analyst workbook", key, file_name(*stem, "analyst-workbook", ext="xlsx"), "xlsx",
-                             lambda: reports.render(state.context(), context, "xlsx"), widget_key="analyst-xlsx",
+                             lambda: _made(actor, subject, site, context, "xlsx"), widget_key="analyst-xlsx",
                              icon=":material/table_chart:")
     deck_col, oscal_col = st.columns(2, gap="large")
     with deck_col:
@@ -101,3 +101,13 @@ def _board_files(actor, subject: str, assessment_id: int | None, site: str | Non
         prepare_and_download("OSCAL POA&M", key, file_name(*stem, "oscal-poam", ext="json"), "json",
                              lambda: reports.render(state.context(), context, "oscal-poam"), widget_key="oscal-poam",
                              icon=":material/checklist:")
+
+
+def _made(actor, subject: str, site: str | None, context, fmt: str, paper: str = "a4") -> bytes:
+    """The file of the report on screen. A site's or the enterprise's PDF and workbook come through
+    `reports.report`, which keeps them in the database until the view changes (services.stored_views):
+    the next user asking for the same file gets it at once. Others are rendered from `context`."""
+    if fmt in reports.STORED_FORMATS and (subject == "enterprise" or (subject == "site" and site)):
+        return reports.report(state.context(), actor, fmt, paper, site=site if subject == "site" else None,
+                              enterprise=subject == "enterprise")
+    return reports.render(state.context(), context, fmt, paper)
