@@ -47,8 +47,10 @@ def _edits(page, n: int):
 
     def na_reason_enter():
         act(page, lambda: pick_level(page, "OT", "N/A"))
-        watch(page)  # the outer act waits for the run Enter starts
         reason = page.get_by_label("Why is it not applicable?")
+        reason.wait_for()
+        settle(page)  # a follow-up run of the N/A pick may still redraw the field (and drop the typing)
+        watch(page)  # the outer act waits for the run Enter starts
         reason.fill(f"No OT accounts for question {n}")
         reason.press("Enter")
 
