@@ -99,5 +99,12 @@ def tune_garbage_collector() -> None:
     if _tuned:
         return
     _tuned = True
-    gc.freeze()
+    freeze_long_lived()
     gc.set_threshold(*GC_THRESHOLDS)
+
+
+def freeze_long_lived() -> None:
+    """Move every object alive now out of the collector's sight, garbage collected first so none
+    is kept: for what lives as long as the process (modules, the catalog, a framework's internals)."""
+    gc.collect()
+    gc.freeze()

@@ -2,10 +2,12 @@
 /usr/bin/chromium) against `streamlit run app.py` on the demo organisation (SQLite in a temp
 folder).
 
-"Ready" is the moment the script run (or fragment run) the click started has ended and the page
-shows its result: the app's script state changed and is back to "notRunning" (Streamlit's own
-attribute on the app element; its running indicator appears only after a delay, so it cannot time
-fast runs) and the expected element is drawn. Machines are noisy: each scenario is paired with the
+"Ready" is the moment the page shows what the server drew in answer to the click (a text that was
+not there before: the level badge "IT claims 3" beside the level descriptions, the caption "scope
+OT", the trivial app's click count) and the app is idle again (Streamlit's own script-state
+attribute on the app element reads "notRunning"; its running indicator appears only after a
+delay, so it cannot time fast runs, and a run fast enough to be drawn in one frame never changes
+the attribute at all, so the result drawn is what is waited for). Machines are noisy: each scenario is paired with the
 same gesture on a trivial Streamlit app (a button and two pages) started in the same run, and
 printed as median, p90 and ratio to that baseline, then PASS/FAIL against the goal of issue 14:
 
@@ -40,20 +42,14 @@ from tests.ui.browser.server import SCORECARD, app_env, run_cli, running_app  # 
 CHROMIUM = "/usr/bin/chromium"
 VIEWPORT = {"width": 1440, "height": 900}
 STATE = "document.querySelector(\"[data-testid='stApp']\").getAttribute('data-test-script-state')"
-WATCH = """() => {
-    const app = document.querySelector("[data-testid='stApp']");
-    window.__states = 0;
-    if (window.__watch) window.__watch.disconnect();
-    window.__watch = new MutationObserver(records => { window.__states += records.length; });
-    window.__watch.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
-}"""
-RAN = f"() => window.__states > 0 && {STATE} === 'notRunning'"
 IDLE = f"() => !!document.querySelector(\"[data-testid='stApp']\") && {STATE} === 'notRunning'"
 TRIVIAL = '''import streamlit as st
 
 def one():
     st.markdown("### One")
-    st.button("Click")
+    if st.button("Click"):
+        st.session_state.clicks = st.session_state.get("clicks", 0) + 1
+    st.markdown(f"Clicked {st.session_state.get('clicks', 0)} times")
 
 def two():
     st.markdown("### Two")
@@ -63,15 +59,21 @@ st.navigation([st.Page(one, title="One", url_path="one", default=True), st.Page(
 GOALS = {"answer a question": 0.3, "page switch": 1.0, "enterprise dashboard, first open": 3.0, "filter switch IT/OT": 1.0}
 
 
-def timed(page, action: Callable[[], None], ready: str | None = None) -> float:
-    """Seconds from `action` to the end of the run it started (and `ready`, a JS predicate)."""
-    page.evaluate(WATCH)
+def timed(page, action: Callable[[], None], ready: str) -> float:
+    """Seconds from `action` to `ready` (a JS predicate on what the server draws in answer, false
+    before the action) with the app idle."""
+    if page.evaluate(ready):
+        raise RuntimeError(f"the result is shown before the click: {ready}")
     start = time.perf_counter()
     action()
-    page.wait_for_function(RAN, timeout=60_000)
-    if ready:
-        page.wait_for_function(ready, timeout=60_000)
+    page.wait_for_function(f"() => ({ready})() && ({IDLE})()", timeout=60_000)
     return time.perf_counter() - start
+
+
+def shown(text: str) -> str:
+    """A JS predicate: the main block shows `text`."""
+    return (f"() => document.querySelector(\"[data-testid='stMainBlockContainer']\")"
+            f".innerText.includes({text!r})")
 
 
 def switched(page, action: Callable[[], None], ready: str) -> float:
@@ -117,13 +119,13 @@ def bench_app(chromium, url: str, draft: int, repeat: int) -> dict[str, list[flo
     context = chromium.new_context(viewport=VIEWPORT)
     page = context.new_page()
     opened(page, f"{url}/questionnaire?assessment={draft}", heading("Questionnaire"))
-    for n in range(repeat):
-        level = str(n % 5)
+    for _ in range(repeat):
         group = page.locator("[data-testid='stButtonGroup']").first
-        checked = ("() => [...document.querySelectorAll(\"[data-testid='stButtonGroup']\")][0]"
-                   f".querySelector(\"button[aria-checked='true']\")?.innerText.trim() === {level!r}")
+        chosen = group.locator("button[aria-checked='true']")
+        current = chosen.inner_text().strip() if chosen.count() else ""
+        level = str(int(current) + 1 if current.isdigit() and current != "4" else 0)
         click = group.get_by_role("radio", name=level, exact=True).click
-        results["answer a question"].append(timed(page, click, checked))
+        results["answer a question"].append(timed(page, click, shown(f"IT claims {level}")))
     for n in range(repeat):
         target = ("Evidence", "Questionnaire")[n % 2]
         link = page.locator("[data-testid='stSidebarNav']").get_by_role("link", name=target)
@@ -143,7 +145,7 @@ def bench_app(chromium, url: str, draft: int, repeat: int) -> dict[str, list[flo
                 env = ("OT", "IT")[k % 2]
                 control = page.locator("[data-testid='stButtonGroup']").filter(has_text="OT").first
                 results["filter switch IT/OT"].append(timed(page, lambda env=env, control=control: control.get_by_role(
-                    "radio", name=env, exact=True).click()))
+                    "radio", name=env, exact=True).click(), shown(f"scope {env} ·")))
         context.close()
     print(f"(enterprise dashboard, first open of the server process: {cold * 1000:.0f} ms)", file=sys.stderr)
     return results
@@ -153,7 +155,8 @@ def bench_baseline(chromium, url: str, repeat: int) -> dict[str, list[float]]:
     context = chromium.new_context(viewport=VIEWPORT)
     page = context.new_page()
     opened(page, f"{url}/", heading("One"))
-    click = [timed(page, lambda: page.get_by_role("button", name="Click").click()) for _ in range(repeat)]
+    click = [timed(page, page.get_by_role("button", name="Click").click, shown(f"Clicked {n + 1} times"))
+             for n in range(repeat)]
     switch = []
     for n in range(repeat):
         target = ("Two", "One")[n % 2]

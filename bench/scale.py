@@ -195,7 +195,7 @@ def _check_drawn(at) -> None:
     if at.exception or at.error:
         raise RuntimeError(f"dashboard failed: {[e.value for e in [*at.exception, *at.error]]}")
     charts = len(at.get("plotly_chart"))
-    if charts < 8 or "enterprise" not in at.markdown[0].value:
+    if charts < 3 or "enterprise" not in at.markdown[0].value:  # the open tab's: 3 to 5 (tests/ui/test_dashboard.py)
         raise RuntimeError(f"the enterprise dashboard was not drawn ({charts} charts, {at.markdown[0].value!r})")
 
 

@@ -1,17 +1,16 @@
 """Plotly figure → SVG bytes through kaleido, with one long-lived system Chromium per process.
 
-Starting Chromium costs ~2–4 s, so the first call opens a browser (one tab) on a
-private event-loop thread and every later call reuses it; the browser closes at process exit.
+Starting Chromium costs ~2–4 s, so the first call opens a browser (one tab) on a private
+event-loop thread and every later call reuses it; the browser closes at process exit.
 `submit` never waits for the browser: the start-up runs in the background and the drawing waits
-for it there, so callers (and `start()`) can overlap it with their own work. Kaleido reloads its
-page (plotly.js, ~0.2 s) after every figure; we reload a tab only every RELOAD_EVERY figures, since
-Plotly.toImage draws into a detached element and purges it. Kaleido is always given the system
-browser's path, so it never looks for or downloads its own, and MathJax is disabled so the page
-loads nothing from the network (plotly.js comes from the installed plotly package). The browser
-runs with no network at all and with the same-origin policy on (OFFLINE_FLAGS): a figure that
-names a URL (an image, a CSS paint server in a label) draws without it. Identical
-figures (same JSON and size) are rendered once per process: an SVG depends only on the figure, so
-the cache cannot serve a stale chart. Each SVG is simplified once for weasyprint
+for it there, so callers (and `start()`) can overlap it with their own work. The browser itself
+(offline, tab reuse, safe pipe closing) is set up in `exports.chart_browser`.
+
+Every wait is bounded: a browser must start within `open_timeout_s` and draw each figure within
+`render_timeout_s`. A browser that misses either is killed and a fresh one started, once per
+drawing; if that one fails too, the charts fail with a clear error instead of hanging the report.
+Identical figures (same JSON and size) are rendered once per process: an SVG depends only on the
+figure, so the cache cannot serve a stale chart. Each SVG is simplified once for weasyprint
 (`exports.svg_simplify`): the same picture with fewer nodes.
 """
 
@@ -21,8 +20,10 @@ import asyncio
 import atexit
 import hashlib
 import json
+import logging
 import shutil
 import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import Future
 from pathlib import Path
@@ -32,13 +33,18 @@ import plotly.graph_objects as go
 from errors import Problem, ScorecardError
 from exports.svg_simplify import simplify_svg
 
+log = logging.getLogger(__name__)
+
 BROWSER_CANDIDATES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
 TABS = 1
 """One tab: the charts are drawn while weasyprint lays out on the other core, and a second tab
 (another renderer process) only competed with weasyprint for it; it also halves the cold start."""
-RELOAD_EVERY = 50
-"""Figures a tab draws before its page is reloaded (bounds any state plotly.js leaves behind)."""
+OPEN_TIMEOUT_S = 45
+"""Seconds a new browser may take to answer (2–4 s when idle, ~10 s on a loaded 2-core machine)."""
 RENDER_TIMEOUT_S = 60
+"""Seconds one figure may take, waiting for the tab included."""
+ATTEMPTS = 2
+"""Browsers a drawing may use: the current one, then one fresh one if it hung or died."""
 CACHE_SIZE = 256
 
 
@@ -54,19 +60,31 @@ def find_browser() -> str:
     )
 
 
+class BrowserTrouble(Exception):
+    """The chart browser did not start, stopped answering or died: worth one fresh browser."""
+
+
 class SvgRenderer:
-    """A process-wide kaleido browser on its own event loop; thread-safe `render` calls."""
+    """A process-wide kaleido browser on its own event loop; thread-safe `render` calls.
+
+    `browser_path`, `open_timeout_s` and `render_timeout_s` default to the system Chromium and the
+    module's limits (tests give a private renderer short limits or a browser that never answers)."""
 
     _instance: SvgRenderer | None = None
     _lock = threading.Lock()
 
-    def __init__(self) -> None:
+    def __init__(self, browser_path: str | None = None, open_timeout_s: float = OPEN_TIMEOUT_S,
+                 render_timeout_s: float = RENDER_TIMEOUT_S) -> None:
+        self._browser_path = browser_path
+        self.open_timeout_s, self.render_timeout_s = open_timeout_s, render_timeout_s
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._kaleido = None
+        self._kaleido: Future | None = None
         """concurrent Future of the open browser, set when the start-up is scheduled."""
         self._cache: OrderedDict[str, bytes] = OrderedDict()
         self.renders = 0
         """Figures actually drawn by the browser (cache misses), for tests and benchmarks."""
+        self.restarts = 0
+        """Browsers replaced because they hung or died, for tests and the log."""
 
     @classmethod
     def shared(cls) -> SvgRenderer:
@@ -79,6 +97,22 @@ class SvgRenderer:
     def started(self) -> bool:
         return self._kaleido is not None
 
+    @property
+    def browser_pid(self) -> int | None:
+        """Process id of the open browser's main process, or None while none is open."""
+        opening = self._kaleido
+        if opening is None or not opening.done() or opening.exception() is not None:
+            return None
+        process = getattr(opening.result(), "subprocess", None)
+        return None if process is None else process.pid
+
+    def wait_limit_s(self, figures: int) -> float:
+        """Seconds after which a drawing of `figures` charts must have settled (every attempt's
+        start-up and draws): past it the event loop itself is stuck, and waiting longer is futile."""
+        from exports.chart_browser import CLOSE_TIMEOUT_S
+
+        return ATTEMPTS * (self.open_timeout_s + CLOSE_TIMEOUT_S + self.render_timeout_s * figures) + 10
+
     def render(self, figures: dict[str, go.Figure], width: int) -> dict[str, bytes]:
         """SVG bytes for each named figure, at `width` CSS pixels and the figure's own height."""
         return self.submit(figures, width).result()
@@ -90,22 +124,23 @@ class SvgRenderer:
         missing = {name: fig for name, fig in figures.items() if keys[name] not in self._cache}
         drawing = {name: Future() for name in missing}
         if missing:
-            self.start()
-            asyncio.run_coroutine_threadsafe(self._draw(missing, width, drawing), self._loop)
+            loop = self.start()
+            asyncio.run_coroutine_threadsafe(self._draw(missing, width, drawing), loop)
         return PendingCharts(self, keys, drawing)
 
-    def start(self) -> None:
-        """Start the browser in the background if it is not open or opening; returns at once."""
+    def start(self) -> asyncio.AbstractEventLoop:
+        """Start the browser in the background if it is not open or opening; returns at once
+        (the event loop the browser lives on)."""
         with self._lock:
+            if self._loop is None:
+                self._loop = asyncio.new_event_loop()
+                threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True).start()
+                atexit.register(self.close)
             opening = self._kaleido
-            if opening is not None and not (opening.done() and opening.exception() is not None):
-                return
-            if opening is not None:  # the last start failed (e.g. no browser): try again afresh
-                self._loop.call_soon_threadsafe(self._loop.stop)
-            self._loop = asyncio.new_event_loop()
-            threading.Thread(target=self._loop.run_forever, name="kaleido", daemon=True).start()
-            self._kaleido = asyncio.run_coroutine_threadsafe(self._open(), self._loop)
-            atexit.register(self.close)
+            if opening is None or (opening.done() and opening.exception() is not None):
+                # not started, or the last start failed (e.g. no browser): try again afresh
+                self._kaleido = asyncio.run_coroutine_threadsafe(self._open(), self._loop)
+            return self._loop
 
     def clear_cache(self) -> None:
         self._cache.clear()
@@ -117,42 +152,95 @@ class SvgRenderer:
             self._cache.popitem(last=False)
 
     async def _open(self):
-        browser = _kaleido_class()(n=TABS, path=find_browser(), browser_cls=_offline_chromium(),
-                                   mathjax=False, timeout=RENDER_TIMEOUT_S)
-        await browser.open()
+        from exports import chart_browser
+
+        path = self._browser_path or find_browser()  # no browser at all: a clear error, no retry
+        browser = chart_browser.new_browser(path, TABS, self.render_timeout_s)
+        started = time.monotonic()
+        try:
+            await asyncio.wait_for(browser.open(), self.open_timeout_s)
+        except BaseException as error:
+            await chart_browser.discard(browser, polite=False)
+            if time.monotonic() - started >= self.open_timeout_s:  # choreographer turns the cancel into its own error
+                raise BrowserTrouble(f"the chart browser did not start within {self.open_timeout_s:g} s") from None
+            raise BrowserTrouble(f"the chart browser failed to start: {error}") from error
         return browser
 
-    async def _draw(self, figures: dict[str, go.Figure], width: int, drawing: dict[str, Future]) -> None:
-        """Draw the figures in order, settling each one's Future as soon as it is drawn."""
-        try:
-            browser = await asyncio.wrap_future(self._kaleido)
-        except BaseException as error:
-            for future in drawing.values():
-                future.set_exception(error)
+    def _replace(self, broken: Future) -> None:
+        """On the loop thread: swap a hung or dead browser for a fresh one (unless someone already
+        did, or the renderer was closed), and kill the old one in the background."""
+        if self._kaleido is not broken or self._loop is None:
             return
+        self.restarts += 1
+        self._kaleido = asyncio.run_coroutine_threadsafe(self._open(), self._loop)
+        if broken.done() and broken.exception() is None:
+            from exports import chart_browser
 
-        async def one(name: str, fig: go.Figure) -> None:
-            opts = {"format": "svg", "width": width, "height": figure_height(fig)}
+            asyncio.ensure_future(chart_browser.discard(broken.result(), polite=False))
+
+    async def _draw(self, figures: dict[str, go.Figure], width: int, drawing: dict[str, Future]) -> None:
+        """Draw the figures one after the other (one tab), settling each Future as soon as its
+        figure is drawn. A figure plotly.js refuses fails alone; a browser that hangs or dies is
+        replaced once and the undrawn figures are drawn in the new one."""
+        from choreographer.errors import BrowserClosedError, BrowserFailedError, ChannelClosedError
+
+        trouble_types = (BrowserTrouble, asyncio.TimeoutError, TimeoutError,
+                         BrowserClosedError, BrowserFailedError, ChannelClosedError)
+        undrawn = dict(figures)
+        trouble: BaseException | None = None
+        for attempt in range(ATTEMPTS):
+            opening = self._kaleido
             try:
-                drawing[name].set_result(simplify_svg(await browser.calc_fig(fig, opts=opts)))
-            except BaseException as error:
-                drawing[name].set_exception(error)
-
-        await asyncio.gather(*(one(name, fig) for name, fig in figures.items()))
+                if opening is None:
+                    raise BrowserTrouble("the chart browser was closed while drawing")
+                browser = await asyncio.wrap_future(opening)
+                for name, fig in list(undrawn.items()):
+                    opts = {"format": "svg", "width": width, "height": figure_height(fig)}
+                    try:
+                        svg = await asyncio.wait_for(browser.calc_fig(fig, opts=opts), self.render_timeout_s)
+                    except trouble_types:
+                        raise
+                    except Exception as error:  # noqa: BLE001 - this figure's own failure
+                        drawing[name].set_exception(error)
+                    else:
+                        drawing[name].set_result(simplify_svg(svg))
+                    del undrawn[name]
+                return
+            except trouble_types as error:
+                trouble = error
+                log.warning("chart browser trouble (attempt %d of %d, %d charts undrawn): %s",
+                            attempt + 1, ATTEMPTS, len(undrawn), error or type(error).__name__)
+                if opening is not None and attempt + 1 < ATTEMPTS:
+                    self._replace(opening)
+            except BaseException as error:  # noqa: BLE001 - settle every Future whatever happens
+                trouble = error
+                break
+        failure = trouble if isinstance(trouble, ScorecardError) else ScorecardError(
+            "the report charts could not be drawn",
+            [Problem("charts", str(trouble or "the chart browser failed"),
+                     "check that /usr/bin/chromium --headless runs on this machine; the next report tries a fresh browser")])
+        for future in (drawing[name] for name in undrawn):
+            if not future.done():
+                future.set_exception(failure)
 
     def close(self) -> None:
         """Close the browser (also run at exit); a later render starts a new one."""
         with self._lock:
-            if self._kaleido is None or self._loop is None:
-                return
-            try:
-                if self._kaleido.exception(120) is None:
-                    browser = self._kaleido.result()
-                    asyncio.run_coroutine_threadsafe(browser.close(), self._loop).result(20)
-            finally:
-                self._loop.call_soon_threadsafe(self._loop.stop)
-                self._kaleido = None
-                self._loop = None
+            loop, opening = self._loop, self._kaleido
+            self._loop = self._kaleido = None
+        if loop is None:
+            return
+        try:
+            if opening is not None:
+                from exports import chart_browser
+
+                if opening.exception(self.open_timeout_s + 5) is None:
+                    asyncio.run_coroutine_threadsafe(chart_browser.discard(opening.result()), loop).result(
+                        chart_browser.CLOSE_TIMEOUT_S + 10)
+        except Exception as error:  # noqa: BLE001 - closing must not raise at exit
+            log.warning("chart browser close: %s", type(error).__name__)
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
 
 
 class PendingCharts:
@@ -173,7 +261,12 @@ class PendingCharts:
         future = self._drawing.get(name)
         if future is None:
             return self._renderer._cache[key]
-        svg = future.result(RENDER_TIMEOUT_S * len(self._drawing))
+        limit = self._renderer.wait_limit_s(len(self._drawing))
+        try:
+            svg = future.result(limit)
+        except TimeoutError:
+            raise ScorecardError("the report charts could not be drawn", [Problem(
+                "charts", f"chart {name!r} was not drawn within {limit:g} s", "try again; if it happens again, restart the app and see its log")]) from None
         if key not in self._renderer._cache:
             self._renderer._remember(key, svg)
             self._renderer.renders += 1
@@ -212,64 +305,6 @@ class PendingCharts:
 def figure_height(fig: go.Figure) -> int:
     """Height in CSS pixels the figure is drawn at (its layout height, plotly's default 400)."""
     return int(fig.layout.height or 400)
-
-
-def _kaleido_class():
-    """Kaleido whose tabs reload plotly.js only every RELOAD_EVERY figures instead of after each.
-
-    Overrides kaleido 1.x's tab-return hook (`_return_kaleido_tab`); imported late because kaleido
-    logs a plotly-compatibility check at import time."""
-    import kaleido
-
-    class ReusingKaleido(kaleido.Kaleido):
-        async def _return_kaleido_tab(self, tab) -> None:
-            tab.drawn = getattr(tab, "drawn", 0) + 1
-            if tab.drawn >= RELOAD_EVERY:
-                tab.drawn = 0
-                await tab.reload()
-            await self.tabs_ready.put(tab)
-
-    return ReusingKaleido
-
-
-OFFLINE_FLAGS = (
-    # No network at all: no name resolves (so no DNS query leaves), and every request, loopback
-    # included, is sent to a proxy on the discard port where nothing answers; Chromium does not
-    # fall back to a direct connection when the only proxy fails.
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--proxy-server=http://127.0.0.1:9",
-    "--proxy-bypass-list=<-loopback>",
-    # And no reason to try: no background, update, sync, metrics, safe-browsing, translate or
-    # reporting traffic.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-domain-reliability",
-    "--disable-client-side-phishing-detection",
-    "--disable-default-apps",
-    "--disable-extensions",
-    "--no-pings",
-    "--metrics-recording-only",
-    "--disable-features=Translate,OptimizationHints,MediaRouter,NetworkTimeServiceQuerying,"
-    "CertificateTransparencyComponentUpdater,AutofillServerCommunication,InterestFeedContentSuggestions",
-)
-"""Added to choreographer's command line (tests read it back from the running process)."""
-UNSAFE_FLAGS = ("--disable-web-security", "--allow-file-access-from-files", "--enable-remote-extensions")
-"""Removed from it: kaleido's page loads plotly.js with script tags from its own folder, which a
-file:// page may do without them, and nothing else needs to leave the same-origin policy."""
-
-
-def _offline_chromium():
-    """Choreographer's Chromium, locked away from the network (OFFLINE_FLAGS, UNSAFE_FLAGS)."""
-    from choreographer.browsers.chromium import Chromium
-
-    class OfflineChromium(Chromium):
-        def get_cli(self):
-            kept = [arg for arg in super().get_cli()
-                    if arg not in UNSAFE_FLAGS and not arg.startswith(("--proxy-server=", "--proxy-bypass-list="))]
-            return [*kept, *OFFLINE_FLAGS]
-
-    return OfflineChromium
 
 
 def _key(fig: go.Figure, width: int) -> str:

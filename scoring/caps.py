@@ -51,18 +51,17 @@ def score_response(
     values = [(rule, *metric_value(metrics, rule.metric, environment)) for rule in question_rules]
     verified_by_evidence = bool(values) and all(value is not None for _, value, _ in values)
     claimed = response.current if state == "answered" and response is not None else None
-    verified = claimed
-    caps: list[CapApplied] = []
+    binding = []  # (rule, (value, where), threshold, cap level) of each cap below the claim
     if claimed is not None:
         for rule, value, where in values:
             if value is None:
                 continue
             level, threshold = rules.cap_for(rule, value)
             if level < claimed:
-                caps.append(_cap(question, environment, rule, (value, where), threshold, level, claimed))
-        if caps:
-            verified = min(claimed, *(cap.cap_level for cap in caps))
-            caps = [cap.model_copy(update={"verified": verified}) for cap in caps]
+                binding.append((rule, (value, where), threshold, level))
+    verified = min(claimed, *(level for *_, level in binding)) if binding else claimed
+    caps = [_cap(question, environment, rule, measured, threshold, level, claimed, verified)
+            for rule, measured, threshold, level in binding]
     # Every value is already of its field's type (content and Response are validated), so the
     # model is built without validating again: a projection scores each assessment many times.
     return ResponseScore.model_construct(
@@ -87,20 +86,22 @@ def _cap(
     threshold: str,
     level: int,
     claimed: int,
+    verified: int,
 ) -> CapApplied:
     value, where = measured
     reason = (
         f"{rule.metric} = {round(value, 2):g} ({where}; {threshold}): "
         f"claimed {claimed}, evidence supports at most {level}"
     )
-    return CapApplied(
+    # Built without validating (as ResponseScore above): every value already has its field's type.
+    return CapApplied.model_construct(
         question_id=question.id,
         environment=environment,
         metric=rule.metric,
-        value=value,
+        value=float(value),
         threshold=threshold,
         cap_level=level,
         claimed=claimed,
-        verified=level,
+        verified=verified,
         reason=reason,
     )

@@ -122,6 +122,12 @@ def roll_up_overall(members: Sequence[Member]) -> Overall:
     return _overall(members, lambda c: c.overall)
 
 
+def roll_up_verified(members: Iterable[tuple[float | None, float]]) -> float | None:
+    """`roll_up_overall(...).verified` from each member's (overall verified score, weight) alone,
+    for callers that vary one member at a time (scoring.projection's action values)."""
+    return weighted_mean(members)
+
+
 def _check(members: Sequence[Member]) -> None:
     if not members:
         raise ScorecardError("nothing to roll up", [Problem("enterprise", "no member scorecards",
@@ -136,9 +142,9 @@ def _check(members: Sequence[Member]) -> None:
         raise ScorecardError("these scorecards cannot be rolled up", problems)
 
 
-def _triple(members: Sequence[Member], get: Callable[[Scorecard], Triple | None]) -> Triple:
-    found = [(get(m.scorecard), m.weight) for m in members]
-    found = [(t, w) for t, w in found if t is not None]
+def _weighted_triple(pairs: Iterable[tuple[Triple | None, float]]) -> Triple:
+    """The weighted mean of each of claimed, verified and target over the (triple, weight) pairs."""
+    found = [(t, w) for t, w in pairs if t is not None]
     return Triple.model_construct(
         claimed=weighted_mean((t.claimed, w) for t, w in found),
         verified=weighted_mean((t.verified, w) for t, w in found),
@@ -156,7 +162,7 @@ def _overall(members: Sequence[Member], get: Callable[[Scorecard], Overall | Non
     evidenced = sum(o.confidence * o.answered for o, _ in found)
     return Overall.model_construct(
         claimed=weighted_mean((o.claimed, w) for o, w in found),
-        verified=weighted_mean((o.verified, w) for o, w in found),
+        verified=roll_up_verified((o.verified, w) for o, w in found),
         target=weighted_mean((o.target, w) for o, w in found),
         completion=(answered + not_applicable) / applicable if applicable else 0.0,
         confidence=evidenced / answered if answered else 0.0,
@@ -180,15 +186,16 @@ def _envs(nodes: Iterable) -> list[Environment]:
 
 
 def _nodes(members: Sequence[Member], get: Callable[[Scorecard], dict[str, NodeScore]]) -> dict[str, NodeScore]:
+    tables = [(get(m.scorecard), m.weight) for m in members]
     out = {}
     for node_id in _ids(members, get):
-        present = [m for m in members if node_id in get(m.scorecard)]
-        nodes = [get(m.scorecard)[node_id] for m in present]
+        present = [(table[node_id], w) for table, w in tables if node_id in table]
+        nodes = [n for n, _ in present]
         out[node_id] = NodeScore.model_construct(
             id=node_id,
             title=nodes[0].title,
-            combined=_triple(present, lambda c, i=node_id: get(c)[i].combined),
-            by_environment={e: _triple(present, lambda c, i=node_id, e=e: get(c)[i].by_environment.get(e))
+            combined=_weighted_triple((n.combined, w) for n, w in present),
+            by_environment={e: _weighted_triple((n.by_environment.get(e), w) for n, w in present)
                             for e in _envs(nodes)},
             answered=sum(n.answered for n in nodes),
         )
@@ -202,17 +209,17 @@ def worst_status(statuses: Iterable[GoalStatus]) -> GoalStatus:
 
 
 def _goals(members: Sequence[Member]) -> dict[str, GoalScore]:
+    tables = [(m.scorecard.cpg_goals, m.weight) for m in members]
     out = {}
     for goal_id in _ids(members, lambda c: c.cpg_goals):
-        present = [m for m in members if goal_id in m.scorecard.cpg_goals]
-        goals = [m.scorecard.cpg_goals[goal_id] for m in present]
+        present = [(table[goal_id], w) for table, w in tables if goal_id in table]
+        goals = [g for g, _ in present]
         envs = _envs(goals)
         out[goal_id] = GoalScore.model_construct(
             id=goal_id,
             title=goals[0].title,
-            combined=_triple(present, lambda c, i=goal_id: c.cpg_goals[i].combined),
-            by_environment={e: _triple(present, lambda c, i=goal_id, e=e: c.cpg_goals[i].by_environment.get(e))
-                            for e in envs},
+            combined=_weighted_triple((g.combined, w) for g, w in present),
+            by_environment={e: _weighted_triple((g.by_environment.get(e), w) for g, w in present) for e in envs},
             status={e: worst_status(g.status.get(e, "not_assessed") for g in goals) for e in envs},
         )
     return out

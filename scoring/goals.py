@@ -9,7 +9,7 @@ implemented ÷ assessed × 100, None when no goal was assessed.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from catalog.models import Environment, Framework, Question
 from scoring import rules
@@ -23,8 +23,10 @@ def score_goals(
     questions: dict[str, Question],
     environments: Sequence[Environment],
     policy: rules.Policy = rules.DEFAULT_POLICY,
+    only: Collection[str] | None = None,
 ) -> dict[str, GoalScore]:
-    """A GoalScore for every goal of the framework (unassessed ones included)."""
+    """A GoalScore for every goal of the framework (unassessed ones included); `only`: for these
+    goals alone, and then `answered` need hold only the answered responses mapped to them."""
     leaves = weighted_leaves(answered, questions, lambda q: q.cpg)
     levels: dict[tuple[str, Environment], list[int]] = defaultdict(list)
     for rs in answered:
@@ -32,7 +34,7 @@ def score_goals(
             levels[(goal, rs.environment)].append(rs.verified)
     out: dict[str, GoalScore] = {}
     for node in framework.nodes:
-        if node.kind != "goal":
+        if node.kind != "goal" or (only is not None and node.id not in only):
             continue
         by_env = {env: leaves.get((node.id, env), NONE3) for env in environments}
         out[node.id] = GoalScore.model_construct(

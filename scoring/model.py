@@ -28,7 +28,10 @@ class Scope(StrEnum):
 
     @property
     def environments(self) -> tuple[Environment, ...]:
-        return {"IT": ("IT",), "OT": ("OT",), "IT+OT": ("IT", "OT")}[self.value]
+        return _SCOPE_ENVIRONMENTS[self.value]
+
+
+_SCOPE_ENVIRONMENTS: dict[str, tuple[Environment, ...]] = {"IT": ("IT",), "OT": ("OT",), "IT+OT": ("IT", "OT")}
 
 
 # --- Inputs -----------------------------------------------------------------------------------

@@ -119,22 +119,30 @@ def pairs_of(promise: Promise, environments: Sequence[Environment]) -> list[tupl
     return [(promise.question_id, env) for env in envs]
 
 
-def hypothetical_responses(subject: PlanSubject, done: Sequence[PlannedAction]) -> tuple[Response, ...]:
-    """The subject's responses with the level promises of `done` applied (answered ones only)."""
+def promised_levels(subject: PlanSubject, done: Sequence[PlannedAction]) -> dict[tuple[str, str], int]:
+    """The highest level `done` promises each (question, environment) of the subject's scope."""
     raised: dict[tuple[str, str], int] = {}
     for a in done:
         for promise in a.promises:
             for pair in pairs_of(promise, subject.scope.environments):
                 raised[pair] = max(raised.get(pair, 0), promise.level)
-    if not raised:
+    return raised
+
+
+def raised(response: Response, level: int | None) -> Response:
+    """The response with a promised level applied: an answered one is raised to it, never lowered;
+    an unanswered or N/A one is left as it is (the same object when nothing changes)."""
+    if level is not None and response.current is not None and not response.na and level > response.current:
+        return response.model_copy(update={"current": level})
+    return response
+
+
+def hypothetical_responses(subject: PlanSubject, done: Sequence[PlannedAction]) -> tuple[Response, ...]:
+    """The subject's responses with the level promises of `done` applied (answered ones only)."""
+    levels = promised_levels(subject, done)
+    if not levels:
         return subject.responses
-    out = []
-    for r in subject.responses:
-        level = raised.get((r.question_id, r.environment))
-        if level is not None and r.current is not None and not r.na and level > r.current:
-            r = r.model_copy(update={"current": level})
-        out.append(r)
-    return tuple(out)
+    return tuple(raised(r, levels.get((r.question_id, r.environment))) for r in subject.responses)
 
 
 def hypothetical_metrics(subject: PlanSubject, done: Sequence[PlannedAction]) -> MetricSet | None:

@@ -5,6 +5,9 @@ There is no second formula here: each point scores the hypothetical answers and 
 actions done by then (scoring.plan_schedule) with `scoring.score`, and an enterprise plan rolls the
 sites' hypothetical scorecards up with `scoring.enterprise.roll_up`, exactly as a report does. So the
 first point is the assessment's own score, and a plan with no actions projects today's score.
+`scoring.variants` does the scoring: the functions `score` is made of, rescoring only the answers
+an action changes and building only what is read (a point's headline figures; an action's value
+reads the overall verified score alone, rolled up by `roll_up_overall`'s rule).
 
 `Projector` remembers each site's scorecard per set of done actions, so a what-if rerun scores
 only the sites whose set changed. Targets (docs/methodology.md, "Path to target"): a target with a
@@ -19,8 +22,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from scoring import rules
-from scoring.engine import score
-from scoring.enterprise import Member, roll_up, roll_up_overall, worst_status
+from scoring.enterprise import Member, roll_up, roll_up_verified, worst_status
 from scoring.model import Scorecard
 from scoring.plan_model import (
     ActionValue,
@@ -33,19 +35,15 @@ from scoring.plan_model import (
     TargetState,
     TargetTrack,
 )
-from scoring.plan_schedule import (
-    hypothetical_metrics,
-    hypothetical_responses,
-    point_dates,
-    quarter_label,
-    schedule,
-)
+from scoring.plan_schedule import point_dates, quarter_label, schedule
+from scoring.variants import Variants
 
 EPSILON = 1e-9
 """Scores are compared unrounded; this absorbs float noise only."""
 COUNTED = ("scheduled", "slipped")
 VALUED = ("scheduled", "slipped", "no_due_date")
 """States of the actions the roadmap values: open, promising something the projection can count."""
+_UNSCORED = object()
 
 
 class Projector:
@@ -65,29 +63,40 @@ class Projector:
         self.today = today
         self.enterprise = enterprise
         self.policy = policy
-        self._cards: dict[tuple[str, frozenset[str]], Scorecard] = {}
+        self._variants: dict[str, Variants] = {}
+        self._cards: dict[tuple[str, frozenset[str], bool], Scorecard] = {}
+        self._verified: dict[tuple[str, frozenset[str]], float | None] = {}
         self._rolled: dict[tuple[frozenset[str], ...], Scorecard] = {}
 
     # --- scoring ---------------------------------------------------------------------------------
 
-    def site_card(self, site: str, done: Sequence[PlannedAction]) -> Scorecard:
-        """The site's scorecard with `done` (its own actions among them) applied."""
-        own = [a for a in done if a.site == site]
-        key = (site, frozenset(a.id for a in own))
+    def variants(self, site: str) -> Variants:
+        """The site's assessment, ready to score with any of its actions done."""
+        found = self._variants.get(site)
+        if found is None:
+            found = self._variants[site] = Variants(self.subjects[site], self.policy)
+        return found
+
+    def site_card(self, site: str, done: Sequence[PlannedAction], *, headline: bool = False) -> Scorecard:
+        """The site's scorecard with `done` (its own actions among them) applied (`headline`: only
+        what a point reads, scoring.engine.scorecard_of)."""
+        return self._site_card(site, [a for a in done if a.site == site], headline)
+
+    def _site_card(self, site: str, own: list[PlannedAction], headline: bool) -> Scorecard:
+        key = (site, frozenset(a.id for a in own), headline)
         card = self._cards.get(key)
         if card is None:
-            s = self.subjects[site]
-            card = score(s.questionnaire, s.csf, s.cpg, hypothetical_responses(s, own), hypothetical_metrics(s, own),
-                         scope=s.scope, as_of=s.as_of, definitions=s.definitions, policy=self.policy)
-            self._cards[key] = card
+            card = self._cards[key] = self.variants(site).scorecard(own, headline=headline)
         return card
 
-    def cards(self, done: Sequence[PlannedAction]) -> tuple[Scorecard, dict[str, Scorecard]]:
-        """The plan's scorecard (rolled up for an enterprise) and each site's, with `done` applied."""
-        sites = {site: self.site_card(site, done) for site in self.subjects}
+    def cards(self, done: Sequence[PlannedAction], *, headline: bool = False) -> tuple[Scorecard, dict[str, Scorecard]]:
+        """The plan's scorecard (rolled up for an enterprise) and each site's, with `done` applied.
+        `headline`: the sites' cards carry only what a point reads; the roll-up always does."""
+        own = _by_site(done, self.subjects)
+        sites = {site: self._site_card(site, own[site], headline) for site in self.subjects}
         if not self.enterprise:
             return next(iter(sites.values())), sites
-        key = tuple(frozenset(a.id for a in done if a.site == site) for site in self.subjects)
+        key = tuple(frozenset(a.id for a in own[site]) for site in self.subjects)
         rolled = self._rolled.get(key)
         if rolled is None:
             # The points read scores and goal statuses only: the members' subcategories, gaps, caps,
@@ -97,15 +106,25 @@ class Projector:
             self._rolled[key] = rolled
         return rolled, sites
 
+    def site_verified(self, site: str, done: Sequence[PlannedAction]) -> float | None:
+        """The site's overall verified score with `done` applied (`site_card(...).overall.verified`)."""
+        return self._site_verified(site, [a for a in done if a.site == site])
+
+    def _site_verified(self, site: str, own: list[PlannedAction]) -> float | None:
+        key = (site, frozenset(a.id for a in own))
+        value = self._verified.get(key, _UNSCORED)
+        if value is _UNSCORED:
+            value = self._verified[key] = self.variants(site).verified(own)
+        return value
+
     def overall(self, done: Sequence[PlannedAction]) -> tuple[float | None, dict[str, float | None]]:
         """The plan's overall verified score and each site's, with `done` applied (the roll-up's
         overall rule alone for an enterprise: cheaper than `cards` when only the headline counts)."""
-        sites = {site: self.site_card(site, done) for site in self.subjects}
-        per_site = {site: c.overall.verified for site, c in sites.items()}
+        own = _by_site(done, self.subjects)
+        per_site = {site: self._site_verified(site, own[site]) for site in self.subjects}
         if not self.enterprise:
             return next(iter(per_site.values())), per_site
-        members = [Member(site, s.weight, sites[site]) for site, s in self.subjects.items()]
-        return roll_up_overall(members).verified, per_site
+        return roll_up_verified((per_site[site], s.weight) for site, s in self.subjects.items()), per_site
 
     # --- the projection --------------------------------------------------------------------------
 
@@ -117,7 +136,7 @@ class Projector:
         states = []
         for index, day in enumerate(point_dates(self.today, last)):
             done = [] if index == 0 else [a for a in counted if a.counts_on <= day]
-            card, sites = self.cards(done)
+            card, sites = self.cards(done, headline=True)
             states.append((day, "today" if index == 0 else quarter_label(day), done, card, sites))
         points = tuple(self._point(*state) for state in states)
         return Projection(today=self.today, slip_days=slips, actions=scheduled, points=points,
@@ -169,10 +188,18 @@ class Projector:
         projection = self.project()
         valued = [a for a in projection.actions if a.state in VALUED]
         base, base_sites = self.overall([])
+        # One action changes its own site only: the others keep today's score in the roll-up.
+        members = [(base_sites[site], s.weight) for site, s in self.subjects.items()]
+        index = {site: i for i, site in enumerate(self.subjects)}
         found = []
         for a in valued:
-            value, sites = self.overall([a])
-            found.append((a, _gain(value, base), _gain(sites[a.site], base_sites[a.site])))
+            site_value = self._site_verified(a.site, [a])
+            value = site_value
+            if self.enterprise:
+                varied = members.copy()
+                varied[index[a.site]] = (site_value, varied[index[a.site]][1])
+                value = roll_up_verified(varied)
+            found.append((a, _gain(value, base), _gain(site_value, base_sites[a.site])))
         per_cost = bool(found) and all(a.cost is not None and a.cost > 0 for a, _, _ in found)
         found.sort(key=lambda f: _rank_key(*f, per_cost))
         values = tuple(
@@ -208,6 +235,15 @@ def within_budget(ranked: Sequence[tuple[str, float | None]], chosen: frozenset[
             kept.add(action_id)
             left -= cost
     return frozenset(kept)
+
+
+def _by_site(done: Sequence[PlannedAction], sites) -> dict[str, list[PlannedAction]]:
+    """`done` split by the site each action belongs to (every site present, in order)."""
+    out: dict[str, list[PlannedAction]] = {site: [] for site in sites}
+    for a in done:
+        if a.site in out:
+            out[a.site].append(a)
+    return out
 
 
 def _slim(card: Scorecard) -> Scorecard:

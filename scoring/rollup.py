@@ -78,8 +78,15 @@ def node_score(node: FrameworkNode, by_env: dict[Environment, Scores], answered:
     )
 
 
+KINDS = ("function", "category", "subcategory")
+
+
 class CsfRollup:
-    """Scores of every function, category and subcategory of a CSF-shaped framework."""
+    """Scores of every function, category and subcategory of a CSF-shaped framework.
+
+    `node_scores` is the arithmetic alone (numbers per node and environment); `run` builds the
+    NodeScores from it and `overall` the overall per environment, so a caller that needs only the
+    headline (scoring.variants) goes through the same arithmetic without building NodeScores."""
 
     def __init__(self, framework: Framework, environments: Sequence[Environment]) -> None:
         self.environments = tuple(environments)
@@ -90,6 +97,9 @@ class CsfRollup:
             self.parent[node.id] = node.parent
             if node.parent is not None:
                 self.children[node.parent].append(node.id)
+        self.functions = [n.id for n in self.nodes if n.kind == "function"]
+        self.kind = {n.id: n.kind for n in self.nodes}
+        self.by_id = {n.id: n for n in self.nodes}
 
     def ancestors(self, node_id: str) -> list[str]:
         out, parent = [], self.parent.get(node_id)
@@ -98,31 +108,67 @@ class CsfRollup:
             parent = self.parent.get(parent)
         return out
 
-    def run(
+    def node_scores(
         self, answered: Sequence[ResponseScore], questions: dict[str, Question]
-    ) -> tuple[dict[str, dict[str, NodeScore]], dict[Environment, Scores]]:
-        """NodeScores by kind ("function", "category", "subcategory") and the overall per env."""
+    ) -> dict[str, dict[Environment, Scores]]:
+        """(claimed, verified, target) of every node per environment: leaves are weighted means of
+        their answered responses, every parent the plain mean of its scored children."""
         leaves = weighted_leaves(answered, questions, lambda q: q.csf)
-        counts = self._answered_counts(answered, questions)
         per_env: dict[str, dict[Environment, Scores]] = {}
         # Frameworks list parents before children; walk backwards so children are done first.
         for node in reversed(self.nodes):
             if node.kind == "subcategory":
-                per_env[node.id] = {env: leaves.get((node.id, env), NONE3) for env in self.environments}
+                per_env[node.id] = self._leaf(leaves, node.id)
             else:
-                kids = self.children.get(node.id, [])
-                per_env[node.id] = {
-                    env: mean3(per_env[k][env] for k in kids) for env in self.environments
-                }
-        out: dict[str, dict[str, NodeScore]] = {"function": {}, "category": {}, "subcategory": {}}
-        for node in self.nodes:
-            if node.kind in out:
-                out[node.kind][node.id] = node_score(node, per_env[node.id], counts.get(node.id, 0))
-        functions = [n.id for n in self.nodes if n.kind == "function"]
-        overall = {env: mean3(per_env[f][env] for f in functions) for env in self.environments}
-        return out, overall
+                per_env[node.id] = self._parent(per_env, node.id)
+        return per_env
 
-    def _answered_counts(self, answered: Sequence[ResponseScore], questions: dict[str, Question]) -> dict[str, int]:
+    def rescore(
+        self, per_env: dict[str, dict[Environment, Scores]], leaf_ids: Iterable[str],
+        answered: Sequence[ResponseScore], questions: dict[str, Question],
+    ) -> tuple[dict[str, dict[Environment, Scores]], set[str]]:
+        """`node_scores` after the answers mapped to `leaf_ids` changed, and the ids it recomputed
+        (those leaves and their ancestors; the other nodes are `per_env`'s). `answered`: every
+        answered response mapped to those leaves (others may be there), in the order
+        `node_scores` takes them, so each sum adds the same terms in the same order."""
+        wanted = {i for i in leaf_ids if self.kind.get(i) == "subcategory"}
+        leaves = weighted_leaves(answered, questions, lambda q: [ref for ref in q.csf if ref in wanted])
+        out = dict(per_env)
+        dirty = set(wanted)
+        for leaf in wanted:
+            out[leaf] = self._leaf(leaves, leaf)
+            dirty.update(self.ancestors(leaf))
+        for node in reversed(self.nodes):
+            if node.kind != "subcategory" and node.id in dirty:
+                out[node.id] = self._parent(out, node.id)
+        return out, dirty
+
+    def _leaf(self, leaves: dict[tuple[str, Environment], Scores], node_id: str) -> dict[Environment, Scores]:
+        return {env: leaves.get((node_id, env), NONE3) for env in self.environments}
+
+    def _parent(self, per_env: dict[str, dict[Environment, Scores]], node_id: str) -> dict[Environment, Scores]:
+        kids = self.children.get(node_id, [])
+        return {env: mean3(per_env[k][env] for k in kids) for env in self.environments}
+
+    def overall(self, per_env: dict[str, dict[Environment, Scores]]) -> dict[Environment, Scores]:
+        """The overall per environment: the plain mean of the scored functions."""
+        return {env: mean3(per_env[f][env] for f in self.functions) for env in self.environments}
+
+    def run(
+        self, answered: Sequence[ResponseScore], questions: dict[str, Question], kinds: Sequence[str] = KINDS,
+        numbers: tuple[dict[str, dict[Environment, Scores]], dict[str, int]] | None = None,
+    ) -> tuple[dict[str, dict[str, NodeScore]], dict[Environment, Scores]]:
+        """NodeScores by kind ("function", "category", "subcategory"; the kinds not in `kinds` are
+        left empty) and the overall per env. `numbers`: `node_scores` and `answered_counts` of these
+        answers when the caller has them already."""
+        per_env, counts = numbers or (self.node_scores(answered, questions), self.answered_counts(answered, questions))
+        out: dict[str, dict[str, NodeScore]] = {kind: {} for kind in KINDS}
+        for node in self.nodes:
+            if node.kind in kinds:
+                out[node.kind][node.id] = node_score(node, per_env[node.id], counts.get(node.id, 0))
+        return out, self.overall(per_env)
+
+    def answered_counts(self, answered: Sequence[ResponseScore], questions: dict[str, Question]) -> dict[str, int]:
         """Distinct answered responses mapped at or below each node."""
         counts: dict[str, int] = defaultdict(int)
         for rs in answered:

@@ -112,11 +112,12 @@ def evidence_records(session: Session, a: Assessment, site: str) -> tuple[list[E
     date (services.stored_evidence.evidence_as_of: nothing dated after it), labelled `site`.
     Kept per evidence key (services.stored_evidence.evidence_key) and site: an enterprise report
     rebuilt after one member changed reads the other members' records from here."""
-    key = (*evidence_key(session, a, current_imports(session, a.id), RECORD_DATASETS), site)
+    current = current_imports(session, a.id)
+    key = (*evidence_key(session, a, current, RECORD_DATASETS), site)
     if key in _RECORDS:
         _RECORDS.move_to_end(key)
     else:
-        _RECORDS[key] = _evidence_records(session, a, site)
+        _RECORDS[key] = _evidence_records(session, a, site, current)
         while len(_RECORDS) > _RECORDS_KEPT:
             _RECORDS.popitem(last=False)
     exceptions, exercises = _RECORDS[key]
@@ -129,9 +130,9 @@ _RECORDS_KEPT = 1024
 """Members' records kept: a few enterprises of hundreds of sites (records are a few KB each)."""
 
 
-def _evidence_records(session: Session, a: Assessment, site: str) -> tuple[tuple[ExceptionRecord, ...],
-                                                                           tuple[ExerciseRecord, ...]]:
-    frames = evidence_as_of(session, a, RECORD_DATASETS)
+def _evidence_records(session: Session, a: Assessment, site: str, current) -> tuple[tuple[ExceptionRecord, ...],
+                                                                                    tuple[ExerciseRecord, ...]]:
+    frames = evidence_as_of(session, a, RECORD_DATASETS, current=current)
     exceptions, exercises = [], []
     # Columns are converted whole (missing → "" or None) and rows built from zipped columns:
     # per-cell pandas calls cost ~0.3 ms per row, seconds for an enterprise of many sites.

@@ -29,11 +29,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def evidence_as_of(session: Session, assessment: Assessment,
-                   datasets: tuple[str, ...] | None = None) -> dict[str, pd.DataFrame]:
+def evidence_as_of(session: Session, assessment: Assessment, datasets: tuple[str, ...] | None = None, *,
+                   current: dict[str, EvidenceImport] | None = None) -> dict[str, pd.DataFrame]:
     """Dataset → normalised frame of the assessment's current import of it (only `datasets` when
     given), without the rows dated after the assessment's as-of date (evidence.as_of); the index is
-    each row's number in the imported file."""
+    each row's number in the imported file. `current`: the assessment's current imports when the
+    caller has read them already (storage.evidence_imports.current_imports)."""
     # pandas and pyarrow (~0.6 s to import) only when rows are read: `scorecard trend` and the
     # snapshots' pooled metrics never do.
     from evidence.as_of import frame_as_of
@@ -41,7 +42,9 @@ def evidence_as_of(session: Session, assessment: Assessment,
     from evidence.schemas import get_schema
 
     frames = {}
-    for dataset, item in evidence_store.current_imports(session, assessment.id).items():
+    if current is None:
+        current = evidence_store.current_imports(session, assessment.id)
+    for dataset, item in current.items():
         if datasets is not None and dataset not in datasets:
             continue
         frame = parts_to_frame(get_schema(dataset), evidence_store.load_parts(session, item.id))
@@ -86,7 +89,7 @@ def metrics_in_session(session: Session, assessment: Assessment, catalog: Catalo
         return _METRICS[key][0]
     from evidence.metrics import compute_metrics  # with pandas, as evidence_as_of
 
-    metrics = compute_metrics(evidence_as_of(session, assessment), as_of=assessment.as_of,
+    metrics = compute_metrics(evidence_as_of(session, assessment, current=current), as_of=assessment.as_of,
                               definitions=catalog.metric_definitions())
     metrics = mark_provisional(metrics, current, catalog)
     _METRICS[key] = (metrics, catalog)  # the catalog is kept so its id() cannot be reused meanwhile

@@ -44,7 +44,9 @@ log = logging.getLogger(__name__)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILDERS = ("catalog", "evidence", "scoring", "exports", "services", "storage")
-"""Packages whose code decides what a view-model holds."""
+"""Packages whose code decides what a view-model, PDF or workbook holds."""
+SOURCE_SUFFIXES = (".py", ".html", ".css", ".svg")
+"""Their code and the report's templates, styles and images (exports/templates)."""
 
 
 def stored_view(ctx: Context, view: View, build: Callable[[], ReportContext], *, assessment_id: int | None = None,
@@ -136,10 +138,10 @@ def catalog_fingerprint(catalog: Catalog) -> str:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """SHA-256 of the source of the packages that build view-models (BUILDERS), once per process."""
+    """SHA-256 of the source and templates of the packages that build views (BUILDERS), once per process."""
     digest = hashlib.sha256()
     for package in BUILDERS:
-        for path in sorted((ROOT / package).rglob("*.py")):
+        for path in sorted(p for p in (ROOT / package).rglob("*") if p.suffix in SOURCE_SUFFIXES):
             digest.update(str(path.relative_to(ROOT)).encode("utf-8"))
             digest.update(path.read_bytes())
     return digest.hexdigest()

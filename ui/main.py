@@ -59,6 +59,19 @@ def run() -> None:
     _banner(actor)
     sidebar_selector(actor)
     current.run()
+    _freeze_startup_heap()
+
+
+def _freeze_startup_heap() -> None:
+    """After the process's first run, freeze what that run loaded too (the content catalog,
+    Streamlit's and plotly's internals; `tune_garbage_collector` froze what the imports made):
+    those objects live as long as the process, and every full collection would scan them again
+    (~100 ms, holding the interpreter while a click waits). Once per process; garbage is collected
+    first so none is kept."""
+    if getattr(_freeze_startup_heap, "done", False):
+        return
+    _freeze_startup_heap.done = True
+    config.freeze_long_lived()
 
 
 def _refusal_page(error: ServiceRefused) -> None:

@@ -8,6 +8,7 @@ from services.content import get_catalog
 from tests.ui.conftest import VIEWER, go, texts
 from tests.ui.dashboard_seed import *  # noqa: F403 - the seeded database fixtures
 from tests.ui.dashboard_seed import ADMIN, FINDING_OWNER, first_question
+from ui.views.dashboard import TAB_KEY
 
 
 def _metric(at, label: str) -> str:
@@ -16,6 +17,18 @@ def _metric(at, label: str) -> str:
 
 def _control(at, label: str):
     return next(w for w in at.main.segmented_control if w.label == label)
+
+
+def _tab(at, name: str):
+    """Open the tab `name` (only the open tab's section is drawn)."""
+    at.session_state[TAB_KEY] = name
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _gaps(at):
+    return next(d.value for d in _tab(at, "Top gaps & owners").main.dataframe if "Owner" in d.value.columns)
 
 
 def _show(at, view: str):
@@ -36,12 +49,12 @@ def test_enterprise_dashboard_shows_the_rollup_and_every_site(seeded, open_page)
     assert any(i.startswith("Maturity criticality-weighted across 3 sites, as of 2026-09-30") for i in infos)
     assert any("Not yet included (not final): Plant North 2026-09-30 (draft)" in i for i in infos)
     assert any("Provisional figures" in w for w in texts(at.main.warning))
-    gaps = next(d.value for d in at.main.dataframe if "Owner" in d.value.columns)
+    gaps = _gaps(at)
     # Owner, due date and status come first, then the site.
     assert list(gaps.columns)[:5] == ["Rank", "Owner", "Due", "Status", "Site"]
     assert set(gaps["Site"]) <= {"Plant North", "Plant South"}
     assert [t.label for t in at.main.tabs][-1] == "Sites compared"
-    sites = at.main.dataframe[-1].value
+    sites = _tab(at, "Sites compared").main.dataframe[-1].value
     assert sites["Site"].tolist() == ["Enterprise-wide (shared IT)", "Plant North", "Plant South"]
     assert sites["Verified"].tolist() == [4.0, 2.0, 1.0]  # the assessments rolled up
 
@@ -63,7 +76,7 @@ def test_selected_draft_warns_that_it_is_not_a_result_and_says_provisional(seede
     assert _metric(at, "Completion") == "8 %"
     assert any(m.startswith("Provisional (draft, 8 % complete): verified 1.00, down 1.00 since 2026 Q2")
                for m in texts(at.main.markdown))
-    gaps = next(d.value for d in at.main.dataframe if "Owner" in d.value.columns)
+    gaps = _gaps(at)
     assert FINDING_OWNER in gaps["Owner"].tolist()
     first = first_question(get_catalog())
     assert (gaps.loc[gaps["Practice"].str.startswith(f"{first} · "), "Owner"] == FINDING_OWNER).all()
@@ -77,8 +90,28 @@ def test_environment_filter_narrows_to_ot(seeded, open_page) -> None:
     at.run()
     assert not at.exception
     assert "scope OT" in " ".join(texts(at.main.caption))
-    gaps = next(d.value for d in at.main.dataframe if "Owner" in d.value.columns)
+    gaps = _gaps(at)
     assert set(gaps["Env"]) == {"OT"}
+    assert _control(at, "Environment").value == "OT"  # opening a tab keeps the filter
+
+
+def test_only_the_open_tab_is_drawn(seeded, open_page) -> None:
+    """A browser draws every chart it is sent, hidden or not: the closed tabs' sections are not sent."""
+    at = open_page("dashboard")
+    charts = [c.proto.spec for c in at.main.get("plotly_chart")]
+    assert len(charts) == 5  # overall, trend, path; the open first tab's functions and categories
+    assert any("CSF 2.0 categories" in spec for spec in charts)
+    assert not any("Owner" in d.value.columns for d in at.main.dataframe)
+    assert len(at.main.dataframe) == 1  # the functions' table; the categories' waits in its expander
+    at.session_state["dash-enterprise-categories-table"] = True  # the user opens it
+    at.run()
+    assert [len(d.value) for d in at.main.dataframe][1] > 6  # the categories, more than the 6 functions
+    _tab(at, "Top gaps & owners")
+    assert any("Owner" in d.value.columns for d in at.main.dataframe)
+    charts = [c.proto.spec for c in at.main.get("plotly_chart")]
+    assert len(charts) == 3 and not any("CSF 2.0 categories" in spec for spec in charts)
+    _tab(at, "CPG 2.0 goals")
+    assert any("CISA CPG 2.0 goals" in c.proto.spec for c in at.main.get("plotly_chart"))
 
 
 def test_metric_tiles_show_evidence_measures_with_status_words(seeded, open_page) -> None:
@@ -87,6 +120,19 @@ def test_metric_tiles_show_evidence_measures_with_status_words(seeded, open_page
     assert "**Exercises in the last 12 months**" in markdown
     assert any("Red" in m or "Amber" in m or "Green" in m for m in markdown if "badge" in m)
     assert "2" in [m.value for m in at.main.metric if m.label == "Exercises in the last 12 months"]
+
+
+def test_tiles_on_green_are_drawn_when_opened(seeded, open_page) -> None:
+    at = _show(open_page("dashboard"), "assessment")
+    box = next(e for e in at.main.expander if e.label.endswith("metrics on green"))
+    green = int(box.label.split()[0])
+    assert green > 0 and not box.get("metric")  # collapsed: its tiles are not sent to the browser
+    shown = len(at.main.metric)
+    at.session_state["dash-assessment-green"] = True  # the user opens it
+    at.run()
+    assert not at.exception
+    box = next(e for e in at.main.expander if e.label.endswith("metrics on green"))
+    assert len(box.get("metric")) == green and len(at.main.metric) == shown + green
 
 
 def test_assessment_view_follows_the_sidebar_selection(seeded, open_page) -> None:

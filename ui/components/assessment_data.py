@@ -20,6 +20,7 @@ from services.assessment_scoring import assessment_metrics, scorecard_of
 from services.assessments import load_assessment
 from services.questionnaire_progress import evidence_revision, revision
 from ui import state
+from ui.components.cache_keys import digest
 
 
 def load_detail(actor: Actor, assessment_id: int) -> AssessmentDetail:
@@ -32,7 +33,7 @@ def _metrics(url: str, assessment_id: int, evidence: tuple, as_of: str, _actor: 
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _scorecard(url: str, assessment_id: int, key: tuple, _detail: AssessmentDetail,
+def _scorecard(url: str, assessment_id: int, key: str, _detail: AssessmentDetail,
                _metrics_set: MetricSet | None) -> Scorecard:
     return scorecard_of(state.catalog(), _detail, _metrics_set)
 
@@ -48,4 +49,4 @@ def metrics_for(actor: Actor, detail: AssessmentDetail) -> MetricSet | None:
 def scorecard_for(actor: Actor, detail: AssessmentDetail) -> Scorecard:
     """The assessment's Scorecard, re-scored only when something it depends on changed."""
     metrics = metrics_for(actor, detail)
-    return _scorecard(config.database_url(), detail.assessment.id, revision(detail), detail, metrics)
+    return _scorecard(config.database_url(), detail.assessment.id, digest(revision(detail)), detail, metrics)

@@ -21,6 +21,7 @@ from services.dashboard import dashboard_context, data_version
 from services.trend_comparisons import Changes, Series, changes_since_previous, series, side_by_side
 from services.view_versions import view_version
 from ui import state
+from ui.components.cache_keys import digest
 
 Version = tuple
 
@@ -36,14 +37,14 @@ def dashboard_version(view: str, assessment_id: int | None, site: str | None) ->
 
 
 @st.cache_resource(show_spinner="Assembling the dashboard…", max_entries=12)
-def _context(url: str, version: Version, view: str, assessment_id: int | None, site: str | None,
+def _context(url: str, version: str, view: str, assessment_id: int | None, site: str | None,
              _actor: Actor) -> ReportContext:
     return dashboard_context(state.context(), _actor, view, assessment_id=assessment_id, site=site)
 
 
 def load_context(actor: Actor, view: str, *, assessment_id: int | None, site: str | None,
                  data: Version) -> ReportContext:
-    return _context(config.database_url(), data, view, assessment_id, site, actor)
+    return _context(config.database_url(), digest(data), view, assessment_id, site, actor)
 
 
 @st.cache_resource(show_spinner=False, max_entries=12)

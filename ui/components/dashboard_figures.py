@@ -4,20 +4,22 @@ The figures are laid out for an A4 page; on a screen or a projector they get lar
 the mode bar keeps only the download-as-image button. The figure itself is not changed in ways
 the PDF depends on: the same function draws both.
 
-Building a plotly figure costs 10–50 ms (property validation), most of a dashboard rerun, so a
-view builds its figures once per data version through `cached` and reuses them on every rerun.
+Building a plotly figure costs 10–50 ms (property validation; a CPG grid of many sites far more),
+most of a dashboard rerun, so a view builds its figures once per data version through `cached`
+(the dashboard: each figure on first use, `DashboardFigures`) and reuses them on every rerun.
 Streamlit copies a figure when sending it (`to_dict`), so a cached figure is never mutated.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 
 import plotly.graph_objects as go
 import streamlit as st
 
 from exports.context import ReportContext
 from exports.figures import report_figures
+from ui.components.cache_keys import digest
 
 SCALES = {"categories": 1.3, "cpg": 1.3}
 TOP_WITH_LEGEND = 125
@@ -64,15 +66,15 @@ def _at_least(note: dict, size: int) -> dict:
     return {**note, "font": font}
 
 
-@st.cache_resource(show_spinner=False, max_entries=48)
-def _cached(key: tuple, _build: Callable[[], dict[str, go.Figure]]) -> dict[str, go.Figure]:
+@st.cache_resource(show_spinner=False, max_entries=160)
+def _cached(key: str, _build: Callable[[], dict[str, go.Figure]]) -> dict[str, go.Figure]:
     return _build()
 
 
 def cached(key: tuple, build: Callable[[], dict[str, go.Figure]]) -> dict[str, go.Figure]:
     """The figures `build` makes, built once per `key` (which must name the data version and every
     input of `build`) and already sized for the screen."""
-    return _cached(key, build)
+    return _cached(digest(key), build)
 
 
 def draw(fig: go.Figure, key: str) -> None:
@@ -80,6 +82,34 @@ def draw(fig: go.Figure, key: str) -> None:
     st.plotly_chart(fig, key=key, config=CONFIG, theme=None)
 
 
-def dashboard_figures(context: ReportContext) -> dict[str, go.Figure]:
-    """The board PDF's figures (exports.figures.report_figures) sized for the screen."""
-    return {name: for_screen(fig, scale=SCALES.get(name, 1.15)) for name, fig in report_figures(context).items()}
+class DashboardFigures(Mapping[str, go.Figure]):
+    """The board PDF's figures (exports.figures.report_figures) sized for the screen, each built on
+    first use and cached under `key` (which must name the data version and the environment): the
+    dashboard draws only the open tab's charts, so a figure of a closed tab is never built."""
+
+    def __init__(self, key: tuple, context: ReportContext) -> None:
+        self._key = digest(key)
+        self._context = context
+
+    def __getitem__(self, name: str) -> go.Figure:
+        if name not in FIGURE_NAMES:
+            raise KeyError(name)
+        return _cached(f"{self._key}:{name}", lambda: {name: _screen_figure(self._context, name)})[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(FIGURE_NAMES)
+
+    def __len__(self) -> int:
+        return len(FIGURE_NAMES)
+
+
+FIGURE_NAMES = ("overall", "trend", "path", "functions", "categories", "cpg", "scenarios", "exceptions",
+                "exercises", "sites")
+"""The names exports.figures.report_figures builds ("sites" on the enterprise view only)."""
+
+
+def _screen_figure(context: ReportContext, name: str) -> go.Figure:
+    built = report_figures(context, [name])
+    if name not in built:
+        raise KeyError(f"no figure {name!r} for a {context.meta.kind} view")
+    return for_screen(built[name], scale=SCALES.get(name, 1.15))

@@ -6,6 +6,8 @@ blanks, never as 0.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -15,11 +17,17 @@ from exports.formatting import percent, share
 from services.dashboard import gap_table
 from ui.components.dashboard_figures import draw
 
-Figures = dict[str, go.Figure]
+Figures = Mapping[str, go.Figure]
 
 GAP_ROWS = 15
 GOAL_STATUS = {"implemented": "● Implemented", "in_progress": "◐ In progress",
                "not_implemented": "○ Not implemented", "not_assessed": "– Not assessed"}
+
+
+def on_demand(label: str, key: str):
+    """A collapsed expander whose content is drawn only once it is opened (`.open`; opening it
+    reruns the dashboard's fragment): a browser lays out a collapsed expander's tables too."""
+    return st.expander(label, key=key, on_change="rerun")
 
 
 def _num(value: float | None) -> float | None:
@@ -34,9 +42,10 @@ def csf(context: ReportContext, figs: Figures, key: str) -> None:
         st.dataframe(pd.DataFrame(_score_rows(context.functions, context.environments)), hide_index=True,
                      width="stretch")
     draw(figs["categories"], f"{key}-categories")
-    with st.expander("Category scores as a table"):
-        st.dataframe(pd.DataFrame(_score_rows(context.categories, context.environments)), hide_index=True,
-                     width="stretch")
+    with on_demand("Category scores as a table", f"{key}-categories-table") as box:
+        if box.open:
+            st.dataframe(pd.DataFrame(_score_rows(context.categories, context.environments)), hide_index=True,
+                         width="stretch")
 
 
 def _score_rows(rows, envs) -> list[dict[str, object]]:
@@ -119,8 +128,9 @@ def exceptions_and_exercises(context: ReportContext, figs: Figures, key: str) ->
                       "Owner": e.owner, "Age (days)": e.age_days,
                       "Review": e.review_date.isoformat() if e.review_date else "",
                       "Review overdue": "yes" if e.overdue_review else ""} for e in context.exceptions]
-            with st.expander("Open exceptions, oldest first"):
-                st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+            with on_demand("Open exceptions, oldest first", f"{key}-exceptions-table") as box:
+                if box.open:
+                    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
     with right:
         draw(figs["exercises"], f"{key}-exercises")
         if context.exercises:
@@ -128,8 +138,9 @@ def exceptions_and_exercises(context: ReportContext, figs: Figures, key: str) ->
                       "Detect (min)": e.detect_minutes, "Escalate (min)": e.escalate_minutes,
                       "Contain (min)": e.contain_minutes, "Recover (min)": e.recover_minutes}
                      for e in context.exercises]
-            with st.expander(f"All {len(table)} exercises of the last 12 months"):
-                st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+            with on_demand(f"All {len(table)} exercises of the last 12 months", f"{key}-exercises-table") as box:
+                if box.open:
+                    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
 
 
 def sites(context: ReportContext, figs: Figures, key: str) -> None:

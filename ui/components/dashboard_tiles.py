@@ -38,8 +38,13 @@ def metric_tiles(tiles: tuple[Tile, ...], key: str) -> None:
                "hover a name for its thresholds.")
     _grid(attention, key)
     if green:
-        with st.expander(f"{len(green)} metric{'s' if len(green) != 1 else ''} on green", expanded=not attention):
-            _grid(green, key)
+        # Drawn only when opened: each tile is several elements, and a browser takes ~40 ms per tile
+        # to lay them out, on every dashboard open.
+        box = st.expander(f"{len(green)} metric{'s' if len(green) != 1 else ''} on green", expanded=not attention,
+                          key=f"{key}-green", on_change="rerun")
+        if box.open:
+            with box:
+                _grid(green, key)
 
 
 def _grid(tiles: list[Tile], key: str) -> None:

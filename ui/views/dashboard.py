@@ -3,6 +3,13 @@
 The site comes from the sidebar selector; the environment filter narrows every figure, table and
 headline to IT or OT. Completion, confidence and status sit above the numbers, with a banner when
 they are not a result yet. Everything is drawn from the same view-model as the board PDF.
+
+Speed as a CIO feels it (issue 14): the view runs as one `st.fragment`, so the Show control, the
+environment filter and the tabs rerun the dashboard only, not the app's shell; the view-model is
+cached per view version and narrowed to an environment in memory, its figures are cached per
+(version, environment); only the open tab's section is drawn (a browser draws every plotly chart
+it is sent, hidden or not); and charts and tiles keep their element keys across environments, so
+the browser updates them in place instead of building them again.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from ui import state
 from ui.components import dashboard_headline as headline
 from ui.components import dashboard_sections as sections
 from ui.components.dashboard_data import dashboard_version, load_context
-from ui.components.dashboard_figures import cached, dashboard_figures, draw
+from ui.components.dashboard_figures import DashboardFigures, draw
 from ui.components.dashboard_tiles import metric_tiles
 from ui.components.errors import guard
 from ui.components.plan_line import plan_line
@@ -26,11 +33,19 @@ from ui.text import md
 
 VIEW_KEY = "dashboard.view"
 ENV_KEY = "dashboard.environment"
+TAB_KEY = "dashboard.tab"
 BOTH = "IT + OT"
 
 
-@guard()
 def render() -> None:
+    _dashboard()
+
+
+@st.fragment
+@guard()
+def _dashboard() -> None:
+    """The whole view as one fragment: a change of view, environment or tab reruns the dashboard
+    only (a change in the sidebar reruns the app and so this too)."""
     actor = state.current_actor()
     site, assessment_id = state.selected_site(), state.selected_assessment_id()
     site_label = md(site or "Enterprise-wide")  # segmented-control options render Markdown
@@ -53,9 +68,9 @@ def render() -> None:
         return
     environment = _environment_filter(top[1], context.environments)
     context = for_environment(context, environment)
-    key = f"dash-{view}-{environment or 'all'}"
-    figs = cached(("dashboard", config.database_url(), data, view, assessment_id, site, environment),
-                  lambda: dashboard_figures(context))
+    key = f"dash-{view}"  # the same for every environment: the browser updates charts in place
+    figs = DashboardFigures(("dashboard", config.database_url(), data, view, assessment_id, site, environment),
+                            context)
 
     headline.heading(context, environment)
     headline.answer(context)
@@ -78,23 +93,27 @@ def render() -> None:
     with st.container(key="dash-tiles"):
         metric_tiles(tiles(context), key)
 
-    names = ["CSF functions", "CPG 2.0 goals", "Scenario readiness", "Top gaps & owners", "Exceptions & exercises"]
-    if context.meta.kind == "enterprise":
-        names.append("Sites compared")
-    tabs = st.container(key="dash-body").tabs(names)
-    with tabs[0]:
-        sections.csf(context, figs, key)
-    with tabs[1]:
-        sections.cpg(context, figs, key)
-    with tabs[2]:
-        sections.scenarios(context, figs, key)
-    with tabs[3]:
-        sections.gaps(context, key)
-    with tabs[4]:
-        sections.exceptions_and_exercises(context, figs, key)
-    if context.meta.kind == "enterprise":
-        with tabs[5]:
-            sections.sites(context, figs, key)
+    _sections(context, figs, key)
+
+
+SECTIONS = {
+    "CSF functions": sections.csf,
+    "CPG 2.0 goals": sections.cpg,
+    "Scenario readiness": sections.scenarios,
+    "Top gaps & owners": lambda context, figs, key: sections.gaps(context, key),
+    "Exceptions & exercises": sections.exceptions_and_exercises,
+    "Sites compared": sections.sites,
+}
+
+
+def _sections(context, figs, key: str) -> None:
+    """The detail sections as tabs; only the open one is drawn (choosing another reruns the view)."""
+    names = [name for name in SECTIONS if name != "Sites compared" or context.meta.kind == "enterprise"]
+    tabs = st.container(key="dash-body").tabs(names, key=TAB_KEY, on_change="rerun")
+    for name, tab in zip(names, tabs, strict=True):
+        if tab.open:
+            with tab:
+                SECTIONS[name](context, figs, key)
 
 
 def _default_view(actor: Actor) -> str:

@@ -19,8 +19,12 @@ WATCH = """() => {
     window.__scriptWatch = new MutationObserver(records => { window.__scriptStates += records.length; });
     window.__scriptWatch.observe(app, {attributes: true, attributeFilter: ["data-test-script-state"]});
 }"""
-RAN = """() => window.__scriptStates > 0
-    && document.querySelector("[data-testid='stApp']").getAttribute("data-test-script-state") === "notRunning" """
+QUIET_MS = 1000
+"""A run drawn within one browser frame never changes the script-state attribute (React renders
+"running" and "notRunning" as one update): after this long with the app idle, such a run has ended.
+A slower run is seen running, so this grace applies only to runs faster than a frame."""
+RAN = f"""() => document.querySelector("[data-testid='stApp']").getAttribute("data-test-script-state") === "notRunning"
+    && (window.__scriptStates > 0 || performance.now() - window.__actedAt > {QUIET_MS})"""
 
 
 def watch(page) -> None:
@@ -30,10 +34,12 @@ def watch(page) -> None:
 
 def act(page, action, timeout_ms: int = 30_000, step: str = "") -> None:
     """Do `action` and wait until the script run (or fragment run) it started has ended: the app's
-    script state changed at least once and is "notRunning" again. (Streamlit shows its running
-    indicator only after a delay, so a fast fragment run cannot be awaited by it.)"""
+    script state changed at least once and is "notRunning" again, or stayed "notRunning" for
+    QUIET_MS after the action (a run faster than a frame). (Streamlit shows its running indicator
+    only after a delay, so a fast fragment run cannot be awaited by it.)"""
     watch(page)
     action()
+    page.evaluate("() => { window.__actedAt = performance.now(); }")
     try:
         page.wait_for_function(RAN, timeout=timeout_ms)
     except PlaywrightError as error:
