@@ -12,16 +12,19 @@ from exports import board_size, charts, plan_charts
 from exports.context import ReportContext
 
 
-def report_figures(context: ReportContext, names: Iterable[str] | None = None) -> dict[str, go.Figure]:
+def report_figures(context: ReportContext, names: Iterable[str] | None = None, *,
+                   screen: bool = False) -> dict[str, go.Figure]:
     """The report's figures by name (the names the template's <img src="chart:NAME"> use), or
     only those in `names`, in that order (building a figure costs ~25 ms, so a part's are built
-    first)."""
+    first). `screen`: for the dashboard, where the path to target gets its full size, title and a
+    legend above the plot (the PDF's compact one keeps its legend on the right, which on a phone
+    leaves the plot a few pixels wide)."""
     envs = context.environments
     goals = board_size.goal_sites(context.goals, board_size.site_weights(context))
     builders: dict[str, Callable[[], go.Figure]] = {
         "overall": lambda: charts.overall_chart(context.headline, envs),
         "trend": lambda: charts.trend_chart(context.trend),
-        "path": lambda: plan_charts.path_to_target_chart(context.trend, context.plan, compact=True),
+        "path": lambda: plan_charts.path_to_target_chart(context.trend, context.plan, compact=not screen),
         "functions": lambda: charts.function_chart(context.functions, envs, "CSF 2.0 functions: verified maturity"),
         "categories": lambda: charts.function_chart(context.categories, envs, "CSF 2.0 categories: verified maturity",
                                                     bar_px=12),

@@ -20,23 +20,29 @@ import streamlit as st
 from exports.context import ReportContext
 from exports.figures import report_figures
 from ui.components.cache_keys import digest
+from ui.text import md
 
 SCALES = {"categories": 1.3, "cpg": 1.3}
-TOP_WITH_LEGEND = 125
-"""Top margin (px) under a title with a legend above the plot: room for a legend wrapped onto three
-lines on a 390 px phone, so it never prints over the title."""
+TOP_MARGIN = 12
+"""Top margin (px) of a figure on screen: its title is drawn by Streamlit above it (`draw`), and a
+legend above the plot widens the margin itself (plotly makes room for a legend outside the plot,
+however many lines it wraps onto on a phone)."""
 SCREEN_FONT = 14
-TITLE_FONT = 17
 CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d", "zoom2d", "pan2d",
                                                            "zoomIn2d", "zoomOut2d", "autoScale2d"]}
 
 
 def for_screen(fig: go.Figure, *, scale: float = 1.15) -> go.Figure:
     """Larger type and height for a screen. Annotations (heatmap cells, totals) and small axis
-    labels grow with it; a legend above the plot gets room below the title, since larger type
-    wraps it onto a second line; patterned bars keep their colour under the pattern."""
-    fig.update_layout(font={"size": SCREEN_FONT}, title_font={"size": TITLE_FONT},
-                      height=int((fig.layout.height or 300) * scale))
+    labels grow with it; patterned bars keep their colour under the pattern. The title moves out
+    of the figure into `layout.meta["title"]` and `draw` shows it as a heading: it wraps on a
+    narrow screen where plotly would cut it, and a legend above the plot, which wraps onto more
+    lines there, can never print over it."""
+    title = fig.layout.title.text
+    fig.update_layout(font={"size": SCREEN_FONT}, height=int((fig.layout.height or 300) * scale),
+                      title_text=None, margin={"t": TOP_MARGIN})
+    if title:
+        fig.update_layout(meta={"title": title})
     notes = fig.layout.to_plotly_json().get("annotations")
     if notes:
         # Edited as plain dicts and assigned once: touching each plotly Annotation object finds its
@@ -46,9 +52,6 @@ def for_screen(fig: go.Figure, *, scale: float = 1.15) -> go.Figure:
     for axis in (fig.layout.xaxis, fig.layout.yaxis):
         if axis.tickfont and axis.tickfont.size and axis.tickfont.size < SCREEN_FONT - 1:
             axis.tickfont.size = SCREEN_FONT - 1
-    legend = fig.layout.legend
-    if legend and legend.orientation == "h" and (legend.y or 0) >= 1:
-        fig.update_layout(margin={"t": max(fig.layout.margin.t or 0, TOP_WITH_LEGEND)})
     for trace in fig.data:
         if "text" in (getattr(trace, "mode", None) or "").split("+"):  # cell words drawn as a text trace
             size = trace.textfont.size
@@ -78,8 +81,17 @@ def cached(key: tuple, build: Callable[[], dict[str, go.Figure]]) -> dict[str, g
 
 
 def draw(fig: go.Figure, key: str) -> None:
-    """A figure already prepared with `for_screen`."""
+    """A figure already prepared with `for_screen`, under its title."""
+    title = screen_title(fig)
+    if title:
+        st.markdown(f"##### {md(title)}")
     st.plotly_chart(fig, key=key, config=CONFIG, theme=None)
+
+
+def screen_title(fig: go.Figure) -> str:
+    """The title `for_screen` took out of the figure ("" when it had none)."""
+    meta = fig.layout.meta
+    return str(meta.get("title") or "") if isinstance(meta, dict) else ""
 
 
 class DashboardFigures(Mapping[str, go.Figure]):
@@ -109,7 +121,7 @@ FIGURE_NAMES = ("overall", "trend", "path", "functions", "categories", "cpg", "s
 
 
 def _screen_figure(context: ReportContext, name: str) -> go.Figure:
-    built = report_figures(context, [name])
+    built = report_figures(context, [name], screen=True)
     if name not in built:
         raise KeyError(f"no figure {name!r} for a {context.meta.kind} view")
     return for_screen(built[name], scale=SCALES.get(name, 1.15))

@@ -27,12 +27,21 @@ SITE = "Riverside Castings"  # the demo site whose latest assessment is a draft
 PHONE = {"width": 390, "height": 844}
 
 FIGURE = """title => { const g = [...document.querySelectorAll('.js-plotly-plot')]
-  .find(p => p.layout && p.layout.title && p.layout.title.text.startsWith(title));
+  .find(p => p.layout && p.layout.meta && String(p.layout.meta.title || '').startsWith(title));
   return g ? g.data.map(t => ({name: t.name, x: t.x, y: t.y, text: t.text})) : null; }"""
 
 
 def _draft(ctx):
     return max(list_assessments(ctx, VIEWER, site=SITE), key=lambda a: (a.as_of, a.id))
+
+
+def _chart(page, title: str, timeout_ms: int = 20_000):
+    """The plotly chart titled `title` (its title is drawn above it: the figure keeps it in
+    layout.meta)."""
+    page.wait_for_function(f"() => ({FIGURE})({title!r}) !== null", timeout=timeout_ms)
+    index = page.evaluate("""title => [...document.querySelectorAll('.js-plotly-plot')]
+      .findIndex(p => p.layout && p.layout.meta && String(p.layout.meta.title || '').startsWith(title))""", title)
+    return page.locator(".js-plotly-plot").nth(index)
 
 
 def _figure(page, title: str, timeout_ms: int = 20_000):
@@ -123,8 +132,7 @@ def test_gaps_put_owner_due_and_status_first_without_sideways_scrolling(app_url,
 def test_cpg_grid_reads_in_greyscale_and_for_colour_blind_viewers(app_url, page, browser_ctx) -> None:
     _open_site(page, app_url, _draft(browser_ctx).id, f"{SITE}: latest final")
     page.get_by_role("tab", name="CPG 2.0 goals").click()
-    chart = page.locator(".js-plotly-plot").filter(has_text="CISA CPG 2.0 goals").first
-    chart.wait_for()
+    chart = _chart(page, "CISA CPG 2.0 goals")
     chart.scroll_into_view_if_needed()
     page.wait_for_timeout(800)
     notes = chart.evaluate("g => g.data[1].text")  # the cell words: one text trace, a word per shape
@@ -194,5 +202,40 @@ def test_phone_shows_the_controls_the_tabs_and_the_first_chart_early(app_url, ch
         top = first_chart.evaluate("c => c.getBoundingClientRect().top")
         # Six headline figures two to a row: the first chart within two screens, not six figures down.
         assert top < 2 * PHONE["height"], top
+    finally:
+        context.close()
+
+
+LEGEND_CLEAR = """plot => {
+  const box = el => el && el.getBoundingClientRect();
+  const inside = box(plot), legend = box(plot.querySelector('.legend')), area = box(plot.querySelector('.nsewdrag'));
+  const title = plot.querySelector('.gtitle');
+  if (!legend || !area || legend.height === 0) return null;
+  return {legendTop: legend.top - inside.top, legendBottom: legend.bottom, areaTop: area.top,
+          areaBottom: area.bottom, legendAbove: legend.bottom <= area.top + 1 || legend.top >= area.bottom - 1,
+          titleText: title ? title.textContent : ''};
+}"""
+
+
+def test_on_a_phone_no_legend_covers_its_chart_or_title(app_url, chromium) -> None:
+    context = chromium.new_context(viewport=PHONE)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/dashboard")
+        wait_idle(page, 60_000)
+        page.get_by_text("Path to target: verified maturity").first.wait_for()  # the title, as a heading
+        plots = page.locator(".js-plotly-plot")
+        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .legend').length >= 3")
+        checked = 0
+        for index in range(plots.count()):
+            found = plots.nth(index).evaluate(LEGEND_CLEAR)
+            if found is None:
+                continue
+            checked += 1
+            assert found["legendTop"] >= 0, found  # not cut off at the top of the figure
+            assert found["legendAbove"], found  # above (or below) the plot area, never over it
+            assert found["titleText"] == "", found  # the title is a heading outside the figure
+        assert checked >= 3
     finally:
         context.close()
