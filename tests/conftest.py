@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.scheduling import SharedSetupScheduling, check_groups
+from tests.scheduling import SharedSetupScheduling
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -19,10 +19,6 @@ VIEWPORT = {"width": 1440, "height": 900}
 def pytest_xdist_make_scheduler(config: pytest.Config, log) -> SharedSetupScheduling:
     """Work units that keep shared set-ups on one worker, longest first (tests/scheduling.py)."""
     return SharedSetupScheduling(config, log)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    check_groups(items)
 
 
 @pytest.fixture(scope="session")
