@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Set up everything, start a throwaway PostgreSQL server, and run the whole test suite.
+# Set up everything, start a throwaway PostgreSQL server, and run the whole test suite (or the
+# tests named in the arguments) in parallel: one pytest-xdist worker per core (TEST_WORKERS=N to
+# choose, 0 for one process). Tests that share an expensive set-up stay on one worker (tests/scheduling.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -10,7 +12,7 @@ start_test_postgres
 trap stop_test_postgres EXIT
 
 set +e
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" "$@"
 status=$?
 set -e
 if [ "$status" = 5 ]; then

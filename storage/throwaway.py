@@ -3,7 +3,8 @@
 `postgres_server()` gives the URL of a server: ``SCORECARD_TEST_PG_URL`` when the test command set
 it, else a private cluster started with the same shell functions `make test` uses
 (``scripts/postgres.sh``), stopped again when the context ends. `fresh_database()` creates a
-database with a random name on that server (optionally as a copy of a template) and drops it after.
+database with a random name (after `prefix`) on that server, optionally as a copy of a template,
+and drops it after.
 """
 
 from __future__ import annotations
@@ -66,8 +67,8 @@ def drop_database(server_url: str, database_url: str) -> None:
 
 
 @contextmanager
-def fresh_database(server_url: str, template: str | None = None) -> Iterator[str]:
-    url = create_database(server_url, template=template)
+def fresh_database(server_url: str, template: str | None = None, prefix: str = "scorecard_test") -> Iterator[str]:
+    url = create_database(server_url, prefix=prefix, template=template)
     try:
         yield url
     finally:

@@ -7,11 +7,18 @@ from pathlib import Path
 
 import pytest
 
+from tests.scheduling import SharedSetupScheduling
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 VIEWPORT = {"width": 1440, "height": 900}
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log) -> SharedSetupScheduling:
+    """Work units that keep shared set-ups on one worker, longest first (tests/scheduling.py)."""
+    return SharedSetupScheduling(config, log)
 
 
 @pytest.fixture(scope="session")

@@ -4,10 +4,14 @@
 schema, copied from a template migrated once per session (a CREATE DATABASE ... TEMPLATE on
 PostgreSQL, a file copy on SQLite), so migrations run once but no test sees another's rows.
 `empty_url` gives an empty database (no schema) for migration tests.
+
+Under pytest-xdist every worker has its own template and databases on the one throwaway server:
+their names carry the worker id (``scorecard_test_gw0_…``), so a leftover names its worker.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from collections.abc import Iterator
@@ -20,6 +24,9 @@ from storage.engine import Database
 from storage.schema import upgrade
 from storage.throwaway import create_database, drop_database, fresh_database, postgres_server
 
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+"""This test process's xdist worker id (gw0, gw1, …), or "main" when the suite runs in one process."""
+DATABASE_PREFIX = f"scorecard_test_{WORKER}"
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
@@ -31,7 +38,7 @@ def pg_server() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def pg_template(pg_server: str) -> Iterator[str]:
-    url = create_database(pg_server, prefix="scorecard_template")
+    url = create_database(pg_server, prefix=f"scorecard_template_{WORKER}")
     template = Database(url)
     upgrade(template)
     template.dispose()
@@ -59,7 +66,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield f"sqlite:///{path}"
         return
     server = request.getfixturevalue("pg_server")
-    with fresh_database(server, template=request.getfixturevalue("pg_template")) as url:
+    with fresh_database(server, template=request.getfixturevalue("pg_template"), prefix=DATABASE_PREFIX) as url:
         yield url
 
 
@@ -78,5 +85,5 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         sqlite3.connect(path).close()
         yield f"sqlite:///{path}"
         return
-    with fresh_database(request.getfixturevalue("pg_server")) as url:
+    with fresh_database(request.getfixturevalue("pg_server"), prefix=DATABASE_PREFIX) as url:
         yield url

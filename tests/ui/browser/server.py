@@ -19,6 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 SCORECARD = Path(sys.executable).with_name("scorecard")
 START_TIMEOUT_S = 60
+PORT_ATTEMPTS = 3
+PORT_TAKEN = "is not available"
+"""What Streamlit logs when its port is bound by another process."""
 
 
 def app_env(db_url: str, **extra: str) -> dict[str, str]:
@@ -63,24 +66,38 @@ def running_app(env: dict[str, str], log: Path, *, address: str = "127.0.0.1", p
                 url_host: str | None = None) -> Iterator[str]:
     """`streamlit run app.py` headless on `address` (a free port unless given); yields the URL the
     browser should open (on `url_host`, default the address itself, or 127.0.0.1 for an
-    all-interfaces address). Stopped (and waited for) on exit."""
-    port = port or free_port("::1" if ":" in address else "127.0.0.1")
-    command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
-               "--server.address", address, "--server.port", str(port),
-               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *options]
-    with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    all-interfaces address). Stopped (and waited for) on exit.
+
+    A free port is only free until someone binds it: when another test process (an xdist worker)
+    took it first, the server is started again on another one, at most `PORT_ATTEMPTS` times."""
     local = address if address not in ("", "0.0.0.0", "::") else "127.0.0.1"  # noqa: S104
-    try:
-        wait_until_up(_url(local, port), process, log)
-        yield _url(url_host or local, port)
-    finally:
-        process.terminate()
+    for attempt in range(1, PORT_ATTEMPTS + 1):
+        chosen = port or free_port("::1" if ":" in address else "127.0.0.1")
+        command = [sys.executable, "-m", "streamlit", "run", str(app), "--server.headless", "true",
+                   "--server.address", address, "--server.port", str(chosen),
+                   "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *options]
+        with log.open("w") as out:
+            process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
         try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+            wait_until_up(_url(local, chosen), process, log)
+            break
+        except RuntimeError:
+            _stop(process)
+            if port is not None or attempt == PORT_ATTEMPTS or PORT_TAKEN not in log.read_text():
+                raise
+    try:
+        yield _url(url_host or local, chosen)
+    finally:
+        _stop(process)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
 
 
 def _url(host: str, port: int) -> str:

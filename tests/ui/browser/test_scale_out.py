@@ -19,6 +19,7 @@ from services.sites import add_site, ensure_organisation
 from storage.engine import Database
 from storage.schema import upgrade
 from storage.throwaway import fresh_database
+from tests.storage.fixtures import DATABASE_PREFIX
 from tests.ui.browser.helpers import open_view, wait_idle
 from tests.ui.browser.server import app_env, running_app
 
@@ -32,7 +33,7 @@ def shared_db_url():
     server = os.environ.get("SCORECARD_TEST_PG_URL")
     if not server:
         pytest.skip("needs the test PostgreSQL server (scripts/test.sh starts one)")
-    with fresh_database(server) as url:
+    with fresh_database(server, prefix=DATABASE_PREFIX) as url:
         db = Database(url)
         upgrade(db)
         ctx = Context(db, get_catalog())
