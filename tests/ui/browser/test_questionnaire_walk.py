@@ -104,7 +104,7 @@ def test_a_whole_section_with_every_control_in_every_order(app_url, page, browse
 def test_focus_stays_on_the_level_after_an_answer(app_url, page, browser_ctx, walk_draft) -> None:
     open_view(page, app_url, "questionnaire", walk_draft.id)
     act(page, lambda: pick_level(page, "IT", "2"))
-    page.get_by_text("Saved GOV-01 · IT").wait_for()
+    page.get_by_text("IT claims 2").first.wait_for()  # drawn from storage (the "Saved" toast may be gone by now)
     focused = page.evaluate("() => { const e = document.activeElement; "
                             "return [e.tagName, e.innerText || '', !!e.closest(\"[data-testid='stButtonGroup']\")]; }")
     assert focused[2] and focused[1].strip() == "2", focused

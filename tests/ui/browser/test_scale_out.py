@@ -54,7 +54,7 @@ def test_two_app_servers_on_one_database_see_each_others_changes(shared_db_url, 
 
         open_view(page, first, "questionnaire", draft)
         page.locator("[data-testid='stButtonGroup']").first.get_by_role("radio", name="3", exact=True).click()
-        page.get_by_text("Saved GOV-01 · IT").wait_for()
+        page.get_by_text("IT claims 3").first.wait_for()  # drawn from storage (the "Saved" toast may be gone by now)
         wait_idle(page)
         db = Database(url)
         saved = {(r.question_id, r.environment): r.current
