@@ -29,6 +29,7 @@ from ui.components.answer_form import ERROR_KEY, answer_inputs
 from ui.components.assessment_data import load_detail, scorecard_for
 from ui.components.errors import guard, show_error
 from ui.components.header import assessment_header, no_assessment
+from ui.components.level_keys import enable_level_keys
 from ui.components.question_nav import (
     ALL_SECTIONS,
     QUESTION_KEY,
@@ -180,6 +181,7 @@ def _question(assessment_id: int, questionnaire: Questionnaire, question: Questi
         for env in envs:
             answer_inputs(assessment_id, questionnaire, question, env, responses.get((question.id, env)),
                           scores.get((question.id, env)), overrides.get((question.id, env)), disabled=not writable)
+        enable_level_keys()
 
 
 def _levels(question: Question, envs, responses) -> str:

@@ -1,6 +1,6 @@
 """#14.1 and #14.2 in a real browser: a whole section walked with every control, in every order,
 never shows a traceback and never loses the place; the place survives a reload; focus stays on
-the level control after an answer.
+the level control after an answer, and the keyboard enters a level row on the chosen level.
 
 The crash this guards against: the section picker's labels carry the section's count
 ("Identity and privileged access — 3/10"), Streamlit sends a picker's value back as its label, and
@@ -108,3 +108,30 @@ def test_focus_stays_on_the_level_after_an_answer(app_url, page, browser_ctx, wa
     focused = page.evaluate("() => { const e = document.activeElement; "
                             "return [e.tagName, e.innerText || '', !!e.closest(\"[data-testid='stButtonGroup']\")]; }")
     assert focused[2] and focused[1].strip() == "2", focused
+
+
+FOCUSED = """() => { const e = document.activeElement;
+  return [(e.innerText || '').trim(), e.getAttribute('aria-checked'), !!e.closest("[data-testid='stButtonGroup']")]; }"""
+
+
+def test_tab_lands_on_the_chosen_level_and_arrows_move_along_the_row(app_url, page, browser_ctx, walk_draft) -> None:
+    open_view(page, app_url, "questionnaire", walk_draft.id)
+    act(page, lambda: pick_level(page, "IT", "2"))
+    page.get_by_text("IT claims 2").first.wait_for()
+    page.get_by_role("combobox", name="Target level").first.focus()  # the control after IT's level row
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(FOCUSED) == ["2", "true", True]  # on the chosen level, not on level 0
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(FOCUSED) == ["4", "false", True]  # arrows move the focus, they do not answer
+    page.keyboard.press("Shift+Tab")  # out of the row, before it
+    assert page.evaluate(FOCUSED)[2] is False or page.evaluate(FOCUSED)[1] is None
+    page.keyboard.press("Tab")  # back in: the chosen level again, not the one focused last
+    page.wait_for_timeout(100)
+    assert page.evaluate(FOCUSED) == ["2", "true", True]
+    page.keyboard.press("ArrowLeft")
+    assert page.evaluate(FOCUSED) == ["1", "false", True]
+    act(page, lambda: page.keyboard.press("Space"))  # Space answers, as a click does
+    page.get_by_text("IT claims 1").first.wait_for()
+    stored = {(r.question_id, r.environment): r for r in load_assessment(browser_ctx, ADMIN, walk_draft.id).responses}
+    assert stored[("GOV-01", "IT")].current == 1
