@@ -21,16 +21,20 @@ SCRIPT = """<script>
       if ([...n.classList].some(c => c.startsWith("st-key-ans-") && c.endsWith("-current"))) return n;
     return null;
   };
+  let keys = 0;  // key presses so far: a move made after the focus entered is the user's, and wins
+  document.addEventListener("keydown", () => { keys += 1; }, true);
   document.addEventListener("focusin", event => {
     const landed = event.target.closest && event.target.closest("button[aria-checked]");
     // Only keyboard focus: a click focuses the level it chooses, and that must stay.
     if (!landed || !levelRow(landed) || !landed.matches(":focus-visible")) return;
     const row = landed.parentElement;
     if (event.relatedTarget && row.contains(event.relatedTarget)) return;  // moving within the row
+    const pressed = keys;
     // After the component's own handling of this focus (it may move it again), go to the choice.
     setTimeout(() => {
-      const chosen = [...row.querySelectorAll("button[aria-checked='true']")][0];
-      if (chosen && row.contains(document.activeElement) && document.activeElement !== chosen) chosen.focus();
+      const chosen = row.querySelector("button[aria-checked='true']");
+      if (keys === pressed && chosen && row.contains(document.activeElement) && document.activeElement !== chosen)
+        chosen.focus();
     }, 0);
   }, true);
 })();

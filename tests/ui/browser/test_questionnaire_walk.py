@@ -112,6 +112,7 @@ def test_focus_stays_on_the_level_after_an_answer(app_url, page, browser_ctx, wa
 
 FOCUSED = """() => { const e = document.activeElement;
   return [(e.innerText || '').trim(), e.getAttribute('aria-checked'), !!e.closest("[data-testid='stButtonGroup']")]; }"""
+ON_CHOICE = "() => document.activeElement.getAttribute('aria-checked') === 'true'"
 
 
 def test_tab_lands_on_the_chosen_level_and_arrows_move_along_the_row(app_url, page, browser_ctx, walk_draft) -> None:
@@ -120,6 +121,7 @@ def test_tab_lands_on_the_chosen_level_and_arrows_move_along_the_row(app_url, pa
     page.get_by_text("IT claims 2").first.wait_for()
     page.get_by_role("combobox", name="Target level").first.focus()  # the control after IT's level row
     page.keyboard.press("Shift+Tab")
+    page.wait_for_function(ON_CHOICE, timeout=5000)
     assert page.evaluate(FOCUSED) == ["2", "true", True]  # on the chosen level, not on level 0
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowRight")
@@ -127,7 +129,7 @@ def test_tab_lands_on_the_chosen_level_and_arrows_move_along_the_row(app_url, pa
     page.keyboard.press("Shift+Tab")  # out of the row, before it
     assert page.evaluate(FOCUSED)[2] is False or page.evaluate(FOCUSED)[1] is None
     page.keyboard.press("Tab")  # back in: the chosen level again, not the one focused last
-    page.wait_for_timeout(100)
+    page.wait_for_function(ON_CHOICE, timeout=5000)
     assert page.evaluate(FOCUSED) == ["2", "true", True]
     page.keyboard.press("ArrowLeft")
     assert page.evaluate(FOCUSED) == ["1", "false", True]
