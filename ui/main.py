@@ -29,8 +29,11 @@ tune_garbage_collector()  # once per process: this module is imported by the fir
 FAVICON = Path(__file__).parent / "assets" / "favicon.svg"
 """Served by the app itself: a ``:material/…:`` page icon makes every browser fetch it from Google."""
 
-# Less empty space above the first heading: every view starts with its own compact header.
-STYLE = "<style>.stMainBlockContainer { padding-top: 2.2rem; }</style>"
+# Less empty space above the first heading: every view starts with its own compact header. On a
+# phone a row of choices (a segmented control or pills) wraps instead of running off the screen.
+STYLE = ("<style>.stMainBlockContainer { padding-top: 2.2rem; }"
+         " @media (max-width: 640px) { [data-testid='stButtonGroup'] > div { flex-wrap: wrap; }"
+         " [data-testid='stButtonGroup'] button { flex: 0 1 auto; } }</style>")
 
 
 @st.cache_resource(show_spinner=False)

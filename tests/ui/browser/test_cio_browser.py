@@ -239,3 +239,21 @@ def test_on_a_phone_no_legend_covers_its_chart_or_title(app_url, chromium) -> No
         assert checked >= 3
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("view", ["reports", "plan"])
+def test_on_a_phone_every_choice_is_on_screen(app_url, chromium, view) -> None:
+    context = chromium.new_context(viewport=PHONE)
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/{view}")
+        wait_idle(page, 60_000)
+        page.locator("[data-testid='stButtonGroup'] button").first.wait_for()
+        radios = page.locator("[data-testid='stButtonGroup'] button").all()
+        assert radios
+        for radio in radios:
+            box = radio.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (view, radio.inner_text())
+    finally:
+        context.close()
