@@ -217,43 +217,42 @@ LEGEND_CLEAR = """plot => {
 }"""
 
 
-def test_on_a_phone_no_legend_covers_its_chart_or_title(app_url, chromium) -> None:
+@pytest.fixture
+def phone(chromium):
+    """A page in a 390 × 844 viewport."""
     context = chromium.new_context(viewport=PHONE)
     context.set_default_timeout(30_000)
-    page = context.new_page()
-    try:
-        page.goto(f"{app_url}/dashboard")
-        wait_idle(page, 60_000)
-        page.get_by_text("Path to target: verified maturity").first.wait_for()  # the title, as a heading
-        plots = page.locator(".js-plotly-plot")
-        page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .legend').length >= 3")
-        checked = 0
-        for index in range(plots.count()):
-            found = plots.nth(index).evaluate(LEGEND_CLEAR)
-            if found is None:
-                continue
-            checked += 1
-            assert found["legendTop"] >= 0, found  # not cut off at the top of the figure
-            assert found["legendAbove"], found  # above (or below) the plot area, never over it
-            assert found["titleText"] == "", found  # the title is a heading outside the figure
-        assert checked >= 3
-    finally:
-        context.close()
+    yield context.new_page()
+    context.close()
+
+
+def test_on_a_phone_no_legend_covers_its_chart_or_title(app_url, phone) -> None:
+    page = phone
+    page.goto(f"{app_url}/dashboard")
+    wait_idle(page, 60_000)
+    page.get_by_text("Path to target: verified maturity").first.wait_for()  # the title, as a heading
+    plots = page.locator(".js-plotly-plot")
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot .legend').length >= 3")
+    checked = 0
+    for index in range(plots.count()):
+        found = plots.nth(index).evaluate(LEGEND_CLEAR)
+        if found is None:
+            continue
+        checked += 1
+        assert found["legendTop"] >= 0, found  # not cut off at the top of the figure
+        assert found["legendAbove"], found  # above (or below) the plot area, never over it
+        assert found["titleText"] == "", found  # the title is a heading outside the figure
+    assert checked >= 3
 
 
 @pytest.mark.parametrize("view", ["reports", "plan"])
-def test_on_a_phone_every_choice_is_on_screen(app_url, chromium, view) -> None:
-    context = chromium.new_context(viewport=PHONE)
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    try:
-        page.goto(f"{app_url}/{view}")
-        wait_idle(page, 60_000)
-        page.locator("[data-testid='stButtonGroup'] button").first.wait_for()
-        radios = page.locator("[data-testid='stButtonGroup'] button").all()
-        assert radios
-        for radio in radios:
-            box = radio.bounding_box()
-            assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (view, radio.inner_text())
-    finally:
-        context.close()
+def test_on_a_phone_every_choice_is_on_screen(app_url, phone, view) -> None:
+    page = phone
+    page.goto(f"{app_url}/{view}")
+    wait_idle(page, 60_000)
+    page.locator("[data-testid='stButtonGroup'] button").first.wait_for()
+    radios = page.locator("[data-testid='stButtonGroup'] button").all()
+    assert radios
+    for radio in radios:
+        box = radio.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (view, radio.inner_text())
