@@ -83,9 +83,12 @@ def cached(key: tuple, build: Callable[[], dict[str, go.Figure]]) -> dict[str, g
 def draw(fig: go.Figure, key: str) -> None:
     """A figure already prepared with `for_screen`, under its title."""
     title = screen_title(fig)
+    config = CONFIG
     if title:
         st.markdown(f"##### {md(title)}")
-    st.plotly_chart(fig, key=key, config=CONFIG, theme=None)
+        # The downloaded image has no title of its own now: its file name carries it.
+        config = {**CONFIG, "toImageButtonOptions": {"filename": title.replace(":", " -")}}
+    st.plotly_chart(fig, key=key, config=config, theme=None)
 
 
 def screen_title(fig: go.Figure) -> str:
