@@ -15,6 +15,7 @@ import pytest
 from services.access import local_admin
 from services.assessments import create_assessment, load_assessment
 from tests.ui.browser.helpers import grid_cells, grid_cells_when, open_view, wait_idle
+from tests.ui.browser.questionnaire_steps import settle
 
 pytestmark = pytest.mark.browser
 ADMIN = local_admin("browser-test")
@@ -39,6 +40,7 @@ def fresh_draft(browser_ctx, request):
 def test_an_answer_is_saved_at_once_and_survives_a_reload(app_url, page, browser_ctx, fresh_draft) -> None:
     open_view(page, app_url, "questionnaire", fresh_draft.id)
     page.get_by_text("0 of 120").first.wait_for()
+    settle(page)  # a click while the first run is still drawing can be lost (seen once in ten full runs)
     it_levels = page.locator("[data-testid='stButtonGroup']").first  # GOV-01, IT: the first level picker
     it_levels.get_by_role("radio", name="3", exact=True).click()
     page.get_by_text("IT claims 3").first.wait_for()  # drawn from storage (the "Saved" toast may be gone by now)

@@ -15,6 +15,7 @@ from datetime import date
 import pytest
 
 from services.access import local_admin
+from services.answers import save_response
 from services.assessments import create_assessment, load_assessment
 from tests.ui.browser.helpers import open_view
 from tests.ui.browser.questionnaire_steps import (
@@ -103,6 +104,7 @@ def test_a_whole_section_with_every_control_in_every_order(app_url, page, browse
 
 def test_focus_stays_on_the_level_after_an_answer(app_url, page, browser_ctx, walk_draft) -> None:
     open_view(page, app_url, "questionnaire", walk_draft.id)
+    settle(page)  # a click while the first run is still drawing can be lost (seen once in ten full runs)
     act(page, lambda: pick_level(page, "IT", "2"))
     page.get_by_text("IT claims 2").first.wait_for()  # drawn from storage (the "Saved" toast may be gone by now)
     focused = page.evaluate("() => { const e = document.activeElement; "
@@ -116,9 +118,11 @@ ON_CHOICE = "() => document.activeElement.getAttribute('aria-checked') === 'true
 
 
 def test_tab_lands_on_the_chosen_level_and_arrows_move_along_the_row(app_url, page, browser_ctx, walk_draft) -> None:
+    # Answered beforehand: the test is about the keyboard, not about a click right after the page opens.
+    save_response(browser_ctx, ADMIN, walk_draft.id, "GOV-01", "IT", {"current": 2}, expected_version=0)
     open_view(page, app_url, "questionnaire", walk_draft.id)
-    act(page, lambda: pick_level(page, "IT", "2"))
     page.get_by_text("IT claims 2").first.wait_for()
+    settle(page)
     page.get_by_role("combobox", name="Target level").first.focus()  # the control after IT's level row
     page.keyboard.press("Shift+Tab")
     page.wait_for_function(ON_CHOICE, timeout=5000)
