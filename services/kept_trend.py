@@ -13,14 +13,12 @@ criticalities: the trend's labels and weights) and the content (services.stored_
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 from sqlalchemy.orm import Session
 
 from catalog.content_catalog import Catalog
 from exports.context import HistoryPoint
 from services import trend_series as trends
+from services.kept import Kept
 from services.stored_views import catalog_fingerprint
 from storage import record_counts, snapshots
 
@@ -35,25 +33,18 @@ def trend_parts(session: Session, catalog: Catalog) -> tuple[list, list[HistoryP
     finals = [k[0] for k in keys if k[2] == "final"]
     key = (session.get_bind().engine.url.render_as_string(hide_password=True), keys,
            record_counts.last_changes(session, finals), record_counts.site_keys(session), catalog_fingerprint(catalog))
-    with _LOCK:
-        found = _TRENDS.get(key)
-        if found is not None:
-            _TRENDS.move_to_end(key)
-            return list(found[0]), list(found[1])  # copies: a caller's list is its own
-    listed = snapshots.list_for_trend(session)
-    built = tuple(listed), tuple(p.history_point() for p in trends.rollup_in_session(session, catalog, listed))
-    with _LOCK:
-        _TRENDS[key] = built
-        while len(_TRENDS) > TRENDS_KEPT:
-            _TRENDS.popitem(last=False)
-    return list(built[0]), list(built[1])
+
+    def build() -> tuple[tuple, tuple[HistoryPoint, ...]]:
+        listed = snapshots.list_for_trend(session)
+        return tuple(listed), tuple(p.history_point() for p in trends.rollup_in_session(session, catalog, listed))
+
+    listed, history = _TRENDS.get(key, build)
+    return list(listed), list(history)  # copies: a caller's list is its own
 
 
 def forget_kept_trends() -> None:
     """Drop every kept trend (benchmarks measure the cold build with it)."""
-    with _LOCK:
-        _TRENDS.clear()
+    _TRENDS.clear()
 
 
-_TRENDS: OrderedDict[tuple, tuple[tuple, tuple[HistoryPoint, ...]]] = OrderedDict()
-_LOCK = threading.Lock()
+_TRENDS: Kept[tuple[tuple, tuple[HistoryPoint, ...]]] = Kept(TRENDS_KEPT)

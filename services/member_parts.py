@@ -19,8 +19,6 @@ process. At most `PARTS_KEPT` members are kept, least recently used dropped firs
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -35,6 +33,7 @@ from scoring.projection import Projector
 from scoring.variants import Variants
 from services.assessment_scoring import score_in_session
 from services.enterprise_members import EnterpriseMember
+from services.kept import Kept
 from services.plan_subjects import load_subject, planned_actions
 from services.stored_evidence import poolable_metrics
 from services.stored_views import catalog_fingerprint
@@ -74,17 +73,7 @@ def parts_of(session: Session, members: Sequence[EnterpriseMember], catalog: Cat
     out = {}
     for m in members:
         key = member_key(url, m, last.get(m.assessment.id), content)
-        with _LOCK:
-            found = _PARTS.get(key)
-            if found is not None:
-                _PARTS.move_to_end(key)
-        if found is None:
-            found = _build(session, m, catalog)
-            with _LOCK:
-                _PARTS[key] = found
-                while len(_PARTS) > PARTS_KEPT:
-                    _PARTS.popitem(last=False)
-        out[m.label] = found
+        out[m.label] = _PARTS.get(key, lambda m=m: _build(session, m, catalog))
     return out
 
 
@@ -103,14 +92,10 @@ def projector(parts: dict[str, MemberParts], as_of: date) -> Projector:
 
 def forget_member_parts() -> None:
     """Drop every kept member (benchmarks measure the cold build with it)."""
-    with _LOCK:
-        _PARTS.clear()
+    _PARTS.clear()
 
 
-_PARTS: OrderedDict[tuple, MemberParts] = OrderedDict()
-_LOCK = threading.Lock()
-"""App sessions run in threads: two may build the same member at once (both correct; the last
-stored is kept), never corrupt the order of the kept ones."""
+_PARTS: Kept[MemberParts] = Kept(PARTS_KEPT)
 
 
 def _build(session: Session, m: EnterpriseMember, catalog: Catalog) -> MemberParts:

@@ -10,7 +10,6 @@ ages are measured from.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -32,6 +31,7 @@ from exports.context import (
     Score3,
 )
 from scoring.plan_model import promises_text
+from services.kept import Kept
 from services.stored_evidence import evidence_as_of, evidence_key
 from storage import audit, findings, snapshots
 from storage.evidence_imports import current_imports
@@ -114,13 +114,7 @@ def evidence_records(session: Session, a: Assessment, site: str) -> tuple[list[E
     rebuilt after one member changed reads the other members' records from here."""
     current = current_imports(session, a.id)
     key = (*evidence_key(session, a, current, RECORD_DATASETS), site)
-    if key in _RECORDS:
-        _RECORDS.move_to_end(key)
-    else:
-        _RECORDS[key] = _evidence_records(session, a, site, current)
-        while len(_RECORDS) > _RECORDS_KEPT:
-            _RECORDS.popitem(last=False)
-    exceptions, exercises = _RECORDS[key]
+    exceptions, exercises = _RECORDS.get(key, lambda: _evidence_records(session, a, site, current))
     return list(exceptions), list(exercises)
 
 
@@ -130,8 +124,7 @@ def forget_cached_records() -> None:
 
 
 RECORD_DATASETS = ("exceptions", "exercises")
-_RECORDS: OrderedDict[tuple, tuple[tuple[ExceptionRecord, ...], tuple[ExerciseRecord, ...]]] = OrderedDict()
-_RECORDS_KEPT = 1024
+_RECORDS: Kept[tuple[tuple[ExceptionRecord, ...], tuple[ExerciseRecord, ...]]] = Kept(1024)
 """Members' records kept: a few enterprises of hundreds of sites (records are a few KB each)."""
 
 

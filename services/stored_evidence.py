@@ -14,13 +14,13 @@ assessment's snapshot keeps them, older snapshots get them recomputed from the s
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from catalog.content_catalog import Catalog
 from evidence.metric_set import MetricSet
+from services.kept import Kept
 from storage import assessments as store
 from storage import evidence_imports as evidence_store
 from storage.records import Assessment, EvidenceImport, Snapshot
@@ -69,8 +69,7 @@ def evidence_key(session: Session, assessment: Assessment, current: dict[str, Ev
 # 256 covers the drafts being edited and, in a database whose snapshots predate tallies, the
 # snapshots of a trend of tens of sites (a demo plant's MetricSet with tallies is ~90 KiB, so the
 # cache stays under ~25 MB); snapshots made since keep their tallies and need no recomputation.
-_METRICS: OrderedDict[tuple, tuple[MetricSet, Catalog]] = OrderedDict()
-_METRICS_KEPT = 256
+_METRICS: Kept[tuple[MetricSet, Catalog]] = Kept(256)
 
 
 def forget_cached_metrics() -> None:
@@ -84,18 +83,15 @@ def metrics_in_session(session: Session, assessment: Assessment, catalog: Catalo
     if not current:
         return None
     key = (*evidence_key(session, assessment, current), id(catalog))
-    if key in _METRICS:
-        _METRICS.move_to_end(key)
-        return _METRICS[key][0]
-    from evidence.metrics import compute_metrics  # with pandas, as evidence_as_of
 
-    metrics = compute_metrics(evidence_as_of(session, assessment, current=current), as_of=assessment.as_of,
-                              definitions=catalog.metric_definitions())
-    metrics = mark_provisional(metrics, current, catalog)
-    _METRICS[key] = (metrics, catalog)  # the catalog is kept so its id() cannot be reused meanwhile
-    while len(_METRICS) > _METRICS_KEPT:
-        _METRICS.popitem(last=False)
-    return metrics
+    def build() -> tuple[MetricSet, Catalog]:
+        from evidence.metrics import compute_metrics  # with pandas, as evidence_as_of
+
+        metrics = compute_metrics(evidence_as_of(session, assessment, current=current), as_of=assessment.as_of,
+                                  definitions=catalog.metric_definitions())
+        return mark_provisional(metrics, current, catalog), catalog  # the catalog kept: its id() is not reused
+
+    return _METRICS.get(key, build)[0]
 
 
 def left_out_sentence(item: EvidenceImport) -> str:

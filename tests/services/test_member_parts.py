@@ -31,14 +31,21 @@ def _cold(ctx: Context):
     return enterprise_report.enterprise_context(ctx, ADMIN)
 
 
+def _east_draft(ctx, environment: str) -> tuple[int, str]:
+    """A new site, Plant East, whose only assessment is a draft with its first question answered
+    (level 1) in `environment`: (the draft's id, that question)."""
+    add_site(ctx, ADMIN, "Plant East", country="PL", criticality="high")
+    east = create_assessment(ctx, ADMIN, site="Plant East", scope="IT+OT", as_of=Q3).id
+    question = first_question(get_catalog())
+    save_response(ctx, ADMIN, east, question, environment, {"current": 1}, expected_version=0)
+    return east, question
+
+
 def test_after_a_members_autosave_only_that_member_is_built_again_and_the_view_equals_a_cold_build(seeded):
     """Plant East has only a draft, so the draft is its member: each autosave to it is a change
     the enterprise view shows."""
     ctx, _ = seeded
-    add_site(ctx, ADMIN, "Plant East", country="PL", criticality="high")
-    east = create_assessment(ctx, ADMIN, site="Plant East", scope="IT+OT", as_of=Q3).id
-    question = first_question(get_catalog())
-    save_response(ctx, ADMIN, east, question, "IT", {"current": 1}, expected_version=0)
+    east, question = _east_draft(ctx, "IT")
     before = enterprise_report.enterprise_context(ctx, ADMIN)
     kept = _parts(ctx)
 
@@ -54,10 +61,7 @@ def test_after_a_members_autosave_only_that_member_is_built_again_and_the_view_e
 
 def test_a_new_action_on_a_member_reaches_the_enterprise_plan(seeded):
     ctx, _ = seeded
-    add_site(ctx, ADMIN, "Plant East", country="PL", criticality="high")
-    east = create_assessment(ctx, ADMIN, site="Plant East", scope="IT+OT", as_of=Q3).id
-    question = first_question(get_catalog())
-    save_response(ctx, ADMIN, east, question, "OT", {"current": 1}, expected_version=0)
+    east, question = _east_draft(ctx, "OT")
     before = enterprise_report.enterprise_context(ctx, ADMIN)
     add_finding(ctx, ADMIN, east, question_id=question, environment="OT", title="Segment the OT network",
                 owner="East lead", due_date=date(2026, 12, 31),
