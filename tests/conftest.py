@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.scheduling import SharedSetupScheduling
+from tests.scheduling import SharedSetupScheduling, in_schedule_order
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -19,6 +19,12 @@ VIEWPORT = {"width": 1440, "height": 900}
 def pytest_xdist_make_scheduler(config: pytest.Config, log) -> SharedSetupScheduling:
     """Work units that keep shared set-ups on one worker, longest first (tests/scheduling.py)."""
     return SharedSetupScheduling(config, log)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The longest units first, in every process (the workers' order is the one xdist schedules)."""
+    items[:] = in_schedule_order(items)
 
 
 @pytest.fixture(scope="session")

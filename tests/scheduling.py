@@ -7,6 +7,11 @@ long unit at the end while the other idles. `SHARED_SETUPS` is checked against t
 tests really use by a test of its own (tests/test_scheduling.py), so the table cannot drift.
 
 (xdist's own `xdist_group` marker cannot be used: it renames node ids in a way pytest 9 ignores.)
+
+The order is set on the collection itself (`in_schedule_order`, from tests/conftest.py), not in the
+scheduler: xdist sends a worker indexes into the scheduler's copy of the collection and the worker
+runs its own items at those indexes, so a scheduler-side sort made workers run other tests than the
+ones scheduled (units were split over both workers and their set-ups built twice).
 """
 
 from __future__ import annotations
@@ -49,16 +54,20 @@ def unit(nodeid: str) -> str:
     return next((group for prefix, group in GROUPS.items() if module.startswith(prefix)), module)
 
 
+def in_schedule_order(items: list[pytest.Item]) -> list[pytest.Item]:
+    """The collection with the units of `FIRST` first, in that order; every other test keeps its
+    collection place (a stable sort)."""
+    rank = {name: index for index, name in enumerate(FIRST)}
+    return sorted(items, key=lambda item: rank.get(unit(item.nodeid), len(FIRST)))
+
+
 class SharedSetupScheduling(LoadScopeScheduling):
-    """xdist's load-by-scope scheduling with `unit` as the scope and `FIRST` handed out first."""
+    """xdist's load-by-scope scheduling with `unit` as the scope, units handed out in the order of
+    the collection (already `in_schedule_order`: `FIRST` first)."""
 
     def __init__(self, config: pytest.Config, log=None) -> None:
-        config.option.loadscopereorder = False  # the order is FIRST's, then the collection's
+        config.option.loadscopereorder = False  # the collection's order, not xdist's by-size one
         super().__init__(config, log)
-
-    def add_node_collection(self, node, collection) -> None:
-        rank = {name: index for index, name in enumerate(FIRST)}
-        super().add_node_collection(node, sorted(collection, key=lambda nodeid: rank.get(unit(nodeid), len(FIRST))))
 
     def _split_scope(self, nodeid: str) -> str:
         return unit(nodeid)

@@ -95,8 +95,11 @@ def _descendants(pid: int) -> list[int]:
 
 
 def _chart_browser_command() -> list[str]:
-    """The command line of this process's chart browser (Chromium's main process)."""
-    for pid in _descendants(os.getpid()):
+    """The command line of this process's chart browser (Chromium's main process: the renderer's
+    own child or its descendant, not another Chromium of this process such as Playwright's)."""
+    opened = SvgRenderer.shared().browser_pid
+    assert opened is not None, "the chart browser is not open"
+    for pid in (opened, *_descendants(opened)):
         try:
             args = Path(f"/proc/{pid}/cmdline").read_bytes().decode().split("\0")
         except OSError:
