@@ -13,6 +13,7 @@ from demo.story import DRAFT_AS_OF, ESTATES, QUARTERS
 from errors import PermissionDeniedError
 from services.access import Actor
 from services.assessments import list_assessments
+from services.audit_log import list_audit
 from services.context import Context, get_catalog
 from services.plans import project
 from services.trend_series import all_series, enterprise_rollup
@@ -51,7 +52,9 @@ def test_load_is_idempotent_and_tells_the_story(db) -> None:
     ctx = Context(db, get_catalog())  # the shipped content: the story is told in its metrics
     with pytest.raises(PermissionDeniedError):
         load_demo(ctx, VIEWER)
+    audited = len(list_audit(ctx, ADMIN))
     summary = load_demo(ctx, ADMIN, scale=0.03)
+    assert len(list_audit(ctx, ADMIN)) > audited, "loading the demo left no audit entry"  # tests/security/test_audit_trail.py
     assert summary.loaded and summary.assessments == len(ESTATES) * len(QUARTERS) + 1 and summary.evidence_rows > 0
     assert demo_state(ctx) == "loaded"
     again = load_demo(ctx, ADMIN)
