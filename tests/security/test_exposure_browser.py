@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -28,6 +29,14 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     values = app_env(f"sqlite:///{tmp / 'scorecard.db'}", HOME=str(tmp))
     run_cli([str(SCORECARD), "db", "upgrade"], values)
     return values
+
+
+@pytest.fixture(scope="module")
+def local_app(env: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on 127.0.0.1 (its port in the URL), shared by the tests that change only how a
+    request reaches it (each one is refused on its own; nothing is written)."""
+    with running_app(env, tmp_path_factory.mktemp("local-app") / "log") as url:
+        yield url
 
 
 @pytest.fixture
@@ -66,27 +75,25 @@ def test_ipv6_loopback_is_served_and_the_banner_says_where(env, browser_page, tm
     assert f"the server listens only on [::1]:{port}" in banner
 
 
-def test_a_request_through_a_proxy_is_refused(env, chromium, tmp_path: Path) -> None:
+def test_a_request_through_a_proxy_is_refused(local_app, chromium) -> None:
     context = chromium.new_context(extra_http_headers={"X-Forwarded-For": "10.20.30.40"})
     try:
         page = context.new_page()
-        with running_app(env, tmp_path / "log") as url:
-            page.goto(url)
-            text = _refusal_text(page)
+        page.goto(local_app)
+        text = _refusal_text(page)
     finally:
         context.close()
     assert REFUSED in text and "came through a proxy (it carries X-Forwarded-For)" in text
 
 
-def test_a_rebinding_host_name_is_refused(env, chromium, tmp_path: Path) -> None:
+def test_a_rebinding_host_name_is_refused(local_app, chromium) -> None:
     """A web page whose host name its DNS now answers with 127.0.0.1 (here: a resolver rule)."""
     browser = chromium.browser_type.launch(executable_path=CHROMIUM, headless=True,
                                            args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP rebound.example 127.0.0.1"])
     try:
         page = browser.new_page()
-        with running_app(env, tmp_path / "log", url_host="rebound.example") as url:
-            page.goto(url)
-            text = _refusal_text(page)
+        page.goto(f"http://rebound.example:{urlparse(local_app).port}")
+        text = _refusal_text(page)
     finally:
         browser.close()
     assert REFUSED in text and "addressed to 'rebound.example:" in text

@@ -89,6 +89,11 @@ def pick_level(page, env: str, level: str) -> None:
     group.get_by_role("radio", name=level, exact=True).click()
 
 
+OPENS_MS = 500
+"""A clicked selectbox shows its list within a frame or two; one that has not after this long took
+the click as focus only, and is opened from the keyboard instead."""
+
+
 def choose(page, label: str, option: str, index: int = 0, attempts: int = 3) -> None:
     """Open the `index`th selectbox labelled `label` and click the option `option` (exactly, else
     the first containing it). A list redrawn while it opens is opened again."""
@@ -99,7 +104,7 @@ def choose(page, label: str, option: str, index: int = 0, attempts: int = 3) -> 
             box.click()
             options = page.get_by_role("option")
             try:
-                options.first.wait_for(timeout=1500)
+                options.first.wait_for(timeout=OPENS_MS)
             except PlaywrightError:  # focused but not opened (the click landed while it scrolled)
                 box.press("ArrowDown")
                 options.first.wait_for(timeout=3000)

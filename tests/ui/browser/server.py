@@ -62,11 +62,10 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
 
 @contextmanager
 def running_app(env: dict[str, str], log: Path, *, address: str = "127.0.0.1", port: int | None = None,
-                options: Sequence[str] = (), cwd: Path = ROOT, app: Path = ROOT / "app.py",
-                url_host: str | None = None) -> Iterator[str]:
+                options: Sequence[str] = (), cwd: Path = ROOT, app: Path = ROOT / "app.py") -> Iterator[str]:
     """`streamlit run app.py` headless on `address` (a free port unless given); yields the URL the
-    browser should open (on `url_host`, default the address itself, or 127.0.0.1 for an
-    all-interfaces address). Stopped (and waited for) on exit.
+    browser should open (on the address itself, or 127.0.0.1 for an all-interfaces address).
+    Stopped (and waited for) on exit.
 
     A free port is only free until someone binds it: when another test process (an xdist worker)
     took it first, the server is started again on another one, at most `PORT_ATTEMPTS` times."""
@@ -86,7 +85,7 @@ def running_app(env: dict[str, str], log: Path, *, address: str = "127.0.0.1", p
             if port is not None or attempt == PORT_ATTEMPTS or PORT_TAKEN not in log.read_text():
                 raise
     try:
-        yield _url(url_host or local, chosen)
+        yield _url(local, chosen)
     finally:
         _stop(process)
 
