@@ -32,6 +32,7 @@ PLANTED: dict[str, list[tuple[str, str]]] = {
     "scoring-reads-nothing": [("scoring.rollup", "pathlib"), ("scoring.engine", "time"),
                               ("scoring.caps", "evidence.dataset")],
     "catalog-at-the-bottom": [("catalog.loader", "evidence.schemas"), ("catalog.models", "streamlit")],
+    "tabular-stands-alone": [("tabular.reader", "catalog.models"), ("tabular.limits", "evidence.schemas")],
     "storage-below-services": [("storage.snapshots", "services.trend_series"), ("storage.engine", "streamlit")],
     "exports-render-the-view-model": [("exports.pdf", "storage.engine"), ("exports.charts", "sqlalchemy")],
     # The bypass this contract was written against: the dashboard listing assessments through the
