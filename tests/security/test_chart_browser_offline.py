@@ -167,7 +167,8 @@ def test_scorecard_report_resolves_no_name_and_connects_nowhere(tmp_path: Path) 
     finalise(Context(db, get_catalog()), ADMIN, assessment.id)
     db.dispose()
     log, output = tmp_path / "strace.log", tmp_path / "board.pdf"
-    done = subprocess.run(["strace", "-f", "-qq", "-yy", "-e", "trace=connect,sendto,sendmsg,sendmmsg", "-e", "signal=none",
+    # --seccomp-bpf: only the traced calls stop the processes (Chromium makes many others), same trace.
+    done = subprocess.run(["strace", "--seccomp-bpf", "-f", "-qq", "-yy", "-e", "trace=connect,sendto,sendmsg,sendmmsg", "-e", "signal=none",
                            "-o", str(log), str(SCORECARD), "report", "--site", "Plant West", "--format", "pdf", "-o", str(output)],
                           env=env, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
