@@ -41,8 +41,10 @@ SHARED_SETUPS = {"demo_reports": "demo-reports", "site_report": "board-pdfs", "l
 """Session fixture → the unit its users must be in."""
 FIRST = ("demo-app", "tests/security/test_markdown_injection_browser.py", "tests/security/test_exposure_browser.py",
          "tests/security/test_sign_in_browser.py", "demo-reports", "hostile-files", "board-pdfs")
-"""Units handed out first, longest first (about 3 min down to 20 s on an idle 2-core machine:
-real browsers and app servers, a demo load, PDFs); every other unit follows in collection order.
+"""Units handed out first, longest first (about 2 min down to 15 s of one worker on a quiet 2-core
+machine: real browsers and app servers, a demo load, PDFs); every other unit follows in collection
+order. The first worker spends most of the run on demo-app while the other takes the rest of this
+list and the modules after it, so the two finish within seconds of each other.
 tests/security/test_chart_browser_offline.py is not among them: after its figure that names URLs,
 later charts drawn in the same process were seen to hang (the report tests then time out), so it
 keeps its place after the export tests, as in one process."""
