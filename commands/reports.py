@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from commands.common import RECORD_ID, context, echo_json
-from services import questionnaire_workbook, reports
+from services import reports
 from services.access import local_admin
 
 
@@ -50,6 +50,8 @@ def workbook() -> None:
               help="The .xlsx file to write.")
 def export_(assessment_id: int, output: Path) -> None:
     """Write the assessment's questionnaire workbook, prefilled with its current answers."""
+    from services import questionnaire_workbook  # openpyxl (~0.2 s): not for `report`
+
     data = questionnaire_workbook.export_workbook(context(), local_admin(), assessment_id)
     output.write_bytes(data)
     click.echo(f"wrote {output} ({len(data):,} bytes)", err=True)
@@ -68,6 +70,8 @@ def import_(assessment_id: int, file: Path, dry_run: bool, apply_conflicts: bool
     are applied as one audited change (or only listed with --dry-run). An answer changed both in
     the app since the export and in the workbook is a conflict, marked CONFLICT and not applied
     unless --apply-conflicts."""
+    from services import questionnaire_workbook  # openpyxl (~0.2 s): not for `report`
+
     result = questionnaire_workbook.import_workbook(context(), local_admin(), assessment_id, file.read_bytes(),
                                                     name=file.name, dry_run=dry_run, apply_conflicts=apply_conflicts)
     written = result.responses_changed(with_conflicts=apply_conflicts)

@@ -26,9 +26,10 @@ from evidence.schemas import DATASETS
 WINDOW_DAYS = 365
 
 
-def age_days(dates: pd.Series, as_of: date) -> np.ndarray:
-    """as_of − date in whole days, as floats (NaN where the date is blank)."""
-    delta = (np.datetime64(as_of, "s") - dates.to_numpy(dtype="datetime64[s]")).astype("timedelta64[D]")
+def age_days(dates: pd.Series, as_of: date | np.ndarray) -> np.ndarray:
+    """as_of − date in whole days, as floats (NaN where the date is blank); `as_of` is one date, or
+    one per row (a datetime64 array: rows of several assessments read together)."""
+    delta = (np.asarray(as_of, dtype="datetime64[s]") - dates.to_numpy(dtype="datetime64[s]")).astype("timedelta64[D]")
     return np.where(np.isnat(delta), np.nan, delta.astype("float64"))
 
 
@@ -39,11 +40,18 @@ def in_window(ages: np.ndarray) -> np.ndarray:
 
 def frame_as_of(frame: pd.DataFrame, dataset: str, as_of: date) -> pd.DataFrame:
     """The rows of `dataset` that exist on `as_of` (the frame itself when none is dropped)."""
+    keep = rows_as_of(frame, dataset, as_of)
+    return frame if keep is None else frame[keep]
+
+
+def rows_as_of(frame: pd.DataFrame, dataset: str, as_of: date | np.ndarray) -> np.ndarray | None:
+    """Which rows of `dataset` exist on `as_of` (one date, or one per row) as a mask, or None
+    when every row does."""
     column = DATASETS[dataset].dated_by
     if column is None or column not in frame.columns:
-        return frame
+        return None
     keep = age_days(frame[column], as_of) >= 0  # NaN (blank date) compares False
-    return frame if keep.all() else frame[keep]
+    return None if keep.all() else keep
 
 
 def frames_as_of(frames: Mapping[str, pd.DataFrame], as_of: date) -> dict[str, pd.DataFrame]:

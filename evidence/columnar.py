@@ -18,7 +18,7 @@ schema is ignored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -90,16 +90,39 @@ def table_bytes(table: pa.Table) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def read_part(data: bytes) -> pa.Table:
-    """The Arrow table of one part (pyarrow raises ArrowInvalid/OSError on bytes that are not Parquet)."""
-    return pq.read_table(pa.BufferReader(data))
+THREADED_ROWS = 50_000
+"""A part of at least this many rows is decoded on several threads; a smaller one on the calling
+thread, where pyarrow's thread pool costs more than it saves (an enterprise report reads hundreds
+of parts of tens of rows: 0.3 s of CPU and 0.4 s of wall time at 200 sites, against 0.5 s and 1 s)."""
+
+
+def read_part(data: bytes, columns: Collection[str] | None = None) -> pa.Table:
+    """The Arrow table of one part, with only the `columns` it has (None: all) and `row`
+    (pyarrow raises ArrowInvalid/OSError on bytes that are not Parquet)."""
+    file = pq.ParquetFile(pa.BufferReader(data))
+    wanted = None if columns is None else [n for n in file.schema_arrow.names if n in columns or n == ROW]
+    return file.read(columns=wanted, use_threads=file.metadata.num_rows >= THREADED_ROWS)
 
 
 def parts_to_frame(schema: DatasetSchema, parts: Iterable[bytes]) -> pd.DataFrame:
-    """The normalised frame of an import's parts, in order; the index (named ``row``) is each row's
+    """The normalised frame of an import's parts, in order, with the fields of `schema` (a narrowed
+    one, DatasetSchema.only, reads only its columns); the index (named ``row``) is each row's
     number in the imported file."""
-    tables = [read_part(data) for data in parts]
-    return table_to_frame(schema, pa.concat_tables(tables, promote_options="permissive") if tables else None)
+    return grouped_parts_to_frame(schema, [parts])[0]
+
+
+def grouped_parts_to_frame(schema: DatasetSchema, groups: Sequence[Iterable[bytes]]) -> tuple[pd.DataFrame, np.ndarray]:
+    """One frame of the parts of several imports of the dataset (`groups`: each import's parts, in
+    order), as `parts_to_frame` makes it, and each row's group (its position in `groups`). Making a
+    frame costs pandas about a millisecond whatever its size, so the small tables of hundreds of
+    sites are read as one frame, not one each."""
+    tables, sizes = [], []
+    for parts in groups:
+        read = [read_part(data, schema.field_names) for data in parts]
+        tables += read
+        sizes.append(sum(t.num_rows for t in read))
+    frame = table_to_frame(schema, pa.concat_tables(tables, promote_options="permissive") if tables else None)
+    return frame, np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
 
 
 def table_to_frame(schema: DatasetSchema, table: pa.Table | None) -> pd.DataFrame:

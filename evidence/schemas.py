@@ -17,7 +17,8 @@ Header synonyms and value synonyms are compared after `header_key` / `value_key`
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Literal
 
@@ -77,6 +78,15 @@ class DatasetSchema:
     @property
     def field_names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
+
+    def only(self, names: Iterable[str]) -> DatasetSchema:
+        """This schema with only the fields named (in schema order) and its `dated_by` field, which
+        the as-of rule reads: for a reader that needs a few columns of a wide dataset."""
+        kept = {*names, *([self.dated_by] if self.dated_by else [])}
+        unknown = kept - set(self.field_names)
+        if unknown:
+            raise KeyError(f"{self.name} has no field {', '.join(sorted(unknown))}")
+        return replace(self, fields=tuple(f for f in self.fields if f.name in kept))
 
     def field(self, name: str) -> FieldSpec:
         for spec in self.fields:

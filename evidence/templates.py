@@ -10,11 +10,7 @@ Both read back through `read_dataset` without a mapping file.
 from __future__ import annotations
 
 import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
+from typing import TYPE_CHECKING
 
 from evidence.schemas import DatasetSchema, FieldSpec, get_schema
 
@@ -23,12 +19,22 @@ KIND_LABELS = {"text": "text", "enum": "one of a list", "bool": "yes / no (blank
                "date": "date (YYYY-MM-DD)", "number": "number of minutes"}
 
 
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+
+
 def template_csv(dataset: str) -> bytes:
     schema = get_schema(dataset)
     return ("\ufeff" + ",".join(schema.field_names) + "\r\n").encode("utf-8")
 
 
 def template_xlsx(dataset: str) -> bytes:
+    # openpyxl (~0.1 s to import) only when a template is asked for: every command and the app
+    # import this module through the evidence services.
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     schema = get_schema(dataset)
     workbook = Workbook()
     sheet = workbook.active
@@ -55,6 +61,8 @@ def template_xlsx(dataset: str) -> bytes:
 
 
 def _add_validation(sheet, spec: FieldSpec, cells: str) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     if spec.kind == "enum":
         choices = spec.allowed
     elif spec.kind == "bool":
@@ -71,6 +79,8 @@ def _add_validation(sheet, spec: FieldSpec, cells: str) -> None:
 
 def _fields_sheet(workbook: Workbook, schema: DatasetSchema) -> None:
     """A second sheet documenting every field (the data sheet stays first, where readers look)."""
+    from openpyxl.styles import Font
+
     sheet = workbook.create_sheet("Fields")
     sheet.append(["field", "type", "required", "allowed values", "description"])
     for cell in sheet[1]:

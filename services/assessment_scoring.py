@@ -64,14 +64,23 @@ def score_answers(catalog: Catalog, assessment: Assessment, answers: Iterable[St
 
 def score_in_session(session: Session, assessment_id: int, catalog: Catalog) -> ScoredAssessment:
     """Read the assessment in `session` and score it (see the module docstring)."""
-    assessment = store.get(session, assessment_id)
-    snapshot = snapshots.get(session, assessment_id)
+    return score_read(session, store.get(session, assessment_id), snapshots.get(session, assessment_id), catalog)
+
+
+def score_read(session: Session, assessment: Assessment, snapshot: Snapshot | None, catalog: Catalog, *,
+               answers: list[StoredResponse] | None = None,
+               overrides: list[TargetOverride] | None = None) -> ScoredAssessment:
+    """`score_in_session` of an assessment and its snapshot already read (with its answers and
+    target overrides too, when the caller read them for many assessments at once); what is not
+    given, and the metrics of one not final, are read in `session`."""
     if snapshot is not None:
         return ScoredAssessment(assessment, snapshot, snapshot.scorecard, snapshot.metrics)
     metrics = metrics_in_session(session, assessment, catalog)
-    card = score_answers(catalog, assessment, responses.list_for(session, assessment_id),
-                         targets.list_for(session, assessment_id), metrics)
-    return ScoredAssessment(assessment, None, card, metrics)
+    if answers is None:
+        answers = responses.list_for(session, assessment.id)
+    if overrides is None:
+        overrides = targets.list_for(session, assessment.id)
+    return ScoredAssessment(assessment, None, score_answers(catalog, assessment, answers, overrides, metrics), metrics)
 
 
 def score_assessment(ctx: Context, actor: Actor, assessment_id: int) -> Scorecard:

@@ -39,9 +39,9 @@ from services.enterprise_members import SHARED_IT, EnterpriseMember, choose_memb
 from services.report_records import (
     ENTERPRISE_NAME,
     REPORT_TITLE,
-    evidence_records,
     finding_record,
     framework_nodes,
+    members_evidence_records,
     report_cautions,
 )
 from storage.sites import organisation_name
@@ -56,7 +56,8 @@ def enterprise_context(ctx: Context, actor: Actor) -> ReportContext:
         members, stale, as_of = choose_members(session)
         organisation = organisation_name(session) or "Organisation"
         # Only the evidence tables: the members' own histories and audit trails are not shown here.
-        tables = {m.label: evidence_records(session, m.assessment, m.label) for m in members}
+        tables = dict(zip([m.label for m in members],
+                          members_evidence_records(session, [(m.assessment, m.label) for m in members]), strict=True))
         # Scores, metrics, findings and plans per member, kept by each member's own version: after
         # one member's change only that member is read and scored again (services.member_parts).
         parts = member_parts.parts_of(session, members, catalog)

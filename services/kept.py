@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from typing import Generic, TypeVar
 
 V = TypeVar("V")
@@ -38,6 +38,30 @@ class Kept(Generic[V]):
             while len(self._values) > self.limit:
                 self._values.popitem(last=False)
         return value
+
+    def get_many(self, keys: Sequence[Hashable], build: Callable[[list[int]], list[V]]) -> list[V]:
+        """The values kept under `keys`, in order; those not kept are built by one call,
+        `build(positions)` (their positions in `keys`, in order; it returns their values in that
+        order), and kept now: for values cheaper to build together than one at a time."""
+        found: dict[int, V] = {}
+        with self._lock:
+            for i, key in enumerate(keys):
+                if key in self._values:
+                    self._values.move_to_end(key)
+                    found[i] = self._values[key]
+        missing = [i for i in range(len(keys)) if i not in found]
+        if missing:
+            built = build(missing)
+            if len(built) != len(missing):
+                raise ValueError(f"built {len(built)} values for {len(missing)} keys")
+            with self._lock:
+                for i, value in zip(missing, built, strict=True):
+                    found[i] = value
+                    self._values[keys[i]] = value
+                    self._values.move_to_end(keys[i])
+                while len(self._values) > self.limit:
+                    self._values.popitem(last=False)
+        return [found[i] for i in range(len(keys))]
 
     def clear(self) -> None:
         with self._lock:

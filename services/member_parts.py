@@ -31,15 +31,18 @@ from scoring.model import Scorecard
 from scoring.plan_model import PlannedAction, PlanSubject
 from scoring.projection import Projector
 from scoring.variants import Variants
-from services.assessment_scoring import score_in_session
+from services.assessment_scoring import score_read
 from services.enterprise_members import EnterpriseMember
 from services.kept import Kept
-from services.plan_subjects import load_subject, planned_actions
+from services.plan_subjects import planned_actions, subject_of
 from services.stored_evidence import poolable_metrics
 from services.stored_views import catalog_fingerprint
 from storage import findings as finding_store
+from storage import responses as response_store
+from storage import snapshots as snapshot_store
+from storage import targets as target_store
 from storage.record_counts import last_changes
-from storage.records import Finding
+from storage.records import Finding, Snapshot, StoredResponse, TargetOverride
 
 PARTS_KEPT = 256
 """Members kept: an enterprise of 200 sites and the old versions of the members edited since (the
@@ -70,11 +73,9 @@ def parts_of(session: Session, members: Sequence[EnterpriseMember], catalog: Cat
     url = session.get_bind().engine.url.render_as_string(hide_password=True)
     last = dict(last_changes(session, [m.assessment.id for m in members]))
     content = catalog_fingerprint(catalog)
-    out = {}
-    for m in members:
-        key = member_key(url, m, last.get(m.assessment.id), content)
-        out[m.label] = _PARTS.get(key, lambda m=m: _build(session, m, catalog))
-    return out
+    keys = [member_key(url, m, last.get(m.assessment.id), content) for m in members]
+    found = _PARTS.get_many(keys, lambda missing: _build_many(session, [members[i] for i in missing], catalog))
+    return {m.label: parts for m, parts in zip(members, found, strict=True)}
 
 
 def member_key(url: str, m: EnterpriseMember, last_audit: int | None, content: str) -> tuple:
@@ -98,11 +99,24 @@ def forget_member_parts() -> None:
 _PARTS: Kept[MemberParts] = Kept(PARTS_KEPT)
 
 
-def _build(session: Session, m: EnterpriseMember, catalog: Catalog) -> MemberParts:
-    scored = score_in_session(session, m.assessment.id, catalog)
+def _build_many(session: Session, members: Sequence[EnterpriseMember], catalog: Catalog) -> list[MemberParts]:
+    """The members' parts, their snapshots, answers, target overrides and findings each read in one
+    query for all of them (one per member cost ~2 ms each at 200 sites)."""
+    ids = [m.assessment.id for m in members]
+    snapshots = snapshot_store.get_many(session, ids)
+    answers = response_store.list_for_many(session, ids)
+    overrides = target_store.list_for_many(session, ids)
+    findings = finding_store.list_for_many(session, ids)
+    return [_build(session, m, catalog, snapshots.get(m.assessment.id), answers[m.assessment.id],
+                   overrides[m.assessment.id], findings[m.assessment.id]) for m in members]
+
+
+def _build(session: Session, m: EnterpriseMember, catalog: Catalog, snapshot: Snapshot | None,
+           answers: list[StoredResponse], overrides: list[TargetOverride], findings: list[Finding]) -> MemberParts:
+    scored = score_read(session, m.assessment, snapshot, catalog, answers=answers, overrides=overrides)
     pooled = poolable_metrics(session, m.assessment.id, catalog, scored.snapshot)
-    found = tuple(finding_store.list_for(session, m.assessment.id))
-    subject = load_subject(session, scored.assessment, catalog, site=m.label, weight=m.weight, metrics=pooled)
+    found = tuple(findings)
+    subject = subject_of(m.assessment, catalog, answers, overrides, site=m.label, weight=m.weight, metrics=pooled)
     card = scored.scorecard
     labelled = card.model_copy(update={
         "responses": tuple(r.model_copy(update={"site": m.label}) for r in card.responses),

@@ -15,7 +15,7 @@ from scoring.model import Scope
 from scoring.plan_model import PlannedAction, PlanSubject, TargetDue
 from services.stored_evidence import metrics_in_session
 from storage import responses, snapshots, targets
-from storage.records import Assessment, Finding
+from storage.records import Assessment, Finding, StoredResponse, TargetOverride
 
 UNREAD = object()
 """`load_subject(metrics=UNREAD)`: read the assessment's metrics from storage."""
@@ -25,17 +25,22 @@ def load_subject(session: Session, a: Assessment, catalog: Catalog, *, site: str
                  metrics: MetricSet | None | object = UNREAD) -> PlanSubject:
     """The engine's inputs of a stored assessment, as `services.assessment_scoring` scores it
     (`metrics`: its metrics when already read, else UNREAD)."""
+    return subject_of(a, catalog, responses.list_for(session, a.id), targets.list_for(session, a.id), site=site,
+                      weight=weight, metrics=_metrics(session, a, catalog) if metrics is UNREAD else metrics)
+
+
+def subject_of(a: Assessment, catalog: Catalog, answers: Sequence[StoredResponse], overrides: Sequence[TargetOverride],
+               *, site: str, weight: float, metrics: MetricSet | None) -> PlanSubject:
+    """`load_subject` of an assessment whose answers, target overrides and metrics are read."""
     questionnaire = catalog.questionnaire(a.questionnaire_id)
-    overrides = targets.list_for(session, a.id)
     by_pair = {(t.question_id, t.environment): t.target for t in overrides}
-    inputs = tuple(r.to_response(by_pair.get((r.question_id, r.environment)))
-                   for r in responses.list_for(session, a.id))
+    inputs = tuple(r.to_response(by_pair.get((r.question_id, r.environment))) for r in answers)
     return PlanSubject(
         questionnaire=questionnaire,
         csf=catalog.framework(questionnaire.frameworks.csf),
         cpg=catalog.framework(questionnaire.frameworks.cpg),
         responses=inputs,
-        metrics=_metrics(session, a, catalog) if metrics is UNREAD else metrics,
+        metrics=metrics,
         scope=Scope(a.scope),
         as_of=a.as_of,
         site=site,

@@ -10,10 +10,12 @@ ages are measured from.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy.orm import Session
 
@@ -32,7 +34,7 @@ from exports.context import (
 )
 from scoring.plan_model import promises_text
 from services.kept import Kept
-from services.stored_evidence import evidence_as_of, evidence_key
+from services.stored_evidence import evidence_as_of_many, evidence_key
 from storage import audit, findings, snapshots
 from storage.evidence_imports import current_imports
 from storage.jsontext import dumps
@@ -109,13 +111,22 @@ def _audit(e) -> AuditEntry:
 def evidence_records(session: Session, a: Assessment, site: str) -> tuple[list[ExceptionRecord],
                      list[ExerciseRecord]]:
     """Open exceptions and the window's exercises of the assessment's current evidence, as of its
-    date (services.stored_evidence.evidence_as_of: nothing dated after it), labelled `site`.
-    Kept per evidence key (services.stored_evidence.evidence_key) and site: an enterprise report
-    rebuilt after one member changed reads the other members' records from here."""
-    current = current_imports(session, a.id)
-    key = (*evidence_key(session, a, current, RECORD_DATASETS), site)
-    exceptions, exercises = _RECORDS.get(key, lambda: _evidence_records(session, a, site, current))
-    return list(exceptions), list(exercises)
+    date (services.stored_evidence: nothing dated after it), labelled `site`."""
+    return members_evidence_records(session, [(a, site)])[0]
+
+
+def members_evidence_records(session: Session, members: Sequence[tuple[Assessment, str]]
+                             ) -> list[tuple[list[ExceptionRecord], list[ExerciseRecord]]]:
+    """`evidence_records` of each (assessment, site), in order. Kept per evidence key
+    (services.stored_evidence.evidence_key) and site: an enterprise report rebuilt after one member
+    changed reads the other members' records from here; those not kept are read together
+    (services.stored_evidence.evidence_as_of_many)."""
+    currents = [current_imports(session, a.id) for a, _ in members]
+    keys = [(*evidence_key(session, a, current, RECORD_DATASETS), site)
+            for (a, site), current in zip(members, currents, strict=True)]
+    found = _RECORDS.get_many(keys, lambda missing: _evidence_records(
+        session, [(*members[i], currents[i]) for i in missing]))
+    return [(list(exceptions), list(exercises)) for exceptions, exercises in found]
 
 
 def forget_cached_records() -> None:
@@ -124,36 +135,50 @@ def forget_cached_records() -> None:
 
 
 RECORD_DATASETS = ("exceptions", "exercises")
+RECORD_FIELDS = {
+    "exceptions": ("exception_id", "title", "risk_rating", "opened", "status", "owner", "review_date"),
+    "exercises": ("exercise_id", "date", "scenario", "exercise_type", "detect_minutes", "escalate_minutes",
+                  "contain_minutes", "recover_minutes"),
+}
+"""The fields the records are made of: an exception's long texts (impact, justification, monitoring
+plan, compensating controls) are not read for them."""
 _RECORDS: Kept[tuple[tuple[ExceptionRecord, ...], tuple[ExerciseRecord, ...]]] = Kept(1024)
 """Members' records kept: a few enterprises of hundreds of sites (records are a few KB each)."""
 
 
-def _evidence_records(session: Session, a: Assessment, site: str, current) -> tuple[tuple[ExceptionRecord, ...],
-                                                                                    tuple[ExerciseRecord, ...]]:
-    frames = evidence_as_of(session, a, RECORD_DATASETS, current=current)
-    exceptions, exercises = [], []
+def _evidence_records(session: Session, members: list[tuple[Assessment, str, dict]]
+                      ) -> list[tuple[tuple[ExceptionRecord, ...], tuple[ExerciseRecord, ...]]]:
+    """The records of each (assessment, site, current imports), read together."""
+    frames = evidence_as_of_many(session, [(a, current) for a, _, current in members], RECORD_DATASETS,
+                                 fields=RECORD_FIELDS)
+    exceptions: list[list[ExceptionRecord]] = [[] for _ in members]
+    exercises: list[list[ExerciseRecord]] = [[] for _ in members]
     # Columns are converted whole (missing → "" or None) and rows built from zipped columns:
     # per-cell pandas calls cost ~0.3 ms per row, seconds for an enterprise of many sites.
     if "exceptions" in frames:
-        ex = frames["exceptions"]
-        ex = ex[ex["status"].isna() | (ex["status"] == "open")]
-        for exception_id, title, risk, opened, owner, review in zip(
-                _texts(ex["exception_id"]), _texts(ex["title"]), _texts(ex["risk_rating"]), _days(ex["opened"]),
-                _texts(ex["owner"]), _days(ex["review_date"]), strict=True):
-            exceptions.append(ExceptionRecord(
-                exception_id=exception_id, title=title, risk_rating=risk, opened=opened, status="open", owner=owner,
+        ex, owners = frames["exceptions"]
+        open_ones = (ex["status"].isna() | (ex["status"] == "open")).to_numpy()
+        ex, owners = ex[open_ones], owners[open_ones]
+        for owner, exception_id, title, risk, opened, by, review in zip(
+                owners.tolist(), _texts(ex["exception_id"]), _texts(ex["title"]), _texts(ex["risk_rating"]),
+                _days(ex["opened"]), _texts(ex["owner"]), _days(ex["review_date"]), strict=True):
+            a, site, _ = members[owner]
+            exceptions[owner].append(ExceptionRecord(
+                exception_id=exception_id, title=title, risk_rating=risk, opened=opened, status="open", owner=by,
                 review_date=review, site=site, as_of=a.as_of))
     if "exercises" in frames:
-        xs = frames["exercises"]
-        xs = xs[in_window(age_days(xs["date"], a.as_of))]
+        xs, owners = frames["exercises"]
+        as_of = np.array([a.as_of for a, _, _ in members], dtype="datetime64[s]")[owners]
+        held = in_window(age_days(xs["date"], as_of))
+        xs, owners = xs[held], owners[held]
         minutes = [_numbers(xs[k]) for k in ("detect_minutes", "escalate_minutes", "contain_minutes", "recover_minutes")]
-        for exercise_id, day, scenario, kind, detect, escalate, contain, recover in zip(
-                _texts(xs["exercise_id"]), _days(xs["date"]), _texts(xs["scenario"]), _texts(xs["exercise_type"]),
-                *minutes, strict=True):
-            exercises.append(ExerciseRecord(
-                exercise_id=exercise_id, date=day, scenario=scenario, exercise_type=kind, site=site,
+        for owner, exercise_id, day, scenario, kind, detect, escalate, contain, recover in zip(
+                owners.tolist(), _texts(xs["exercise_id"]), _days(xs["date"]), _texts(xs["scenario"]),
+                _texts(xs["exercise_type"]), *minutes, strict=True):
+            exercises[owner].append(ExerciseRecord(
+                exercise_id=exercise_id, date=day, scenario=scenario, exercise_type=kind, site=members[owner][1],
                 detect_minutes=detect, escalate_minutes=escalate, contain_minutes=contain, recover_minutes=recover))
-    return tuple(exceptions), tuple(exercises)
+    return [(tuple(e), tuple(x)) for e, x in zip(exceptions, exercises, strict=True)]
 
 
 def _texts(column: pd.Series) -> list[str]:

@@ -5,6 +5,7 @@ status (open → in_progress → done, or accepted as a risk), and what the acti
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -70,8 +71,15 @@ def _plain(promise) -> dict[str, Any]:
 
 
 def list_for(session: Session, assessment_id: int) -> list[Finding]:
-    rows = session.scalars(select(FindingRow).where(FindingRow.assessment_id == assessment_id).order_by(FindingRow.id))
-    return [to_finding(r) for r in rows]
+    return list_for_many(session, [assessment_id])[assessment_id]
+
+
+def list_for_many(session: Session, assessment_ids: Collection[int]) -> dict[int, list[Finding]]:
+    """Each assessment's findings (oldest first), read in one query."""
+    out: dict[int, list[Finding]] = {i: [] for i in assessment_ids}
+    for row in session.scalars(select(FindingRow).where(FindingRow.assessment_id.in_(out)).order_by(FindingRow.id)):
+        out[row.assessment_id].append(to_finding(row))
+    return out
 
 
 def _key(row: FindingRow) -> str:

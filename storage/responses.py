@@ -8,6 +8,7 @@ ConflictError naming who changed the response and when. `save_many` is the file-
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
@@ -144,11 +145,21 @@ def confirm(session: Session, assessment_id: int, pairs: list[tuple[str, str]], 
 def list_for(session: Session, assessment_id: int, *, lock: bool = False) -> list[StoredResponse]:
     """The assessment's responses; `lock` holds them (FOR UPDATE on PostgreSQL) until the end of a
     write transaction, so an import that compares and then writes cannot revert a save made between."""
+    if not lock:
+        return list_for_many(session, [assessment_id])[assessment_id]
     query = (select(ResponseRow).where(ResponseRow.assessment_id == assessment_id)
-             .order_by(ResponseRow.question_id, ResponseRow.environment))
-    if lock:
-        query = query.with_for_update()
+             .order_by(ResponseRow.question_id, ResponseRow.environment).with_for_update())
     return [_to_response(r) for r in session.scalars(query)]
+
+
+def list_for_many(session: Session, assessment_ids: Collection[int]) -> dict[int, list[StoredResponse]]:
+    """Each assessment's responses (by question, environment), read in one query."""
+    out: dict[int, list[StoredResponse]] = {i: [] for i in assessment_ids}
+    query = (select(ResponseRow).where(ResponseRow.assessment_id.in_(out))
+             .order_by(ResponseRow.question_id, ResponseRow.environment))
+    for row in session.scalars(query):
+        out[row.assessment_id].append(_to_response(row))
+    return out
 
 
 def find(session: Session, assessment_id: int, question_id: str, environment: str) -> StoredResponse | None:

@@ -5,6 +5,7 @@ columns, as SnapshotSummary)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -54,8 +55,13 @@ def list_snapshots(session: Session, *, site_id: int | None = None, enterprise: 
 
 
 def get(session: Session, assessment_id: int) -> Snapshot | None:
-    found = session.execute(_select(True).where(SnapshotRow.assessment_id == assessment_id)).first()
-    return None if found is None else _record(*found)
+    return get_many(session, [assessment_id]).get(assessment_id)
+
+
+def get_many(session: Session, assessment_ids: Collection[int]) -> dict[int, Snapshot]:
+    """The snapshots of those of the assessments that have one, read in one query."""
+    found = session.execute(_select(True).where(SnapshotRow.assessment_id.in_(list(assessment_ids))))
+    return {row.assessment_id: _record(row, *rest) for row, *rest in found}
 
 
 def _select(with_detail: bool):

@@ -5,6 +5,7 @@ They win over the target typed in a response when scoring. Setting `target=None`
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 
 from sqlalchemy import delete, select
@@ -42,9 +43,17 @@ def set_target(session: Session, assessment_id: int, question_id: str, environme
 
 
 def list_for(session: Session, assessment_id: int) -> list[TargetOverride]:
-    rows = session.scalars(select(TargetOverrideRow).where(TargetOverrideRow.assessment_id == assessment_id)
+    return list_for_many(session, [assessment_id])[assessment_id]
+
+
+def list_for_many(session: Session, assessment_ids: Collection[int]) -> dict[int, list[TargetOverride]]:
+    """Each assessment's overrides (by question, environment), read in one query."""
+    out: dict[int, list[TargetOverride]] = {i: [] for i in assessment_ids}
+    rows = session.scalars(select(TargetOverrideRow).where(TargetOverrideRow.assessment_id.in_(out))
                            .order_by(TargetOverrideRow.question_id, TargetOverrideRow.environment))
-    return [to_override(r) for r in rows]
+    for row in rows:
+        out[row.assessment_id].append(to_override(row))
+    return out
 
 
 def insert_many(session: Session, assessment_id: int, items: list[TargetOverride], *, user: str, now: datetime,
