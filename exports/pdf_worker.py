@@ -117,7 +117,7 @@ _OPERATIONS = {"warm_up": _warm_up, "lay_out": _lay_out_here, "paint": _paint_he
 
 def serve(read_fd: int, write_fd: int) -> None:
     """The worker's loop: (operation, request id, *arguments) in, (request id, ok, result or error)
-    out; ends when this process's parent closes its end of the pipe."""
+    out; ends the process when its parent closes its end of the pipe."""
     requests, replies = Connection(read_fd, writable=False), Connection(write_fd, readable=False)
     os.nice(NICENESS)
     tune_garbage_collector()
@@ -125,7 +125,9 @@ def serve(read_fd: int, write_fd: int) -> None:
         try:
             operation, request_id, *arguments = requests.recv()
         except EOFError:
-            return
+            # The parent is done: end without the interpreter's teardown of the laid-out parts
+            # (~0.15 s that the parent's exit would wait for); replies are written unbuffered.
+            os._exit(0)
         try:
             reply = (request_id, True, _OPERATIONS[operation](*arguments))
         except KeyError as error:
