@@ -76,14 +76,14 @@ def test_a_browser_that_never_answers_fails_the_charts_with_a_clear_error(tmp_pa
     mute = tmp_path / "mute-browser"
     mute.write_text(f"#!/bin/sh\necho $$ >> {tmp_path / 'pids'}\nexec sleep 300\n")
     mute.chmod(mute.stat().st_mode | stat.S_IXUSR)
-    renderer = SvgRenderer(browser_path=str(mute), open_timeout_s=2, render_timeout_s=2)
+    renderer = SvgRenderer(browser_path=str(mute), open_timeout_s=1, render_timeout_s=2)
     try:
         started = time.monotonic()
         with pytest.raises(ScorecardError) as raised:
             renderer.render({"chart": _figure("Plant A")}, 400)
         assert time.monotonic() - started < 60
         problem = raised.value.problems[0]
-        assert problem.location == "charts" and "did not start within 2 s" in problem.message
+        assert problem.location == "charts" and "did not start within 1 s" in problem.message
         pids = [int(line) for line in (tmp_path / "pids").read_text().split()]
         assert len(pids) == 2  # the first browser, then one fresh one
         assert not any(_alive(pid) for pid in pids)  # both killed, none left behind
