@@ -107,14 +107,18 @@ def context(db):
 
 
 def new_assessment(db) -> int:
+    """A new draft of the bench plant, each a day before the last (a site has one assessment per
+    date and scope), so every import lands in an empty assessment."""
     from services.access import local_admin
-    from services.assessments import create_assessment
+    from services.assessments import create_assessment, list_assessments
     from services.sites import add_site, list_sites
 
     admin, ctx = local_admin("bench"), context(db)
     if not any(s.name == "Bench plant" for s in list_sites(ctx, admin)):
         add_site(ctx, admin, "Bench plant", country="DE", criticality="high")
-    return create_assessment(ctx, admin, site="Bench plant", scope="IT+OT", as_of=AS_OF).id
+    earlier = len(list_assessments(ctx, admin))
+    return create_assessment(ctx, admin, site="Bench plant", scope="IT+OT",
+                             as_of=AS_OF - dt.timedelta(days=earlier)).id
 
 
 def import_in_process(db, path: Path, repeat: int) -> dict:
