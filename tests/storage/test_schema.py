@@ -142,3 +142,24 @@ def test_upgrade_converts_json_evidence_rows_to_parquet_parts_and_back(empty_url
         assert bytes(connection.execute(text("SELECT content FROM evidence_files")).scalar_one()) == b"a,b"
     assert [(n, json.loads(d)) for n, d in back] == [(n, json.loads(d)) for n, d in rows]
     db.dispose()
+
+
+def test_the_start_up_check_reads_the_revision_as_alembic_does(empty_url: str) -> None:
+    """`ensure_schema_current` compares without Alembic (storage.schema.NEWEST_FILE and a read of
+    its version table): both must say what Alembic says, at every step."""
+    from storage.schema import NEWEST_FILE
+
+    assert head_revision() == NEWEST_FILE
+    db = Database(empty_url)
+
+    def alembic_says() -> str | None:
+        with db.engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    assert current_revision(db) is None and alembic_says() is None
+    upgrade(db, "0005")
+    assert current_revision(db) == alembic_says() == "0005"
+    upgrade(db)
+    assert current_revision(db) == alembic_says() == NEWEST_FILE
+    ensure_schema_current(db)  # current: returns without a word
+    db.dispose()
