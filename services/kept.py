@@ -27,17 +27,7 @@ class Kept(Generic[V]):
 
     def get(self, key: Hashable, build: Callable[[], V]) -> V:
         """The value kept under `key`, or `build()` kept under it now."""
-        with self._lock:
-            if key in self._values:
-                self._values.move_to_end(key)
-                return self._values[key]
-        value = build()
-        with self._lock:
-            self._values[key] = value
-            self._values.move_to_end(key)
-            while len(self._values) > self.limit:
-                self._values.popitem(last=False)
-        return value
+        return self.get_many([key], lambda _: [build()])[0]
 
     def get_many(self, keys: Sequence[Hashable], build: Callable[[list[int]], list[V]]) -> list[V]:
         """The values kept under `keys`, in order; those not kept are built by one call,

@@ -79,10 +79,11 @@ def ensure_schema_current(db: Database, *, auto_upgrade_sqlite: bool = True) -> 
         return
     from alembic.script import ScriptDirectory
 
-    head = head_revision()
+    script = ScriptDirectory.from_config(_config())
+    head = script.get_current_head() or ""
     if current == head:
         return
-    known = {rev.revision for rev in ScriptDirectory.from_config(_config()).walk_revisions()}
+    known = {rev.revision for rev in script.walk_revisions()}
     if current is not None and current not in known:
         raise ScorecardError(
             f"the database is at schema revision '{current}', newer than this version of the app knows",
