@@ -5,12 +5,32 @@ from __future__ import annotations
 from playwright.sync_api import Error as PlaywrightError
 
 RUNNING = "[data-testid='stStatusWidget']"
+LOADING = "[data-testid='stSkeleton']"
+"""What Streamlit draws in place of an element whose code is still loading (a level row's buttons,
+a chart, a grid: each element type's code is fetched and started on its first use in the page)."""
 
 
 def wait_idle(page, timeout_ms: int = 30_000) -> None:
-    """Wait until the app has drawn its main block and no script run is in progress."""
+    """Wait until the app has drawn its main block, no script run is in progress and every element
+    is in place (a key pressed while an element is still loading would pass over it)."""
     page.wait_for_selector("[data-testid='stMainBlockContainer'] h3", timeout=timeout_ms)
-    page.wait_for_function(f"() => !document.querySelector(\"{RUNNING}\")", timeout=timeout_ms)
+    page.wait_for_function(f"() => !document.querySelector(\"{RUNNING}\") && !document.querySelector(\"{LOADING}\")",
+                           timeout=timeout_ms)
+
+
+DRAWN = f"""() => !document.querySelector("{LOADING}")
+  && [...document.querySelectorAll("[data-testid='stPlotlyChart']")]
+       .filter(chart => chart.getClientRects().length)  // shown (a hidden tab's charts draw when it opens)
+       .every(chart => chart.querySelector(".main-svg"))"""
+PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def wait_drawn(page, timeout_ms: int = 30_000) -> None:
+    """Wait until nothing shown is still loading (no skeleton), every shown chart is drawn, and the
+    browser has painted a frame since: by then every image and style the page shows has been asked
+    for (an element's resources are requested when it is inserted and styled, before that paint)."""
+    page.wait_for_function(DRAWN, timeout=timeout_ms)
+    page.evaluate(PAINTED)
 
 
 def open_view(page, base_url: str, view: str, assessment_id: int) -> None:
