@@ -7,12 +7,12 @@ cd "$(dirname "$0")/.."
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
 
-# System packages: fonts and pango for weasyprint, Chromium for chart rendering and browser tests,
-# poppler for rendering PDF pages, PostgreSQL for the storage tests, strace to check the chart
-# browser stays off the network.
+# System packages: fonts and pango for weasyprint, Chromium for chart rendering, its headless shell
+# for the browser tests, poppler for rendering PDF pages, PostgreSQL for the storage tests, strace to
+# check the chart browser stays off the network.
 apt_packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 chromium)
 if [ "$want_test" = 1 ]; then
-  apt_packages+=(poppler-utils postgresql strace)
+  apt_packages+=(chromium-headless-shell poppler-utils postgresql strace)
 fi
 missing=()
 for pkg in "${apt_packages[@]}"; do

@@ -11,6 +11,11 @@ source scripts/postgres.sh
 start_test_postgres
 trap stop_test_postgres EXIT
 
+# Every process of the run (the workers, each app server, CLI run and layout worker) imports the same
+# modules: let Python keep their compiled bytecode, and pytest its rewritten test modules, rather than
+# each process compiling them again (some environments set PYTHONDONTWRITEBYTECODE).
+unset PYTHONDONTWRITEBYTECODE
+
 set +e
 .venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" "$@"
 status=$?

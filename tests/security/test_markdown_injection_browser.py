@@ -30,7 +30,7 @@ from services.sites import add_site
 from storage.engine import Database
 from storage.sites import organisation_id
 from tests.finalising import finalise
-from tests.ui.browser.helpers import wait_idle
+from tests.ui.browser.helpers import wait_drawn, wait_idle
 from tests.ui.browser.server import SCORECARD, app_env, run_cli, running_app
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -125,16 +125,21 @@ def _leaks(requests: list[str], app_url: str) -> list[str]:
     return [u for u in requests if urlparse(u).scheme in ("http", "https", "ws", "wss") and urlparse(u).netloc != local]
 
 
+LATE_MS = 500
+"""Grace before the last look at the recorded requests: a request the browser made just before is
+reported to this process a moment later."""
+
+
 def _visit(page, url: str) -> None:
     page.goto(url)
     wait_idle(page)
-    page.wait_for_timeout(500)  # images and chart styles load after the script run
+    wait_drawn(page)  # images and chart styles are asked for once drawn
 
 
 def _click_tabs(page, names: list[str]) -> None:
     for name in names:
         page.get_by_role("tab", name=name).click()
-        page.wait_for_timeout(400)
+        wait_drawn(page)  # a tab's charts are drawn when it is opened
 
 
 def _assert_no_markup(page) -> None:
@@ -175,6 +180,7 @@ def test_no_user_text_becomes_markup_on_any_view(hostile, recorded) -> None:
     finalised = page.get_by_text("Finalised by").first  # the caption; the override warning names the user too
     finalised.wait_for()
     assert USER.split()[0] in finalised.inner_text()
+    page.wait_for_timeout(LATE_MS)
     assert not _leaks(requests, hostile.url), _leaks(requests, hostile.url)
     assert any(urlparse(u).netloc == urlparse(hostile.url).netloc for u in requests)  # the recorder works
 
@@ -194,7 +200,7 @@ def test_an_uploaded_file_shows_its_names_and_values_as_text(hostile, recorded, 
     page.get_by_text("Columns not recognised").wait_for()  # the header as a selectbox label
     page.get_by_text("what do your codes mean?").wait_for()  # the cell value as a selectbox label
     wait_idle(page)
-    page.wait_for_timeout(500)
+    wait_drawn(page)
     # As typed (an invisible word joiner keeps "http://" from becoming a link: see ui.text.md).
     labels = [label.replace("\u2060", "") for label in page.locator("[data-testid='stWidgetLabel']").all_inner_texts()]
     assert any(hostile_header in label for label in labels) and any(hostile_value in label for label in labels)
@@ -203,6 +209,7 @@ def test_an_uploaded_file_shows_its_names_and_values_as_text(hostile, recorded, 
     page.locator("input[type='file']").set_input_files(str(broken))  # refused: its error names the file
     page.locator("[data-testid='stAlert']").first.wait_for()
     wait_idle(page)
-    page.wait_for_timeout(500)
+    wait_drawn(page)
+    page.wait_for_timeout(LATE_MS)
     assert page.locator(f"img[src*='{EVIL}'], img[src*='http:evil']").count() == 0
     assert not _leaks(requests, hostile.url), _leaks(requests, hostile.url)

@@ -4,7 +4,8 @@ driven by Playwright on the system Chromium (never a downloaded browser).
 - `browser_db_url`: a temp SQLite file, `scorecard db upgrade`, then `scorecard demo load` (the
   demo organisation: sites, quarterly assessments, evidence), prepared once per session.
 - `app_url`: the app started headless on a free port against that database; stopped at the end.
-- `page`: a fresh 1440×900 browser page per test (one Chromium per session, tests/conftest.py).
+- `page`: a fresh 1440×900 browser page per test, in one browser context per session (one
+  Chromium per session, tests/conftest.py).
 
 Tests that need rows of their own add them through the services with `browser_ctx` (the same
 database the app reads), so journeys never depend on which demo rows exist.
@@ -18,6 +19,7 @@ import pytest
 
 from services.context import Context, get_catalog
 from storage.engine import Database
+from tests.conftest import VIEWPORT
 from tests.ui.browser.server import SCORECARD, app_env, run_cli, running_app
 
 # `chromium` and `page` are in tests/conftest.py: one Playwright per test session, shared with
@@ -47,3 +49,25 @@ def app_url(browser_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     with running_app(app_env(browser_db_url), log) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def browser_context(chromium) -> Iterator[object]:
+    """One browser context for every page of these tests. Its pages share one HTTP cache, so the
+    app's scripts are fetched and compiled once, not once per test (about a third of a page load's
+    browser time). A fresh page is a fresh app session (Streamlit keeps a session per page
+    connection, server-side); cookies are cleared before each test all the same."""
+    context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True)
+    context.set_default_timeout(20_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context) -> Iterator[object]:
+    """A fresh 1440×900 page per test, in the shared context (overrides tests/conftest.py's page,
+    which gives each test a context of its own: the sign-in tests need their cookies apart)."""
+    browser_context.clear_cookies()
+    page = browser_context.new_page()
+    yield page
+    page.close()
