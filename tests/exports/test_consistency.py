@@ -35,6 +35,7 @@ from services.context import Context, get_catalog
 from services.report_records import ENTERPRISE_NAME
 from storage import evidence_imports as evidence_store
 from storage.engine import Database
+from tests.pdf_text import page_texts
 
 ADMIN = Actor(user="ada", role="admin", all_sites=True)
 SITE = "Lakeside Components"
@@ -56,8 +57,9 @@ class Rendered:
     def __init__(self, ctx):
         self.ctx = ctx
         self.json = json.loads(render_json(ctx))["report"]
-        reader = PdfReader(io.BytesIO(render_pdf(ctx)))
-        pages = [_flat(page.extract_text()) for page in reader.pages]
+        pdf = render_pdf(ctx)
+        reader = PdfReader(io.BytesIO(pdf))
+        pages = [_flat(page) for page in page_texts(pdf)]
         starts = [(item.title, reader.get_destination_page_number(item)) for item in _outline(reader.outline)]
         self.sections = {"Cover": pages[0]}
         for index, (title, first) in enumerate(starts):

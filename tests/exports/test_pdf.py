@@ -14,6 +14,8 @@ from exports.context import Score3, ScoreRow
 from exports.fetcher import TEMPLATES, TemplateOnlyFetcher
 from exports.pdf import html_to_pdf, render_html, render_report
 from tests.exports import fixtures
+from tests.pdf_text import page_texts
+from tests.pdf_text import text as pdf_text
 
 SECTIONS = ["Executive summary", "CSF 2.0 functions and categories", "Categories", "CISA CPG 2.0 goals",
             "Resilience metrics", "Scenario readiness", "Roadmap: top gaps", "Exceptions ageing",
@@ -27,7 +29,7 @@ def _reader(report) -> PdfReader:
 
 def _text(report) -> str:
     """All pages' text with whitespace runs collapsed (wrapped lines read as one)."""
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in _reader(report).pages))
+    return re.sub(r"\s+", " ", pdf_text(report.pdf))
 
 
 def _outline_titles(reader: PdfReader) -> list[str]:
@@ -78,13 +80,13 @@ def test_page_size_metadata_fonts_and_running_header(site_report, letter_final_r
             fonts[str(font["/BaseFont"])] = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
     assert fonts and all(fonts.values()), fonts
     assert any("DejaVu" in name for name in fonts)
-    page3 = a4.pages[2].extract_text()
+    page3 = page_texts(site_report.pdf)[2]
     assert "Acme Components · Lyon <b>Pressing</b> · 2026-09-30" in page3
     assert re.search(r"Page 3 of \d+", page3)
 
 
 def test_draft_is_watermarked_and_final_is_not(site_report, letter_final_report):
-    draft_pages = [p.extract_text() for p in _reader(site_report).pages]
+    draft_pages = page_texts(site_report.pdf)
     assert "DRAFT" in draft_pages[0] and "This report is a draft" in draft_pages[0]
     assert all("DRAFT — not approved" in p for p in draft_pages[1:])
     final_text = _text(letter_final_report)
@@ -157,7 +159,7 @@ def test_long_tables_repeat_their_header_on_every_page():
     rows = tuple(ScoreRow(f"XX.YY-{i:03d}", f"Subcategory number {i}", "subcategory", Score3(2, 2, 3),
                           Score3(2, 2, 3), Score3(2, 2, 3), 2) for i in range(150))
     report = render_report(replace(base, subcategories=rows), "a4")
-    pages = [p.extract_text() for p in _reader(report).pages]
+    pages = page_texts(report.pdf)
     start = next(i for i, p in enumerate(pages) if "E. Full subcategory table" in p)
     continued = pages[start + 1:]
     assert len(continued) >= 2

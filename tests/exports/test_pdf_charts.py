@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from xml.etree import ElementTree
-
-from pypdf import PdfReader
 
 from exports.pdf import CHART_WIDTH_PX, report_figures
 from exports.svg import figure_height
 from tests.exports import fixtures
+from tests.pdf_text import text as pdf_text
 
 
 def test_placeholder_size_is_the_size_the_browser_draws(site_report):
@@ -26,5 +24,5 @@ def test_placeholder_size_is_the_size_the_browser_draws(site_report):
 def test_every_chart_is_fetched_once_and_drawn_as_vector_text(site_report):
     served = [u for u in site_report.served if u.startswith("chart:")]
     assert sorted(served) == sorted(f"chart:{name}" for name in site_report.fetcher.charts)
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(site_report.pdf)).pages)
+    text = pdf_text(site_report.pdf)
     assert "CSF 2.0 functions: verified maturity" in text  # the chart's own title, drawn as text

@@ -8,7 +8,6 @@ import re
 
 import pikepdf
 import pytest
-from pypdf import PdfReader
 
 from exports.pdf import (
     CHART_WIDTH_PX,
@@ -21,10 +20,11 @@ from exports.pdf import (
 from exports.pdf_worker import PdfWorker, render_part
 from exports.svg import figure_height
 from tests.exports import fixtures
+from tests.pdf_text import page_texts
 
 
 def _pages(pdf: bytes) -> list[str]:
-    return [re.sub(r"\s+", " ", page.extract_text()) for page in PdfReader(io.BytesIO(pdf)).pages]
+    return [re.sub(r"\s+", " ", page) for page in page_texts(pdf)]
 
 
 def _outline(pdf: bytes) -> dict[str, int]:

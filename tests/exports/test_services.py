@@ -9,7 +9,6 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from errors import (
     NotFoundError,
@@ -31,6 +30,8 @@ from services.audit_log import list_audit
 from services.evidence_imports import import_evidence
 from services.questionnaire_workbook import export_workbook, import_workbook
 from tests.finalising import finalise
+from tests.pdf_text import page_texts
+from tests.pdf_text import text as pdf_text
 from tests.services.helpers import ADMIN, ASSESSOR, VIEWER, plant_with_assessment
 
 EXCEPTIONS = b"""exception_id,title,owner,risk_rating,opened,review_date,status,justification,monitoring_plan
@@ -93,8 +94,8 @@ def test_pdf_report_starts_the_chart_browser_before_reading_storage(ctx, two_qua
     with pytest.raises(NotFoundError, match="Plant Nowhere"):
         reports.report(ctx, ADMIN, "pdf", site="Plant Nowhere")
     assert renderer.started
-    pdf = PdfReader(io.BytesIO(reports.report(ctx, ADMIN, "pdf", "a4", site="Plant North")))
-    assert "Plant North" in pdf.pages[0].extract_text()
+    pdf = reports.report(ctx, ADMIN, "pdf", "a4", site="Plant North")
+    assert "Plant North" in page_texts(pdf)[0]
     wb = load_workbook(io.BytesIO(reports.report(ctx, ADMIN, "xlsx", assessment_id=two_quarters[1].id)))
     assert "Responses" in wb.sheetnames
     for subjects in ({}, {"site": "Plant North", "enterprise": True}):
@@ -106,8 +107,7 @@ def test_pdf_report_starts_the_chart_browser_before_reading_storage(ctx, two_qua
 def test_reports_render_from_storage(ctx, two_quarters):
     _, q1 = two_quarters
     context = reports.assessment_context(ctx, ADMIN, q1.id)
-    pdf = PdfReader(io.BytesIO(reports.render(ctx, context, "pdf", "letter")))
-    text = " ".join(p.extract_text() for p in pdf.pages)
+    text = pdf_text(reports.render(ctx, context, "pdf", "letter"))
     assert "Plant North" in text and f"{context.headline.overall.verified:.2f}" in text and "Legacy HMI on line 2" in text
     wb = load_workbook(io.BytesIO(reports.render(ctx, context, "xlsx")))
     notes = [r[11] for r in wb["Responses"].iter_rows(min_row=2, values_only=True) if r[11]]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 from xml.etree import ElementTree
 
-from pypdf import PdfReader
 from weasyprint.svg import SVG
 
 from exports.fetcher import TemplateOnlyFetcher
 from exports.pdf_layout import ChartsLater, lay_out
 from exports.svg_text import WholeText, draw_runs_whole
+from tests.pdf_text import page_texts
 
 SVG_TEXT = b"""<svg xmlns="http://www.w3.org/2000/svg" width="300" height="120">
 <text x="10" y="20" font-family="'DejaVu Sans'" font-size="12px">Plain run one</text>
@@ -47,7 +46,7 @@ def test_whole_runs_are_painted_as_text_in_the_pdf():
     fetcher = TemplateOnlyFetcher(charts)
     html = '<html><body><img src="chart:t" style="width: 300px"></body></html>'
     pdf = lay_out(html, {"t": (300, 120)}, fetcher).write_pdf()
-    text = PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    text = page_texts(pdf)[0]
     for run in ("Plain run one", "Line A", "Line B"):
         assert run in text
     assert fetcher.served == ["chart:t"]

@@ -12,7 +12,6 @@ queries for Google's update and service hosts).
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -26,7 +25,6 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
-from pypdf import PdfReader
 
 from exports.svg import SvgRenderer
 from services.access import local_admin
@@ -35,6 +33,7 @@ from services.context import Context, get_catalog
 from services.sites import add_site
 from storage.engine import Database
 from tests.finalising import finalise
+from tests.pdf_text import text as pdf_text
 from tests.ui.browser.server import SCORECARD, app_env, run_cli
 from ui import serving
 
@@ -175,5 +174,5 @@ def test_scorecard_report_resolves_no_name_and_connects_nowhere(tmp_path: Path) 
     trace = log.read_text()
     assert "connect(" in trace  # the trace saw the processes (Chromium talks to its helpers over sockets)
     assert _traffic(trace) == []
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(output.read_bytes())).pages)
+    text = pdf_text(output.read_bytes())
     assert "CSF 2.0 functions: verified maturity" in text

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 
 from services.access import local_admin
 from services.assessments import list_assessments
+from tests.pdf_text import page_texts
 from tests.ui.browser.helpers import open_view, wait_idle
 
 pytestmark = pytest.mark.browser
@@ -55,7 +56,7 @@ def test_board_pdf_and_workbook_of_the_enterprise_download_as_real_files(app_url
     pdf = _download(page, "board PDF", tmp_path)
     assert pdf.name.endswith("-board-report-a4.pdf")
     reader = PdfReader(pdf)
-    text = "\n".join(p.extract_text() for p in reader.pages)
+    text = "\n".join(page_texts(pdf.read_bytes()))
     assert len(reader.pages) > 3
     assert "Halvorsen Industrial Group" in text and "Northfield Assembly" in text
 
