@@ -68,6 +68,19 @@ def test_site_dashboard_is_the_latest_final_assessment_not_the_newer_draft(seede
     assert any(m.startswith("Verified 2.00") for m in texts(at.main.markdown))  # the answer first
 
 
+def test_the_url_names_the_view_it_opens_and_follows_the_one_shown(seeded, open_page) -> None:
+    at = open_page("home")
+    at.query_params["show"] = "site"  # a link to Plant North's latest final
+    at = go(at, "dashboard")
+    assert _control(at, "Show").value == "site"
+    assert any("latest final" in c for c in texts(at.main.caption))
+    at = _show(at, "assessment")
+    assert at.query_params["show"] == "assessment"  # the address bar names the view now shown
+    unknown = open_page("home")
+    unknown.query_params["show"] = "everything"
+    assert _control(go(unknown, "dashboard"), "Show").value == "enterprise"  # not a view: the default
+
+
 def test_selected_draft_warns_that_it_is_not_a_result_and_says_provisional(seeded, open_page) -> None:
     at = _show(open_page("dashboard"), "assessment")
     errors = texts(at.main.error)

@@ -34,6 +34,8 @@ from ui.text import md
 VIEW_KEY = "dashboard.view"
 ENV_KEY = "dashboard.environment"
 TAB_KEY = "dashboard.tab"
+VIEW_PARAM = "show"
+"""The URL's name for the view (?show=enterprise, site or assessment), kept in step with it."""
 BOTH = "IT + OT"
 
 
@@ -50,12 +52,15 @@ def _dashboard() -> None:
     site, assessment_id = state.selected_site(), state.selected_assessment_id()
     site_label = md(site or "Enterprise-wide")  # segmented-control options render Markdown
     options = {"enterprise": "Enterprise", "site": f"{site_label}: latest final", "assessment": "Selected assessment"}
-    if VIEW_KEY not in st.session_state:
-        st.session_state[VIEW_KEY] = _default_view(actor)
+    if VIEW_KEY not in st.session_state:  # the session's first run: the URL's view, else the default
+        shown = st.query_params.get(VIEW_PARAM)
+        st.session_state[VIEW_KEY] = shown if shown in options else _default_view(actor)
     headline.narrow_screen_style()
     top = st.container(key="dash-top").columns([3, 2])
     view = top[0].segmented_control("Show", list(options), format_func=options.get, key=VIEW_KEY,
                                     required=True)
+    if st.query_params.get(VIEW_PARAM) != view:  # a link or bookmark opens this very view
+        st.query_params[VIEW_PARAM] = view
     if view == "assessment" and assessment_id is None:
         st.info("No assessment selected: pick a site and an assessment in the sidebar.", icon=":material/arrow_back:")
         return

@@ -18,7 +18,7 @@ from services import reports
 from services.access import local_admin
 from services.assessments import list_assessments
 from tests.finalising import finalise
-from tests.ui.browser.helpers import wait_idle
+from tests.ui.browser.helpers import wait_drawn, wait_idle
 from tests.ui.browser.vision import VIEWS, distance, simulate
 
 pytestmark = pytest.mark.browser
@@ -60,13 +60,12 @@ def _trace(page, title: str, name: str, timeout_ms: int = 30_000) -> dict:
     raise AssertionError(f"no trace {name!r} in {title!r}")
 
 
-def _open_site(page, app_url: str, draft_id: int, view: str) -> None:
-    page.goto(f"{app_url}/dashboard?assessment={draft_id}")
+def _open_site(page, app_url: str, draft_id: int) -> None:
+    """The dashboard of the draft's site, its latest final assessment, opened by its link."""
+    page.goto(f"{app_url}/dashboard?assessment={draft_id}&show=site")
     wait_idle(page, 60_000)
-    page.get_by_role("radio", name=view).click()
-    wait_idle(page, 60_000)
-    heading = "Site, latest final assessment" if view.endswith("latest final") else "Assessment ·"
-    page.get_by_text(heading).first.wait_for()
+    assert page.get_by_role("radio", name=f"{SITE}: latest final").get_attribute("aria-checked") == "true"
+    page.get_by_text("Site, latest final assessment").first.wait_for()
     wait_idle(page, 60_000)
 
 
@@ -75,7 +74,7 @@ def test_site_view_shows_the_latest_final_and_a_selected_draft_only_as_provision
     assert draft.status == "draft"
     final = reports.site_context(browser_ctx, VIEWER, SITE)
     assert final.meta.status == "final"
-    _open_site(page, app_url, draft.id, f"{SITE}: latest final")
+    _open_site(page, app_url, draft.id)
     page.get_by_text(f"as of {final.meta.as_of:%d %b %Y}").first.wait_for()
     # The answer first: the final assessment's sentence, above the figures.
     answer = page.get_by_text(final.answer, exact=True)
@@ -95,7 +94,7 @@ def test_site_view_shows_the_latest_final_and_a_selected_draft_only_as_provision
 
 def test_every_chart_obeys_the_environment_filter(app_url, page, browser_ctx) -> None:
     final = reports.site_context(browser_ctx, VIEWER, SITE)
-    _open_site(page, app_url, _draft(browser_ctx).id, f"{SITE}: latest final")
+    _open_site(page, app_url, _draft(browser_ctx).id)
     page.get_by_role("radio", name="OT", exact=True).click()
     wait_idle(page, 60_000)
     page.get_by_text("scope OT").first.wait_for()
@@ -112,7 +111,7 @@ def test_every_chart_obeys_the_environment_filter(app_url, page, browser_ctx) ->
 
 
 def test_gaps_put_owner_due_and_status_first_without_sideways_scrolling(app_url, page, browser_ctx) -> None:
-    _open_site(page, app_url, _draft(browser_ctx).id, f"{SITE}: latest final")
+    _open_site(page, app_url, _draft(browser_ctx).id)
     page.get_by_role("tab", name="Top gaps & owners").click()
     header = page.locator("[role='columnheader']").filter(has_text="Owner")
     header.first.wait_for(state="attached")  # the grid's accessible copy of its cells is hidden
@@ -130,11 +129,11 @@ def test_gaps_put_owner_due_and_status_first_without_sideways_scrolling(app_url,
 
 
 def test_cpg_grid_reads_in_greyscale_and_for_colour_blind_viewers(app_url, page, browser_ctx) -> None:
-    _open_site(page, app_url, _draft(browser_ctx).id, f"{SITE}: latest final")
+    _open_site(page, app_url, _draft(browser_ctx).id)
     page.get_by_role("tab", name="CPG 2.0 goals").click()
     chart = _chart(page, "CISA CPG 2.0 goals")
     chart.scroll_into_view_if_needed()
-    page.wait_for_timeout(800)
+    wait_drawn(page)
     notes = chart.evaluate("g => g.data[1].text")  # the cell words: one text trace, a word per shape
     assert {n.split(" ", 1)[0] for n in notes} <= {"●", "◐", "○", "–"}  # a symbol with every status word
     shapes = chart.evaluate("g => g.layout.shapes.map(s => s.fillcolor)")
@@ -185,7 +184,7 @@ def test_phone_shows_the_controls_the_tabs_and_the_first_chart_early(app_url, ch
     context.set_default_timeout(30_000)
     page = context.new_page()
     try:
-        _open_site(page, app_url, _draft(browser_ctx).id, f"{SITE}: latest final")
+        _open_site(page, app_url, _draft(browser_ctx).id)
         for radio in page.get_by_role("radio").all():
             box = radio.bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], radio.inner_text()
