@@ -22,6 +22,7 @@ from services.audit_log import list_audit
 from services.context import Context, get_catalog
 from services.sites import add_site, list_sites
 from storage.engine import Database
+from tests.conftest import VIEWPORT
 from tests.security.oidc_provider import OidcProvider
 from tests.ui.browser.helpers import wait_idle
 from tests.ui.browser.server import SCORECARD, app_env, free_port, run_cli, running_app
@@ -97,6 +98,25 @@ def signed_in(page, app: SharedApp, email: str, role: str) -> None:
     sidebar = page.locator("[data-testid='stSidebar']")
     sidebar.get_by_text(f"Signed in as {email} · {role}").wait_for()
     assert "Local mode" not in sidebar.inner_text()
+
+
+@pytest.fixture(scope="module")
+def signing_context(chromium) -> Iterator[object]:
+    """One browser context for this module's pages: they share its HTTP cache (the app's scripts
+    are compiled once); every test starts with its cookies cleared, so signed out everywhere."""
+    context = chromium.new_context(viewport=VIEWPORT)
+    context.set_default_timeout(20_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(signing_context) -> Iterator[object]:
+    """A fresh page, signed out: no cookie of the app or of the identity provider."""
+    signing_context.clear_cookies()
+    page = signing_context.new_page()
+    yield page
+    page.close()
 
 
 def open_view(page, app: SharedApp, view: str, assessment_id: int) -> None:
