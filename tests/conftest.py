@@ -42,7 +42,7 @@ def data_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[object]:
-    """The system Chromium driven by Playwright, one per test session (browser tests of
+    """Chromium's headless shell (`CHROMIUM`) driven by Playwright, one per test session (browser tests of
     tests/ui/browser and tests/security share it: a second sync Playwright cannot start)."""
     from playwright.sync_api import sync_playwright
 

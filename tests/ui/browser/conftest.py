@@ -1,5 +1,5 @@
 """Real-browser fixtures: one prepared database and one `streamlit run app.py` per test session,
-driven by Playwright on the system Chromium (never a downloaded browser).
+driven by Playwright on Debian's Chromium headless shell (never a downloaded browser).
 
 - `browser_db_url`: a temp SQLite file, `scorecard db upgrade`, then `scorecard demo load` (the
   demo organisation: sites, quarterly assessments, evidence), prepared once per session.
@@ -54,8 +54,8 @@ def app_url(browser_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
 @pytest.fixture(scope="session")
 def browser_context(chromium) -> Iterator[object]:
     """One browser context for every page of these tests. Its pages share one HTTP cache, so the
-    app's scripts are fetched and compiled once, not once per test (about a third of a page load's
-    browser time). A fresh page is a fresh app session (Streamlit keeps a session per page
+    app's scripts are fetched and compiled once, not once per test (about a quarter of a page
+    load's browser time). A fresh page is a fresh app session (Streamlit keeps a session per page
     connection, server-side); cookies are cleared before each test all the same."""
     context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True)
     context.set_default_timeout(20_000)
