@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,11 +53,27 @@ def chromium() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture
-def page(chromium, tmp_path: Path) -> Iterator[object]:
-    """A fresh 1440×900 page (its own browser context) per test."""
+@contextmanager
+def browser_context(chromium) -> Iterator[object]:
+    """A 1440×900 browser context (downloads accepted, 20 s for any wait), closed on exit."""
     context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True)
     context.set_default_timeout(20_000)
+    yield context
+    context.close()
+
+
+@contextmanager
+def fresh_page(context) -> Iterator[object]:
+    """A new page of a context shared between tests, with the context's cookies cleared first (so
+    signed out at the app and at any identity provider); closed on exit."""
+    context.clear_cookies()
     page = context.new_page()
     yield page
-    context.close()
+    page.close()
+
+
+@pytest.fixture
+def page(chromium) -> Iterator[object]:
+    """A fresh 1440×900 page (its own browser context) per test."""
+    with browser_context(chromium) as context:
+        yield context.new_page()

@@ -22,7 +22,7 @@ from services.audit_log import list_audit
 from services.context import Context, get_catalog
 from services.sites import add_site, list_sites
 from storage.engine import Database
-from tests.conftest import VIEWPORT
+from tests.conftest import browser_context, fresh_page
 from tests.security.oidc_provider import OidcProvider
 from tests.ui.browser.helpers import wait_idle
 from tests.ui.browser.server import SCORECARD, app_env, free_port, run_cli, running_app
@@ -103,20 +103,16 @@ def signed_in(page, app: SharedApp, email: str, role: str) -> None:
 @pytest.fixture(scope="module")
 def signing_context(chromium) -> Iterator[object]:
     """One browser context for this module's pages: they share its HTTP cache (the app's scripts
-    are compiled once); every test starts with its cookies cleared, so signed out everywhere."""
-    context = chromium.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(20_000)
-    yield context
-    context.close()
+    are compiled once)."""
+    with browser_context(chromium) as context:
+        yield context
 
 
 @pytest.fixture
 def page(signing_context) -> Iterator[object]:
     """A fresh page, signed out: no cookie of the app or of the identity provider."""
-    signing_context.clear_cookies()
-    page = signing_context.new_page()
-    yield page
-    page.close()
+    with fresh_page(signing_context) as page:
+        yield page
 
 
 def open_view(page, app: SharedApp, view: str, assessment_id: int) -> None:

@@ -19,7 +19,7 @@ import pytest
 
 from services.context import Context, get_catalog
 from storage.engine import Database
-from tests.conftest import VIEWPORT
+from tests.conftest import browser_context, fresh_page
 from tests.ui.browser.server import SCORECARD, app_env, run_cli, running_app
 
 # `chromium` and `page` are in tests/conftest.py: one Playwright per test session, shared with
@@ -52,22 +52,18 @@ def app_url(browser_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
 
 
 @pytest.fixture(scope="session")
-def browser_context(chromium) -> Iterator[object]:
+def shared_context(chromium) -> Iterator[object]:
     """One browser context for every page of these tests. Its pages share one HTTP cache, so the
     app's scripts are fetched and compiled once, not once per test (about a quarter of a page
     load's browser time). A fresh page is a fresh app session (Streamlit keeps a session per page
     connection, server-side); cookies are cleared before each test all the same."""
-    context = chromium.new_context(viewport=VIEWPORT, accept_downloads=True)
-    context.set_default_timeout(20_000)
-    yield context
-    context.close()
+    with browser_context(chromium) as context:
+        yield context
 
 
 @pytest.fixture
-def page(browser_context) -> Iterator[object]:
+def page(shared_context) -> Iterator[object]:
     """A fresh 1440×900 page per test, in the shared context (overrides tests/conftest.py's page,
-    which gives each test a context of its own: the sign-in tests need their cookies apart)."""
-    browser_context.clear_cookies()
-    page = browser_context.new_page()
-    yield page
-    page.close()
+    which gives each test a context of its own)."""
+    with fresh_page(shared_context) as page:
+        yield page
